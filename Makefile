@@ -1,0 +1,34 @@
+# The two commands: `make run` (serve the demo) and `make test` (the whole suite).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := run.py
+
+.PHONY: run test serve-ready clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+## run: install, migrate the SQLite database in instance/, load demo data once, serve on PORT (5000)
+run: $(VENV)/.runtime
+	BROKERAGE_ENV=development $(BIN)/flask db upgrade
+	BROKERAGE_ENV=development $(BIN)/flask seed
+	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
+	BROKERAGE_ENV=development PORT=$(PORT) $(BIN)/python run.py
+
+## test: install the dev dependencies and run every test (TEST_DATABASE_URL selects PostgreSQL)
+test: $(VENV)/.dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache

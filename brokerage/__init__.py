@@ -1,0 +1,75 @@
+"""brokerage: partnerships between an NHS mental health trust and the communities it serves."""
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import Config, config_from_environment, environment_overrides
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: type[Config] | None = None, overrides: dict | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, CLI, error pages and access rules."""
+    config = config or config_from_environment()
+    app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
+                static_folder=str(PROJECT_ROOT / "static"), instance_path=str(PROJECT_ROOT / "instance"))
+    app.config.from_object(config)
+    app.config.update(environment_overrides(dict(os.environ)))
+    app.config.update(overrides or {})
+    config.validate(app.config)
+    Path(app.instance_path).mkdir(exist_ok=True)
+    if int(os.environ.get("TRUSTED_PROXY_COUNT", "0")):
+        count = int(os.environ["TRUSTED_PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("brokerage").setLevel(logging.INFO)
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_errors(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (every model registered before the metadata is used)
+    from .accounts.auth import register_auth
+    from .core import database  # noqa: F401  (SQLite engine settings)
+    from .extensions import csrf, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    register_auth(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .accounts.views import bp as accounts_bp
+    from .audit.views import bp as audit_bp
+    from .core.access import check_every_view_has_a_rule, register_access
+    from .core.context import register_context
+    from .core.filters import register_filters
+    from .core.security import register_security_headers
+    from .core.views import bp as core_bp
+
+    for blueprint in (core_bp, accounts_bp, audit_bp):
+        app.register_blueprint(blueprint)
+    register_access(app)
+    register_filters(app)
+    register_context(app)
+    register_security_headers(app)
+    check_every_view_has_a_rule(app)
+
+
+def register_cli(app: Flask) -> None:
+    from .cli import register_commands
+
+    register_commands(app)
+
+
+def register_errors(app: Flask) -> None:
+    from .errors import register_errors as register
+
+    register(app)

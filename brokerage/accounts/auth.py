@@ -1,0 +1,48 @@
+"""Flask-Login wiring: which user a request belongs to, checked against the session row."""
+from datetime import datetime, timezone
+
+from flask import Flask, current_app, session
+
+from ..core.timeutils import utcnow
+from ..extensions import login_manager
+from . import sessions
+
+SEEN_REFRESH_SECONDS = 60
+
+
+def begin_browser_session(token: str) -> None:
+    session.clear()
+    session.permanent = True
+    session["sid"] = token
+    session["seen"] = utcnow().timestamp()
+
+
+def current_session_token() -> str | None:
+    return session.get("sid")
+
+
+def _load_user(user_id: str):
+    now = utcnow()
+    seen = session.get("seen")
+    try:
+        user = sessions.user_for_session(
+            token=session.get("sid"), user_id=int(user_id), now=now,
+            last_seen=datetime.fromtimestamp(seen, timezone.utc) if seen else None,
+            idle=current_app.config["SESSION_IDLE_TIMEOUT"],
+            absolute=current_app.config["SESSION_ABSOLUTE_TIMEOUT"])
+    except ValueError:
+        user = None
+    if user is None:
+        session.clear()
+        return None
+    if now.timestamp() - seen > SEEN_REFRESH_SECONDS:
+        session["seen"] = now.timestamp()
+    return user
+
+
+def register_auth(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.user_loader(_load_user)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Sign in to see that page."
+    login_manager.login_message_category = "info"

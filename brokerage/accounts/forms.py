@@ -1,0 +1,63 @@
+"""Forms for signing in, passwords, invitations and roles."""
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
+
+from ..core.forms import CheckboxesField
+from .roles import ROLE_LABELS
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
+EMAIL_VALIDATORS = [DataRequired("Enter an email address."),
+                    Length(max=254, message="Email addresses are at most 254 characters."),
+                    Email("Enter an email address in the right format, like name@example.org.",
+                          check_deliverability=False)]
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email address", validators=EMAIL_VALIDATORS, filters=[strip])
+    password = PasswordField("Password", validators=[InputRequired("Enter your password.")])
+
+
+class NewPasswordMixin:
+    password = PasswordField("New password", validators=[InputRequired("Enter a new password.")],
+                             description="At least 10 characters. Three or four unrelated words work well.")
+    confirm = PasswordField("Type the new password again",
+                            validators=[InputRequired("Type the new password again."),
+                                        EqualTo("password", "The two passwords do not match.")])
+
+
+class SetPasswordForm(NewPasswordMixin, FlaskForm):
+    pass
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[InputRequired("Enter your current password.")])
+    new_password = PasswordField("New password", validators=[InputRequired("Enter a new password.")],
+                                 description="At least 10 characters. Three or four unrelated words work well.")
+    confirm = PasswordField("Type the new password again",
+                            validators=[InputRequired("Type the new password again."),
+                                        EqualTo("new_password", "The two passwords do not match.")])
+
+
+class RolesForm(FlaskForm):
+    roles = CheckboxesField("Roles", choices=ROLE_CHOICES,
+                            validators=[DataRequired("Choose at least one role.")],
+                            description="A person can hold several roles.")
+
+
+class InviteForm(FlaskForm):
+    name = StringField("Full name", filters=[strip],
+                       validators=[DataRequired("Enter the person's name."),
+                                   Length(max=120, message="Names are at most 120 characters.")])
+    email = EmailField("Email address", validators=EMAIL_VALIDATORS, filters=[strip])
+    roles = RolesForm.roles
+
+
+class DetailsForm(FlaskForm):
+    name = StringField("Full name", filters=[strip],
+                       validators=[DataRequired("Enter the person's name."),
+                                   Length(max=120, message="Names are at most 120 characters.")])

@@ -1,0 +1,43 @@
+"""Server-side sessions (security.md rows 5 and 6).
+
+The signed cookie carries a random token; the database keeps its hash. A session is valid
+only while its row exists, it is younger than the absolute timeout, the browser was seen
+within the idle timeout (tracked in the signed cookie, so reading a page writes nothing),
+and the user is active.
+"""
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+
+from ..extensions import db
+from .models import User, UserSession
+from .tokens import new_token, token_hash
+
+
+def start_session(*, user: User, now: datetime) -> str:
+    """Create a session row for `user` (flushed) and return the token for the cookie."""
+    token = new_token()
+    db.session.add(UserSession(token_hash=token_hash(token), user_id=user.id, created_at=now, last_seen_at=now))
+    db.session.flush()
+    return token
+
+
+def end_session(*, token: str) -> None:
+    db.session.execute(delete(UserSession).where(UserSession.token_hash == token_hash(token)))
+
+
+def end_all_sessions(*, user: User) -> None:
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+
+
+def user_for_session(*, token: str | None, user_id: int, now: datetime, last_seen: datetime | None,
+                     idle: timedelta, absolute: timedelta) -> User | None:
+    """The signed-in user for this cookie, or None when the session has ended or timed out."""
+    if not token or last_seen is None or now - last_seen > idle:
+        return None
+    row = db.session.execute(
+        select(UserSession).where(UserSession.token_hash == token_hash(token))).scalar_one_or_none()
+    if row is None or row.user_id != user_id or now - row.created_at > absolute:
+        return None
+    user = row.user
+    return user if user.active else None

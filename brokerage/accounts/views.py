@@ -1,0 +1,222 @@
+"""Sign in and out, set and change passwords, and (for coordinators) manage accounts."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from ..core.access import public, roles_required, signed_in
+from ..core.forms import ConfirmForm, apply_rule_violation
+from ..core.timeutils import utcnow
+from ..errors import RuleViolation, security_log
+from ..mail import Message, send
+from . import services
+from .auth import begin_browser_session, current_session_token
+from .forms import ChangePasswordForm, DetailsForm, InviteForm, LoginForm, RolesForm, SetPasswordForm
+from .roles import Role
+
+bp = Blueprint("accounts", __name__)
+coordinator_only = roles_required(Role.COORDINATOR)
+
+
+def _safe_next(target: str | None) -> str:
+    parts = urlsplit(target or "")
+    if target and target.startswith("/") and not target.startswith("//") and not parts.netloc:
+        return target
+    return url_for("core.dashboard")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.dashboard"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user, token = services.authenticate(email=form.email.data, password=form.password.data,
+                                                ip=request.remote_addr or "unknown", now=utcnow())
+        except services.TooManyAttempts:
+            security_log.warning("429 sign-in throttled")
+            form.form_errors.append("Too many attempts to sign in. Wait 15 minutes, then try again.")
+            return render_template("accounts/login.html", form=form), 429, {"Retry-After": "900"}
+        except RuleViolation as error:
+            security_log.warning("failed sign-in")
+            apply_rule_violation(form, error)
+        else:
+            begin_browser_session(token)
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@public
+def logout():
+    services.sign_out(token=current_session_token())
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "success")
+    return redirect(url_for("core.home"))
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+@public
+def set_password(token: str):
+    try:
+        invitation = services.invitation_for_token(token=token, now=utcnow())
+    except RuleViolation as error:
+        return render_template("accounts/link_unusable.html", message=error.message), 410
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.accept_invitation(token=token, password=form.password.data, now=utcnow())
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            logout_user()
+            session.clear()
+            flash("Your password is set. Sign in with it now.", "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/set_password.html", form=form, user=invitation.user)
+
+
+@bp.route("/account")
+@signed_in
+def my_account():
+    return render_template("accounts/my_account.html", user=current_user)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@signed_in
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            token = services.change_password(user=current_user, current_password=form.current_password.data,
+                                             new_password=form.new_password.data, now=utcnow())
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            begin_browser_session(token)
+            login_user(current_user._get_current_object())
+            flash("Your password has changed. You have been signed out everywhere else.", "success")
+            return redirect(url_for("accounts.my_account"))
+    return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/accounts")
+@coordinator_only
+def list_accounts():
+    role_name = request.args.get("role", "")
+    role = Role(role_name) if role_name in Role._value2member_map_ else None
+    return render_template("accounts/list.html", users=services.list_users(role=role),
+                           roles=list(Role), selected_role=role)
+
+
+def _invite_link(token: str) -> str:
+    return url_for("accounts.set_password", token=token, _external=True)
+
+
+def _offer_link(user, token: str, subject: str) -> None:
+    """Try the mailer; the coordinator always sees the link once, to pass on if it was not sent."""
+    link = _invite_link(token)
+    sent = send(Message(to=user.email, subject=subject, body=f"Set your password here: {link}"))
+    session["link_to_show"] = {"user_id": user.id, "link": link, "sent": sent}
+
+
+@bp.route("/accounts/invite", methods=["GET", "POST"])
+@coordinator_only
+def invite():
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            user, token = services.invite_user(actor=current_user, email=form.email.data, name=form.name.data,
+                                               roles=[Role(r) for r in form.roles.data], now=utcnow())
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            _offer_link(user, token, "You are invited to Creative Minds brokerage")
+            return redirect(url_for("accounts.account_detail", user_id=user.id))
+    return render_template("accounts/invite.html", form=form)
+
+
+@bp.route("/accounts/<int:user_id>")
+@coordinator_only
+def account_detail(user_id: int):
+    user = services.get_user(user_id)
+    link = session.pop("link_to_show", None)
+    if link and link.get("user_id") != user.id:
+        link = None
+    roles_form = RolesForm(data={"roles": sorted(user.roles)})
+    return render_template("accounts/detail.html", user=user, link=link, roles_form=roles_form,
+                           details_form=DetailsForm(obj=user), confirm_form=ConfirmForm())
+
+
+def _render_detail_with(user, **forms):
+    context = {"roles_form": RolesForm(data={"roles": sorted(user.roles)}),
+               "details_form": DetailsForm(obj=user), "confirm_form": ConfirmForm(), **forms}
+    return render_template("accounts/detail.html", user=user, link=None, **context)
+
+
+@bp.route("/accounts/<int:user_id>/roles", methods=["POST"])
+@coordinator_only
+def change_roles(user_id: int):
+    user = services.get_user(user_id)
+    form = RolesForm()
+    if form.validate_on_submit():
+        try:
+            services.set_roles(actor=current_user, user=user, roles=[Role(r) for r in form.roles.data])
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            flash(f"Roles of {user.name} saved.", "success")
+            return redirect(url_for("accounts.account_detail", user_id=user.id))
+    return _render_detail_with(user, roles_form=form), 400
+
+
+@bp.route("/accounts/<int:user_id>/details", methods=["POST"])
+@coordinator_only
+def change_details(user_id: int):
+    user = services.get_user(user_id)
+    form = DetailsForm()
+    if form.validate_on_submit():
+        services.update_details(actor=current_user, user=user, name=form.name.data)
+        flash("Details saved.", "success")
+        return redirect(url_for("accounts.account_detail", user_id=user.id))
+    return _render_detail_with(user, details_form=form), 400
+
+
+def _account_action(user_id: int, action, done: str):
+    user = services.get_user(user_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            action(user)
+        except RuleViolation as error:
+            flash(error.message, "error")
+        else:
+            flash(done.format(name=user.name), "success")
+    return redirect(url_for("accounts.account_detail", user_id=user.id))
+
+
+@bp.route("/accounts/<int:user_id>/deactivate", methods=["POST"])
+@coordinator_only
+def deactivate(user_id: int):
+    return _account_action(user_id, lambda user: services.set_active(actor=current_user, user=user, active=False),
+                           "{name} can no longer sign in. Their sessions have ended.")
+
+
+@bp.route("/accounts/<int:user_id>/reactivate", methods=["POST"])
+@coordinator_only
+def reactivate(user_id: int):
+    return _account_action(user_id, lambda user: services.set_active(actor=current_user, user=user, active=True),
+                           "{name} can sign in again.")
+
+
+@bp.route("/accounts/<int:user_id>/password-link", methods=["POST"])
+@coordinator_only
+def password_link(user_id: int):
+    def issue(user):
+        token = services.issue_password_link(actor=current_user, user=user, now=utcnow())
+        _offer_link(user, token, "Set your Creative Minds brokerage password")
+    return _account_action(user_id, issue, "A new link for {name} is ready. Earlier links no longer work.")

@@ -1,0 +1,47 @@
+"""Command-line tasks: `flask seed`, `flask create-user`."""
+import click
+from flask import Flask
+
+from .accounts import services as accounts
+from .accounts.roles import Role
+from .errors import RuleViolation
+from .seeding import seed_demo, seed_localities
+
+
+@click.command("seed")
+@click.option("--demo/--no-demo", default=True, show_default=True,
+              help="Also load the demo partners, people and accounts (not for real deployments).")
+def seed_command(demo: bool) -> None:
+    """Load reference data (and demo data). Safe to run again: nothing is duplicated."""
+    if not demo:
+        added = seed_localities()
+        click.echo(f"Localities added: {added}.")
+        return
+    created = seed_demo()
+    if not created:
+        click.echo("Demo data is already loaded; no new accounts.")
+        return
+    click.echo("Demo accounts (shown once; passwords are random):")
+    for email, roles, password in created:
+        click.echo(f"  {email:48} {password}   ({roles})")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", prompt="Full name", help="The person's name.")
+@click.option("--role", "roles", multiple=True, required=True,
+              type=click.Choice([role.value for role in Role]), help="May be given more than once.")
+@click.password_option(help="Asked for when not given; at least 10 characters.")
+def create_user_command(email: str, name: str, roles: tuple[str, ...], password: str) -> None:
+    """Create an account with a password, e.g. the first coordinator of a real deployment."""
+    try:
+        user = accounts.create_user(actor=None, email=email, name=name, roles=[Role(r) for r in roles],
+                                    password=password)
+    except RuleViolation as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Created {user.email} ({', '.join(sorted(user.roles))}).")
+
+
+def register_commands(app: Flask) -> None:
+    for command in (seed_command, create_user_command):
+        app.cli.add_command(command)

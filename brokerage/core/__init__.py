@@ -1,0 +1,1 @@
+"""Cross-cutting pieces every feature uses: localities, time, money, access control."""

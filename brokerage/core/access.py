@@ -1,0 +1,80 @@
+"""Access control in one place: every view declares who may use it, and one hook enforces it.
+
+Deny by default: a view with no declared rule answers 403, and `check_every_view_has_a_rule`
+refuses to start an app that has one. Object-level checks (this partner, this bid) live in
+the services, which raise PermissionDenied.
+"""
+from dataclasses import dataclass
+from functools import wraps
+
+from flask import Flask, abort, current_app, request
+from flask_login import current_user
+
+from ..accounts.roles import Role
+from ..extensions import login_manager
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    public: bool = False
+    roles: frozenset[Role] = frozenset()  # empty: any signed-in user
+
+    def describe(self) -> str:
+        if self.public:
+            return "public"
+        return "signed in" if not self.roles else "roles: " + ", ".join(sorted(self.roles))
+
+
+def _declare(rule: AccessRule):
+    def decorator(view):
+        view.access_rule = rule
+        return view
+    return decorator
+
+
+public = _declare(AccessRule(public=True))
+signed_in = _declare(AccessRule())
+
+
+def roles_required(*roles: Role):
+    """Only users holding at least one of `roles` (coordinators are not implied: list them)."""
+    return _declare(AccessRule(roles=frozenset(roles)))
+
+
+def access_rule_for(app: Flask, endpoint: str | None) -> AccessRule | None:
+    view = app.view_functions.get(endpoint or "")
+    return getattr(view, "access_rule", None)
+
+
+def enforce_access():
+    """before_request hook: apply the endpoint's declared rule."""
+    if request.endpoint is None:  # no route matched: let the 404/405 handlers answer
+        return None
+    rule = access_rule_for(current_app, request.endpoint)
+    if rule is None:
+        current_app.logger.error("view %s declares no access rule: denied", request.endpoint)
+        abort(403)
+    if rule.public:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if rule.roles and not current_user.has_any_role(rule.roles):
+        abort(403)
+    return None
+
+
+def check_every_view_has_a_rule(app: Flask) -> None:
+    missing = [name for name, view in app.view_functions.items() if not hasattr(view, "access_rule")]
+    if missing:
+        raise RuntimeError(f"views without an access rule: {', '.join(sorted(missing))}")
+
+
+def register_access(app: Flask) -> None:
+    static_view = app.view_functions["static"]
+
+    @wraps(static_view)
+    def static(*args, **kwargs):
+        return static_view(*args, **kwargs)
+
+    app.view_functions["static"] = public(static)
+    app.before_request(enforce_access)

@@ -1,0 +1,34 @@
+"""The home page, each person's starting page, and the health check."""
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from ..extensions import db
+from .access import public, signed_in
+from .services import dashboard_sections
+
+bp = Blueprint("core", __name__)
+
+
+@bp.route("/")
+@public
+def home():
+    return render_template("core/home.html")
+
+
+@bp.route("/dashboard")
+@signed_in
+def dashboard():
+    return render_template("core/dashboard.html", sections=dashboard_sections(current_user))
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    """200 while the database answers, 503 otherwise (for load balancers and monitoring)."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any failure to reach the database means "not healthy"
+        db.session.rollback()
+        return {"status": "unavailable", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok"}

@@ -1,0 +1,68 @@
+"""Domain exceptions raised by services, and the handlers that turn them into pages."""
+import logging
+
+from flask import Flask, render_template, request
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+security_log = logging.getLogger("brokerage.security")
+
+
+class NotFound(Exception):
+    """The object does not exist (or the user may not know that it does)."""
+
+
+class PermissionDenied(Exception):
+    """The acting user may not do this."""
+
+
+class RuleViolation(Exception):
+    """A business rule refused the change; `field` names the form field it belongs to."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _page(template: str, status: int, **context):
+    return render_template(template, **context), status
+
+
+def register_errors(app: Flask) -> None:
+    @app.errorhandler(NotFound)
+    def not_found(error):
+        return _page("errors/404.html", 404)
+
+    @app.errorhandler(PermissionDenied)
+    def forbidden(error):
+        security_log.warning("403 forbidden: %s %s", request.method, request.path)
+        return _page("errors/403.html", 403)
+
+    @app.errorhandler(RuleViolation)
+    def rule_violation(error):
+        return _page("errors/rule.html", 409, message=error.message)
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        db.session.rollback()
+        app.logger.error("database unavailable: %s", error.orig)
+        return _page("errors/503.html", 503, plain_page=True)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if error.code == 403:
+            security_log.warning("403 forbidden: %s %s", request.method, request.path)
+        if error.code == 400 and "CSRF" in (error.description or ""):
+            security_log.warning("CSRF failure: %s %s", request.method, request.path)
+        template = {403: "errors/403.html", 404: "errors/404.html", 429: "errors/429.html",
+                    413: "errors/413.html", 503: "errors/503.html"}.get(error.code, "errors/http.html")
+        return _page(template, error.code, error=error)
+
+    @app.errorhandler(Exception)
+    def unexpected(error):
+        db.session.rollback()
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        return _page("errors/500.html", 500, plain_page=True)

@@ -1,0 +1,91 @@
+"""Configuration classes; secrets and the database URL come from the environment."""
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+DEV_SECRET_KEY = "dev-only-not-secret"  # refused by ProductionConfig.validate
+
+
+def sqlite_default() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'brokerage.sqlite3'}"
+
+
+class Config:
+    SECRET_KEY = DEV_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI = ""  # filled from DATABASE_URL, or the SQLite file in instance/
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    DEBUG = False
+    TESTING = False
+
+    # Passwords: scrypt N=2^17, r=8, p=1 (security.md row 1).
+    PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
+    # Login throttling: failures counted in a sliding window, shared through the database.
+    LOGIN_WINDOW = timedelta(minutes=15)
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_IP = 15
+    # Sessions: server-side records checked on every request.
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=60)
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    INVITATION_LIFETIME = timedelta(days=7)
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_NAME = "brokerage_session"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    HSTS = False
+    SERVICE_NAME = "Creative Minds brokerage"
+
+    @staticmethod
+    def validate(config: dict) -> None:
+        """Raise if the configuration is unsafe to serve with."""
+
+
+class DevelopmentConfig(Config):
+    pass
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    # Cheap hashing keeps the suite fast; the production method is tested on its own.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    HSTS = True
+
+    @staticmethod
+    def validate(config: dict) -> None:
+        """Production refuses a default or short SECRET_KEY and debug mode (security.md row 21)."""
+        key = config.get("SECRET_KEY") or ""
+        if key in {DEV_SECRET_KEY, TestingConfig.SECRET_KEY} or len(key) < 32:
+            raise RuntimeError("Set SECRET_KEY to a random value of at least 32 characters before serving in production.")
+        if config.get("DEBUG") or os.environ.get("FLASK_DEBUG", "").lower() in {"1", "true", "yes"}:
+            raise RuntimeError("Debug mode must be off in production.")
+
+
+CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}
+
+
+def config_from_environment() -> type[Config]:
+    """BROKERAGE_ENV picks the configuration; production unless told otherwise, so that
+    a bare `gunicorn run:app` is safe (`make run` sets BROKERAGE_ENV=development)."""
+    name = os.environ.get("BROKERAGE_ENV", "production")
+    if name not in CONFIGS:
+        raise RuntimeError(f"BROKERAGE_ENV must be one of {', '.join(CONFIGS)}, not {name!r}.")
+    return CONFIGS[name]
+
+
+def environment_overrides(env: dict) -> dict:
+    """Settings read from the environment when the app is created (not at import)."""
+    overrides: dict = {}
+    if env.get("SECRET_KEY"):
+        overrides["SECRET_KEY"] = env["SECRET_KEY"]
+    overrides["SQLALCHEMY_DATABASE_URI"] = env.get("DATABASE_URL") or sqlite_default()
+    return overrides

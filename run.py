@@ -1,0 +1,9 @@
+"""Entry point: `gunicorn run:app` in production, `python run.py` for development."""
+import os
+
+from brokerage import create_app
+
+app = create_app()
+
+if __name__ == "__main__":
+    app.run(host="127.0.0.1", port=int(os.environ.get("PORT", "5000")))

@@ -1,0 +1,191 @@
+"""Shared fixtures: a fresh database per test (SQLite file, or PostgreSQL when
+TEST_DATABASE_URL is set), a test client that sends CSRF tokens like a browser, sign-in
+helpers, and factories that create data through the services so it obeys the rules."""
+import os
+import re
+import sys
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+import pytest
+from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import create_engine, event, text
+
+from brokerage import create_app
+from brokerage.accounts import services as accounts
+from brokerage.accounts.roles import Role
+from brokerage.extensions import db
+from brokerage.seeding import seed_localities
+from config import TestingConfig
+
+PASSWORD = "correct horse battery staple"
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+REQUIRED = {item.strip() for item in os.environ.get("BROKERAGE_REQUIRE", "").split(",") if item.strip()}
+
+
+def skip_or_fail(what: str, reason: str):
+    """Skip with a reason, or fail when CI said this kind of test must run (BROKERAGE_REQUIRE)."""
+    if what in REQUIRED:
+        pytest.fail(f"{what} tests are required here but cannot run: {reason}")
+    pytest.skip(reason)
+
+
+class CSRFClient(FlaskClient):
+    """Adds a valid CSRF token to form posts, as the browser would from the page's form.
+    Pass csrf=False to send none."""
+
+    def csrf_token(self) -> str:
+        with self.session_transaction() as session:
+            raw = session.setdefault("csrf_token", os.urandom(20).hex())
+        return URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token").dumps(raw)
+
+    def post(self, *args, csrf: bool = True, **kwargs):
+        data = kwargs.get("data")
+        if csrf and (data is None or isinstance(data, dict)):
+            kwargs["data"] = {"csrf_token": self.csrf_token(), **(data or {})}
+        return super().post(*args, **kwargs)
+
+
+def _table_names() -> list[str]:
+    return [table.name for table in reversed(db.metadata.sorted_tables)]
+
+
+@pytest.fixture(scope="session")
+def postgres_schema():
+    """Build the schema once per run on PostgreSQL; each test then empties the tables."""
+    if not POSTGRES_URL:
+        return None
+    app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": POSTGRES_URL})
+    with app.app_context():
+        db.drop_all()
+        db.session.execute(text("DROP FUNCTION IF EXISTS audit_event_append_only() CASCADE"))
+        db.session.commit()
+        db.create_all()
+        db.engine.dispose()
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def database_url(tmp_path, postgres_schema):
+    return postgres_schema or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": database_url})
+    app.test_client_class = CSRFClient
+    with app.app_context():
+        if database_url.startswith("sqlite"):
+            db.create_all()
+        seed_localities()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        if database_url.startswith("postgresql"):
+            with db.engine.begin() as connection:
+                connection.execute(text(f"TRUNCATE {', '.join(_table_names())} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """make_user(Role.CHAMPION, ...) -> a User with PASSWORD, created through the service."""
+    counter = iter(range(1, 10_000))
+
+    def make(*roles: Role, name: str | None = None, email: str | None = None, password: str = PASSWORD):
+        number = next(counter)
+        with app.app_context():
+            user = accounts.create_user(actor=None, email=email or f"person{number}@example.org",
+                                        name=name or f"Person {number}", roles=roles or [Role.CHAMPION],
+                                        password=password)
+            db.session.refresh(user)
+            _ = user.roles  # load before detaching, so tests can read it
+            db.session.expunge(user)
+        return user
+    return make
+
+
+class Auth:
+    def __init__(self, client: CSRFClient, make_user):
+        self.client = client
+        self.make_user = make_user
+
+    def login(self, user, password: str = PASSWORD):
+        response = self.client.post("/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, "sign-in failed"
+        return user
+
+    def login_as(self, *roles: Role, **kwargs):
+        """Create a user with these roles and sign them in."""
+        return self.login(self.make_user(*roles, **kwargs))
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client, make_user):
+    return Auth(client, make_user)
+
+
+@pytest.fixture
+def coordinator(auth):
+    return auth.login_as(Role.COORDINATOR, name="Casey Coordinator")
+
+
+@pytest.fixture
+def fixed_now(monkeypatch):
+    """Freeze `utcnow` wherever it is imported; returns a setter to move time on."""
+    state = {"now": datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc)}
+
+    def now() -> datetime:
+        return state["now"]
+
+    for module_name, module in list(sys.modules.items()):
+        if module_name.startswith("brokerage.") and callable(getattr(module, "utcnow", None)):
+            monkeypatch.setattr(module, "utcnow", now)
+
+    def set_now(moment: datetime) -> None:
+        state["now"] = moment
+    set_now.now = now
+    return set_now
+
+
+@pytest.fixture
+def count_queries(app):
+    """with count_queries() as counter: ...; counter.count is the number of SQL statements."""
+    @contextmanager
+    def counting():
+        class Counter:
+            count = 0
+            statements: list[str] = []
+
+        def before(conn, cursor, statement, *args):
+            Counter.count += 1
+            Counter.statements.append(statement)
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield Counter
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+    with app.app_context():
+        yield counting
+
+
+def page_text(response) -> str:
+    """The visible text of a response, whitespace folded, for assertions on messages."""
+    body = response.get_data(as_text=True)
+    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", body, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).strip()

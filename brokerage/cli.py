@@ -1,14 +1,20 @@
-"""Command-line tasks: `flask seed`, `flask create-user`."""
+"""Command-line tasks: `flask seed`, `flask create-user`, `flask backup`."""
+from datetime import datetime
+from pathlib import Path
+
 import click
-from flask import Flask
+from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from .accounts import services as accounts
 from .accounts.roles import Role
+from .backup import BackupError, backup_sqlite
 from .errors import RuleViolation
 from .seeding import seed_demo, seed_localities
 
 
 @click.command("seed")
+@with_appcontext
 @click.option("--demo/--no-demo", default=True, show_default=True,
               help="Also load the demo partners, people and accounts (not for real deployments).")
 def seed_command(demo: bool) -> None:
@@ -27,6 +33,7 @@ def seed_command(demo: bool) -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("email")
 @click.option("--name", prompt="Full name", help="The person's name.")
 @click.option("--role", "roles", multiple=True, required=True,
@@ -42,6 +49,19 @@ def create_user_command(email: str, name: str, roles: tuple[str, ...], password:
     click.echo(f"Created {user.email} ({', '.join(sorted(user.roles))}).")
 
 
+@click.command("backup")
+@with_appcontext
+@click.argument("destination", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(destination: Path | None) -> None:
+    """Copy the SQLite database to DESTINATION (default: instance/backups/<timestamp>.sqlite3)."""
+    target = destination or Path(current_app.instance_path) / "backups" / f"{datetime.now():%Y%m%d-%H%M%S}.sqlite3"
+    try:
+        backup_sqlite(current_app.config["SQLALCHEMY_DATABASE_URI"], target)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up to {target} (integrity check passed).")
+
+
 def register_commands(app: Flask) -> None:
-    for command in (seed_command, create_user_command):
+    for command in (seed_command, create_user_command, backup_command):
         app.cli.add_command(command)

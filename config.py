@@ -39,6 +39,14 @@ class Config:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     HSTS = False
     SERVICE_NAME = "Creative Minds brokerage"
+    # SWEMWBS wording is licensed: set these only where the deployment holds the licence (7 statements;
+    # 5 answer anchors). Unset, the forms show neutral labels (brokerage/outcomes/swemwbs.py).
+    SWEMWBS_ITEMS: list[str] | None = None
+    SWEMWBS_CHOICES: list[str] | None = None
+    # Open data (/api/v1/grants, 360Giving): grant ids are 360G-<GRANTS_PREFIX>-<award id>.
+    GRANTS_PREFIX = os.environ.get("GRANTS_PREFIX", "creativeminds")
+    GRANTS_FUNDER_ID = "GB-NHS-RXG"  # South West Yorkshire Partnership NHS Foundation Trust (ODS code RXG)
+    GRANTS_FUNDER_NAME = "South West Yorkshire Partnership NHS Foundation Trust"
 
     @staticmethod
     def validate(config: dict) -> None:

@@ -48,13 +48,31 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
     from .audit.views import bp as audit_bp
+    from .collectives.bid_views import bp as bids_bp
+    from .collectives.grants_api import bp as grants_api_bp
+    from .collectives.payment_views import bp as payments_bp
+    from .collectives.poll_views import bp as polls_bp
+    from .collectives.report_views import bp as reports_bp
+    from .collectives.views import bp as collectives_bp
     from .core.access import check_every_view_has_a_rule, register_access
     from .core.context import register_context
     from .core.filters import register_filters
     from .core.security import register_security_headers
     from .core.views import bp as core_bp
+    from .directory.api import bp as directory_api_bp
+    from .directory.interest_views import bp as interest_bp
+    from .directory.listing_views import bp as listings_bp
+    from .directory.shortlist_views import bp as shortlist_bp
+    from .directory.views import bp as directory_bp
+    from .groups.views import bp as groups_bp
+    from .outcomes.views import bp as outcomes_bp
+    from .partners.champion_views import bp as champions_bp
+    from .partners.people_views import bp as partner_people_bp
+    from .partners.views import bp as partners_bp
 
-    for blueprint in (core_bp, accounts_bp, audit_bp):
+    for blueprint in (core_bp, accounts_bp, audit_bp, partners_bp, partner_people_bp, champions_bp,
+                      collectives_bp, bids_bp, polls_bp, payments_bp, grants_api_bp, reports_bp, groups_bp,
+                      directory_bp, listings_bp, directory_api_bp, interest_bp, shortlist_bp, outcomes_bp):
         app.register_blueprint(blueprint)
     register_access(app)
     register_filters(app)

@@ -9,6 +9,12 @@ from flask.cli import with_appcontext
 from .accounts import services as accounts
 from .accounts.roles import Role
 from .backup import BackupError, backup_sqlite
+from .collectives.membership import ensure_collectives
+from .collectives.poll_cli import close_due_polls_command
+from .directory.cli import directory, geo
+from .core.timeutils import london_today, utcnow
+from .directory.seed import seed_directory_reference
+from .directory.synthetic import seed_synthetic_activities
 from .errors import RuleViolation
 from .seeding import seed_demo, seed_localities
 
@@ -17,11 +23,22 @@ from .seeding import seed_demo, seed_localities
 @with_appcontext
 @click.option("--demo/--no-demo", default=True, show_default=True,
               help="Also load the demo partners, people and accounts (not for real deployments).")
-def seed_command(demo: bool) -> None:
-    """Load reference data (and demo data). Safe to run again: nothing is duplicated."""
+@click.option("--synthetic-activities", "synthetic", type=click.IntRange(1, 1_000_000), default=None,
+              help="Instead of the demo data, add this many synthetic activities (for load tests).")
+@click.option("--seed", "random_seed", type=int, default=1, show_default=True,
+              help="With --synthetic-activities: the same seed (on the same day) gives the same data.")
+def seed_command(demo: bool, synthetic: int | None, random_seed: int) -> None:
+    """Load reference data (and demo data). Safe to run again: nothing is duplicated
+    (except --synthetic-activities, which adds N more each time)."""
+    if synthetic:
+        _seed_synthetic(synthetic, random_seed)
+        return
     if not demo:
         added = seed_localities()
-        click.echo(f"Localities added: {added}.")
+        collectives = ensure_collectives()
+        districts, categories = seed_directory_reference()
+        click.echo(f"Localities added: {added}. Collectives added: {collectives}. "
+                   f"Postcode districts added: {districts}. Activity categories added: {categories}.")
         return
     created = seed_demo()
     if not created:
@@ -30,6 +47,15 @@ def seed_command(demo: bool) -> None:
     click.echo("Demo accounts (shown once; passwords are random):")
     for email, roles, password in created:
         click.echo(f"  {email:48} {password}   ({roles})")
+
+
+def _seed_synthetic(count: int, random_seed: int) -> None:
+    seed_localities()
+    seed_directory_reference()
+    now = utcnow()
+    with click.progressbar(length=count, label="Adding synthetic activities") as bar:
+        seed_synthetic_activities(count, seed=random_seed, now=now, today=london_today(now), progress=bar.update)
+    click.echo(f"Synthetic activities added: {count:,} (seed {random_seed}).")
 
 
 @click.command("create-user")
@@ -63,5 +89,5 @@ def backup_command(destination: Path | None) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (seed_command, create_user_command, backup_command):
+    for command in (seed_command, create_user_command, backup_command, geo, directory, close_due_polls_command):
         app.cli.add_command(command)

@@ -2,3 +2,19 @@
 from .accounts.models import Invitation, LoginFailure, User, UserRole, UserSession  # noqa: F401
 from .audit.models import AuditEvent  # noqa: F401
 from .core.models import Locality  # noqa: F401
+from .groups.models import (ConstitutionDraft, ConstitutionVersion, Group, GroupChampion,  # noqa: F401
+                            GroupMeeting, GroupOfficer, GroupPerson, GroupRelationship)
+from .groups.hosting_models import Expense, ExpenseApproval, HostedEntry, Hosting  # noqa: F401
+from .partners.models import (ChampionInterest, ChampionLink, ChampionProfile, Partner,  # noqa: F401
+                              PartnerContact, PartnershipAgreement, PartnerInterest, PartnerUser)
+from .collectives.ledger_models import Fund, LedgerEntry  # noqa: F401
+from .collectives.models import Collective, Interest, JoinRequest, Membership  # noqa: F401
+from .collectives.bid_models import Bid, BidTransition, MatchLine, MatchRule  # noqa: F401
+from .collectives.poll_models import Award, DecisionRuleSet, Poll, PollAttendance, PollElector, Vote  # noqa: F401
+from .collectives.payment_models import Payment  # noqa: F401
+from .directory.models import PostcodeCentroid, Taxonomy, TaxonomyTerm  # noqa: F401
+from .directory.activity_models import (Accessibility, Activity, ActivityCategory, ActivityContact,  # noqa: F401
+                                        ActivityJoinMethod, ActivityOccurrence, ActivitySchedule,
+                                        ActivitySuitableFor, CostOption, Location, ServiceAtLocation)
+from .directory.interest_models import ActivityInterest, Shortlist, ShortlistItem  # noqa: F401
+from .outcomes.models import OutcomeParticipant, WellbeingLink, WellbeingMeasure  # noqa: F401

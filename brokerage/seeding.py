@@ -7,8 +7,15 @@ from sqlalchemy import select
 
 from .accounts import services as accounts
 from .accounts.roles import Role
+from .collectives.award_seed import seed_awards
+from .collectives.bid_seed import seed_bids
+from .collectives.seed import seed_collectives
 from .core.models import Locality
+from .directory.seed import seed_activities, seed_directory_reference
 from .extensions import db
+from .groups.seed import seed_groups
+from .outcomes.seed import seed_outcomes
+from .partners.seed import seed_partners
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
 
@@ -46,4 +53,13 @@ def seed_demo_users(seed_dir: Path = SEED_DIR) -> list[tuple[str, str, str]]:
 
 def seed_demo(seed_dir: Path = SEED_DIR) -> list[tuple[str, str, str]]:
     seed_localities(seed_dir)
-    return seed_demo_users(seed_dir)
+    seed_directory_reference()
+    created = seed_demo_users(seed_dir)
+    seed_partners(seed_dir)
+    seed_groups(seed_dir)
+    seed_collectives(seed_dir)
+    seed_bids(seed_dir)
+    seed_awards(seed_dir)
+    seed_activities(seed_dir)
+    seed_outcomes(seed_dir)
+    return created

@@ -1,6 +1,7 @@
 """Shared fixtures: a fresh database per test (SQLite file, or PostgreSQL when
 TEST_DATABASE_URL is set), a test client that sends CSRF tokens like a browser, sign-in
 helpers, and factories that create data through the services so it obeys the rules."""
+import html
 import os
 import re
 import sys
@@ -51,12 +52,36 @@ def _table_names() -> list[str]:
     return [table.name for table in reversed(db.metadata.sorted_tables)]
 
 
+def test_overrides(database_url: str) -> dict:
+    """Test apps' settings. On PostgreSQL, commits need not wait for the disk: a crash mid-test
+    loses nothing that matters, and the suite runs several times faster."""
+    overrides = {"SQLALCHEMY_DATABASE_URI": database_url}
+    if database_url.startswith("postgresql"):
+        overrides["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"options": "-c synchronous_commit=off"}}
+    return overrides
+
+
+def _empty_postgres_tables() -> None:
+    """Empty the tables this test wrote to and restart their ids. DELETE with triggers off
+    (replica role: the append-only triggers would refuse, and FK order no longer matters) is
+    far cheaper than TRUNCATE, which rewrites every table that references the emptied ones."""
+    names = _table_names()
+    probe = " UNION ALL ".join(f"SELECT '{name}' WHERE EXISTS (SELECT 1 FROM \"{name}\")" for name in names)
+    with db.engine.begin() as connection:
+        used = [row[0] for row in connection.execute(text(probe))]
+        connection.execute(text("SET LOCAL session_replication_role = replica"))
+        for name in used:
+            connection.execute(text(f'DELETE FROM "{name}"'))
+            if "id" in db.metadata.tables[name].c:
+                connection.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), 1, false)"))
+
+
 @pytest.fixture(scope="session")
 def postgres_schema():
     """Build the schema once per run on PostgreSQL; each test then empties the tables."""
     if not POSTGRES_URL:
         return None
-    app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": POSTGRES_URL})
+    app = create_app(TestingConfig, test_overrides(POSTGRES_URL))
     with app.app_context():
         db.drop_all()
         db.session.execute(text("DROP FUNCTION IF EXISTS audit_event_append_only() CASCADE"))
@@ -73,7 +98,7 @@ def database_url(tmp_path, postgres_schema):
 
 @pytest.fixture
 def app(database_url):
-    app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": database_url})
+    app = create_app(TestingConfig, test_overrides(database_url))
     app.test_client_class = CSRFClient
     with app.app_context():
         if database_url.startswith("sqlite"):
@@ -83,8 +108,7 @@ def app(database_url):
     with app.app_context():
         db.session.remove()
         if database_url.startswith("postgresql"):
-            with db.engine.begin() as connection:
-                connection.execute(text(f"TRUNCATE {', '.join(_table_names())} RESTART IDENTITY CASCADE"))
+            _empty_postgres_tables()
         db.engine.dispose()
 
 
@@ -145,8 +169,9 @@ def coordinator(auth):
 
 
 @pytest.fixture
-def fixed_now(monkeypatch):
-    """Freeze `utcnow` wherever it is imported; returns a setter to move time on."""
+def fixed_now(monkeypatch, app):
+    """Freeze `utcnow` wherever it is imported; returns a setter to move time on.
+    (Depends on `app` so that every view module is imported before it is patched.)"""
     state = {"now": datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc)}
 
     def now() -> datetime:
@@ -188,4 +213,4 @@ def page_text(response) -> str:
     """The visible text of a response, whitespace folded, for assertions on messages."""
     body = response.get_data(as_text=True)
     body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", body, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).strip()
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).strip())

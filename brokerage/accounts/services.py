@@ -16,7 +16,7 @@ from .roles import Role
 from .throttle import ThrottlePolicy, clear_account_failures, is_throttled, record_failure
 from .tokens import new_token, token_hash
 
-# Compared against when the email is unknown, so a wrong email costs as long as a wrong password.
+# Compared against when there is no stored hash, so a wrong email costs as long as a wrong password.
 _DUMMY_HASH_CACHE: dict[str, str] = {}
 
 
@@ -187,7 +187,9 @@ def authenticate(*, email: str, password: str, ip: str, now: datetime) -> tuple[
     if is_throttled(policy=policy, email=email, ip=ip, now=now):
         raise TooManyAttempts()
     user = find_user_by_email(email)
-    valid = verify_password(user.password_hash if user else _dummy_hash(), password)
+    # An unknown email, or an invited person with no password yet, costs one hash like any other.
+    stored = user.password_hash if user else None
+    valid = verify_password(stored or _dummy_hash(), password) and stored is not None
     if not (user and valid and user.active):
         record_failure(policy=policy, email=email, ip=ip, now=now)
         db.session.commit()

@@ -19,8 +19,12 @@ coordinator_only = roles_required(Role.COORDINATOR)
 
 
 def _safe_next(target: str | None) -> str:
-    parts = urlsplit(target or "")
-    if target and target.startswith("/") and not target.startswith("//") and not parts.netloc:
+    """A path on this site, or the dashboard. Browsers read "\\" as "/" and skip control
+    characters, so "/\\evil.example" would leave the site: refuse both."""
+    target = target or ""
+    parts = urlsplit(target)
+    if (target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme
+            and "\\" not in target and target.isprintable()):
         return target
     return url_for("core.dashboard")
 

@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select
 
 from ..accounts.models import User
-from ..core.timeutils import LONDON
+from ..core.timeutils import LONDON, utcnow
 from ..extensions import db
 from .models import AuditEvent
 
@@ -17,7 +17,8 @@ def record_event(*, actor: User | None, action: str, object_type: str, object_id
                  on_behalf_of: User | None = None) -> AuditEvent:
     """Add an event to the caller's transaction (flushed, not committed: the change and
     its record are committed together or not at all)."""
-    audit = AuditEvent(actor_id=actor.id if actor else None,
+    # Stamped here rather than by the column default, so it follows the application clock.
+    audit = AuditEvent(at=utcnow(), actor_id=actor.id if actor else None,
                        on_behalf_of_id=on_behalf_of.id if on_behalf_of else None,
                        action=action, object_type=object_type, object_id=object_id,
                        summary=summary[:500], before=before, after=after)

@@ -11,6 +11,7 @@ from ..accounts.roles import Role
 class NavItem:
     label: str
     endpoint: str
+    public: bool = False  # shown to everyone, signed in or not
 
     @property
     def url(self) -> str:
@@ -26,14 +27,31 @@ NAVIGATION: list[tuple[str, str, frozenset[Role]]] = [
     ("Your work", "core.dashboard", frozenset()),
     ("People", "accounts.list_accounts", frozenset({Role.COORDINATOR})),
     ("Audit trail", "audit.list_events", frozenset({Role.COORDINATOR})),
+    ("Collectives", "collectives.index", frozenset({Role.COLLECTIVE_MEMBER, Role.COORDINATOR})),
+    ("Bids", "bids.index", frozenset({Role.COLLECTIVE_MEMBER, Role.COORDINATOR})),
+    ("Votes", "polls.index", frozenset({Role.COORDINATOR})),
+    ("Your bids", "bids.yours", frozenset({Role.PARTNER_CONTACT})),
+    ("Partners", "partners.list_partners", frozenset(Role)),
+    ("Renewals", "partners.agreements_due", frozenset({Role.COORDINATOR})),
+    ("Groups", "groups.list_groups", frozenset({Role.COORDINATOR, Role.CHAMPION})),
+    ("Your activities", "listings.manage", frozenset({Role.COORDINATOR, Role.CHAMPION, Role.PARTNER_CONTACT})),
+    ("Wellbeing", "outcomes.index", frozenset({Role.COORDINATOR, Role.CHAMPION})),
+]
+
+
+# (label, endpoint) of pages for everyone, shown first, signed in or not.
+PUBLIC_NAVIGATION: list[tuple[str, str]] = [
+    ("Find an activity", "directory.search"),
+    ("Shortlist", "shortlist.mine"),
 ]
 
 
 def navigation_for(user) -> list[NavItem]:
+    items = [NavItem(label, endpoint, public=True) for label, endpoint in PUBLIC_NAVIGATION]
     if not user.is_authenticated:
-        return []
-    return [NavItem(label, endpoint) for label, endpoint, roles in NAVIGATION
-            if not roles or user.has_any_role(roles)]
+        return items
+    return items + [NavItem(label, endpoint) for label, endpoint, roles in NAVIGATION
+                    if not roles or user.has_any_role(roles)]
 
 
 def register_context(app: Flask) -> None:

@@ -1,6 +1,6 @@
 """Form pieces shared by every feature."""
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, widgets
+from wtforms import IntegerField, SelectMultipleField, widgets
 
 from ..errors import RuleViolation
 
@@ -12,6 +12,17 @@ class ConfirmForm(FlaskForm):
 class CheckboxesField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+class WholeNumberField(IntegerField):
+    """An integer field that refuses more than 9 digits before converting, so absurd input
+    gets a message instead of overflowing a validator or the database."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and len(valuelist[0].strip().lstrip("+-")) > 9:
+            self.data = None
+            raise ValueError("Enter a smaller whole number.")
+        super().process_formdata(valuelist)
 
 
 def apply_rule_violation(form: FlaskForm, error: RuleViolation) -> None:

@@ -1,0 +1,208 @@
+"""Writes and integrity under concurrency (performance.md W1, W2), over HTTP against gunicorn
+with several sync workers on 127.0.0.1, on SQLite and on PostgreSQL.
+
+W1: 200 concurrent "open the vote" requests, each earmarking a £1,000 award, against a
+    £50,000 fund: exactly 50 must succeed (the rest wait as awaiting funds), the ledger must
+    balance (running balance = sum of entries, never negative), no 5xx, p99 <= 500 ms.
+W2: 50 members each send the same vote 4 times at once: exactly 50 current votes, no 5xx.
+
+Each backend gets a fresh database (a temporary SQLite file; the PostgreSQL database named by
+BENCH_POSTGRES_URL, created if missing and emptied first: never point it at real data).
+PostgreSQL figures are null when it cannot be reached. The last line is one JSON object keyed
+by backend.
+
+    .venv/bin/python benchmarks/write_burst.py [--workers 4] [--skip-postgres]
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from http.client import HTTPConnection
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
+
+from sqlalchemy import create_engine, text  # noqa: E402
+
+PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/brokerage_bench")
+W1_BIDS, W1_FUND, W1_AWARD = 200, 5_000_000, 100_000
+W2_VOTERS, W2_REPEATS, W2_BYSTANDERS = 50, 4, 10
+PASSWORD = "bench-password-not-secret-42"
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+NULLS = {"w1_succeeded": None, "w1_5xx": None, "w1_ledger_balanced": None, "w1_p99_ms": None,
+         "w2_current_votes": None, "w2_5xx": None}
+
+
+class Client:
+    """One person's cookies over plain HTTP connections (no redirects followed)."""
+
+    def __init__(self, port: int):
+        self.port, self.cookies, self.token = port, {}, ""
+
+    def request(self, method: str, path: str, form: dict | None = None):
+        connection = HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urlencode({"csrf_token": self.token, **form})
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        started = time.perf_counter()
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        content = response.read().decode("utf-8", "replace")
+        elapsed = (time.perf_counter() - started) * 1000
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                key, _, rest = value.partition("=")
+                self.cookies[key] = rest.split(";")[0]
+        connection.close()
+        return response.status, response.getheader("Location") or "", content, elapsed
+
+    def login(self, email: str) -> "Client":
+        self.token = TOKEN.search(self.request("GET", "/login")[2]).group(1)
+        status = self.request("POST", "/login", {"email": email, "password": PASSWORD})[0]
+        if status != 302:
+            raise RuntimeError(f"sign-in failed for {email}: {status}")
+        self.token = TOKEN.search(self.request("GET", "/")[2]).group(1)
+        return self
+
+
+def prepare(url: str) -> dict:
+    """A fresh schema with the W1 bids (ready for a vote) and the W2 poll, made through the services."""
+    from brokerage import create_app
+    from brokerage.extensions import db
+    from config import DevelopmentConfig
+    from write_burst_data import build
+
+    app = create_app(DevelopmentConfig, {"SQLALCHEMY_DATABASE_URI": url, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    with app.app_context():
+        db.drop_all()
+        if url.startswith("postgresql"):
+            db.session.execute(text("DROP FUNCTION IF EXISTS audit_event_append_only() CASCADE"))
+            db.session.commit()
+        db.create_all()
+        plan = build(password=PASSWORD, bids=W1_BIDS, fund=W1_FUND, award=W1_AWARD,
+                     voters=W2_VOTERS, bystanders=W2_BYSTANDERS)
+        db.engine.dispose()
+    return plan
+
+
+def serve(url: str, port: int, workers: int) -> subprocess.Popen:
+    env = {**os.environ, "BROKERAGE_ENV": "development", "DATABASE_URL": url, "SECRET_KEY": "bench-secret"}
+    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+                                "--timeout", "120", "--log-level", "warning", "run:app"],
+                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if Client(port).request("GET", "/login")[0] == 200:
+                return process
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise RuntimeError("gunicorn did not start")
+
+
+def p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))], 1)
+
+
+def burst(calls) -> list:
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(lambda call: call(), calls))
+
+
+def w1(port: int, plan: dict) -> dict:
+    boss = Client(port).login(plan["coordinator"])
+    results = burst([lambda bid_id=bid_id: boss.request("POST", f"/bids/{bid_id}/vote/open", {"days": "3"})
+                     for bid_id in plan["bids"]])
+    return {"w1_succeeded": sum(1 for status, location, _, _ in results if status == 302 and "/polls/" in location),
+            "w1_5xx": sum(1 for result in results if result[0] >= 500),
+            "w1_p99_ms": p99([result[3] for result in results])}
+
+
+def w2(port: int, plan: dict) -> dict:
+    voters = [(Client(port).login(email), choice) for email, choice in plan["voters"]]
+    path = f"/polls/{plan['poll']}/vote"
+    results = burst([lambda client=client, choice=choice: client.request("POST", path, {"choice": choice})
+                     for client, choice in voters for _ in range(W2_REPEATS)])
+    return {"w2_5xx": sum(1 for result in results if result[0] >= 500)}
+
+
+def check(url: str, plan: dict) -> dict:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        votes = connection.execute(text("SELECT count(*) FROM poll_vote WHERE poll_id = :p AND is_current"),
+                                   {"p": plan["poll"]}).scalar()
+        available = connection.execute(text("SELECT available_pence FROM fund WHERE id = :f"),
+                                       {"f": plan["fund"]}).scalar()
+        sums = dict(connection.execute(text("SELECT kind, sum(amount_pence) FROM ledger_entry WHERE fund_id = :f "
+                                            "GROUP BY kind"), {"f": plan["fund"]}).all())
+        polls = connection.execute(text("SELECT count(*) FROM poll WHERE id <> :p"), {"p": plan["poll"]}).scalar()
+    engine.dispose()
+    ledger = int(sums.get("allocation", 0)) - int(sums.get("earmark", 0))
+    balanced = available == ledger >= 0 and int(sums.get("earmark", 0)) == polls * W1_AWARD
+    return {"w1_ledger_balanced": bool(balanced), "w2_current_votes": int(votes), "_polls": int(polls)}
+
+
+def run(backend: str, url: str, port: int, workers: int) -> dict:
+    plan = prepare(url)
+    server = serve(url, port, workers)
+    try:
+        figures = {**w1(port, plan), **w2(port, plan)}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    figures.update(check(url, plan))
+    opened = figures.pop("_polls")
+    print(f"{backend}: W1 {figures['w1_succeeded']} opened over HTTP ({opened} polls in the database), "
+          f"{figures['w1_5xx']} 5xx, ledger balanced {figures['w1_ledger_balanced']}, p99 {figures['w1_p99_ms']} ms; "
+          f"W2 {figures['w2_current_votes']} current votes, {figures['w2_5xx']} 5xx", flush=True)
+    return {key: figures[key] for key in NULLS}
+
+
+def postgres_ready(url: str) -> bool:
+    """Connect, creating the database when the server is there but the database is not."""
+    try:
+        create_engine(url).connect().close()
+        return True
+    except Exception:  # noqa: BLE001  (any failure means: no PostgreSQL figures)
+        pass
+    base, _, name = url.rpartition("/")
+    try:
+        engine = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8751)
+    parser.add_argument("--skip-postgres", action="store_true")
+    args = parser.parse_args()
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        results["sqlite"] = run("sqlite", f"sqlite:///{folder}/burst.sqlite3", args.port, args.workers)
+    if not args.skip_postgres and postgres_ready(PG_URL):
+        results["postgresql"] = run("postgresql", PG_URL, args.port + 1, args.workers)
+    else:
+        print("postgresql: not reachable, figures are null", flush=True)
+        results["postgresql"] = dict(NULLS)
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

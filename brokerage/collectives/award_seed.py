@@ -1,0 +1,77 @@
+"""A demo award: a bid submitted, screened, voted on and approved by its collective a few
+days ago, and partly paid, all through the services (so the reports and the grants feed have
+something to show). Dates are relative to the day of seeding. Skipped when the bid exists;
+if the fund has no money for it the bid is left awaiting funds, like any other."""
+import json
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ..core.models import Locality
+from ..core.timeutils import london_today, utcnow
+from ..extensions import db
+from ..partners.models import Partner
+from . import bid_services, bid_workflow, payments, poll_closing, poll_voting, polls
+from .bid_models import Bid
+from .bid_seed import bid_details_from, seed_user
+from .decision_rules import Choice
+from .poll_voting import Ballot
+
+
+def _bid(row: dict, author, partner: Partner, submitted) -> Bid:
+    locality_id = db.session.scalar(select(Locality.id).where(Locality.slug == row["locality"]))
+    bid = bid_services.create_draft(actor=author, partner=partner, details=bid_details_from(row, locality_id),
+                                    now=submitted)
+    for line in row["lines"]:
+        bid_services.add_line(actor=author, bid=bid, line=bid_services.LineDetails(**line), now=submitted)
+    bid_workflow.submit(actor=author, bid=bid, now=submitted)
+    bid_workflow.pick_up(actor=author, bid=bid, now=submitted + timedelta(hours=2))
+    bid_workflow.mark_ready_for_vote(actor=author, bid=bid, now=submitted + timedelta(days=1))
+    return bid
+
+
+def _vote(poll_id: int, votes: list[dict], when) -> None:
+    for row in votes:
+        poll = polls.get_poll(poll_id)
+        db.session.refresh(poll)
+        if not poll.is_open:  # closed early: the remaining votes could not change the outcome
+            return
+        voter = seed_user(row["email"])
+        poll_voting.declare(actor=voter, poll=poll, interest=None, now=when)
+        poll_voting.cast_vote(actor=voter, poll=polls.get_poll(poll_id), ballot=Ballot(Choice(row["choice"]),
+                                                                                          row["comment"]), now=when)
+
+
+def _pay(row: dict, coordinator, bid: Bid) -> None:
+    now = utcnow()
+    payment = row["payment"]
+    received_on = london_today(now) - timedelta(days=payment["partner_funds_received_days_ago"])
+    payments.record_payment(actor=coordinator, bid=bid, now=now, evidence=payments.PaymentEvidence(
+        amount_pence=payment["amount_pence"], partner_funds_received=True, partner_funds_received_on=received_on,
+        invoice_reference=payment["invoice_reference"]))
+
+
+def _seed_award(row: dict, coordinator) -> None:
+    partner = db.session.scalar(select(Partner).where(Partner.name == row["partner"]))
+    if partner is None or db.session.scalar(select(Bid.id).where(Bid.partner_id == partner.id,
+                                                                 Bid.title == row["title"])):
+        return
+    now = utcnow()
+    bid = _bid(row, coordinator, partner, now - timedelta(days=row["submitted_days_ago"]))
+    opened = now - timedelta(days=row["vote_opened_days_ago"])
+    poll = polls.open_vote(actor=coordinator, bid=bid, closes_at=opened + timedelta(days=row["vote_open_days"]),
+                           now=opened)
+    if poll is None:
+        return
+    _vote(poll.id, row["votes"], now - timedelta(days=row["voted_days_ago"]))
+    poll_closing.close_if_due(poll=polls.get_poll(poll.id), now=now)
+    if payments.award_of(bid) is not None:
+        _pay(row, coordinator, bid)
+
+
+def seed_awards(seed_dir: Path) -> None:
+    data = json.loads((seed_dir / "awards.json").read_text(encoding="utf-8"))
+    coordinator = seed_user(data["coordinator"])
+    for row in data["awards"]:
+        _seed_award(row, coordinator)

@@ -1,0 +1,64 @@
+"""Each collective's quorum and decision rules, versioned. Until a collective sets its own,
+the defaults of domain.md apply (version 0). A new version takes effect from its date; a
+poll snapshots the version in force on the day it opens, so later changes never touch it."""
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..accounts.models import User
+from ..audit.services import record_event
+from ..core.timeutils import london_today
+from ..errors import PermissionDenied, RuleViolation
+from ..extensions import db
+from .decision_rules import DEFAULT_RULES, RuleSet
+from .models import Collective
+from .poll_models import DecisionRuleSet
+
+
+@dataclass(frozen=True)
+class RulesInForce:
+    rules: RuleSet
+    version: int  # 0: the defaults
+    effective_from: date | None
+
+
+def rules_in_force(*, collective: Collective, day: date) -> RulesInForce:
+    """The latest version effective on or before `day`, else the defaults."""
+    row = db.session.scalar(select(DecisionRuleSet).where(DecisionRuleSet.collective_id == collective.id,
+                                                          DecisionRuleSet.effective_from <= day)
+                            .order_by(DecisionRuleSet.effective_from.desc()).limit(1))
+    if row is None:
+        return RulesInForce(DEFAULT_RULES, 0, None)
+    values = {field: getattr(row, field) for field in RuleSet.__dataclass_fields__}
+    return RulesInForce(RuleSet(**values), row.version, row.effective_from)
+
+
+def set_rules(*, actor: User, collective: Collective, rules: RuleSet, effective_from: date,
+              now: datetime) -> DecisionRuleSet:
+    """Add a version of a collective's rules from `effective_from` (today or later).
+    Coordinators only (PermissionDenied); RuleViolation for rules that could not work, a
+    start in the past, or a version already starting that day."""
+    if not actor.is_coordinator:
+        raise PermissionDenied()
+    rules.check()
+    if effective_from < london_today(now):
+        raise RuleViolation("New rules cannot start in the past: choose today or a later day.",
+                            field="effective_from")
+    latest = db.session.scalar(select(func.max(DecisionRuleSet.version))
+                               .where(DecisionRuleSet.collective_id == collective.id)) or 0
+    row = DecisionRuleSet(collective_id=collective.id, version=latest + 1, effective_from=effective_from,
+                          created_at=now, created_by_id=actor.id, **rules.as_dict())
+    db.session.add(row)
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise RuleViolation("A version of the rules already starts that day.", field="effective_from") from error
+    record_event(actor=actor, action="collective.decision_rules_set", object_type="collective",
+                 object_id=collective.id, summary=f"Decision rules of {collective.name}, version {row.version}, "
+                                                  f"from {effective_from:%d %b %Y}",
+                 after={"version": row.version, "effective_from": effective_from.isoformat(), **rules.as_dict()})
+    db.session.commit()
+    return row

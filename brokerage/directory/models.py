@@ -1,0 +1,69 @@
+"""Directory reference data: postcode centroids (offline geography) and the activity taxonomy.
+
+Taxonomy tables use Open Referral (HSDS 3.0) names; each row also carries a stable UUID,
+derived from its code, which is the identifier the Open Referral API publishes."""
+from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+
+PRECISIONS = ("unit", "district")
+
+
+class PostcodeCentroid(db.Model):
+    """Where a full postcode ('S71 1ET', precision 'unit', from the ONS Postcode Directory) or a
+    postcode district ('S71', precision 'district', shipped with the project) is."""
+
+    __tablename__ = "postcode_centroid"
+    __table_args__ = (
+        CheckConstraint("precision IN ('unit', 'district')", name="precision_known"),
+        CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
+        CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude_range"),
+    )
+
+    postcode: Mapped[str] = mapped_column(String(8), primary_key=True)
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    precision: Mapped[str] = mapped_column(String(8))
+    terminated: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    def __repr__(self) -> str:
+        return f"<PostcodeCentroid {self.postcode} {self.precision}>"
+
+
+class Taxonomy(db.Model):
+    """A named set of terms (Open Referral `taxonomy`)."""
+
+    __tablename__ = "taxonomy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[str] = mapped_column(String(20), default="")
+
+    terms: Mapped[list["TaxonomyTerm"]] = relationship(back_populates="taxonomy", order_by="TaxonomyTerm.id")
+
+
+class TaxonomyTerm(db.Model):
+    """An activity category (Open Referral `taxonomy_term`); `parent` makes the hierarchy."""
+
+    __tablename__ = "taxonomy_term"
+    __table_args__ = (UniqueConstraint("taxonomy_id", "code"),
+                      CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    taxonomy_id: Mapped[int] = mapped_column(ForeignKey("taxonomy.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("taxonomy_term.id"), index=True)
+    code: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    taxonomy: Mapped[Taxonomy] = relationship(back_populates="terms")
+    parent: Mapped["TaxonomyTerm | None"] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list["TaxonomyTerm"]] = relationship(back_populates="parent", order_by="TaxonomyTerm.name")
+
+    def __repr__(self) -> str:
+        return f"<TaxonomyTerm {self.code}>"

@@ -1,0 +1,59 @@
+"""The public search form (GET, no CSRF: results are shareable links) and its conversion to a
+SearchQuery. Values that are not among the choices are reported by their field."""
+import math
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms.validators import Optional, ValidationError
+
+from ..core.forms import CheckboxesField
+from .forms import between
+from .search import SearchQuery
+from .vocabulary import ACCESSIBILITY, JOIN_METHODS, PARTS_OF_DAY, SUITABLE_FOR, WEEKDAYS
+
+DEFAULT_DISTANCE = 5.0
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class SearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField("What would you like to do?", filters=[strip], description="For example: art, football, singing")
+    postcode = StringField("Postcode", filters=[strip], description="A full postcode like HD1 2QA, or the first part")
+    distance = StringField("Distance in miles", filters=[strip], default="5")
+    category = SelectField("Category", choices=[("", "Any category")], default="")
+    locality = SelectField("Area", choices=[("", "Anywhere")], default="")
+    day = CheckboxesField("Days", coerce=int, choices=list(enumerate(WEEKDAYS)), validators=[Optional()])
+    time = CheckboxesField("Time of day", choices=list(PARTS_OF_DAY.items()), validators=[Optional()])
+    this_week = BooleanField("Only activities with a session in the next 7 days")
+    free = BooleanField("Only free activities")
+    age = IntegerField("Your age", validators=[Optional(), between(0, 120, "Enter an age from 0 to 120.")])
+    suitable = CheckboxesField("Especially suitable for", choices=list(SUITABLE_FOR.items()), validators=[Optional()])
+    join = CheckboxesField("How to join", choices=list(JOIN_METHODS.items()), validators=[Optional()])
+    access = CheckboxesField("The venue must have", choices=list(ACCESSIBILITY.items()), validators=[Optional()])
+    page = IntegerField("Page", default=1, validators=[Optional(), between(1, 500, "That page does not exist.")])
+
+    def set_choices(self, categories: list[tuple[str, str]], localities: list[tuple[str, str]]) -> None:
+        self.category.choices = [("", "Any category"), *categories]
+        self.locality.choices = [("", "Anywhere"), *localities]
+
+    def validate_distance(self, field) -> None:
+        try:
+            miles = float(field.data or DEFAULT_DISTANCE)
+        except ValueError:
+            raise ValidationError("Enter a distance in miles, like 5.") from None
+        if not math.isfinite(miles):
+            raise ValidationError("Enter a distance in miles, like 5.")
+
+    def query(self) -> SearchQuery:
+        return SearchQuery(
+            q=self.q.data or "", postcode=self.postcode.data or "",
+            distance=float(self.distance.data or DEFAULT_DISTANCE),
+            category=(self.category.data,) if self.category.data else (), locality=self.locality.data or "",
+            day=tuple(self.day.data or ()), time=tuple(self.time.data or ()), this_week=self.this_week.data,
+            free=self.free.data, age=self.age.data, suitable=tuple(self.suitable.data or ()),
+            join=tuple(self.join.data or ()), access=tuple(self.access.data or ()), page=self.page.data or 1)

@@ -1,0 +1,162 @@
+"""Words for search: a small English stemmer and a synonyms map, so that "walks" and
+"walking" find "walk", "singing" finds a choir and "footy" finds football.
+
+Documents are indexed with `document_terms` (the stems of their words). A query becomes
+`query_terms`: one set of acceptable stems per word the person typed; a document matches a
+word when it contains any stem of that word's set (and the whole query when it matches
+every word). Pure functions, no database."""
+import re
+import unicodedata
+
+MAX_QUERY_WORDS = 8
+STOP_WORDS = frozenset("""a an and are at by for from group groups in is it me my near of on or
+the to with""".split())
+
+# Directional: someone typing the key also wants these (typing "choir" does not mean "karaoke").
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "sing": ("choir", "singing", "vocal"),
+    "song": ("choir", "singing"),
+    "vocal": ("choir", "singing"),
+    "choir": ("chorus", "singing"),
+    "chorus": ("choir",),
+    "karaoke": ("singing",),
+    "footy": ("football",),
+    "soccer": ("football",),
+    "footie": ("football",),
+    "art": ("arts", "painting", "drawing", "crafts", "pottery", "creative"),
+    "draw": ("drawing", "painting", "sketching"),
+    "sketch": ("drawing", "painting"),
+    "paint": ("painting", "art"),
+    "craft": ("crafts", "making"),
+    "clay": ("pottery", "ceramics"),
+    "ceramic": ("pottery", "clay"),
+    "knit": ("knitting", "crochet", "textiles"),
+    "crochet": ("knitting", "textiles"),
+    "sew": ("sewing", "textiles", "quilting"),
+    "photo": ("photography",),
+    "poem": ("poetry", "writing"),
+    "poetry": ("poems", "writing"),
+    "write": ("writing", "poetry"),
+    "guitar": ("instrument", "music"),
+    "ukulele": ("instrument", "music"),
+    "uke": ("ukulele", "instrument"),
+    "band": ("music", "jam"),
+    "drum": ("drumming", "percussion"),
+    "act": ("drama", "theatre"),
+    "acting": ("drama", "theatre"),
+    "theatre": ("drama",),
+    "theater": ("theatre", "drama"),
+    "movie": ("film", "cinema"),
+    "cinema": ("film",),
+    "hike": ("walking", "walks", "rambling"),
+    "ramble": ("walking", "walks"),
+    "stroll": ("walking", "walks"),
+    "boulder": ("climbing",),
+    "garden": ("gardening", "allotment", "growing"),
+    "allotment": ("gardening", "growing"),
+    "grow": ("gardening", "growing"),
+    "wildlife": ("nature",),
+    "bird": ("nature", "wildlife"),
+    "angling": ("fishing",),
+    "fish": ("fishing", "angling"),
+    "jog": ("running", "jogging"),
+    "run": ("running", "jogging", "parkrun"),
+    "bike": ("cycling",),
+    "cycle": ("cycling", "bike"),
+    "exercise": ("fitness", "gym", "movement"),
+    "fitness": ("gym", "exercise"),
+    "gym": ("fitness",),
+    "meditate": ("mindfulness", "meditation", "relaxation"),
+    "meditation": ("mindfulness", "relaxation"),
+    "relax": ("relaxation", "mindfulness"),
+    "swim": ("swimming",),
+    "pingpong": ("table", "tennis"),
+    "chat": ("cafe", "social", "talking"),
+    "coffee": ("cafe",),
+    "tea": ("cafe",),
+    "friend": ("social", "peer"),
+    "chess": ("games",),
+    "quiz": ("games", "quizzes"),
+    "book": ("reading", "books"),
+    "read": ("reading", "books"),
+    "cook": ("cooking", "food", "baking"),
+    "bake": ("baking", "cooking"),
+    "food": ("cooking",),
+    "history": ("heritage",),
+    "computer": ("digital", "internet"),
+    "internet": ("digital", "computers"),
+    "phone": ("digital",),
+    "tablet": ("digital",),
+    "english": ("languages", "conversation"),
+    "volunteer": ("volunteering",),
+}
+
+
+def fold_accents(text: str) -> str:
+    """'Café' -> 'cafe'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", fold_accents(text or ""))
+
+
+def _has_vowel(text: str) -> bool:
+    return re.search(r"[aeiouy]", text) is not None
+
+
+def _strip_verb_ending(word: str) -> str:
+    for ending in ("ing", "ed", "er"):
+        stem = word[:-len(ending)]
+        minimum = 4 if ending == "er" else 3
+        if word.endswith(ending) and len(stem) >= minimum and _has_vowel(stem):
+            if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+                stem = stem[:-1]  # running -> runn -> run
+            return stem
+    return word
+
+
+def stem(word: str) -> str:
+    """A crude but consistent English stem: walks, walking, walked, walker -> walk;
+    activities -> activity; dances, dancing -> danc. Short words are left alone."""
+    word = fold_accents(word)
+    if len(word) <= 3:
+        return word
+    if word.endswith("sses"):
+        word = word[:-2]
+    elif word.endswith("ies") or word.endswith("ied"):
+        word = word[:-3] + "y"
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    word = _strip_verb_ending(word)
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def document_terms(text: str) -> set[str]:
+    """The stems of every word of a document (title, description, categories, provider)."""
+    return {stem(word) for word in words(text)}
+
+
+def _stemmed_synonyms() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for key, values in SYNONYMS.items():
+        table.setdefault(stem(key), set()).update(stem(value) for value in values)
+    return {key: frozenset(values) for key, values in table.items()}
+
+
+STEMMED_SYNONYMS = _stemmed_synonyms()
+
+
+def query_terms(text: str) -> list[set[str]]:
+    """For each meaningful word typed (at most MAX_QUERY_WORDS), the stems that satisfy it:
+    its own stem and its synonyms' stems. Stop words are dropped."""
+    meaningful = [word for word in words(text) if word not in STOP_WORDS][:MAX_QUERY_WORDS]
+    return [{stem(word)} | STEMMED_SYNONYMS.get(stem(word), frozenset()) for word in meaningful]
+
+
+def matches(query: list[set[str]], document: set[str]) -> bool:
+    """True when every query word is satisfied by the document's stems."""
+    return all(alternatives & document for alternatives in query)

@@ -1,0 +1,223 @@
+"""Peer-led groups: the group, its people and their roles, constitutions, and general meetings."""
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.models import Locality
+from ..core.timeutils import utcnow
+from ..core.types import UTCDateTime
+from ..extensions import db
+
+BANK_STATUSES = ("not_started", "applied", "open")
+OFFICES = ("chair", "secretary", "treasurer", "welfare_lead")
+RELATIONSHIP_KINDS = ("family", "partners", "same_address")
+MEETING_KINDS = ("founding", "annual", "special")
+AMENDMENT_THRESHOLDS = ("two_thirds", "three_quarters")
+HOSTING_CHOICES = ("own_account", "hosted")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} in ({', '.join(repr(value) for value in values)})"
+
+
+class Group(db.Model):
+    __tablename__ = "peer_group"
+    __table_args__ = (
+        CheckConstraint(_in("bank_status", BANK_STATUSES), name="known_bank_status"),
+        CheckConstraint("bank_account_last4 is null or length(bank_account_last4) = 4", name="last_four_digits"),
+        CheckConstraint("bank_status != 'open' or (bank_account_name is not null and bank_account_last4 is not null)",
+                        name="open_account_has_details"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    aims: Mapped[str] = mapped_column(Text)
+    activity: Mapped[str] = mapped_column(Text)
+    locality_id: Mapped[int] = mapped_column(ForeignKey("locality.id"), index=True)
+    meeting_place: Mapped[str] = mapped_column(String(300))
+    meeting_place_private: Mapped[bool] = mapped_column(default=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    bank_status: Mapped[str] = mapped_column(String(16), default="not_started")
+    bank_account_name: Mapped[str | None] = mapped_column(String(120))
+    bank_account_last4: Mapped[str | None] = mapped_column(String(4))
+    safeguarding_policy_on: Mapped[date | None]
+    closed_on: Mapped[date | None]
+    closed_reason: Mapped[str | None] = mapped_column(String(500))
+
+    locality: Mapped[Locality] = relationship(lazy="joined")
+    people: Mapped[list["GroupPerson"]] = relationship(
+        back_populates="group", cascade="all, delete-orphan", order_by="GroupPerson.name")
+    champions: Mapped[list["GroupChampion"]] = relationship(cascade="all, delete-orphan")
+
+    def __repr__(self) -> str:
+        return f"<Group {self.id} {self.name}>"
+
+
+class GroupChampion(db.Model):
+    """A champion assigned to support a group (the creator is also a supporter)."""
+
+    __tablename__ = "group_champion"
+    __table_args__ = (UniqueConstraint("group_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("peer_group.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    user = relationship("User", lazy="joined")
+
+
+class GroupPerson(db.Model):
+    """A member of the group; they may have no account. Contact details are kept only with consent."""
+
+    __tablename__ = "group_person"
+    __table_args__ = (
+        UniqueConstraint("group_id", "user_id"),
+        CheckConstraint("not consent_given or consent_on is not null", name="consent_has_date"),
+        CheckConstraint("contact is null or consent_given", name="contact_needs_consent"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("peer_group.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    contact: Mapped[str | None] = mapped_column(String(200))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    consent_given: Mapped[bool] = mapped_column(default=False)
+    consent_on: Mapped[date | None]
+    founding: Mapped[bool] = mapped_column(default=False)
+    on_committee: Mapped[bool] = mapped_column(default=False)
+    is_signatory: Mapped[bool] = mapped_column(default=False)
+
+    group: Mapped[Group] = relationship(back_populates="people")
+    user = relationship("User")
+
+
+class GroupOfficer(db.Model):
+    __tablename__ = "group_officer"
+    __table_args__ = (UniqueConstraint("group_id", "office"),
+                      CheckConstraint(_in("office", OFFICES), name="known_office"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("peer_group.id", ondelete="CASCADE"), index=True)
+    office: Mapped[str] = mapped_column(String(20))
+    person_id: Mapped[int] = mapped_column(ForeignKey("group_person.id", ondelete="CASCADE"), index=True)
+    person: Mapped[GroupPerson] = relationship(lazy="joined")
+
+
+class GroupRelationship(db.Model):
+    """A declared relationship between two members (the lower id first, so each pair is stored once)."""
+
+    __tablename__ = "group_relationship"
+    __table_args__ = (UniqueConstraint("person_a_id", "person_b_id", "kind"),
+                      CheckConstraint("person_a_id < person_b_id", name="ordered_pair"),
+                      CheckConstraint(_in("kind", RELATIONSHIP_KINDS), name="known_kind"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("peer_group.id", ondelete="CASCADE"), index=True)
+    person_a_id: Mapped[int] = mapped_column(ForeignKey("group_person.id", ondelete="CASCADE"), index=True)
+    person_b_id: Mapped[int] = mapped_column(ForeignKey("group_person.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    person_a: Mapped[GroupPerson] = relationship(foreign_keys=[person_a_id], lazy="joined")
+    person_b: Mapped[GroupPerson] = relationship(foreign_keys=[person_b_id], lazy="joined")
+
+
+class ConstitutionDraft(db.Model):
+    """The group's working choices: before adoption the proposed constitution, after it the
+    proposed amendments. The database refuses the same rule-breaking values the builder refuses."""
+
+    __tablename__ = "constitution_draft"
+    __table_args__ = (
+        CheckConstraint("committee_min >= 3 and committee_unrelated_min >= 2", name="committee_minimums"),
+        CheckConstraint("committee_unrelated_min <= committee_min and committee_min <= committee_max",
+                        name="committee_sizes_in_order"),
+        CheckConstraint("quorum_minimum >= 5 and quorum_fraction between 1 and 3", name="quorum_minimums"),
+        CheckConstraint("notice_days >= 14 and amendment_notice_days >= 21", name="notice_minimums"),
+        CheckConstraint("agm_within_months between 1 and 15", name="agm_interval"),
+        CheckConstraint("signatories_minimum >= 3 and signatures_per_payment >= 2", name="signatory_minimums"),
+        CheckConstraint("special_meeting_request >= 2", name="special_meeting_minimum"),
+        CheckConstraint("year_end_month between 1 and 12", name="year_end_month_known"),
+        CheckConstraint(_in("amendment_threshold", AMENDMENT_THRESHOLDS), name="amendment_threshold_known"),
+        CheckConstraint(_in("hosting", HOSTING_CHOICES), name="hosting_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("peer_group.id", ondelete="CASCADE"), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    aims: Mapped[str] = mapped_column(Text)
+    area_of_benefit: Mapped[str] = mapped_column(String(300))
+    membership_open_to: Mapped[str] = mapped_column(String(500))
+    committee_min: Mapped[int]
+    committee_max: Mapped[int]
+    committee_unrelated_min: Mapped[int]
+    officer_term_years: Mapped[int]
+    agm_within_months: Mapped[int]
+    notice_days: Mapped[int]
+    amendment_notice_days: Mapped[int]
+    special_meeting_request: Mapped[int]
+    quorum_minimum: Mapped[int]
+    quorum_fraction: Mapped[int]
+    signatories_minimum: Mapped[int]
+    signatures_per_payment: Mapped[int]
+    hosting: Mapped[str] = mapped_column(String(20))
+    year_end_month: Mapped[int]
+    amendment_threshold: Mapped[str] = mapped_column(String(20))
+    dissolution_recipient: Mapped[str] = mapped_column(String(300))
+    answered: Mapped[list] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+meeting_attendee = Table(
+    "group_meeting_attendee", db.metadata,
+    Column("meeting_id", ForeignKey("group_meeting.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("group_person.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class GroupMeeting(db.Model):
+    """A general meeting as held: founding (adopts version 1), annual (AGM) or special."""
+
+    __tablename__ = "group_meeting"
+    __table_args__ = (
+        CheckConstraint(_in("kind", MEETING_KINDS), name="known_kind"),
+        CheckConstraint("members_present >= 1", name="someone_present"),
+        CheckConstraint("votes_for >= 0 and votes_against >= 0 and votes_abstain >= 0", name="votes_not_negative"),
+        CheckConstraint("votes_for + votes_against + votes_abstain <= members_present", name="votes_within_present"),
+        CheckConstraint("proposer_id is null or proposer_id != seconder_id", name="seconder_not_proposer"),
+        CheckConstraint("notice_given_on is null or notice_given_on <= held_on", name="notice_before_meeting"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("peer_group.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    held_on: Mapped[date]
+    notice_given_on: Mapped[date | None]
+    members_present: Mapped[int]
+    proposer_id: Mapped[int | None] = mapped_column(ForeignKey("group_person.id"))
+    seconder_id: Mapped[int | None] = mapped_column(ForeignKey("group_person.id"))
+    votes_for: Mapped[int] = mapped_column(default=0)
+    votes_against: Mapped[int] = mapped_column(default=0)
+    votes_abstain: Mapped[int] = mapped_column(default=0)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    attendees: Mapped[list[GroupPerson]] = relationship(secondary=meeting_attendee, order_by=GroupPerson.name)
+    proposer: Mapped[GroupPerson | None] = relationship(foreign_keys=[proposer_id])
+    seconder: Mapped[GroupPerson | None] = relationship(foreign_keys=[seconder_id])
+
+
+class ConstitutionVersion(db.Model):
+    """An adopted constitution, frozen: its choices and its rendered clauses never change."""
+
+    __tablename__ = "constitution_version"
+    __table_args__ = (UniqueConstraint("group_id", "number"),
+                      CheckConstraint("number >= 1", name="number_positive"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("peer_group.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    name: Mapped[str] = mapped_column(String(120))
+    choices: Mapped[dict] = mapped_column(JSON)
+    clauses: Mapped[list] = mapped_column(JSON)
+    adopted_on: Mapped[date]
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("group_meeting.id"), unique=True)
+    meeting: Mapped[GroupMeeting] = relationship(lazy="joined")

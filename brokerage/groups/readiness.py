@@ -1,0 +1,156 @@
+"""The readiness checklist and the group's stage, computed from facts (never ticked by hand). Pure."""
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+
+from .unrelated import Declared, unrelated_count
+
+STAGE_LABELS = {"forming": "Forming", "constituted": "Constituted", "banked": "Bank account open",
+                "hosted": "Hosted by a partner", "active": "Active", "dormant": "Dormant", "closed": "Closed"}
+REQUIRED_OFFICES = ("chair", "secretary", "treasurer")
+
+
+@dataclass(frozen=True)
+class Facts:
+    adopted_name: str | None = None
+    choices: dict | None = None
+    committee: tuple[int, ...] = ()
+    signatories: tuple[int, ...] = ()
+    relationships: tuple[Declared, ...] = ()
+    offices: dict[str, str] = field(default_factory=dict)
+    safeguarding_policy_on: date | None = None
+    bank_status: str = "not_started"
+    bank_account_name: str | None = None
+    last_annual_meeting_on: date | None = None
+    closed_on: date | None = None
+    hosted_by: str | None = None  # the partner holding the group's money under an approved, unexpired agreement
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    title: str
+    done: bool
+    detail: str
+    next_step: str | None = None
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def next_agm_due(facts: Facts) -> date | None:
+    """Within `agm_within_months` of the last AGM (or of the founding meeting)."""
+    if facts.choices is None or facts.last_annual_meeting_on is None:
+        return None
+    return add_months(facts.last_annual_meeting_on, facts.choices["agm_within_months"])
+
+
+def _constitution(facts: Facts) -> Item:
+    if facts.adopted_name:
+        return Item("constitution", "Constitution adopted", True, f"Adopted in the name {facts.adopted_name}.")
+    return Item("constitution", "Constitution adopted", False, "Not adopted yet.",
+                "Choose the constitution's answers, then record the founding meeting that adopts it.")
+
+
+def _committee(facts: Facts) -> Item:
+    size, unrelated = len(facts.committee), unrelated_count(facts.committee, facts.relationships, 2)
+    detail = f"{size} committee member{'s' if size != 1 else ''}, {unrelated} of them unrelated to each other."
+    if size < 3:
+        return Item("committee", "Committee of at least 3", False, detail, "Add committee members until there are 3.")
+    if unrelated < 2:
+        return Item("committee", "Committee of at least 3", False, detail,
+                    "Add a committee member who is not family, a partner or at the same address as the others.")
+    return Item("committee", "Committee of at least 3", True, detail)
+
+
+def _officers(facts: Facts) -> Item:
+    missing = [office for office in REQUIRED_OFFICES if office not in facts.offices]
+    if missing:
+        return Item("officers", "Chair, secretary and treasurer", False, f"Not filled: {', '.join(missing)}.",
+                    f"Choose a {missing[0]} from the members.")
+    names = "; ".join(f"{office}: {facts.offices[office]}" for office in REQUIRED_OFFICES)
+    return Item("officers", "Chair, secretary and treasurer", True, names[0].upper() + names[1:] + ".")
+
+
+def _signatories(facts: Facts) -> Item:
+    count, unrelated = len(facts.signatories), unrelated_count(facts.signatories, facts.relationships, 3)
+    needed = (facts.choices or {}).get("signatories_minimum", 3)
+    detail = f"{count} signator{'ies' if count != 1 else 'y'}, {unrelated} of them unrelated to each other."
+    if unrelated < 2:
+        return Item("signatories", "Two unrelated signatories", False, detail,
+                    "Add signatories until at least two are not family, partners or at the same address.")
+    if count < needed:
+        return Item("signatories", "Two unrelated signatories", False, detail,
+                    f"The constitution asks for at least {needed} signatories: add another.")
+    if unrelated < 3:
+        return Item("signatories", "Two unrelated signatories", True, detail,
+                    "Better still: have three signatories who are all unrelated.")
+    return Item("signatories", "Two unrelated signatories", True, detail)
+
+
+def _safeguarding(facts: Facts) -> Item:
+    lead = facts.offices.get("welfare_lead")
+    if facts.safeguarding_policy_on and lead:
+        return Item("safeguarding", "Safeguarding policy and lead", True,
+                    f"Policy adopted or reviewed on {facts.safeguarding_policy_on:%d %B %Y}; lead: {lead}.")
+    if not facts.safeguarding_policy_on:
+        return Item("safeguarding", "Safeguarding policy and lead", False, "No safeguarding policy recorded.",
+                    "Adopt a safeguarding policy and record the date.")
+    return Item("safeguarding", "Safeguarding policy and lead", False, "No safeguarding lead.",
+                "Choose a welfare lead: they are the group's named safeguarding lead.")
+
+
+def _bank(facts: Facts) -> Item:
+    title = "Bank account in the group's name, or a host"
+    if facts.hosted_by and facts.bank_status != "open":
+        return Item("bank", title, True, f"Hosted: {facts.hosted_by} holds the group's money for it.",
+                    "When the group has its own account, it can graduate from hosting.")
+    if facts.bank_status == "not_started":
+        return Item("bank", title, False, "Not started.", "Apply for a community bank account in the group's name.")
+    if facts.bank_status == "applied":
+        return Item("bank", title, False, "Applied for.", "When the account opens, record its name and last four digits.")
+    if facts.adopted_name and facts.bank_account_name != facts.adopted_name:
+        return Item("bank", title, False,
+                    f"The account name \u201c{facts.bank_account_name}\u201d is not the constitution's name "
+                    f"\u201c{facts.adopted_name}\u201d.", "Ask the bank to use the constitution's name exactly.")
+    if not facts.adopted_name:
+        return Item("bank", title, False, "Open, but there is no adopted constitution to check its name against.",
+                    "Adopt the constitution.")
+    return Item("bank", title, True, f"Open in the name {facts.bank_account_name}.")
+
+
+def _agm(facts: Facts, today: date) -> Item:
+    due = next_agm_due(facts)
+    if due is None:
+        return Item("agm", "Next AGM date", False, "No date yet.",
+                    "Adopt the constitution: the first AGM is due within 15 months of the founding meeting.")
+    if due < today:
+        return Item("agm", "Next AGM date", False, f"Overdue: it was due by {due:%d %B %Y}.",
+                    "Give members notice and hold the annual general meeting.")
+    return Item("agm", "Next AGM date", True, f"Due by {due:%d %B %Y}.")
+
+
+def checklist(facts: Facts, today: date) -> list[Item]:
+    return [_constitution(facts), _committee(facts), _officers(facts), _signatories(facts),
+            _safeguarding(facts), _bank(facts), _agm(facts, today)]
+
+
+def stage(facts: Facts, today: date) -> str:
+    """forming -> constituted -> banked (or hosted) -> active; dormant when the AGM is overdue; closed when closed."""
+    if facts.closed_on:
+        return "closed"
+    if not facts.adopted_name:
+        return "forming"
+    due = next_agm_due(facts)
+    if due is not None and due < today:
+        return "dormant"
+    items = checklist(facts, today)
+    if all(item.done for item in items):
+        return "active"
+    bank = next(item for item in items if item.key == "bank")
+    if not bank.done:
+        return "constituted"
+    return "hosted" if facts.hosted_by and facts.bank_status != "open" else "banked"

@@ -1,0 +1,165 @@
+"""Group pages: the list, starting a group, its overview, details, bank account, safeguarding and support."""
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..accounts.roles import Role
+from ..core.access import roles_required, signed_in
+from ..core.forms import apply_rule_violation
+from ..core.models import Locality
+from ..core.timeutils import london_today
+from ..errors import RuleViolation
+from ..extensions import db
+from . import constitution_views, hosting_views, meeting_views, people_views  # noqa: F401  (routes on the same blueprint)
+from . import governance, services
+from .access import can_edit
+from .blueprint import bp
+from .deadlines import calendar_for
+from .forms import BankForm, ChampionForm, CloseForm, GroupForm, SafeguardingForm
+from .meetings import meetings_of
+from .people import officers_of
+from .hosting import hostings_of, live_hosting
+from .status import current_version, readiness_for, readiness_for_many
+
+coordinator_only = roles_required(Role.COORDINATOR)
+
+
+def _group_form(**kwargs) -> GroupForm:
+    form = GroupForm(**kwargs)
+    form.locality_id.choices = [(0, "Choose a locality"), *(
+        (place.id, place.name) for place in db.session.scalars(select(Locality).order_by(Locality.name)))]
+    return form
+
+
+def _details(form: GroupForm) -> services.GroupDetails:
+    return services.GroupDetails(name=form.name.data, aims=form.aims.data, activity=form.activity.data,
+                                 locality_id=form.locality_id.data, meeting_place=form.meeting_place.data,
+                                 meeting_place_private=form.meeting_place_private.data)
+
+
+@bp.route("/")
+@signed_in
+def list_groups():
+    groups = services.list_groups(actor=current_user)
+    readiness = readiness_for_many(groups)
+    rows = [(group, readiness[group.id], services.public_meeting_place(group)) for group in groups]
+    can_start = current_user.has_any_role({Role.COORDINATOR, Role.CHAMPION})
+    return render_template("groups/list.html", rows=rows, can_start=can_start)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR, Role.CHAMPION)
+def new_group():
+    form = _group_form()
+    if form.validate_on_submit():
+        try:
+            group = services.create_group(actor=current_user, details=_details(form))
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            flash(f"{group.name} has started. Next, add its founding members.", "success")
+            return redirect(url_for("groups.people", group_id=group.id))
+    return render_template("groups/edit.html", form=form, group=None)
+
+
+@bp.route("/<int:group_id>")
+@signed_in
+def group_page(group_id: int):
+    group = services.group_for_viewing(actor=current_user, group_id=group_id)
+    live, today = live_hosting(group), london_today()
+    return render_template("groups/page.html", group=group, readiness=readiness_for(group), today=today,
+                           hostings=hostings_of(group), live_hosting=live,
+                           calendar=calendar_for(group=group, hosting=live, today=today),
+                           version=current_version(group), officers=officers_of(group),
+                           meetings=meetings_of(group), can_edit=can_edit(current_user, group),
+                           champion_form=_champion_form(group) if current_user.is_coordinator else None)
+
+
+def _champion_form(group) -> ChampionForm:
+    form = ChampionForm()
+    form.user_id.choices = [(0, "Choose a champion"), *(
+        (user.id, user.name) for user in services.champion_choices(group))]
+    return form
+
+
+@bp.route("/<int:group_id>/edit", methods=["GET", "POST"])
+@signed_in
+def edit_group(group_id: int):
+    group = services.group_for_editing(actor=current_user, group_id=group_id)
+    form = _group_form(obj=group)
+    if form.validate_on_submit():
+        try:
+            services.update_group(actor=current_user, group=group, details=_details(form))
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            flash("The group's details are saved.", "success")
+            return redirect(url_for("groups.group_page", group_id=group.id))
+    return render_template("groups/edit.html", form=form, group=group)
+
+
+@bp.route("/<int:group_id>/bank", methods=["GET", "POST"])
+@signed_in
+def bank(group_id: int):
+    group = services.group_for_editing(actor=current_user, group_id=group_id)
+    form = BankForm(data={"status": group.bank_status, "account_name": group.bank_account_name,
+                          "last4": group.bank_account_last4})
+    if form.validate_on_submit():
+        try:
+            governance.set_bank_account(actor=current_user, group=group, status=form.status.data,
+                                        account_name=form.account_name.data, last4=form.last4.data)
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            flash("The bank account details are saved.", "success")
+            return redirect(url_for("groups.group_page", group_id=group.id))
+    return render_template("groups/bank.html", form=form, group=group, version=current_version(group))
+
+
+@bp.route("/<int:group_id>/safeguarding", methods=["GET", "POST"])
+@signed_in
+def safeguarding(group_id: int):
+    group = services.group_for_editing(actor=current_user, group_id=group_id)
+    form = SafeguardingForm(data={"adopted_on": group.safeguarding_policy_on})
+    if form.validate_on_submit():
+        try:
+            governance.record_safeguarding_policy(actor=current_user, group=group, adopted_on=form.adopted_on.data)
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            flash("The safeguarding policy date is saved.", "success")
+            return redirect(url_for("groups.group_page", group_id=group.id))
+    return render_template("groups/safeguarding.html", form=form, group=group, officers=officers_of(group))
+
+
+@bp.route("/<int:group_id>/champions", methods=["POST"])
+@coordinator_only
+def assign_champion(group_id: int):
+    group = services.group_for_viewing(actor=current_user, group_id=group_id)
+    form = _champion_form(group)
+    if form.validate_on_submit():
+        try:
+            services.assign_champion(actor=current_user, group=group, user_id=form.user_id.data)
+        except RuleViolation as error:
+            flash(error.message, "error")
+        else:
+            flash("The champion now supports this group.", "success")
+    else:
+        flash("Choose a champion.", "error")
+    return redirect(url_for("groups.group_page", group_id=group.id))
+
+
+@bp.route("/<int:group_id>/close", methods=["GET", "POST"])
+@coordinator_only
+def close_group(group_id: int):
+    group = services.group_for_viewing(actor=current_user, group_id=group_id)
+    form = CloseForm()
+    if form.validate_on_submit():
+        try:
+            services.close_group(actor=current_user, group=group, reason=form.reason.data)
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            flash(f"{group.name} is recorded as closed.", "success")
+            return redirect(url_for("groups.group_page", group_id=group.id))
+    return render_template("groups/close.html", form=form, group=group)

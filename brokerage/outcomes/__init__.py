@@ -1,0 +1,1 @@
+"""Outcomes: SWEMWBS wellbeing measures recorded against projects, paired and summarised."""

@@ -1,0 +1,40 @@
+"""Fixtures for payments: a bid approved by the Barnsley collective with a £4,000 award.
+Import the fixtures by name (with those of bid_fixtures and poll_fixtures)."""
+from datetime import date, timedelta
+
+import pytest
+
+from brokerage.collectives import payments, poll_closing
+from brokerage.collectives.payments import PaymentEvidence
+
+from .bid_fixtures import get_bid, load
+from .poll_fixtures import CLOSES, get_poll, vote
+
+AWARD = 400_000
+RECEIVED = date(2026, 6, 1)
+
+
+def evidence(amount_pence, received=True, received_on=RECEIVED, invoice="INV-0042") -> PaymentEvidence:
+    return PaymentEvidence(amount_pence=amount_pence, partner_funds_received=received,
+                           partner_funds_received_on=received_on if received else None, invoice_reference=invoice)
+
+
+def approve(app, poll_id: int, electorate, closes=CLOSES) -> int:
+    """Three votes for and one against, then the window ends: approved, £4,000 awarded. -> the bid id."""
+    with app.app_context():
+        for name in ("Pat Barnsley", "Ash Carer", "Di Community"):
+            vote(poll_id, electorate[name], "support")
+        vote(poll_id, electorate["Ed Community"], "oppose")
+        poll_closing.close_if_due(poll=get_poll(poll_id), now=closes + timedelta(minutes=1))
+        return get_poll(poll_id).bid_id
+
+
+@pytest.fixture
+def awarded(app, poll_id, electorate) -> int:
+    """The id of an approved bid with a £4,000 award and nothing paid yet."""
+    return approve(app, poll_id, electorate)
+
+
+def pay(world, bid_id: int, amount_pence: int, now, **kwargs):
+    return payments.record_payment(actor=load(world.coordinator), bid=get_bid(bid_id),
+                                   evidence=evidence(amount_pence, **kwargs), now=now)

@@ -1,0 +1,95 @@
+"""Migrations: a single head, `flask db upgrade` from empty on SQLite and PostgreSQL, and the
+migrated schema matches the models (security.md row 25)."""
+import logging
+import uuid
+from contextlib import contextmanager
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
+from brokerage import PROJECT_ROOT, create_app
+from brokerage.extensions import db
+from config import TestingConfig
+from tests.conftest import POSTGRES_URL, skip_or_fail
+
+MIGRATIONS = PROJECT_ROOT / "migrations"
+
+
+@pytest.fixture(autouse=True)
+def keep_logging():
+    """Alembic's env.py calls logging.fileConfig, which disables every existing logger;
+    restore them so later tests still see the application's log records."""
+    manager = logging.root.manager
+    disabled = {name: logger.disabled for name, logger in manager.loggerDict.items()
+                if isinstance(logger, logging.Logger)}
+    root_handlers, root_level = list(logging.root.handlers), logging.root.level
+    yield
+    for name, logger in manager.loggerDict.items():
+        if isinstance(logger, logging.Logger):
+            logger.disabled = disabled.get(name, False)
+    logging.root.handlers[:] = root_handlers
+    logging.root.setLevel(root_level)
+
+
+def test_the_migrations_have_a_single_head():
+    config = AlembicConfig(str(MIGRATIONS / "alembic.ini"))
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert len(ScriptDirectory.from_config(config).get_heads()) == 1
+
+
+def _upgrade_and_compare(url: str) -> list:
+    """Run `flask db upgrade` on an empty database; return the differences from the models."""
+    app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": url})
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    with app.app_context():
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, db.metadata)
+        _assert_audit_trail_refuses_changes()
+        db.engine.dispose()
+    return differences
+
+
+def _assert_audit_trail_refuses_changes():
+    """The migration, not only create_all, installs the append-only triggers."""
+    with db.engine.begin() as connection:
+        connection.execute(text("INSERT INTO audit_event (at, action, object_type, summary) "
+                                "VALUES (CURRENT_TIMESTAMP, 'test.created', 'test', 'A test event')"))
+    for statement in ("UPDATE audit_event SET summary = 'rewritten'", "DELETE FROM audit_event"):
+        with pytest.raises(DBAPIError):
+            with db.engine.begin() as connection:
+                connection.execute(text(statement))
+
+
+def test_upgrade_from_empty_on_sqlite_matches_the_models(tmp_path):
+    assert _upgrade_and_compare(f"sqlite:///{tmp_path / 'migrated.sqlite3'}") == []
+
+
+@contextmanager
+def fresh_postgres_database():
+    """A uniquely named, empty PostgreSQL database on the TEST_DATABASE_URL server, dropped afterwards."""
+    import psycopg
+
+    server = make_url(POSTGRES_URL)
+    name = f"brokerage_migration_{uuid.uuid4().hex[:12]}"
+    admin_dsn = server.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(admin_dsn, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield server.set(database=name).render_as_string(hide_password=False)
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_upgrade_from_empty_on_postgresql_matches_the_models():
+    if not POSTGRES_URL:
+        skip_or_fail("postgres", "TEST_DATABASE_URL is not set")
+    with fresh_postgres_database() as url:
+        assert _upgrade_and_compare(url) == []

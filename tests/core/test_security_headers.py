@@ -1,0 +1,106 @@
+"""Security headers everywhere, including error pages (security.md row 17), and pages that
+make no requests to other hosts (row 23)."""
+import re
+from pathlib import Path
+
+import pytest
+
+from brokerage import PROJECT_ROOT
+from brokerage.accounts.roles import Role
+from brokerage.core.access import public
+from tests.core.test_route_conventions import external_references
+
+
+@pytest.fixture
+def failing_route(app):
+    """A public route that raises, registered before the first request."""
+    def explode():
+        raise ZeroDivisionError("boom")
+    app.add_url_rule("/test-explodes", "test_explodes", public(explode))
+    return "/test-explodes"
+
+
+def _csp_directives(response) -> dict[str, str]:
+    policy = response.headers["Content-Security-Policy"]
+    return {part.split()[0]: " ".join(part.split()[1:]) for part in policy.split(";") if part.strip()}
+
+
+def _assert_security_headers(response):
+    directives = _csp_directives(response)
+    assert directives["object-src"] == "'none'"
+    assert directives["base-uri"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["default-src"] == "'self'"
+    assert "'unsafe-inline'" not in response.headers["Content-Security-Policy"]
+    assert "'unsafe-eval'" not in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] in {"same-origin", "no-referrer", "strict-origin"}
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize(("path", "status"), [
+    ("/", 200), ("/login", 200), ("/healthz", 200), ("/no-such-page", 404), ("/dashboard", 302),
+    ("/static/css/site.css", 200),
+])
+def test_every_response_carries_the_security_headers(client, path, status):
+    response = client.get(path)
+    assert response.status_code == status
+    _assert_security_headers(response)
+
+
+def test_a_server_error_page_carries_the_security_headers(client, failing_route):
+    response = client.get(failing_route)
+    assert response.status_code == 500
+    assert "Sorry, something went wrong" in response.get_data(as_text=True)
+    assert "boom" not in response.get_data(as_text=True)
+    _assert_security_headers(response)
+
+
+def test_a_forbidden_page_carries_the_security_headers(client, auth):
+    auth.login_as(Role.CHAMPION)
+    response = client.get("/accounts")
+    assert response.status_code == 403
+    _assert_security_headers(response)
+
+
+def test_signed_in_pages_are_never_cached(client, auth):
+    auth.login_as(Role.COORDINATOR)
+    for path in ("/dashboard", "/account", "/accounts", "/audit", "/no-such-page"):
+        assert client.get(path).headers.get("Cache-Control") == "no-store", path
+
+
+def test_no_script_or_style_is_written_inline_in_any_template():
+    offenders = []
+    for template in (PROJECT_ROOT / "templates").rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text) or re.search(r"<style\b|\sstyle=|\son[a-z]+=", text):
+            offenders.append(str(template.relative_to(PROJECT_ROOT)))
+    assert offenders == []
+
+
+def test_stylesheets_load_nothing_from_another_host():
+    offenders = []
+    for sheet in Path(PROJECT_ROOT / "static").rglob("*.css"):
+        text = sheet.read_text(encoding="utf-8")
+        if re.search(r"url\(\s*['\"]?(https?:)?//|@import", text):
+            offenders.append(str(sheet.relative_to(PROJECT_ROOT)))
+    assert offenders == []
+
+
+@pytest.fixture
+def invited(app, client, coordinator):
+    response = client.post("/accounts/invite", data={"name": "Nia Invited", "email": "nia@example.org",
+                                                     "roles": ["champion"]})
+    return response.headers["Location"]
+
+
+def test_the_foundation_pages_refer_to_no_other_host(app, client, invited):
+    for path in ("/", "/login"):
+        anonymous = app.test_client().get(path)
+        assert external_references(anonymous.get_data(as_text=True), include_links=True) == [], path
+    pages = ["/", "/dashboard", "/account", "/account/password", "/accounts", "/accounts/invite",
+             invited, "/audit", "/no-such-page"]
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code in {200, 404}, path
+        assert external_references(response.get_data(as_text=True), include_links=True) == [], path

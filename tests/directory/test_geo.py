@@ -1,0 +1,60 @@
+"""Distances in miles and bounding boxes that never cut off a place inside the radius."""
+import math
+
+import pytest
+from geopy.distance import geodesic
+
+from brokerage.directory.geo import (
+    MAX_RADIUS_MILES, bounding_box, check_radius, distance_miles, flat_miles, metres_to_miles, miles_to_metres,
+)
+from brokerage.errors import RuleViolation
+
+HUDDERSFIELD = (53.6458, -1.7850)
+HALIFAX = (53.7248, -1.8658)
+
+
+def test_huddersfield_to_halifax_is_about_six_and_a_half_miles():
+    assert distance_miles(HUDDERSFIELD, HALIFAX) == pytest.approx(6.5, abs=0.3)
+    assert distance_miles(HUDDERSFIELD, HUDDERSFIELD) == 0
+
+
+@pytest.mark.parametrize("miles", [0.5, 5, 20, MAX_RADIUS_MILES])
+def test_the_flat_earth_distance_shown_in_search_is_within_one_percent(miles):
+    scale = math.cos(math.radians(HUDDERSFIELD[0]))
+    for bearing in range(0, 360, 15):
+        point = geodesic(miles=miles).destination(HUDDERSFIELD, bearing)
+        squared = (point.latitude - HUDDERSFIELD[0]) ** 2 + ((point.longitude - HUDDERSFIELD[1]) * scale) ** 2
+        assert flat_miles(squared) == pytest.approx(miles, rel=0.01)
+
+
+def test_miles_and_metres_convert_both_ways():
+    assert miles_to_metres(1) == pytest.approx(1609.344)
+    assert metres_to_miles(16093.44) == pytest.approx(10)
+
+
+@pytest.mark.parametrize("radius", [0.5, 3, 10, MAX_RADIUS_MILES])
+@pytest.mark.parametrize("centre", [HUDDERSFIELD, (50.1, -5.5), (58.6, -3.0)])
+def test_bounding_box_holds_every_point_on_the_circle(centre, radius):
+    box = bounding_box(*centre, radius)
+    for bearing in range(0, 360, 5):
+        point = geodesic(miles=radius * 0.9999).destination(centre, bearing)
+        assert box.contains(point.latitude, point.longitude), bearing
+
+
+def test_bounding_box_is_tight_enough_to_be_useful():
+    box = bounding_box(*HUDDERSFIELD, 10)
+    north = geodesic(miles=10).destination(HUDDERSFIELD, 0).latitude
+    east = geodesic(miles=10).destination(HUDDERSFIELD, 90).longitude
+    assert box.max_latitude - HUDDERSFIELD[0] == pytest.approx(north - HUDDERSFIELD[0], rel=0.02)
+    assert box.max_longitude - HUDDERSFIELD[1] == pytest.approx(east - HUDDERSFIELD[1], rel=0.02)
+    assert box.contains(*HALIFAX)  # 6.5 miles away
+    further_north = geodesic(miles=10.5).destination(HUDDERSFIELD, 0)
+    assert not box.contains(further_north.latitude, further_north.longitude)
+
+
+@pytest.mark.parametrize("radius", [0, -1, 0.05, 51, 10_000, math.nan, math.inf])
+def test_distances_out_of_range_are_refused(radius):
+    with pytest.raises(RuleViolation) as error:
+        check_radius(radius)
+    assert error.value.field == "distance"
+    assert "miles" in error.value.message

@@ -1,9 +1,10 @@
 """AuditEvent: written by services, never updated or deleted (enforced by the ORM and triggers)."""
 from datetime import datetime
 
-from sqlalchemy import JSON, DDL, ForeignKey, Index, String, event
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.append_only import make_append_only
 from ..core.timeutils import utcnow
 from ..core.types import UTCDateTime
 from ..extensions import db
@@ -32,29 +33,4 @@ class AuditTrailIsAppendOnly(Exception):
     pass
 
 
-@event.listens_for(Session, "before_flush")
-def _refuse_changes_to_audit_events(session, flush_context, instances):
-    for obj in list(session.dirty) + list(session.deleted):
-        if isinstance(obj, AuditEvent) and (obj in session.deleted or session.is_modified(obj)):
-            raise AuditTrailIsAppendOnly("audit events cannot be changed or deleted")
-
-
-# The database refuses too, so that no code path (or raw SQL) can rewrite history.
-APPEND_ONLY_TRIGGERS = {
-    "sqlite": [
-        "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event "
-        "BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END",
-        "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event "
-        "BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END",
-    ],
-    "postgresql": [
-        "CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$ "
-        "BEGIN RAISE EXCEPTION 'audit_event is append-only'; END; $$ LANGUAGE plpgsql",
-        "CREATE TRIGGER audit_event_no_update_delete BEFORE UPDATE OR DELETE ON audit_event "
-        "FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()",
-    ],
-}
-
-for _dialect, _statements in APPEND_ONLY_TRIGGERS.items():
-    for _statement in _statements:
-        event.listen(AuditEvent.__table__, "after_create", DDL(_statement).execute_if(dialect=_dialect))
+make_append_only(AuditEvent, AuditTrailIsAppendOnly, "audit events cannot be changed or deleted")

@@ -8,9 +8,10 @@ The meaning of each kind of entry is set out in `ledger.py`.
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import DDL, BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, event, text
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.append_only import make_append_only
 from ..core.models import Locality
 from ..core.timeutils import financial_year_label, utcnow
 from ..core.types import UTCDateTime
@@ -90,28 +91,4 @@ class LedgerIsAppendOnly(Exception):
     pass
 
 
-@event.listens_for(Session, "before_flush")
-def _refuse_changes_to_ledger_entries(session, flush_context, instances):
-    for obj in list(session.dirty) + list(session.deleted):
-        if isinstance(obj, LedgerEntry) and (obj in session.deleted or session.is_modified(obj)):
-            raise LedgerIsAppendOnly("ledger entries cannot be changed or deleted: add a reversal")
-
-
-APPEND_ONLY_TRIGGERS = {
-    "sqlite": [
-        "CREATE TRIGGER ledger_entry_no_update BEFORE UPDATE ON ledger_entry "
-        "BEGIN SELECT RAISE(ABORT, 'ledger_entry is append-only'); END",
-        "CREATE TRIGGER ledger_entry_no_delete BEFORE DELETE ON ledger_entry "
-        "BEGIN SELECT RAISE(ABORT, 'ledger_entry is append-only'); END",
-    ],
-    "postgresql": [
-        "CREATE OR REPLACE FUNCTION ledger_entry_append_only() RETURNS trigger AS $$ "
-        "BEGIN RAISE EXCEPTION 'ledger_entry is append-only'; END; $$ LANGUAGE plpgsql",
-        "CREATE TRIGGER ledger_entry_no_update_delete BEFORE UPDATE OR DELETE ON ledger_entry "
-        "FOR EACH ROW EXECUTE FUNCTION ledger_entry_append_only()",
-    ],
-}
-
-for _dialect, _statements in APPEND_ONLY_TRIGGERS.items():
-    for _statement in _statements:
-        event.listen(LedgerEntry.__table__, "after_create", DDL(_statement).execute_if(dialect=_dialect))
+make_append_only(LedgerEntry, LedgerIsAppendOnly, "ledger entries cannot be changed or deleted: add a reversal")

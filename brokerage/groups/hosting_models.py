@@ -7,9 +7,10 @@ transaction; a CHECK keeps it from ever going below zero. Entries are never upda
 """
 from datetime import date, datetime
 
-from sqlalchemy import DDL, BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, event, text
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.append_only import make_append_only
 from ..core.timeutils import utcnow
 from ..core.types import UTCDateTime
 from ..extensions import db
@@ -133,28 +134,4 @@ class HostedEntryIsAppendOnly(Exception):
     pass
 
 
-@event.listens_for(Session, "before_flush")
-def _refuse_changes_to_hosted_entries(session, flush_context, instances):
-    for obj in list(session.dirty) + list(session.deleted):
-        if isinstance(obj, HostedEntry) and (obj in session.deleted or session.is_modified(obj)):
-            raise HostedEntryIsAppendOnly("hosted money entries cannot be changed or deleted")
-
-
-APPEND_ONLY_TRIGGERS = {
-    "sqlite": [
-        "CREATE TRIGGER group_hosted_entry_no_update BEFORE UPDATE ON group_hosted_entry "
-        "BEGIN SELECT RAISE(ABORT, 'group_hosted_entry is append-only'); END",
-        "CREATE TRIGGER group_hosted_entry_no_delete BEFORE DELETE ON group_hosted_entry "
-        "BEGIN SELECT RAISE(ABORT, 'group_hosted_entry is append-only'); END",
-    ],
-    "postgresql": [
-        "CREATE OR REPLACE FUNCTION group_hosted_entry_append_only() RETURNS trigger AS $$ "
-        "BEGIN RAISE EXCEPTION 'group_hosted_entry is append-only'; END; $$ LANGUAGE plpgsql",
-        "CREATE TRIGGER group_hosted_entry_no_update_delete BEFORE UPDATE OR DELETE ON group_hosted_entry "
-        "FOR EACH ROW EXECUTE FUNCTION group_hosted_entry_append_only()",
-    ],
-}
-
-for _dialect, _statements in APPEND_ONLY_TRIGGERS.items():
-    for _statement in _statements:
-        event.listen(HostedEntry.__table__, "after_create", DDL(_statement).execute_if(dialect=_dialect))
+make_append_only(HostedEntry, HostedEntryIsAppendOnly, "hosted money entries cannot be changed or deleted")

@@ -4,9 +4,9 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from ..core.fields import PlainDateField, PoundsField, strip
 from .bid_models import LineStatus
 from .bid_services import MAX_PARTICIPANTS, BidDetails, LineDetails
-from .forms import PlainDateField, PoundsField, strip
 
 
 def _coerce_id(value):

@@ -1,74 +1,13 @@
 """Forms for joining, registers of interests and allocating money (pounds in, pence out)."""
-import re
-from datetime import date
-from decimal import Decimal, InvalidOperation
-
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from .ledger import MAX_AMOUNT_PENCE
+from ..core.fields import PlainDateField, PoundsField, strip
 from .models import CONSTITUENCY_LABELS
-
-POUNDS = re.compile(r"^\d+(\.\d+)?$")
-EARLIEST_DATE = date(1900, 1, 1)
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def pounds_to_pence(text: str) -> int:
-    """'£1,250.50' -> 125050. Raises ValueError with a message for the person."""
-    cleaned = text.replace("£", "").replace(",", "").replace(" ", "").strip()
-    if cleaned.startswith("-"):
-        raise ValueError("Enter an amount greater than £0.")
-    if not POUNDS.match(cleaned):
-        raise ValueError("Enter an amount in pounds, like 1,250.50.")
-    try:
-        pence = Decimal(cleaned) * 100
-    except InvalidOperation as error:
-        raise ValueError("Enter an amount in pounds, like 1,250.50.") from error
-    if pence != pence.to_integral_value():
-        raise ValueError("Enter the amount in pounds and pence, with at most 2 digits after the point.")
-    if pence <= 0:
-        raise ValueError("Enter an amount greater than £0.")
-    if pence > MAX_AMOUNT_PENCE:
-        raise ValueError("Enter an amount no more than £10,000,000.")
-    return int(pence)
-
 
 def _optional_id(value):
     return int(value) if value not in (None, "", "None") else None
-
-
-class PoundsField(StringField):
-    """A text box for pounds ('1,250.50'); `pence` holds the integer pence once validated."""
-
-    pence: int | None = None
-
-    def pre_validate(self, form):
-        self.pence = None
-        if not (self.data or "").strip():
-            return
-        try:
-            self.pence = pounds_to_pence(self.data)
-        except ValueError as error:
-            raise ValidationError(str(error)) from error
-
-
-class PlainDateField(DateField):
-    """A date box with a clear message when the date is not a real one."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError("Enter a real date, like 2026-04-01.") from error
-
-    def pre_validate(self, form):
-        if self.data is not None and self.data < EARLIEST_DATE:
-            raise ValidationError("Enter a date after 1900.")
 
 
 class AllocateForm(FlaskForm):

@@ -32,12 +32,12 @@ from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.orm import aliased
 
 from ..accounts.models import User
+from ..core.fields import MAX_AMOUNT_PENCE
 from ..core.filters import money
 from ..errors import RuleViolation
 from ..extensions import db
 from .ledger_models import EntryKind, Fund, LedgerEntry
 
-MAX_AMOUNT_PENCE = 1_000_000_000  # £10,000,000: no single entry is larger
 
 # (allocated, earmarked, committed, paid) per pound of each kind of entry.
 EFFECTS: dict[EntryKind, tuple[int, int, int, int]] = {

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from .forms import PlainDateField, PoundsField, strip
+from ..core.fields import PlainDateField, PoundsField, strip
 from .payments import MAX_REFERENCE, PaymentEvidence
 
 

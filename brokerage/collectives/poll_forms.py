@@ -4,9 +4,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from ..core.fields import PlainDateField, strip
 from ..core.forms import CheckboxesField
 from .decision_rules import Choice, RuleSet
-from .forms import PlainDateField, strip
 from .poll_voting import Ballot
 
 WINDOW_CHOICES = [(str(days), f"{days} days") for days in range(2, 8)]

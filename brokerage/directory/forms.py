@@ -8,7 +8,7 @@ from wtforms import (BooleanField, DateField, IntegerField, RadioField, SelectFi
                      TimeField)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
-from ..collectives.forms import pounds_to_pence
+from ..core.fields import pounds_to_pence
 from ..core.forms import CheckboxesField
 from .activity_models import Activity
 from .occurrences import to_schedule

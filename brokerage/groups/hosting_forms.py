@@ -4,7 +4,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..accounts.forms import strip
-from ..collectives.forms import PlainDateField, PoundsField
+from ..core.fields import PlainDateField, PoundsField
 from ..core.forms import WholeNumberField
 
 

@@ -3,8 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from brokerage.collectives.forms import pounds_to_pence
-from brokerage.collectives.ledger import MAX_AMOUNT_PENCE
+from brokerage.core.fields import MAX_AMOUNT_PENCE, pounds_to_pence
 
 
 @pytest.mark.parametrize("typed, pence", [

@@ -44,7 +44,7 @@ class Config:
     SWEMWBS_ITEMS: list[str] | None = None
     SWEMWBS_CHOICES: list[str] | None = None
     # Open data (/api/v1/grants, 360Giving): grant ids are 360G-<GRANTS_PREFIX>-<award id>.
-    GRANTS_PREFIX = os.environ.get("GRANTS_PREFIX", "creativeminds")
+    GRANTS_PREFIX = "creativeminds"
     GRANTS_FUNDER_ID = "GB-NHS-RXG"  # South West Yorkshire Partnership NHS Foundation Trust (ODS code RXG)
     GRANTS_FUNDER_NAME = "South West Yorkshire Partnership NHS Foundation Trust"
 
@@ -96,4 +96,6 @@ def environment_overrides(env: dict) -> dict:
     if env.get("SECRET_KEY"):
         overrides["SECRET_KEY"] = env["SECRET_KEY"]
     overrides["SQLALCHEMY_DATABASE_URI"] = env.get("DATABASE_URL") or sqlite_default()
+    if env.get("GRANTS_PREFIX"):
+        overrides["GRANTS_PREFIX"] = env["GRANTS_PREFIX"]
     return overrides

@@ -65,6 +65,8 @@ def register_blueprints(app: Flask) -> None:
     from .directory.shortlist_views import bp as shortlist_bp
     from .directory.views import bp as directory_bp
     from .groups.views import bp as groups_bp
+    from .outcomes.report_views import bp as impact_bp
+    from .outcomes.story_views import bp as stories_bp
     from .outcomes.views import bp as outcomes_bp
     from .partners.champion_views import bp as champions_bp
     from .partners.people_views import bp as partner_people_bp
@@ -72,7 +74,8 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (core_bp, accounts_bp, audit_bp, partners_bp, partner_people_bp, champions_bp,
                       collectives_bp, bids_bp, polls_bp, payments_bp, grants_api_bp, reports_bp, groups_bp,
-                      directory_bp, listings_bp, directory_api_bp, interest_bp, shortlist_bp, outcomes_bp):
+                      directory_bp, listings_bp, directory_api_bp, interest_bp, shortlist_bp, outcomes_bp,
+                      stories_bp, impact_bp):
         app.register_blueprint(blueprint)
     register_access(app)
     register_filters(app)

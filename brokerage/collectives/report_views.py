@@ -3,34 +3,16 @@ from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import SelectField, ValidationError
 
 from ..accounts.roles import Role
 from ..core.access import roles_required
+from ..core.forms import PickerField
 from ..core.models import Locality
 from ..core.timeutils import financial_year_label, financial_year_start, london_today, utcnow
 from ..extensions import db
 from . import reports
 
 bp = Blueprint("reports", __name__)
-
-
-class PickerField(SelectField):
-    """A choice from the list, with a plain message for anything else (a typed-in URL)."""
-
-    def __init__(self, label: str, message: str, **kwargs):
-        super().__init__(label, **kwargs)
-        self.message = message
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-
-    def pre_validate(self, form):
-        if self.data not in [value for value, _ in self.choices]:
-            raise ValidationError(self.message)
 
 
 class ReportForm(FlaskForm):

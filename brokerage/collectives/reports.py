@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select, true
 
 from ..accounts.models import User
 from ..core.models import Locality
@@ -73,9 +73,9 @@ def _year_window(start_year: int) -> tuple[datetime, datetime]:
             datetime.combine(last + timedelta(days=1), time(), tzinfo=LONDON))
 
 
-def _bids_by_state(locality: Locality, window: tuple[datetime, datetime]) -> list[tuple[BidStatus, int]]:
+def _bids_by_state(where, window: tuple[datetime, datetime]) -> list[tuple[BidStatus, int]]:
     counts = dict(db.session.execute(
-        select(Bid.status, func.count()).where(Bid.locality_id == locality.id, Bid.submitted_at >= window[0],
+        select(Bid.status, func.count()).where(where, Bid.submitted_at >= window[0],
                                                Bid.submitted_at < window[1]).group_by(Bid.status)).all())
     return [(status, counts.get(status.value, 0)) for status in BidStatus if status is not BidStatus.DRAFT]
 
@@ -84,21 +84,22 @@ def _days(submitted: datetime, decided: datetime) -> int:
     return (to_london(decided).date() - to_london(submitted).date()).days
 
 
-def _decision_days(locality: Locality, window: tuple[datetime, datetime]) -> list[int]:
+def _decision_days(where, window: tuple[datetime, datetime]) -> list[int]:
     rows = db.session.execute(
         select(Bid.submitted_at, Poll.closed_at).join(Poll, Poll.bid_id == Bid.id)
-        .where(Bid.locality_id == locality.id, Poll.status == PollStatus.CLOSED.value, Poll.outcome.in_(FINAL),
+        .where(where, Poll.status == PollStatus.CLOSED.value, Poll.outcome.in_(FINAL),
                Poll.closed_at >= window[0], Poll.closed_at < window[1], Bid.submitted_at.is_not(None)))
     return sorted(_days(submitted, decided) for submitted, decided in rows)
 
 
-def _awards(locality: Locality, window: tuple[datetime, datetime]) -> tuple[int, int]:
+def _awards(where, window: tuple[datetime, datetime]) -> tuple[int, int, int]:
+    """(match awarded, partner funds matched, number of awards) for awards made in the window."""
     rows = db.session.execute(
         select(Award.amount_pence, Poll.bid_snapshot).join(Poll, Poll.id == Award.poll_id)
         .join(Bid, Bid.id == Award.bid_id)
-        .where(Bid.locality_id == locality.id, Award.awarded_at >= window[0], Award.awarded_at < window[1])).all()
+        .where(where, Award.awarded_at >= window[0], Award.awarded_at < window[1])).all()
     return (sum(amount for amount, _ in rows),
-            sum(int(snapshot.get("confirmed_funds_pence", 0)) for _, snapshot in rows))
+            sum(int(snapshot.get("confirmed_funds_pence", 0)) for _, snapshot in rows), len(rows))
 
 
 def locality_report(*, actor: User, locality: Locality, start_year: int) -> LocalityReport:
@@ -107,11 +108,47 @@ def locality_report(*, actor: User, locality: Locality, start_year: int) -> Loca
     if not actor.is_coordinator:
         raise PermissionDenied()
     window = _year_window(start_year)
-    awarded, partner_funds = _awards(locality, window)
+    where = Bid.locality_id == locality.id
+    awarded, partner_funds, _ = _awards(where, window)
     return LocalityReport(locality=locality, start_year=start_year,
                           funds=funds.fund_summary(funds.fund_for(locality=locality, start_year=start_year)),
-                          bids_by_state=_bids_by_state(locality, window),
-                          decision_days=_decision_days(locality, window), awarded_pence=awarded, partner_funds_pence=partner_funds)
+                          bids_by_state=_bids_by_state(where, window),
+                          decision_days=_decision_days(where, window), awarded_pence=awarded,
+                          partner_funds_pence=partner_funds)
+
+
+@dataclass(frozen=True)
+class FundingTotals:
+    """Bids and money for a partner, a locality or every locality in a financial year: only
+    aggregates, counted as in LocalityReport (no vote tallies, nothing about people)."""
+
+    bids_submitted: int
+    awards: int
+    awarded_pence: int
+    partner_funds_pence: int
+    decision_days: list[int]
+
+    @property
+    def median_days(self) -> float | None:
+        return statistics.median(self.decision_days) if self.decision_days else None
+
+    @property
+    def leverage(self) -> Fraction | None:
+        return Fraction(self.partner_funds_pence, self.awarded_pence) if self.awarded_pence else None
+
+
+def funding_totals(*, start_year: int, locality_id: int | None = None, partner_id: int | None = None) -> FundingTotals:
+    """Bids submitted, awards, match awarded, partner funds matched and days to a final decision
+    in the financial year, for one partner and/or locality (every locality when neither is given).
+    The figures are the ones the grants feed and the locality reports already publish, so any
+    caller may have them; they hold no votes and no personal data."""
+    window = _year_window(start_year)
+    where = and_(true(), *([Bid.locality_id == locality_id] if locality_id is not None else []),
+                 *([Bid.partner_id == partner_id] if partner_id is not None else []))
+    awarded, partner_funds, awards = _awards(where, window)
+    return FundingTotals(bids_submitted=sum(count for _, count in _bids_by_state(where, window)), awards=awards,
+                         awarded_pence=awarded, partner_funds_pence=partner_funds,
+                         decision_days=_decision_days(where, window))
 
 
 def report_years(*, today: date) -> list[int]:

@@ -36,6 +36,7 @@ NAVIGATION: list[tuple[str, str, frozenset[Role]]] = [
     ("Groups", "groups.list_groups", frozenset({Role.COORDINATOR, Role.CHAMPION})),
     ("Your activities", "listings.manage", frozenset({Role.COORDINATOR, Role.CHAMPION, Role.PARTNER_CONTACT})),
     ("Wellbeing", "outcomes.index", frozenset({Role.COORDINATOR, Role.CHAMPION})),
+    ("Impact", "impact.index", frozenset({Role.COORDINATOR})),
 ]
 
 
@@ -43,6 +44,7 @@ NAVIGATION: list[tuple[str, str, frozenset[Role]]] = [
 PUBLIC_NAVIGATION: list[tuple[str, str]] = [
     ("Find an activity", "directory.search"),
     ("Shortlist", "shortlist.mine"),
+    ("Our impact", "impact.headline"),
 ]
 
 

@@ -1,6 +1,6 @@
 """Form pieces shared by every feature."""
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectMultipleField, widgets
+from wtforms import IntegerField, SelectField, SelectMultipleField, ValidationError, widgets
 
 from ..errors import RuleViolation
 
@@ -23,6 +23,24 @@ class WholeNumberField(IntegerField):
             self.data = None
             raise ValueError("Enter a smaller whole number.")
         super().process_formdata(valuelist)
+
+
+class PickerField(SelectField):
+    """A choice from the list, with a plain message for anything else (a typed-in URL)."""
+
+    def __init__(self, label: str, message: str, **kwargs):
+        super().__init__(label, **kwargs)
+        self.message = message
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+
+    def pre_validate(self, form):
+        if self.data not in [value for value, _ in self.choices]:
+            raise ValidationError(self.message)
 
 
 def apply_rule_violation(form: FlaskForm, error: RuleViolation) -> None:

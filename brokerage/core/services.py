@@ -46,6 +46,8 @@ ROLE_SECTIONS: dict[Role, Section] = {
         Link("Activities", "listings.manage", "Every listed activity, with the ones due a check flagged."),
         Link("Wellbeing measures", "outcomes.index",
              "Record participants' wellbeing (SWEMWBS) for each project and see the change."),
+        Link("Impact reports", "impact.index",
+             "Wellbeing change, bids and money, and stories by project, partner, locality and year; print or CSV."),
     ]),
     Role.COLLECTIVE_MEMBER: Section("Your collective", [
         Link("Your collectives", "collectives.yours",

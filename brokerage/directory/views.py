@@ -8,6 +8,7 @@ from ..core.timeutils import london_today, utcnow
 from ..errors import RuleViolation
 from . import services
 from .ical import render_calendar
+from .page import activity_panels_for
 from .permissions import can_edit_activity
 from .presentation import calendar_events, next_sessions, public_address, schedule_descriptions, search_choices
 from .privacy import install_log_redaction
@@ -69,7 +70,8 @@ def show(activity_id: int):
                            address=public_address(activity), schedules=schedule_descriptions(activity),
                            sessions=next_sessions(activity, now=now),
                            freshness=services.freshness(activity, today=london_today(now)),
-                           can_edit=can_edit_activity(current_user, activity))
+                           can_edit=can_edit_activity(current_user, activity),
+                           panels=activity_panels_for(activity, current_user))
 
 
 @bp.route("/<int:activity_id>.ics")

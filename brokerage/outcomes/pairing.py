@@ -6,7 +6,9 @@ score minus baseline metric score.
 Published guidance treats changes of roughly 1 to 3 points as meaningful; we take the lower
 bound, 1 point, so that any change of 1 or more counts as improved (or worse).
 
-No figure is reported from fewer than MIN_PAIRS pairs: the summary says "too few to report"."""
+No figure is reported from fewer than MIN_PAIRS pairs: the summary says "too few to report".
+Counts of people (participants, pairs) are figures too: below MIN_PAIRS they are shown as
+"fewer than 5" (shown_count), in pages and CSV alike; none is shown as "none"."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -50,6 +52,21 @@ class Summary:
     mean_follow_up: Decimal | None = None
     mean_change: Decimal | None = None
     shares: dict[str, int] | None = None  # whole percentages: improved, unchanged, worse
+
+    @property
+    def participants_shown(self) -> str:
+        return shown_count(self.participants)
+
+    @property
+    def pairs_shown(self) -> str:
+        return shown_count(self.pairs)
+
+
+def shown_count(count: int) -> str:
+    """A count of people as it may be shown: 'none', 'fewer than 5' (1 to 4) or the number."""
+    if count == 0:
+        return "none"
+    return f"fewer than {MIN_PAIRS}" if count < MIN_PAIRS else f"{count:,}"
 
 
 def classify(change: Decimal) -> str:

@@ -11,6 +11,7 @@ from . import links, results, services
 from .forms import ItemsForm, LinkForm, MeasureForm
 from .models import TIMEPOINTS
 from .permissions import require_record
+from .story_access import can_manage_stories
 from .swemwbs import item_labels
 
 bp = Blueprint("outcomes", __name__)
@@ -29,7 +30,8 @@ def project(activity_id: int):
     require_record(current_user, activity)
     return render_template("outcomes/project.html", activity=activity, timepoints=TIMEPOINTS,
                            participants=services.participants_for(activity),
-                           can_export=current_user.is_coordinator)
+                           can_export=current_user.is_coordinator,
+                           can_manage_stories=can_manage_stories(current_user, activity))
 
 
 @bp.route("/wellbeing-measures/projects/<int:activity_id>/participants", methods=["POST"])

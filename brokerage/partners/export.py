@@ -4,6 +4,7 @@ import csv
 import io
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -26,9 +27,12 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def safe_cell(value) -> str:
     """Text for one cell: dates as YYYY-MM-DD, None as empty, and anything a spreadsheet
-    would treat as a formula (starting = + - @, tab or carriage return) prefixed with '."""
+    would treat as a formula (starting = + - @, tab or carriage return) prefixed with '.
+    Numbers are written as they are: a negative number is not a formula."""
     if value is None:
         return ""
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return str(value)
     text = value.isoformat() if isinstance(value, date) else str(value)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 

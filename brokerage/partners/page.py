@@ -1,44 +1,24 @@
 """The partner page gathers everything about one partner. Features that hold records about a
-partner (activities, bids and awards, hosted groups) add a panel here when they are built:
+partner (activities, bids and awards, hosted groups, stories) add a panel here:
 
     register_partner_panel(PartnerPanel(order=20, template="bids/_partner_panel.html", load=...))
 
 `load(partner, viewer)` returns the template's values, or None when there is nothing to show,
-so a panel appears only when its feature exists and has something to say.
+so a panel appears only when its feature exists and has something to say (core/panels.py).
 """
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from ..accounts.models import User
+from ..core.panels import Panel as PartnerPanel
+from ..core.panels import Panels, RenderedPanel
 from .models import Partner
 
+__all__ = ["PartnerPanel", "register_partner_panel", "panels_for"]
 
-@dataclass(frozen=True)
-class PartnerPanel:
-    order: int
-    template: str
-    load: Callable[[Partner, User], dict | None]
-
-
-@dataclass(frozen=True)
-class RenderedPanel:
-    template: str
-    values: dict
-
-
-_PANELS: list[PartnerPanel] = []
+_PANELS = Panels()
 
 
 def register_partner_panel(panel: PartnerPanel) -> None:
-    if panel.template not in {existing.template for existing in _PANELS}:
-        _PANELS.append(panel)
-        _PANELS.sort(key=lambda existing: existing.order)
+    _PANELS.register(panel)
 
 
 def panels_for(partner: Partner, viewer: User) -> list[RenderedPanel]:
-    panels = []
-    for panel in _PANELS:
-        values = panel.load(partner, viewer)
-        if values is not None:
-            panels.append(RenderedPanel(panel.template, values))
-    return panels
+    return _PANELS.render(partner, viewer)

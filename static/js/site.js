@@ -14,4 +14,9 @@ document.addEventListener("DOMContentLoaded", function () {
       target.scrollIntoView({ block: "center" });
     });
   });
+  // Print buttons are hidden until this script can make them work (the browser's Print works anyway).
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
 });

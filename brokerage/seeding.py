@@ -14,7 +14,7 @@ from .core.models import Locality
 from .directory.seed import seed_activities, seed_directory_reference
 from .extensions import db
 from .groups.seed import seed_groups
-from .outcomes.seed import seed_outcomes
+from .outcomes.seed import seed_outcomes, seed_stories
 from .partners.seed import seed_partners
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
@@ -62,4 +62,5 @@ def seed_demo(seed_dir: Path = SEED_DIR) -> list[tuple[str, str, str]]:
     seed_awards(seed_dir)
     seed_activities(seed_dir)
     seed_outcomes(seed_dir)
+    seed_stories(seed_dir)
     return created

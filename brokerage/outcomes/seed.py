@@ -1,5 +1,5 @@
-"""Demo wellbeing measures (seed/outcomes.json): baselines and follow-ups for demo projects,
-recorded through the services. A project that already has participants is left alone."""
+"""Demo wellbeing measures (seed/outcomes.json) and stories (seed/stories.json) for demo projects,
+recorded through the services. A project that already has participants (or stories) is left alone."""
 import json
 from datetime import date, datetime
 from pathlib import Path
@@ -7,11 +7,13 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..accounts.models import User
-from ..core.timeutils import utcnow
+from ..core.timeutils import london_today, utcnow
 from ..directory.activity_models import Activity
 from ..extensions import db
 from .models import OutcomeParticipant
 from .services import MeasureAnswers, add_participant, record_measure
+from .stories import StoryDetails, add_story
+from .story_models import Story
 
 
 def _answers(timepoint: str, row: dict) -> MeasureAnswers:
@@ -40,5 +42,28 @@ def seed_outcomes(seed_dir: Path, now: datetime | None = None) -> int:
                 select(OutcomeParticipant.id).where(OutcomeParticipant.activity_id == activity.id).limit(1)):
             continue
         _seed_project(actor, activity, project["participants"], now or utcnow())
+        seeded += 1
+    return seeded
+
+
+def _details(row: dict) -> StoryDetails:
+    return StoryDetails(title=row["title"], text=row["text"], media_url=row["media_url"], reporter=row["reporter"],
+                        told_on=date.fromisoformat(row["told_on"]), consent=row["consent"])
+
+
+def seed_stories(seed_dir: Path, now: datetime | None = None) -> int:
+    """Add the demo stories (seed/stories.json) to each project that exists and has none yet;
+    returns how many projects were given stories."""
+    data = json.loads((seed_dir / "stories.json").read_text(encoding="utf-8"))
+    actor = db.session.scalar(select(User).where(User.email == data["actor"]))
+    moment = now or utcnow()
+    seeded = 0
+    for project in data["projects"]:
+        activity = db.session.scalar(select(Activity).where(Activity.title == project["activity"]))
+        if actor is None or activity is None or db.session.scalar(
+                select(Story.id).where(Story.activity_id == activity.id).limit(1)):
+            continue
+        for row in project["stories"]:
+            add_story(actor=actor, activity=activity, details=_details(row), today=london_today(moment), now=moment)
         seeded += 1
     return seeded

@@ -6,10 +6,17 @@ import pytest
 
 from brokerage.directory.locations import load_district_centroids
 from brokerage.directory.taxonomy import load_taxonomy
-from brokerage.outcomes import services
+from brokerage.outcomes import services, stories
 from tests.directory.conftest import NOW, Directory
 
 GOOD = (3, 3, 3, 3, 3, 3, 3)
+TODAY = date(2026, 6, 15)
+
+
+def story_details(**changes) -> stories.StoryDetails:
+    values = {"title": "Finding my voice", "text": "Singing with others again made my week.", "media_url": "",
+              "reporter": "Jo Reporter", "told_on": date(2026, 5, 6), "consent": "public"}
+    return stories.StoryDetails(**{**values, **changes})
 
 
 class Outcomes(Directory):
@@ -25,6 +32,18 @@ class Outcomes(Directory):
     def measure(self, participant, timepoint="baseline", on=date(2026, 1, 12), items=GOOD):
         answers = services.MeasureAnswers(timepoint=timepoint, measured_on=on, items=tuple(items))
         return services.record_measure(actor=self.coordinator, participant=participant, answers=answers, now=NOW)
+
+    def story(self, project=None, actor=None, **changes):
+        return stories.add_story(actor=actor or self.coordinator, activity=project or self.project,
+                                 details=story_details(**changes), today=TODAY, now=NOW)
+
+    def pairs(self, count, project=None, baseline=GOOD, follow_up=(4, 4, 4, 4, 4, 4, 4), on=date(2026, 6, 1),
+              timepoint="end"):
+        """`count` participants in the project, each with a baseline in January and a follow-up on `on`."""
+        for _ in range(count):
+            participant = self.participant(project)
+            self.measure(participant, items=baseline)
+            self.measure(participant, timepoint=timepoint, on=on, items=follow_up)
 
 
 @pytest.fixture

@@ -1,0 +1,96 @@
+"""Browser journey (issue 7, "Done when"): a worker records a participant's baseline and follow-up
+for a project, which brings Barnsley to 5 pairs; a coordinator opens the Barnsley report with the
+mean change and stories and prints it; the small Halifax group stays suppressed."""
+from datetime import date
+
+import pytest
+
+from brokerage.accounts.roles import Role
+from brokerage.directory.locations import load_district_centroids
+from brokerage.directory.taxonomy import load_taxonomy
+from brokerage.extensions import db
+from tests.browser.test_smoke import check_page_basics, sign_in
+from tests.outcomes.conftest import NOW, Outcomes
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def projects(app, make_user, fixed_now):
+    """Walking football (Barnsley) with 4 pairs and two stories, a Halifax choir with 3 pairs."""
+    fixed_now(NOW)
+    with app.app_context():
+        load_district_centroids()
+        load_taxonomy()
+        outcomes = Outcomes(make_user)
+        football = outcomes.project
+        choir = outcomes.activity(partner=outcomes.partner(name="Halifax Arts Café", locality="calderdale"),
+                                  title="Halifax choir", postcode="HX1 1QG")
+        outcomes.pairs(4, project=football)
+        outcomes.pairs(3, project=choir)
+        outcomes.story(title="Back on the pitch", consent="public")
+        outcomes.story(title="Somewhere to go on a Tuesday", consent="internal")
+        ids = football.id, choir.id
+        db.session.commit()
+    make_user(Role.CHAMPION, email="worker@example.org", name="Wes Worker")
+    make_user(Role.COORDINATOR, email="casey@example.org", name="Casey Coordinator")
+    return ids
+
+
+def _answer_statements(page, score: int) -> None:
+    for number in range(1, 8):
+        page.locator(f"input[name='item_{number}'][value='{score}']").check()
+
+
+def _record(page, timepoint: str, on: date, score: int) -> None:
+    page.get_by_label(timepoint).check()
+    page.get_by_label("Date of the measure").fill(on.isoformat())
+    _answer_statements(page, score)
+    check_page_basics(page)
+    page.get_by_role("button", name="Save the measure").click()
+
+
+def test_worker_records_a_pair_and_coordinator_prints_the_locality_report(page, live_server, projects):
+    football_id, choir_id = projects
+    sign_in(page, live_server, "worker@example.org")
+    page.get_by_role("link", name="Wellbeing", exact=True).click()
+    page.get_by_role("link", name="Walking football").first.click()
+    page.get_by_role("button", name="Add a participant").click()
+    code = page.locator(".notice--success").inner_text().split("code: ")[1].split(".")[0]
+    page.get_by_role("link", name=f"Record a measure for {code}").click()
+    page.get_by_label("Date of the measure").fill("2026-06-20")
+    page.get_by_role("button", name="Save the measure").click()
+    assert "There is a problem" in page.inner_text("main")  # nothing chosen: messages, nothing saved
+    assert page.evaluate("document.activeElement.matches('[data-error-summary]')")
+    _record(page, "Baseline (before the project)", date(2026, 1, 19), 2)
+    assert f"The measure for {code} is saved." in page.inner_text("main")
+    page.get_by_role("link", name=f"Record a measure for {code}").click()
+    _record(page, "End of the project", date(2026, 1, 5), 4)
+    assert "A follow-up cannot be dated before the baseline" in page.inner_text("main")
+    page.get_by_label("Date of the measure").fill("2026-06-10")
+    page.get_by_role("button", name="Save the measure").click()
+    assert f"The measure for {code} is saved." in page.inner_text("main")
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, live_server, "casey@example.org")
+    page.get_by_role("link", name="Impact", exact=True).click()
+    check_page_basics(page)
+    page.get_by_role("link", name="Barnsley").click()
+    main = " ".join(page.inner_text("main").split())
+    assert "Impact report: Barnsley 2026-27" in main
+    assert "Participants 5 Pairs (baseline and follow-up) 5 Mean change +" in main
+    assert "Back on the pitch" in main and "Somewhere to go on a Tuesday" in main
+    assert page.locator("svg[role='img']").count() == 1
+    check_page_basics(page)
+    assert page.get_by_role("button", name="Print this report").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator("nav[aria-label='Main']").is_visible()
+    assert not page.get_by_role("button", name="Print this report").is_visible()
+    assert page.get_by_role("heading", name="Wellbeing").is_visible()
+    assert page.pdf()[:4] == b"%PDF"
+    page.emulate_media(media="screen")
+
+    page.goto(f"{live_server}/impact/reports/project/{choir_id}")
+    text = " ".join(page.inner_text("main").split())
+    assert "Participants fewer than 5" in text and "Too few to report" in text
+    assert page.locator("svg[role='img']").count() == 0

@@ -12,6 +12,7 @@ from .backup import BackupError, backup_sqlite
 from .collectives.membership import ensure_collectives
 from .collectives.poll_cli import close_due_polls_command
 from .directory.cli import directory, geo
+from .outcomes.cli import outcomes
 from .core.timeutils import london_today, utcnow
 from .directory.seed import seed_directory_reference
 from .directory.synthetic import seed_synthetic_activities
@@ -89,5 +90,6 @@ def backup_command(destination: Path | None) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (seed_command, create_user_command, backup_command, geo, directory, close_due_polls_command):
+    for command in (seed_command, create_user_command, backup_command, geo, directory, outcomes,
+                    close_due_polls_command):
         app.cli.add_command(command)

@@ -4,11 +4,12 @@ with consent recorded; published stories are shown on the activity and partner p
 Withdrawal is final and immediate: the title, text and link are erased in the same transaction,
 so the story disappears from every page, report and CSV at once, and no copy is kept (the audit
 trail records who withdrew it and when, never its words). A story needed again is added again,
-with fresh consent."""
+with fresh consent. A story still without consent 6 months after it was added is erased the same
+way (`flask outcomes erase-unconsented-stories`, daily): nobody may use it, so it is not kept."""
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..accounts.models import User
 from ..audit.services import record_event
@@ -19,6 +20,7 @@ from ..partners.validation import normalise_website
 from .story_access import require_manage_stories
 from .story_models import CONSENTS, Story
 
+UNCONSENTED_RETENTION = timedelta(days=183)  # about 6 months to ask for and record consent
 LIMITS = {"title": 120, "reporter": 120, "text": 10_000, "media_url": 500}
 REQUIRED = {"title": "Enter a title for the story.", "text": "Enter the story.",
             "reporter": "Enter the name of the community reporter who collected the story."}
@@ -147,3 +149,17 @@ def shown_stories(*, where, internal: bool, since: date | None = None, until: da
     if until is not None:
         query = query.where(Story.told_on <= until)
     return list(db.session.scalars(query.limit(limit)))
+
+
+def erase_unconsented_stories(*, now: datetime) -> int:
+    """Erase stories still without consent (not yet) UNCONSENTED_RETENTION after they were added,
+    as a withdrawal by nobody: a story nobody may use is not kept. Returns how many were erased."""
+    cutoff = now - UNCONSENTED_RETENTION
+    erased = db.session.execute(
+        update(Story).where(Story.consent == "not_yet", Story.withdrawn_at.is_(None), Story.created_at <= cutoff)
+        .values(title="", text="", media_url="", withdrawn_at=now, updated_at=now)).rowcount
+    if erased:
+        record_event(actor=None, action="outcomes.stories_erased", object_type="story", object_id=None,
+                     summary=f"Erased {erased} stories still without consent after 6 months", after={"erased": erased})
+    db.session.commit()
+    return erased

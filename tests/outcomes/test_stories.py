@@ -1,6 +1,6 @@
 """Stories: who may add, edit and withdraw them; consent decides where they appear; withdrawal
 erases them everywhere at once and is audited without the story's words."""
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -144,3 +144,19 @@ def test_changing_the_consent_is_audited_with_before_and_after(outcomes):
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "outcomes.story_edited"))
     assert (event.before["consent"], event.after["consent"]) == ("not_yet", "public")
     assert _public(outcomes.project) == ["Finding my voice"]
+
+
+def test_stories_still_without_consent_after_six_months_are_erased_by_the_daily_task(outcomes, runner, fixed_now):
+    waiting = outcomes.story(title="Waiting", consent="not_yet")
+    published = outcomes.story(title="Published", consent="public")
+    fixed_now(NOW + timedelta(days=182))
+    assert stories.erase_unconsented_stories(now=NOW + timedelta(days=182)) == 0
+    db.session.commit()
+    fixed_now(NOW + timedelta(days=184))
+    result = runner.invoke(args=["outcomes", "erase-unconsented-stories"])
+    assert result.exit_code == 0 and "Stories erased: 1." in result.output
+    db.session.expire_all()
+    assert db.session.get(Story, waiting.id).is_withdrawn and db.session.get(Story, waiting.id).text == ""
+    assert not db.session.get(Story, published.id).is_withdrawn
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "outcomes.stories_erased"))
+    assert event.after == {"erased": 1}

@@ -16,7 +16,7 @@ from ..audit.services import record_event
 from ..directory.activity_models import Activity
 from ..errors import NotFound, RuleViolation
 from ..extensions import db
-from ..partners.validation import normalise_website
+from ..partners.validation import clean_text, normalise_website
 from .story_access import require_manage_stories
 from .story_models import CONSENTS, Story
 
@@ -52,9 +52,9 @@ def _media_url(text: str) -> str:
 
 
 def checked(details: StoryDetails, *, today: date) -> StoryDetails:
-    """The details, trimmed and checked; RuleViolation by field for anything missing, too long,
+    """The details, trimmed and without control characters, checked; RuleViolation by field for anything missing, too long,
     a link that is not http(s), a date in the future or an unknown consent."""
-    values = {name: (getattr(details, name) or "").strip() for name in LIMITS}
+    values = {name: clean_text(getattr(details, name)) for name in LIMITS}
     for name, message in REQUIRED.items():
         if not values[name]:
             raise RuleViolation(message, field=name)

@@ -8,9 +8,14 @@ from sqlalchemy.exc import IntegrityError
 
 from brokerage.accounts.roles import Role
 from brokerage.audit.models import AuditEvent
+from brokerage.core.models import Locality
+from brokerage.directory import services as directory
 from brokerage.directory.activity_models import Activity
 from brokerage.errors import PermissionDenied, RuleViolation
 from brokerage.extensions import db
+from brokerage.groups import access as group_access
+from brokerage.groups import people
+from brokerage.groups import services as groups
 from brokerage.outcomes import stories, story_panels
 from brokerage.outcomes.story_models import Story
 
@@ -160,3 +165,23 @@ def test_stories_still_without_consent_after_six_months_are_erased_by_the_daily_
     assert not db.session.get(Story, published.id).is_withdrawn
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "outcomes.stories_erased"))
     assert event.after == {"erased": 1}
+
+
+def test_a_groups_supporting_champion_manages_its_stories_but_not_its_officers(outcomes):
+    champion = outcomes.user(Role.CHAMPION)
+    officer = outcomes.user(Role.COLLECTIVE_MEMBER, email="chair@example.org")
+    locality_id = db.session.scalar(select(Locality.id).where(Locality.slug == "wakefield"))
+    group = groups.create_group(actor=champion, details=groups.GroupDetails(
+        name="Wakefield Walkers", aims="Walking for wellbeing.", activity="A weekly walk.",
+        locality_id=locality_id, meeting_place="The Ridings", meeting_place_private=False))
+    chair = people.add_person(actor=champion, group=group, new=people.NewPerson(
+        name="Chris Chair", contact=None, consent_given=False, consent_on=None, account_email="chair@example.org"))
+    people.set_officers(actor=champion, group=group, holders={"chair": chair.id})
+    walk = directory.create_activity(actor=champion, provider_key=f"group-{group.id}", now=NOW,
+                                     details=outcomes.details(title="Riverside walk", categories=("walking",),
+                                                              postcode="WF1 5AW"))
+    assert group_access.can_edit(officer, group)
+    assert outcomes.story(project=walk, actor=champion).activity_id == walk.id
+    for outsider in (officer, outcomes.user(Role.CHAMPION)):
+        with pytest.raises(PermissionDenied):
+            outcomes.story(project=walk, actor=outsider)

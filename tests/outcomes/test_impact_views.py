@@ -171,3 +171,30 @@ def test_reports_open_on_this_financial_year_and_the_index_links_every_scope(cli
     index = page_text(client.get("/impact/reports"))
     assert "Barnsley" in index and "Reds in the Community" in index and "Halifax choir" in index
     assert client.get("/impact/reports/project/999").status_code == 404
+
+
+def test_report_statements_do_not_grow_with_pairs_stories_or_projects(client, auth, outcomes, count_queries):
+    """Barnsley gets three projects, 15 pairs and 9 stories; Calderdale one project, 3 pairs, 1 story."""
+    for title in ("Walking football", "Sewing circle", "Climbing"):
+        project = outcomes.activity(title=title)
+        outcomes.pairs(5, project=project)
+        for number in range(3):
+            outcomes.story(project=project, title=f"{title} story {number}")
+    choir = outcomes.activity(partner=outcomes.partner(name="Halifax Arts Café", locality="calderdale"),
+                              title="Halifax choir", postcode="HX1 1QG")
+    outcomes.pairs(3, project=choir)
+    outcomes.story(project=choir)
+    coordinator = outcomes.user(Role.COORDINATOR)
+    ids = {slug: db.session.scalar(select(Locality.id).where(Locality.slug == slug))
+           for slug in ("barnsley", "calderdale")}
+    db.session.commit()
+    auth.login(coordinator)
+
+    def statements(url: str) -> int:
+        with count_queries() as counter:
+            assert client.get(url).status_code == 200
+        return counter.count
+    statements("/impact")  # the first one also opens a connection (SQLite pragmas)
+    assert statements(f"/impact/reports/locality/{ids['barnsley']}?year=2026") == statements(
+        f"/impact/reports/locality/{ids['calderdale']}?year=2026") <= 20
+    assert statements("/impact?year=2026") <= 12

@@ -29,8 +29,8 @@ def _taking_part(report: ImpactReport) -> str:
     if summary.participants == 0:
         return f"In {report.year_label}, no wellbeing measures have been recorded yet."
     people = "fewer than 5 people" if summary.participants < 5 else f"{summary.participants:,} people"
-    return (f"In {report.year_label}, {people} took part in {_number(report.projects, 'project')} across "
-            f"{_number(report.localities, 'locality', 'localities')}.")
+    where = f" across {_number(report.localities, 'locality', 'localities')}" if report.localities else ""
+    return f"In {report.year_label}, {people} took part in {_number(report.projects, 'project')}{where}."
 
 
 def _wellbeing(report: ImpactReport) -> str:

@@ -19,7 +19,7 @@ bp = Blueprint("stories", __name__, url_prefix="/wellbeing-measures")
 @signed_in
 def project_stories(activity_id: int):
     activity = get_project(activity_id)
-    return render_template("outcomes/stories.html", activity=activity, confirm_form=ConfirmForm(),
+    return render_template("outcomes/stories.html", activity=activity,
                            stories=stories.stories_for_project(actor=current_user, activity=activity))
 
 

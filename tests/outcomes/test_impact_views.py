@@ -198,3 +198,10 @@ def test_report_statements_do_not_grow_with_pairs_stories_or_projects(client, au
     assert statements(f"/impact/reports/locality/{ids['barnsley']}?year=2026") == statements(
         f"/impact/reports/locality/{ids['calderdale']}?year=2026") <= 20
     assert statements("/impact?year=2026") <= 12
+
+
+@pytest.mark.parametrize("who, sees_link", [("contact", True), ("member", False)])
+def test_the_partner_page_links_to_its_impact_report_for_those_who_may_open_it(client, auth, world, who, sees_link):
+    auth.login(world[who])
+    body = client.get(f"/partners/{world['partner']}").get_data(as_text=True)
+    assert (f'href="/impact/reports/partner/{world["partner"]}"' in body) is sees_link

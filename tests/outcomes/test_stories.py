@@ -119,7 +119,7 @@ def test_withdrawal_erases_the_story_hides_it_everywhere_and_is_audited(outcomes
     assert (stored.title, stored.text, stored.media_url, stored.withdrawn_at) == ("", "", "", NOW)
     assert _public(outcomes.project) == [] and _internal(outcomes.project) == []
     assert story_panels.activity_stories(outcomes.project, None) is None
-    assert story_panels.partner_stories(outcomes.project.partner, outcomes.coordinator) is None
+    assert story_panels.partner_stories(outcomes.project.partner, outcomes.user(Role.COLLECTIVE_MEMBER)) is None
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "outcomes.story_withdrawn"))
     assert event.before["consent"] == "public" and event.after["withdrawn"] is True
     assert "Singing" not in str(event.before) + str(event.after) + event.summary

@@ -26,11 +26,13 @@ class WholeNumberField(IntegerField):
 
 
 class PickerField(SelectField):
-    """A choice from the list, with a plain message for anything else (a typed-in URL)."""
+    """A choice from the list, with a plain message for anything else (a typed-in URL). It always
+    has a value (the view gives a default), so it is marked required rather than optional."""
 
     def __init__(self, label: str, message: str, **kwargs):
         super().__init__(label, **kwargs)
         self.message = message
+        self.flags.required = True
 
     def process_formdata(self, valuelist):
         try:

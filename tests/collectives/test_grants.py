@@ -6,13 +6,13 @@ from brokerage.partners.models import Partner
 
 from .bid_fixtures import NOW, make_bid, world  # noqa: F401
 from .giving import package_errors
-from .payment_fixtures import approve, pay
+from .payment_fixtures import approve, pay, sign
 from .poll_fixtures import electorate, open_poll  # noqa: F401
 
 
 def test_the_grants_feed_validates_and_lists_only_awarded_grants(app, client, world, electorate, open_poll,
                                                                  make_bid, fixed_now):
-    awarded = approve(app, open_poll(), electorate)
+    awarded = sign(app, world, approve(app, open_poll(), electorate))
     open_poll(title="Walking football, still being voted on")
     make_bid(status="submitted", title="Printmaking, not yet decided")
     fixed_now(NOW + timedelta(days=10))

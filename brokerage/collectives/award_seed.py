@@ -15,7 +15,7 @@ from ..extensions import db
 from ..partners.models import Partner
 from . import bid_services, bid_workflow, grant_stages, payments, poll_closing, poll_voting, polls
 from .bid_models import Bid
-from .bid_seed import bid_details_from, seed_user
+from .bid_seed import bid_details_from, partner_of_new_bid, seed_user
 from .decision_rules import Choice
 from .poll_voting import Ballot
 
@@ -63,9 +63,8 @@ def _pay(row: dict, coordinator, bid: Bid) -> None:
 
 
 def _seed_award(row: dict, coordinator) -> None:
-    partner = db.session.scalar(select(Partner).where(Partner.name == row["partner"]))
-    if partner is None or db.session.scalar(select(Bid.id).where(Bid.partner_id == partner.id,
-                                                                 Bid.title == row["title"])):
+    partner = partner_of_new_bid(row)
+    if partner is None:
         return
     now = utcnow()
     bid = ready_bid(row, coordinator, partner, now - timedelta(days=row["submitted_days_ago"]))

@@ -10,7 +10,6 @@
 from datetime import datetime
 
 from sqlalchemy import exists, or_, select
-from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
 from ..audit.services import record_event
@@ -53,20 +52,6 @@ def _reverse_payment(actor: User, payment: Payment, entry: LedgerEntry, note: st
     return reversal
 
 
-def _commit(write) -> LedgerEntry:
-    try:
-        reversal = write()
-        db.session.commit()
-    except RuleViolation:
-        db.session.rollback()
-        raise
-    except IntegrityError as error:
-        db.session.rollback()
-        raise RuleViolation("The ledger changed while you were working: check the figures and try again.") \
-            from error
-    return reversal
-
-
 def reverse_entry(*, actor: User, entry: LedgerEntry, note: str, now: datetime) -> LedgerEntry:
     """Reverse a ledger entry (coordinators only: PermissionDenied), with a reason
     (RuleViolation without one). A payment against an award also moves its bid back from
@@ -83,7 +68,7 @@ def reverse_entry(*, actor: User, entry: LedgerEntry, note: str, now: datetime) 
     payment = db.session.scalar(select(Payment).where(Payment.ledger_entry_id == entry.id))
     if payment is None:
         return funds.reverse_entry(actor=actor, entry=entry, note=note)
-    return _commit(lambda: _reverse_payment(actor, payment, entry, note, now))
+    return funds.commit_or_roll_back(lambda: _reverse_payment(actor, payment, entry, note, now))
 
 
 def bid_of_payment_entry(entry: LedgerEntry) -> Bid | None:

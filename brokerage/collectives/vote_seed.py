@@ -6,21 +6,15 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import select
-
 from ..core.timeutils import utcnow
-from ..extensions import db
-from ..partners.models import Partner
 from . import polls
 from .award_seed import cast_votes, ready_bid
-from .bid_models import Bid
-from .bid_seed import seed_user
+from .bid_seed import partner_of_new_bid, seed_user
 
 
 def _seed_open_vote(row: dict, coordinator) -> None:
-    partner = db.session.scalar(select(Partner).where(Partner.name == row["partner"]))
-    if partner is None or db.session.scalar(select(Bid.id).where(Bid.partner_id == partner.id,
-                                                                 Bid.title == row["title"])):
+    partner = partner_of_new_bid(row)
+    if partner is None:
         return
     now = utcnow()
     bid = ready_bid(row, coordinator, partner, now - timedelta(days=row["submitted_days_ago"]))

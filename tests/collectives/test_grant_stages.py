@@ -16,7 +16,7 @@ from brokerage.errors import PermissionDenied, RuleViolation
 from brokerage.extensions import db
 
 from .bid_fixtures import NOW, get_bid, load, make_bid, world  # noqa: F401
-from .payment_fixtures import AWARD, SIGNED_AT, approved, awarded, pay, sign  # noqa: F401
+from .payment_fixtures import AWARD, SIGNED_AT, approved, awarded, pay  # noqa: F401
 from .poll_fixtures import ctx, electorate, open_poll, poll_id  # noqa: F401
 
 LATER = NOW + timedelta(days=10)

@@ -27,7 +27,7 @@ def _states(states) -> str:
 
 
 def _replace_known_status(states) -> None:
-    with op.batch_alter_table('bid', schema=None, recreate='always') as batch_op:
+    with op.batch_alter_table('bid', schema=None) as batch_op:  # SQLite rebuilds the table; others ALTER it
         batch_op.drop_constraint(op.f('ck_bid_known_status'), type_='check')
         batch_op.create_check_constraint('known_status', _states(states))
 

@@ -126,3 +126,13 @@ def test_reversing_a_payment_on_the_ledger_page_puts_the_bid_back_to_agreement(a
     assert response.status_code == 302
     text = page_text(client.get(f"/bids/{paid}"))
     assert "Agreement signed" in text and "Reversed" in text and "Left to pay £4,000" in text
+
+
+def test_members_see_that_the_agreement_is_signed_but_not_who_signed_it(client, auth, world, approved, later):
+    auth.login(world.coordinator)
+    client.post(f"/bids/{approved}/agreement", data=AGREEMENT)
+    auth.logout()
+    auth.login(world.barnsley_member)
+    text = page_text(client.get(f"/bids/{approved}"))
+    assert "Signed on 20 June 2026 (reference GA-9)" in text and "Lee Reds, Director" not in text
+    assert "Record the grant agreement" not in text and "Record a payment" not in text

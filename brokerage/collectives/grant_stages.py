@@ -130,7 +130,7 @@ def record_agreement(*, actor: User, bid: Bid, details: AgreementDetails, now: d
     db.session.add(agreement)
     db.session.flush()
     move_bid(actor=actor, bid=bid, target=BidStatus.AGREEMENT, now=now, summary="Grant agreement signed",
-             message=f"Signed on {long_date(details.signed_on)} by {agreement.signed_by}")
+             message=f"Signed on {long_date(details.signed_on)}")
     record_event(actor=actor, action="grant.agreement_recorded", object_type="bid", object_id=bid.id,
                  summary=f"Grant agreement for {bid.title} signed by {agreement.signed_by} for {bid.partner.name}",
                  after={"agreement_id": agreement.id, "award_id": award.id, "signed_on": details.signed_on.isoformat(),

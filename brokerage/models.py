@@ -12,6 +12,7 @@ from .collectives.models import Collective, Interest, JoinRequest, Membership  #
 from .collectives.bid_models import Bid, BidTransition, MatchLine, MatchRule  # noqa: F401
 from .collectives.poll_models import Award, DecisionRuleSet, Poll, PollAttendance, PollElector, Vote  # noqa: F401
 from .collectives.payment_models import Payment  # noqa: F401
+from .collectives.grant_models import GrantAgreement, GrantReport  # noqa: F401
 from .directory.models import PostcodeCentroid, Taxonomy, TaxonomyTerm  # noqa: F401
 from .directory.activity_models import (Accessibility, Activity, ActivityCategory, ActivityContact,  # noqa: F401
                                         ActivityJoinMethod, ActivityOccurrence, ActivitySchedule,

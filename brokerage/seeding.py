@@ -10,6 +10,7 @@ from .accounts.roles import Role
 from .collectives.award_seed import seed_awards
 from .collectives.bid_seed import seed_bids
 from .collectives.seed import seed_collectives
+from .collectives.vote_seed import seed_open_votes
 from .core.models import Locality
 from .directory.seed import seed_activities, seed_directory_reference
 from .extensions import db
@@ -60,6 +61,7 @@ def seed_demo(seed_dir: Path = SEED_DIR) -> list[tuple[str, str, str]]:
     seed_collectives(seed_dir)
     seed_bids(seed_dir)
     seed_awards(seed_dir)
+    seed_open_votes(seed_dir)
     seed_activities(seed_dir)
     seed_outcomes(seed_dir)
     seed_stories(seed_dir)

@@ -1,7 +1,8 @@
 """A demo award: a bid submitted, screened, voted on and approved by its collective a few
-days ago, and partly paid, all through the services (so the reports and the grants feed have
-something to show). Dates are relative to the day of seeding. Skipped when the bid exists;
-if the fund has no money for it the bid is left awaiting funds, like any other."""
+days ago, its grant agreement signed and the award partly paid, all through the services (so
+the reports and the grants feed have something to show). Dates are relative to the day of
+seeding. Skipped when the bid exists; if the fund has no money for it the bid is left
+awaiting funds, like any other."""
 import json
 from datetime import timedelta
 from pathlib import Path
@@ -12,14 +13,15 @@ from ..core.models import Locality
 from ..core.timeutils import london_today, utcnow
 from ..extensions import db
 from ..partners.models import Partner
-from . import bid_services, bid_workflow, payments, poll_closing, poll_voting, polls
+from . import bid_services, bid_workflow, grant_stages, payments, poll_closing, poll_voting, polls
 from .bid_models import Bid
-from .bid_seed import bid_details_from, seed_user
+from .bid_seed import bid_details_from, partner_of_new_bid, seed_user
 from .decision_rules import Choice
 from .poll_voting import Ballot
 
 
-def _bid(row: dict, author, partner: Partner, submitted) -> Bid:
+def ready_bid(row: dict, author, partner: Partner, submitted) -> Bid:
+    """A bid drafted, submitted and screened through the services, ready for a vote."""
     locality_id = db.session.scalar(select(Locality.id).where(Locality.slug == row["locality"]))
     bid = bid_services.create_draft(actor=author, partner=partner, details=bid_details_from(row, locality_id),
                                     now=submitted)
@@ -31,7 +33,8 @@ def _bid(row: dict, author, partner: Partner, submitted) -> Bid:
     return bid
 
 
-def _vote(poll_id: int, votes: list[dict], when) -> None:
+def cast_votes(poll_id: int, votes: list[dict], when) -> None:
+    """Each member in `votes` declares no interest and votes, until the poll closes early."""
     for row in votes:
         poll = polls.get_poll(poll_id)
         db.session.refresh(poll)
@@ -41,6 +44,13 @@ def _vote(poll_id: int, votes: list[dict], when) -> None:
         poll_voting.declare(actor=voter, poll=poll, interest=None, now=when)
         poll_voting.cast_vote(actor=voter, poll=polls.get_poll(poll_id), ballot=Ballot(Choice(row["choice"]),
                                                                                           row["comment"]), now=when)
+
+
+def _sign(row: dict, coordinator, bid: Bid) -> None:
+    agreement = row["agreement"]
+    signed = utcnow() - timedelta(days=agreement["signed_days_ago"])
+    grant_stages.record_agreement(actor=coordinator, bid=bid, now=signed, details=grant_stages.AgreementDetails(
+        signed_on=london_today(signed), signed_by=agreement["signed_by"], reference=agreement["reference"]))
 
 
 def _pay(row: dict, coordinator, bid: Bid) -> None:
@@ -53,20 +63,20 @@ def _pay(row: dict, coordinator, bid: Bid) -> None:
 
 
 def _seed_award(row: dict, coordinator) -> None:
-    partner = db.session.scalar(select(Partner).where(Partner.name == row["partner"]))
-    if partner is None or db.session.scalar(select(Bid.id).where(Bid.partner_id == partner.id,
-                                                                 Bid.title == row["title"])):
+    partner = partner_of_new_bid(row)
+    if partner is None:
         return
     now = utcnow()
-    bid = _bid(row, coordinator, partner, now - timedelta(days=row["submitted_days_ago"]))
+    bid = ready_bid(row, coordinator, partner, now - timedelta(days=row["submitted_days_ago"]))
     opened = now - timedelta(days=row["vote_opened_days_ago"])
     poll = polls.open_vote(actor=coordinator, bid=bid, closes_at=opened + timedelta(days=row["vote_open_days"]),
                            now=opened)
     if poll is None:
         return
-    _vote(poll.id, row["votes"], now - timedelta(days=row["voted_days_ago"]))
+    cast_votes(poll.id, row["votes"], now - timedelta(days=row["voted_days_ago"]))
     poll_closing.close_if_due(poll=polls.get_poll(poll.id), now=now)
     if payments.award_of(bid) is not None:
+        _sign(row, coordinator, bid)
         _pay(row, coordinator, bid)
 
 

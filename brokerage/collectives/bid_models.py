@@ -1,9 +1,10 @@
 """Bids for match funding, their match-funding lines and state history, and each
 collective's versioned match rule. Money is integer pence.
 
-A bid's state moves only through `bid_workflow.py`; every move is a `BidTransition` row (the
-time-stamped history) and an audit event. The states a later stage adds (open for vote,
-decisions, payments) extend `BidStatus`.
+A bid's state moves only through its services (`bid_workflow.py`, then the votes, payments
+and grant stages); every move is a `BidTransition` row (the time-stamped history) and an
+audit event. After approval: agreement (the partner has signed the grant agreement) -> paid
+(in full) -> reported (the partner's end-of-grant report) -> closed.
 """
 from datetime import date, datetime
 from enum import StrEnum
@@ -31,8 +32,12 @@ class BidStatus(StrEnum):
     DEFERRED = "deferred"
     APPROVED = "approved"
     NOT_APPROVED = "not_approved"
-    # Added by the payments stage (payments.py): the award has been paid in full.
+    # After approval (grant_stages.py, payments.py): the grant agreement is signed, the award
+    # is paid in full, the partner reports at the end of the grant, a coordinator closes it.
+    AGREEMENT = "agreement"
     PAID = "paid"
+    REPORTED = "reported"
+    CLOSED = "closed"
 
     @property
     def label(self) -> str:
@@ -55,7 +60,10 @@ STATUS_LABELS = {
     BidStatus.DEFERRED: ("Deferred", "yellow"),
     BidStatus.APPROVED: ("Approved", "green"),
     BidStatus.NOT_APPROVED: ("Not approved", "red"),
+    BidStatus.AGREEMENT: ("Agreement signed", "green"),
     BidStatus.PAID: ("Paid", "green"),
+    BidStatus.REPORTED: ("Reported", "blue"),
+    BidStatus.CLOSED: ("Closed", "grey"),
 }
 
 # The partner may change a bid's content only in these states.

@@ -26,6 +26,15 @@ def seed_user(email: str):
     return user
 
 
+def partner_of_new_bid(row: dict) -> Partner | None:
+    """The partner named by a seed row, or None when it is missing or already has the bid (same title)."""
+    partner = db.session.scalar(select(Partner).where(Partner.name == row["partner"]))
+    if partner is None or db.session.scalar(select(Bid.id).where(Bid.partner_id == partner.id,
+                                                                 Bid.title == row["title"])):
+        return None
+    return partner
+
+
 def bid_details_from(row: dict, locality_id: int) -> bid_services.BidDetails:
     start = london_today() + timedelta(days=row["start_in_days"])
     return bid_services.BidDetails(
@@ -46,9 +55,8 @@ def _move(step: str, bid: Bid, author, coordinator, row: dict) -> None:
 
 
 def _seed_bid(row: dict, coordinator) -> None:
-    partner = db.session.scalar(select(Partner).where(Partner.name == row["partner"]))
-    if partner is None or db.session.scalar(select(Bid.id).where(Bid.partner_id == partner.id,
-                                                                 Bid.title == row["title"])):
+    partner = partner_of_new_bid(row)
+    if partner is None:
         return
     locality_id = db.session.scalar(select(Locality.id).where(Locality.slug == row["locality"]))
     author = seed_user(row["author"])

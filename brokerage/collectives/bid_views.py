@@ -12,7 +12,7 @@ from ..core.timeutils import london_today, utcnow
 from ..errors import NotFound, RuleViolation
 from ..extensions import db
 from ..partners.agreements import partner_status
-from . import bid_services, bid_workflow, bids, match_rules, payments, poll_pages
+from . import bid_services, bid_workflow, bids, grant_stages, match_rules, payments, poll_pages
 from .bid_forms import BidForm, LineForm, MatchRuleForm, ReturnForm, form_data
 from .membership import get_collective
 
@@ -99,7 +99,9 @@ def show(bid_id: int):
         rule=match_rules.rule_for_locality(locality=bid.locality, day=day),
         row=bids.BidRow(bid, partner_status(bid.partner, today=day)), history=bids.history(bid),
         moves=bid_workflow.allowed_moves(current_user, bid), can_act=bids.can_act_for(current_user, bid),
-        confirm_form=ConfirmForm(), votes=votes, pay=payments.award_payments(bid), can_pay=current_user.is_coordinator)
+        confirm_form=ConfirmForm(), votes=votes, pay=payments.award_payments(bid),
+        can_pay=current_user.is_coordinator and bid.state in payments.PAYABLE,
+        grant=grant_stages.stage_of(viewer=current_user, bid=bid))
 
 
 @bp.route("/bids/<int:bid_id>/lines/new", methods=["GET", "POST"])

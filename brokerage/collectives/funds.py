@@ -53,6 +53,9 @@ def _commit_or_roll_back(write: Callable[[], LedgerEntry]) -> LedgerEntry:
     return entry
 
 
+commit_or_roll_back = _commit_or_roll_back  # for services that write an entry with other changes (corrections.py)
+
+
 def _write(*, actor: User | None, fund: Fund, kind: EntryKind, amount_pence: int, verb: str,
            related: LedgerEntry | None = None, reference: str = "", note: str = "") -> LedgerEntry:
     entry = ledger.add_entry(actor=actor, fund=fund, kind=kind, amount_pence=amount_pence, related=related,

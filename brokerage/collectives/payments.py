@@ -5,7 +5,8 @@ funds have been received and on what date, and the invoice reference. In one tra
 the bid row is locked, what is left of the award is checked, a ledger payment entry is
 written against the award's commitment (the ledger checks again, under the fund's lock, that
 the commitment is not overpaid), the payment is stored and audited, and once the award is
-paid in full the bid moves to *paid*.
+paid in full the bid moves to *paid*. Payments start once the partner has signed the grant
+agreement (grant_stages.py); reversing one is a correction (corrections.py).
 """
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -28,7 +29,8 @@ from .payment_models import Payment
 from .poll_models import Award
 from .polls import move_bid
 
-PAYABLE = frozenset({BidStatus.APPROVED})
+PAYABLE = frozenset({BidStatus.AGREEMENT})
+PAID_IN_FULL = frozenset({BidStatus.PAID, BidStatus.REPORTED, BidStatus.CLOSED})
 MAX_REFERENCE = 120
 
 
@@ -46,6 +48,7 @@ class AwardPayments:
     award: Award
     payments: list[Payment]
     paid: int
+    reversed_ids: frozenset[int] = frozenset()  # payments whose ledger entry was reversed
 
     @property
     def left(self) -> int:
@@ -79,7 +82,10 @@ def award_payments(bid: Bid) -> AwardPayments | None:
     if award is None:
         return None
     rows = list(db.session.scalars(select(Payment).where(Payment.award_id == award.id).order_by(Payment.id)))
-    return AwardPayments(award=award, payments=rows, paid=paid_pence(award))
+    reversed_entries = set(db.session.scalars(select(LedgerEntry.related_id).where(
+        LedgerEntry.kind == EntryKind.REVERSAL.value, LedgerEntry.related_id.in_([row.ledger_entry_id for row in rows]))))
+    return AwardPayments(award=award, payments=rows, paid=paid_pence(award),
+                         reversed_ids=frozenset(row.id for row in rows if row.ledger_entry_id in reversed_entries))
 
 
 def _check_evidence(evidence: PaymentEvidence, today: date) -> None:
@@ -108,10 +114,13 @@ def _check_evidence(evidence: PaymentEvidence, today: date) -> None:
 
 def _payable_award(bid: Bid) -> Award:
     award = award_of(bid)
-    if bid.state is BidStatus.PAID:
+    if bid.state in PAID_IN_FULL:
         raise RuleViolation("This award has already been paid in full.")
+    if bid.state is BidStatus.APPROVED:
+        raise RuleViolation("Record the partner's signed grant agreement before paying the award.")
     if award is None or bid.state not in PAYABLE:
-        raise RuleViolation(f"Only an approved bid can be paid. This bid is {bid.state.label.lower()}.")
+        raise RuleViolation(f"Only an awarded bid with a signed grant agreement can be paid. This bid is "
+                            f"{bid.state.label.lower()}.")
     return award
 
 
@@ -154,7 +163,7 @@ def record_payment(*, actor: User, bid: Bid, evidence: PaymentEvidence, now: dat
     bid row is locked, the amount checked against what is left, and the ledger checks the
     commitment again under the fund's lock. Fully paid -> the bid moves to *paid*.
     Coordinators only (PermissionDenied). RuleViolation for missing or bad evidence, an
-    amount above what is left, or a bid that is not approved; nothing is written then."""
+    amount above what is left, or a bid without a signed grant agreement; nothing is written then."""
     if not actor.is_coordinator:
         raise PermissionDenied()
     _check_evidence(evidence, london_today(now))

@@ -200,7 +200,8 @@ def record(poll_id: int):
     poll = _poll(poll_id)
     poll_closing.close_if_due(poll=poll, now=utcnow())
     record = poll_pages.decision_record(poll=poll)
-    return render_template("collectives/polls/record.html", record=record, can_pay=current_user.is_coordinator,
+    can_pay = current_user.is_coordinator and poll.bid.state in payments.PAYABLE
+    return render_template("collectives/polls/record.html", record=record, can_pay=can_pay,
                            pay=payments.award_payments(poll.bid) if record.award else None)
 
 

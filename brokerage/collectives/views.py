@@ -8,7 +8,7 @@ from ..core.access import roles_required, signed_in
 from ..core.forms import ConfirmForm, apply_rule_violation
 from ..core.timeutils import financial_year_label, financial_year_start, london_today, utcnow
 from ..errors import NotFound, RuleViolation
-from . import funds, interests, membership, pages, poll_pages
+from . import corrections, funds, interests, membership, pages, poll_pages
 from .forms import AllocateForm, EndInterestForm, InterestForm, JoinForm, ReverseForm
 from .models import Constituency, MemberRole
 
@@ -123,13 +123,14 @@ def reverse(slug: str, entry_id: int):
     form = ReverseForm()
     if form.validate_on_submit():
         try:
-            funds.reverse_entry(actor=current_user, entry=entry, note=form.note.data)
+            corrections.reverse_entry(actor=current_user, entry=entry, note=form.note.data, now=utcnow())
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
             flash(f"Entry {entry_id} has been reversed.", "success")
             return _to_collective(slug)
-    return render_template("collectives/reverse.html", collective=collective, entry=entry, form=form)
+    return render_template("collectives/reverse.html", collective=collective, entry=entry, form=form,
+                           paid_bid=corrections.bid_of_payment_entry(entry))
 
 
 @bp.route("/your-collectives")

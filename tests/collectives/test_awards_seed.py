@@ -1,9 +1,11 @@
-"""The demo award: approved by the Wakefield collective's vote and partly paid, through the
-services; safe to load twice; it makes the grants feed and the reports non-empty."""
+"""The demo award: approved by the Wakefield collective's vote, its grant agreement signed and
+partly paid, through the services; safe to load twice; it makes the grants feed and the
+reports non-empty."""
 from sqlalchemy import func, select
 
 from brokerage.collectives.award_seed import seed_awards
 from brokerage.collectives.bid_models import Bid, BidStatus
+from brokerage.collectives.grant_models import GrantAgreement
 from brokerage.collectives.payment_models import Payment
 from brokerage.collectives.poll_models import Award
 from brokerage.collectives.seed import seed_collectives
@@ -14,7 +16,7 @@ from brokerage.seeding import SEED_DIR, seed_demo_users
 from .giving import package_errors
 
 
-def test_demo_award_is_approved_partly_paid_and_in_the_grants_feed(app, client, fixed_now):
+def test_demo_award_is_agreed_partly_paid_and_in_the_grants_feed(app, client, fixed_now):
     with app.app_context():
         seed_demo_users(SEED_DIR)
         seed_partners(SEED_DIR)
@@ -22,7 +24,8 @@ def test_demo_award_is_approved_partly_paid_and_in_the_grants_feed(app, client, 
         seed_awards(SEED_DIR)
         seed_awards(SEED_DIR)
         bid = db.session.scalar(select(Bid).where(Bid.title == "Code club for adults in recovery"))
-        assert bid.state is BidStatus.APPROVED
+        assert bid.state is BidStatus.AGREEMENT
+        assert db.session.scalar(select(func.count()).select_from(GrantAgreement)) == 1
         assert db.session.scalar(select(func.count()).select_from(Award)) == 1
         assert db.session.scalar(select(func.sum(Payment.amount_pence))) == 200_000
     package = client.get("/api/v1/grants").get_json()

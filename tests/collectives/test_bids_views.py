@@ -2,7 +2,9 @@
 import pytest
 from sqlalchemy import func, select
 
+from brokerage.collectives import bids
 from brokerage.collectives.bid_models import Bid
+from brokerage.collectives.bid_services import LineDetails
 from brokerage.extensions import db
 from tests.conftest import page_text
 
@@ -235,6 +237,33 @@ def test_partner_page_shows_the_partners_bids_and_amounts(client, auth, world, m
     auth.login(world.coordinator)
     text = page_text(client.get(f"/partners/{world.reds}"))
     assert "Bids for match funding" in text and "Reds bid" in text and "£4,000" in text
+
+
+def test_submitting_figures_that_do_not_add_up_is_explained_and_nothing_moves(app, client, auth, world, make_bid):
+    bid_id = make_bid(lines=[LineDetails(source="Club", amount_pence=100_000, status="confirmed")])
+    auth.login(world.reds_contact)
+    response = client.post(f"/bids/{bid_id}/submit", follow_redirects=True)
+    assert response.status_code == 200
+    assert ("The amount requested (£4,000) and the match funding (£1,000) add up to £5,000, but the total project "
+            "cost is £10,000.") in page_text(response)
+    with app.app_context():
+        bid = get_bid(bid_id)
+        assert (bid.status, bid.submitted_at, len(bids.history(bid))) == ("draft", None, 1)
+
+
+@pytest.mark.parametrize("amount, message", [
+    ("-1", "Enter an amount greater than £0."), ("lots", "Enter an amount in pounds, like 1,250.50."),
+    ("10.505", "at most 2 digits after the point"), ("0", "Enter an amount greater than £0."),
+])
+def test_bad_match_line_amounts_are_shown_by_the_field_and_nothing_is_saved(app, client, auth, world, make_bid,
+                                                                            amount, message):
+    bid_id = make_bid(lines=())
+    auth.login(world.reds_contact)
+    response = client.post(f"/bids/{bid_id}/lines/new", data={"source": "Lottery", "amount": amount,
+                                                              "status": "confirmed"})
+    assert response.status_code == 400 and message in page_text(response)
+    with app.app_context():
+        assert get_bid(bid_id).lines == []
 
 
 def test_adding_and_removing_match_lines_through_the_pages(app, client, auth, world, make_bid):

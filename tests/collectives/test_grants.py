@@ -1,18 +1,18 @@
 """GET /api/v1/grants: awarded grants as a 360Giving package that validates against the standard."""
 from datetime import timedelta
 
-from brokerage.collectives.grants import recipient_id
+from brokerage.collectives.grants import Publisher, grants_package, recipient_id
 from brokerage.partners.models import Partner
 
 from .bid_fixtures import NOW, make_bid, world  # noqa: F401
 from .giving import package_errors
-from .payment_fixtures import approve, pay
+from .payment_fixtures import approve, pay, sign
 from .poll_fixtures import electorate, open_poll  # noqa: F401
 
 
 def test_the_grants_feed_validates_and_lists_only_awarded_grants(app, client, world, electorate, open_poll,
                                                                  make_bid, fixed_now):
-    awarded = approve(app, open_poll(), electorate)
+    awarded = sign(app, world, approve(app, open_poll(), electorate))
     open_poll(title="Walking football, still being voted on")
     make_bid(status="submitted", title="Printmaking, not yet decided")
     fixed_now(NOW + timedelta(days=10))
@@ -52,3 +52,15 @@ def test_the_grants_prefix_comes_from_the_configuration(app, client, world, elec
     approve(app, open_poll(), electorate)
     app.config["GRANTS_PREFIX"] = "swypft"
     assert client.get("/api/v1/grants").get_json()["grants"][0]["id"] == "360G-swypft-1"
+
+
+def test_with_no_awards_the_feed_answers_404_with_a_reason_not_an_invalid_package(app, client, world, open_poll):
+    open_poll(title="Still being voted on")
+    response = client.get("/api/v1/grants")
+    assert response.status_code == 404
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    body = response.get_json()
+    assert body["error"] == "not_found" and "at least one grant" in body["message"]
+    with app.app_context():  # what it would otherwise publish: a package the standard refuses
+        empty = grants_package(publisher=Publisher("creativeminds", "GB-NHS-RXG", "Trust"), now=NOW)
+    assert empty["grants"] == [] and any("grants" in error for error in package_errors(empty))

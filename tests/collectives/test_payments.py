@@ -16,7 +16,7 @@ from brokerage.errors import PermissionDenied, RuleViolation
 from brokerage.extensions import db
 
 from .bid_fixtures import NOW, get_bid, load, make_bid, world  # noqa: F401
-from .payment_fixtures import AWARD, awarded, evidence, pay  # noqa: F401
+from .payment_fixtures import AWARD, approved, awarded, evidence, pay  # noqa: F401
 from .poll_fixtures import ctx, electorate, open_poll, poll_id  # noqa: F401
 
 LATER = NOW + timedelta(days=10)
@@ -27,12 +27,12 @@ def paid_in_ledger() -> int:
                              .where(LedgerEntry.kind == EntryKind.PAYMENT.value))
 
 
-def test_a_part_payment_is_written_to_the_ledger_and_the_bid_stays_approved(world, awarded, ctx):
+def test_a_part_payment_is_written_to_the_ledger_and_the_bid_stays_at_agreement(world, awarded, ctx):
     payment = pay(world, awarded, 150_000, LATER)
     bid = get_bid(awarded)
     entry = db.session.get(LedgerEntry, payment.ledger_entry_id)
     assert (entry.kind, entry.amount_pence, entry.reference) == (EntryKind.PAYMENT, 150_000, "INV-0042")
-    assert bid.state is BidStatus.APPROVED
+    assert bid.state is BidStatus.AGREEMENT
     summary = payments.award_payments(bid)
     assert (summary.paid, summary.left) == (150_000, AWARD - 150_000)
     fund = funds.fund_for(locality=bid.locality, start_year=2026)
@@ -76,7 +76,7 @@ def test_only_coordinators_record_payments(world, awarded, electorate, ctx):
 
 def test_a_bid_without_an_award_cannot_be_paid(world, make_bid, ctx):
     bid_id = make_bid(status="submitted")
-    with pytest.raises(RuleViolation, match="Only an approved bid can be paid"):
+    with pytest.raises(RuleViolation, match="Only an awarded bid with a signed grant agreement can be paid"):
         pay(world, bid_id, 1_000, LATER)
 
 

@@ -6,7 +6,7 @@ import pytest
 from tests.conftest import page_text
 
 from .bid_fixtures import NOW, make_bid, world  # noqa: F401
-from .payment_fixtures import awarded  # noqa: F401
+from .payment_fixtures import approved, awarded  # noqa: F401
 from .poll_fixtures import electorate, open_poll, poll_id  # noqa: F401
 
 FORM = {"amount": "1,500.50", "partner_funds_received": "yes", "partner_funds_received_on": "2026-06-01",

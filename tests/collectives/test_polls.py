@@ -76,6 +76,16 @@ def _check_earmark(poll, before):
     assert get_bid(poll.bid_id).state is BidStatus.OPEN_FOR_VOTE
 
 
+def test_match_cap_limits_the_award_earmarked_when_the_vote_opens(app, open_poll):
+    # £9,000 asked for, £9,000 confirmed (1:1 would allow £9,000): the £5,000 per-bid cap binds.
+    poll_id = open_poll(total_cost_pence=1_800_000, requested_pence=900_000,
+                        lines=[bid_services.LineDetails(source="Club", amount_pence=900_000, status="confirmed")])
+    with app.app_context():
+        poll = get_poll(poll_id)
+        earmark = db.session.get(LedgerEntry, poll.earmark_entry_id)
+        assert (poll.award_pence, earmark.amount_pence) == (500_000, 500_000)
+
+
 def test_opening_a_vote_snapshots_rules_and_bid_content(app, poll_id, ctx):
     poll = get_poll(poll_id)
     assert poll.rules == RuleSet().as_dict() and poll.rule_set_version == 0

@@ -132,6 +132,15 @@ def test_early_close_when_everyone_eligible_has_voted(poll_id, electorate, ctx):
     assert get_poll(poll_id).status == "closed"
 
 
+def test_early_close_when_the_outcome_cannot_change_lands_the_approval(poll_id, electorate, ctx):
+    votes(poll_id, electorate, Pat_Barnsley="support", Ash_Carer="support", Di_Community="support",
+          Bo_Staff="support")
+    poll = get_poll(poll_id)  # four for; the three left against would still lose 4 to 3
+    assert (poll.status, poll.outcome_value, poll.closed_at) == ("closed", Outcome.APPROVED, NOW)
+    assert poll.closes_at > NOW and summary().committed == 400_000
+    assert get_bid(poll.bid_id).state is BidStatus.APPROVED
+
+
 def test_no_early_close_while_remaining_votes_could_change_the_outcome(poll_id, electorate, ctx):
     votes(poll_id, electorate, Pat_Barnsley="support", Ash_Carer="support", Di_Community="support",
           Ed_Community="oppose")

@@ -15,7 +15,7 @@ from brokerage.extensions import db
 from tests.conftest import page_text
 
 from .bid_fixtures import NOW, load, make_bid, world  # noqa: F401
-from .payment_fixtures import approve, pay
+from .payment_fixtures import approve, pay, sign
 from .poll_fixtures import electorate, open_poll  # noqa: F401
 
 LATER = NOW + timedelta(days=30)
@@ -23,9 +23,9 @@ LATER = NOW + timedelta(days=30)
 
 @pytest.fixture
 def decided(app, world, electorate, open_poll, make_bid):
-    """Two approved £4,000 awards (3 and 7 days after submission), £1,000 paid, one bid
-    open for a vote, one submitted, one draft; in Barnsley 2026-27."""
-    first = approve(app, open_poll(title="Memory group"), electorate)
+    """Two approved £4,000 awards (3 and 7 days after submission), one with its agreement signed
+    and £1,000 paid, one bid open for a vote, one submitted, one draft; in Barnsley 2026-27."""
+    first = sign(app, world, approve(app, open_poll(title="Memory group"), electorate))
     approve(app, open_poll(title="Walking football", closes_at=NOW + timedelta(days=7)), electorate,
             closes=NOW + timedelta(days=7))
     open_poll(title="Still being voted on", closes_at=NOW + timedelta(days=7))
@@ -46,7 +46,8 @@ def test_report_counts_money_bids_decision_days_and_leverage(app, world, decided
         assert (money.allocated, money.earmarked, money.committed, money.paid, money.available) == (
             5_000_000, 400_000, 700_000, 100_000, 3_800_000)
         counts = dict(report.bids_by_state)
-        assert (counts["approved"], counts["open_for_vote"], counts["submitted"], report.bids_total) == (2, 1, 1, 4)
+        assert (counts["approved"], counts["agreement"], counts["open_for_vote"], counts["submitted"],
+                report.bids_total) == (1, 1, 1, 1, 4)
         assert report.decision_days == [3, 7]
         assert (report.median_days, report.max_days) == (5, 7)
         assert float(report.leverage) == 1.5  # £6,000 confirmed partner funds per £4,000 award

@@ -1,10 +1,11 @@
 """The listing form (a volunteer can complete it alone: plain questions, hints, examples) and
 its conversion to ActivityDetails. Schedule rules live in schedules.Schedule."""
+import math
 import re
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
+from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
                      TimeField)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
@@ -63,6 +64,10 @@ class ActivityForm(FlaskForm):
     postcode = StringField("Postcode", filters=[strip], description="For example: HD1 2QA",
                            validators=[DataRequired("Enter the venue's postcode."), Length(max=10)])
     address_is_private = BooleanField("Do not show the street address publicly (for example, someone's home)")
+    latitude = HiddenField()  # a position found on the map from the address, kept while the form is re-shown
+    longitude = HiddenField()
+    found_address = HiddenField(filters=[strip], validators=[Length(max=300)])
+    use_position = BooleanField("Use this place on the map for the venue (instead of the middle of its postcode)")
     accessibility = CheckboxesField("The venue has", choices=list(ACCESSIBILITY.items()), validators=[Optional()])
     frequency = RadioField("How often", choices=FREQUENCIES, default="weekly",
                            validators=[InputRequired("Choose how often it meets.")])
@@ -120,6 +125,26 @@ class ActivityForm(FlaskForm):
         except ValueError as error:
             raise ValidationError(str(error)) from None
 
+    def validate_use_position(self, field) -> None:
+        if field.data and self.position() is None:
+            raise ValidationError("Find the venue on the map again, or untick this box.")
+
+    def position(self) -> tuple[float, float] | None:
+        """The position found on the map, when the person chose to use it."""
+        if not self.use_position.data:
+            return None
+        try:
+            latitude, longitude = float(self.latitude.data), float(self.longitude.data)
+        except (TypeError, ValueError):
+            return None
+        valid = math.isfinite(latitude) and math.isfinite(longitude) and abs(latitude) <= 90 and abs(longitude) <= 180
+        return (latitude, longitude) if valid else None
+
+    def show_place(self, place) -> None:
+        """Re-show the form with a place found on the map, ticked for the person to confirm."""
+        self.latitude.data, self.longitude.data = f"{place.latitude:.6f}", f"{place.longitude:.6f}"
+        self.found_address.data, self.use_position.data = place.address[:300], True
+
     def validate_cost_amount(self, field) -> None:
         if self.cost_kind.data == "price" and field.data:
             try:
@@ -143,7 +168,7 @@ class ActivityForm(FlaskForm):
             title=self.title.data, description=self.description.data, category_ids=tuple(self.categories.data),
             venue=Venue(name=self.venue_name.data, postcode=self.postcode.data, address_1=self.address_1.data,
                         city=self.city.data, address_is_private=self.address_is_private.data,
-                        accessibility=tuple(self.accessibility.data)),
+                        accessibility=tuple(self.accessibility.data), position=self.position()),
             schedule=self.schedule(), cost_kind=self.cost_kind.data,
             cost_amount=pounds_to_pence(self.cost_amount.data) if price else None,
             cost_description=self.cost_description.data, min_age=self.min_age.data, max_age=self.max_age.data,
@@ -160,6 +185,8 @@ def form_data(activity: Activity) -> dict:
     cost = activity.cost_options[0] if activity.cost_options else None
     contact = activity.contacts[0] if activity.contacts else None
     data = {name: getattr(activity, f"first_visit_{name}") for name in FirstVisit.__dataclass_fields__}
+    if location.location_precision == "address":
+        data.update(latitude=f"{location.latitude:.6f}", longitude=f"{location.longitude:.6f}", use_position=True)
     data.update(
         title=activity.title, description=activity.description, categories=[term.id for term in activity.categories],
         venue_name=location.name, address_1=location.address_1, city=location.city, postcode=location.postal_code,

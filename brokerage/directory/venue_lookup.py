@@ -15,9 +15,10 @@ from .locations import Location, locate
 PLACING_ROLES = frozenset({Role.COORDINATOR, Role.CHAMPION})
 MAX_MILES_FROM_POSTCODE = 10.0
 AT_POSTCODE = "or save without it: the venue will be placed at its postcode."
-OFF_MESSAGE = "Finding venues on the map is not switched on here. Save the activity: the venue will be placed at its postcode."
+SAVE_AT_POSTCODE = "Save the activity: the venue will be placed at its postcode."
+OFF_MESSAGE = f"Finding venues on the map is not switched on here. {SAVE_AT_POSTCODE}"
 NO_ADDRESS_MESSAGE = "Enter the street address and town to find the venue on the map."
-PRIVATE_MESSAGE = "A private address is never sent to the map search. Save the activity: the venue will be placed at its postcode."
+PRIVATE_MESSAGE = f"A private address is never sent to the map search. {SAVE_AT_POSTCODE}"
 NOT_FOUND_MESSAGE = f"We could not find that address on the map. Check the street and town, {AT_POSTCODE}"
 TIMEOUT_MESSAGE = f"The map search took too long to answer. Try again in a minute, {AT_POSTCODE}"
 UNAVAILABLE_MESSAGE = f"The map search is not available at the moment. Try again later, {AT_POSTCODE}"

@@ -1,5 +1,6 @@
 """Configuration classes; secrets and the database URL come from the environment."""
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -47,6 +48,9 @@ class Config:
     GRANTS_PREFIX = "creativeminds"
     GRANTS_FUNDER_ID = "GB-NHS-RXG"  # South West Yorkshire Partnership NHS Foundation Trust (ODS code RXG)
     GRANTS_FUNDER_NAME = "South West Yorkshire Partnership NHS Foundation Trust"
+    # The release year of the ONS Postcode Directory in use, for the footer's attribution (the
+    # licence asks for it); unset, the current year is shown.
+    POSTCODE_DATA_YEAR: int | None = None
     # Optional online geocoder that helps coordinators and champions place a venue from its
     # address (never used for a service user's search). Off unless GEOCODER is "nominatim";
     # Nominatim's usage policy asks for a user agent that identifies the service and a contact.
@@ -102,6 +106,23 @@ def check_geocoder(config: dict) -> None:
         raise RuntimeError("GEOCODER_TIMEOUT must be more than 0 and at most 60 seconds.")
 
 
+def directory_overrides(env: dict) -> dict:
+    """The postcode data's year and the optional geocoder's settings, checked as they are read."""
+    overrides: dict = {}
+    year = (env.get("POSTCODE_DATA_YEAR") or "").strip()
+    if year:
+        if not re.fullmatch(r"(19|20)\d\d", year):
+            raise RuntimeError(f"POSTCODE_DATA_YEAR must be a year like 2026, not {year!r}.")
+        overrides["POSTCODE_DATA_YEAR"] = int(year)
+    for name in ("GEOCODER", "GEOCODER_USER_AGENT", "GEOCODER_DOMAIN"):
+        if env.get(name):
+            overrides[name] = env[name].strip()
+    for name in ("GEOCODER_TIMEOUT", "GEOCODER_MIN_DELAY"):
+        if env.get(name):
+            overrides[name] = _seconds(env, name)
+    return overrides
+
+
 def _seconds(env: dict, name: str) -> float:
     try:
         return float(env[name])
@@ -129,10 +150,5 @@ def environment_overrides(env: dict) -> dict:
     overrides["SQLALCHEMY_DATABASE_URI"] = env.get("DATABASE_URL") or sqlite_default()
     if env.get("GRANTS_PREFIX"):
         overrides["GRANTS_PREFIX"] = env["GRANTS_PREFIX"]
-    for name in ("GEOCODER", "GEOCODER_USER_AGENT", "GEOCODER_DOMAIN"):
-        if env.get(name):
-            overrides[name] = env[name].strip()
-    for name in ("GEOCODER_TIMEOUT", "GEOCODER_MIN_DELAY"):
-        if env.get(name):
-            overrides[name] = _seconds(env, name)
+    overrides.update(directory_overrides(env))
     return overrides

@@ -22,10 +22,15 @@ bp.record_once(lambda state: install_geocoder(state.app))
 
 
 def _form_page(form: ActivityForm, activity=None):
-    find_url = url_for("listings.find_venue_for_edit", activity_id=activity.id) if activity \
-        else url_for("listings.find_venue_for_new")
+    """The listing form; it always saves to the create or edit page, also when it is shown
+    again by "find the venue on the map" (whose button posts to its own page)."""
+    if activity:
+        save_url = url_for("listings.edit", activity_id=activity.id)
+        find_url = url_for("listings.find_venue_for_edit", activity_id=activity.id)
+    else:
+        save_url, find_url = url_for("listings.create"), url_for("listings.find_venue_for_new")
     return render_template("directory/form.html", form=form, activity=activity, groups=form.category_groups,
-                           find_url=find_url if offers_venue_lookup(current_user) else None)
+                           save_url=save_url, find_url=find_url if offers_venue_lookup(current_user) else None)
 
 
 def _with_found_venue(form: ActivityForm) -> ActivityForm:

@@ -1,7 +1,8 @@
 """Browser journeys on a phone-sized screen, with the demo data and no network: a person in
 Kirklees finds art nearby, opens it, adds it to their calendar and says they are interested; a
-champion lists a fortnightly activity that search then shows with the right next date; the
-search and activity pages fit 320 px and show where keyboard focus is."""
+champion places a venue with the (fake) map search and lists a fortnightly activity that search
+then shows with the right next date; the search and activity pages fit 320 px and show where
+keyboard focus is."""
 import re
 from datetime import datetime, timezone
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from brokerage.extensions import db
 from brokerage.seeding import seed_demo
 from tests.browser.test_smoke import check_page_basics, sign_in
+from tests.directory.test_geocoding import NEAR_HALIFAX, FakeGeocoder
 
 pytestmark = pytest.mark.browser
 
@@ -102,7 +104,8 @@ def test_a_person_in_kirklees_finds_art_adds_it_to_their_calendar_and_says_they_
     assert "Halifax Arts Café will see that you are interested in Arts café drop-in." in page.inner_text("main")
 
 
-def test_a_champion_lists_a_fortnightly_activity_and_search_shows_its_next_date(demo, phone, live_server):
+def test_a_champion_lists_a_fortnightly_activity_and_search_shows_its_next_date(app, demo, phone, live_server):
+    app.extensions["geocoder"] = FakeGeocoder(NEAR_HALIFAX)  # the seam: no request leaves the machine
     page = phone
     sign_in(page, live_server, CHAMPION, demo[CHAMPION])
     page.goto(live_server + "/activities/manage")
@@ -116,6 +119,11 @@ def test_a_champion_lists_a_fortnightly_activity_and_search_shows_its_next_date(
     page.get_by_role("textbox", name="Street address").fill("12 Westgate")
     page.get_by_role("textbox", name="Town").fill("Halifax")
     page.get_by_role("textbox", name="Postcode").fill("HX1 1QG")
+    page.get_by_role("button", name="Find the venue on the map from its address").click()
+    assert "The map search found: Arts Café, 1 Square Road, Halifax" in page.inner_text("#venue-position")
+    assert page.get_by_label("Name of the activity").input_value() == "Printmaking afternoon"
+    assert page.get_by_label("Use this place on the map for the venue").is_checked()
+    check_page_basics(page)
     page.get_by_label("Every other week").check()
     page.get_by_label("First date").fill("2026-06-11")  # a Thursday, so the next is 25 June, not 18 June
     page.get_by_label("Start time").fill("14:00")
@@ -123,6 +131,7 @@ def test_a_champion_lists_a_fortnightly_activity_and_search_shows_its_next_date(
     page.get_by_label("Drop in: just turn up").check()
     page.get_by_role("button", name="List this activity").click()
     assert "Printmaking afternoon is listed." in page.inner_text("main")
+    assert app.extensions["geocoder"].addresses == ["12 Westgate, Halifax, HX1 1QG"]
     assert "Every other Thursday, 2–4pm" in page.inner_text("main")
     page.goto(live_server + "/activities?q=printing&postcode=HX1")
     card = page.locator(".card").filter(has_text="Printmaking afternoon")

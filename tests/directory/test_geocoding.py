@@ -115,6 +115,7 @@ def test_a_coordinator_finds_the_venue_confirms_it_and_it_is_saved_there(client,
     assert 'value="53.723101"' in body and 'value="-1.860502"' in body
     assert TICKED in body
     assert 'value="Fortnightly pottery"' in body  # everything typed is kept
+    assert '<form method="post" action="/activities/new" novalidate>' in body  # saving still saves
     saved = client.post("/activities/new", data=_form(directory, partner, latitude="53.723101",
                                                         longitude="-1.860502", use_position="y"))
     assert saved.status_code == 302
@@ -215,6 +216,7 @@ def test_the_edit_form_finds_venues_too(client, coordinator, directory, listed, 
     response = client.post(f"/activities/{listed}/edit/find-venue", data=data)
     assert response.status_code == 200 and "The map search found" in page_text(response)
     assert f'formaction="/activities/{listed}/edit/find-venue"' in response.get_data(as_text=True)
+    assert f'<form method="post" action="/activities/{listed}/edit" novalidate>' in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("path", [

@@ -145,9 +145,11 @@ class ActivityForm(FlaskForm):
         return (latitude, longitude) if valid else None
 
     def show_place(self, place) -> None:
-        """Re-show the form with a place found on the map, ticked for the person to confirm."""
-        self.latitude.data, self.longitude.data = f"{place.latitude:.6f}", f"{place.longitude:.6f}"
-        self.found_address.data, self.use_position.data = place.address[:300], True
+        """Re-show the form with a place found on the map (ticked for the person to confirm), or
+        with none (None: the search failed, so an earlier position no longer matches the address)."""
+        self.latitude.data = f"{place.latitude:.6f}" if place else ""
+        self.longitude.data = f"{place.longitude:.6f}" if place else ""
+        self.found_address.data, self.use_position.data = (place.address[:300], True) if place else ("", False)
 
     def validate_cost_amount(self, field) -> None:
         if self.cost_kind.data == "price" and field.data:

@@ -39,6 +39,7 @@ def _with_found_venue(form: ActivityForm) -> ActivityForm:
         form.show_place(find_venue(actor=current_user, address_1=form.address_1.data, city=form.city.data,
                                    postcode=form.postcode.data, address_is_private=form.address_is_private.data))
     except RuleViolation as error:
+        form.show_place(None)
         apply_rule_violation(form, error)
     return form
 

@@ -136,15 +136,15 @@ def test_unticking_the_position_places_the_venue_at_its_postcode(client, coordin
     (GeocoderServiceError("HTTP 500"), "The map search is not available at the moment."),
     (LONDON, "more than 10 miles from HX1 1QG"),
 ])
-def test_when_the_search_fails_the_form_says_so_and_keeps_everything(client, coordinator, directory, partner,
-                                                                     geocoder, answer, message):
+def test_a_failed_search_says_why_keeps_what_was_typed_and_forgets_an_old_place(client, coordinator, directory,
+                                                                              partner, geocoder, answer, message):
     geocoder.answer = answer
-    response = _find(client, directory, partner)
+    response = _find(client, directory, partner, latitude="53.7", longitude="-1.8", use_position="y")
     text = page_text(response)
     assert response.status_code == 200
     assert "There is a problem" in text and message in text
-    assert 'value="Fortnightly pottery"' in response.get_data(as_text=True)
-    assert TICKED not in response.get_data(as_text=True)
+    body = response.get_data(as_text=True)
+    assert 'value="Fortnightly pottery"' in body and TICKED not in body and 'value="53.7"' not in body
 
 
 @pytest.mark.parametrize("changes, message", [

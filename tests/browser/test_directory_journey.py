@@ -139,17 +139,20 @@ def test_a_champion_lists_a_fortnightly_activity_and_search_shows_its_next_date(
 
 
 def _focus_indicators(page, presses: int) -> list[tuple[str, bool]]:
-    """Tab through the page: (element, whether it shows a focus ring) at each stop."""
+    """Tab through the page (until focus leaves it): (element, whether it shows a focus ring)."""
     seen = []
     for _ in range(presses):
         page.keyboard.press("Tab")
-        seen.append(page.evaluate("""() => {
+        stop = page.evaluate("""() => {
             const el = document.activeElement, style = getComputedStyle(el);
             const ring = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
             const shadow = style.boxShadow !== 'none', filled = style.backgroundColor === 'rgb(255, 221, 0)';
             return [el.tagName + ' ' + (el.textContent || el.name || '').trim().slice(0, 30), ring || shadow || filled];
-        }"""))
-    return [tuple(stop) for stop in seen]
+        }""")
+        if stop[0].startswith("BODY"):
+            break
+        seen.append(tuple(stop))
+    return seen
 
 
 def test_search_and_activity_pages_fit_320_pixels_and_show_keyboard_focus(demo, browser, live_server):
@@ -162,7 +165,9 @@ def test_search_and_activity_pages_fit_320_pixels_and_show_keyboard_focus(demo, 
             page.goto(live_server + path)
             widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
             assert widths[0] <= widths[1], f"{path} scrolls sideways: {widths}"
-            hidden = [stop for stop, visible in _focus_indicators(page, 12) if not visible]
+            stops = _focus_indicators(page, 40)
+            assert len(stops) >= 8, f"{path}: only {len(stops)} things take focus"
+            hidden = [stop for stop, visible in stops if not visible]
             assert hidden == [], f"{path}: focus not visible on {hidden}"
     finally:
         context.close()

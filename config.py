@@ -1,5 +1,6 @@
 """Configuration classes; secrets and the database URL come from the environment."""
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -47,10 +48,22 @@ class Config:
     GRANTS_PREFIX = "creativeminds"
     GRANTS_FUNDER_ID = "GB-NHS-RXG"  # South West Yorkshire Partnership NHS Foundation Trust (ODS code RXG)
     GRANTS_FUNDER_NAME = "South West Yorkshire Partnership NHS Foundation Trust"
+    # The release year of the ONS Postcode Directory in use, for the footer's attribution (the
+    # licence asks for it); unset, the current year is shown.
+    POSTCODE_DATA_YEAR: int | None = None
+    # Optional online geocoder that helps coordinators and champions place a venue from its
+    # address (never used for a service user's search). Off unless GEOCODER is "nominatim";
+    # Nominatim's usage policy asks for a user agent that identifies the service and a contact.
+    GEOCODER = ""
+    GEOCODER_USER_AGENT = ""
+    GEOCODER_DOMAIN = "nominatim.openstreetmap.org"
+    GEOCODER_TIMEOUT = 5.0  # seconds to wait for an answer
+    GEOCODER_MIN_DELAY = 1.0  # seconds between requests from one process (the policy's maximum rate)
 
     @staticmethod
     def validate(config: dict) -> None:
         """Raise if the configuration is unsafe to serve with."""
+        check_geocoder(config)
 
 
 class DevelopmentConfig(Config):
@@ -71,11 +84,50 @@ class ProductionConfig(Config):
     @staticmethod
     def validate(config: dict) -> None:
         """Production refuses a default or short SECRET_KEY and debug mode (security.md row 21)."""
+        Config.validate(config)
         key = config.get("SECRET_KEY") or ""
         if key in {DEV_SECRET_KEY, TestingConfig.SECRET_KEY} or len(key) < 32:
             raise RuntimeError("Set SECRET_KEY to a random value of at least 32 characters before serving in production.")
         if config.get("DEBUG") or os.environ.get("FLASK_DEBUG", "").lower() in {"1", "true", "yes"}:
             raise RuntimeError("Debug mode must be off in production.")
+
+
+def check_geocoder(config: dict) -> None:
+    """The geocoder, when switched on, identifies itself and never asks more than once a second."""
+    name = config.get("GEOCODER") or ""
+    if name not in {"", "nominatim"}:
+        raise RuntimeError(f"GEOCODER must be empty (off) or nominatim, not {name!r}.")
+    if name and not (config.get("GEOCODER_USER_AGENT") or "").strip():
+        raise RuntimeError("Set GEOCODER_USER_AGENT to name this service and a contact, as Nominatim's "
+                           "usage policy requires, e.g. 'creative-minds-brokerage (it@example.org)'.")
+    if not config.get("GEOCODER_MIN_DELAY", 0) >= 1:
+        raise RuntimeError("GEOCODER_MIN_DELAY must be at least 1 second (Nominatim's usage policy).")
+    if not 0 < config.get("GEOCODER_TIMEOUT", 0) <= 60:
+        raise RuntimeError("GEOCODER_TIMEOUT must be more than 0 and at most 60 seconds.")
+
+
+def directory_overrides(env: dict) -> dict:
+    """The postcode data's year and the optional geocoder's settings, checked as they are read."""
+    overrides: dict = {}
+    year = (env.get("POSTCODE_DATA_YEAR") or "").strip()
+    if year:
+        if not re.fullmatch(r"(19|20)\d\d", year):
+            raise RuntimeError(f"POSTCODE_DATA_YEAR must be a year like 2026, not {year!r}.")
+        overrides["POSTCODE_DATA_YEAR"] = int(year)
+    for name in ("GEOCODER", "GEOCODER_USER_AGENT", "GEOCODER_DOMAIN"):
+        if env.get(name):
+            overrides[name] = env[name].strip()
+    for name in ("GEOCODER_TIMEOUT", "GEOCODER_MIN_DELAY"):
+        if env.get(name):
+            overrides[name] = _seconds(env, name)
+    return overrides
+
+
+def _seconds(env: dict, name: str) -> float:
+    try:
+        return float(env[name])
+    except ValueError:
+        raise RuntimeError(f"{name} must be a number of seconds, not {env[name]!r}.") from None
 
 
 CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}
@@ -98,4 +150,5 @@ def environment_overrides(env: dict) -> dict:
     overrides["SQLALCHEMY_DATABASE_URI"] = env.get("DATABASE_URL") or sqlite_default()
     if env.get("GRANTS_PREFIX"):
         overrides["GRANTS_PREFIX"] = env["GRANTS_PREFIX"]
+    overrides.update(directory_overrides(env))
     return overrides

@@ -1,10 +1,12 @@
-"""Values every template needs: the service name and the navigation for this person."""
+"""Values every template needs: the service name, the navigation for this person and the year
+of the postcode data credited in the footer."""
 from dataclasses import dataclass
 
 from flask import Flask, request, url_for
 from flask_login import current_user
 
 from ..accounts.roles import Role
+from .timeutils import london_today
 
 
 @dataclass(frozen=True)
@@ -59,4 +61,5 @@ def navigation_for(user) -> list[NavItem]:
 def register_context(app: Flask) -> None:
     @app.context_processor
     def inject():
-        return {"service_name": app.config["SERVICE_NAME"], "navigation_for": navigation_for}
+        return {"service_name": app.config["SERVICE_NAME"], "navigation_for": navigation_for,
+                "postcode_data_year": app.config["POSTCODE_DATA_YEAR"] or london_today().year}

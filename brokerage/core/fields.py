@@ -3,7 +3,7 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from wtforms import DateField, StringField
+from wtforms import DateField, StringField, TimeField
 from wtforms.validators import ValidationError
 
 MAX_AMOUNT_PENCE = 1_000_000_000  # £10,000,000: no single amount is larger
@@ -62,3 +62,13 @@ class PlainDateField(DateField):
     def pre_validate(self, form):
         if self.data is not None and self.data < EARLIEST_DATE:
             raise ValidationError("Enter a date after 1900.")
+
+
+class PlainTimeField(TimeField):
+    """A time box with a clear message when the time is not a real one."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Enter a time on the 24-hour clock, like 18:00.") from error

@@ -16,13 +16,21 @@ class CheckboxesField(SelectMultipleField):
 
 class WholeNumberField(IntegerField):
     """An integer field that refuses more than 9 digits before converting, so absurd input
-    gets a message instead of overflowing a validator or the database."""
+    gets a message instead of overflowing a validator or the database. `message`, when given,
+    replaces the generic messages for text that is not a number or is far too long."""
+
+    def __init__(self, *args, message: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.message = message
 
     def process_formdata(self, valuelist):
         if valuelist and len(valuelist[0].strip().lstrip("+-")) > 9:
             self.data = None
-            raise ValueError("Enter a smaller whole number.")
-        super().process_formdata(valuelist)
+            raise ValueError(self.message or "Enter a smaller whole number.")
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(self.message or "Enter a whole number, like 12.") from None
 
 
 class PickerField(SelectField):

@@ -1,15 +1,15 @@
 """The listing form (a volunteer can complete it alone: plain questions, hints, examples) and
 its conversion to ActivityDetails. Schedule rules live in schedules.Schedule."""
+import math
 import re
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
-                     TimeField)
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
-from ..core.fields import pounds_to_pence
-from ..core.forms import CheckboxesField
+from ..core.fields import PlainDateField, PlainTimeField, pounds_to_pence
+from ..core.forms import CheckboxesField, WholeNumberField
 from .activity_models import Activity
 from .occurrences import to_schedule
 from .permissions import Provider
@@ -18,6 +18,8 @@ from .services import ActivityDetails, FirstVisit, Venue
 from .vocabulary import ACCESSIBILITY, COST_KINDS, JOIN_METHODS, NOISE_LEVELS, SUITABLE_FOR, WEEKDAYS
 
 MAX_PRICE_PENCE = 100_000
+AGE_MESSAGE = "Enter an age from 0 to 120."
+PLACES_MESSAGE = "Enter a number from 1 to 10,000."
 FREQUENCIES = [("weekly", "Every week"), ("fortnightly", "Every other week"),
                ("monthly", "Once a month, on the same weekday (for example the second Monday)"),
                ("once", "Once only")]
@@ -61,22 +63,27 @@ class ActivityForm(FlaskForm):
     address_1 = StringField("Street address", filters=[strip], validators=[Optional(), Length(max=200)])
     city = StringField("Town", filters=[strip], validators=[Optional(), Length(max=100)])
     postcode = StringField("Postcode", filters=[strip], description="For example: HD1 2QA",
-                           validators=[DataRequired("Enter the venue's postcode."), Length(max=10)])
+                           validators=[DataRequired("Enter the venue's postcode."),
+                                       Length(max=10, message="Enter a postcode, like HD1 2QA.")])
     address_is_private = BooleanField("Do not show the street address publicly (for example, someone's home)")
+    latitude = HiddenField()  # a position found on the map from the address, kept while the form is re-shown
+    longitude = HiddenField()
+    found_address = HiddenField(filters=[strip], validators=[Length(max=300)])
+    use_position = BooleanField("Use this place on the map for the venue (instead of the middle of its postcode)")
     accessibility = CheckboxesField("The venue has", choices=list(ACCESSIBILITY.items()), validators=[Optional()])
     frequency = RadioField("How often", choices=FREQUENCIES, default="weekly",
                            validators=[InputRequired("Choose how often it meets.")])
-    start_date = DateField("First date", description="For example: 2026-07-01. Weekly and fortnightly sessions "
+    start_date = PlainDateField("First date", description="For example: 2026-07-01. Weekly and fortnightly sessions "
                            "repeat on this day of the week.", validators=[InputRequired("Enter the first date.")])
-    start_time = TimeField("Start time", description="For example: 18:00",
+    start_time = PlainTimeField("Start time", description="For example: 18:00",
                            validators=[InputRequired("Enter the start time, like 18:00.")])
-    end_time = TimeField("End time", description="For example: 20:00",
+    end_time = PlainTimeField("End time", description="For example: 20:00",
                          validators=[InputRequired("Enter the end time, like 20:00.")])
     weekday = SelectField("Monthly: day of the week", choices=[("", "Not monthly")] + [
         (str(number), name) for number, name in enumerate(WEEKDAYS)], validators=[Optional()])
     week_of_month = SelectField("Monthly: which week", choices=[("", "Not monthly")] + [
         (str(number), name.capitalize()) for number, name in ORDINAL_NAMES.items()], validators=[Optional()])
-    until = DateField("Last date", description="Leave empty if it carries on.", validators=[Optional()])
+    until = PlainDateField("Last date", description="Leave empty if it carries on.", validators=[Optional()])
     exceptions = StringField("Dates with no session", filters=[strip],
                              description="For example: 25/12/2026, 01/01/2027", validators=[Length(max=1000)])
     cost_kind = RadioField("Cost", choices=list(COST_KINDS.items()), default="free",
@@ -84,10 +91,12 @@ class ActivityForm(FlaskForm):
     cost_amount = StringField("Price in pounds", filters=[strip], description="Only for a set price. For example: 3.50")
     cost_description = StringField("More about the cost", filters=[strip], description="For example: includes tea",
                                    validators=[Length(max=200)])
-    min_age = IntegerField("Youngest age", validators=[Optional(), between(0, 120, "Enter an age from 0 to 120.")])
-    max_age = IntegerField("Oldest age", validators=[Optional(), between(0, 120, "Enter an age from 0 to 120.")])
-    capacity = IntegerField("Number of places", description="Leave empty if there is no limit.",
-                            validators=[Optional(), between(1, 10_000, "Enter a number from 1 to 10,000.")])
+    min_age = WholeNumberField("Youngest age", message=AGE_MESSAGE,
+                               validators=[Optional(), between(0, 120, AGE_MESSAGE)])
+    max_age = WholeNumberField("Oldest age", message=AGE_MESSAGE, validators=[Optional(), between(0, 120, AGE_MESSAGE)])
+    capacity = WholeNumberField("Number of places", message=PLACES_MESSAGE,
+                                description="Leave empty if there is no limit.",
+                                validators=[Optional(), between(1, 10_000, PLACES_MESSAGE)])
     suitable_for = CheckboxesField("Especially suitable for", choices=list(SUITABLE_FOR.items()),
                                    validators=[Optional()])
     join_methods = CheckboxesField("How to join", choices=list(JOIN_METHODS.items()),
@@ -120,6 +129,28 @@ class ActivityForm(FlaskForm):
         except ValueError as error:
             raise ValidationError(str(error)) from None
 
+    def validate_use_position(self, field) -> None:
+        if field.data and self.position() is None:
+            raise ValidationError("Find the venue on the map again, or untick this box.")
+
+    def position(self) -> tuple[float, float] | None:
+        """The position found on the map, when the person chose to use it."""
+        if not self.use_position.data:
+            return None
+        try:
+            latitude, longitude = float(self.latitude.data), float(self.longitude.data)
+        except (TypeError, ValueError):
+            return None
+        valid = math.isfinite(latitude) and math.isfinite(longitude) and abs(latitude) <= 90 and abs(longitude) <= 180
+        return (latitude, longitude) if valid else None
+
+    def show_place(self, place) -> None:
+        """Re-show the form with a place found on the map (ticked for the person to confirm), or
+        with none (None: the search failed, so an earlier position no longer matches the address)."""
+        self.latitude.data = f"{place.latitude:.6f}" if place else ""
+        self.longitude.data = f"{place.longitude:.6f}" if place else ""
+        self.found_address.data, self.use_position.data = (place.address[:300], True) if place else ("", False)
+
     def validate_cost_amount(self, field) -> None:
         if self.cost_kind.data == "price" and field.data:
             try:
@@ -143,7 +174,7 @@ class ActivityForm(FlaskForm):
             title=self.title.data, description=self.description.data, category_ids=tuple(self.categories.data),
             venue=Venue(name=self.venue_name.data, postcode=self.postcode.data, address_1=self.address_1.data,
                         city=self.city.data, address_is_private=self.address_is_private.data,
-                        accessibility=tuple(self.accessibility.data)),
+                        accessibility=tuple(self.accessibility.data), position=self.position()),
             schedule=self.schedule(), cost_kind=self.cost_kind.data,
             cost_amount=pounds_to_pence(self.cost_amount.data) if price else None,
             cost_description=self.cost_description.data, min_age=self.min_age.data, max_age=self.max_age.data,
@@ -160,6 +191,8 @@ def form_data(activity: Activity) -> dict:
     cost = activity.cost_options[0] if activity.cost_options else None
     contact = activity.contacts[0] if activity.contacts else None
     data = {name: getattr(activity, f"first_visit_{name}") for name in FirstVisit.__dataclass_fields__}
+    if location.location_precision == "address":
+        data.update(latitude=f"{location.latitude:.6f}", longitude=f"{location.longitude:.6f}", use_position=True)
     data.update(
         title=activity.title, description=activity.description, categories=[term.id for term in activity.categories],
         venue_name=location.name, address_1=location.address_1, city=location.city, postcode=location.postal_code,

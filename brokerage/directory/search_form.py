@@ -3,15 +3,16 @@ SearchQuery. Values that are not among the choices are reported by their field."
 import math
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
-from ..core.forms import CheckboxesField
-from .forms import between
+from ..core.forms import CheckboxesField, WholeNumberField
+from .forms import AGE_MESSAGE, between
 from .search import SearchQuery
 from .vocabulary import ACCESSIBILITY, JOIN_METHODS, PARTS_OF_DAY, SUITABLE_FOR, WEEKDAYS
 
 DEFAULT_DISTANCE = 5.0
+NO_PAGE_MESSAGE = "That page does not exist."
 
 
 def strip(value):
@@ -31,11 +32,12 @@ class SearchForm(FlaskForm):
     time = CheckboxesField("Time of day", choices=list(PARTS_OF_DAY.items()), validators=[Optional()])
     this_week = BooleanField("Only activities with a session in the next 7 days")
     free = BooleanField("Only free activities")
-    age = IntegerField("Your age", validators=[Optional(), between(0, 120, "Enter an age from 0 to 120.")])
+    age = WholeNumberField("Your age", message=AGE_MESSAGE, validators=[Optional(), between(0, 120, AGE_MESSAGE)])
     suitable = CheckboxesField("Especially suitable for", choices=list(SUITABLE_FOR.items()), validators=[Optional()])
     join = CheckboxesField("How to join", choices=list(JOIN_METHODS.items()), validators=[Optional()])
     access = CheckboxesField("The venue must have", choices=list(ACCESSIBILITY.items()), validators=[Optional()])
-    page = IntegerField("Page", default=1, validators=[Optional(), between(1, 500, "That page does not exist.")])
+    page = WholeNumberField("Page", default=1, message=NO_PAGE_MESSAGE,
+                            validators=[Optional(), between(1, 500, NO_PAGE_MESSAGE)])
 
     def set_choices(self, categories: list[tuple[str, str]], localities: list[tuple[str, str]]) -> None:
         self.category.choices = [("", "Any category"), *categories]

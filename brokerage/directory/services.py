@@ -1,5 +1,6 @@
 """Listing activities: create and edit them, change their status, confirm they are still
 running. Every change is audited; sessions are refreshed on each save."""
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -10,21 +11,24 @@ from ..audit.services import record_event
 from ..core.models import Locality
 from ..core.timeutils import london_today
 from ..core.postcodes import InvalidPostcode, outward_code
-from ..errors import NotFound, RuleViolation
+from ..errors import NotFound, PermissionDenied, RuleViolation
 from ..extensions import db
 from .activity_models import (Accessibility, Activity, ActivityContact, ActivityJoinMethod, ActivitySuitableFor,
                               CostOption, Location, ServiceAtLocation)
-from .locations import district_localities, locate
+from .locations import Location as PostcodeLocation, district_localities, locate
 from .models import TaxonomyTerm
 from .occurrences import refresh_occurrences, schedule_row
 from .permissions import Provider, require_edit, require_provider
 from .schedules import Schedule
 from .search_terms import document_terms
+from .venue_lookup import check_near_postcode, may_place_venues
 from .vocabulary import (ACCESSIBILITY, COST_KINDS, HIDDEN_AFTER_DAYS, JOIN_METHODS, NOISE_LEVELS, STALE_AFTER_DAYS,
                          STATUSES, SUITABLE_FOR)
 
 
 VENUE_UNKNOWN_MESSAGE = "We don't know where that postcode is. Check it, or ask a coordinator to add it."
+PRIVATE_POSITION_MESSAGE = ("A private address is placed at its postcode, not on the map. Untick one of the two "
+                            "boxes.")
 CHOICES = (("cost_kind", COST_KINDS), ("suitable_for", SUITABLE_FOR), ("join_methods", JOIN_METHODS))
 
 
@@ -36,6 +40,7 @@ class Venue:
     city: str = ""
     address_is_private: bool = False
     accessibility: tuple[str, ...] = ()
+    position: tuple[float, float] | None = None  # found on the map from the address (venue_lookup)
 
 
 @dataclass(frozen=True)
@@ -108,7 +113,8 @@ def _check(details: ActivityDetails) -> list[TaxonomyTerm]:
 
 
 def _locate_venue(venue: Venue, existing: Location | None) -> Location:
-    """The activity's venue (its existing row, updated, when it has one), placed offline."""
+    """The activity's venue (its existing row, updated, when it has one), placed offline at its
+    postcode, or at the position found on the map when it is within 10 miles of the postcode."""
     try:
         found = locate(venue.postcode)
     except InvalidPostcode as error:
@@ -116,11 +122,27 @@ def _locate_venue(venue: Venue, existing: Location | None) -> Location:
     if found is None:
         raise RuleViolation(VENUE_UNKNOWN_MESSAGE, field="postcode")
     location = existing or Location()
+    if venue.position is not None:
+        if venue.address_is_private:
+            raise RuleViolation(PRIVATE_POSITION_MESSAGE, field="use_position")
+        check_near_postcode(venue.position, found, field="use_position")
+        found = PostcodeLocation(found.postcode, *venue.position, "address")
     location.name, location.address_1, location.city = venue.name, venue.address_1, venue.city
     location.postal_code, location.address_is_private = found.postcode, venue.address_is_private
     location.latitude, location.longitude, location.location_precision = found.point + (found.precision,)
     location.accessibility_rows = [Accessibility(feature=code) for code in sorted(set(venue.accessibility))]
     return location
+
+
+def _require_may_place(actor: User, venue: Venue, existing: Location | None) -> None:
+    """Only coordinators and champions put a venue somewhere other than its postcode; anyone
+    who may edit the activity keeps the position it already has. PermissionDenied otherwise."""
+    if venue.position is None or may_place_venues(actor):
+        return
+    placed = existing is not None and existing.location_precision == "address"
+    if not (placed and all(math.isclose(new, old, abs_tol=1e-6)
+                           for new, old in zip(venue.position, (existing.latitude, existing.longitude)))):
+        raise PermissionDenied()
 
 
 def _locality_id(postcode: str) -> int | None:
@@ -180,9 +202,11 @@ def _save(activity: Activity, details: ActivityDetails, provider_name: str, *, n
 
 def create_activity(*, actor: User, provider_key: str, details: ActivityDetails, now: datetime) -> Activity:
     """List a new activity for a partner or group the actor may edit (PermissionDenied
-    otherwise); RuleViolation (with the field) for unknown postcodes, missing categories,
-    ages the wrong way round or a price with no amount. Counts as checked today."""
+    otherwise, also for a position on the map from anyone but a coordinator or champion);
+    RuleViolation (with the field) for unknown postcodes, a position far from the postcode,
+    missing categories, ages the wrong way round or a price with no amount. Counts as checked today."""
     provider: Provider = require_provider(actor, provider_key)
+    _require_may_place(actor, details.venue, None)
     activity = Activity(status="active", last_checked_on=london_today(now), created_at=now)
     setattr(activity, f"{provider.kind}_id", provider.id)
     _save(activity, details, provider.name, now=now)
@@ -196,6 +220,7 @@ def update_activity(*, actor: User, activity: Activity, details: ActivityDetails
     """Change an activity's listing (PermissionDenied unless the actor may edit its provider;
     RuleViolation as for create_activity). Editing counts as checking it is still running."""
     require_edit(actor, activity)
+    _require_may_place(actor, details.venue, activity.location)
     before = _snapshot(activity)
     activity.last_checked_on = london_today(now)
     _save(activity, details, activity.provider_name, now=now)

@@ -4,9 +4,12 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from brokerage import create_app
+from brokerage.core.timeutils import london_today
 from brokerage.directory.models import PostcodeCentroid
 from brokerage.directory.onspd import import_onspd
 from brokerage.extensions import db
+from config import TestingConfig
 from tests.conftest import page_text
 
 HEADER = "pcd,pcd2,pcds,dointr,doterm,oscty,lat,long,oslaua"
@@ -107,10 +110,23 @@ def test_lookup_of_an_unknown_or_malformed_postcode_fails_with_a_message(runner,
     assert message in result.output
 
 
-def test_every_page_credits_the_postcode_data(client):
-    text = page_text(client.get("/"))
-    assert "Postcode locations: Office for National Statistics, licensed under the Open Government Licence" in text
-    assert "Contains Royal Mail data © Royal Mail copyright and database right" in text
+@pytest.mark.parametrize("path", ["/", "/activities", "/activities?postcode=HD1", "/login", "/no-such-page"])
+def test_every_page_credits_the_postcode_data_as_the_ons_asks(client, path):
+    text = page_text(client.get(path))
+    assert "Source: Office for National Statistics licensed under the Open Government Licence v.3.0." in text
+    year = london_today().year
+    assert f"Contains OS data © Crown copyright and database right {year}." in text
+    assert f"Contains Royal Mail data © Royal Mail copyright and database right {year}." in text
+
+
+def test_the_credited_year_is_the_postcode_releases_when_configured(database_url, monkeypatch):
+    monkeypatch.setenv("POSTCODE_DATA_YEAR", "2025")
+    app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": database_url})
+    text = page_text(app.test_client().get("/login"))
+    assert "Contains OS data © Crown copyright and database right 2025." in text
+    monkeypatch.setenv("POSTCODE_DATA_YEAR", "last year")
+    with pytest.raises(RuntimeError, match="POSTCODE_DATA_YEAR must be a year"):
+        create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": database_url})
 
 
 def test_progress_is_reported_for_every_byte_of_the_file(app, tmp_path):

@@ -56,6 +56,7 @@ def register_blueprints(app: Flask) -> None:
     from .collectives.report_views import bp as reports_bp
     from .collectives.views import bp as collectives_bp
     from .core.access import check_every_view_has_a_rule, register_access
+    from .core.converters import register_converters
     from .core.context import register_context
     from .core.filters import register_filters
     from .core.security import register_security_headers
@@ -73,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from .partners.people_views import bp as partner_people_bp
     from .partners.views import bp as partners_bp
 
+    register_converters(app)
     for blueprint in (core_bp, accounts_bp, audit_bp, partners_bp, partner_people_bp, champions_bp,
                       collectives_bp, bids_bp, polls_bp, payments_bp, grant_stages_bp, grants_api_bp, reports_bp,
                       groups_bp, directory_bp, listings_bp, directory_api_bp, interest_bp, shortlist_bp, outcomes_bp,

@@ -36,13 +36,6 @@ def distance_miles(origin: Point, destination: Point) -> float:
     return geodesic(origin, destination).miles
 
 
-def flat_miles(squared_degrees: float) -> float:
-    """Miles for a squared flat-earth distance in degrees² (latitude difference² plus longitude
-    difference² scaled by the cosine of the origin's latitude): within 1% of the geodesic
-    distance up to 50 miles in the UK, and in the same order as the search sorts."""
-    return math.radians(math.sqrt(max(0.0, squared_degrees))) * EARTH_RADIUS_MILES
-
-
 def miles_to_metres(miles: float) -> float:
     return miles * KM_PER_MILE * 1000
 

@@ -1,10 +1,12 @@
-"""Public activity search: one SQL statement for the results and their count (plus one for the
-postcode), using the latitude/longitude index through a bounding box. Matching ids are sorted
-and cut to one page before anything else (provider, area, next session) is joined.
+"""Public activity search: one SQL statement for the results, their count and their next
+sessions (plus one for the postcode). The place and text indexes of search_index find the
+candidates; matching ids are sorted and cut to one page before anything else (provider, area,
+next session) is joined.
 
-Only running activities checked within the last 12 months are found. With a postcode, results
-are those within the distance, nearest first (ordered in SQL by a flat-earth approximation,
-exact enough at these distances; the distance shown is that same measure in miles); without one, soonest first."""
+Only listed activities (running, provider not archived) checked within the last 12 months are
+found. With a postcode, results are those within the distance, nearest first (ordered in SQL by
+a flat-earth distance that SQLite and PostgreSQL compute identically, ties by id; the distance
+shown is the geodesic one); without one, soonest first."""
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,11 +22,12 @@ from ..extensions import db
 from ..groups.models import Group
 from ..partners.models import Partner
 from .activity_models import (Accessibility, Activity, ActivityCategory, ActivityJoinMethod, ActivityOccurrence,
-                              ActivitySuitableFor, ServiceAtLocation)
-from .geo import EARTH_RADIUS_MILES, MAX_RADIUS_MILES, bounding_box, check_radius, flat_miles
+                              ActivitySearchTerm, ActivitySuitableFor, ServiceAtLocation)
+from .geo import MAX_RADIUS_MILES, check_radius, distance_miles
 from .locations import UNKNOWN_MESSAGE, Location, locate
 from .models import TaxonomyTerm
 from .schedules import Occurrence
+from .search_index import nearby, query_stems
 from .search_terms import query_terms
 from .services import hidden_before
 
@@ -104,9 +107,17 @@ def _check(query: SearchQuery) -> None:
         raise RuleViolation("Enter an age from 0 to 120.", field="age")
 
 
-def _text_conditions(text: str) -> list:
-    return [or_(*[Activity.search_text.like(f"% {stem} %") for stem in sorted(alternatives)])
-            for alternatives in query_terms(text)]
+def _text_conditions(words: list[set[str]], origin: Location | None, miles: float) -> list:
+    """The first word typed drives the search through the term index (near the origin when
+    there is one); each further word must also be among the activity's terms."""
+    if not words:
+        return []
+    first = select(ActivitySearchTerm.activity_id).where(ActivitySearchTerm.term.in_(query_stems(words[0])))
+    if origin is not None:
+        first = first.where(*nearby(ActivitySearchTerm, origin.latitude, origin.longitude, miles).conditions)
+    return [Activity.id.in_(first)] + [
+        exists().where(ActivitySearchTerm.activity_id == Activity.id, ActivitySearchTerm.term.in_(query_stems(more)))
+        for more in words[1:]]
 
 
 def _categories(codes: tuple[str, ...]):
@@ -128,16 +139,17 @@ def _sessions(query: SearchQuery, now: datetime):
 
 
 def _filters(query: SearchQuery, now: datetime) -> list:
-    conditions = [Activity.status == "active", Activity.last_checked_on >= hidden_before(london_today(now)),
-                  *_text_conditions(query.q)]
+    """Every filter but text and place."""
+    conditions = [Activity.listed == True, Activity.last_checked_on >= hidden_before(london_today(now))]  # noqa: E712
     if query.category:
         conditions.append(_categories(query.category))
     if query.locality:
-        conditions.append(Locality.slug == query.locality)
+        conditions.append(Activity.locality_id == select(Locality.id).where(Locality.slug == query.locality)
+                          .scalar_subquery())
     if query.day or query.time or query.this_week:
         conditions.append(_sessions(query, now))
     if query.free:
-        conditions.append(Activity.is_free.is_(True))
+        conditions.append(Activity.is_free == True)  # noqa: E712
     if query.age is not None:
         conditions += [or_(Activity.min_age.is_(None), Activity.min_age <= query.age),
                        or_(Activity.max_age.is_(None), Activity.max_age >= query.age)]
@@ -151,40 +163,23 @@ def _filters(query: SearchQuery, now: datetime) -> list:
     return conditions
 
 
-def _nearby(origin: Location, miles: float):
-    """(conditions, squared flat-earth distance in degrees²) for points within `miles`."""
-    box = bounding_box(origin.latitude, origin.longitude, miles)
-    scale = math.cos(math.radians(origin.latitude))
-    north, east = Activity.latitude - origin.latitude, (Activity.longitude - origin.longitude) * scale
-    squared = north * north + east * east
-    limit = math.degrees(miles / EARTH_RADIUS_MILES) * 1.005
-    return [Activity.latitude.between(box.min_latitude, box.max_latitude),
-            Activity.longitude.between(box.min_longitude, box.max_longitude), squared <= limit * limit], squared
-
-
 def _matching(query: SearchQuery, origin: Location | None, now: datetime):
     """Every matching activity's id and sort key (`rank`): nothing else, so that sorting and
-    counting them stays cheap."""
-    statement = (select(Activity.id).outerjoin(Locality, Locality.id == Activity.locality_id)
-                 .where(*_filters(query, now)))
+    counting them stays cheap. With text, the term index finds the candidates (and their
+    place); without, the activity's own place index does."""
+    words = query_terms(query.q)
+    statement = select(Activity.id).where(*_filters(query, now), *_text_conditions(words, origin, query.distance))
     if origin is None:
         return statement.add_columns(Activity.next_occurrence_at.label("rank")).cte("matching")
-    conditions, squared = _nearby(origin, query.distance)
-    return statement.add_columns(squared.label("rank")).where(*conditions).cte("matching")
+    near = nearby(Activity, origin.latitude, origin.longitude, query.distance)
+    conditions = near.conditions if not words else near.conditions[-1:]
+    return statement.add_columns(near.squared.label("rank")).where(*conditions).cte("matching")
 
 
 def _order(columns, origin: Location | None) -> tuple:
     if origin is None:
         return columns.rank.is_(None), columns.rank, columns.id
     return columns.rank, columns.id
-
-
-def _next_session_columns(now: datetime):
-    upcoming = select(ActivityOccurrence).where(ActivityOccurrence.activity_id == Activity.id,
-                                                ActivityOccurrence.ends_at > now)
-    first = upcoming.order_by(ActivityOccurrence.starts_at).limit(1)
-    return (first.with_only_columns(ActivityOccurrence.starts_at).scalar_subquery().label("next_start"),
-            first.with_only_columns(ActivityOccurrence.ends_at).scalar_subquery().label("next_end"))
 
 
 def _statement(query: SearchQuery, origin: Location | None, now: datetime):
@@ -195,7 +190,7 @@ def _statement(query: SearchQuery, origin: Location | None, now: datetime):
             .limit(PER_PAGE).offset((query.page - 1) * PER_PAGE).subquery("page"))
     total = select(func.count()).select_from(matching).scalar_subquery().label("total")
     provider = func.coalesce(Partner.name, Group.name).label("provider_name")
-    return (select(Activity, provider, Locality.name, total, page.c.rank, *_next_session_columns(now))
+    return (select(Activity, provider, Locality.name, total, *_next_session_columns(now))
             .join(page, page.c.id == Activity.id)
             .outerjoin(Partner, Partner.id == Activity.partner_id)
             .outerjoin(Group, Group.id == Activity.group_id)
@@ -203,11 +198,20 @@ def _statement(query: SearchQuery, origin: Location | None, now: datetime):
             .order_by(*_order(page.c, origin)).options(raiseload("*")))
 
 
+def _next_session_columns(now: datetime):
+    upcoming = select(ActivityOccurrence).where(ActivityOccurrence.activity_id == Activity.id,
+                                                ActivityOccurrence.ends_at > now)
+    first = upcoming.order_by(ActivityOccurrence.starts_at).limit(1)
+    return (first.with_only_columns(ActivityOccurrence.starts_at).scalar_subquery().label("next_start"),
+            first.with_only_columns(ActivityOccurrence.ends_at).scalar_subquery().label("next_end"))
+
+
 def _result(row, origin: Location | None) -> SearchResult:
-    """The distance shown is the one the results are ordered by, in miles."""
-    distance = flat_miles(row.rank) if origin else None
+    """The distance shown is the geodesic one, measured for the rows shown only."""
+    activity = row[0]
+    distance = distance_miles(origin.point, (activity.latitude, activity.longitude)) if origin else None
     session = Occurrence(row.next_start, row.next_end) if row.next_start else None
-    return SearchResult(row[0], row.provider_name, row[2], distance, session)
+    return SearchResult(activity, row.provider_name, row[2], distance, session)
 
 
 def suggestions_for(query: SearchQuery, origin: Location | None) -> list[Suggestion]:

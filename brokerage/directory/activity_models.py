@@ -117,18 +117,20 @@ class ActivityCategory(db.Model):
 
 class ActivitySearchTerm(db.Model):
     """One word stem of an activity's title, description, categories or provider (search_terms.
-    document_terms), with the activity's place copied from it so that one index answers "these
-    words near here"."""
+    document_terms), with the activity's place, `listed` and last_checked_on copied from it so
+    that one index answers "these words near here" without reading the activities."""
 
     __tablename__ = "activity_search_term"
     __table_args__ = (Index("ix_activity_search_term_place", "term", "search_band", "longitude", "latitude",
-                            "activity_id"),)
+                            "listed", "last_checked_on", "activity_id"),)
 
     activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True)
     term: Mapped[str] = mapped_column(String(40), primary_key=True)
     search_band: Mapped[int | None] = mapped_column(Integer)
     longitude: Mapped[float | None] = mapped_column(Float)
     latitude: Mapped[float | None] = mapped_column(Float)
+    listed: Mapped[bool] = mapped_column(Boolean)
+    last_checked_on: Mapped[date] = mapped_column(Date)
 
 
 class ActivitySuitableFor(db.Model):

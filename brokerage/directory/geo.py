@@ -5,7 +5,7 @@ range conditions an index can serve), then measures the exact distance to the fe
 import math
 from dataclasses import dataclass
 
-from geopy.distance import EARTH_RADIUS, geodesic
+from geopy.distance import EARTH_RADIUS, geodesic, great_circle
 
 from ..errors import RuleViolation
 
@@ -34,6 +34,15 @@ class BoundingBox:
 def distance_miles(origin: Point, destination: Point) -> float:
     """Geodesic (WGS-84) distance in miles between two (latitude, longitude) points."""
     return geodesic(origin, destination).miles
+
+
+_GREAT_CIRCLE = great_circle()
+
+
+def shown_miles(origin: Point, destination: Point) -> float:
+    """The distance a search result shows: great-circle (geopy), within 0.5% of the geodesic
+    distance and a tenth of its cost, which matters when it is measured for every row shown."""
+    return _GREAT_CIRCLE.measure(origin, destination) / KM_PER_MILE
 
 
 def miles_to_metres(miles: float) -> float:

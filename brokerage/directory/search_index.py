@@ -8,19 +8,22 @@ PostgreSQL alike; the exact distance is then plain arithmetic on the indexed col
 constant computed here), which both databases evaluate identically, ties broken by id.
 
 Text: `activity_search_term` holds one row per activity and word stem (search_terms, so the
-same stemming and synonyms on every database), with the activity's place copied onto it.
+same stemming and synonyms on every database), with the activity's place, `listed` flag and
+last_checked_on copied onto it, so that "these words near here" reads that one index.
 
-`reindex_activities` rewrites an activity's band, `listed` flag and terms. It runs on every
-save of an activity (services), and whenever a partner or group is renamed or a partner
-archived or restored (a flush hook here, whichever service made the change);
-`flask seed --synthetic-activities` writes the same rows in bulk through `term_rows`."""
+`reindex_activities` rewrites an activity's band, `listed` flag and terms. A flush hook here
+runs it for every new or changed activity (text, categories, place, status, last check) and
+for the activities of a renamed partner or group or an archived or restored partner, whichever
+service made the change; `flask seed --synthetic-activities` and the migration write the same
+rows in bulk (`term_rows`, `reindex_activities`)."""
 import math
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import delete, event, func, inspect, select, update
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.util import identity_key
 
-from ..extensions import db
 from ..groups.models import Group
 from ..partners.models import Partner
 from .activity_models import Activity, ActivityCategory, ActivitySearchTerm
@@ -32,6 +35,9 @@ BAND_DEGREES = 0.02  # about 2.2 km
 MAX_TERM = 40
 # The flat-earth distance is within 0.5% of the geodesic one up to 50 miles in the UK.
 FLAT_MARGIN = 1.005
+# What the index rows copy or derive from an activity (or its categories).
+ACTIVITY_FIELDS = ("title", "description", "status", "last_checked_on", "latitude", "longitude", "partner_id",
+                   "group_id", "categories")
 
 
 def band_of(latitude: float | None) -> int | None:
@@ -47,10 +53,11 @@ def query_stems(alternatives: set[str]) -> list[str]:
     return sorted({term[:MAX_TERM] for term in alternatives})
 
 
-def term_rows(activity_id: int, terms: list[str], latitude: float | None, longitude: float | None) -> list[dict]:
+def term_rows(activity_id: int, terms: list[str], *, latitude: float | None, longitude: float | None,
+              listed: bool, last_checked_on: date) -> list[dict]:
     band = band_of(latitude)
     return [{"activity_id": activity_id, "term": term, "search_band": band, "latitude": latitude,
-             "longitude": longitude} for term in terms]
+             "longitude": longitude, "listed": listed, "last_checked_on": last_checked_on} for term in terms]
 
 
 @dataclass(frozen=True)
@@ -77,7 +84,7 @@ def _documents(connection, activity_ids: list[int]) -> list:
     provider = func.coalesce(Partner.name, Group.name).label("provider")
     return connection.execute(
         select(Activity.id, Activity.title, Activity.description, Activity.latitude, Activity.longitude,
-               Activity.status, Partner.archived_at, provider)
+               Activity.status, Activity.last_checked_on, Partner.archived_at, provider)
         .outerjoin(Partner, Partner.id == Activity.partner_id).outerjoin(Group, Group.id == Activity.group_id)
         .where(Activity.id.in_(activity_ids))).all()
 
@@ -105,21 +112,15 @@ def reindex_activities(connection, activity_ids: list[int]) -> None:
     connection.execute(delete(ActivitySearchTerm).where(ActivitySearchTerm.activity_id.in_(activity_ids)))
     rows = []
     for document in documents:
+        listed = document.status == "active" and document.archived_at is None
         terms = index_terms(document.title, document.description, *categories.get(document.id, ()),
                             document.provider or "")
-        rows += term_rows(document.id, terms, document.latitude, document.longitude)
+        rows += term_rows(document.id, terms, latitude=document.latitude, longitude=document.longitude,
+                          listed=listed, last_checked_on=document.last_checked_on)
         connection.execute(update(Activity).where(Activity.id == document.id).values(
-            search_band=band_of(document.latitude),
-            listed=document.status == "active" and document.archived_at is None))
+            search_band=band_of(document.latitude), listed=listed))
     if rows:
         connection.execute(ActivitySearchTerm.__table__.insert(), rows)
-
-
-def reindex_activity(activity: Activity) -> None:
-    """After a save: flush, rewrite the activity's index rows, and let its object reload them."""
-    db.session.flush()
-    reindex_activities(db.session.connection(), [activity.id])
-    db.session.expire(activity, ["search_band", "listed"])
 
 
 def _changed(session: Session, model, names: tuple[str, ...]) -> list[int]:
@@ -128,13 +129,25 @@ def _changed(session: Session, model, names: tuple[str, ...]) -> list[int]:
 
 
 @event.listens_for(Session, "after_flush")
-def _reindex_changed_providers(session: Session, context) -> None:
-    """A renamed partner or group changes its activities' text; an archived or restored partner
-    hides or shows them."""
+def _reindex_changed(session: Session, context) -> None:
+    """Whichever service (or test) made the change: a new or changed activity, a renamed
+    partner or group (their activities' text), an archived or restored partner (hidden or shown)."""
+    activities = [target.id for target in session.new if isinstance(target, Activity)]
+    activities += _changed(session, Activity, ACTIVITY_FIELDS)
     partners, groups = _changed(session, Partner, ("name", "archived_at")), _changed(session, Group, ("name",))
-    if not partners and not groups:
-        return
     connection = session.connection()
-    affected = list(connection.scalars(select(Activity.id).where(
-        Activity.partner_id.in_(partners) | Activity.group_id.in_(groups))))
-    reindex_activities(connection, affected)
+    if partners or groups:
+        activities += connection.scalars(select(Activity.id).where(
+            Activity.partner_id.in_(partners) | Activity.group_id.in_(groups)))
+    if activities:
+        reindex_activities(connection, sorted(set(activities)))
+        session.info.setdefault("reindexed_activities", set()).update(activities)
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _reload_reindexed(session: Session, context) -> None:
+    """The activities' objects read their new band and `listed` from the database next time."""
+    for activity_id in session.info.pop("reindexed_activities", ()):
+        activity = session.identity_map.get(identity_key(Activity, activity_id))
+        if activity is not None:
+            session.expire(activity, ["search_band", "listed"])

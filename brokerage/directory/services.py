@@ -19,7 +19,6 @@ from .models import TaxonomyTerm
 from .occurrences import refresh_occurrences, schedule_row
 from .permissions import Provider, require_edit, require_provider
 from .schedules import Schedule
-from .search_index import reindex_activity
 from .vocabulary import (ACCESSIBILITY, COST_KINDS, HIDDEN_AFTER_DAYS, JOIN_METHODS, NOISE_LEVELS, STALE_AFTER_DAYS,
                          STATUSES, SUITABLE_FOR)
 
@@ -158,7 +157,7 @@ def _snapshot(activity: Activity) -> dict:
 
 def _save(activity: Activity, details: ActivityDetails, *, now: datetime) -> None:
     """Check and apply the details (queries first: a new activity joins the session only once
-    it is complete), then refresh its sessions and its search index rows."""
+    it is complete), then refresh its sessions (search_index keeps its index rows on flush)."""
     with db.session.no_autoflush:
         terms, location = _check(details), _locate_venue(details.venue, activity.location)
         locality_id = _locality_id(location.postal_code)
@@ -166,7 +165,6 @@ def _save(activity: Activity, details: ActivityDetails, *, now: datetime) -> Non
     activity.updated_at = now
     db.session.add(activity)
     refresh_occurrences(activity, now=now)
-    reindex_activity(activity)
 
 
 def create_activity(*, actor: User, provider_key: str, details: ActivityDetails, now: datetime) -> Activity:
@@ -204,7 +202,6 @@ def set_status(*, actor: User, activity: Activity, status: str, now: datetime) -
     before = _snapshot(activity)
     activity.status = status
     refresh_occurrences(activity, now=now)
-    reindex_activity(activity)
     record_event(actor=actor, action="activity.status_changed", object_type="activity", object_id=activity.id,
                  summary=f"{activity.title}: {STATUSES[status]}", before=before, after=_snapshot(activity))
     db.session.commit()

@@ -148,7 +148,8 @@ def _activity(rng: random.Random, context: Context, number: int, today: date, no
         "accessibility": [{"location_id": number, "feature": feature}
                           for feature in sorted(rng.sample(sorted(ACCESSIBILITY), rng.randrange(4)))],
         "activity_occurrence": [_occurrence_row(number, session) for session in sessions],
-        "activity_search_term": term_rows(number, terms, latitude, longitude)}
+        "activity_search_term": term_rows(number, terms, latitude=latitude, longitude=longitude,
+                                          listed=status == "active", last_checked_on=checked)}
 
 
 def generate(count: int, *, seed: int, now: datetime, today: date, context: Context,

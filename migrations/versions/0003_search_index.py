@@ -32,11 +32,13 @@ def upgrade():
     sa.Column('search_band', sa.Integer(), nullable=True),
     sa.Column('longitude', sa.Float(), nullable=True),
     sa.Column('latitude', sa.Float(), nullable=True),
+    sa.Column('listed', sa.Boolean(), nullable=False),
+    sa.Column('last_checked_on', sa.Date(), nullable=False),
     sa.ForeignKeyConstraint(['activity_id'], ['activity.id'], name=op.f('fk_activity_search_term_activity_id_activity'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('activity_id', 'term', name=op.f('pk_activity_search_term'))
     )
     with op.batch_alter_table('activity_search_term', schema=None) as batch_op:
-        batch_op.create_index('ix_activity_search_term_place', ['term', 'search_band', 'longitude', 'latitude', 'activity_id'], unique=False)
+        batch_op.create_index('ix_activity_search_term_place', ['term', 'search_band', 'longitude', 'latitude', 'listed', 'last_checked_on', 'activity_id'], unique=False)
 
     # Plain ALTER TABLE, not batch mode: recreating `activity` on SQLite would trip the foreign
     # keys of every table that points at it.

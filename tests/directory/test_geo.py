@@ -5,7 +5,7 @@ import pytest
 from geopy.distance import geodesic
 
 from brokerage.directory.geo import (
-    MAX_RADIUS_MILES, bounding_box, check_radius, distance_miles, metres_to_miles, miles_to_metres,
+    MAX_RADIUS_MILES, bounding_box, check_radius, distance_miles, metres_to_miles, miles_to_metres, shown_miles,
 )
 from brokerage.errors import RuleViolation
 
@@ -49,3 +49,7 @@ def test_distances_out_of_range_are_refused(radius):
         check_radius(radius)
     assert error.value.field == "distance"
     assert "miles" in error.value.message
+
+
+def test_the_distance_shown_in_search_is_within_half_a_percent_of_the_geodesic_one():
+    assert shown_miles(HUDDERSFIELD, HALIFAX) == pytest.approx(distance_miles(HUDDERSFIELD, HALIFAX), rel=0.005)

@@ -6,6 +6,7 @@ index, which carries each term's place, freshness and `listed` flag; a postcode 
 activity's place index; text alone reads the term index and sorts by next session. Other
 filters are checked on the activity row of each candidate."""
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timedelta
 
 from sqlalchemy import exists, func, or_, select
@@ -41,11 +42,17 @@ class SearchQuery:
     page: int = 1
 
 
-def _categories(codes: tuple[str, ...]):
+@lru_cache(maxsize=64)
+def _category_tree(codes: tuple[str, ...]):
+    """The chosen terms and every term below them; one object per choice, since a search
+    statement holds it more than once and a CTE may appear only once by its name."""
     chosen = select(TaxonomyTerm.id).where(TaxonomyTerm.code.in_(codes)).cte("chosen_terms", recursive=True)
-    tree = chosen.union_all(select(TaxonomyTerm.id).where(TaxonomyTerm.parent_id == chosen.c.id))
+    return chosen.union_all(select(TaxonomyTerm.id).where(TaxonomyTerm.parent_id == chosen.c.id))
+
+
+def _categories(codes: tuple[str, ...]):
     return exists().where(ActivityCategory.activity_id == Activity.id,
-                          ActivityCategory.taxonomy_term_id.in_(select(tree.c.id)))
+                          ActivityCategory.taxonomy_term_id.in_(select(_category_tree(codes).c.id)))
 
 
 def _sessions(query: SearchQuery, now: datetime):
@@ -93,10 +100,10 @@ def _also_has(activity_id, words: list[set[str]]) -> list:
     return [exists().where(more.c.activity_id == activity_id, more.c.term.in_(query_stems(word))) for word in words]
 
 
-def _words_near(query: SearchQuery, words: list[set[str]], origin: Location, now: datetime):
+def _words_near(query: SearchQuery, words: list[set[str]], origin: Location, miles: float, now: datetime):
     """Text near a postcode, from the term index alone (unless other filters need the activity)."""
     terms = ActivitySearchTerm
-    near = nearby(terms, origin.latitude, origin.longitude, query.distance)
+    near = nearby(terms, origin.latitude, origin.longitude, miles)
     statement = (select(terms.activity_id.label("id"), func.min(near.squared).label("rank"))
                  .where(terms.term.in_(query_stems(words[0])), *near.conditions, *_visible(terms, now),
                         *_also_has(terms.activity_id, words[1:])).group_by(terms.activity_id))
@@ -106,16 +113,17 @@ def _words_near(query: SearchQuery, words: list[set[str]], origin: Location, now
     return statement
 
 
-def matching(query: SearchQuery, origin: Location | None, now: datetime):
-    """The CTE of every match's `id` and `rank` (squared flat distance, or next session)."""
-    words = query_terms(query.q)
+def matching(query: SearchQuery, origin: Location | None, now: datetime, *, miles: float | None = None):
+    """A SELECT of every match's `id` and `rank` (squared flat distance, or next session);
+    within `miles` of the origin instead of the distance asked for, when given."""
+    words, miles = query_terms(query.q), query.distance if miles is None else miles
     if words and origin is not None:
-        return _words_near(query, words, origin, now).cte("matching")
+        return _words_near(query, words, origin, miles, now)
     statement = select(Activity.id).where(*_visible(Activity, now), *_filters(query, now))
     if words:
         first = select(ActivitySearchTerm.activity_id).where(ActivitySearchTerm.term.in_(query_stems(words[0])))
         statement = statement.where(Activity.id.in_(first), *_also_has(Activity.id, words[1:]))
     if origin is None:
-        return statement.add_columns(Activity.next_occurrence_at.label("rank")).cte("matching")
-    near = nearby(Activity, origin.latitude, origin.longitude, query.distance)
-    return statement.add_columns(near.squared.label("rank")).where(*near.conditions).cte("matching")
+        return statement.add_columns(Activity.next_occurrence_at.label("rank"))
+    near = nearby(Activity, origin.latitude, origin.longitude, miles)
+    return statement.add_columns(near.squared.label("rank")).where(*near.conditions)

@@ -83,3 +83,21 @@ def test_the_flat_earth_filter_keeps_every_place_inside_the_radius_and_little_be
     for bearing in range(0, 360, 15):
         assert inside(geodesic(miles=miles * 0.9999).destination(HUDDERSFIELD, bearing))
         assert not inside(geodesic(miles=miles * 1.02).destination(HUDDERSFIELD, bearing))
+
+
+def test_nearest_first_whether_the_page_is_found_close_by_or_across_the_whole_distance(directory):
+    """The search sorts a quarter of the distance first and falls back to the whole distance
+    when that holds too few for the page; the order and the total are the same either way."""
+    origin = search_activities(query=SearchQuery(postcode="HD1", distance=1), now=NOW).origin
+    for number in range(1, 26):
+        activity = directory.activity(title=f"Walk {number}", categories=("walking",), postcode="HD1 2QA")
+        place = geodesic(miles=0.15 * number).destination(origin.point, 40 * number)
+        activity.latitude, activity.longitude = place.latitude, place.longitude
+    db.session.commit()
+    expected = [f"Walk {number}" for number in range(1, 26)]
+    for miles in (4, 16):  # a quarter of 4 miles holds 6 of them; a quarter of 16 holds all 25
+        for query in (dict(postcode="HD1", distance=miles), dict(postcode="HD1", distance=miles, q="walk")):
+            first = search_activities(query=SearchQuery(**query), now=NOW)
+            second = search_activities(query=SearchQuery(**query, page=2), now=NOW)
+            shown = [result.activity.title for result in first.results + second.results]
+            assert (shown, first.total) == (expected, 25), (miles, query)

@@ -19,8 +19,7 @@ from .activity_models import (Activity, ActivityCategory, ActivityOccurrence, Ac
 from .geo import MAX_RADIUS_MILES, metres_to_miles, miles_to_metres
 from .locations import UNKNOWN_MESSAGE, Location, locate
 from .models import Taxonomy, TaxonomyTerm
-from .search_index import nearby, query_stems
-from .search_terms import query_terms
+from .search_index import nearby, query_terms
 from .services import hidden_before
 from .taxonomy import with_descendants
 
@@ -177,8 +176,8 @@ def visible(now: datetime) -> list:
 
 def _conditions(query: ApiQuery, now: datetime) -> list:
     conditions = visible(now) + [exists().where(ActivitySearchTerm.activity_id == Activity.id,
-                                                ActivitySearchTerm.term.in_(query_stems(words)))
-                                 for words in query_terms(query.search)]
+                                                ActivitySearchTerm.term == word)
+                                 for word in query_terms(query.search)]
     if query.term_ids is not None:
         conditions.append(exists().where(ActivityCategory.activity_id == Activity.id,
                                          ActivityCategory.taxonomy_term_id.in_(sorted(query.term_ids) or [-1])))

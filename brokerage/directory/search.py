@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import case, func, select, union_all
 from sqlalchemy.orm import raiseload
 
 from ..core.models import Locality
@@ -89,9 +89,9 @@ def _order(columns, origin: Location | None) -> tuple:
     return columns.rank, columns.id
 
 
-def _one_page(statement, query: SearchQuery, origin: Location | None):
+def _one_page(statement, query: SearchQuery, origin: Location | None, limit=PER_PAGE):
     rows = statement.subquery()
-    return (select(rows).order_by(*_order(rows.c, origin)).limit(PER_PAGE)
+    return (select(rows).order_by(*_order(rows.c, origin)).limit(limit)
             .offset((query.page - 1) * PER_PAGE).subquery())
 
 
@@ -99,15 +99,18 @@ def _page(query: SearchQuery, origin: Location | None, now: datetime):
     """The page's ids and ranks. Near a postcode, the nearest rows are looked for within a
     quarter of the distance first (a sixteenth of the area, so a sixteenth of the rows to sort
     where activities are dense); only when that holds too few for the page is the whole
-    distance sorted. Both databases skip the branch whose condition is false."""
+    distance sorted. The branch not taken gets LIMIT 0, which both databases check before
+    reading any row, so only one branch does any work."""
     everything = matching(query, origin, now)
     if origin is None:
         return _one_page(everything, query, origin)
     close = matching(query, origin, now, miles=query.distance * CLOSE_SHARE)
     enough = (query.page - 1) * PER_PAGE + PER_PAGE
     found = select(func.count()).select_from(close.limit(enough).subquery()).scalar_subquery()
-    return union_all(select(_one_page(close, query, origin)).where(found >= enough),
-                     select(_one_page(everything, query, origin)).where(found < enough)).subquery("page")
+    close_enough = found >= enough
+    return union_all(
+        select(_one_page(close, query, origin, case((close_enough, PER_PAGE), else_=0))),
+        select(_one_page(everything, query, origin, case((close_enough, 0), else_=PER_PAGE)))).subquery("page")
 
 
 def _statement(query: SearchQuery, origin: Location | None, now: datetime):

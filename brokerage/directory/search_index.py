@@ -7,8 +7,8 @@ PostgreSQL alike; the exact distance is then plain arithmetic on the indexed col
 (latitude difference² + (longitude difference × cos(origin latitude))², the cosine a
 constant computed here), which both databases evaluate identically, ties broken by id.
 
-Text: `activity_search_term` holds one row per activity and word stem (search_terms, so the
-same stemming and synonyms on every database), with the activity's place, `listed` flag and
+Text: `activity_search_term` holds one row per activity and term (search_terms.indexed_terms:
+stems and the synonyms they satisfy, so the same stemming and synonyms on every database), with the activity's place, `listed` flag and
 last_checked_on copied onto it, so that "these words near here" reads that one index.
 
 `reindex_activities` rewrites an activity's band, `listed` flag and terms. A flush hook here
@@ -29,7 +29,7 @@ from ..partners.models import Partner
 from .activity_models import Activity, ActivityCategory, ActivitySearchTerm
 from .geo import EARTH_RADIUS_MILES, MIN_RADIUS_MILES, bounding_box
 from .models import TaxonomyTerm
-from .search_terms import document_terms
+from .search_terms import indexed_terms, query_words
 
 BAND_DEGREES = 0.02  # about 2.2 km
 MAX_TERM = 40
@@ -45,12 +45,13 @@ def band_of(latitude: float | None) -> int | None:
 
 
 def index_terms(*parts: str) -> list[str]:
-    """The stems stored for a document made of these parts, sorted."""
-    return sorted({term[:MAX_TERM] for term in document_terms(" ".join(parts))})
+    """The terms stored for a document made of these parts, sorted."""
+    return sorted({term[:MAX_TERM] for term in indexed_terms(" ".join(parts))})
 
 
-def query_stems(alternatives: set[str]) -> list[str]:
-    return sorted({term[:MAX_TERM] for term in alternatives})
+def query_terms(text: str) -> list[str]:
+    """The term each word typed must be stored under, as stored."""
+    return [word[:MAX_TERM] for word in query_words(text)]
 
 
 def term_rows(activity_id: int, terms: list[str], *, latitude: float | None, longitude: float | None,

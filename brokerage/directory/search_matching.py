@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, or_, select
 
 from ..core.models import Locality
 from ..core.timeutils import london_today
@@ -17,8 +17,7 @@ from .activity_models import (Accessibility, Activity, ActivityCategory, Activit
                               ActivitySearchTerm, ActivitySuitableFor, ServiceAtLocation)
 from .locations import Location
 from .models import TaxonomyTerm
-from .search_index import nearby, query_stems
-from .search_terms import query_terms
+from .search_index import nearby, query_terms
 from .services import hidden_before
 
 
@@ -94,19 +93,20 @@ def _filters(query: SearchQuery, now: datetime) -> list:
     return conditions
 
 
-def _also_has(activity_id, words: list[set[str]]) -> list:
+def _also_has(activity_id, words: list[str]) -> list:
     """Every further word typed must be among the activity's terms too."""
     more = ActivitySearchTerm.__table__.alias("more_terms")
-    return [exists().where(more.c.activity_id == activity_id, more.c.term.in_(query_stems(word))) for word in words]
+    return [exists().where(more.c.activity_id == activity_id, more.c.term == word) for word in words]
 
 
-def _words_near(query: SearchQuery, words: list[set[str]], origin: Location, miles: float, now: datetime):
-    """Text near a postcode, from the term index alone (unless other filters need the activity)."""
+def _words_near(query: SearchQuery, words: list[str], origin: Location, miles: float, now: datetime):
+    """Text near a postcode, from the term index alone (unless other filters need the activity):
+    one exact term per word, so each activity appears once."""
     terms = ActivitySearchTerm
     near = nearby(terms, origin.latitude, origin.longitude, miles)
-    statement = (select(terms.activity_id.label("id"), func.min(near.squared).label("rank"))
-                 .where(terms.term.in_(query_stems(words[0])), *near.conditions, *_visible(terms, now),
-                        *_also_has(terms.activity_id, words[1:])).group_by(terms.activity_id))
+    statement = (select(terms.activity_id.label("id"), near.squared.label("rank"))
+                 .where(terms.term == words[0], *near.conditions, *_visible(terms, now),
+                        *_also_has(terms.activity_id, words[1:])))
     others = _filters(query, now)
     if others:
         statement = statement.where(exists().where(Activity.id == terms.activity_id, *others))
@@ -121,7 +121,7 @@ def matching(query: SearchQuery, origin: Location | None, now: datetime, *, mile
         return _words_near(query, words, origin, miles, now)
     statement = select(Activity.id).where(*_visible(Activity, now), *_filters(query, now))
     if words:
-        first = select(ActivitySearchTerm.activity_id).where(ActivitySearchTerm.term.in_(query_stems(words[0])))
+        first = select(ActivitySearchTerm.activity_id).where(ActivitySearchTerm.term == words[0])
         statement = statement.where(Activity.id.in_(first), *_also_has(Activity.id, words[1:]))
     if origin is None:
         return statement.add_columns(Activity.next_occurrence_at.label("rank"))

@@ -95,13 +95,12 @@ def _one_page(statement, query: SearchQuery, origin: Location | None, limit=PER_
             .offset((query.page - 1) * PER_PAGE).subquery())
 
 
-def _page(query: SearchQuery, origin: Location | None, now: datetime):
-    """The page's ids and ranks. Near a postcode, the nearest rows are looked for within a
+def _page(everything, query: SearchQuery, origin: Location | None, now: datetime):
+    """The page's ids and ranks from `everything` that matches. Near a postcode, the nearest rows are looked for within a
     quarter of the distance first (a sixteenth of the area, so a sixteenth of the rows to sort
     where activities are dense); only when that holds too few for the page is the whole
     distance sorted. The branch not taken gets LIMIT 0, which both databases check before
     reading any row, so only one branch does any work."""
-    everything = matching(query, origin, now)
     if origin is None:
         return _one_page(everything, query, origin)
     close = matching(query, origin, now, miles=query.distance * CLOSE_SHARE)
@@ -116,8 +115,9 @@ def _page(query: SearchQuery, origin: Location | None, now: datetime):
 def _statement(query: SearchQuery, origin: Location | None, now: datetime):
     """The page's rows: matching ids sorted and cut to one page first, then only those rows
     joined to their provider, area and next session; the total counted once alongside."""
-    page = _page(query, origin, now)
-    total = select(func.count()).select_from(matching(query, origin, now).subquery()).scalar_subquery()
+    everything = matching(query, origin, now)
+    page = _page(everything, query, origin, now)
+    total = select(func.count()).select_from(everything.subquery()).scalar_subquery()
     provider = func.coalesce(Partner.name, Group.name).label("provider_name")
     return (select(Activity, provider, Locality.name, total.label("total"), *_next_session_columns(now))
             .join(page, page.c.id == Activity.id)

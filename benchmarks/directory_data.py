@@ -111,6 +111,7 @@ def copy_to_postgres(sqlite_url: str, postgres_url: str) -> str:
         with source.connect() as reading, db.engine.begin() as writing:
             raw = writing.connection.driver_connection
             for table in db.metadata.sorted_tables:
+                writing.execute(table.delete())  # rows create_all wrote (the directory version)
                 _copy_table(reading, raw, table)
             for table in db.metadata.sorted_tables:
                 if [column.name for column in table.primary_key.columns] == ["id"]:

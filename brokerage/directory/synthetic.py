@@ -99,6 +99,14 @@ def _cost(rng: random.Random) -> dict:
     return {"option": option, "amount": amount, "amount_description": "per session" if amount else ""}
 
 
+def _venue(rng: random.Random, number: int, district: DistrictCentroid, latitude: float, longitude: float) -> dict:
+    inward = f"{rng.randrange(10)}{rng.choice(INWARD_LETTERS)}{rng.choice(INWARD_LETTERS)}"
+    return {"id": number, "name": f"{district.town} {rng.choice(VENUES)}", "city": district.town,
+            "address_1": f"{rng.randrange(1, 200)} {rng.choice(STREETS)}", "postal_code": f"{district.district} {inward}",
+            "address_is_private": rng.random() < 0.03, "latitude": latitude, "longitude": longitude,
+            "location_precision": "unit"}
+
+
 def _activity(rng: random.Random, context: Context, number: int, today: date, now: datetime) -> dict:
     """Every row of one activity, keyed by table name; `number` is its id (and its venue's)."""
     kind = rng.choice(KINDS)
@@ -127,12 +135,7 @@ def _activity(rng: random.Random, context: Context, number: int, today: date, no
         "search_band": band_of(latitude), "listed": status == "active",
         "next_occurrence_at": sessions[0].start if sessions else None}
     terms = index_terms(title, description, term_name, parent_name, provider)
-    inward = f"{rng.randrange(10)}{rng.choice(INWARD_LETTERS)}{rng.choice(INWARD_LETTERS)}"
-    location = {"id": number, "name": f"{district.town} {rng.choice(VENUES)}", "city": district.town,
-                "address_1": f"{rng.randrange(1, 200)} {rng.choice(STREETS)}",
-                "postal_code": f"{district.district} {inward}",
-                "address_is_private": rng.random() < 0.03, "latitude": latitude, "longitude": longitude,
-                "location_precision": "unit"}
+    location = _venue(rng, number, district, latitude, longitude)
     return {
         "activity": activity, "location": location,
         "service_at_location": [{"activity_id": number, "location_id": number}],

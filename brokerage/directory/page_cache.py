@@ -29,6 +29,7 @@ from ..extensions import db
 from .models import DirectoryVersion
 
 MAX_PAGES = 512
+VERSION = select(func.coalesce(func.max(DirectoryVersion.number), 0))
 TOKEN_MARK = "\x00csrf-token\x00"
 DIRECTORY_TABLES = frozenset((
     "activity", "activity_category", "activity_suitable_for", "activity_join_method", "activity_occurrence",
@@ -63,7 +64,8 @@ def _count_bulk_changes(state) -> None:
 
 
 def _version() -> int:
-    return db.session.scalar(select(func.coalesce(func.max(DirectoryVersion.number), 0)))
+    """Read on the session's connection, so that a page rendered after it reads the same data."""
+    return db.session.connection().execute(VERSION).scalar_one()
 
 
 def _pages() -> tuple[OrderedDict, Lock]:

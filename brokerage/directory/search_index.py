@@ -8,8 +8,9 @@ PostgreSQL alike; the exact distance is then plain arithmetic on the indexed col
 constant computed here), which both databases evaluate identically, ties broken by id.
 
 Text: `activity_search_term` holds one row per activity and term (search_terms.indexed_terms:
-stems and the synonyms they satisfy, so the same stemming and synonyms on every database), with the activity's place, `listed` flag and
-last_checked_on copied onto it, so that "these words near here" reads that one index.
+stems and the synonym keys they satisfy, so the same stemming and synonyms on every database),
+with the activity's place, `listed` flag and last_checked_on copied onto it, so that "these
+words near here" reads that one index.
 
 `reindex_activities` rewrites an activity's band, `listed` flag and terms. A flush hook here
 runs it for every new or changed activity (text, categories, place, status, last check) and

@@ -1,19 +1,20 @@
 """Directory search at scale (performance.md S1-S7).
 
-For each size, builds the synthetic directory (same seed, same moment) in a temporary SQLite
-database and measures the search service in process: p95 for 5 km, and for 16 km + text,
+For each size, takes the synthetic directory (same seed, same moment; built once into a file
+under instance/benchmarks and reused, see directory_data.py) and measures the search service in process: p95 for 5 km, and for 16 km + text,
 from district origins across the footprint; the naive approach (load every visible activity,
 measure each distance in Python) against the indexed one; SQL statements per search (in
 process and per HTTP request, through the WSGI test client); and EXPLAIN of the search
-statement. With --postgres URL (or TEST_DATABASE_URL) the largest size is also built in a
-throwaway PostgreSQL database (created and dropped on that server) to compare top-20 ids.
+statement. With --postgres URL (or BENCH_POSTGRES_URL) the largest size is copied into that
+PostgreSQL database (emptied first: never point it at a database you need) and measured too,
+to compare plans and top-20 ids.
 
 Growth (S5) is measured "at the same local density": the 1k search uses a 5 km radius and
 the larger one a radius shrunk by sqrt(size ratio), so both cover the same expected number
 of activities, and the ratio shows what the extra rows elsewhere cost.
 
     .venv/bin/python benchmarks/directory_search.py [--sizes 1000,10000,100000] [--repeat 200]
-        [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
+        [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/brokerage_bench] [--data-dir DIR]
 
 Prints a table, then one JSON line (milliseconds; null where not measured)."""
 import argparse
@@ -23,31 +24,25 @@ import os
 import re
 import statistics
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sqlalchemy import create_engine, event, select, text  # noqa: E402
+from sqlalchemy import event, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from brokerage import create_app  # noqa: E402
 from brokerage.core.timeutils import london_today  # noqa: E402
 from brokerage.directory.activity_models import Activity  # noqa: E402
 from brokerage.directory.geo import distance_miles  # noqa: E402
 from brokerage.directory.locations import locate  # noqa: E402
 from brokerage.directory.search import SearchQuery, search_activities  # noqa: E402
-from brokerage.directory.seed import seed_directory_reference  # noqa: E402
 from brokerage.directory.services import hidden_before  # noqa: E402
-from brokerage.directory.synthetic import seed_synthetic_activities  # noqa: E402
 from brokerage.extensions import db  # noqa: E402
-from brokerage.seeding import seed_localities  # noqa: E402
-from config import TestingConfig  # noqa: E402
+from directory_data import DEFAULT_FOLDER, NOW, app_for, copy_to_postgres, sqlite_dataset  # noqa: E402
 
-NOW = datetime(2026, 6, 15, 11, 0, tzinfo=timezone.utc)
 KM = 1 / 1.609344
 ORIGINS = ("HD1", "S70", "HX1", "WF1", "WF13", "S75", "HD9", "WF10", "HX7", "S73", "WF17", "HD6")
 WORDS = ("art", "football", "singing", "walk", "yoga", "garden", "cafe", "craft")
@@ -61,34 +56,23 @@ def queries(kind: str, miles: float) -> list[SearchQuery]:
     return [SearchQuery(postcode=origin, distance=miles, q=WORDS[i % len(WORDS)]) for i, origin in enumerate(ORIGINS)]
 
 
-def build(url: str, size: int, seed: int):
-    app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": url})
-    with app.app_context():
-        db.create_all()
-        seed_localities()
-        seed_directory_reference()
-        started = time.perf_counter()
-        seed_synthetic_activities(size, seed=seed, now=NOW, today=london_today(NOW))
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
-        print(f"  built {size:,} activities in {time.perf_counter() - started:.1f} s ({make_url(url).drivername})")
-    return app
-
-
 def p95(samples: list[float]) -> float:
     ordered = sorted(samples)
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
-def timed_searches(app, kind: str, miles: float, repeat: int) -> list[float]:
-    samples, batch = [], queries(kind, miles)
+def timed_searches(app, kind: str, miles: float, repeat: int) -> tuple[list[float], list[float]]:
+    """Milliseconds per search: wall clock, and this process's CPU time (which leaves out the
+    time spent waiting for a core on a shared machine)."""
+    wall, cpu, batch = [], [], queries(kind, miles)
     with app.test_request_context():  # a GET: reads begin deferred, as in a request
         for i in range(repeat):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             search_activities(query=batch[i % len(batch)], now=NOW)
-            samples.append((time.perf_counter() - started) * 1000)
+            wall.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
             db.session.remove()
-    return samples
+    return wall, cpu
 
 
 def naive(query: SearchQuery) -> list[int]:
@@ -109,7 +93,7 @@ def naive_over_indexed(app, repeat: int = 3) -> float:
             naive(query)
             slow.append(time.perf_counter() - started)
             db.session.remove()
-    fast = timed_searches(app, "5km", 5 * KM, 50)
+    fast = timed_searches(app, "5km", 5 * KM, 50)[0]
     return statistics.median(slow) * 1000 / statistics.median(fast)
 
 
@@ -146,13 +130,16 @@ def statements_and_plan(app, query: SearchQuery) -> tuple[int, int, list[str]]:
     return len(found), len(per_request), plan
 
 
-def index_use(plan: list[str], dialect: str) -> dict:
-    """Whether the plan reads activities through the latitude/longitude index, and whether it
-    scans the whole activity table. Text is matched with LIKE '% stem %', which no index serves."""
+def index_use(plan: list[str], dialect: str, kind: str) -> dict:
+    """Whether the plan finds the place through an index (the activity's place index, or with
+    text the term index, which carries the place) and the text through the term index, and
+    whether it scans a whole table of activities or their terms."""
     joined = "\n".join(plan)
-    scan = r"\bSCAN activity\b(?!_)" if dialect == "sqlite" else r"Seq Scan on activity\b(?!_)"
-    return {"location_index": "ix_activity_latitude_longitude" in joined,
-            "full_scan_of_activity": re.search(scan, joined) is not None, "text_index": False}
+    scan = r"\bSCAN activity\b" if dialect == "sqlite" else r"Seq Scan on activity\b"
+    text_index = "ix_activity_search_term_place" in joined
+    place_index = text_index if kind.endswith("text") else "ix_activity_search_place" in joined
+    return {"location_index": place_index, "text_index": text_index if kind.endswith("text") else None,
+            "full_scan_of_activity": re.search(scan, joined) is not None}
 
 
 def top_ids(app, kinds) -> list[list[int]]:
@@ -163,61 +150,44 @@ def top_ids(app, kinds) -> list[list[int]]:
     return found
 
 
-@contextmanager
-def throwaway_postgres(url: str):
-    server = make_url(url)
-    name = f"brokerage_bench_{os.getpid()}"
-    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def measure_size(url: str, size: int, args) -> dict:
-    app = build(url, size, args.seed)
-    figures = {"size": size, "p95_5km": p95(timed_searches(app, "5km", 5 * KM, args.repeat)),
-               "p95_16km_text": p95(timed_searches(app, "16km_text", 16 * KM, args.repeat))}
+    app = app_for(url)
+    figures = {"size": size}
     same_density = 5 * KM * math.sqrt(1000 / size)
-    figures["p95_same_density"] = p95(timed_searches(app, "5km", max(0.1, same_density), args.repeat))
+    for name, kind, miles in (("5km", "5km", 5 * KM), ("16km_text", "16km_text", 16 * KM),
+                              ("same_density", "5km", max(0.1, same_density))):
+        wall, cpu = timed_searches(app, kind, miles, args.repeat)
+        figures[f"p95_{name}"], figures[f"p95_cpu_{name}"] = p95(wall), p95(cpu)
     figures["naive_over_indexed"] = naive_over_indexed(app, repeat=1 if size >= 50_000 else 3)
     backend, plans, counts = make_url(url).get_backend_name(), {}, []
     for kind, miles in (("5km", 5 * KM), ("16km_text", 16 * KM)):
         in_process, per_request, plans[kind] = statements_and_plan(app, queries(kind, miles)[0])
         counts.append((in_process, per_request))
     figures.update(statements=max(c[0] for c in counts), statements_http=max(c[1] for c in counts), plan=plans,
-                   index={kind: index_use(plan, backend) for kind, plan in plans.items()})
+                   index={kind: index_use(plan, backend, kind) for kind, plan in plans.items()})
     figures["top_ids"] = top_ids(app, (("5km", 5 * KM), ("16km_text", 16 * KM)))
     with app.app_context():
         db.engine.dispose()
     return figures
 
 
-def on_postgres(url: str, size: int, args) -> dict:
-    with throwaway_postgres(url) as database:
-        figures = measure_size(database, size, args)
-        create_engine(database).dispose()
-    return figures
-
-
 def report(sqlite: dict[int, dict], postgres: dict | None) -> dict:
     largest = sqlite[max(sqlite)]
     at_100k = sqlite.get(100_000, {})
-    growth = (at_100k["p95_same_density"] / sqlite[1000]["p95_same_density"]
-              if at_100k and 1000 in sqlite else None)
+    growth, growth_cpu = ((at_100k[f"p95{cpu}_same_density"] / sqlite[1000][f"p95{cpu}_same_density"]
+                           if at_100k and 1000 in sqlite else None) for cpu in ("", "_cpu"))
     indexes = {"sqlite": largest["index"]} | ({"postgresql": postgres["index"]} if postgres else {})
     result = {
         "p95_ms_100k_5km": at_100k.get("p95_5km"), "p95_ms_100k_16km_text": at_100k.get("p95_16km_text"),
         "naive_over_indexed_100k": at_100k.get("naive_over_indexed"), "growth_1k_to_100k": growth,
+        "p95_cpu_ms_100k_5km": at_100k.get("p95_cpu_5km"), "p95_cpu_ms_100k_16km_text": at_100k.get("p95_cpu_16km_text"),
+        "growth_cpu_1k_to_100k": growth_cpu, "load_average": [round(load, 2) for load in os.getloadavg()],
         "statements_per_search": max(max(f["statements"], f["statements_http"]) for f in sqlite.values()),
         "same_results_sqlite_postgres": (postgres["top_ids"] == largest["top_ids"]) if postgres else None,
-        "index_used": all(i["location_index"] and not i["full_scan_of_activity"]
+        "index_used": all(i["location_index"] and i["text_index"] is not False and not i["full_scan_of_activity"]
                           for kinds in indexes.values() for i in kinds.values()),
-        "text_index_used": False, "index_detail": indexes, "postgres_size": postgres["size"] if postgres else None,
+        "text_index_used": all(kinds["16km_text"]["text_index"] for kinds in indexes.values()),
+        "index_detail": indexes, "postgres_size": postgres["size"] if postgres else None,
         "postgres_p95_ms_5km": postgres["p95_5km"] if postgres else None,
         "postgres_p95_ms_16km_text": postgres["p95_16km_text"] if postgres else None,
         "sizes": {str(size): {key: (round(value, 3) if isinstance(value, float) else value)
@@ -228,12 +198,14 @@ def report(sqlite: dict[int, dict], postgres: dict | None) -> dict:
 
 
 def print_table(sqlite: dict[int, dict], postgres: dict | None) -> None:
-    print(f"{'backend':10} {'size':>8} {'p95 5km':>9} {'p95 16km+text':>14} {'p95 same density':>17} "
+    print("p95 wall clock (CPU time of this process) per search, in ms")
+    print(f"{'backend':10} {'size':>8} {'5km':>16} {'16km+text':>16} {'same density':>16} "
           f"{'naive/indexed':>14} {'statements':>11}")
     rows = [("sqlite", figures) for figures in sqlite.values()] + ([("postgresql", postgres)] if postgres else [])
     for backend, f in rows:
-        print(f"{backend:10} {f['size']:>8,} {f['p95_5km']:>8.2f}ms {f['p95_16km_text']:>12.2f}ms "
-              f"{f['p95_same_density']:>15.2f}ms {f['naive_over_indexed']:>13.0f}x "
+        cells = " ".join(f"{f[f'p95_{kind}']:>7.2f} ({f[f'p95_cpu_{kind}']:>6.2f})"
+                         for kind in ("5km", "16km_text", "same_density"))
+        print(f"{backend:10} {f['size']:>8,} {cells} {f['naive_over_indexed']:>13.0f}x "
               f"{f['statements']:>5}/{f['statements_http']:<5}")
     for backend, f in [("sqlite", sqlite[max(sqlite)])] + ([("postgresql", postgres)] if postgres else []):
         for kind, plan in f["plan"].items():
@@ -245,15 +217,16 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated numbers of activities")
     parser.add_argument("--repeat", type=int, default=100, help="searches timed per kind and size")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--postgres", default=os.environ.get("TEST_DATABASE_URL", ""),
-                        help="a PostgreSQL server URL; a throwaway database is created on it")
+    parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", ""),
+                        help="a PostgreSQL database for the largest size (emptied and filled with the same rows); "
+                             "default $BENCH_POSTGRES_URL, none when unset")
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_FOLDER, help="where the datasets are kept")
     args = parser.parse_args()
     sizes = sorted({int(size) for size in args.sizes.split(",") if size.strip()})
-    sqlite = {}
-    with tempfile.TemporaryDirectory() as folder:
-        for size in sizes:
-            sqlite[size] = measure_size(f"sqlite:///{folder}/directory-{size}.sqlite3", size, args)
-    postgres = on_postgres(args.postgres, sizes[-1], args) if args.postgres else None
+    urls = {size: sqlite_dataset(size, args.seed, args.data_dir) for size in sizes}
+    sqlite = {size: measure_size(url, size, args) for size, url in urls.items()}
+    postgres = (measure_size(copy_to_postgres(urls[sizes[-1]], args.postgres), sizes[-1], args)
+                if args.postgres else None)
     print_table(sqlite, postgres)
     print(json.dumps(report(sqlite, postgres)))
 

@@ -3,9 +3,11 @@
 `contact` and `accessibility` rows. Our extensions have plain names: the first-visit panel
 (`first_visit_*`), suitable-for terms, how to join, capacity, status and last_checked_on.
 
-The activity row also carries denormalised search columns (latitude, longitude, search_text,
-next_occurrence_at, is_free, min_age, max_age, locality_id) so that one indexed query answers
-a search; `activity_occurrence` holds the next 12 weeks of sessions."""
+The activity row also carries denormalised search columns (latitude, longitude, search_band,
+listed, next_occurrence_at, is_free, min_age, max_age, locality_id) so that one indexed query
+answers a search; `activity_search_term` holds one row per activity and word stem (with the
+activity's place, so that text and distance are answered by one index: see search_index.py);
+`activity_occurrence` holds the next 12 weeks of sessions."""
 from datetime import date, datetime, time
 
 from sqlalchemy import (Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text, Time,
@@ -33,9 +35,10 @@ class Activity(db.Model):
         CheckConstraint("max_age IS NULL OR max_age BETWEEN 0 AND 120", name="max_age_range"),
         CheckConstraint("min_age IS NULL OR max_age IS NULL OR min_age <= max_age", name="age_order"),
         CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
-        # The search's bounding box; no index leads with status: nearly every row is active, and
-        # one would tempt the planner away from this one.
-        Index("ix_activity_latitude_longitude", "latitude", "longitude"),
+        # A search near a point reads the latitude bands it covers, within its longitudes; the
+        # distance, `listed` and freshness are checked from the index alone. No index leads with
+        # `listed` (nearly every row is): it would tempt the planner away from the text index.
+        Index("ix_activity_search_place", "search_band", "longitude", "latitude", "listed", "last_checked_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,11 +61,13 @@ class Activity(db.Model):
     last_checked_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    # Denormalised for search (kept up to date by services.save_activity and refresh_occurrences).
+    # Denormalised for search (kept up to date by search_index.reindex_activities, on every save
+    # of an activity or change of its provider, and by refresh_occurrences).
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
+    search_band: Mapped[int | None] = mapped_column(Integer)  # search_index.band_of(latitude)
+    listed: Mapped[bool] = mapped_column(Boolean, default=False)  # running, and its provider not archived
     locality_id: Mapped[int | None] = mapped_column(ForeignKey("locality.id"), index=True)
-    search_text: Mapped[str] = mapped_column(Text, default="")
     is_free: Mapped[bool] = mapped_column(Boolean, default=False)
     next_occurrence_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -108,6 +113,24 @@ class ActivityCategory(db.Model):
 
     activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True)
     taxonomy_term_id: Mapped[int] = mapped_column(ForeignKey("taxonomy_term.id"), primary_key=True, index=True)
+
+
+class ActivitySearchTerm(db.Model):
+    """One word stem of an activity's title, description, categories or provider (search_terms.
+    document_terms), with the activity's place, `listed` and last_checked_on copied from it so
+    that one index answers "these words near here" without reading the activities."""
+
+    __tablename__ = "activity_search_term"
+    __table_args__ = (Index("ix_activity_search_term_place", "term", "search_band", "longitude", "latitude",
+                            "listed", "last_checked_on", "activity_id"),)
+
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True)
+    term: Mapped[str] = mapped_column(String(40), primary_key=True)
+    search_band: Mapped[int | None] = mapped_column(Integer)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    listed: Mapped[bool] = mapped_column(Boolean)
+    last_checked_on: Mapped[date] = mapped_column(Date)
 
 
 class ActivitySuitableFor(db.Model):

@@ -8,18 +8,18 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import defaultload, selectinload
 
 from ..core.postcodes import InvalidPostcode
 from ..core.timeutils import london_today
 from ..extensions import db
-from .activity_models import (Activity, ActivityCategory, ActivityOccurrence, ActivitySchedule, ServiceAtLocation,
-                              Location as Venue)
-from .geo import EARTH_RADIUS_MILES, MAX_RADIUS_MILES, bounding_box, metres_to_miles, miles_to_metres
+from .activity_models import (Activity, ActivityCategory, ActivityOccurrence, ActivitySchedule, ActivitySearchTerm,
+                              ServiceAtLocation, Location as Venue)
+from .geo import MAX_RADIUS_MILES, metres_to_miles, miles_to_metres
 from .locations import UNKNOWN_MESSAGE, Location, locate
 from .models import Taxonomy, TaxonomyTerm
-from .search_terms import query_terms
+from .search_index import nearby, query_terms
 from .services import hidden_before
 from .taxonomy import with_descendants
 
@@ -169,13 +169,15 @@ def parse_query(args, *, places: bool = False) -> ApiQuery:
 
 
 def visible(now: datetime) -> list:
-    """Conditions for an activity the public may see."""
-    return [Activity.status == "active", Activity.last_checked_on >= hidden_before(london_today(now))]
+    """Conditions for an activity the public may see: listed (running, its provider not
+    archived) and checked within the last 12 months."""
+    return [Activity.listed == True, Activity.last_checked_on >= hidden_before(london_today(now))]  # noqa: E712
 
 
 def _conditions(query: ApiQuery, now: datetime) -> list:
-    conditions = visible(now) + [or_(*[Activity.search_text.like(f"% {stem} %") for stem in sorted(words)])
-                                 for words in query_terms(query.search)]
+    conditions = visible(now) + [exists().where(ActivitySearchTerm.activity_id == Activity.id,
+                                                ActivitySearchTerm.term == word)
+                                 for word in query_terms(query.search)]
     if query.term_ids is not None:
         conditions.append(exists().where(ActivityCategory.activity_id == Activity.id,
                                          ActivityCategory.taxonomy_term_id.in_(sorted(query.term_ids) or [-1])))
@@ -193,18 +195,6 @@ def _conditions(query: ApiQuery, now: datetime) -> list:
     if query.modified_after is not None:
         conditions.append(Activity.updated_at >= query.modified_after)
     return conditions
-
-
-def _near(query: ApiQuery):
-    """(conditions, flat-earth squared distance) within the proximity of the origin."""
-    origin, miles = query.origin, query.proximity_miles
-    box = bounding_box(origin.latitude, origin.longitude, max(miles, 0.1))
-    scale = math.cos(math.radians(origin.latitude))
-    north, east = Activity.latitude - origin.latitude, (Activity.longitude - origin.longitude) * scale
-    squared = north * north + east * east
-    limit = math.degrees(miles / EARTH_RADIUS_MILES) * 1.005
-    return [Activity.latitude.between(box.min_latitude, box.max_latitude),
-            Activity.longitude.between(box.min_longitude, box.max_longitude), squared <= limit * limit], squared
 
 
 def _page(statement, query: ApiQuery) -> tuple[list, int]:
@@ -230,8 +220,8 @@ def list_places(query: ApiQuery, *, now: datetime) -> tuple[list[ServiceAtLocati
                  .options(selectinload(ServiceAtLocation.activity).options(*_provider_only())))
     if query.origin is None:
         return _page(statement.order_by(ServiceAtLocation.id), query)
-    conditions, squared = _near(query)
-    return _page(statement.where(*conditions).order_by(squared, ServiceAtLocation.id), query)
+    near = nearby(Activity, query.origin.latitude, query.origin.longitude, query.proximity_miles)
+    return _page(statement.where(*near.conditions).order_by(near.squared, ServiceAtLocation.id), query)
 
 
 def full_service_options():

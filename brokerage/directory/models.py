@@ -2,7 +2,7 @@
 
 Taxonomy tables use Open Referral (HSDS 3.0) names; each row also carries a stable UUID,
 derived from its code, which is the identifier the Open Referral API publishes."""
-from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import DDL, Boolean, CheckConstraint, Float, ForeignKey, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -67,3 +67,16 @@ class TaxonomyTerm(db.Model):
 
     def __repr__(self) -> str:
         return f"<TaxonomyTerm {self.code}>"
+
+
+class DirectoryVersion(db.Model):
+    """One row: how many times the directory's data has changed (page_cache keys pages by it)."""
+
+    __tablename__ = "directory_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+event.listen(DirectoryVersion.__table__, "after_create",
+             DDL("INSERT INTO directory_version (id, number) VALUES (1, 0)"))

@@ -1,56 +1,35 @@
-"""Public activity search: one SQL statement for the results and their count (plus one for the
-postcode), using the latitude/longitude index through a bounding box. Matching ids are sorted
-and cut to one page before anything else (provider, area, next session) is joined.
+"""Public activity search: one SQL statement for the results, their count and their next
+sessions (plus one for the postcode). The place and text indexes of search_index find the
+candidates; matching ids are sorted and cut to one page before anything else (provider, area,
+next session) is joined.
 
-Only running activities checked within the last 12 months are found. With a postcode, results
-are those within the distance, nearest first (ordered in SQL by a flat-earth approximation,
-exact enough at these distances; the distance shown is that same measure in miles); without one, soonest first."""
+Only listed activities (running, provider not archived) checked within the last 12 months are
+found. With a postcode, results are those within the distance, nearest first (ordered in SQL by
+a flat-earth distance that SQLite and PostgreSQL compute identically, ties by id; the distance
+shown is geopy's great-circle one); without one, soonest first."""
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import case, func, select, union_all
 from sqlalchemy.orm import raiseload
 
 from ..core.models import Locality
 from ..core.postcodes import InvalidPostcode
-from ..core.timeutils import london_today
 from ..errors import RuleViolation
 from ..extensions import db
 from ..groups.models import Group
 from ..partners.models import Partner
-from .activity_models import (Accessibility, Activity, ActivityCategory, ActivityJoinMethod, ActivityOccurrence,
-                              ActivitySuitableFor, ServiceAtLocation)
-from .geo import EARTH_RADIUS_MILES, MAX_RADIUS_MILES, bounding_box, check_radius, flat_miles
+from .activity_models import Activity, ActivityOccurrence
+from .geo import MAX_RADIUS_MILES, check_radius, shown_miles
 from .locations import UNKNOWN_MESSAGE, Location, locate
-from .models import TaxonomyTerm
 from .schedules import Occurrence
-from .search_terms import query_terms
-from .services import hidden_before
+from .search_matching import SearchQuery, matching
 
 PER_PAGE = 20
+CLOSE_SHARE = 0.25
 MAX_PAGE = 500
 MAX_TEXT = 200
-
-
-@dataclass(frozen=True)
-class SearchQuery:
-    """What a person asked for; field names are the URL's parameter names."""
-
-    q: str = ""
-    postcode: str = ""
-    distance: float = 5.0
-    category: tuple[str, ...] = ()
-    locality: str = ""
-    day: tuple[int, ...] = ()
-    time: tuple[str, ...] = ()
-    this_week: bool = False
-    free: bool = False
-    age: int | None = None
-    suitable: tuple[str, ...] = ()
-    join: tuple[str, ...] = ()
-    access: tuple[str, ...] = ()
-    page: int = 1
 
 
 @dataclass(frozen=True)
@@ -104,79 +83,48 @@ def _check(query: SearchQuery) -> None:
         raise RuleViolation("Enter an age from 0 to 120.", field="age")
 
 
-def _text_conditions(text: str) -> list:
-    return [or_(*[Activity.search_text.like(f"% {stem} %") for stem in sorted(alternatives)])
-            for alternatives in query_terms(text)]
-
-
-def _categories(codes: tuple[str, ...]):
-    chosen = select(TaxonomyTerm.id).where(TaxonomyTerm.code.in_(codes)).cte("chosen_terms", recursive=True)
-    tree = chosen.union_all(select(TaxonomyTerm.id).where(TaxonomyTerm.parent_id == chosen.c.id))
-    return exists().where(ActivityCategory.activity_id == Activity.id,
-                          ActivityCategory.taxonomy_term_id.in_(select(tree.c.id)))
-
-
-def _sessions(query: SearchQuery, now: datetime):
-    conditions = [ActivityOccurrence.activity_id == Activity.id, ActivityOccurrence.ends_at > now]
-    if query.day:
-        conditions.append(ActivityOccurrence.weekday.in_(query.day))
-    if query.time:
-        conditions.append(ActivityOccurrence.part_of_day.in_(query.time))
-    if query.this_week:
-        conditions.append(ActivityOccurrence.starts_at < now + timedelta(days=7))
-    return exists().where(*conditions)
-
-
-def _filters(query: SearchQuery, now: datetime) -> list:
-    conditions = [Activity.status == "active", Activity.last_checked_on >= hidden_before(london_today(now)),
-                  *_text_conditions(query.q)]
-    if query.category:
-        conditions.append(_categories(query.category))
-    if query.locality:
-        conditions.append(Locality.slug == query.locality)
-    if query.day or query.time or query.this_week:
-        conditions.append(_sessions(query, now))
-    if query.free:
-        conditions.append(Activity.is_free.is_(True))
-    if query.age is not None:
-        conditions += [or_(Activity.min_age.is_(None), Activity.min_age <= query.age),
-                       or_(Activity.max_age.is_(None), Activity.max_age >= query.age)]
-    conditions += [exists().where(ActivitySuitableFor.activity_id == Activity.id, ActivitySuitableFor.term == term)
-                   for term in query.suitable]
-    conditions += [exists().where(ActivityJoinMethod.activity_id == Activity.id, ActivityJoinMethod.method == method)
-                   for method in query.join]
-    conditions += [exists().where(ServiceAtLocation.activity_id == Activity.id,
-                                  Accessibility.location_id == ServiceAtLocation.location_id,
-                                  Accessibility.feature == feature) for feature in query.access]
-    return conditions
-
-
-def _nearby(origin: Location, miles: float):
-    """(conditions, squared flat-earth distance in degrees²) for points within `miles`."""
-    box = bounding_box(origin.latitude, origin.longitude, miles)
-    scale = math.cos(math.radians(origin.latitude))
-    north, east = Activity.latitude - origin.latitude, (Activity.longitude - origin.longitude) * scale
-    squared = north * north + east * east
-    limit = math.degrees(miles / EARTH_RADIUS_MILES) * 1.005
-    return [Activity.latitude.between(box.min_latitude, box.max_latitude),
-            Activity.longitude.between(box.min_longitude, box.max_longitude), squared <= limit * limit], squared
-
-
-def _matching(query: SearchQuery, origin: Location | None, now: datetime):
-    """Every matching activity's id and sort key (`rank`): nothing else, so that sorting and
-    counting them stays cheap."""
-    statement = (select(Activity.id).outerjoin(Locality, Locality.id == Activity.locality_id)
-                 .where(*_filters(query, now)))
-    if origin is None:
-        return statement.add_columns(Activity.next_occurrence_at.label("rank")).cte("matching")
-    conditions, squared = _nearby(origin, query.distance)
-    return statement.add_columns(squared.label("rank")).where(*conditions).cte("matching")
-
-
 def _order(columns, origin: Location | None) -> tuple:
     if origin is None:
         return columns.rank.is_(None), columns.rank, columns.id
     return columns.rank, columns.id
+
+
+def _one_page(statement, query: SearchQuery, origin: Location | None, limit=PER_PAGE):
+    rows = statement.subquery()
+    return (select(rows).order_by(*_order(rows.c, origin)).limit(limit)
+            .offset((query.page - 1) * PER_PAGE).subquery())
+
+
+def _page(everything, query: SearchQuery, origin: Location | None, now: datetime):
+    """The page's ids and ranks from `everything` that matches. Near a postcode, the nearest rows are looked for within a
+    quarter of the distance first (a sixteenth of the area, so a sixteenth of the rows to sort
+    where activities are dense); only when that holds too few for the page is the whole
+    distance sorted. The branch not taken gets LIMIT 0, which both databases check before
+    reading any row, so only one branch does any work."""
+    if origin is None:
+        return _one_page(everything, query, origin)
+    close = matching(query, origin, now, miles=query.distance * CLOSE_SHARE)
+    enough = (query.page - 1) * PER_PAGE + PER_PAGE
+    found = select(func.count()).select_from(close.limit(enough).subquery()).scalar_subquery()
+    close_enough = found >= enough
+    return union_all(
+        select(_one_page(close, query, origin, case((close_enough, PER_PAGE), else_=0))),
+        select(_one_page(everything, query, origin, case((close_enough, 0), else_=PER_PAGE)))).subquery("page")
+
+
+def _statement(query: SearchQuery, origin: Location | None, now: datetime):
+    """The page's rows: matching ids sorted and cut to one page first, then only those rows
+    joined to their provider, area and next session; the total counted once alongside."""
+    everything = matching(query, origin, now)
+    page = _page(everything, query, origin, now)
+    total = select(func.count()).select_from(everything.subquery()).scalar_subquery()
+    provider = func.coalesce(Partner.name, Group.name).label("provider_name")
+    return (select(Activity, provider, Locality.name, total.label("total"), *_next_session_columns(now))
+            .join(page, page.c.id == Activity.id)
+            .outerjoin(Partner, Partner.id == Activity.partner_id)
+            .outerjoin(Group, Group.id == Activity.group_id)
+            .outerjoin(Locality, Locality.id == Activity.locality_id)
+            .order_by(*_order(page.c, origin)).options(raiseload("*")))
 
 
 def _next_session_columns(now: datetime):
@@ -187,27 +135,12 @@ def _next_session_columns(now: datetime):
             first.with_only_columns(ActivityOccurrence.ends_at).scalar_subquery().label("next_end"))
 
 
-def _statement(query: SearchQuery, origin: Location | None, now: datetime):
-    """The page's rows: matching ids sorted and cut to one page first, then only those rows
-    joined to their provider, area and next session; the total counted once alongside."""
-    matching = _matching(query, origin, now)
-    page = (select(matching).order_by(*_order(matching.c, origin))
-            .limit(PER_PAGE).offset((query.page - 1) * PER_PAGE).subquery("page"))
-    total = select(func.count()).select_from(matching).scalar_subquery().label("total")
-    provider = func.coalesce(Partner.name, Group.name).label("provider_name")
-    return (select(Activity, provider, Locality.name, total, page.c.rank, *_next_session_columns(now))
-            .join(page, page.c.id == Activity.id)
-            .outerjoin(Partner, Partner.id == Activity.partner_id)
-            .outerjoin(Group, Group.id == Activity.group_id)
-            .outerjoin(Locality, Locality.id == Activity.locality_id)
-            .order_by(*_order(page.c, origin)).options(raiseload("*")))
-
-
 def _result(row, origin: Location | None) -> SearchResult:
-    """The distance shown is the one the results are ordered by, in miles."""
-    distance = flat_miles(row.rank) if origin else None
+    """The distance shown is measured (geo.shown_miles) for the rows shown only."""
+    activity = row[0]
+    distance = shown_miles(origin.point, (activity.latitude, activity.longitude)) if origin else None
     session = Occurrence(row.next_start, row.next_end) if row.next_start else None
-    return SearchResult(row[0], row.provider_name, row[2], distance, session)
+    return SearchResult(activity, row.provider_name, row[2], distance, session)
 
 
 def suggestions_for(query: SearchQuery, origin: Location | None) -> list[Suggestion]:
@@ -235,7 +168,7 @@ def search_activities(*, query: SearchQuery, now: datetime) -> SearchPage:
     if rows:
         total = rows[0].total
     elif query.page > 1:
-        total = db.session.scalar(select(func.count()).select_from(_matching(query, origin, now)))
+        total = db.session.scalar(select(func.count()).select_from(matching(query, origin, now).subquery()))
     else:
         total = 0
     results = [_result(row, origin) for row in rows]

@@ -1,10 +1,11 @@
 """Words for search: a small English stemmer and a synonyms map, so that "walks" and
 "walking" find "walk", "singing" finds a choir and "footy" finds football.
 
-Documents are indexed with `document_terms` (the stems of their words). A query becomes
-`query_terms`: one set of acceptable stems per word the person typed; a document matches a
-word when it contains any stem of that word's set (and the whole query when it matches
-every word). Pure functions, no database."""
+Documents are indexed with `indexed_terms`: the stems of their words, plus every synonym key
+those stems satisfy (a document with "choir" is indexed under "sing" too). A query becomes
+`query_words`: the stem of each word the person typed; a document matches the query when its
+indexed terms hold every one. Expanding synonyms when indexing rather than when searching
+means each word typed is one exact term to look up. Pure functions, no database."""
 import re
 import unicodedata
 
@@ -150,13 +151,17 @@ def _stemmed_synonyms() -> dict[str, frozenset[str]]:
 STEMMED_SYNONYMS = _stemmed_synonyms()
 
 
-def query_terms(text: str) -> list[set[str]]:
-    """For each meaningful word typed (at most MAX_QUERY_WORDS), the stems that satisfy it:
-    its own stem and its synonyms' stems. Stop words are dropped."""
-    meaningful = [word for word in words(text) if word not in STOP_WORDS][:MAX_QUERY_WORDS]
-    return [{stem(word)} | STEMMED_SYNONYMS.get(stem(word), frozenset()) for word in meaningful]
+def indexed_terms(text: str) -> set[str]:
+    """What a document is found by: its stems, and each synonym key one of them satisfies."""
+    stems = document_terms(text)
+    return stems | {key for key, values in STEMMED_SYNONYMS.items() if values & stems}
 
 
-def matches(query: list[set[str]], document: set[str]) -> bool:
-    """True when every query word is satisfied by the document's stems."""
-    return all(alternatives & document for alternatives in query)
+def query_words(text: str) -> list[str]:
+    """The stem of each meaningful word typed (at most MAX_QUERY_WORDS); stop words are dropped."""
+    return [stem(word) for word in words(text) if word not in STOP_WORDS][:MAX_QUERY_WORDS]
+
+
+def matches(query: list[str], indexed: set[str]) -> bool:
+    """True when the document's indexed terms hold every query word."""
+    return all(word in indexed for word in query)

@@ -20,7 +20,6 @@ from .models import TaxonomyTerm
 from .occurrences import refresh_occurrences, schedule_row
 from .permissions import Provider, require_edit, require_provider
 from .schedules import Schedule
-from .search_terms import document_terms
 from .venue_lookup import check_near_postcode, may_place_venues
 from .vocabulary import (ACCESSIBILITY, COST_KINDS, HIDDEN_AFTER_DAYS, JOIN_METHODS, NOISE_LEVELS, STALE_AFTER_DAYS,
                          STATUSES, SUITABLE_FOR)
@@ -150,15 +149,6 @@ def _locality_id(postcode: str) -> int | None:
     return db.session.scalar(select(Locality.id).where(Locality.slug == slug)) if slug else None
 
 
-def build_search_text(activity: Activity, provider_name: str) -> str:
-    """Stems of the title, description, category names (with their parents) and provider,
-    padded with spaces so that a search can match ' stem '."""
-    names = [term.name for term in activity.categories] + [
-        term.parent.name for term in activity.categories if term.parent is not None]
-    text = " ".join([activity.title, activity.description, *names, provider_name])
-    return f" {' '.join(sorted(document_terms(text)))} "
-
-
 def _apply(activity: Activity, details: ActivityDetails, terms: list[TaxonomyTerm], location: Location,
            locality_id: int | None) -> None:
     visit = details.first_visit
@@ -187,14 +177,13 @@ def _snapshot(activity: Activity) -> dict:
             if activity.last_checked_on else None}
 
 
-def _save(activity: Activity, details: ActivityDetails, provider_name: str, *, now: datetime) -> None:
+def _save(activity: Activity, details: ActivityDetails, *, now: datetime) -> None:
     """Check and apply the details (queries first: a new activity joins the session only once
-    it is complete), then refresh its search text and sessions."""
+    it is complete), then refresh its sessions (search_index keeps its index rows on flush)."""
     with db.session.no_autoflush:
         terms, location = _check(details), _locate_venue(details.venue, activity.location)
         locality_id = _locality_id(location.postal_code)
         _apply(activity, details, terms, location, locality_id)
-    activity.search_text = build_search_text(activity, provider_name)
     activity.updated_at = now
     db.session.add(activity)
     refresh_occurrences(activity, now=now)
@@ -209,7 +198,7 @@ def create_activity(*, actor: User, provider_key: str, details: ActivityDetails,
     _require_may_place(actor, details.venue, None)
     activity = Activity(status="active", last_checked_on=london_today(now), created_at=now)
     setattr(activity, f"{provider.kind}_id", provider.id)
-    _save(activity, details, provider.name, now=now)
+    _save(activity, details, now=now)
     record_event(actor=actor, action="activity.created", object_type="activity", object_id=activity.id,
                  summary=f"Listed {activity.title} for {provider.name}", after=_snapshot(activity))
     db.session.commit()
@@ -223,7 +212,7 @@ def update_activity(*, actor: User, activity: Activity, details: ActivityDetails
     _require_may_place(actor, details.venue, activity.location)
     before = _snapshot(activity)
     activity.last_checked_on = london_today(now)
-    _save(activity, details, activity.provider_name, now=now)
+    _save(activity, details, now=now)
     record_event(actor=actor, action="activity.updated", object_type="activity", object_id=activity.id,
                  summary=f"Updated {activity.title}", before=before, after=_snapshot(activity))
     db.session.commit()

@@ -18,12 +18,13 @@ from ..extensions import db
 from ..partners.models import Partner
 from ..partners.validation import name_key
 from .activity_models import (Accessibility, Activity, ActivityCategory, ActivityJoinMethod, ActivityOccurrence,
-                              ActivitySchedule, ActivitySuitableFor, CostOption, Location, ServiceAtLocation)
+                              ActivitySchedule, ActivitySearchTerm, ActivitySuitableFor, CostOption, Location,
+                              ServiceAtLocation)
 from .locations import DistrictCentroid, read_district_centroids
 from .models import TaxonomyTerm
 from .occurrences import _occurrence_row
 from .schedules import Schedule, upcoming
-from .search_terms import document_terms
+from .search_index import band_of, index_terms, term_rows
 from .synthetic_text import KINDS, OPENINGS, ORGANISATION_KINDS, STREETS, VENUES
 from .vocabulary import ACCESSIBILITY, JOIN_METHODS, SUITABLE_FOR
 
@@ -33,7 +34,7 @@ CLUSTER_SPREAD_DEGREES = 0.018  # about 2 km north-south
 FOOTPRINT = (53.45, 53.80, -2.15, -1.20)  # south, north, west, east
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 TABLES = (Activity, Location, ServiceAtLocation, ActivityCategory, ActivitySchedule, CostOption,
-          ActivitySuitableFor, ActivityJoinMethod, Accessibility, ActivityOccurrence)
+          ActivitySuitableFor, ActivityJoinMethod, Accessibility, ActivityOccurrence, ActivitySearchTerm)
 
 
 @dataclass(frozen=True)
@@ -98,9 +99,12 @@ def _cost(rng: random.Random) -> dict:
     return {"option": option, "amount": amount, "amount_description": "per session" if amount else ""}
 
 
-def _search_text(*parts: str) -> str:
-    """As services.build_search_text: the stems, space-padded."""
-    return f" {' '.join(sorted(document_terms(' '.join(parts))))} "
+def _venue(rng: random.Random, number: int, district: DistrictCentroid, latitude: float, longitude: float) -> dict:
+    inward = f"{rng.randrange(10)}{rng.choice(INWARD_LETTERS)}{rng.choice(INWARD_LETTERS)}"
+    return {"id": number, "name": f"{district.town} {rng.choice(VENUES)}", "city": district.town,
+            "address_1": f"{rng.randrange(1, 200)} {rng.choice(STREETS)}", "postal_code": f"{district.district} {inward}",
+            "address_is_private": rng.random() < 0.03, "latitude": latitude, "longitude": longitude,
+            "location_precision": "unit"}
 
 
 def _activity(rng: random.Random, context: Context, number: int, today: date, now: datetime) -> dict:
@@ -128,14 +132,10 @@ def _activity(rng: random.Random, context: Context, number: int, today: date, no
         "last_checked_on": checked, "created_at": now - timedelta(days=500), "updated_at": now - timedelta(
             days=(today - checked).days), "latitude": latitude, "longitude": longitude,
         "locality_id": context.localities[district.locality], "is_free": cost["option"] == "free",
-        "search_text": _search_text(title, description, term_name, parent_name, provider),
+        "search_band": band_of(latitude), "listed": status == "active",
         "next_occurrence_at": sessions[0].start if sessions else None}
-    inward = f"{rng.randrange(10)}{rng.choice(INWARD_LETTERS)}{rng.choice(INWARD_LETTERS)}"
-    location = {"id": number, "name": f"{district.town} {rng.choice(VENUES)}", "city": district.town,
-                "address_1": f"{rng.randrange(1, 200)} {rng.choice(STREETS)}",
-                "postal_code": f"{district.district} {inward}",
-                "address_is_private": rng.random() < 0.03, "latitude": latitude, "longitude": longitude,
-                "location_precision": "unit"}
+    terms = index_terms(title, description, term_name, parent_name, provider)
+    location = _venue(rng, number, district, latitude, longitude)
     return {
         "activity": activity, "location": location,
         "service_at_location": [{"activity_id": number, "location_id": number}],
@@ -150,7 +150,9 @@ def _activity(rng: random.Random, context: Context, number: int, today: date, no
                                  for method in sorted(rng.sample(sorted(JOIN_METHODS), rng.randrange(1, 3)))],
         "accessibility": [{"location_id": number, "feature": feature}
                           for feature in sorted(rng.sample(sorted(ACCESSIBILITY), rng.randrange(4)))],
-        "activity_occurrence": [_occurrence_row(number, session) for session in sessions]}
+        "activity_occurrence": [_occurrence_row(number, session) for session in sessions],
+        "activity_search_term": term_rows(number, terms, latitude=latitude, longitude=longitude,
+                                          listed=status == "active", last_checked_on=checked)}
 
 
 def generate(count: int, *, seed: int, now: datetime, today: date, context: Context,

@@ -9,6 +9,7 @@ from ..errors import RuleViolation
 from . import services
 from .ical import render_calendar
 from .page import activity_panels_for
+from .page_cache import cached_page, page_moment
 from .permissions import can_edit_activity
 from .presentation import calendar_events, next_sessions, public_address, schedule_descriptions, search_choices
 from .privacy import install_log_redaction
@@ -49,13 +50,14 @@ def _page_url(changes: dict) -> str:
 
 @bp.route("")
 @public
+@cached_page
 def search():
     form = SearchForm(request.args)
     form.set_choices(*search_choices())
     page = None
     if request.args and form.validate():
         try:
-            page = search_activities(query=form.query(), now=utcnow())
+            page = search_activities(query=form.query(), now=page_moment())
         except RuleViolation as error:
             apply_rule_violation(form, error)
     return render_template("directory/search.html", form=form, page=page, page_url=_page_url, labels=LABELS)
@@ -63,9 +65,10 @@ def search():
 
 @bp.route("/<int:activity_id>")
 @public
+@cached_page
 def show(activity_id: int):
     activity = services.get_activity(activity_id)
-    now = utcnow()
+    now = page_moment()
     return render_template("directory/activity.html", activity=activity, labels=LABELS,
                            address=public_address(activity), schedules=schedule_descriptions(activity),
                            sessions=next_sessions(activity, now=now),

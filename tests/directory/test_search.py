@@ -1,4 +1,5 @@
 """The search service: text with stemming and synonyms, distance, filters, freshness, paging."""
+import re
 from datetime import date, time
 
 import pytest
@@ -143,11 +144,18 @@ def test_a_search_takes_at_most_three_statements(listed, count_queries):
         assert counter.count <= 3, counter.statements
 
 
-def test_a_postcode_search_uses_the_location_index_on_sqlite(listed):
+def _plan(query: SearchQuery) -> str:
+    statement = search_module._statement(query, search_module._origin(query), NOW)
+    compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
+    return " ".join(row[3] for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+
+
+def test_a_postcode_search_reads_the_place_index_and_text_the_term_index_on_sqlite(listed):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("the PostgreSQL plan is checked by benchmarks/directory_search.py")
-    query = SearchQuery(q="art", postcode="HD1 2QA", distance=5)
-    statement = search_module._statement(query, search_module._origin(query), NOW).limit(PER_PAGE)
-    compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
-    plan = " ".join(row[3] for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
-    assert "USING INDEX ix_activity_latitude_longitude" in plan and "SCAN activity" not in plan
+    near = _plan(SearchQuery(postcode="HD1 2QA", distance=5))
+    assert "USING COVERING INDEX ix_activity_search_place (search_band=? AND longitude>? AND longitude<?)" in near
+    words = _plan(SearchQuery(q="art", postcode="HD1 2QA", distance=5))
+    assert "USING COVERING INDEX ix_activity_search_term_place (term=? AND search_band=?" in words
+    for plan in (near, words):
+        assert re.search(r"SCAN activity\b(?!_)", plan) is None, plan

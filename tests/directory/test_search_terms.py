@@ -3,14 +3,12 @@ import json
 
 import pytest
 
-from brokerage.directory.search_terms import (
-    MAX_QUERY_WORDS, document_terms, matches, query_terms, stem,
-)
+from brokerage.directory.search_terms import MAX_QUERY_WORDS, indexed_terms, matches, query_words, stem
 from brokerage.directory.taxonomy import TAXONOMY_FILE
 
 
 def finds(query: str, document: str) -> bool:
-    return matches(query_terms(query), document_terms(document))
+    return matches(query_words(query), indexed_terms(document))
 
 
 @pytest.mark.parametrize("word", ["walk", "walks", "walking", "walked", "Walkers"])
@@ -61,9 +59,9 @@ def test_every_query_word_must_be_satisfied():
 
 
 def test_stop_words_are_ignored_and_long_queries_are_capped():
-    assert query_terms("a group for the singing") == query_terms("singing")
-    assert len(query_terms("word " * 500)) == MAX_QUERY_WORDS
-    assert query_terms("") == [] and query_terms("!!! ''; --") == []
+    assert query_words("a group for the singing") == query_words("singing")
+    assert len(query_words("word " * 500)) == MAX_QUERY_WORDS
+    assert query_words("") == [] and query_words("!!! ''; --") == []
 
 
 def test_every_category_name_is_found_by_its_own_words():

@@ -1,0 +1,115 @@
+"""Rendered public directory pages (search results, activity pages), kept in each worker's
+memory and correct across workers and hosts.
+
+A page is a function of its URL, the directory's data and the time. The data is summed up by
+`directory_version.number`, a counter in the shared database that every change to the
+directory's tables increments in the same transaction (flush and bulk-statement hooks here,
+whichever service or command made it), and the time is the current minute (`page_moment`,
+which the pages compute with whether cached or not). A request reads the counter first, in
+the transaction its page would be read in, and the key (counter, URL, minute) either finds
+the page or renders and keeps it: any change anywhere makes every worker's older pages
+unreachable, and they age out of a bounded LRU.
+
+Only anonymous GET requests with no message waiting are served from the cache. Pages carry
+a CSRF token tied to the visitor's session, so the kept copy holds a marker where the token
+was and each visitor gets their own token in its place."""
+from collections import OrderedDict
+from datetime import datetime
+from functools import wraps
+from threading import Lock
+
+from flask import current_app, g, request, session
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import event, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from ..core.timeutils import utcnow
+from ..extensions import db
+from .models import DirectoryVersion
+
+MAX_PAGES = 512
+VERSION = select(func.coalesce(func.max(DirectoryVersion.number), 0))
+TOKEN_MARK = "\x00csrf-token\x00"
+DIRECTORY_TABLES = frozenset((
+    "activity", "activity_category", "activity_suitable_for", "activity_join_method", "activity_occurrence",
+    "activity_search_term", "location", "service_at_location", "accessibility", "schedule", "cost_option", "contact",
+    "taxonomy", "taxonomy_term", "postcode_centroid", "partner", "peer_group", "locality"))
+
+
+def page_moment() -> datetime:
+    """The time a public directory page is computed for: the start of the current minute."""
+    return utcnow().replace(second=0, microsecond=0)
+
+
+def _bump(connection) -> None:
+    if connection.execute(update(DirectoryVersion).values(number=DirectoryVersion.number + 1)).rowcount == 0:
+        connection.execute(insert(DirectoryVersion).values(id=1, number=1))
+
+
+@event.listens_for(Session, "after_flush")
+def _count_flushed_changes(session: Session, context) -> None:
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if any(getattr(target, "__tablename__", None) in DIRECTORY_TABLES for target in changed):
+        _bump(session.connection())
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _count_bulk_changes(state) -> None:
+    """Bulk INSERT/UPDATE/DELETE run through the session (occurrences, synthetic data)."""
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        if getattr(table, "name", None) in DIRECTORY_TABLES:
+            _bump(state.session.connection())
+
+
+def _version() -> int:
+    """Read on the session's connection, so that a page rendered after it reads the same data."""
+    return db.session.connection().execute(VERSION).scalar_one()
+
+
+def _pages() -> tuple[OrderedDict, Lock]:
+    """This app's pages (one store per app, so that test apps never share one)."""
+    return current_app.extensions.setdefault("directory_pages", (OrderedDict(), Lock()))
+
+
+def _cacheable() -> bool:
+    return request.method == "GET" and not current_user.is_authenticated and not session.get("_flashes")
+
+
+def _keep(key: tuple, body: str) -> None:
+    token = g.get(current_app.config["WTF_CSRF_FIELD_NAME"])  # set when the page asked for one
+    pages, lock = _pages()
+    with lock:
+        pages[key] = body.replace(token, TOKEN_MARK) if token else body
+        while len(pages) > MAX_PAGES:
+            pages.popitem(last=False)
+
+
+def _find(key: tuple) -> str | None:
+    pages, lock = _pages()
+    with lock:
+        body = pages.get(key)
+        if body is not None:
+            pages.move_to_end(key)
+    return body
+
+
+def cached_page(view):
+    """Serve an anonymous visitor's page from the cache when it holds it; keep it otherwise.
+    Only 200 HTML responses are kept."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not _cacheable():
+            return view(*args, **kwargs)
+        key = (_version(), request.full_path, page_moment())
+        body = _find(key)
+        if body is not None:
+            if TOKEN_MARK in body:
+                body = body.replace(TOKEN_MARK, generate_csrf())
+            return current_app.response_class(body, mimetype="text/html")
+        response = current_app.make_response(view(*args, **kwargs))
+        if response.status_code == 200 and response.mimetype == "text/html":
+            _keep(key, response.get_data(as_text=True))
+        return response
+    return wrapper

@@ -1,0 +1,90 @@
+"""Cached public pages stay correct: any change, made by any worker, shows at once; each visitor
+gets their own CSRF token; signed-in people and waiting messages bypass the cache."""
+import re
+
+import pytest
+from flask.testing import FlaskClient
+
+from brokerage import create_app
+from brokerage.accounts.models import User
+from brokerage.directory import services
+from brokerage.directory.occurrences import refresh_all_occurrences
+from brokerage.extensions import db
+from brokerage.partners import services as partners
+from brokerage.partners.models import Partner
+from config import TestingConfig
+
+from .. import conftest as shared
+from ..conftest import page_text
+from .conftest import NOW
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture
+def listed(directory, fixed_now):
+    fixed_now(NOW)
+    activity = directory.activity(title="Walking football")
+    db.session.commit()
+    return activity
+
+
+def test_a_change_shows_at_once_on_a_page_already_kept(client, directory, listed):
+    assert "Walking football" in page_text(client.get(f"/activities/{listed.id}"))
+    services.update_activity(actor=directory.coordinator, activity=listed, now=NOW,
+                             details=directory.details(title="Walking netball"))
+    assert "Walking netball" in page_text(client.get(f"/activities/{listed.id}"))
+    assert "Walking netball" in page_text(client.get("/activities?q=walking")).split("Sport –")[-1]
+
+
+def test_a_change_made_by_another_worker_shows_at_once(app, client, directory, listed, database_url):
+    partner_id, coordinator_id = listed.partner_id, directory.coordinator.id
+    link, search = f'href="/activities/{listed.id}"', "/activities?q=football&postcode=S71"
+    db.session.commit()
+    assert link in client.get(search).get_data(as_text=True)
+    other_worker = create_app(TestingConfig, shared.test_overrides(database_url))
+    with other_worker.app_context():
+        partners.set_archived(actor=db.session.get(User, coordinator_id), partner=db.session.get(Partner, partner_id),
+                              archived=True)
+        db.engine.dispose()
+    db.session.commit()  # this worker's next request starts a new transaction
+    assert link not in client.get(search).get_data(as_text=True)
+
+
+def test_sessions_refreshed_in_bulk_show_at_once(client, directory, listed, fixed_now):
+    assert "Wed 17 Jun" in page_text(client.get(f"/activities/{listed.id}"))
+    fixed_now(NOW.replace(day=18))
+    refresh_all_occurrences(now=NOW.replace(day=18))
+    assert "Wed 24 Jun" in page_text(client.get(f"/activities/{listed.id}"))
+
+
+def _request(app, call):
+    """As in a worker: each request in its own application context (its own `g`)."""
+    with app.app_context():
+        return call()
+
+
+def test_each_visitor_gets_their_own_token_and_it_works(app, listed):
+    first, second, page = FlaskClient(app), FlaskClient(app), f"/activities/{listed.id}"
+    db.session.commit()
+    tokens = [TOKEN.search(_request(app, lambda: visitor.get(page)).get_data(as_text=True)).group(1)
+              for visitor in (first, second)]
+    assert tokens[0] != tokens[1]
+    response = _request(app, lambda: second.post("/shortlist/add", data={
+        "activity_id": page.rsplit("/", 1)[1], "next": "/shortlist", "csrf_token": tokens[1]}))
+    assert response.status_code == 302
+    assert "Walking football" in page_text(_request(app, lambda: second.get("/shortlist")))
+
+
+def test_signed_in_editors_never_get_the_anonymous_copy(client, auth, directory, listed):
+    assert "Edit this listing" not in page_text(client.get(f"/activities/{listed.id}"))
+    auth.login(directory.coordinator)
+    assert "Edit this listing" in page_text(client.get(f"/activities/{listed.id}"))
+
+
+def test_a_waiting_message_is_shown_and_never_kept(client, listed):
+    page = f"/activities/{listed.id}"
+    client.get(page)  # kept without a message
+    client.post("/shortlist/add", data={"activity_id": str(listed.id), "next": page})
+    assert "Added Walking football to your shortlist." in page_text(client.get(page))
+    assert "Added Walking football" not in page_text(client.get(page))

@@ -4,7 +4,7 @@ The bid's known states gain agreement, reported and closed; the grant agreement 
 end-of-grant report have a table each.
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0003
 """
 from alembic import op
 import sqlalchemy as sa

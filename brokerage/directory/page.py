@@ -4,11 +4,15 @@ published stories) add a panel without the directory importing them (core/panels
 from ..accounts.models import User
 from ..core.panels import Panel, Panels, RenderedPanel
 from .activity_models import Activity
+from .page_cache import watch_tables
 
 _PANELS = Panels()
 
 
-def register_activity_panel(panel: Panel) -> None:
+def register_activity_panel(panel: Panel, *, reads: tuple[str, ...]) -> None:
+    """Add a panel to the activity page. `reads` names the tables it shows, so that the page
+    cache forgets kept pages when they change (a withdrawn story disappears at once)."""
+    watch_tables(*reads)
     _PANELS.register(panel)
 
 

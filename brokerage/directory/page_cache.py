@@ -31,10 +31,16 @@ from .models import DirectoryVersion
 MAX_PAGES = 512
 VERSION = select(func.coalesce(func.max(DirectoryVersion.number), 0))
 TOKEN_MARK = "\x00csrf-token\x00"
-DIRECTORY_TABLES = frozenset((
+_WATCHED_TABLES = set((
     "activity", "activity_category", "activity_suitable_for", "activity_join_method", "activity_occurrence",
     "activity_search_term", "location", "service_at_location", "accessibility", "schedule", "cost_option", "contact",
     "taxonomy", "taxonomy_term", "postcode_centroid", "partner", "peer_group", "locality"))
+
+
+def watch_tables(*names: str) -> None:
+    """Count changes to these tables too: features whose panels appear on the kept pages
+    (directory/page.py) name the tables those panels read."""
+    _WATCHED_TABLES.update(names)
 
 
 def page_moment() -> datetime:
@@ -50,7 +56,7 @@ def _bump(connection) -> None:
 @event.listens_for(Session, "after_flush")
 def _count_flushed_changes(session: Session, context) -> None:
     changed = (*session.new, *session.dirty, *session.deleted)
-    if any(getattr(target, "__tablename__", None) in DIRECTORY_TABLES for target in changed):
+    if any(getattr(target, "__tablename__", None) in _WATCHED_TABLES for target in changed):
         _bump(session.connection())
 
 
@@ -59,7 +65,7 @@ def _count_bulk_changes(state) -> None:
     """Bulk INSERT/UPDATE/DELETE run through the session (occurrences, synthetic data)."""
     if state.is_insert or state.is_update or state.is_delete:
         table = getattr(state.statement, "table", None)
-        if getattr(table, "name", None) in DIRECTORY_TABLES:
+        if getattr(table, "name", None) in _WATCHED_TABLES:
             _bump(state.session.connection())
 
 

@@ -205,3 +205,13 @@ def test_the_partner_page_links_to_its_impact_report_for_those_who_may_open_it(c
     auth.login(world[who])
     body = client.get(f"/partners/{world['partner']}").get_data(as_text=True)
     assert (f'href="/impact/reports/partner/{world["partner"]}"' in body) is sees_link
+
+
+def test_a_withdrawn_story_leaves_the_public_activity_page_kept_for_visitors_at_once(app, client, auth, world):
+    visitor = app.test_client()
+    activity_url = f"/activities/{world['football']}"
+    assert "Published story" in page_text(visitor.get(activity_url))  # now kept in the page cache
+    db.session.commit()  # end the request's transaction on the test's session before another writes
+    auth.login_as(Role.COORDINATOR)
+    client.post(f"/wellbeing-measures/stories/{world['story']}/withdraw")
+    assert "Published story" not in page_text(visitor.get(activity_url))

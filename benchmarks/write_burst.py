@@ -17,11 +17,12 @@ import argparse
 import json
 import os
 import re
+import selectors
+import socket
 import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from http.client import HTTPConnection
 from pathlib import Path
 from urllib.parse import urlencode
@@ -115,26 +116,68 @@ def p99(values: list[float]) -> float:
     return round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))], 1)
 
 
-def burst(calls) -> list:
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(lambda call: call(), calls))
+def _raw_post(client: Client, path: str, form: dict) -> bytes:
+    body = urlencode({"csrf_token": client.token, **form})
+    cookies = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+    return (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{client.port}\r\nCookie: {cookies}\r\n"
+            f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n"
+            f"Connection: close\r\n\r\n{body}").encode()
+
+
+def _status_and_location(response: bytes) -> tuple[int, str]:
+    lines = response.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+    location = next((line.split(":", 1)[1].strip() for line in lines[1:] if line.lower().startswith("location:")), "")
+    return int(lines[0].split()[1]), location
+
+
+def burst(port: int, requests: list[bytes]) -> list[tuple[int, str, float]]:
+    """Send every request at once from one thread (non-blocking sockets), then read the
+    answers as they come: (status, Location, milliseconds from connecting to the last byte)."""
+    selector = selectors.DefaultSelector()
+    pending = []
+    for raw in requests:
+        sock = socket.socket()
+        sock.setblocking(False)
+        started = time.perf_counter()
+        sock.connect_ex(("127.0.0.1", port))
+        state = {"out": raw, "in": bytearray(), "started": started, "ms": None}
+        pending.append(state)
+        selector.register(sock, selectors.EVENT_WRITE, state)
+    left = len(pending)
+    while left:
+        events = selector.select(timeout=120)
+        if not events:
+            raise RuntimeError("the server stopped answering")
+        for key, mask in events:
+            sock, state = key.fileobj, key.data
+            if mask & selectors.EVENT_WRITE:
+                state["out"] = state["out"][sock.send(state["out"]):]
+                if not state["out"]:
+                    selector.modify(sock, selectors.EVENT_READ, state)
+            elif chunk := sock.recv(65536):
+                state["in"] += chunk
+            else:
+                state["ms"] = (time.perf_counter() - state["started"]) * 1000
+                selector.unregister(sock)
+                sock.close()
+                left -= 1
+    return [(*_status_and_location(bytes(state["in"])), state["ms"]) for state in pending]
 
 
 def w1(port: int, plan: dict) -> dict:
     boss = Client(port).login(plan["coordinator"])
-    results = burst([lambda bid_id=bid_id: boss.request("POST", f"/bids/{bid_id}/vote/open", {"days": "3"})
-                     for bid_id in plan["bids"]])
-    return {"w1_succeeded": sum(1 for status, location, _, _ in results if status == 302 and "/polls/" in location),
-            "w1_5xx": sum(1 for result in results if result[0] >= 500),
-            "w1_p99_ms": p99([result[3] for result in results])}
+    results = burst(port, [_raw_post(boss, f"/bids/{bid_id}/vote/open", {"days": "3"}) for bid_id in plan["bids"]])
+    return {"w1_succeeded": sum(1 for status, location, _ in results if status == 302 and "/polls/" in location),
+            "w1_5xx": sum(1 for status, _, _ in results if status >= 500),
+            "w1_p99_ms": p99([ms for _, _, ms in results]), "_w1_ms": [ms for _, _, ms in results]}
 
 
 def w2(port: int, plan: dict) -> dict:
     voters = [(Client(port).login(email), choice) for email, choice in plan["voters"]]
     path = f"/polls/{plan['poll']}/vote"
-    results = burst([lambda client=client, choice=choice: client.request("POST", path, {"choice": choice})
-                     for client, choice in voters for _ in range(W2_REPEATS)])
-    return {"w2_5xx": sum(1 for result in results if result[0] >= 500)}
+    results = burst(port, [_raw_post(client, path, {"choice": choice})
+                           for client, choice in voters for _ in range(W2_REPEATS)])
+    return {"w2_5xx": sum(1 for status, _, _ in results if status >= 500)}
 
 
 def check(url: str, plan: dict) -> dict:
@@ -163,6 +206,8 @@ def run(backend: str, url: str, port: int, workers: int) -> dict:
         server.wait(timeout=30)
     figures.update(check(url, plan))
     opened = figures.pop("_polls")
+    w1_ms = sorted(figures.pop("_w1_ms"))
+    print(f"{backend}: W1 p50 {w1_ms[len(w1_ms) // 2]:.1f} ms, max {w1_ms[-1]:.1f} ms", flush=True)
     print(f"{backend}: W1 {figures['w1_succeeded']} opened over HTTP ({opened} polls in the database), "
           f"{figures['w1_5xx']} 5xx, ledger balanced {figures['w1_ledger_balanced']}, p99 {figures['w1_p99_ms']} ms; "
           f"W2 {figures['w2_current_votes']} current votes, {figures['w2_5xx']} 5xx", flush=True)

@@ -117,8 +117,9 @@ def _apply(bid: Bid, details: BidDetails) -> None:
 def lock_bid(bid_id: int) -> Bid:
     """Lock the bid row for the rest of the transaction and read it afresh, with its lines
     and partner (whose own details load only when used)."""
-    bid = db.session.scalar(select(Bid).where(Bid.id == bid_id).with_for_update(of=Bid)
-                            .options(joinedload(Bid.partner).lazyload("*")).execution_options(populate_existing=True))
+    bid = db.session.scalars(select(Bid).where(Bid.id == bid_id).with_for_update(of=Bid)
+                             .options(joinedload(Bid.partner).lazyload("*"), joinedload(Bid.lines))
+                             .execution_options(populate_existing=True)).unique().one_or_none()
     if bid is None:
         raise NotFound()
     return bid

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from flask import g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import Pool
 
 from ..extensions import db
@@ -97,7 +97,7 @@ def _configure_sqlite(dbapi_connection, connection_record):
 
 
 def _writer_lock(connection) -> WriterLock | None:
-    return connection.connection._connection_record.info.get(WRITER_LOCK)
+    return connection.connection.info.get(WRITER_LOCK)  # the pool's record of this DBAPI connection
 
 
 def _wants_write_lock() -> bool:
@@ -133,6 +133,8 @@ def _end_sqlite(connection, finish) -> None:
     try:
         if dbapi_connection.in_transaction:
             finish(dbapi_connection)
+    except sqlite3.Error as error:  # as SQLAlchemy would have raised it (e.g. OperationalError: a 503 page)
+        raise DBAPIError.instance(None, None, error, sqlite3.Error) from error
     finally:
         lock = _writer_lock(connection)
         if lock is not None and not dbapi_connection.in_transaction:

@@ -1,7 +1,8 @@
 """The data write_burst.py needs, made through the services: a coordinator, a partner, a
 £50,000 Barnsley fund with one member to vote, 200 bids ready for a vote (each a £1,000
-award), and an open Wakefield poll with 50 voters (who have declared no interest) and some
-members who never vote, so the poll cannot close early while the burst runs."""
+award), a few Calderdale bids (half of them fundable) to warm the workers up with, and an
+open Wakefield poll with 50 voters (who have declared no interest) and some members who
+never vote, so the poll cannot close early while the burst runs."""
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -63,17 +64,26 @@ def _w2_poll(boss, partner, voters: int, bystanders: int, password: str, now) ->
     return poll.id, [(person.email, "support" if n % 2 else "oppose") for n, person in enumerate(people)]
 
 
-def build(*, password: str, bids: int, fund: int, award: int, voters: int, bystanders: int) -> dict:
+def _warm_up_bids(boss, partner, count: int, award: int, password: str, now) -> list[int]:
+    _member("calderdale.voter@burst.example", "calderdale", Constituency.CARER, password)
+    _fund(boss, "calderdale", award * count // 2)
+    return [_ready_bid(boss, partner, _locality("calderdale"), award, 1000 + n, now).id for n in range(count)]
+
+
+def build(*, password: str, bids: int, fund: int, award: int, voters: int, bystanders: int,
+          warm_up: int = 0) -> dict:
     seed_localities()
     membership.ensure_collectives()
     now = utcnow()
     boss = accounts.create_user(actor=None, email="boss@burst.example", name="Burst Coordinator",
                                 roles=[Role.COORDINATOR], password=password)
     partner = partners.create_partner(actor=boss, details=partners.PartnerDetails(
-        name="Burst Partner", type="informal_group", locality_ids=[_locality("barnsley").id,
-                                                                   _locality("wakefield").id]))
+        name="Burst Partner", type="informal_group",
+        locality_ids=[_locality(slug).id for slug in ("barnsley", "calderdale", "wakefield")]))
     _member("barnsley.voter@burst.example", "barnsley", Constituency.CARER, password)
     fund_id = _fund(boss, "barnsley", fund)
     bid_ids = [_ready_bid(boss, partner, _locality("barnsley"), award, n + 1, now).id for n in range(bids)]
+    warm_up_ids = _warm_up_bids(boss, partner, warm_up, award, password, now) if warm_up else []
     poll_id, ballots = _w2_poll(boss, partner, voters, bystanders, password, now)
-    return {"coordinator": boss.email, "bids": bid_ids, "fund": fund_id, "poll": poll_id, "voters": ballots}
+    return {"coordinator": boss.email, "bids": bid_ids, "fund": fund_id, "poll": poll_id, "voters": ballots,
+            "warm_up_bids": warm_up_ids}

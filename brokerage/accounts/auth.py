@@ -3,6 +3,7 @@ from datetime import datetime, timezone
 
 from flask import Flask, current_app, session
 
+from ..core.database import reading_before_writing
 from ..core.timeutils import utcnow
 from ..extensions import login_manager
 from . import sessions
@@ -25,11 +26,12 @@ def _load_user(user_id: str):
     now = utcnow()
     seen = session.get("seen")
     try:
-        user = sessions.user_for_session(
-            token=session.get("sid"), user_id=int(user_id), now=now,
-            last_seen=datetime.fromtimestamp(seen, timezone.utc) if seen else None,
-            idle=current_app.config["SESSION_IDLE_TIMEOUT"],
-            absolute=current_app.config["SESSION_ABSOLUTE_TIMEOUT"])
+        with reading_before_writing():
+            user = sessions.user_for_session(
+                token=session.get("sid"), user_id=int(user_id), now=now,
+                last_seen=datetime.fromtimestamp(seen, timezone.utc) if seen else None,
+                idle=current_app.config["SESSION_IDLE_TIMEOUT"],
+                absolute=current_app.config["SESSION_ABSOLUTE_TIMEOUT"])
     except ValueError:
         user = None
     if user is None:

@@ -8,6 +8,7 @@ and the user is active.
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from .models import User, UserSession
@@ -35,8 +36,8 @@ def user_for_session(*, token: str | None, user_id: int, now: datetime, last_see
     """The signed-in user for this cookie, or None when the session has ended or timed out."""
     if not token or last_seen is None or now - last_seen > idle:
         return None
-    row = db.session.execute(
-        select(UserSession).where(UserSession.token_hash == token_hash(token))).scalar_one_or_none()
+    row = db.session.execute(select(UserSession).options(joinedload(UserSession.user).joinedload(User.role_rows))
+                             .where(UserSession.token_hash == token_hash(token))).unique().scalar_one_or_none()
     if row is None or row.user_id != user_id or now - row.created_at > absolute:
         return None
     user = row.user

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
 from ..audit.services import record_event
@@ -114,9 +115,11 @@ def _apply(bid: Bid, details: BidDetails) -> None:
 
 
 def lock_bid(bid_id: int) -> Bid:
-    """Lock the bid row for the rest of the transaction and read it afresh."""
-    bid = db.session.scalar(select(Bid).where(Bid.id == bid_id).with_for_update(of=Bid)
-                            .execution_options(populate_existing=True))
+    """Lock the bid row for the rest of the transaction and read it afresh, with its lines
+    and partner (whose own details load only when used)."""
+    bid = db.session.scalars(select(Bid).where(Bid.id == bid_id).with_for_update(of=Bid)
+                             .options(joinedload(Bid.partner).lazyload("*"), joinedload(Bid.lines))
+                             .execution_options(populate_existing=True)).unique().one_or_none()
     if bid is None:
         raise NotFound()
     return bid

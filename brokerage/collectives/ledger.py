@@ -19,9 +19,12 @@ Rules that keep the figures exact:
 - an entry is reversed at most once (unique index), in full, and only when no unreversed
   entry still acts on it (reverse the payment before its commitment, and so on);
 - an entry that lowers `available` is written only if the conditional UPDATE of the fund's
-  balance succeeds (`WHERE available_pence + delta >= 0`), after the fund row is locked
-  (`SELECT ... FOR UPDATE` on PostgreSQL; SQLite writers hold the database write lock from
-  `BEGIN IMMEDIATE`, see core/database.py), and the CHECK constraint is the last guard.
+  balance succeeds (`WHERE available_pence + delta >= 0`, atomic on its own: PostgreSQL
+  re-checks the condition on the latest row after waiting for a concurrent writer, SQLite
+  writers hold the database write lock from `BEGIN IMMEDIATE`, see core/database.py), and
+  the CHECK constraint is the last guard. An entry that acts on an earlier one first locks
+  the fund row (`SELECT ... FOR UPDATE`), so that what is left of that entry cannot change
+  while it is checked. A refused earmark therefore never holds the fund's row lock.
 
 These helpers flush and never commit: the public services in `services.py`, or later the
 bid and decision services, commit the entry together with the change that caused it.
@@ -30,6 +33,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.orm import aliased
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..accounts.models import User
 from ..core.fields import MAX_AMOUNT_PENCE
@@ -140,15 +144,17 @@ def _has_live_children(entry: LedgerEntry) -> bool:
 
 
 def _move_available(fund: Fund, delta: int) -> None:
-    """Change the running balance, refusing (InsufficientFunds) if it would go below zero."""
+    """Change the running balance in one conditional UPDATE, refusing (InsufficientFunds) if
+    it would go below zero; `fund.available_pence` then holds the new balance."""
     if delta == 0:
         return
-    result = db.session.execute(
+    balance = db.session.execute(
         update(Fund).where(Fund.id == fund.id, Fund.available_pence + delta >= 0)
-        .values(available_pence=Fund.available_pence + delta).execution_options(synchronize_session=False))
-    if result.rowcount != 1:
+        .values(available_pence=Fund.available_pence + delta).returning(Fund.available_pence)
+        .execution_options(synchronize_session=False)).scalar_one_or_none()
+    if balance is None:
         raise InsufficientFunds("There is not enough money available in this fund.", field="amount")
-    db.session.refresh(fund, ["available_pence"])
+    set_committed_value(fund, "available_pence", balance)
 
 
 def _check_target(kind: EntryKind, fund: Fund, related: LedgerEntry | None, amount: int) -> None:
@@ -177,11 +183,14 @@ def _check_reversible(entry: LedgerEntry) -> None:
 
 def add_entry(*, actor: User | None, fund: Fund, kind: EntryKind, amount_pence: int,
               related: LedgerEntry | None = None, reference: str = "", note: str = "") -> LedgerEntry:
-    """Lock the fund, check the entry against the rules above, move the running balance and
-    append the entry (flushed). Raises InsufficientFunds or RuleViolation; nothing is written then."""
+    """Check the entry against the rules above, move the running balance and append the
+    entry (flushed). Raises InsufficientFunds or RuleViolation; nothing is written then.
+    An entry that acts on an earlier one locks the fund first, so that what is left of that
+    entry cannot change under the check; the others need only the conditional UPDATE."""
     check_amount(amount_pence)
-    fund = lock_fund(fund.id)
-    _check_target(kind, fund, related, amount_pence)
+    if kind in ACTS_ON or kind is EntryKind.REVERSAL:
+        fund = lock_fund(fund.id)
+        _check_target(kind, fund, related, amount_pence)
     reversed_kind = EntryKind(related.kind) if kind is EntryKind.REVERSAL else None
     _move_available(fund, available_delta(kind, amount_pence, reversed_kind))
     entry = LedgerEntry(fund_id=fund.id, kind=kind.value, amount_pence=amount_pence,

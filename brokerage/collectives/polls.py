@@ -9,9 +9,10 @@ The electorate: active members of the locality's collective, minus the bid's aut
 partner's own people (accounts linked to the partner). Members whose register of interests
 names the partner are flagged, so they are asked about it first.
 """
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
@@ -28,9 +29,9 @@ from .decision_rules import check_window
 from .ledger import InsufficientFunds
 from .ledger_models import EntryKind
 from .match import match_award
-from .models import Collective, Interest
+from .models import Collective, Interest, Membership
 from .poll_models import Poll, PollElector, PollStatus
-from .rule_sets import rules_in_force
+from .rule_sets import RulesInForce, rules_in_force
 
 OPENABLE = frozenset({BidStatus.READY_FOR_VOTE, BidStatus.AWAITING_FUNDS})
 
@@ -63,16 +64,30 @@ def polls_of(bid: Bid) -> list[Poll]:
     return list(db.session.scalars(select(Poll).where(Poll.bid_id == bid.id).order_by(Poll.round)))
 
 
-def _bid_version(earlier: list[Poll], snapshot: dict) -> int:
-    if not earlier:
-        return 1
-    last = earlier[-1]
-    return last.bid_version if last.bid_snapshot == snapshot else last.bid_version + 1
+@dataclass(frozen=True)
+class _Listing:
+    """The bid's latest vote so far (rounds count up from 1, so its round is how many there were)."""
+    round: int = 0
+    bid_version: int = 0
+    bid_snapshot: dict | None = None
+
+    def version_for(self, snapshot: dict) -> int:
+        """The same version number while the content is unchanged, the next one otherwise."""
+        if not self.round:
+            return 1
+        return self.bid_version if self.bid_snapshot == snapshot else self.bid_version + 1
 
 
-def award_for(bid: Bid, day) -> int:
+def _last_listing(bid: Bid) -> _Listing:
+    row = db.session.execute(select(Poll.round, Poll.bid_version, Poll.bid_snapshot).where(Poll.bid_id == bid.id)
+                             .order_by(Poll.round.desc()).limit(1)).first()
+    return _Listing(*row) if row else _Listing()
+
+
+def award_for(bid: Bid, day, collective_id: int | None = None) -> int:
     """The match award, before looking at the money available (that decides awaiting funds)."""
-    rule = match_rules.rule_for_locality(locality=bid.locality, day=day)
+    rule = (match_rules.current_rule(collective_id=collective_id, day=day) if collective_id
+            else match_rules.rule_for_locality(locality=bid.locality, day=day))
     return match_award(requested=bid.requested_pence, confirmed_funds=bid.confirmed_funds_pence, ratio=rule.ratio,
                        cap=rule.cap_pence, available=MAX_PENCE).award
 
@@ -82,15 +97,21 @@ def _excluded_user_ids(bid: Bid) -> set[int]:
     return partner_people | ({bid.created_by_id} if bid.created_by_id else set())
 
 
-def _snapshot_electorate(poll: Poll, collective: Collective, bid: Bid, day) -> list[PollElector]:
-    excluded = _excluded_user_ids(bid)
-    flagged = set(db.session.scalars(select(Interest.user_id).where(Interest.partner_id == bid.partner_id,
-                                                                    Interest.ended_on.is_(None))))
-    electors = [PollElector(poll_id=poll.id, user_id=m.user_id, constituency=m.constituency,
-                            flagged=m.user_id in flagged)
-                for m in membership.active_members(collective=collective, day=day) if m.user_id not in excluded]
-    db.session.add_all(electors)
-    return electors
+def _electorate(collective: Collective, bid: Bid, day) -> list[tuple[int, str, bool]]:
+    """(user id, constituency, flagged) of each eligible member, in one query: the active
+    members, minus the bid's author and the partner's own people, flagged when their register
+    of interests names the partner."""
+    flagged = exists().where(Interest.user_id == Membership.user_id, Interest.partner_id == bid.partner_id,
+                             Interest.ended_on.is_(None))
+    partner_people = select(PartnerUser.user_id).where(PartnerUser.partner_id == bid.partner_id)
+    query = (select(Membership.user_id, Membership.constituency, flagged)
+             .join(User, User.id == Membership.user_id)
+             .where(Membership.collective_id == collective.id, Membership.active_on(day),
+                    Membership.user_id.not_in(partner_people))
+             .order_by(User.name))
+    if bid.created_by_id:
+        query = query.where(Membership.user_id != bid.created_by_id)
+    return [(user_id, constituency, bool(is_flagged)) for user_id, constituency, is_flagged in db.session.execute(query)]
 
 
 def _earmark(actor: User, bid: Bid, amount: int, day):
@@ -108,15 +129,17 @@ def _wait_for_funds(actor: User, bid: Bid, amount: int, now: datetime) -> None:
     db.session.commit()
 
 
-def open_vote(*, actor: User, bid: Bid, closes_at: datetime, now: datetime) -> Poll | None:
-    """Open the collective's vote on a bid. Returns the poll, or None when the money is not
-    available: the bid is then marked awaiting funds (nothing is earmarked, no poll opens).
-    Coordinators only (PermissionDenied). RuleViolation when the bid is in another state,
-    the window is too short or too long, no award is possible under the match rule, no one
-    is eligible to vote, or the bid has used up its listings."""
-    if not actor.is_coordinator:
-        raise PermissionDenied()
-    bid = lock_bid(bid.id)
+@dataclass(frozen=True)
+class _Opening:
+    """What opening a vote has checked and read, before any money moves."""
+    collective: Collective
+    in_force: RulesInForce
+    listing: _Listing
+    amount: int
+
+
+def _check_opening(bid: Bid, now: datetime, closes_at: datetime) -> _Opening:
+    """The rules for opening, on the locked bid. Reads only."""
     if bid.state not in OPENABLE:
         raise RuleViolation(f"Only a bid ready for a vote can be opened for a vote. This bid is "
                             f"{bid.state.label.lower()}.")
@@ -124,35 +147,63 @@ def open_vote(*, actor: User, bid: Bid, closes_at: datetime, now: datetime) -> P
     collective = db.session.scalar(select(Collective).where(Collective.locality_id == bid.locality_id))
     in_force = rules_in_force(collective=collective, day=day)
     check_window(in_force.rules, now, closes_at)
-    earlier = polls_of(bid)
-    if len(earlier) > in_force.rules.max_deferrals:
+    listing = _last_listing(bid)
+    if listing.round > in_force.rules.max_deferrals:
         raise RuleViolation("This bid has already been listed as many times as the rules allow.")
-    amount = award_for(bid, day)
+    amount = award_for(bid, day, collective.id)
     if amount <= 0:
         raise RuleViolation("The match rule allows no award for this bid: it needs confirmed partner funds.")
+    return _Opening(collective, in_force, listing, amount)
+
+
+def open_vote(*, actor: User, bid: Bid, closes_at: datetime, now: datetime) -> Poll | None:
+    """Open the collective's vote on a bid. Returns the poll, or None when the money is not
+    available: the bid is then marked awaiting funds (nothing is earmarked, no poll opens).
+    Coordinators only (PermissionDenied). RuleViolation when the bid is in another state,
+    the window is too short or too long, no award is possible under the match rule, no one
+    is eligible to vote, or the bid has used up its listings.
+
+    The checks read before the money moves; a refused earmark writes only the bid's move to
+    awaiting funds, and the fund's row (on PostgreSQL) is locked only from the earmark on."""
+    if not actor.is_coordinator:
+        raise PermissionDenied()
+    bid = lock_bid(bid.id)
+    opening = _check_opening(bid, now, closes_at)
     try:
-        earmark = _earmark(actor, bid, amount, day)
+        earmark = _earmark(actor, bid, opening.amount, london_today(now))
     except InsufficientFunds:
-        _wait_for_funds(actor, bid, amount, now)
+        _wait_for_funds(actor, bid, opening.amount, now)
         return None
-    snapshot = bid_snapshot(bid)
-    poll = Poll(bid_id=bid.id, collective_id=collective.id, round=len(earlier) + 1, status=PollStatus.OPEN.value,
-                opened_at=now, closes_at=closes_at, opened_by_id=actor.id, rule_set_version=in_force.version,
-                rules=in_force.rules.as_dict(), bid_version=_bid_version(earlier, snapshot), bid_snapshot=snapshot,
-                award_pence=amount, earmark_entry_id=earmark.id)
-    db.session.add(poll)
-    _flush_poll()
-    electors = _snapshot_electorate(poll, collective, bid, day)
-    if not electors:
+    electorate = _electorate(opening.collective, bid, london_today(now))
+    if not electorate:
         db.session.rollback()
         raise RuleViolation("No member of the collective is eligible to vote on this bid.")
+    poll = _add_poll(actor, bid, opening, electorate, earmark.id, now, closes_at)
     move_bid(actor=actor, bid=bid, target=BidStatus.OPEN_FOR_VOTE, now=now, summary="Vote opened")
     record_event(actor=actor, action="poll.opened", object_type="poll", object_id=poll.id,
-                 summary=f"Vote opened on {bid.title} until {closes_at:%d %b %Y %H:%M} UTC, {money(amount)} earmarked",
+                 summary=f"Vote opened on {bid.title} until {closes_at:%d %b %Y %H:%M} UTC, "
+                         f"{money(opening.amount)} earmarked",
                  after={"bid_id": bid.id, "round": poll.round, "bid_version": poll.bid_version,
-                        "rule_set_version": poll.rule_set_version, "electorate": len(electors),
-                        "flagged": sum(e.flagged for e in electors), "earmark_entry_id": earmark.id})
+                        "rule_set_version": poll.rule_set_version, "electorate": len(electorate),
+                        "flagged": sum(flagged for _, _, flagged in electorate),
+                        "earmark_entry_id": earmark.id})
     db.session.commit()
+    return poll
+
+
+def _add_poll(actor: User, bid: Bid, opening: _Opening, electorate: list[tuple[int, str, bool]], earmark_id: int,
+              now: datetime, closes_at: datetime) -> Poll:
+    """The poll with its frozen rules, bid content and electorate (flushed)."""
+    snapshot, in_force = bid_snapshot(bid), opening.in_force
+    poll = Poll(bid_id=bid.id, collective_id=opening.collective.id, round=opening.listing.round + 1,
+                status=PollStatus.OPEN.value, opened_at=now, closes_at=closes_at, opened_by_id=actor.id,
+                rule_set_version=in_force.version, rules=in_force.rules.as_dict(),
+                bid_version=opening.listing.version_for(snapshot), bid_snapshot=snapshot,
+                award_pence=opening.amount, earmark_entry_id=earmark_id)
+    db.session.add(poll)
+    _flush_poll()
+    db.session.add_all(PollElector(poll_id=poll.id, user_id=user_id, constituency=constituency, flagged=flagged)
+                       for user_id, constituency, flagged in electorate)
     return poll
 
 

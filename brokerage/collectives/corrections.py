@@ -32,6 +32,16 @@ def _part_of_a_decision(entry: LedgerEntry) -> bool:
                                              exists().where(Award.commitment_entry_id == entry.id)))))
 
 
+def decision_entry_ids(entry_ids: list[int]) -> set[int]:
+    """Which of these entries are a vote's earmark or an award's commitment: they change only
+    with the bid, so the ledger offers no "Reverse" for them."""
+    if not entry_ids:
+        return set()
+    earmarks = select(Poll.earmark_entry_id).where(Poll.earmark_entry_id.in_(entry_ids))
+    commitments = select(Award.commitment_entry_id).where(Award.commitment_entry_id.in_(entry_ids))
+    return set(db.session.scalars(earmarks.union(commitments)))
+
+
 def _reverse_payment(actor: User, payment: Payment, entry: LedgerEntry, note: str, now: datetime) -> LedgerEntry:
     award = db.session.get(Award, payment.award_id)
     bid = lock_bid(award.bid_id)

@@ -8,6 +8,7 @@ from ..accounts.models import User
 from ..core.timeutils import financial_year_label, financial_year_start
 from ..extensions import db
 from . import funds, interests, membership
+from .corrections import decision_entry_ids
 from .ledger import FundSummary
 from .ledger_models import Fund, LedgerEntry
 from .models import Collective, Interest, JoinRequest, Membership
@@ -32,6 +33,7 @@ class CollectivePage:
     join_requests: list[JoinRequest]
     summary: FundSummary
     entries: list[LedgerEntry]
+    reversible_ids: set[int]  # entries a coordinator may reverse from the ledger table
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ def collective_page(*, viewer: User, collective: Collective, day: date) -> Colle
     year = financial_year_start(day)
     fund = funds.fund_for(locality=collective.locality, start_year=year)
     manage = membership.can_manage(user=viewer, collective=collective, day=day)
+    entries = funds.recent_entries(fund, limit=10)
     return CollectivePage(
         collective=collective, year_label=financial_year_label(year),
         members=membership.member_rows(viewer=viewer, collective=collective, day=day),
@@ -65,7 +68,14 @@ def collective_page(*, viewer: User, collective: Collective, day: date) -> Colle
         viewer_request=membership.pending_request_of(user=viewer, collective=collective),
         can_manage=manage,
         join_requests=membership.pending_requests(viewer=viewer, collective=collective, day=day) if manage else [],
-        summary=funds.fund_summary(fund), entries=funds.recent_entries(fund, limit=10))
+        summary=funds.fund_summary(fund), entries=entries, reversible_ids=_reversible(viewer, entries))
+
+
+def _reversible(viewer: User, entries: list[LedgerEntry]) -> set[int]:
+    if not viewer.is_coordinator:
+        return set()
+    candidates = [entry.id for entry in entries if entry.kind != "reversal"]
+    return set(candidates) - decision_entry_ids(candidates)
 
 
 def your_collectives(*, viewer: User, day: date) -> YourCollectivesPage:

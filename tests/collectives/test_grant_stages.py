@@ -7,12 +7,14 @@ import pytest
 from sqlalchemy import func, select
 
 from brokerage.audit.models import AuditEvent
-from brokerage.collectives import bids, corrections, funds, grant_stages, payments
+from brokerage.collectives import bids, corrections, funds, grant_stages, pages, payments
 from brokerage.collectives.bid_models import BidStatus
 from brokerage.collectives.grant_models import GrantAgreement, GrantReport
 from brokerage.collectives.ledger_models import EntryKind, LedgerEntry
+from brokerage.collectives.models import Collective
 from brokerage.collectives.poll_models import Poll
 from brokerage.errors import PermissionDenied, RuleViolation
+from brokerage.core.models import Locality
 from brokerage.extensions import db
 
 from .bid_fixtures import NOW, get_bid, load, make_bid, world  # noqa: F401
@@ -219,6 +221,18 @@ def test_the_earmark_and_commitment_of_a_vote_are_not_reversed_by_hand(world, aw
             reverse(world, entry)
     assert db.session.scalar(select(func.count()).select_from(LedgerEntry)
                              .where(LedgerEntry.kind == EntryKind.REVERSAL.value)) == 0
+
+
+def test_the_ledger_offers_reverse_only_for_entries_a_coordinator_may_reverse(world, awarded, poll_id, ctx):
+    poll = db.session.get(Poll, poll_id)
+    commitment_id = payments.award_of(get_bid(awarded)).commitment_entry_id
+    collective = db.session.scalar(select(Collective).join(Locality).where(Locality.slug == "barnsley"))
+    page = pages.collective_page(viewer=load(world.coordinator), collective=collective, day=NOW.date())
+    allocation = next(entry.id for entry in page.entries if entry.kind == EntryKind.ALLOCATION.value)
+    assert allocation in page.reversible_ids
+    assert not {poll.earmark_entry_id, commitment_id} & page.reversible_ids
+    member_page = pages.collective_page(viewer=load(world.barnsley_member), collective=collective, day=NOW.date())
+    assert member_page.reversible_ids == set()
 
 
 def test_only_coordinators_reverse_payments_and_a_reason_is_needed(world, awarded, ctx):

@@ -1,6 +1,8 @@
 """The issue's bad input, on the pages that take it: the search page and the API say what to
 fix (a message by the field; a 400 with a reason), the listing form keeps what was typed, and
 none of it is ever a 500. Postcodes shaped right but unknown fall back to their district."""
+import re
+
 import pytest
 
 from ..conftest import page_text
@@ -42,6 +44,10 @@ def test_bad_search_input_is_explained_on_the_page(client, listed, query, messag
     response = client.get(f"/activities?{query}")
     assert response.status_code == 200
     assert "There is a problem" in page_text(response) and message in page_text(response)
+    body = response.get_data(as_text=True)
+    summary = body[body.index('class="error-summary"'):body.index("</ul>", body.index('class="error-summary"'))]
+    for target in re.findall(r'href="#([^"]+)"', summary):  # each link leads to something on the page
+        assert f'id="{target}"' in body, target
 
 
 @pytest.mark.parametrize("path", [

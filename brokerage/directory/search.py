@@ -6,7 +6,7 @@ next session) is joined.
 Only listed activities (running, provider not archived) checked within the last 12 months are
 found. With a postcode, results are those within the distance, nearest first (ordered in SQL by
 a flat-earth distance that SQLite and PostgreSQL compute identically, ties by id; the distance
-shown is geopy's great-circle one); without one, soonest first."""
+shown is the great-circle one, geo.shown_miles); without one, soonest first."""
 import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache

@@ -6,9 +6,10 @@ next session) is joined.
 Only listed activities (running, provider not archived) checked within the last 12 months are
 found. With a postcode, results are those within the distance, nearest first (ordered in SQL by
 a flat-earth distance that SQLite and PostgreSQL compute identically, ties by id; the distance
-shown is geopy's great-circle one); without one, soonest first."""
+shown is the great-circle one, geo.shown_miles); without one, soonest first."""
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import datetime
 
 from sqlalchemy import case, func, select, union_all
@@ -24,7 +25,8 @@ from .activity_models import Activity, ActivityOccurrence
 from .geo import MAX_RADIUS_MILES, check_radius, shown_miles
 from .locations import UNKNOWN_MESSAGE, Location, locate
 from .schedules import Occurrence
-from .search_matching import SearchQuery, matching
+from .search_index import place_values, query_terms
+from .search_matching import NOW, SearchQuery, matching, parameters
 
 PER_PAGE = 20
 CLOSE_SHARE = 0.25
@@ -83,53 +85,83 @@ def _check(query: SearchQuery) -> None:
         raise RuleViolation("Enter an age from 0 to 120.", field="age")
 
 
-def _order(columns, origin: Location | None) -> tuple:
-    if origin is None:
+def _order(columns, near: bool) -> tuple:
+    if not near:
         return columns.rank.is_(None), columns.rank, columns.id
     return columns.rank, columns.id
 
 
-def _one_page(statement, query: SearchQuery, origin: Location | None, limit=PER_PAGE):
+def _one_page(statement, shape: SearchQuery, near: bool, limit=PER_PAGE):
     rows = statement.subquery()
-    return (select(rows).order_by(*_order(rows.c, origin)).limit(limit)
-            .offset((query.page - 1) * PER_PAGE).subquery())
+    return (select(rows).order_by(*_order(rows.c, near)).limit(limit)
+            .offset((shape.page - 1) * PER_PAGE).subquery())
 
 
-def _page(everything, query: SearchQuery, origin: Location | None, now: datetime):
+def _page(everything, shape: SearchQuery, words: int, near: bool):
     """The page's ids and ranks from `everything` that matches. Near a postcode, the nearest rows are looked for within a
     quarter of the distance first (a sixteenth of the area, so a sixteenth of the rows to sort
     where activities are dense); only when that holds too few for the page is the whole
     distance sorted. The branch not taken gets LIMIT 0, which both databases check before
     reading any row, so only one branch does any work."""
-    if origin is None:
-        return _one_page(everything, query, origin)
-    close = matching(query, origin, now, miles=query.distance * CLOSE_SHARE)
-    enough = (query.page - 1) * PER_PAGE + PER_PAGE
+    if not near:
+        return _one_page(everything, shape, near)
+    close = matching(shape, words=words, place="close")
+    enough = (shape.page - 1) * PER_PAGE + PER_PAGE
     found = select(func.count()).select_from(close.limit(enough).subquery()).scalar_subquery()
     close_enough = found >= enough
     return union_all(
-        select(_one_page(close, query, origin, case((close_enough, PER_PAGE), else_=0))),
-        select(_one_page(everything, query, origin, case((close_enough, 0), else_=PER_PAGE)))).subquery("page")
+        select(_one_page(close, shape, near, case((close_enough, PER_PAGE), else_=0))),
+        select(_one_page(everything, shape, near, case((close_enough, 0), else_=PER_PAGE)))).subquery("page")
 
 
-def _statement(query: SearchQuery, origin: Location | None, now: datetime):
+def _shape(query: SearchQuery, words: list[str], origin: Location | None) -> SearchQuery:
+    """What decides a search statement's SQL: the query without the values its parameters take."""
+    return replace(query, q=str(len(words)), postcode="near" if origin else "", distance=0.0,
+                   age=None if query.age is None else 0)
+
+
+@lru_cache(maxsize=256)
+def _shaped_statement(shape: SearchQuery):
     """The page's rows: matching ids sorted and cut to one page first, then only those rows
-    joined to their provider, area and next session; the total counted once alongside."""
-    everything = matching(query, origin, now)
-    page = _page(everything, query, origin, now)
+    joined to their provider, area and next session; the total counted once alongside. Built
+    once per shape (and so compiled once): a search only supplies `_values`."""
+    words, near = int(shape.q), bool(shape.postcode)
+    everything = matching(shape, words=words, place="all" if near else None)
+    page = _page(everything, shape, words, near)
     total = select(func.count()).select_from(everything.subquery()).scalar_subquery()
     provider = func.coalesce(Partner.name, Group.name).label("provider_name")
-    return (select(Activity, provider, Locality.name, total.label("total"), *_next_session_columns(now))
+    return (select(Activity, provider, Locality.name, total.label("total"), *_next_session_columns())
             .join(page, page.c.id == Activity.id)
             .outerjoin(Partner, Partner.id == Activity.partner_id)
             .outerjoin(Group, Group.id == Activity.group_id)
             .outerjoin(Locality, Locality.id == Activity.locality_id)
-            .order_by(*_order(page.c, origin)).options(raiseload("*")))
+            .order_by(*_order(page.c, near)).options(raiseload("*")))
 
 
-def _next_session_columns(now: datetime):
+@lru_cache(maxsize=256)
+def _shaped_count(shape: SearchQuery):
+    everything = matching(shape, words=int(shape.q), place="all" if shape.postcode else None)
+    return select(func.count()).select_from(everything.subquery())
+
+
+def _values(query: SearchQuery, words: list[str], origin: Location | None, now: datetime) -> dict:
+    values = parameters(query, words, now)
+    if origin is not None:
+        for prefix, miles in (("all", query.distance), ("close", query.distance * CLOSE_SHARE)):
+            place = place_values(origin.latitude, origin.longitude, miles)
+            values.update((f"{prefix}_{name}", value) for name, value in place.items())
+    return values
+
+
+def _prepared(query: SearchQuery, origin: Location | None, now: datetime) -> tuple[SearchQuery, dict]:
+    """This search's shape (`_shaped_statement`, `_shaped_count`) and the values of its parameters."""
+    words = query_terms(query.q)
+    return _shape(query, words, origin), _values(query, words, origin, now)
+
+
+def _next_session_columns():
     upcoming = select(ActivityOccurrence).where(ActivityOccurrence.activity_id == Activity.id,
-                                                ActivityOccurrence.ends_at > now)
+                                                ActivityOccurrence.ends_at > NOW)
     first = upcoming.order_by(ActivityOccurrence.starts_at).limit(1)
     return (first.with_only_columns(ActivityOccurrence.starts_at).scalar_subquery().label("next_start"),
             first.with_only_columns(ActivityOccurrence.ends_at).scalar_subquery().label("next_end"))
@@ -164,11 +196,12 @@ def search_activities(*, query: SearchQuery, now: datetime) -> SearchPage:
     for input a person must correct."""
     _check(query)
     origin = _origin(query)
-    rows = db.session.execute(_statement(query, origin, now)).all()
+    shape, values = _prepared(query, origin, now)
+    rows = db.session.execute(_shaped_statement(shape), values).all()
     if rows:
         total = rows[0].total
     elif query.page > 1:
-        total = db.session.scalar(select(func.count()).select_from(matching(query, origin, now).subquery()))
+        total = db.session.scalar(_shaped_count(shape), values)
     else:
         total = 0
     results = [_result(row, origin) for row in rows]

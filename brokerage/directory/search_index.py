@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, event, func, inspect, select, update
+from sqlalchemy import Float, Integer, bindparam, delete, event, func, inspect, select, update
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.util import identity_key
 
@@ -36,6 +36,8 @@ BAND_DEGREES = 0.02  # about 2.2 km
 MAX_TERM = 40
 # The flat-earth distance is within 0.5% of the geodesic one up to 50 miles in the UK.
 FLAT_MARGIN = 1.005
+PLACE_NAMES = ("latitude", "longitude", "scale", "bands", "min_latitude", "max_latitude", "min_longitude",
+               "max_longitude", "limit_squared")
 # What the index rows copy or derive from an activity (or its categories).
 ACTIVITY_FIELDS = ("title", "description", "status", "last_checked_on", "latitude", "longitude", "partner_id",
                    "group_id", "categories")
@@ -71,15 +73,35 @@ class Nearby:
     squared: object
 
 
-def nearby(columns, latitude: float, longitude: float, miles: float) -> Nearby:
+def place_values(latitude: float, longitude: float, miles: float) -> dict:
+    """What `nearby` compares the columns with, for the rows within `miles` of the point."""
     box = bounding_box(latitude, longitude, max(miles, MIN_RADIUS_MILES))  # the API allows 100 m
-    scale = math.cos(math.radians(latitude))
-    north, east = columns.latitude - latitude, (columns.longitude - longitude) * scale
-    squared = north * north + east * east
     limit = math.degrees(miles / EARTH_RADIUS_MILES) * FLAT_MARGIN
-    bands = list(range(band_of(box.min_latitude), band_of(box.max_latitude) + 1))
-    return Nearby([columns.search_band.in_(bands), columns.longitude.between(box.min_longitude, box.max_longitude),
-                   columns.latitude.between(box.min_latitude, box.max_latitude), squared <= limit * limit], squared)
+    return {"latitude": latitude, "longitude": longitude, "scale": math.cos(math.radians(latitude)),
+            "bands": list(range(band_of(box.min_latitude), band_of(box.max_latitude) + 1)),
+            "min_latitude": box.min_latitude, "max_latitude": box.max_latitude,
+            "min_longitude": box.min_longitude, "max_longitude": box.max_longitude, "limit_squared": limit * limit}
+
+
+def place_parameters(prefix: str) -> dict:
+    """Named parameters standing for `place_values`, so that one statement serves every origin;
+    required, so a search that forgets one fails instead of reusing another's place."""
+    return {name: bindparam(f"{prefix}_{name}", type_=Integer if name == "bands" else Float, required=True,
+                            expanding=name == "bands") for name in PLACE_NAMES}
+
+
+def nearby(columns, latitude: float, longitude: float, miles: float) -> Nearby:
+    return near_place(columns, place_values(latitude, longitude, miles))
+
+
+def near_place(columns, place: dict) -> Nearby:
+    """`place`: place_values, or place_parameters."""
+    north, east = columns.latitude - place["latitude"], (columns.longitude - place["longitude"]) * place["scale"]
+    squared = north * north + east * east
+    return Nearby([columns.search_band.in_(place["bands"]),
+                   columns.longitude.between(place["min_longitude"], place["max_longitude"]),
+                   columns.latitude.between(place["min_latitude"], place["max_latitude"]),
+                   squared <= place["limit_squared"]], squared)
 
 
 def _documents(connection, activity_ids: list[int]) -> list:

@@ -9,15 +9,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import bindparam, exists, or_, select
 
 from ..core.models import Locality
 from ..core.timeutils import london_today
 from .activity_models import (Accessibility, Activity, ActivityCategory, ActivityJoinMethod, ActivityOccurrence,
                               ActivitySearchTerm, ActivitySuitableFor, ServiceAtLocation)
-from .locations import Location
 from .models import TaxonomyTerm
-from .search_index import nearby, query_terms
+from .search_index import near_place, place_parameters
 from .services import hidden_before
 
 
@@ -41,6 +40,14 @@ class SearchQuery:
     page: int = 1
 
 
+def _parameter(name: str):
+    """A value given when the statement runs (`parameters`); required, so none is left unset."""
+    return bindparam(name, required=True)
+
+
+NOW = _parameter("now")
+
+
 @lru_cache(maxsize=64)
 def _category_tree(codes: tuple[str, ...]):
     """The chosen terms and every term below them; one object per choice, since a search
@@ -54,35 +61,35 @@ def _categories(codes: tuple[str, ...]):
                           ActivityCategory.taxonomy_term_id.in_(select(_category_tree(codes).c.id)))
 
 
-def _sessions(query: SearchQuery, now: datetime):
-    conditions = [ActivityOccurrence.activity_id == Activity.id, ActivityOccurrence.ends_at > now]
+def _sessions(query: SearchQuery):
+    conditions = [ActivityOccurrence.activity_id == Activity.id, ActivityOccurrence.ends_at > NOW]
     if query.day:
         conditions.append(ActivityOccurrence.weekday.in_(query.day))
     if query.time:
         conditions.append(ActivityOccurrence.part_of_day.in_(query.time))
     if query.this_week:
-        conditions.append(ActivityOccurrence.starts_at < now + timedelta(days=7))
+        conditions.append(ActivityOccurrence.starts_at < _parameter("week_end"))
     return exists().where(*conditions)
 
 
-def _visible(columns, now: datetime) -> list:
+def _visible(columns) -> list:
     """Listed (running, provider not archived) and checked within the last 12 months."""
-    return [columns.listed == True, columns.last_checked_on >= hidden_before(london_today(now))]  # noqa: E712
+    return [columns.listed == True, columns.last_checked_on >= _parameter("hidden_before")]  # noqa: E712
 
 
-def _filters(query: SearchQuery, now: datetime) -> list:
+def _filters(query: SearchQuery) -> list:
     """Every filter but text, place and visibility, on the activity row."""
     conditions = [_categories(query.category)] if query.category else []
     if query.locality:
         conditions.append(Activity.locality_id == select(Locality.id).where(Locality.slug == query.locality)
                           .scalar_subquery())
     if query.day or query.time or query.this_week:
-        conditions.append(_sessions(query, now))
+        conditions.append(_sessions(query))
     if query.free:
         conditions.append(Activity.is_free == True)  # noqa: E712
     if query.age is not None:
-        conditions += [or_(Activity.min_age.is_(None), Activity.min_age <= query.age),
-                       or_(Activity.max_age.is_(None), Activity.max_age >= query.age)]
+        conditions += [or_(Activity.min_age.is_(None), Activity.min_age <= _parameter("age")),
+                       or_(Activity.max_age.is_(None), Activity.max_age >= _parameter("age"))]
     conditions += [exists().where(ActivitySuitableFor.activity_id == Activity.id, ActivitySuitableFor.term == term)
                    for term in query.suitable]
     conditions += [exists().where(ActivityJoinMethod.activity_id == Activity.id, ActivityJoinMethod.method == method)
@@ -93,37 +100,49 @@ def _filters(query: SearchQuery, now: datetime) -> list:
     return conditions
 
 
-def _also_has(activity_id, words: list[str]) -> list:
+def _also_has(activity_id, words: int) -> list:
     """Every further word typed must be among the activity's terms too."""
     more = ActivitySearchTerm.__table__.alias("more_terms")
-    return [exists().where(more.c.activity_id == activity_id, more.c.term == word) for word in words]
+    return [exists().where(more.c.activity_id == activity_id, more.c.term == _parameter(f"word_{i}"))
+            for i in range(1, words)]
 
 
-def _words_near(query: SearchQuery, words: list[str], origin: Location, miles: float, now: datetime):
+def _words_near(query: SearchQuery, words: int, place: str):
     """Text near a postcode, from the term index alone (unless other filters need the activity):
     one exact term per word, so each activity appears once."""
     terms = ActivitySearchTerm
-    near = nearby(terms, origin.latitude, origin.longitude, miles)
+    near = near_place(terms, place_parameters(place))
     statement = (select(terms.activity_id.label("id"), near.squared.label("rank"))
-                 .where(terms.term == words[0], *near.conditions, *_visible(terms, now),
-                        *_also_has(terms.activity_id, words[1:])))
-    others = _filters(query, now)
+                 .where(terms.term == _parameter("word_0"), *near.conditions, *_visible(terms),
+                        *_also_has(terms.activity_id, words)))
+    others = _filters(query)
     if others:
         statement = statement.where(exists().where(Activity.id == terms.activity_id, *others))
     return statement
 
 
-def matching(query: SearchQuery, origin: Location | None, now: datetime, *, miles: float | None = None):
-    """A SELECT of every match's `id` and `rank` (squared flat distance, or next session);
-    within `miles` of the origin instead of the distance asked for, when given."""
-    words, miles = query_terms(query.q), query.distance if miles is None else miles
-    if words and origin is not None:
-        return _words_near(query, words, origin, miles, now)
-    statement = select(Activity.id).where(*_visible(Activity, now), *_filters(query, now))
+def matching(query: SearchQuery, *, words: int, place: str | None):
+    """A SELECT of every match's `id` and `rank` (squared flat distance, or next session), its
+    values left as named parameters (`parameters`) so that one statement serves every search of
+    the same shape: `words` words typed, and near the place named `place` (None: no postcode)."""
+    if words and place is not None:
+        return _words_near(query, words, place)
+    statement = select(Activity.id).where(*_visible(Activity), *_filters(query))
     if words:
-        first = select(ActivitySearchTerm.activity_id).where(ActivitySearchTerm.term == words[0])
-        statement = statement.where(Activity.id.in_(first), *_also_has(Activity.id, words[1:]))
-    if origin is None:
+        first = select(ActivitySearchTerm.activity_id).where(ActivitySearchTerm.term == _parameter("word_0"))
+        statement = statement.where(Activity.id.in_(first), *_also_has(Activity.id, words))
+    if place is None:
         return statement.add_columns(Activity.next_occurrence_at.label("rank"))
-    near = nearby(Activity, origin.latitude, origin.longitude, miles)
+    near = near_place(Activity, place_parameters(place))
     return statement.add_columns(near.squared.label("rank")).where(*near.conditions)
+
+
+def parameters(query: SearchQuery, words: list[str], now: datetime) -> dict:
+    """The values of `matching`'s parameters but the places' (search_index.place_values)."""
+    values = {"now": now, "hidden_before": hidden_before(london_today(now))}
+    values.update((f"word_{i}", word) for i, word in enumerate(words))
+    if query.this_week:
+        values["week_end"] = now + timedelta(days=7)
+    if query.age is not None:
+        values["age"] = query.age
+    return values

@@ -2,7 +2,7 @@
 import math
 
 import pytest
-from geopy.distance import geodesic
+from geopy.distance import geodesic, great_circle
 
 from brokerage.directory.geo import (
     MAX_RADIUS_MILES, bounding_box, check_radius, distance_miles, metres_to_miles, miles_to_metres, shown_miles,
@@ -53,3 +53,9 @@ def test_distances_out_of_range_are_refused(radius):
 
 def test_the_distance_shown_in_search_is_within_half_a_percent_of_the_geodesic_one():
     assert shown_miles(HUDDERSFIELD, HALIFAX) == pytest.approx(distance_miles(HUDDERSFIELD, HALIFAX), rel=0.005)
+
+
+@pytest.mark.parametrize("destination", [HALIFAX, (53.6459, -1.7850), (51.5007, -0.1246), (53.6458, -1.7850)])
+def test_the_distance_shown_in_search_is_geopys_great_circle_distance(destination):
+    assert shown_miles(HUDDERSFIELD, destination) == pytest.approx(great_circle(HUDDERSFIELD, destination).miles,
+                                                                   rel=1e-9, abs=1e-9)

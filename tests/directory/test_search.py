@@ -145,8 +145,8 @@ def test_a_search_takes_at_most_three_statements(listed, count_queries):
 
 
 def _plan(query: SearchQuery) -> str:
-    statement = search_module._statement(query, search_module._origin(query), NOW)
-    compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
+    shape, values = search_module._prepared(query, search_module._origin(query), NOW)
+    compiled = search_module._shaped_statement(shape).params(values).compile(db.engine, compile_kwargs={"literal_binds": True})
     return " ".join(row[3] for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
 
 

@@ -62,18 +62,28 @@ def _pay(row: dict, coordinator, bid: Bid) -> None:
         invoice_reference=payment["invoice_reference"]))
 
 
+def put_to_vote(row: dict, coordinator, partner: Partner, *, submitted, opened, voted):
+    """A seeded bid made ready, its vote opened at `opened` and the row's votes cast at `voted`;
+    the poll, or None when the fund could not earmark it (the bid then awaits funds)."""
+    bid = ready_bid(row, coordinator, partner, submitted)
+    poll = polls.open_vote(actor=coordinator, bid=bid, closes_at=opened + timedelta(days=row["vote_open_days"]),
+                           now=opened)
+    if poll is not None:
+        cast_votes(poll.id, row["votes"], voted)
+    return poll
+
+
 def _seed_award(row: dict, coordinator) -> None:
     partner = partner_of_new_bid(row)
     if partner is None:
         return
     now = utcnow()
-    bid = ready_bid(row, coordinator, partner, now - timedelta(days=row["submitted_days_ago"]))
-    opened = now - timedelta(days=row["vote_opened_days_ago"])
-    poll = polls.open_vote(actor=coordinator, bid=bid, closes_at=opened + timedelta(days=row["vote_open_days"]),
-                           now=opened)
+    poll = put_to_vote(row, coordinator, partner, submitted=now - timedelta(days=row["submitted_days_ago"]),
+                       opened=now - timedelta(days=row["vote_opened_days_ago"]),
+                       voted=now - timedelta(days=row["voted_days_ago"]))
     if poll is None:
         return
-    cast_votes(poll.id, row["votes"], now - timedelta(days=row["voted_days_ago"]))
+    bid = poll.bid
     poll_closing.close_if_due(poll=polls.get_poll(poll.id), now=now)
     if payments.award_of(bid) is not None:
         _sign(row, coordinator, bid)

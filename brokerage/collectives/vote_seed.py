@@ -7,8 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from ..core.timeutils import utcnow
-from . import polls
-from .award_seed import cast_votes, ready_bid
+from .award_seed import put_to_vote
 from .bid_seed import partner_of_new_bid, seed_user
 
 
@@ -17,12 +16,9 @@ def _seed_open_vote(row: dict, coordinator) -> None:
     if partner is None:
         return
     now = utcnow()
-    bid = ready_bid(row, coordinator, partner, now - timedelta(days=row["submitted_days_ago"]))
-    opened = now - timedelta(hours=row["vote_opened_hours_ago"])
-    poll = polls.open_vote(actor=coordinator, bid=bid, closes_at=opened + timedelta(days=row["vote_open_days"]),
-                           now=opened)
-    if poll is not None:
-        cast_votes(poll.id, row["votes"], now - timedelta(hours=row["voted_hours_ago"]))
+    put_to_vote(row, coordinator, partner, submitted=now - timedelta(days=row["submitted_days_ago"]),
+                opened=now - timedelta(hours=row["vote_opened_hours_ago"]),
+                voted=now - timedelta(hours=row["voted_hours_ago"]))
 
 
 def seed_open_votes(seed_dir: Path) -> None:

@@ -6,8 +6,9 @@ within the idle timeout (tracked in the signed cookie, so reading a page writes 
 and the user is active.
 """
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -31,13 +32,19 @@ def end_all_sessions(*, user: User) -> None:
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
 
 
+@cache
+def _session_statement():
+    """Built once: every signed-in request runs it, and building a statement costs more than running it."""
+    return (select(UserSession).options(joinedload(UserSession.user).joinedload(User.role_rows))
+            .where(UserSession.token_hash == bindparam("token_hash")))
+
+
 def user_for_session(*, token: str | None, user_id: int, now: datetime, last_seen: datetime | None,
                      idle: timedelta, absolute: timedelta) -> User | None:
     """The signed-in user for this cookie, or None when the session has ended or timed out."""
     if not token or last_seen is None or now - last_seen > idle:
         return None
-    row = db.session.execute(select(UserSession).options(joinedload(UserSession.user).joinedload(User.role_rows))
-                             .where(UserSession.token_hash == token_hash(token))).unique().scalar_one_or_none()
+    row = db.session.execute(_session_statement(), {"token_hash": token_hash(token)}).unique().scalar_one_or_none()
     if row is None or row.user_id != user_id or now - row.created_at > absolute:
         return None
     user = row.user

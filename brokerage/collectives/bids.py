@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import lazyload
 
 from ..accounts.models import User
 from ..core.models import Locality
@@ -55,10 +54,9 @@ def can_read(user: User, bid: Bid, day: date) -> bool:
     return bid.submitted_at is not None and bid.locality_id in member_locality_ids(user, day)
 
 
-def get_bid(bid_id: int, *, related: bool = True) -> Bid:
-    """The bid (NotFound if there is none). related=False loads only its own row, for a
-    service that locks and re-reads it at once; its partner and lines then load when used."""
-    bid = db.session.get(Bid, bid_id, options=None if related else [lazyload("*")])
+def get_bid(bid_id: int) -> Bid:
+    """The bid (NotFound if there is none)."""
+    bid = db.session.get(Bid, bid_id)
     if bid is None:
         raise NotFound()
     return bid

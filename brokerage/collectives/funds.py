@@ -31,12 +31,19 @@ def _require_coordinator(actor: User | None) -> None:
         raise PermissionDenied()
 
 
+def entry_event(*, actor: User | None, fund_id: int, entry_id: int, kind: EntryKind, amount_pence: int,
+                related_id: int | None, reference: str, available_pence: int, summary: str) -> dict:
+    """The audit event of a ledger entry (as `record_event` arguments)."""
+    return {"actor": actor, "action": f"fund.{kind}", "object_type": "fund", "object_id": fund_id,
+            "summary": summary,
+            "after": {"entry_id": entry_id, "kind": kind, "amount_pence": amount_pence, "related_id": related_id,
+                      "reference": reference, "available_pence": available_pence}}
+
+
 def _audit(actor: User | None, entry: LedgerEntry, fund: Fund, summary: str) -> None:
-    record_event(actor=actor, action=f"fund.{entry.kind}", object_type="fund", object_id=fund.id,
-                 summary=summary,
-                 after={"entry_id": entry.id, "kind": entry.kind, "amount_pence": entry.amount_pence,
-                        "related_id": entry.related_id, "reference": entry.reference,
-                        "available_pence": fund.available_pence})
+    record_event(**entry_event(actor=actor, fund_id=fund.id, entry_id=entry.id, kind=entry.kind,
+                               amount_pence=entry.amount_pence, related_id=entry.related_id,
+                               reference=entry.reference, available_pence=fund.available_pence, summary=summary))
 
 
 def _commit_or_roll_back(write: Callable[[], LedgerEntry]) -> LedgerEntry:

@@ -30,8 +30,9 @@ These helpers flush and never commit: the public services in `services.py`, or l
 bid and decision services, commit the entry together with the change that caused it.
 """
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy import and_, bindparam, exists, func, select, update
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -143,15 +144,25 @@ def _has_live_children(entry: LedgerEntry) -> bool:
         child.related_id == entry.id, child.kind != EntryKind.REVERSAL, _not_reversed(child)))))
 
 
+def change_balance(fund_id: int, delta: int) -> int | None:
+    """Move the running balance by `delta` in one conditional UPDATE; the new balance, or
+    None (nothing changed) if it would go below zero."""
+    return db.session.execute(_balance_statement(), {"fund_id": fund_id, "delta": delta}).scalar_one_or_none()
+
+
+@cache
+def _balance_statement():
+    funds, delta = Fund.__table__.c, bindparam("delta")
+    return (update(Fund.__table__).where(funds.id == bindparam("fund_id"), funds.available_pence + delta >= 0)
+            .values(available_pence=funds.available_pence + delta).returning(funds.available_pence))
+
+
 def _move_available(fund: Fund, delta: int) -> None:
-    """Change the running balance in one conditional UPDATE, refusing (InsufficientFunds) if
-    it would go below zero; `fund.available_pence` then holds the new balance."""
+    """Change the running balance, refusing (InsufficientFunds) if it would go below zero;
+    `fund.available_pence` then holds the new balance."""
     if delta == 0:
         return
-    balance = db.session.execute(
-        update(Fund).where(Fund.id == fund.id, Fund.available_pence + delta >= 0)
-        .values(available_pence=Fund.available_pence + delta).returning(Fund.available_pence)
-        .execution_options(synchronize_session=False)).scalar_one_or_none()
+    balance = change_balance(fund.id, delta)
     if balance is None:
         raise InsufficientFunds("There is not enough money available in this fund.", field="amount")
     set_committed_value(fund, "available_pence", balance)

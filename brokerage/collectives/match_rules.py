@@ -6,8 +6,9 @@ versions stay, so the rule that applied on any day can be shown.
 """
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
@@ -41,11 +42,16 @@ class RuleVersion:
 DEFAULT_RULE = RuleVersion(DEFAULT_RATIO, DEFAULT_CAP_PENCE, None)
 
 
+@cache
+def _current_statement():
+    return (select(MatchRule).where(MatchRule.collective_id == bindparam("collective_id"),
+                                    MatchRule.effective_from <= bindparam("day"))
+            .order_by(MatchRule.effective_from.desc()).limit(1))
+
+
 def current_rule(*, collective_id: int, day: date) -> RuleVersion:
     """The version in force on `day`: the latest one effective on or before it, else the default."""
-    row = db.session.scalar(select(MatchRule).where(MatchRule.collective_id == collective_id,
-                                                    MatchRule.effective_from <= day)
-                            .order_by(MatchRule.effective_from.desc()).limit(1))
+    row = db.session.scalar(_current_statement(), {"collective_id": collective_id, "day": day})
     if row is None:
         return DEFAULT_RULE
     return RuleVersion(Ratio(row.ratio_numerator, row.ratio_denominator), row.cap_pence, row.effective_from)

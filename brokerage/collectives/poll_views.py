@@ -2,7 +2,6 @@
 votes, meeting mode, the list of votes, and the printable decision record (page and CSV)."""
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import inspect
 
 from ..accounts.roles import Role
 from ..core.access import roles_required, signed_in
@@ -41,16 +40,16 @@ def open_vote(bid_id: int):
     if form.validate_on_submit():
         now = utcnow()
         try:
-            poll = polls.open_vote(actor=current_user, bid=bids.get_bid(bid_id, related=False), now=now,
-                                   closes_at=polls.default_closing(now, int(form.days.data) * 24))
+            poll_id = polls.open_vote_on(actor=current_user, bid_id=bid_id, now=now,
+                                         closes_at=polls.default_closing(now, int(form.days.data) * 24))
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
-            if poll is None:
+            if poll_id is None:
                 flash("There is not enough money available yet, so the bid is waiting for funds.", "error")
                 return redirect(url_for("bids.show", bid_id=bid_id))
             flash("The vote is open. Members have been asked about connections first.", "success")
-            return _to_poll(inspect(poll).identity[0])  # the id, without reloading the committed poll
+            return _to_poll(poll_id)
     bid = bids.get_bid(bid_id)
     return render_template("collectives/polls/open.html", bid=bid, form=form,
                            award=polls.award_for(bid, london_today(utcnow()))), _status(form)

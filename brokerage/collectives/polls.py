@@ -11,29 +11,39 @@ names the partner are flagged, so they are asked about it first.
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import bindparam, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
-from ..audit.services import record_event
+from ..audit.services import event_row, insert_events, record_event
+from ..core.database import reading_before_writing
 from ..core.filters import money
-from ..core.timeutils import financial_year_start, london_today
+from ..core.timeutils import financial_year_label, financial_year_start, london_today
 from ..errors import NotFound, PermissionDenied, RuleViolation
 from ..extensions import db
 from ..partners.models import PartnerUser
-from . import funds, match_rules, membership
+from . import funds, ledger, match_rules, membership
 from .bid_models import MAX_PENCE, Bid, BidStatus, BidTransition
-from .bid_services import lock_bid
 from .decision_rules import check_window
 from .ledger import InsufficientFunds
-from .ledger_models import EntryKind
+from .ledger_models import EntryKind, Fund, LedgerEntry
 from .match import match_award
 from .models import Collective, Interest, Membership
 from .poll_models import Poll, PollElector, PollStatus
 from .rule_sets import RulesInForce, rules_in_force
 
 OPENABLE = frozenset({BidStatus.READY_FOR_VOTE, BidStatus.AWAITING_FUNDS})
+
+
+def move_event(*, actor: User | None, bid_id: int, title: str, before: str, target: BidStatus, summary: str,
+               message: str = "") -> dict:
+    """The audit event of a bid's move in the votes stage (as `record_event` arguments)."""
+    return {"actor": actor, "action": f"bid.{target.value}", "object_type": "bid", "object_id": bid_id,
+            "summary": f"{summary}: {title}", "before": {"status": before},
+            "after": {"status": target.value, "message": message} if message else {"status": target.value}}
 
 
 def move_bid(*, actor: User | None, bid: Bid, target: BidStatus, now: datetime, message: str = "",
@@ -44,9 +54,8 @@ def move_bid(*, actor: User | None, bid: Bid, target: BidStatus, now: datetime, 
     bid.status, bid.status_changed_at = target.value, now
     db.session.add(BidTransition(bid_id=bid.id, from_status=before, to_status=target.value,
                                  actor_id=actor.id if actor else None, message=message, at=now))
-    record_event(actor=actor, action=f"bid.{target.value}", object_type="bid", object_id=bid.id,
-                 summary=f"{summary}: {bid.title}", before={"status": before},
-                 after={"status": target.value, "message": message} if message else {"status": target.value})
+    record_event(**move_event(actor=actor, bid_id=bid.id, title=bid.title, before=before, target=target,
+                              summary=summary, message=message))
 
 
 def bid_snapshot(bid: Bid) -> dict:
@@ -78,9 +87,14 @@ class _Listing:
         return self.bid_version if self.bid_snapshot == snapshot else self.bid_version + 1
 
 
+@cache
+def _last_listing_statement():
+    return (select(Poll.round, Poll.bid_version, Poll.bid_snapshot).where(Poll.bid_id == bindparam("bid_id"))
+            .order_by(Poll.round.desc()).limit(1))
+
+
 def _last_listing(bid: Bid) -> _Listing:
-    row = db.session.execute(select(Poll.round, Poll.bid_version, Poll.bid_snapshot).where(Poll.bid_id == bid.id)
-                             .order_by(Poll.round.desc()).limit(1)).first()
+    row = db.session.execute(_last_listing_statement(), {"bid_id": bid.id}).first()
     return _Listing(*row) if row else _Listing()
 
 
@@ -97,36 +111,27 @@ def _excluded_user_ids(bid: Bid) -> set[int]:
     return partner_people | ({bid.created_by_id} if bid.created_by_id else set())
 
 
+@cache
+def _electorate_statement():
+    partner_id = bindparam("partner_id")
+    flagged = exists().where(Interest.user_id == Membership.user_id, Interest.partner_id == partner_id,
+                             Interest.ended_on.is_(None))
+    partner_people = select(PartnerUser.user_id).where(PartnerUser.partner_id == partner_id)
+    return (select(Membership.user_id, Membership.constituency, flagged)
+            .join(User, User.id == Membership.user_id)
+            .where(Membership.collective_id == bindparam("collective_id"), Membership.active_on(bindparam("day")),
+                   Membership.user_id.not_in(partner_people), Membership.user_id != bindparam("author_id"))
+            .order_by(User.name))
+
+
 def _electorate(collective: Collective, bid: Bid, day) -> list[tuple[int, str, bool]]:
     """(user id, constituency, flagged) of each eligible member, in one query: the active
     members, minus the bid's author and the partner's own people, flagged when their register
     of interests names the partner."""
-    flagged = exists().where(Interest.user_id == Membership.user_id, Interest.partner_id == bid.partner_id,
-                             Interest.ended_on.is_(None))
-    partner_people = select(PartnerUser.user_id).where(PartnerUser.partner_id == bid.partner_id)
-    query = (select(Membership.user_id, Membership.constituency, flagged)
-             .join(User, User.id == Membership.user_id)
-             .where(Membership.collective_id == collective.id, Membership.active_on(day),
-                    Membership.user_id.not_in(partner_people))
-             .order_by(User.name))
-    if bid.created_by_id:
-        query = query.where(Membership.user_id != bid.created_by_id)
-    return [(user_id, constituency, bool(is_flagged)) for user_id, constituency, is_flagged in db.session.execute(query)]
-
-
-def _earmark(actor: User, bid: Bid, amount: int, day):
-    fund = funds.fund_for(locality=bid.locality, start_year=financial_year_start(day))
-    if fund is None:
-        raise InsufficientFunds("No fund is open for this financial year.")
-    return funds.write_entry(actor=actor, fund=fund, kind=EntryKind.EARMARK, amount_pence=amount,
-                             verb="earmarked", reference=f"bid {bid.id}", note=f"Vote on {bid.title}"[:500])
-
-
-def _wait_for_funds(actor: User, bid: Bid, amount: int, now: datetime) -> None:
-    if bid.state is not BidStatus.AWAITING_FUNDS:
-        move_bid(actor=actor, bid=bid, target=BidStatus.AWAITING_FUNDS, now=now, summary="Bid awaiting funds",
-                 message=f"Not enough money is available yet to set aside {money(amount)}.")
-    db.session.commit()
+    rows = db.session.execute(_electorate_statement(), {
+        "partner_id": bid.partner_id, "collective_id": collective.id, "day": day,
+        "author_id": bid.created_by_id or 0})  # ids start at 1, so 0 excludes no one
+    return [(user_id, constituency, bool(is_flagged)) for user_id, constituency, is_flagged in rows]
 
 
 @dataclass(frozen=True)
@@ -138,13 +143,18 @@ class _Opening:
     amount: int
 
 
+@cache
+def _collective_statement():
+    return select(Collective).where(Collective.locality_id == bindparam("locality_id"))
+
+
 def _check_opening(bid: Bid, now: datetime, closes_at: datetime) -> _Opening:
-    """The rules for opening, on the locked bid. Reads only."""
+    """The rules for opening, on the bid as read. Reads only."""
     if bid.state not in OPENABLE:
         raise RuleViolation(f"Only a bid ready for a vote can be opened for a vote. This bid is "
                             f"{bid.state.label.lower()}.")
     day = london_today(now)
-    collective = db.session.scalar(select(Collective).where(Collective.locality_id == bid.locality_id))
+    collective = db.session.scalar(_collective_statement(), {"locality_id": bid.locality_id})
     in_force = rules_in_force(collective=collective, day=day)
     check_window(in_force.rules, now, closes_at)
     listing = _last_listing(bid)
@@ -156,63 +166,196 @@ def _check_opening(bid: Bid, now: datetime, closes_at: datetime) -> _Opening:
     return _Opening(collective, in_force, listing, amount)
 
 
-def open_vote(*, actor: User, bid: Bid, closes_at: datetime, now: datetime) -> Poll | None:
-    """Open the collective's vote on a bid. Returns the poll, or None when the money is not
-    available: the bid is then marked awaiting funds (nothing is earmarked, no poll opens).
-    Coordinators only (PermissionDenied). RuleViolation when the bid is in another state,
-    the window is too short or too long, no award is possible under the match rule, no one
-    is eligible to vote, or the bid has used up its listings.
+@dataclass(frozen=True)
+class _FundSeen:
+    id: int
+    available: int
+    label: str  # "Barnsley 2026-27", for the audit summary
 
-    The checks read before the money moves; a refused earmark writes only the bid's move to
-    awaiting funds, and the fund's row (on PostgreSQL) is locked only from the earmark on."""
-    if not actor.is_coordinator:
-        raise PermissionDenied()
-    bid = lock_bid(bid.id)
+
+@dataclass(frozen=True)
+class _Plan:
+    """What opening a vote read and decided before taking any lock."""
+    bid_id: int
+    title: str
+    status: BidStatus
+    seen: tuple  # the bid's (status, status_changed_at, updated_at) as read, checked again under the lock
+    opening: _Opening
+    snapshot: dict
+    electorate: list[tuple[int, str, bool]]
+    fund: _FundSeen | None
+
+    @property
+    def fundable(self) -> bool:
+        return self.fund is not None and self.fund.available >= self.opening.amount
+
+
+class _BidChanged(Exception):
+    """The bid moved between the read phase and its lock: plan again."""
+
+
+@dataclass(frozen=True)
+class _Statements:
+    bid: object
+    fund: object
+    lock: object
+    entry: object
+    poll: object
+    elector: object
+    transition: object
+    move: object
+
+
+@cache
+def _plan_statements() -> _Statements:
+    """The opening's statements, built once: building and compiling them cost more than running them."""
+    bids = Bid.__table__.c
+    return _Statements(
+        bid=select(Bid).where(Bid.id == bindparam("bid_id"))
+        .options(joinedload(Bid.partner).lazyload("*"), joinedload(Bid.lines))
+        .execution_options(populate_existing=True),
+        fund=select(Fund.id, Fund.available_pence, Fund.start_year).where(
+            Fund.locality_id == bindparam("locality_id"), Fund.start_year == bindparam("start_year")),
+        lock=select(bids.status, bids.status_changed_at, bids.updated_at).where(bids.id == bindparam("bid_id"))
+        .with_for_update(),
+        entry=insert(LedgerEntry.__table__).returning(LedgerEntry.__table__.c.id),
+        poll=insert(Poll.__table__).returning(Poll.__table__.c.id),
+        elector=insert(PollElector.__table__),
+        transition=insert(BidTransition.__table__),
+        move=update(Bid.__table__).where(bids.id == bindparam("bid_id")).values(
+            status=bindparam("new_status"), status_changed_at=bindparam("changed_at")))
+
+
+def _plan_opening(bid_id: int, now: datetime, closes_at: datetime) -> _Plan:
+    """Every read and rule check of an opening, with nothing locked. NotFound, RuleViolation."""
+    bid = db.session.scalars(_plan_statements().bid, {"bid_id": bid_id}).unique().one_or_none()
+    if bid is None:
+        raise NotFound()
     opening = _check_opening(bid, now, closes_at)
-    try:
-        earmark = _earmark(actor, bid, opening.amount, london_today(now))
-    except InsufficientFunds:
-        _wait_for_funds(actor, bid, opening.amount, now)
-        return None
-    electorate = _electorate(opening.collective, bid, london_today(now))
+    day = london_today(now)
+    electorate = _electorate(opening.collective, bid, day)
     if not electorate:
-        db.session.rollback()
         raise RuleViolation("No member of the collective is eligible to vote on this bid.")
-    poll = _add_poll(actor, bid, opening, electorate, earmark.id, now, closes_at)
-    move_bid(actor=actor, bid=bid, target=BidStatus.OPEN_FOR_VOTE, now=now, summary="Vote opened")
-    record_event(actor=actor, action="poll.opened", object_type="poll", object_id=poll.id,
-                 summary=f"Vote opened on {bid.title} until {closes_at:%d %b %Y %H:%M} UTC, "
-                         f"{money(opening.amount)} earmarked",
-                 after={"bid_id": bid.id, "round": poll.round, "bid_version": poll.bid_version,
-                        "rule_set_version": poll.rule_set_version, "electorate": len(electorate),
-                        "flagged": sum(flagged for _, _, flagged in electorate),
-                        "earmark_entry_id": earmark.id})
-    db.session.commit()
-    return poll
+    fund = db.session.execute(_plan_statements().fund, {"locality_id": bid.locality_id,
+                                                        "start_year": financial_year_start(day)}).first()
+    return _Plan(bid_id=bid.id, title=bid.title, status=bid.state, seen=(bid.status, bid.status_changed_at,
+                 bid.updated_at), opening=opening, snapshot=bid_snapshot(bid), electorate=electorate,
+                 fund=_FundSeen(fund.id, fund.available_pence, f"{bid.locality.name} "
+                                f"{financial_year_label(fund.start_year)}") if fund else None)
 
 
-def _add_poll(actor: User, bid: Bid, opening: _Opening, electorate: list[tuple[int, str, bool]], earmark_id: int,
-              now: datetime, closes_at: datetime) -> Poll:
-    """The poll with its frozen rules, bid content and electorate (flushed)."""
-    snapshot, in_force = bid_snapshot(bid), opening.in_force
-    poll = Poll(bid_id=bid.id, collective_id=opening.collective.id, round=opening.listing.round + 1,
-                status=PollStatus.OPEN.value, opened_at=now, closes_at=closes_at, opened_by_id=actor.id,
-                rule_set_version=in_force.version, rules=in_force.rules.as_dict(),
-                bid_version=opening.listing.version_for(snapshot), bid_snapshot=snapshot,
-                award_pence=opening.amount, earmark_entry_id=earmark_id)
-    db.session.add(poll)
-    _flush_poll()
-    db.session.add_all(PollElector(poll_id=poll.id, user_id=user_id, constituency=constituency, flagged=flagged)
-                       for user_id, constituency, flagged in electorate)
-    return poll
+def _lock_unchanged(plan: _Plan) -> None:
+    """Lock the bid's row (on SQLite: begin the write) and check it is as the plan read it."""
+    row = db.session.execute(_plan_statements().lock, {"bid_id": plan.bid_id}).one_or_none()
+    if row is None or tuple(row) != plan.seen:
+        raise _BidChanged()
 
 
-def _flush_poll() -> None:
+def _move_planned_bid(actor: User, plan: _Plan, target: BidStatus, now: datetime, *, summary: str,
+                      message: str = "") -> dict:
+    """Write the locked bid's move (its history row and status) and return its audit row."""
+    statements = _plan_statements()
+    db.session.execute(statements.transition, {"bid_id": plan.bid_id, "from_status": plan.status.value,
+                                               "to_status": target.value, "actor_id": actor.id,
+                                               "message": message, "at": now})
+    db.session.execute(statements.move, {"bid_id": plan.bid_id, "new_status": target.value, "changed_at": now})
+    return event_row(**move_event(actor=actor, bid_id=plan.bid_id, title=plan.title, before=plan.status.value,
+                                  target=target, summary=summary, message=message))
+
+
+def _write_opening(actor: User, plan: _Plan, now: datetime, closes_at: datetime) -> int:
+    """The poll, its electorate, the bid's move, the earmark and their audit rows, in one
+    transaction; the fund's balance is taken last, so that on PostgreSQL its row is locked only
+    for that UPDATE, one INSERT and the COMMIT. InsufficientFunds (the caller rolls back)."""
+    opening, fund, amount, statements = plan.opening, plan.fund, plan.opening.amount, _plan_statements()
+    _lock_unchanged(plan)
+    reference = f"bid {plan.bid_id}"
+    entry_id = db.session.execute(statements.entry, {
+        "fund_id": fund.id, "kind": EntryKind.EARMARK.value, "amount_pence": amount, "related_id": None,
+        "reference": reference, "note": f"Vote on {plan.title}"[:500], "actor_id": actor.id}).scalar_one()
+    in_force = opening.in_force
     try:
-        db.session.flush()
+        poll_id = db.session.execute(statements.poll, {
+            "bid_id": plan.bid_id, "collective_id": opening.collective.id, "round": opening.listing.round + 1,
+            "status": PollStatus.OPEN.value, "opened_at": now, "closes_at": closes_at, "opened_by_id": actor.id,
+            "rule_set_version": in_force.version, "rules": in_force.rules.as_dict(),
+            "bid_version": opening.listing.version_for(plan.snapshot), "bid_snapshot": plan.snapshot,
+            "award_pence": amount, "earmark_entry_id": entry_id}).scalar_one()
     except IntegrityError as error:
         db.session.rollback()
         raise RuleViolation("A vote on this bid was opened a moment ago.") from error
+    db.session.execute(statements.elector, [
+        {"poll_id": poll_id, "user_id": user_id, "constituency": constituency, "flagged": flagged}
+        for user_id, constituency, flagged in plan.electorate])
+    moved = _move_planned_bid(actor, plan, BidStatus.OPEN_FOR_VOTE, now, summary="Vote opened")
+    available = ledger.change_balance(fund.id, -amount)
+    if available is None:
+        raise InsufficientFunds("There is not enough money available in this fund.")
+    insert_events([
+        event_row(**funds.entry_event(actor=actor, fund_id=fund.id, entry_id=entry_id,
+                                      kind=EntryKind.EARMARK.value, amount_pence=amount, related_id=None, reference=reference,
+                                      available_pence=available,
+                                      summary=f"{money(amount)} earmarked ({fund.label})")),
+        moved,
+        event_row(actor=actor, action="poll.opened", object_type="poll", object_id=poll_id,
+                  summary=f"Vote opened on {plan.title} until {closes_at:%d %b %Y %H:%M} UTC, "
+                          f"{money(amount)} earmarked",
+                  after={"bid_id": plan.bid_id, "round": opening.listing.round + 1,
+                         "bid_version": opening.listing.version_for(plan.snapshot),
+                         "rule_set_version": in_force.version, "electorate": len(plan.electorate),
+                         "flagged": sum(flagged for _, _, flagged in plan.electorate),
+                         "earmark_entry_id": entry_id})])
+    db.session.commit()
+    return poll_id
+
+
+def _write_waiting(actor: User, plan: _Plan, now: datetime) -> None:
+    """The bid waits for funds (already waiting: nothing to write)."""
+    if plan.status is not BidStatus.AWAITING_FUNDS:
+        _lock_unchanged(plan)
+        insert_events([_move_planned_bid(
+            actor, plan, BidStatus.AWAITING_FUNDS, now, summary="Bid awaiting funds",
+            message=f"Not enough money is available yet to set aside {money(plan.opening.amount)}.")])
+    db.session.commit()
+
+
+PLAN_ATTEMPTS = 3
+
+
+def open_vote_on(*, actor: User, bid_id: int, closes_at: datetime, now: datetime) -> int | None:
+    """Open the collective's vote on a bid; returns the poll's id, or None when the money is
+    not available: the bid is then marked awaiting funds (nothing is earmarked, no poll opens).
+    Coordinators only (PermissionDenied). NotFound for an unknown bid. RuleViolation when the
+    bid is in another state, the window is too short or too long, no award is possible under
+    the match rule, no one is eligible to vote, or the bid has used up its listings.
+
+    Why in two phases: every read and check runs first with nothing locked (on SQLite in its
+    own read transaction, outside the write lock), then a short write transaction locks the
+    bid, checks it has not moved since (else plans again), writes with plain SQL and takes the
+    money from the fund's balance last. The conditional UPDATE of the balance is the guard: a
+    balance that looked enough but is not any more rolls everything back and the bid waits."""
+    if not actor.is_coordinator:
+        raise PermissionDenied()
+    for _attempt in range(PLAN_ATTEMPTS):
+        with reading_before_writing():
+            plan = _plan_opening(bid_id, now, closes_at)
+        try:
+            if plan.fundable:
+                try:
+                    return _write_opening(actor, plan, now, closes_at)
+                except InsufficientFunds:
+                    db.session.rollback()
+            _write_waiting(actor, plan, now)
+            return None
+        except _BidChanged:
+            db.session.rollback()
+    raise RuleViolation("This bid kept changing while the vote was being opened: look at it again and retry.")
+
+
+def open_vote(*, actor: User, bid: Bid, closes_at: datetime, now: datetime) -> Poll | None:
+    """`open_vote_on`, returning the poll itself (for services and seeding)."""
+    poll_id = open_vote_on(actor=actor, bid_id=bid.id, closes_at=closes_at, now=now)
+    return None if poll_id is None else get_poll(poll_id)
 
 
 def default_closing(now: datetime, hours: int) -> datetime:

@@ -3,8 +3,9 @@ the defaults of domain.md apply (version 0). A new version takes effect from its
 poll snapshots the version in force on the day it opens, so later changes never touch it."""
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
@@ -24,11 +25,16 @@ class RulesInForce:
     effective_from: date | None
 
 
+@cache
+def _in_force_statement():
+    return (select(DecisionRuleSet).where(DecisionRuleSet.collective_id == bindparam("collective_id"),
+                                          DecisionRuleSet.effective_from <= bindparam("day"))
+            .order_by(DecisionRuleSet.effective_from.desc()).limit(1))
+
+
 def rules_in_force(*, collective: Collective, day: date) -> RulesInForce:
     """The latest version effective on or before `day`, else the defaults."""
-    row = db.session.scalar(select(DecisionRuleSet).where(DecisionRuleSet.collective_id == collective.id,
-                                                          DecisionRuleSet.effective_from <= day)
-                            .order_by(DecisionRuleSet.effective_from.desc()).limit(1))
+    row = db.session.scalar(_in_force_statement(), {"collective_id": collective.id, "day": day})
     if row is None:
         return RulesInForce(DEFAULT_RULES, 0, None)
     values = {field: getattr(row, field) for field in RuleSet.__dataclass_fields__}

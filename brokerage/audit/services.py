@@ -39,7 +39,7 @@ def record_event(*, actor: User | None, action: str, object_type: str, object_id
 def insert_events(rows: list[dict]) -> None:
     """Append events built by `event_row` in one statement, in the caller's transaction: for
     a write path that runs often under contention and so writes its rows without the ORM."""
-    db.session.execute(_insert_statement(), rows)
+    db.session.connection().execute(_insert_statement(), rows)
 
 
 @cache

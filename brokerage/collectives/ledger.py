@@ -147,7 +147,8 @@ def _has_live_children(entry: LedgerEntry) -> bool:
 def change_balance(fund_id: int, delta: int) -> int | None:
     """Move the running balance by `delta` in one conditional UPDATE; the new balance, or
     None (nothing changed) if it would go below zero."""
-    return db.session.execute(_balance_statement(), {"fund_id": fund_id, "delta": delta}).scalar_one_or_none()
+    return db.session.connection().execute(_balance_statement(),
+                                           {"fund_id": fund_id, "delta": delta}).scalar_one_or_none()
 
 
 @cache

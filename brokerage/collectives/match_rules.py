@@ -44,14 +44,15 @@ DEFAULT_RULE = RuleVersion(DEFAULT_RATIO, DEFAULT_CAP_PENCE, None)
 
 @cache
 def _current_statement():
-    return (select(MatchRule).where(MatchRule.collective_id == bindparam("collective_id"),
-                                    MatchRule.effective_from <= bindparam("day"))
+    return (select(MatchRule.ratio_numerator, MatchRule.ratio_denominator, MatchRule.cap_pence,
+                   MatchRule.effective_from)
+            .where(MatchRule.collective_id == bindparam("collective_id"), MatchRule.effective_from <= bindparam("day"))
             .order_by(MatchRule.effective_from.desc()).limit(1))
 
 
 def current_rule(*, collective_id: int, day: date) -> RuleVersion:
     """The version in force on `day`: the latest one effective on or before it, else the default."""
-    row = db.session.scalar(_current_statement(), {"collective_id": collective_id, "day": day})
+    row = db.session.connection().execute(_current_statement(), {"collective_id": collective_id, "day": day}).first()
     if row is None:
         return DEFAULT_RULE
     return RuleVersion(Ratio(row.ratio_numerator, row.ratio_denominator), row.cap_pence, row.effective_from)

@@ -219,7 +219,7 @@ def record_csv(poll_id: int):
 @roles_required(Role.COORDINATOR)
 def decision_rules(slug: str):
     collective = membership.get_collective(slug)
-    in_force = rule_sets.rules_in_force(collective=collective, day=london_today(utcnow()))
+    in_force = rule_sets.rules_in_force(collective_id=collective.id, day=london_today(utcnow()))
     form = RuleSetForm(data={**in_force.rules.as_dict(), "effective_from": london_today(utcnow())})
     if form.validate_on_submit():
         try:

@@ -9,7 +9,7 @@ The electorate: active members of the locality's collective, minus the bid's aut
 partner's own people (accounts linked to the partner). Members whose register of interests
 names the partner are flagged, so they are asked about it first.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -94,7 +94,7 @@ def _last_listing_statement():
 
 
 def _last_listing(bid: Bid) -> _Listing:
-    row = db.session.execute(_last_listing_statement(), {"bid_id": bid.id}).first()
+    row = db.session.connection().execute(_last_listing_statement(), {"bid_id": bid.id}).first()
     return _Listing(*row) if row else _Listing()
 
 
@@ -124,12 +124,12 @@ def _electorate_statement():
             .order_by(User.name))
 
 
-def _electorate(collective: Collective, bid: Bid, day) -> list[tuple[int, str, bool]]:
+def _electorate(collective_id: int, bid: Bid, day) -> list[tuple[int, str, bool]]:
     """(user id, constituency, flagged) of each eligible member, in one query: the active
     members, minus the bid's author and the partner's own people, flagged when their register
     of interests names the partner."""
-    rows = db.session.execute(_electorate_statement(), {
-        "partner_id": bid.partner_id, "collective_id": collective.id, "day": day,
+    rows = db.session.connection().execute(_electorate_statement(), {
+        "partner_id": bid.partner_id, "collective_id": collective_id, "day": day,
         "author_id": bid.created_by_id or 0})  # ids start at 1, so 0 excludes no one
     return [(user_id, constituency, bool(is_flagged)) for user_id, constituency, is_flagged in rows]
 
@@ -137,7 +137,7 @@ def _electorate(collective: Collective, bid: Bid, day) -> list[tuple[int, str, b
 @dataclass(frozen=True)
 class _Opening:
     """What opening a vote has checked and read, before any money moves."""
-    collective: Collective
+    collective_id: int
     in_force: RulesInForce
     listing: _Listing
     amount: int
@@ -145,7 +145,7 @@ class _Opening:
 
 @cache
 def _collective_statement():
-    return select(Collective).where(Collective.locality_id == bindparam("locality_id"))
+    return select(Collective.id).where(Collective.locality_id == bindparam("locality_id"))
 
 
 def _check_opening(bid: Bid, now: datetime, closes_at: datetime) -> _Opening:
@@ -154,16 +154,16 @@ def _check_opening(bid: Bid, now: datetime, closes_at: datetime) -> _Opening:
         raise RuleViolation(f"Only a bid ready for a vote can be opened for a vote. This bid is "
                             f"{bid.state.label.lower()}.")
     day = london_today(now)
-    collective = db.session.scalar(_collective_statement(), {"locality_id": bid.locality_id})
-    in_force = rules_in_force(collective=collective, day=day)
+    collective_id = db.session.connection().scalar(_collective_statement(), {"locality_id": bid.locality_id})
+    in_force = rules_in_force(collective_id=collective_id, day=day)
     check_window(in_force.rules, now, closes_at)
     listing = _last_listing(bid)
     if listing.round > in_force.rules.max_deferrals:
         raise RuleViolation("This bid has already been listed as many times as the rules allow.")
-    amount = award_for(bid, day, collective.id)
+    amount = award_for(bid, day, collective_id)
     if amount <= 0:
         raise RuleViolation("The match rule allows no award for this bid: it needs confirmed partner funds.")
-    return _Opening(collective, in_force, listing, amount)
+    return _Opening(collective_id, in_force, listing, amount)
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,9 @@ class _Statements:
 
 @cache
 def _plan_statements() -> _Statements:
-    """The opening's statements, built once: building and compiling them cost more than running them."""
+    """The opening's statements, built once: building and compiling them cost more than running them.
+    The Core ones run on the session's connection, skipping the ORM's execution machinery (none of
+    their tables is one the directory's page cache watches, see directory/page_cache.py)."""
     bids = Bid.__table__.c
     return _Statements(
         bid=select(Bid).where(Bid.id == bindparam("bid_id"))
@@ -233,20 +235,23 @@ def _plan_opening(bid_id: int, now: datetime, closes_at: datetime) -> _Plan:
         raise NotFound()
     opening = _check_opening(bid, now, closes_at)
     day = london_today(now)
-    electorate = _electorate(opening.collective, bid, day)
+    row = db.session.connection().execute(_plan_statements().fund, {"locality_id": bid.locality_id,
+                                                       "start_year": financial_year_start(day)}).first()
+    fund = _FundSeen(row.id, row.available_pence, f"{bid.locality.name} {financial_year_label(row.start_year)}") \
+        if row else None
+    plan = _Plan(bid_id=bid.id, title=bid.title, status=bid.state, seen=(bid.status, bid.status_changed_at,
+                 bid.updated_at), opening=opening, snapshot={}, electorate=[], fund=fund)
+    if not plan.fundable:  # it will wait for funds: no electorate or snapshot needed yet
+        return plan
+    electorate = _electorate(opening.collective_id, bid, day)
     if not electorate:
         raise RuleViolation("No member of the collective is eligible to vote on this bid.")
-    fund = db.session.execute(_plan_statements().fund, {"locality_id": bid.locality_id,
-                                                        "start_year": financial_year_start(day)}).first()
-    return _Plan(bid_id=bid.id, title=bid.title, status=bid.state, seen=(bid.status, bid.status_changed_at,
-                 bid.updated_at), opening=opening, snapshot=bid_snapshot(bid), electorate=electorate,
-                 fund=_FundSeen(fund.id, fund.available_pence, f"{bid.locality.name} "
-                                f"{financial_year_label(fund.start_year)}") if fund else None)
+    return replace(plan, snapshot=bid_snapshot(bid), electorate=electorate)
 
 
 def _lock_unchanged(plan: _Plan) -> None:
     """Lock the bid's row (on SQLite: begin the write) and check it is as the plan read it."""
-    row = db.session.execute(_plan_statements().lock, {"bid_id": plan.bid_id}).one_or_none()
+    row = db.session.connection().execute(_plan_statements().lock, {"bid_id": plan.bid_id}).one_or_none()
     if row is None or tuple(row) != plan.seen:
         raise _BidChanged()
 
@@ -254,11 +259,11 @@ def _lock_unchanged(plan: _Plan) -> None:
 def _move_planned_bid(actor: User, plan: _Plan, target: BidStatus, now: datetime, *, summary: str,
                       message: str = "") -> dict:
     """Write the locked bid's move (its history row and status) and return its audit row."""
-    statements = _plan_statements()
-    db.session.execute(statements.transition, {"bid_id": plan.bid_id, "from_status": plan.status.value,
+    statements, connection = _plan_statements(), db.session.connection()
+    connection.execute(statements.transition, {"bid_id": plan.bid_id, "from_status": plan.status.value,
                                                "to_status": target.value, "actor_id": actor.id,
                                                "message": message, "at": now})
-    db.session.execute(statements.move, {"bid_id": plan.bid_id, "new_status": target.value, "changed_at": now})
+    connection.execute(statements.move, {"bid_id": plan.bid_id, "new_status": target.value, "changed_at": now})
     return event_row(**move_event(actor=actor, bid_id=plan.bid_id, title=plan.title, before=plan.status.value,
                                   target=target, summary=summary, message=message))
 
@@ -269,14 +274,14 @@ def _write_opening(actor: User, plan: _Plan, now: datetime, closes_at: datetime)
     for that UPDATE, one INSERT and the COMMIT. InsufficientFunds (the caller rolls back)."""
     opening, fund, amount, statements = plan.opening, plan.fund, plan.opening.amount, _plan_statements()
     _lock_unchanged(plan)
-    reference = f"bid {plan.bid_id}"
-    entry_id = db.session.execute(statements.entry, {
+    reference, connection = f"bid {plan.bid_id}", db.session.connection()
+    entry_id = connection.execute(statements.entry, {
         "fund_id": fund.id, "kind": EntryKind.EARMARK.value, "amount_pence": amount, "related_id": None,
         "reference": reference, "note": f"Vote on {plan.title}"[:500], "actor_id": actor.id}).scalar_one()
     in_force = opening.in_force
     try:
-        poll_id = db.session.execute(statements.poll, {
-            "bid_id": plan.bid_id, "collective_id": opening.collective.id, "round": opening.listing.round + 1,
+        poll_id = connection.execute(statements.poll, {
+            "bid_id": plan.bid_id, "collective_id": opening.collective_id, "round": opening.listing.round + 1,
             "status": PollStatus.OPEN.value, "opened_at": now, "closes_at": closes_at, "opened_by_id": actor.id,
             "rule_set_version": in_force.version, "rules": in_force.rules.as_dict(),
             "bid_version": opening.listing.version_for(plan.snapshot), "bid_snapshot": plan.snapshot,
@@ -284,7 +289,7 @@ def _write_opening(actor: User, plan: _Plan, now: datetime, closes_at: datetime)
     except IntegrityError as error:
         db.session.rollback()
         raise RuleViolation("A vote on this bid was opened a moment ago.") from error
-    db.session.execute(statements.elector, [
+    connection.execute(statements.elector, [
         {"poll_id": poll_id, "user_id": user_id, "constituency": constituency, "flagged": flagged}
         for user_id, constituency, flagged in plan.electorate])
     moved = _move_planned_bid(actor, plan, BidStatus.OPEN_FOR_VOTE, now, summary="Vote opened")
@@ -293,8 +298,8 @@ def _write_opening(actor: User, plan: _Plan, now: datetime, closes_at: datetime)
         raise InsufficientFunds("There is not enough money available in this fund.")
     insert_events([
         event_row(**funds.entry_event(actor=actor, fund_id=fund.id, entry_id=entry_id,
-                                      kind=EntryKind.EARMARK.value, amount_pence=amount, related_id=None, reference=reference,
-                                      available_pence=available,
+                                      kind=EntryKind.EARMARK.value, amount_pence=amount, related_id=None,
+                                      reference=reference, available_pence=available,
                                       summary=f"{money(amount)} earmarked ({fund.label})")),
         moved,
         event_row(actor=actor, action="poll.opened", object_type="poll", object_id=poll_id,

@@ -27,18 +27,20 @@ class RulesInForce:
 
 @cache
 def _in_force_statement():
-    return (select(DecisionRuleSet).where(DecisionRuleSet.collective_id == bindparam("collective_id"),
-                                          DecisionRuleSet.effective_from <= bindparam("day"))
+    columns = [getattr(DecisionRuleSet, field) for field in RuleSet.__dataclass_fields__]
+    return (select(DecisionRuleSet.version, DecisionRuleSet.effective_from, *columns)
+            .where(DecisionRuleSet.collective_id == bindparam("collective_id"),
+                   DecisionRuleSet.effective_from <= bindparam("day"))
             .order_by(DecisionRuleSet.effective_from.desc()).limit(1))
 
 
-def rules_in_force(*, collective: Collective, day: date) -> RulesInForce:
+def rules_in_force(*, collective_id: int, day: date) -> RulesInForce:
     """The latest version effective on or before `day`, else the defaults."""
-    row = db.session.scalar(_in_force_statement(), {"collective_id": collective.id, "day": day})
+    row = db.session.connection().execute(_in_force_statement(), {"collective_id": collective_id, "day": day}).first()
     if row is None:
         return RulesInForce(DEFAULT_RULES, 0, None)
-    values = {field: getattr(row, field) for field in RuleSet.__dataclass_fields__}
-    return RulesInForce(RuleSet(**values), row.version, row.effective_from)
+    version, effective_from, *values = row
+    return RulesInForce(RuleSet(*values), version, effective_from)
 
 
 def set_rules(*, actor: User, collective: Collective, rules: RuleSet, effective_from: date,

@@ -13,7 +13,6 @@ from functools import lru_cache
 from datetime import datetime
 
 from sqlalchemy import case, func, select, union_all
-from sqlalchemy.orm import raiseload
 
 from ..core.models import Locality
 from ..core.postcodes import InvalidPostcode
@@ -35,8 +34,16 @@ MAX_TEXT = 200
 
 
 @dataclass(frozen=True)
+class ResultActivity:
+    """What a result card shows of the activity itself (read as plain columns, not an entity)."""
+    id: int
+    title: str
+    is_free: bool
+
+
+@dataclass(frozen=True)
 class SearchResult:
-    activity: Activity
+    activity: ResultActivity
     provider_name: str
     locality_name: str | None
     distance_miles: float | None
@@ -128,20 +135,25 @@ def _shaped_statement(shape: SearchQuery):
     words, near = int(shape.q), bool(shape.postcode)
     everything = matching(shape, words=words, place="all" if near else None)
     page = _page(everything, shape, words, near)
-    total = select(func.count()).select_from(everything.subquery()).scalar_subquery()
+    total = _counted(everything).scalar_subquery()
     provider = func.coalesce(Partner.name, Group.name).label("provider_name")
-    return (select(Activity, provider, Locality.name, total.label("total"), *_next_session_columns())
+    return (select(Activity.id, Activity.title, Activity.is_free, Activity.latitude, Activity.longitude, provider,
+                   Locality.name.label("locality_name"), total.label("total"), *_next_session_columns())
             .join(page, page.c.id == Activity.id)
             .outerjoin(Partner, Partner.id == Activity.partner_id)
             .outerjoin(Group, Group.id == Activity.group_id)
             .outerjoin(Locality, Locality.id == Activity.locality_id)
-            .order_by(*_order(page.c, near)).options(raiseload("*")))
+            .order_by(*_order(page.c, near)))
+
+
+def _counted(everything):
+    """How many rows `everything` matches, without its rank (SQLite would compute it for every row)."""
+    return select(func.count()).select_from(everything.with_only_columns(everything.selected_columns[0]).subquery())
 
 
 @lru_cache(maxsize=256)
 def _shaped_count(shape: SearchQuery):
-    everything = matching(shape, words=int(shape.q), place="all" if shape.postcode else None)
-    return select(func.count()).select_from(everything.subquery())
+    return _counted(matching(shape, words=int(shape.q), place="all" if shape.postcode else None))
 
 
 def _values(query: SearchQuery, words: list[str], origin: Location | None, now: datetime) -> dict:
@@ -169,10 +181,10 @@ def _next_session_columns():
 
 def _result(row, origin: Location | None) -> SearchResult:
     """The distance shown is measured (geo.shown_miles) for the rows shown only."""
-    activity = row[0]
-    distance = shown_miles(origin.point, (activity.latitude, activity.longitude)) if origin else None
+    distance = shown_miles(origin.point, (row.latitude, row.longitude)) if origin else None
     session = Occurrence(row.next_start, row.next_end) if row.next_start else None
-    return SearchResult(activity, row.provider_name, row[2], distance, session)
+    return SearchResult(ResultActivity(row.id, row.title, row.is_free), row.provider_name, row.locality_name,
+                        distance, session)
 
 
 def suggestions_for(query: SearchQuery, origin: Location | None) -> list[Suggestion]:

@@ -97,7 +97,8 @@ def test_rules_changed_after_opening_do_not_touch_the_open_poll(app, world, poll
     rule_sets.set_rules(actor=load(world.coordinator), collective=membership.get_collective("barnsley"),
                         rules=RuleSet(quorum_minimum=5), effective_from=date(2026, 6, 15), now=NOW)
     assert get_poll(poll_id).rules["quorum_minimum"] == 3
-    in_force = rule_sets.rules_in_force(collective=membership.get_collective("barnsley"), day=date(2026, 6, 15))
+    in_force = rule_sets.rules_in_force(collective_id=membership.get_collective("barnsley").id,
+                                         day=date(2026, 6, 15))
     assert (in_force.version, in_force.rules.quorum_minimum) == (1, 5)
 
 

@@ -194,7 +194,7 @@ def test_coordinator_sets_a_new_version_of_the_decision_rules(app, client, auth,
     response = client.post("/collectives/barnsley/decision-rules", data=RULES, follow_redirects=True)
     assert "Version 1 of the decision rules is saved" in page_text(response)
     with app.app_context():
-        in_force = rule_sets.rules_in_force(collective=membership.get_collective("barnsley"), day=NOW.date())
+        in_force = rule_sets.rules_in_force(collective_id=membership.get_collective("barnsley").id, day=NOW.date())
         assert (in_force.version, in_force.rules.quorum_minimum) == (1, 4)
 
 

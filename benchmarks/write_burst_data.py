@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from brokerage.accounts import services as accounts
 from brokerage.accounts.roles import Role
-from brokerage.collectives import bid_services, bid_workflow, funds, membership, poll_voting, polls
+from brokerage.collectives import bid_services, bid_workflow, funds, membership, poll_opening, poll_voting, polls
 from brokerage.collectives.bid_services import BidDetails, LineDetails
 from brokerage.collectives.models import Constituency
 from brokerage.core.models import Locality
@@ -57,7 +57,7 @@ def _w2_poll(boss, partner, voters: int, bystanders: int, password: str, now) ->
         _member(f"bystander{n}@burst.example", "wakefield", Constituency.COMMUNITY, password)
     _fund(boss, "wakefield", 1_000_000)
     bid = _ready_bid(boss, partner, _locality("wakefield"), 100_000, 0, now)
-    poll = polls.open_vote(actor=boss, bid=bid, closes_at=now + timedelta(days=3), now=now)
+    poll = poll_opening.open_vote(actor=boss, bid=bid, closes_at=now + timedelta(days=3), now=now)
     for person in people:
         poll_voting.declare(actor=person, poll=polls.get_poll(poll.id), interest=None, now=now)
     # Half support, half oppose: with the bystanders still to vote the outcome is never settled.

@@ -13,7 +13,7 @@ from ..core.models import Locality
 from ..core.timeutils import london_today, utcnow
 from ..extensions import db
 from ..partners.models import Partner
-from . import bid_services, bid_workflow, grant_stages, payments, poll_closing, poll_voting, polls
+from . import bid_services, bid_workflow, grant_stages, payments, poll_closing, poll_opening, poll_voting, polls
 from .bid_models import Bid
 from .bid_seed import bid_details_from, partner_of_new_bid, seed_user
 from .decision_rules import Choice
@@ -66,7 +66,7 @@ def put_to_vote(row: dict, coordinator, partner: Partner, *, submitted, opened, 
     """A seeded bid made ready, its vote opened at `opened` and the row's votes cast at `voted`;
     the poll, or None when the fund could not earmark it (the bid then awaits funds)."""
     bid = ready_bid(row, coordinator, partner, submitted)
-    poll = polls.open_vote(actor=coordinator, bid=bid, closes_at=opened + timedelta(days=row["vote_open_days"]),
+    poll = poll_opening.open_vote(actor=coordinator, bid=bid, closes_at=opened + timedelta(days=row["vote_open_days"]),
                            now=opened)
     if poll is not None:
         cast_votes(poll.id, row["votes"], voted)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from brokerage.accounts.models import User
 from brokerage.accounts.roles import Role
-from brokerage.collectives import poll_voting, polls
+from brokerage.collectives import poll_opening, poll_voting, polls
 from brokerage.collectives.bid_models import Bid
 from brokerage.collectives.decision_rules import Choice
 from brokerage.collectives.models import Constituency as K
@@ -52,7 +52,7 @@ def open_poll(app, world, electorate, make_bid):
     def make(closes_at=CLOSES, **overrides) -> int:
         bid_id = make_bid(status="ready_for_vote", **overrides)
         with app.app_context():
-            poll = polls.open_vote(actor=load(world.coordinator), bid=db.session.get(Bid, bid_id),
+            poll = poll_opening.open_vote(actor=load(world.coordinator), bid=db.session.get(Bid, bid_id),
                                    closes_at=closes_at, now=NOW)
             return poll.id
     return make

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from brokerage.audit.models import AuditEvent
-from brokerage.collectives import bid_services, funds, interests, membership, polls, rule_sets
+from brokerage.collectives import bid_services, funds, interests, membership, poll_opening, rule_sets
 from brokerage.collectives.bid_models import Bid, BidStatus
 from brokerage.collectives.decision_rules import RuleSet
 from brokerage.collectives.ledger_models import EntryKind, LedgerEntry
@@ -46,7 +46,7 @@ def test_opening_a_vote_leaves_out_the_bids_author(app, world, make_bid, elector
         bid = db.session.get(Bid, bid_id)
         bid.created_by_id = author.id
         db.session.commit()
-        poll = polls.open_vote(actor=load(world.coordinator), bid=bid, closes_at=CLOSES, now=NOW)
+        poll = poll_opening.open_vote(actor=load(world.coordinator), bid=bid, closes_at=CLOSES, now=NOW)
         assert "Di Community" not in electorate_names(poll)
 
 
@@ -112,7 +112,7 @@ def test_bid_content_is_frozen_while_the_vote_is_open(app, world, poll_id, ctx):
 def test_opening_without_enough_money_marks_the_bid_awaiting_funds(app, world, make_bid):
     bid_id = make_bid(status="ready_for_vote", partner="cafe", slug="calderdale")
     with app.app_context():
-        poll = polls.open_vote(actor=load(world.coordinator), bid=get_bid(bid_id), closes_at=CLOSES, now=NOW)
+        poll = poll_opening.open_vote(actor=load(world.coordinator), bid=get_bid(bid_id), closes_at=CLOSES, now=NOW)
         assert poll is None
         assert get_bid(bid_id).state is BidStatus.AWAITING_FUNDS
         assert db.session.scalar(select(func.count()).select_from(Poll)) == 0
@@ -123,10 +123,10 @@ def test_opening_without_enough_money_marks_the_bid_awaiting_funds(app, world, m
 def test_a_bid_awaiting_funds_opens_once_money_arrives(app, world, make_bid, funded):
     bid_id = make_bid(status="ready_for_vote", partner="cafe", slug="calderdale")
     with app.app_context():
-        polls.open_vote(actor=load(world.coordinator), bid=get_bid(bid_id), closes_at=CLOSES, now=NOW)
+        poll_opening.open_vote(actor=load(world.coordinator), bid=get_bid(bid_id), closes_at=CLOSES, now=NOW)
     funded(1_000_000, "calderdale")
     with app.app_context():
-        poll = polls.open_vote(actor=load(world.coordinator), bid=get_bid(bid_id), closes_at=CLOSES, now=NOW)
+        poll = poll_opening.open_vote(actor=load(world.coordinator), bid=get_bid(bid_id), closes_at=CLOSES, now=NOW)
         assert poll is not None and get_bid(bid_id).state is BidStatus.OPEN_FOR_VOTE
 
 
@@ -134,26 +134,26 @@ def test_a_bid_awaiting_funds_opens_once_money_arrives(app, world, make_bid, fun
 def test_vote_window_outside_48_hours_to_7_days_is_refused(app, world, make_bid, hours):
     bid_id = make_bid(status="ready_for_vote")
     with app.app_context(), pytest.raises(RuleViolation):
-        polls.open_vote(actor=load(world.coordinator), bid=get_bid(bid_id), closes_at=NOW + timedelta(hours=hours),
-                        now=NOW)
+        poll_opening.open_vote(actor=load(world.coordinator), bid=get_bid(bid_id),
+                               closes_at=NOW + timedelta(hours=hours), now=NOW)
 
 
 def test_only_coordinators_open_a_vote(app, world, make_bid, electorate):
     bid_id = make_bid(status="ready_for_vote")
     with app.app_context(), pytest.raises(PermissionDenied):
-        polls.open_vote(actor=load(electorate.chair), bid=get_bid(bid_id), closes_at=CLOSES, now=NOW)
+        poll_opening.open_vote(actor=load(electorate.chair), bid=get_bid(bid_id), closes_at=CLOSES, now=NOW)
 
 
 def test_a_vote_opens_only_on_a_bid_ready_for_it(app, world, make_bid):
     bid_id = make_bid(status="screening")
     with app.app_context(), pytest.raises(RuleViolation):
-        polls.open_vote(actor=load(world.coordinator), bid=get_bid(bid_id), closes_at=CLOSES, now=NOW)
+        poll_opening.open_vote(actor=load(world.coordinator), bid=get_bid(bid_id), closes_at=CLOSES, now=NOW)
 
 
 def test_a_vote_cannot_be_opened_twice(app, world, poll_id, ctx):
     poll = get_poll(poll_id)
     with pytest.raises(RuleViolation):
-        polls.open_vote(actor=load(world.coordinator), bid=get_bid(poll.bid_id), closes_at=CLOSES, now=NOW)
+        poll_opening.open_vote(actor=load(world.coordinator), bid=get_bid(poll.bid_id), closes_at=CLOSES, now=NOW)
 
 
 def test_opening_a_vote_is_audited(app, poll_id, ctx):

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from brokerage.accounts.roles import Role
-from brokerage.collectives import bid_services, bid_workflow, funds, ledger, poll_voting, polls
+from brokerage.collectives import bid_services, bid_workflow, funds, ledger, poll_opening, poll_voting, polls
 from brokerage.collectives.bid_models import Bid, BidStatus
 from brokerage.collectives.decision_rules import Choice
 from brokerage.collectives.models import Constituency
@@ -33,7 +33,7 @@ def _open_poll(world) -> int:
     bid_workflow.submit(actor=contact, bid=bid, now=NOW)
     bid_workflow.pick_up(actor=boss, bid=bid, now=NOW)
     bid_workflow.mark_ready_for_vote(actor=boss, bid=bid, now=NOW)
-    return polls.open_vote(actor=boss, bid=get_bid(bid.id), closes_at=NOW + timedelta(days=3), now=NOW).id
+    return poll_opening.open_vote(actor=boss, bid=get_bid(bid.id), closes_at=NOW + timedelta(days=3), now=NOW).id
 
 
 def test_concurrent_duplicate_votes_leave_exactly_one_current_vote_each(app, world, make_user, add_member):

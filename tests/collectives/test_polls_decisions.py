@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from brokerage.audit.models import AuditEvent
-from brokerage.collectives import funds, membership, poll_closing, poll_voting, polls
+from brokerage.collectives import funds, membership, poll_closing, poll_opening, poll_voting
 from brokerage.collectives.bid_models import BidStatus
 from brokerage.collectives.decision_rules import Outcome
 from brokerage.collectives.ledger_models import EntryKind, LedgerEntry
@@ -107,7 +107,8 @@ def test_tie_defers_releases_the_earmark_and_relists_with_questions(poll_id, ele
 def test_second_deferral_is_not_approved(poll_id, electorate, world, ctx):
     close(poll_id)  # nobody voted: no quorum, deferred
     bid = get_bid(get_poll(poll_id).bid_id)
-    second = polls.open_vote(actor=load(world.coordinator), bid=bid, closes_at=AFTER + timedelta(days=3), now=AFTER)
+    second = poll_opening.open_vote(actor=load(world.coordinator), bid=bid, closes_at=AFTER + timedelta(days=3),
+                                    now=AFTER)
     assert (second.round, second.bid_version) == (2, 1)
     close(second.id, now=AFTER + timedelta(days=4))
     assert get_poll(second.id).outcome_value is Outcome.NOT_APPROVED

@@ -1,11 +1,11 @@
 """Opening a vote plans with nothing locked, then writes: what happens when the bid or the
-fund moves between the two phases (polls.open_vote_on)."""
+fund moves between the two phases (poll_opening.open_vote_on)."""
 from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select
 
-from brokerage.collectives import funds, ledger, membership, polls
+from brokerage.collectives import funds, ledger, membership, poll_opening
 from brokerage.collectives.bid_models import BidStatus
 from brokerage.collectives.ledger_models import EntryKind, LedgerEntry
 from brokerage.collectives.poll_models import Poll
@@ -32,13 +32,13 @@ def _counts() -> tuple[int, int]:
 
 def _planning(monkeypatch, change_plan, times: int) -> list:
     """Let `change_plan` alter the first `times` plans, as if the rows moved after they were read."""
-    real, made = polls._plan_opening, []
+    real, made = poll_opening._plan_opening, []
 
     def planned(*args):
         plan = real(*args)
         made.append(plan)
         return change_plan(plan) if len(made) <= times else plan
-    monkeypatch.setattr(polls, "_plan_opening", planned)
+    monkeypatch.setattr(poll_opening, "_plan_opening", planned)
     return made
 
 
@@ -51,7 +51,7 @@ def test_a_bid_that_moved_after_it_was_read_is_planned_again(app, world, make_bi
     made = _planning(monkeypatch, _moved, times=1)
     with app.app_context():
         before = _available()
-        poll_id = polls.open_vote_on(actor=load(world.coordinator), bid_id=bid_id, closes_at=CLOSES, now=NOW)
+        poll_id = poll_opening.open_vote_on(actor=load(world.coordinator), bid_id=bid_id, closes_at=CLOSES, now=NOW)
         assert len(made) == 2 and poll_id is not None
         assert _counts() == (1, 1)  # the first attempt wrote nothing
         assert _available() == before - db.session.get(Poll, poll_id).award_pence
@@ -59,12 +59,12 @@ def test_a_bid_that_moved_after_it_was_read_is_planned_again(app, world, make_bi
 
 def test_a_bid_that_keeps_moving_is_refused_and_nothing_is_written(app, world, make_bid, monkeypatch):
     bid_id = make_bid(status="ready_for_vote")
-    made = _planning(monkeypatch, _moved, times=polls.PLAN_ATTEMPTS)
+    made = _planning(monkeypatch, _moved, times=poll_opening.PLAN_ATTEMPTS)
     with app.app_context():
         before = _available()
         with pytest.raises(RuleViolation, match="kept changing"):
-            polls.open_vote_on(actor=load(world.coordinator), bid_id=bid_id, closes_at=CLOSES, now=NOW)
-        assert len(made) == polls.PLAN_ATTEMPTS
+            poll_opening.open_vote_on(actor=load(world.coordinator), bid_id=bid_id, closes_at=CLOSES, now=NOW)
+        assert len(made) == poll_opening.PLAN_ATTEMPTS
         assert _counts() == (0, 0) and _available() == before
         assert get_bid(bid_id).state is BidStatus.READY_FOR_VOTE
 
@@ -79,11 +79,12 @@ def test_money_that_went_after_it_was_read_leaves_the_bid_awaiting_funds(app, wo
     _planning(monkeypatch, spent_meanwhile, times=1)
     with app.app_context():
         before = _available()
-        assert polls.open_vote_on(actor=load(world.coordinator), bid_id=bid_id, closes_at=CLOSES, now=NOW) is None
+        opened = poll_opening.open_vote_on(actor=load(world.coordinator), bid_id=bid_id, closes_at=CLOSES, now=NOW)
+        assert opened is None
         assert get_bid(bid_id).state is BidStatus.AWAITING_FUNDS
         assert _counts() == (0, 0) and _available() == before  # the refused write was rolled back whole
 
 
 def test_an_unknown_bid_is_not_found(app, world):
     with app.app_context(), pytest.raises(NotFound):
-        polls.open_vote_on(actor=load(world.coordinator), bid_id=999_999, closes_at=CLOSES, now=NOW)
+        poll_opening.open_vote_on(actor=load(world.coordinator), bid_id=999_999, closes_at=CLOSES, now=NOW)

@@ -5,7 +5,7 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..core.postcodes import InvalidPostcode, is_postcode, normalise_district, normalise_postcode, outward_code
@@ -57,14 +57,21 @@ def normalise_place(text: str) -> str:
         raise InvalidPostcode("Enter a postcode, like HD1 2QA, or the first part of one, like HD1.") from None
 
 
+@cache
+def _centroids_statement():
+    """Built once: every search near a postcode runs it. Plain columns, not entities."""
+    columns = PostcodeCentroid
+    return (select(columns.postcode, columns.latitude, columns.longitude, columns.precision)
+            .where(columns.postcode.in_(bindparam("keys", expanding=True))))
+
+
 def locate(text: str) -> Location | None:
     """Where a postcode or district is: the postcode's own centroid when it has been imported,
     else its district's. None when neither is known. Raises InvalidPostcode for text that is
     neither a postcode nor a district (e.g. "ZZ", "'; drop table")."""
     place = normalise_place(text)
     keys = {place, outward_code(place)}  # one statement for both: searches count their statements
-    found = {row.postcode: row for row in db.session.scalars(
-        select(PostcodeCentroid).where(PostcodeCentroid.postcode.in_(keys)))}
+    found = {row.postcode: row for row in db.session.execute(_centroids_statement(), {"keys": sorted(keys)})}
     unit = found.get(place) if " " in place else None
     if unit is not None:
         return Location(place, unit.latitude, unit.longitude, "unit")

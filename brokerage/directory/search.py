@@ -6,7 +6,9 @@ next session) is joined.
 Only listed activities (running, provider not archived) checked within the last 12 months are
 found. With a postcode, results are those within the distance, nearest first (ordered in SQL by
 a flat-earth distance that SQLite and PostgreSQL compute identically, ties by id; the distance
-shown is the great-circle one, geo.shown_miles); without one, soonest first."""
+shown is the great-circle one, geo.shown_miles); without one, soonest first. Near a postcode,
+the total is the sum of the counts of the circle's strips (search_strips), which measures the
+distance only of the places near the circle's edge."""
 import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -25,10 +27,11 @@ from .geo import MAX_RADIUS_MILES, check_radius, shown_miles
 from .locations import UNKNOWN_MESSAGE, Location, locate
 from .schedules import Occurrence
 from .search_index import place_values, query_terms
+from .search_strips import STRIPS_PER_BAND, Strip, strip_values, strips
 from .search_matching import NOW, SearchQuery, matching, parameters
 
 PER_PAGE = 20
-CLOSE_SHARE = 0.25
+CLOSE_SHARE = 0.125
 MAX_PAGE = 500
 MAX_TEXT = 200
 
@@ -121,21 +124,29 @@ def _page(everything, shape: SearchQuery, words: int, near: bool):
         select(_one_page(everything, shape, near, case((close_enough, 0), else_=PER_PAGE)))).subquery("page")
 
 
-def _shape(query: SearchQuery, words: list[str], origin: Location | None) -> SearchQuery:
-    """What decides a search statement's SQL: the query without the values its parameters take."""
-    return replace(query, q=str(len(words)), postcode="near" if origin else "", distance=0.0,
-                   age=None if query.age is None else 0)
+@dataclass(frozen=True)
+class Shape:
+    """What decides a search statement's SQL: the query without the values its parameters
+    take and, near a postcode, how many strips the count reads (search_strips)."""
+    query: SearchQuery
+    strips: int
+
+
+def _shape(query: SearchQuery, words: list[str], origin: Location | None, found: list[Strip]) -> Shape:
+    return Shape(replace(query, q=str(len(words)), postcode="near" if origin else "", distance=0.0,
+                         age=None if query.age is None else 0), len(found))
 
 
 @lru_cache(maxsize=256)
-def _shaped_statement(shape: SearchQuery):
+def _shaped_statement(shape: Shape):
     """The page's rows: matching ids sorted and cut to one page first, then only those rows
     joined to their provider, area and next session; the total counted once alongside. Built
     once per shape (and so compiled once): a search only supplies `_values`."""
-    words, near = int(shape.q), bool(shape.postcode)
-    everything = matching(shape, words=words, place="all" if near else None)
-    page = _page(everything, shape, words, near)
-    total = _counted(everything).scalar_subquery()
+    query = shape.query
+    words, near = int(query.q), bool(query.postcode)
+    everything = matching(query, words=words, place="all" if near else None)
+    page = _page(everything, query, words, near)
+    total = _total(shape).scalar_subquery()
     provider = func.coalesce(Partner.name, Group.name).label("provider_name")
     return (select(Activity.id, Activity.title, Activity.is_free, Activity.latitude, Activity.longitude, provider,
                    Locality.name.label("locality_name"), total.label("total"), *_next_session_columns())
@@ -152,23 +163,37 @@ def _counted(everything):
 
 
 @lru_cache(maxsize=256)
-def _shaped_count(shape: SearchQuery):
-    return _counted(matching(shape, words=int(shape.q), place="all" if shape.postcode else None))
+def _total(shape: Shape):
+    """How many rows the search matches; near a postcode, the sum of its strips' counts."""
+    query = shape.query
+    if not query.postcode:
+        return _counted(matching(query, words=int(query.q), place=None))
+    counts = [_counted(matching(query, words=int(query.q), place="all",
+                                strip=(number, number % STRIPS_PER_BAND == 0))).scalar_subquery()
+              for number in range(shape.strips)]
+    return select(sum(counts[1:], counts[0]))
 
 
-def _values(query: SearchQuery, words: list[str], origin: Location | None, now: datetime) -> dict:
-    values = parameters(query, words, now)
-    if origin is not None:
-        for prefix, miles in (("all", query.distance), ("close", query.distance * CLOSE_SHARE)):
-            place = place_values(origin.latitude, origin.longitude, miles)
-            values.update((f"{prefix}_{name}", value) for name, value in place.items())
-    return values
+def _place_values(query: SearchQuery, origin: Location) -> tuple[dict, list[Strip]]:
+    """The values of both places' parameters (the whole distance, and its close share), and
+    the strips of the whole distance."""
+    everywhere = place_values(origin.latitude, origin.longitude, query.distance)
+    close = place_values(origin.latitude, origin.longitude, query.distance * CLOSE_SHARE)
+    found = strips(everywhere)
+    values = {f"all_{name}": value for name, value in everywhere.items()}
+    values.update((f"close_{name}", value) for name, value in close.items())
+    return values | strip_values("all", found), found
 
 
-def _prepared(query: SearchQuery, origin: Location | None, now: datetime) -> tuple[SearchQuery, dict]:
-    """This search's shape (`_shaped_statement`, `_shaped_count`) and the values of its parameters."""
+def _prepared(query: SearchQuery, origin: Location | None, now: datetime) -> tuple[Shape, dict]:
+    """This search's shape (`_shaped_statement`, `_total`) and the values of its parameters."""
     words = query_terms(query.q)
-    return _shape(query, words, origin), _values(query, words, origin, now)
+    values = parameters(query, words, now)
+    found = []
+    if origin is not None:
+        place, found = _place_values(query, origin)
+        values.update(place)
+    return _shape(query, words, origin, found), values
 
 
 def _next_session_columns():
@@ -202,6 +227,13 @@ def suggestions_for(query: SearchQuery, origin: Location | None) -> list[Suggest
     return found
 
 
+def _run(statement, values: dict):
+    """Plain columns: run on the session's connection, past the ORM's execution machinery
+    (flushed first, as the ORM would, so that a search sees the session's own changes)."""
+    db.session.flush()
+    return db.session.connection().execute(statement, values)
+
+
 def search_activities(*, query: SearchQuery, now: datetime) -> SearchPage:
     """Find running, recently checked activities matching every filter, 20 a page. At most
     3 SQL statements. Raises RuleViolation (field 'postcode', 'distance', 'q', 'age' or 'page')
@@ -209,11 +241,11 @@ def search_activities(*, query: SearchQuery, now: datetime) -> SearchPage:
     _check(query)
     origin = _origin(query)
     shape, values = _prepared(query, origin, now)
-    rows = db.session.execute(_shaped_statement(shape), values).all()
+    rows = _run(_shaped_statement(shape), values).all()
     if rows:
         total = rows[0].total
     elif query.page > 1:
-        total = db.session.scalar(_shaped_count(shape), values)
+        total = _run(_total(shape), values).scalar_one()
     else:
         total = 0
     results = [_result(row, origin) for row in rows]

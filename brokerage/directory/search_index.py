@@ -32,7 +32,7 @@ from .geo import EARTH_RADIUS_MILES, MIN_RADIUS_MILES, bounding_box
 from .models import TaxonomyTerm
 from .search_terms import indexed_terms, query_words
 
-BAND_DEGREES = 0.02  # about 2.2 km
+BAND_DEGREES = 0.01  # about 1.1 km
 MAX_TERM = 40
 # The flat-earth distance is within 0.5% of the geodesic one up to 50 miles in the UK.
 FLAT_MARGIN = 1.005

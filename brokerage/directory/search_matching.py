@@ -16,7 +16,8 @@ from ..core.timeutils import london_today
 from .activity_models import (Accessibility, Activity, ActivityCategory, ActivityJoinMethod, ActivityOccurrence,
                               ActivitySearchTerm, ActivitySuitableFor, ServiceAtLocation)
 from .models import TaxonomyTerm
-from .search_index import near_place, place_parameters
+from .search_index import Nearby, near_place, place_parameters
+from .search_strips import strip_place
 from .services import hidden_before
 
 
@@ -107,11 +108,17 @@ def _also_has(activity_id, words: int) -> list:
             for i in range(1, words)]
 
 
-def _words_near(query: SearchQuery, words: int, place: str):
+def _near(columns, place: str, strip: tuple[int, bool] | None) -> Nearby:
+    if strip is None:
+        return near_place(columns, place_parameters(place))
+    return strip_place(columns, place_parameters(place), place, *strip)
+
+
+def _words_near(query: SearchQuery, words: int, place: str, strip: tuple[int, bool] | None):
     """Text near a postcode, from the term index alone (unless other filters need the activity):
     one exact term per word, so each activity appears once."""
     terms = ActivitySearchTerm
-    near = near_place(terms, place_parameters(place))
+    near = _near(terms, place, strip)
     statement = (select(terms.activity_id.label("id"), near.squared.label("rank"))
                  .where(terms.term == _parameter("word_0"), *near.conditions, *_visible(terms),
                         *_also_has(terms.activity_id, words)))
@@ -121,19 +128,20 @@ def _words_near(query: SearchQuery, words: int, place: str):
     return statement
 
 
-def matching(query: SearchQuery, *, words: int, place: str | None):
+def matching(query: SearchQuery, *, words: int, place: str | None, strip: tuple[int, bool] | None = None):
     """A SELECT of every match's `id` and `rank` (squared flat distance, or next session), its
     values left as named parameters (`parameters`) so that one statement serves every search of
-    the same shape: `words` words typed, and near the place named `place` (None: no postcode)."""
+    the same shape: `words` words typed, and near the place named `place` (None: no postcode);
+    with `strip` (number, whole), only the matches in that strip of the place (search_strips)."""
     if words and place is not None:
-        return _words_near(query, words, place)
+        return _words_near(query, words, place, strip)
     statement = select(Activity.id).where(*_visible(Activity), *_filters(query))
     if words:
         first = select(ActivitySearchTerm.activity_id).where(ActivitySearchTerm.term == _parameter("word_0"))
         statement = statement.where(Activity.id.in_(first), *_also_has(Activity.id, words))
     if place is None:
         return statement.add_columns(Activity.next_occurrence_at.label("rank"))
-    near = near_place(Activity, place_parameters(place))
+    near = _near(Activity, place, strip)
     return statement.add_columns(near.squared.label("rank")).where(*near.conditions)
 
 

@@ -93,3 +93,37 @@ def test_upgrade_from_empty_on_postgresql_matches_the_models():
         skip_or_fail("postgres", "TEST_DATABASE_URL is not set")
     with fresh_postgres_database() as url:
         assert _upgrade_and_compare(url) == []
+
+
+def test_the_finer_search_bands_are_recomputed_for_existing_activities_both_ways(tmp_path):
+    """0006 halves the band height: an activity listed before it is found in its new band after
+    it, and in its old one again after a downgrade."""
+    from datetime import date
+
+    from brokerage.directory.activity_models import Activity
+    from brokerage.partners.models import Partner
+
+    app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'bands.sqlite3'}"})
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    latitude = 53.6458
+    with app.app_context():
+        partner = Partner(name="Band Partner", name_key="band partner", type="informal_group")
+        db.session.add(partner)
+        db.session.flush()
+        db.session.add(Activity(title="Band walk", description="A walk.", partner_id=partner.id, latitude=latitude,
+                                longitude=-1.785, last_checked_on=date(2026, 6, 1)))
+        db.session.commit()
+
+        def bands() -> set:
+            return {db.session.scalar(text("SELECT search_band FROM activity")),
+                    *db.session.scalars(text("SELECT search_band FROM activity_search_term"))}
+        assert bands() == {int(latitude // 0.01)}
+        db.session.remove()
+        assert runner.invoke(args=["db", "downgrade", "0005"]).exit_code == 0
+        assert bands() == {int(latitude // 0.02)}
+        db.session.remove()
+        assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+        assert bands() == {int(latitude // 0.01)} and db.session.scalar(
+            text("SELECT count(*) FROM activity_search_term")) > 0
+        db.engine.dispose()

@@ -108,11 +108,11 @@ def _one_page(statement, shape: SearchQuery, near: bool, limit=PER_PAGE):
 
 
 def _page(everything, shape: SearchQuery, words: int, near: bool):
-    """The page's ids and ranks from `everything` that matches. Near a postcode, the nearest rows are looked for within a
-    quarter of the distance first (a sixteenth of the area, so a sixteenth of the rows to sort
-    where activities are dense); only when that holds too few for the page is the whole
-    distance sorted. The branch not taken gets LIMIT 0, which both databases check before
-    reading any row, so only one branch does any work."""
+    """The page's ids and ranks from `everything` that matches. Near a postcode, the nearest
+    rows are looked for within an eighth of the distance first (a sixty-fourth of the area, so
+    of the rows to sort where activities are dense); only when that holds too few for the page
+    is the whole distance sorted. The branch not taken gets LIMIT 0, which both databases check
+    before reading any row, so only one branch does any work."""
     if not near:
         return _one_page(everything, shape, near)
     close = matching(shape, words=words, place="close")

@@ -86,7 +86,7 @@ def test_the_flat_earth_filter_keeps_every_place_inside_the_radius_and_little_be
 
 
 def test_nearest_first_whether_the_page_is_found_close_by_or_across_the_whole_distance(directory):
-    """The search sorts a quarter of the distance first and falls back to the whole distance
+    """The search sorts an eighth of the distance first and falls back to the whole distance
     when that holds too few for the page; the order and the total are the same either way."""
     origin = search_activities(query=SearchQuery(postcode="HD1", distance=1), now=NOW).origin
     for number in range(1, 26):
@@ -95,7 +95,7 @@ def test_nearest_first_whether_the_page_is_found_close_by_or_across_the_whole_di
         activity.latitude, activity.longitude = place.latitude, place.longitude
     db.session.commit()
     expected = [f"Walk {number}" for number in range(1, 26)]
-    for miles in (4, 16):  # a quarter of 4 miles holds 6 of them; a quarter of 16 holds all 25
+    for miles in (4, 32):  # an eighth of 4 miles holds 3 of them; an eighth of 32 holds all 25
         for query in (dict(postcode="HD1", distance=miles), dict(postcode="HD1", distance=miles, q="walk")):
             first = search_activities(query=SearchQuery(**query), now=NOW)
             second = search_activities(query=SearchQuery(**query, page=2), now=NOW)

@@ -35,7 +35,8 @@ def end_all_sessions(*, user: User) -> None:
 @cache
 def _session_statement():
     """Built once: every signed-in request runs it, and building a statement costs more than running it."""
-    return (select(UserSession).options(joinedload(UserSession.user).joinedload(User.role_rows))
+    return (select(User, UserSession.user_id, UserSession.created_at)
+            .join(UserSession, UserSession.user_id == User.id).options(joinedload(User.role_rows))
             .where(UserSession.token_hash == bindparam("token_hash")))
 
 
@@ -44,8 +45,10 @@ def user_for_session(*, token: str | None, user_id: int, now: datetime, last_see
     """The signed-in user for this cookie, or None when the session has ended or timed out."""
     if not token or last_seen is None or now - last_seen > idle:
         return None
-    row = db.session.execute(_session_statement(), {"token_hash": token_hash(token)}).unique().scalar_one_or_none()
-    if row is None or row.user_id != user_id or now - row.created_at > absolute:
+    row = db.session.execute(_session_statement(), {"token_hash": token_hash(token)}).unique().one_or_none()
+    if row is None:
         return None
-    user = row.user
+    user, session_user_id, created_at = row
+    if session_user_id != user_id or now - created_at > absolute:
+        return None
     return user if user.active else None

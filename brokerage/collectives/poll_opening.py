@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import bindparam, exists, insert, select, update
+from sqlalchemy import and_, bindparam, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -113,18 +113,12 @@ class _Opening:
     amount: int
 
 
-@cache
-def _collective_statement():
-    return select(Collective.id).where(Collective.locality_id == bindparam("locality_id"))
-
-
-def _check_opening(bid: Bid, now: datetime, closes_at: datetime) -> _Opening:
+def _check_opening(bid: Bid, collective_id: int, now: datetime, closes_at: datetime) -> _Opening:
     """The rules for opening, on the bid as read. Reads only."""
     if bid.state not in OPENABLE:
         raise RuleViolation(f"Only a bid ready for a vote can be opened for a vote. This bid is "
                             f"{bid.state.label.lower()}.")
     day = london_today(now)
-    collective_id = db.session.connection().scalar(_collective_statement(), {"locality_id": bid.locality_id})
     in_force = rules_in_force(collective_id=collective_id, day=day)
     check_window(in_force.rules, now, closes_at)
     listing = _last_listing(bid)
@@ -167,8 +161,6 @@ class _BidChanged(Exception):
 @dataclass(frozen=True)
 class _Statements:
     bid: object
-    fund: object
-    lock: object
     entry: object
     poll: object
     elector: object
@@ -183,32 +175,35 @@ def _plan_statements() -> _Statements:
     their tables is one the directory's page cache watches, see directory/page_cache.py)."""
     bids = Bid.__table__.c
     return _Statements(
-        bid=select(Bid).where(Bid.id == bindparam("bid_id"))
+        # The bid with its collective and this year's fund, in one statement.
+        bid=select(Bid, Collective.id, Fund.id, Fund.available_pence, Fund.start_year)
+        .outerjoin(Collective, Collective.locality_id == Bid.locality_id)
+        .outerjoin(Fund, and_(Fund.locality_id == Bid.locality_id, Fund.start_year == bindparam("start_year")))
+        .where(Bid.id == bindparam("bid_id"))
         .options(joinedload(Bid.partner).lazyload("*"), joinedload(Bid.lines))
         .execution_options(populate_existing=True),
-        fund=select(Fund.id, Fund.available_pence, Fund.start_year).where(
-            Fund.locality_id == bindparam("locality_id"), Fund.start_year == bindparam("start_year")),
-        lock=select(bids.status, bids.status_changed_at, bids.updated_at).where(bids.id == bindparam("bid_id"))
-        .with_for_update(),
         entry=insert(LedgerEntry.__table__).returning(LedgerEntry.__table__.c.id),
         poll=insert(Poll.__table__).returning(Poll.__table__.c.id),
         elector=insert(PollElector.__table__),
         transition=insert(BidTransition.__table__),
-        move=update(Bid.__table__).where(bids.id == bindparam("bid_id")).values(
-            status=bindparam("new_status"), status_changed_at=bindparam("changed_at")))
+        # Moves the bid only if it is as the plan read it (compare and set: this locks its row).
+        move=update(Bid.__table__).where(bids.id == bindparam("bid_id"), bids.status == bindparam("seen_status"),
+                                         bids.status_changed_at == bindparam("seen_changed_at"),
+                                         bids.updated_at == bindparam("seen_updated_at"))
+        .values(status=bindparam("new_status"), status_changed_at=bindparam("changed_at")))
 
 
 def _plan_opening(bid_id: int, now: datetime, closes_at: datetime) -> _Plan:
     """Every read and rule check of an opening, with nothing locked. NotFound, RuleViolation."""
-    bid = db.session.scalars(_plan_statements().bid, {"bid_id": bid_id}).unique().one_or_none()
-    if bid is None:
-        raise NotFound()
-    opening = _check_opening(bid, now, closes_at)
     day = london_today(now)
-    row = db.session.connection().execute(_plan_statements().fund, {"locality_id": bid.locality_id,
-                                                       "start_year": financial_year_start(day)}).first()
-    fund = _FundSeen(row.id, row.available_pence, f"{bid.locality.name} {financial_year_label(row.start_year)}") \
-        if row else None
+    row = db.session.execute(_plan_statements().bid, {"bid_id": bid_id, "start_year": financial_year_start(day)}
+                             ).unique().one_or_none()
+    if row is None:
+        raise NotFound()
+    bid, collective_id, fund_id, available, start_year = row
+    opening = _check_opening(bid, collective_id, now, closes_at)
+    fund = None if fund_id is None else _FundSeen(fund_id, available,
+                                                  f"{bid.locality.name} {financial_year_label(start_year)}")
     plan = _Plan(bid_id=bid.id, title=bid.title, status=bid.state, seen=(bid.status, bid.status_changed_at,
                  bid.updated_at), opening=opening, snapshot={}, electorate=[], fund=fund)
     if not plan.fundable:  # it will wait for funds: no electorate or snapshot needed yet
@@ -219,21 +214,21 @@ def _plan_opening(bid_id: int, now: datetime, closes_at: datetime) -> _Plan:
     return replace(plan, snapshot=bid_snapshot(bid), electorate=electorate)
 
 
-def _lock_unchanged(plan: _Plan) -> None:
-    """Lock the bid's row (on SQLite: begin the write) and check it is as the plan read it."""
-    row = db.session.connection().execute(_plan_statements().lock, {"bid_id": plan.bid_id}).one_or_none()
-    if row is None or tuple(row) != plan.seen:
-        raise _BidChanged()
-
-
 def _move_planned_bid(actor: User, plan: _Plan, target: BidStatus, now: datetime, *, summary: str,
                       message: str = "") -> dict:
-    """Write the locked bid's move (its history row and status) and return its audit row."""
+    """Move the bid, if it is as the plan read it (else _BidChanged), as the write's first
+    statement: this locks its row (on SQLite, it begins the write). Writes its history row
+    and returns its audit row."""
     statements, connection = _plan_statements(), db.session.connection()
+    status, changed_at, updated_at = plan.seen
+    moved = connection.execute(statements.move, {
+        "bid_id": plan.bid_id, "seen_status": status, "seen_changed_at": changed_at, "seen_updated_at": updated_at,
+        "new_status": target.value, "changed_at": now})
+    if moved.rowcount != 1:
+        raise _BidChanged()
     connection.execute(statements.transition, {"bid_id": plan.bid_id, "from_status": plan.status.value,
                                                "to_status": target.value, "actor_id": actor.id,
                                                "message": message, "at": now})
-    connection.execute(statements.move, {"bid_id": plan.bid_id, "new_status": target.value, "changed_at": now})
     return event_row(**move_event(actor=actor, bid_id=plan.bid_id, title=plan.title, before=plan.status.value,
                                   target=target, summary=summary, message=message))
 
@@ -243,7 +238,7 @@ def _write_opening(actor: User, plan: _Plan, now: datetime, closes_at: datetime)
     transaction; the fund's balance is taken last, so that on PostgreSQL its row is locked only
     for that UPDATE, one INSERT and the COMMIT. InsufficientFunds (the caller rolls back)."""
     opening, fund, amount, statements = plan.opening, plan.fund, plan.opening.amount, _plan_statements()
-    _lock_unchanged(plan)
+    moved = _move_planned_bid(actor, plan, BidStatus.OPEN_FOR_VOTE, now, summary="Vote opened")
     reference, connection = f"bid {plan.bid_id}", db.session.connection()
     entry_id = connection.execute(statements.entry, {
         "fund_id": fund.id, "kind": EntryKind.EARMARK.value, "amount_pence": amount, "related_id": None,
@@ -262,7 +257,6 @@ def _write_opening(actor: User, plan: _Plan, now: datetime, closes_at: datetime)
     connection.execute(statements.elector, [
         {"poll_id": poll_id, "user_id": user_id, "constituency": constituency, "flagged": flagged}
         for user_id, constituency, flagged in plan.electorate])
-    moved = _move_planned_bid(actor, plan, BidStatus.OPEN_FOR_VOTE, now, summary="Vote opened")
     available = ledger.change_balance(fund.id, -amount)
     if available is None:
         raise InsufficientFunds("There is not enough money available in this fund.")
@@ -287,7 +281,6 @@ def _write_opening(actor: User, plan: _Plan, now: datetime, closes_at: datetime)
 def _write_waiting(actor: User, plan: _Plan, now: datetime) -> None:
     """The bid waits for funds (already waiting: nothing to write)."""
     if plan.status is not BidStatus.AWAITING_FUNDS:
-        _lock_unchanged(plan)
         insert_events([_move_planned_bid(
             actor, plan, BidStatus.AWAITING_FUNDS, now, summary="Bid awaiting funds",
             message=f"Not enough money is available yet to set aside {money(plan.opening.amount)}.")])

@@ -26,8 +26,8 @@ from .activity_models import Activity, ActivityOccurrence
 from .geo import MAX_RADIUS_MILES, check_radius, shown_miles
 from .locations import UNKNOWN_MESSAGE, Location, locate
 from .schedules import Occurrence
-from .search_index import place_values, query_terms
-from .search_strips import STRIPS_PER_BAND, Strip, strip_values, strips
+from .search_index import place_bind_values, place_values, query_terms
+from .search_strips import STRIPS_PER_BAND, strip_values, strips
 from .search_matching import NOW, SearchQuery, matching, parameters
 
 PER_PAGE = 20
@@ -72,6 +72,23 @@ class SearchPage:
         return max(1, math.ceil(self.total / PER_PAGE))
 
 
+@dataclass(frozen=True)
+class Shape:
+    """What decides a search statement's SQL: the query without the values its parameters
+    take and, near a postcode, how many latitude bands the whole distance and its close share
+    cover (search_index.place_parameters; the count reads three strips a band, search_strips)."""
+    query: SearchQuery
+    bands: tuple[int, int]
+
+    @property
+    def everywhere(self) -> tuple[str, int]:
+        return "all", self.bands[0]
+
+    @property
+    def close(self) -> tuple[str, int]:
+        return "close", self.bands[1]
+
+
 def _origin(query: SearchQuery) -> Location | None:
     if not query.postcode.strip():
         return None
@@ -107,34 +124,27 @@ def _one_page(statement, shape: SearchQuery, near: bool, limit=PER_PAGE):
             .offset((shape.page - 1) * PER_PAGE).subquery())
 
 
-def _page(everything, shape: SearchQuery, words: int, near: bool):
+def _page(everything, shape: Shape, words: int, near: bool):
     """The page's ids and ranks from `everything` that matches. Near a postcode, the nearest
     rows are looked for within an eighth of the distance first (a sixty-fourth of the area, so
     of the rows to sort where activities are dense); only when that holds too few for the page
     is the whole distance sorted. The branch not taken gets LIMIT 0, which both databases check
     before reading any row, so only one branch does any work."""
+    query = shape.query
     if not near:
-        return _one_page(everything, shape, near)
-    close = matching(shape, words=words, place="close")
-    enough = (shape.page - 1) * PER_PAGE + PER_PAGE
+        return _one_page(everything, query, near)
+    close = matching(query, words=words, place=shape.close)
+    enough = (query.page - 1) * PER_PAGE + PER_PAGE
     found = select(func.count()).select_from(close.limit(enough).subquery()).scalar_subquery()
     close_enough = found >= enough
     return union_all(
-        select(_one_page(close, shape, near, case((close_enough, PER_PAGE), else_=0))),
-        select(_one_page(everything, shape, near, case((close_enough, 0), else_=PER_PAGE)))).subquery("page")
+        select(_one_page(close, query, near, case((close_enough, PER_PAGE), else_=0))),
+        select(_one_page(everything, query, near, case((close_enough, 0), else_=PER_PAGE)))).subquery("page")
 
 
-@dataclass(frozen=True)
-class Shape:
-    """What decides a search statement's SQL: the query without the values its parameters
-    take and, near a postcode, how many strips the count reads (search_strips)."""
-    query: SearchQuery
-    strips: int
-
-
-def _shape(query: SearchQuery, words: list[str], origin: Location | None, found: list[Strip]) -> Shape:
-    return Shape(replace(query, q=str(len(words)), postcode="near" if origin else "", distance=0.0,
-                         age=None if query.age is None else 0), len(found))
+def _shape(query: SearchQuery, words: list[str], bands: tuple[int, int]) -> Shape:
+    return Shape(replace(query, q=str(len(words)), postcode="near" if bands[0] else "", distance=0.0,
+                         age=None if query.age is None else 0), bands)
 
 
 @lru_cache(maxsize=256)
@@ -144,8 +154,8 @@ def _shaped_statement(shape: Shape):
     once per shape (and so compiled once): a search only supplies `_values`."""
     query = shape.query
     words, near = int(query.q), bool(query.postcode)
-    everything = matching(query, words=words, place="all" if near else None)
-    page = _page(everything, query, words, near)
+    everything = matching(query, words=words, place=shape.everywhere if near else None)
+    page = _page(everything, shape, words, near)
     total = _total(shape).scalar_subquery()
     provider = func.coalesce(Partner.name, Group.name).label("provider_name")
     return (select(Activity.id, Activity.title, Activity.is_free, Activity.latitude, Activity.longitude, provider,
@@ -168,32 +178,30 @@ def _total(shape: Shape):
     query = shape.query
     if not query.postcode:
         return _counted(matching(query, words=int(query.q), place=None))
-    counts = [_counted(matching(query, words=int(query.q), place="all",
+    counts = [_counted(matching(query, words=int(query.q), place=shape.everywhere,
                                 strip=(number, number % STRIPS_PER_BAND == 0))).scalar_subquery()
-              for number in range(shape.strips)]
+              for number in range(STRIPS_PER_BAND * shape.bands[0])]
     return select(sum(counts[1:], counts[0]))
 
 
-def _place_values(query: SearchQuery, origin: Location) -> tuple[dict, list[Strip]]:
-    """The values of both places' parameters (the whole distance, and its close share), and
-    the strips of the whole distance."""
+def _place_values(query: SearchQuery, origin: Location) -> tuple[dict, tuple[int, int]]:
+    """The values of both places' parameters (the whole distance with its strips, and its
+    close share), and how many bands each covers."""
     everywhere = place_values(origin.latitude, origin.longitude, query.distance)
     close = place_values(origin.latitude, origin.longitude, query.distance * CLOSE_SHARE)
-    found = strips(everywhere)
-    values = {f"all_{name}": value for name, value in everywhere.items()}
-    values.update((f"close_{name}", value) for name, value in close.items())
-    return values | strip_values("all", found), found
+    values = place_bind_values("all", everywhere) | place_bind_values("close", close)
+    return values | strip_values("all", strips(everywhere)), (len(everywhere["bands"]), len(close["bands"]))
 
 
 def _prepared(query: SearchQuery, origin: Location | None, now: datetime) -> tuple[Shape, dict]:
     """This search's shape (`_shaped_statement`, `_total`) and the values of its parameters."""
     words = query_terms(query.q)
     values = parameters(query, words, now)
-    found = []
+    bands = (0, 0)
     if origin is not None:
-        place, found = _place_values(query, origin)
+        place, bands = _place_values(query, origin)
         values.update(place)
-    return _shape(query, words, origin, found), values
+    return _shape(query, words, bands), values
 
 
 def _next_session_columns():

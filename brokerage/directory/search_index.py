@@ -83,11 +83,21 @@ def place_values(latitude: float, longitude: float, miles: float) -> dict:
             "min_longitude": box.min_longitude, "max_longitude": box.max_longitude, "limit_squared": limit * limit}
 
 
-def place_parameters(prefix: str) -> dict:
-    """Named parameters standing for `place_values`, so that one statement serves every origin;
-    required, so a search that forgets one fails instead of reusing another's place."""
-    return {name: bindparam(f"{prefix}_{name}", type_=Integer if name == "bands" else Float, required=True,
-                            expanding=name == "bands") for name in PLACE_NAMES}
+def place_parameters(prefix: str, bands: int) -> dict:
+    """Named parameters standing for `place_values` of a place covering `bands` bands (their
+    values: `place_bind_values`), so that one statement serves every origin; required, so a
+    search that forgets one fails instead of reusing another's place. One parameter per band,
+    not an expanding list, so that running the statement does not rewrite its SQL."""
+    found = {name: bindparam(f"{prefix}_{name}", type_=Float, required=True) for name in PLACE_NAMES if name != "bands"}
+    found["bands"] = [bindparam(f"{prefix}_band{number}", type_=Integer, required=True) for number in range(bands)]
+    return found
+
+
+def place_bind_values(prefix: str, place: dict) -> dict:
+    """The values of place_parameters(prefix, len(place["bands"])) for `place` (place_values)."""
+    values = {f"{prefix}_{name}": value for name, value in place.items() if name != "bands"}
+    values.update((f"{prefix}_band{number}", band) for number, band in enumerate(place["bands"]))
+    return values
 
 
 def nearby(columns, latitude: float, longitude: float, miles: float) -> Nearby:

@@ -108,13 +108,14 @@ def _also_has(activity_id, words: int) -> list:
             for i in range(1, words)]
 
 
-def _near(columns, place: str, strip: tuple[int, bool] | None) -> Nearby:
+def _near(columns, place: tuple[str, int], strip: tuple[int, bool] | None) -> Nearby:
+    prefix, bands = place
     if strip is None:
-        return near_place(columns, place_parameters(place))
-    return strip_place(columns, place_parameters(place), place, *strip)
+        return near_place(columns, place_parameters(prefix, bands))
+    return strip_place(columns, place_parameters(prefix, bands), prefix, *strip)
 
 
-def _words_near(query: SearchQuery, words: int, place: str, strip: tuple[int, bool] | None):
+def _words_near(query: SearchQuery, words: int, place: tuple[str, int], strip: tuple[int, bool] | None):
     """Text near a postcode, from the term index alone (unless other filters need the activity):
     one exact term per word, so each activity appears once."""
     terms = ActivitySearchTerm
@@ -128,10 +129,12 @@ def _words_near(query: SearchQuery, words: int, place: str, strip: tuple[int, bo
     return statement
 
 
-def matching(query: SearchQuery, *, words: int, place: str | None, strip: tuple[int, bool] | None = None):
+def matching(query: SearchQuery, *, words: int, place: tuple[str, int] | None,
+             strip: tuple[int, bool] | None = None):
     """A SELECT of every match's `id` and `rank` (squared flat distance, or next session), its
     values left as named parameters (`parameters`) so that one statement serves every search of
-    the same shape: `words` words typed, and near the place named `place` (None: no postcode);
+    the same shape: `words` words typed, and near `place` (None: no postcode): the prefix of its
+    parameters' names and how many bands it covers (search_index.place_parameters);
     with `strip` (number, whole), only the matches in that strip of the place (search_strips)."""
     if words and place is not None:
         return _words_near(query, words, place, strip)

@@ -16,6 +16,10 @@ of activities, and the ratio shows what the extra rows elsewhere cost.
     .venv/bin/python benchmarks/directory_search.py [--sizes 1000,10000,100000] [--repeat 200]
         [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/brokerage_bench] [--data-dir DIR]
 
+SQLite's own count of the virtual machine instructions a search runs (`vm_instructions_*`)
+is printed too: times on these shared machines drift by half from one minute to the next, the
+instruction count does not, so it is the figure to compare between runs and machines.
+
 Prints a table, then one JSON line (milliseconds; null where not measured)."""
 import argparse
 import json
@@ -110,6 +114,35 @@ def captured(app):
         event.remove(db.engine, "before_cursor_execute", record)
 
 
+VM_STEP = 100  # the progress handler runs every VM_STEP virtual machine instructions
+
+
+def vm_instructions(app, kind: str, miles: float) -> int | None:
+    """Median SQLite virtual machine instructions (to the nearest VM_STEP) of the searches of
+    `kind`, all their statements counted: unlike a time, the same on a quiet or a busy machine,
+    so runs on different days and machines compare. None on PostgreSQL."""
+    if make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() != "sqlite":
+        return None
+    counts = []
+    with app.test_request_context():  # a GET: reads begin deferred, as in a request
+        for query in queries(kind, miles):
+            db.session.remove()
+            ticks = [0]
+
+            def tick():
+                ticks[0] += 1
+                return 0
+            raw = db.session.connection().connection.driver_connection
+            raw.set_progress_handler(tick, VM_STEP)
+            try:
+                search_activities(query=query, now=NOW)
+            finally:
+                raw.set_progress_handler(None, VM_STEP)
+            counts.append(ticks[0] * VM_STEP)
+        db.session.remove()
+    return int(statistics.median(counts))
+
+
 def statements_and_plan(app, query: SearchQuery) -> tuple[int, int, list[str]]:
     """(statements in process, statements per HTTP request, plan lines of the main statement)."""
     with app.test_request_context():  # a GET: reads begin deferred, as in a request
@@ -159,6 +192,8 @@ def measure_size(url: str, size: int, args) -> dict:
         wall, cpu = timed_searches(app, kind, miles, args.repeat)
         figures[f"p95_{name}"], figures[f"p95_cpu_{name}"] = p95(wall), p95(cpu)
     figures["naive_over_indexed"] = naive_over_indexed(app, repeat=1 if size >= 50_000 else 3)
+    figures["vm_instructions_5km"] = vm_instructions(app, "5km", 5 * KM)
+    figures["vm_instructions_16km_text"] = vm_instructions(app, "16km_text", 16 * KM)
     backend, plans, counts = make_url(url).get_backend_name(), {}, []
     for kind, miles in (("5km", 5 * KM), ("16km_text", 16 * KM)):
         in_process, per_request, plans[kind] = statements_and_plan(app, queries(kind, miles)[0])
@@ -181,7 +216,10 @@ def report(sqlite: dict[int, dict], postgres: dict | None) -> dict:
         "p95_ms_100k_5km": at_100k.get("p95_5km"), "p95_ms_100k_16km_text": at_100k.get("p95_16km_text"),
         "naive_over_indexed_100k": at_100k.get("naive_over_indexed"), "growth_1k_to_100k": growth,
         "p95_cpu_ms_100k_5km": at_100k.get("p95_cpu_5km"), "p95_cpu_ms_100k_16km_text": at_100k.get("p95_cpu_16km_text"),
-        "growth_cpu_1k_to_100k": growth_cpu, "load_average": [round(load, 2) for load in os.getloadavg()],
+        "growth_cpu_1k_to_100k": growth_cpu,
+        "vm_instructions_100k_5km": at_100k.get("vm_instructions_5km"),
+        "vm_instructions_100k_16km_text": at_100k.get("vm_instructions_16km_text"),
+        "load_average": [round(load, 2) for load in os.getloadavg()],
         "statements_per_search": max(max(f["statements"], f["statements_http"]) for f in sqlite.values()),
         "same_results_sqlite_postgres": (postgres["top_ids"] == largest["top_ids"]) if postgres else None,
         "index_used": all(i["location_index"] and i["text_index"] is not False and not i["full_scan_of_activity"]

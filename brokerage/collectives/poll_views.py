@@ -8,7 +8,8 @@ from ..core.access import roles_required, signed_in
 from ..core.forms import ConfirmForm, apply_rule_violation
 from ..core.timeutils import london_today, utcnow
 from ..errors import RuleViolation
-from . import bids, membership, payments, poll_closing, poll_opening, poll_pages, poll_voting, polls, rule_sets
+from . import (bids, membership, payments, poll_closing, poll_opening, poll_pages, poll_planning, poll_voting, polls,
+               rule_sets)
 from .decision_rules import DEFAULT_RULES
 from .poll_forms import (AssistedVoteForm, AttendanceForm, BallotForm, DeclarationForm, MeetingVoteForm, OpenVoteForm,
                          RuleSetForm)
@@ -52,7 +53,7 @@ def open_vote(bid_id: int):
             return _to_poll(poll_id)
     bid = bids.get_bid(bid_id)
     return render_template("collectives/polls/open.html", bid=bid, form=form,
-                           award=poll_opening.award_for(bid, london_today(utcnow()))), _status(form)
+                           award=poll_planning.award_for(bid, london_today(utcnow()))), _status(form)
 
 
 @bp.route("/bids/<int:bid_id>/vote/withdraw", methods=["POST"])

@@ -5,7 +5,7 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import func, select
 
-from brokerage.collectives import funds, ledger, membership, poll_opening
+from brokerage.collectives import funds, ledger, membership, poll_opening, poll_planning
 from brokerage.collectives.bid_models import BidStatus
 from brokerage.collectives.ledger_models import EntryKind, LedgerEntry
 from brokerage.collectives.poll_models import Poll
@@ -32,13 +32,13 @@ def _counts() -> tuple[int, int]:
 
 def _planning(monkeypatch, change_plan, times: int) -> list:
     """Let `change_plan` alter the first `times` plans, as if the rows moved after they were read."""
-    real, made = poll_opening._plan_opening, []
+    real, made = poll_planning.plan_opening, []
 
     def planned(*args):
         plan = real(*args)
         made.append(plan)
         return change_plan(plan) if len(made) <= times else plan
-    monkeypatch.setattr(poll_opening, "_plan_opening", planned)
+    monkeypatch.setattr(poll_planning, "plan_opening", planned)
     return made
 
 

@@ -136,7 +136,7 @@ class Plan:
     bid_id: int
     title: str
     status: BidStatus
-    seen: tuple  # the bid's (status, status_changed_at, updated_at) as read, checked again under the lock
+    seen: tuple  # the bid's (status, status_changed_at, updated_at) as read; the write moves it only if unchanged
     opening: Opening
     snapshot: dict
     electorate: list[tuple[int, str, bool]]

@@ -1,7 +1,7 @@
 """Polls: a bid's moves in the votes stage, and who may see or act on a poll.
 
-Opening a vote is in poll_opening.py; voting in poll_voting.py; closing and deciding in
-poll_closing.py.
+Opening a vote is in poll_planning.py (reads and checks) and poll_opening.py (the write);
+voting in poll_voting.py; closing and deciding in poll_closing.py.
 """
 from datetime import datetime, timedelta
 

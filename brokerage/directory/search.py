@@ -27,7 +27,7 @@ from .geo import MAX_RADIUS_MILES, check_radius, shown_miles
 from .locations import UNKNOWN_MESSAGE, Location, locate
 from .schedules import Occurrence
 from .search_index import place_bind_values, place_values, query_terms
-from .search_strips import STRIPS_PER_BAND, strip_values, strips
+from .search_strips import strip_kinds, strip_values, strips
 from .search_matching import NOW, SearchQuery, matching, parameters
 
 PER_PAGE = 20
@@ -118,10 +118,10 @@ def _order(columns, near: bool) -> tuple:
     return columns.rank, columns.id
 
 
-def _one_page(statement, shape: SearchQuery, near: bool, limit=PER_PAGE):
+def _one_page(statement, query: SearchQuery, near: bool, limit=PER_PAGE):
     rows = statement.subquery()
     return (select(rows).order_by(*_order(rows.c, near)).limit(limit)
-            .offset((shape.page - 1) * PER_PAGE).subquery())
+            .offset((query.page - 1) * PER_PAGE).subquery())
 
 
 def _page(everything, shape: Shape, words: int, near: bool):
@@ -151,7 +151,7 @@ def _shape(query: SearchQuery, words: list[str], bands: tuple[int, int]) -> Shap
 def _shaped_statement(shape: Shape):
     """The page's rows: matching ids sorted and cut to one page first, then only those rows
     joined to their provider, area and next session; the total counted once alongside. Built
-    once per shape (and so compiled once): a search only supplies `_values`."""
+    once per shape (and so compiled once): a search only supplies its values (`_prepared`)."""
     query = shape.query
     words, near = int(query.q), bool(query.postcode)
     everything = matching(query, words=words, place=shape.everywhere if near else None)
@@ -178,9 +178,8 @@ def _total(shape: Shape):
     query = shape.query
     if not query.postcode:
         return _counted(matching(query, words=int(query.q), place=None))
-    counts = [_counted(matching(query, words=int(query.q), place=shape.everywhere,
-                                strip=(number, number % STRIPS_PER_BAND == 0))).scalar_subquery()
-              for number in range(STRIPS_PER_BAND * shape.bands[0])]
+    counts = [_counted(matching(query, words=int(query.q), place=shape.everywhere, strip=kind)).scalar_subquery()
+              for kind in strip_kinds(shape.bands[0])]
     return select(sum(counts[1:], counts[0]))
 
 

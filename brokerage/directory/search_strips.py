@@ -48,12 +48,21 @@ def _band_strips(place: dict, band: int) -> list[Strip]:
 
 def strips(place: dict) -> list[Strip]:
     """The strips of `place` (search_index.place_values): three per band, so that the SQL
-    depends only on how many bands the distance covers (`STRIPS_PER_BAND`)."""
+    depends only on how many bands the distance covers (see `strip_kinds`)."""
     return [strip for band in place["bands"] for strip in _band_strips(place, band)]
 
 
+def strip_kinds(bands: int) -> list[tuple[int, bool]]:
+    """(number, whole) of each strip of a place covering `bands` bands, in the order of `strips`."""
+    return [(number, number % STRIPS_PER_BAND == 0) for number in range(STRIPS_PER_BAND * bands)]
+
+
+def _parameter_name(prefix: str, number: int, name: str) -> str:
+    return f"{prefix}_strip{number}_{name}"
+
+
 def strip_values(prefix: str, found: list[Strip]) -> dict:
-    return {f"{prefix}_strip{number}_{name}": getattr(strip, name)
+    return {_parameter_name(prefix, number, name): getattr(strip, name)
             for number, strip in enumerate(found) for name in STRIP_NAMES}
 
 
@@ -62,7 +71,7 @@ def strip_place(columns, place: dict, prefix: str, number: int, whole: bool) -> 
     with search_band, latitude and longitude columns; `place`: the search's place_parameters,
     for the distance test of a strip that is not whole."""
     near = near_place(columns, place)
-    band, west, east = (bindparam(f"{prefix}_strip{number}_{name}", type_=Integer if name == "band" else Float,
+    band, west, east = (bindparam(_parameter_name(prefix, number, name), type_=Integer if name == "band" else Float,
                                   required=True) for name in STRIP_NAMES)
     conditions = [columns.search_band == band, columns.longitude >= west, columns.longitude < east]
     if not whole:

@@ -10,6 +10,7 @@ from functools import cache
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from ..accounts.models import User
 from ..audit.services import record_event
@@ -42,20 +43,37 @@ class RuleVersion:
 DEFAULT_RULE = RuleVersion(DEFAULT_RATIO, DEFAULT_CAP_PENCE, None)
 
 
+def in_force_id(collective_id, day):
+    """The id of the version in force on `day` for `collective_id` (columns or bound
+    parameters), as a scalar subquery: NULL while the default applies. Aliased, so that a
+    statement may join MatchRule on it."""
+    version = aliased(MatchRule)
+    return (select(version.id).where(version.collective_id == collective_id, version.effective_from <= day)
+            .order_by(version.effective_from.desc()).limit(1).correlate_except(version).scalar_subquery())
+
+
+def rule_columns() -> tuple:
+    """The columns `rule_from` reads, in its order."""
+    return MatchRule.ratio_numerator, MatchRule.ratio_denominator, MatchRule.cap_pence, MatchRule.effective_from
+
+
+def rule_from(values) -> RuleVersion:
+    """The rule from `rule_columns` values (all NULL when no version is in force: the default)."""
+    numerator, denominator, cap_pence, effective_from = values
+    if numerator is None:
+        return DEFAULT_RULE
+    return RuleVersion(Ratio(numerator, denominator), cap_pence, effective_from)
+
+
 @cache
 def _current_statement():
-    return (select(MatchRule.ratio_numerator, MatchRule.ratio_denominator, MatchRule.cap_pence,
-                   MatchRule.effective_from)
-            .where(MatchRule.collective_id == bindparam("collective_id"), MatchRule.effective_from <= bindparam("day"))
-            .order_by(MatchRule.effective_from.desc()).limit(1))
+    return select(*rule_columns()).where(MatchRule.id == in_force_id(bindparam("collective_id"), bindparam("day")))
 
 
 def current_rule(*, collective_id: int, day: date) -> RuleVersion:
     """The version in force on `day`: the latest one effective on or before it, else the default."""
     row = db.session.connection().execute(_current_statement(), {"collective_id": collective_id, "day": day}).first()
-    if row is None:
-        return DEFAULT_RULE
-    return RuleVersion(Ratio(row.ratio_numerator, row.ratio_denominator), row.cap_pence, row.effective_from)
+    return rule_from(row or (None,) * 4)
 
 
 def _check_rule(numerator: int, denominator: int, cap_pence: int, effective_from: date, today: date) -> None:

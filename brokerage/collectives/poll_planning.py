@@ -1,8 +1,9 @@
 """Planning the opening of a vote: every read and rule check, with nothing locked.
 
-`plan_opening` reads the bid (with its collective and this year's fund), the rules in force,
-its earlier listings, the match rule and the electorate, checks the rules for opening, and
-returns a `Plan` that poll_opening writes in one short transaction. The electorate: active
+`plan_opening` reads the bid with its collective, this year's fund, its latest listing and the
+decision rules and match rule in force, all in one statement, checks the rules for opening,
+and returns a `Plan` that poll_opening writes in one short transaction. Only when the money
+is there does it read the electorate and the bid's content for the snapshot. The electorate: active
 members of the locality's collective, minus the bid's author and the partner's own people
 (accounts linked to the partner). Members whose register of interests names the partner are
 flagged, so they are asked about it first.
@@ -12,22 +13,23 @@ from datetime import datetime
 from functools import cache
 
 from sqlalchemy import and_, bindparam, exists, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from ..accounts.models import User
+from ..core.models import Locality
 from ..core.timeutils import financial_year_label, financial_year_start, london_today
 from ..errors import NotFound, RuleViolation
 from ..extensions import db
 from ..partners.models import PartnerUser
-from . import match_rules
-from .bid_models import MAX_PENCE, Bid, BidStatus
+from . import match_rules, rule_sets
+from .bid_models import MAX_PENCE, Bid, BidStatus, MatchRule, confirmed_funds_sql
 from .decision_rules import check_window
 from .ledger_models import Fund
 from .match import match_award
 from .models import Collective, Interest, Membership
-from .poll_models import Poll
+from .poll_models import DecisionRuleSet, Poll
 from .polls import OPENABLE
-from .rule_sets import RulesInForce, rules_in_force
+from .rule_sets import RulesInForce
 
 
 def bid_snapshot(bid: Bid) -> dict:
@@ -55,23 +57,23 @@ class Listing:
         return self.bid_version if self.bid_snapshot == snapshot else self.bid_version + 1
 
 
-@cache
-def _last_listing_statement():
-    return (select(Poll.round, Poll.bid_version, Poll.bid_snapshot).where(Poll.bid_id == bindparam("bid_id"))
-            .order_by(Poll.round.desc()).limit(1))
+def _last_poll_id(bid_id):
+    """The id of the bid's latest poll (its listing so far), as a scalar subquery: NULL before the first."""
+    poll = aliased(Poll)
+    return (select(poll.id).where(poll.bid_id == bid_id).order_by(poll.round.desc()).limit(1)
+            .correlate_except(poll).scalar_subquery())
 
 
-def _last_listing(bid: Bid) -> Listing:
-    row = db.session.connection().execute(_last_listing_statement(), {"bid_id": bid.id}).first()
-    return Listing(*row) if row else Listing()
+def _award(requested: int, confirmed_funds: int, rule: match_rules.RuleVersion) -> int:
+    return match_award(requested=requested, confirmed_funds=confirmed_funds, ratio=rule.ratio, cap=rule.cap_pence,
+                       available=MAX_PENCE).award
 
 
 def award_for(bid: Bid, day, collective_id: int | None = None) -> int:
     """The match award, before looking at the money available (that decides awaiting funds)."""
     rule = (match_rules.current_rule(collective_id=collective_id, day=day) if collective_id
             else match_rules.rule_for_locality(locality=bid.locality, day=day))
-    return match_award(requested=bid.requested_pence, confirmed_funds=bid.confirmed_funds_pence, ratio=rule.ratio,
-                       cap=rule.cap_pence, available=MAX_PENCE).award
+    return _award(bid.requested_pence, bid.confirmed_funds_pence, rule)
 
 
 @cache
@@ -87,14 +89,38 @@ def _electorate_statement():
             .order_by(User.name))
 
 
-def _electorate(collective_id: int, bid: Bid, day) -> list[tuple[int, str, bool]]:
+def _electorate(collective_id: int, seen: "BidSeen", day) -> list[tuple[int, str, bool]]:
     """(user id, constituency, flagged) of each eligible member, in one query: the active
     members, minus the bid's author and the partner's own people, flagged when their register
     of interests names the partner."""
     rows = db.session.connection().execute(_electorate_statement(), {
-        "partner_id": bid.partner_id, "collective_id": collective_id, "day": day,
-        "author_id": bid.created_by_id or 0})  # ids start at 1, so 0 excludes no one
+        "partner_id": seen.partner_id, "collective_id": collective_id, "day": day,
+        "author_id": seen.author_id or 0})  # ids start at 1, so 0 excludes no one
     return [(user_id, constituency, bool(is_flagged)) for user_id, constituency, is_flagged in rows]
+
+
+@dataclass(frozen=True)
+class BidSeen:
+    """The bid as the rules for opening read it, with what is in force for it (one statement)."""
+    id: int
+    title: str
+    status: str
+    status_changed_at: datetime
+    updated_at: datetime
+    requested: int
+    confirmed_funds: int
+    partner_id: int
+    author_id: int | None
+    locality_name: str
+    collective_id: int | None
+    fund: "FundSeen | None"
+    listing: "Listing"
+    in_force: RulesInForce
+    match_rule: match_rules.RuleVersion
+
+    @property
+    def state(self) -> BidStatus:
+        return BidStatus(self.status)
 
 
 @dataclass(frozen=True)
@@ -106,21 +132,18 @@ class Opening:
     amount: int
 
 
-def _check_opening(bid: Bid, collective_id: int, now: datetime, closes_at: datetime) -> Opening:
-    """The rules for opening, on the bid as read. Reads only."""
-    if bid.state not in OPENABLE:
+def _check_opening(seen: BidSeen, now: datetime, closes_at: datetime) -> Opening:
+    """The rules for opening, on the bid as read."""
+    if seen.state not in OPENABLE:
         raise RuleViolation(f"Only a bid ready for a vote can be opened for a vote. This bid is "
-                            f"{bid.state.label.lower()}.")
-    day = london_today(now)
-    in_force = rules_in_force(collective_id=collective_id, day=day)
-    check_window(in_force.rules, now, closes_at)
-    listing = _last_listing(bid)
-    if listing.round > in_force.rules.max_deferrals:
+                            f"{seen.state.label.lower()}.")
+    check_window(seen.in_force.rules, now, closes_at)
+    if seen.listing.round > seen.in_force.rules.max_deferrals:
         raise RuleViolation("This bid has already been listed as many times as the rules allow.")
-    amount = award_for(bid, day, collective_id)
+    amount = _award(seen.requested, seen.confirmed_funds, seen.match_rule)
     if amount <= 0:
         raise RuleViolation("The match rule allows no award for this bid: it needs confirmed partner funds.")
-    return Opening(collective_id, in_force, listing, amount)
+    return Opening(seen.collective_id, seen.in_force, seen.listing, amount)
 
 
 @dataclass(frozen=True)
@@ -148,32 +171,62 @@ class Plan:
 
 
 @cache
-def _bid_statement():
-    """The bid with its collective and this year's fund, in one statement (built once)."""
-    return (select(Bid, Collective.id, Fund.id, Fund.available_pence, Fund.start_year)
+def _seen_statement():
+    """Everything the rules for opening read, in one statement (built once): the bid's state
+    and amounts, its collective, this year's fund, its latest listing, and the decision rules
+    and match rule in force (NULL columns where none is: the defaults)."""
+    day, rule_columns = bindparam("day"), match_rules.rule_columns()
+    return (select(Bid.id, Bid.title, Bid.status, Bid.status_changed_at, Bid.updated_at, Bid.requested_pence,
+                   confirmed_funds_sql(), Bid.partner_id, Bid.created_by_id, Locality.name, Collective.id,
+                   Fund.id, Fund.available_pence, Fund.start_year, Poll.round, Poll.bid_version, Poll.bid_snapshot,
+                   *rule_columns, *rule_sets.in_force_columns())
+            .join(Locality, Locality.id == Bid.locality_id)
             .outerjoin(Collective, Collective.locality_id == Bid.locality_id)
             .outerjoin(Fund, and_(Fund.locality_id == Bid.locality_id, Fund.start_year == bindparam("start_year")))
-            .where(Bid.id == bindparam("bid_id"))
+            .outerjoin(Poll, Poll.id == _last_poll_id(Bid.id))
+            .outerjoin(MatchRule, MatchRule.id == match_rules.in_force_id(Collective.id, day))
+            .outerjoin(DecisionRuleSet, DecisionRuleSet.id == rule_sets.in_force_id(Collective.id, day))
+            .where(Bid.id == bindparam("bid_id"))), len(rule_columns)
+
+
+def _read_bid(bid_id: int, day) -> BidSeen:
+    statement, rule_width = _seen_statement()
+    row = db.session.connection().execute(statement, {"bid_id": bid_id, "day": day,
+                                                      "start_year": financial_year_start(day)}).first()
+    if row is None:
+        raise NotFound()
+    (bid_id, title, status, changed_at, updated_at, requested, confirmed, partner_id, author_id, locality_name,
+     collective_id, fund_id, available, start_year, listing_round, listing_version, listing_snapshot) = row[:17]
+    fund = None if fund_id is None else FundSeen(fund_id, available,
+                                                 f"{locality_name} {financial_year_label(start_year)}")
+    listing = Listing() if listing_round is None else Listing(listing_round, listing_version, listing_snapshot)
+    return BidSeen(bid_id, title, status, changed_at, updated_at, requested, confirmed, partner_id, author_id,
+                   locality_name, collective_id, fund, listing, rule_sets.in_force_from(row[17 + rule_width:]),
+                   match_rules.rule_from(row[17:17 + rule_width]))
+
+
+@cache
+def _snapshot_statement():
+    """The bid with what its snapshot shows (built once; read afresh, whatever the session holds)."""
+    return (select(Bid).where(Bid.id == bindparam("bid_id"))
             .options(joinedload(Bid.partner).lazyload("*"), joinedload(Bid.lines))
             .execution_options(populate_existing=True))
 
 
 def plan_opening(bid_id: int, now: datetime, closes_at: datetime) -> Plan:
-    """Every read and rule check of an opening, with nothing locked. NotFound, RuleViolation."""
+    """Every read and rule check of an opening, with nothing locked. NotFound, RuleViolation.
+    A bid that will wait for funds needs one statement; the snapshot and the electorate are
+    read only for a bid the money is there for."""
     day = london_today(now)
-    row = db.session.execute(_bid_statement(), {"bid_id": bid_id, "start_year": financial_year_start(day)}
-                             ).unique().one_or_none()
-    if row is None:
-        raise NotFound()
-    bid, collective_id, fund_id, available, start_year = row
-    opening = _check_opening(bid, collective_id, now, closes_at)
-    fund = None if fund_id is None else FundSeen(fund_id, available,
-                                                 f"{bid.locality.name} {financial_year_label(start_year)}")
-    plan = Plan(bid_id=bid.id, title=bid.title, status=bid.state, seen=(bid.status, bid.status_changed_at,
-                 bid.updated_at), opening=opening, snapshot={}, electorate=[], fund=fund)
+    seen = _read_bid(bid_id, day)
+    opening = _check_opening(seen, now, closes_at)
+    plan = Plan(bid_id=seen.id, title=seen.title, status=seen.state,
+                seen=(seen.status, seen.status_changed_at, seen.updated_at), opening=opening, snapshot={},
+                electorate=[], fund=seen.fund)
     if not plan.fundable:  # it will wait for funds: no electorate or snapshot needed yet
         return plan
-    electorate = _electorate(opening.collective_id, bid, day)
+    electorate = _electorate(opening.collective_id, seen, day)
     if not electorate:
         raise RuleViolation("No member of the collective is eligible to vote on this bid.")
+    bid = db.session.execute(_snapshot_statement(), {"bid_id": bid_id}).unique().scalar_one()
     return replace(plan, snapshot=bid_snapshot(bid), electorate=electorate)

@@ -7,6 +7,7 @@ from functools import cache
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from ..accounts.models import User
 from ..audit.services import record_event
@@ -25,22 +26,39 @@ class RulesInForce:
     effective_from: date | None
 
 
+def in_force_id(collective_id, day):
+    """The id of the version in force on `day` for `collective_id` (columns or bound
+    parameters), as a scalar subquery: the latest one effective on or before `day`, NULL
+    while the defaults apply. Aliased, so that a statement may join DecisionRuleSet on it."""
+    version = aliased(DecisionRuleSet)
+    return (select(version.id).where(version.collective_id == collective_id, version.effective_from <= day)
+            .order_by(version.effective_from.desc()).limit(1).correlate_except(version).scalar_subquery())
+
+
+def in_force_columns() -> tuple:
+    """The columns `in_force_from` reads, in its order."""
+    return (DecisionRuleSet.version, DecisionRuleSet.effective_from,
+            *(getattr(DecisionRuleSet, field) for field in RuleSet.__dataclass_fields__))
+
+
+def in_force_from(values) -> RulesInForce:
+    """The rules from `in_force_columns` values (all NULL when no version is in force: the defaults)."""
+    version, effective_from, *rules = values
+    if version is None:
+        return RulesInForce(DEFAULT_RULES, 0, None)
+    return RulesInForce(RuleSet(*rules), version, effective_from)
+
+
 @cache
 def _in_force_statement():
-    columns = [getattr(DecisionRuleSet, field) for field in RuleSet.__dataclass_fields__]
-    return (select(DecisionRuleSet.version, DecisionRuleSet.effective_from, *columns)
-            .where(DecisionRuleSet.collective_id == bindparam("collective_id"),
-                   DecisionRuleSet.effective_from <= bindparam("day"))
-            .order_by(DecisionRuleSet.effective_from.desc()).limit(1))
+    return select(*in_force_columns()).where(
+        DecisionRuleSet.id == in_force_id(bindparam("collective_id"), bindparam("day")))
 
 
 def rules_in_force(*, collective_id: int, day: date) -> RulesInForce:
     """The latest version effective on or before `day`, else the defaults."""
     row = db.session.connection().execute(_in_force_statement(), {"collective_id": collective_id, "day": day}).first()
-    if row is None:
-        return RulesInForce(DEFAULT_RULES, 0, None)
-    version, effective_from, *values = row
-    return RulesInForce(RuleSet(*values), version, effective_from)
+    return in_force_from(row or (None, None))
 
 
 def set_rules(*, actor: User, collective: Collective, rules: RuleSet, effective_from: date,

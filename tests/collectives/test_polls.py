@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from brokerage.audit.models import AuditEvent
-from brokerage.collectives import bid_services, funds, interests, membership, poll_opening, rule_sets
+from brokerage.collectives import bid_services, funds, interests, match_rules, membership, poll_opening, rule_sets
 from brokerage.collectives.bid_models import Bid, BidStatus
 from brokerage.collectives.decision_rules import RuleSet
 from brokerage.collectives.ledger_models import EntryKind, LedgerEntry
@@ -107,6 +107,26 @@ def test_bid_content_is_frozen_while_the_vote_is_open(app, world, poll_id, ctx):
     with pytest.raises(RuleViolation):
         bid_services.update_draft(actor=load(world.reds_contact), bid=get_bid(poll.bid_id),
                                   details=bid_details(title="Changed"), now=NOW)
+
+
+def test_opening_a_vote_uses_the_rules_and_match_rule_in_force_that_day(app, world, open_poll):
+    """The versions in force on the day it opens, not an earlier or a later one; pledged money is not matched."""
+    versions = ((-5, 120, (3, 1)), (0, 72, (1, 2)), (10, 96, (2, 1)))  # days from now, window hours, match ratio
+    with app.app_context():
+        boss, barnsley = load(world.coordinator), membership.get_collective("barnsley")
+        for days, max_window, (numerator, denominator) in versions:
+            day = NOW + timedelta(days=days)
+            rule_sets.set_rules(actor=boss, collective=barnsley, rules=RuleSet(max_window_hours=max_window),
+                                effective_from=day.date(), now=min(day, NOW))
+            match_rules.set_match_rule(actor=boss, collective=barnsley, numerator=numerator, denominator=denominator,
+                                       cap_pence=1_000_000, effective_from=day.date(), now=min(day, NOW))
+    poll_id = open_poll(total_cost_pence=1_800_000, requested_pence=900_000, lines=[
+        bid_services.LineDetails(source="Club", amount_pence=600_000, status="confirmed"),
+        bid_services.LineDetails(source="Raffle", amount_pence=300_000, status="pledged")])
+    with app.app_context():
+        poll = get_poll(poll_id)
+        assert (poll.rule_set_version, poll.rules["max_window_hours"]) == (2, 72)
+        assert poll.award_pence == 300_000  # £1 for every £2 of the £6,000 confirmed
 
 
 def test_opening_without_enough_money_marks_the_bid_awaiting_funds(app, world, make_bid):

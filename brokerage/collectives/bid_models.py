@@ -10,7 +10,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (BigInteger, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint, cast, func,
-                        select)
+                        literal, select)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import Locality
@@ -151,8 +151,9 @@ class Bid(db.Model):
 def confirmed_funds_sql():
     """`Bid.confirmed_funds_pence` in SQL, as a scalar subquery correlated to the bid: for a
     statement that reads the figure without loading the lines. (Cast, as PostgreSQL sums
-    bigints as numeric.)"""
-    counted = [status.value for status in LineStatus if status.counts_for_match]
+    bigints as numeric; the statuses are bound one by one, not as an expanding list, so that
+    running the statement does not rewrite its SQL.)"""
+    counted = [literal(status.value) for status in LineStatus if status.counts_for_match]
     return (select(cast(func.coalesce(func.sum(MatchLine.amount_pence), 0), BigInteger))
             .where(MatchLine.bid_id == Bid.id, MatchLine.status.in_(counted)).scalar_subquery())
 

@@ -10,7 +10,6 @@ from functools import cache
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
 
 from ..accounts.models import User
 from ..audit.services import record_event
@@ -19,7 +18,7 @@ from ..core.models import Locality
 from ..core.timeutils import financial_year_start, london_today
 from ..errors import PermissionDenied, RuleViolation
 from ..extensions import db
-from . import funds
+from . import funds, versions
 from .bid_models import MAX_PENCE, Bid, MatchRule
 from .match import MatchFigures, Ratio, match_award
 from .models import Collective
@@ -43,15 +42,6 @@ class RuleVersion:
 DEFAULT_RULE = RuleVersion(DEFAULT_RATIO, DEFAULT_CAP_PENCE, None)
 
 
-def in_force_id(collective_id, day):
-    """The id of the version in force on `day` for `collective_id` (columns or bound
-    parameters), as a scalar subquery: NULL while the default applies. Aliased, so that a
-    statement may join MatchRule on it."""
-    version = aliased(MatchRule)
-    return (select(version.id).where(version.collective_id == collective_id, version.effective_from <= day)
-            .order_by(version.effective_from.desc()).limit(1).correlate_except(version).scalar_subquery())
-
-
 def rule_columns() -> tuple:
     """The columns `rule_from` reads, in its order."""
     return MatchRule.ratio_numerator, MatchRule.ratio_denominator, MatchRule.cap_pence, MatchRule.effective_from
@@ -67,7 +57,8 @@ def rule_from(values) -> RuleVersion:
 
 @cache
 def _current_statement():
-    return select(*rule_columns()).where(MatchRule.id == in_force_id(bindparam("collective_id"), bindparam("day")))
+    return select(*rule_columns()).where(
+        MatchRule.id == versions.in_force_id(MatchRule, bindparam("collective_id"), bindparam("day")))
 
 
 def current_rule(*, collective_id: int, day: date) -> RuleVersion:

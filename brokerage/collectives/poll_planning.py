@@ -21,7 +21,7 @@ from ..core.timeutils import financial_year_label, financial_year_start, london_
 from ..errors import NotFound, RuleViolation
 from ..extensions import db
 from ..partners.models import PartnerUser
-from . import match_rules, rule_sets
+from . import match_rules, rule_sets, versions
 from .bid_models import MAX_PENCE, Bid, BidStatus, MatchRule, confirmed_funds_sql
 from .decision_rules import check_window
 from .ledger_models import Fund
@@ -184,8 +184,8 @@ def _seen_statement():
             .outerjoin(Collective, Collective.locality_id == Bid.locality_id)
             .outerjoin(Fund, and_(Fund.locality_id == Bid.locality_id, Fund.start_year == bindparam("start_year")))
             .outerjoin(Poll, Poll.id == _last_poll_id(Bid.id))
-            .outerjoin(MatchRule, MatchRule.id == match_rules.in_force_id(Collective.id, day))
-            .outerjoin(DecisionRuleSet, DecisionRuleSet.id == rule_sets.in_force_id(Collective.id, day))
+            .outerjoin(MatchRule, MatchRule.id == versions.in_force_id(MatchRule, Collective.id, day))
+            .outerjoin(DecisionRuleSet, DecisionRuleSet.id == versions.in_force_id(DecisionRuleSet, Collective.id, day))
             .where(Bid.id == bindparam("bid_id"))), len(rule_columns)
 
 

@@ -7,13 +7,13 @@ from functools import cache
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
 
 from ..accounts.models import User
 from ..audit.services import record_event
 from ..core.timeutils import london_today
 from ..errors import PermissionDenied, RuleViolation
 from ..extensions import db
+from . import versions
 from .decision_rules import DEFAULT_RULES, RuleSet
 from .models import Collective
 from .poll_models import DecisionRuleSet
@@ -24,15 +24,6 @@ class RulesInForce:
     rules: RuleSet
     version: int  # 0: the defaults
     effective_from: date | None
-
-
-def in_force_id(collective_id, day):
-    """The id of the version in force on `day` for `collective_id` (columns or bound
-    parameters), as a scalar subquery: the latest one effective on or before `day`, NULL
-    while the defaults apply. Aliased, so that a statement may join DecisionRuleSet on it."""
-    version = aliased(DecisionRuleSet)
-    return (select(version.id).where(version.collective_id == collective_id, version.effective_from <= day)
-            .order_by(version.effective_from.desc()).limit(1).correlate_except(version).scalar_subquery())
 
 
 def in_force_columns() -> tuple:
@@ -52,7 +43,7 @@ def in_force_from(values) -> RulesInForce:
 @cache
 def _in_force_statement():
     return select(*in_force_columns()).where(
-        DecisionRuleSet.id == in_force_id(bindparam("collective_id"), bindparam("day")))
+        DecisionRuleSet.id == versions.in_force_id(DecisionRuleSet, bindparam("collective_id"), bindparam("day")))
 
 
 def rules_in_force(*, collective_id: int, day: date) -> RulesInForce:

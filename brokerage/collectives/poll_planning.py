@@ -111,7 +111,6 @@ class BidSeen:
     confirmed_funds: int
     partner_id: int
     author_id: int | None
-    locality_name: str
     collective_id: int | None
     fund: "FundSeen | None"
     listing: "Listing"
@@ -173,36 +172,42 @@ class Plan:
 @cache
 def _seen_statement():
     """Everything the rules for opening read, in one statement (built once): the bid's state
-    and amounts, its collective, this year's fund, its latest listing, and the decision rules
-    and match rule in force (NULL columns where none is: the defaults)."""
-    day, rule_columns = bindparam("day"), match_rules.rule_columns()
-    return (select(Bid.id, Bid.title, Bid.status, Bid.status_changed_at, Bid.updated_at, Bid.requested_pence,
-                   confirmed_funds_sql(), Bid.partner_id, Bid.created_by_id, Locality.name, Collective.id,
-                   Fund.id, Fund.available_pence, Fund.start_year, Poll.round, Poll.bid_version, Poll.bid_snapshot,
-                   *rule_columns, *rule_sets.in_force_columns())
-            .join(Locality, Locality.id == Bid.locality_id)
-            .outerjoin(Collective, Collective.locality_id == Bid.locality_id)
-            .outerjoin(Fund, and_(Fund.locality_id == Bid.locality_id, Fund.start_year == bindparam("start_year")))
-            .outerjoin(Poll, Poll.id == _last_poll_id(Bid.id))
-            .outerjoin(MatchRule, MatchRule.id == versions.in_force_id(MatchRule, Collective.id, day))
-            .outerjoin(DecisionRuleSet, DecisionRuleSet.id == versions.in_force_id(DecisionRuleSet, Collective.id, day))
-            .where(Bid.id == bindparam("bid_id"))), len(rule_columns)
+    and amounts, its collective, this year's fund, its latest listing, and the match rule and
+    decision rules in force (NULL columns where none is: the defaults). Returns the statement
+    and the widths of its first two groups of columns."""
+    day = bindparam("day")
+    bid_columns = (Bid.id, Bid.title, Bid.status, Bid.status_changed_at, Bid.updated_at, Bid.requested_pence,
+                   confirmed_funds_sql(), Bid.partner_id, Bid.created_by_id, Locality.name, Collective.id, Fund.id,
+                   Fund.available_pence, Fund.start_year, Poll.round, Poll.bid_version, Poll.bid_snapshot)
+    rule_columns = match_rules.rule_columns()
+    statement = (select(*bid_columns, *rule_columns, *rule_sets.in_force_columns())
+                 .join(Locality, Locality.id == Bid.locality_id)
+                 .outerjoin(Collective, Collective.locality_id == Bid.locality_id)
+                 .outerjoin(Fund, and_(Fund.locality_id == Bid.locality_id,
+                                       Fund.start_year == bindparam("start_year")))
+                 .outerjoin(Poll, Poll.id == _last_poll_id(Bid.id))
+                 .outerjoin(MatchRule, MatchRule.id == versions.in_force_id(MatchRule, Collective.id, day))
+                 .outerjoin(DecisionRuleSet,
+                            DecisionRuleSet.id == versions.in_force_id(DecisionRuleSet, Collective.id, day))
+                 .where(Bid.id == bindparam("bid_id")))
+    return statement, len(bid_columns), len(rule_columns)
 
 
 def _read_bid(bid_id: int, day) -> BidSeen:
-    statement, rule_width = _seen_statement()
+    statement, bid_width, rule_width = _seen_statement()
     row = db.session.connection().execute(statement, {"bid_id": bid_id, "day": day,
                                                       "start_year": financial_year_start(day)}).first()
     if row is None:
         raise NotFound()
     (bid_id, title, status, changed_at, updated_at, requested, confirmed, partner_id, author_id, locality_name,
-     collective_id, fund_id, available, start_year, listing_round, listing_version, listing_snapshot) = row[:17]
+     collective_id, fund_id, available, start_year, listing_round, listing_version, listing_snapshot) = row[:bid_width]
     fund = None if fund_id is None else FundSeen(fund_id, available,
                                                  f"{locality_name} {financial_year_label(start_year)}")
     listing = Listing() if listing_round is None else Listing(listing_round, listing_version, listing_snapshot)
+    rules_start = bid_width + rule_width
     return BidSeen(bid_id, title, status, changed_at, updated_at, requested, confirmed, partner_id, author_id,
-                   locality_name, collective_id, fund, listing, rule_sets.in_force_from(row[17 + rule_width:]),
-                   match_rules.rule_from(row[17:17 + rule_width]))
+                   collective_id, fund, listing, rule_sets.in_force_from(row[rules_start:]),
+                   match_rules.rule_from(row[bid_width:rules_start]))
 
 
 @cache
@@ -215,8 +220,9 @@ def _snapshot_statement():
 
 def plan_opening(bid_id: int, now: datetime, closes_at: datetime) -> Plan:
     """Every read and rule check of an opening, with nothing locked. NotFound, RuleViolation.
-    A bid that will wait for funds needs one statement; the snapshot and the electorate are
-    read only for a bid the money is there for."""
+    A bid that will wait for funds needs one statement; the electorate and the snapshot are
+    read only for a bid the money is there for. (A bid that moves after the first statement
+    fails the write's compare-and-set against what that statement saw, and is planned again.)"""
     day = london_today(now)
     seen = _read_bid(bid_id, day)
     opening = _check_opening(seen, now, closes_at)

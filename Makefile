@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := run.py
 
-.PHONY: run test serve-ready clean
+.PHONY: run test install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,14 @@ run: $(VENV)/.runtime
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
 	BROKERAGE_ENV=development PORT=$(PORT) $(BIN)/python run.py
 
-## test: install the dev dependencies and run every test (TEST_DATABASE_URL selects PostgreSQL)
+## test: install the dev dependencies and run every test, one process per core (TEST_DATABASE_URL
+## selects PostgreSQL; TEST_WORKERS=0 runs in one process; PYTEST_ARGS passes more options)
+TEST_WORKERS ?= auto
 test: $(VENV)/.dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+## install-dev: install the dev dependencies only (CI does this once before running suites side by side)
+install-dev: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -4,6 +4,7 @@ helpers, and factories that create data through the services so it obeys the rul
 import html
 import os
 import re
+import shutil
 import sys
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -11,7 +12,8 @@ from datetime import datetime, timezone
 import pytest
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
 
 from brokerage import create_app
 from brokerage.accounts import services as accounts
@@ -20,9 +22,13 @@ from brokerage.extensions import db
 from brokerage.seeding import seed_localities
 from config import TestingConfig
 
+from .app_build_cache import TEMPLATE_CACHE, share_url_builders
+
 PASSWORD = "correct horse battery staple"
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1... under pytest-xdist
 REQUIRED = {item.strip() for item in os.environ.get("BROKERAGE_REQUIRE", "").split(",") if item.strip()}
+share_url_builders()
 
 
 def skip_or_fail(what: str, reason: str):
@@ -76,34 +82,72 @@ def _empty_postgres_tables() -> None:
                 connection.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), 1, false)"))
 
 
+def worker_postgres_url(base_url: str, worker: str) -> str:
+    """The PostgreSQL database this test process owns. A lone run uses TEST_DATABASE_URL itself;
+    under pytest-xdist each worker gets its own, made afresh beside it (`<name>_gw0`, ...), so that
+    workers never empty each other's tables."""
+    if not worker:
+        return base_url
+    import psycopg
+
+    server = make_url(base_url)
+    name = f"{server.database}_{worker}"
+    admin_dsn = server.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(admin_dsn, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return server.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def postgres_schema():
-    """Build the schema once per run on PostgreSQL; each test then empties the tables."""
+    """Build the schema once per test process on PostgreSQL; each test then empties the tables."""
     if not POSTGRES_URL:
         return None
-    app = create_app(TestingConfig, test_overrides(POSTGRES_URL))
+    url = worker_postgres_url(POSTGRES_URL, WORKER)
+    app = create_app(TestingConfig, test_overrides(url))
     with app.app_context():
         db.drop_all()
         db.session.execute(text("DROP FUNCTION IF EXISTS audit_event_append_only() CASCADE"))
         db.session.commit()
         db.create_all()
         db.engine.dispose()
-    return POSTGRES_URL
+    return url
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A SQLite file with the schema and the localities, built once per test process; each test
+    starts from a copy, which costs a file copy instead of creating ~60 tables and their indexes."""
+    if POSTGRES_URL:
+        return None
+    path = tmp_path_factory.mktemp("template") / "schema.sqlite3"
+    app = create_app(TestingConfig, test_overrides(f"sqlite:///{path}"))
+    with app.app_context():
+        db.create_all()
+        seed_localities()
+        db.session.remove()
+        db.engine.dispose()  # the last connection checkpoints the WAL into the file
+    return path
 
 
 @pytest.fixture
-def database_url(tmp_path, postgres_schema):
-    return postgres_schema or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+def database_url(tmp_path, postgres_schema, sqlite_template):
+    if postgres_schema:
+        return postgres_schema
+    path = tmp_path / "test.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture
 def app(database_url):
     app = create_app(TestingConfig, test_overrides(database_url))
     app.test_client_class = CSRFClient
-    with app.app_context():
-        if database_url.startswith("sqlite"):
-            db.create_all()
-        seed_localities()
+    app.jinja_env.bytecode_cache = TEMPLATE_CACHE
+    if database_url.startswith("postgresql"):
+        with app.app_context():
+            seed_localities()
     yield app
     with app.app_context():
         db.session.remove()

@@ -90,6 +90,18 @@ class ProductionConfig(Config):
             raise RuntimeError("Set SECRET_KEY to a random value of at least 32 characters before serving in production.")
         if config.get("DEBUG") or os.environ.get("FLASK_DEBUG", "").lower() in {"1", "true", "yes"}:
             raise RuntimeError("Debug mode must be off in production.")
+        if not strong_password_hashing(config.get("PASSWORD_HASH_METHOD") or ""):
+            raise RuntimeError("PASSWORD_HASH_METHOD must be scrypt with N of at least 2^17 (scrypt:131072:8:1) or "
+                               "pbkdf2:sha256 with at least 600000 iterations in production.")
+
+
+def strong_password_hashing(method: str) -> bool:
+    """security.md row 1: scrypt N >= 2^17, or pbkdf2-sha256 with >= 600,000 iterations."""
+    if match := re.fullmatch(r"scrypt:(\d+):\d+:\d+", method):
+        return int(match.group(1)) >= 2**17
+    if match := re.fullmatch(r"pbkdf2:sha256:(\d+)", method):
+        return int(match.group(1)) >= 600_000
+    return False
 
 
 def check_geocoder(config: dict) -> None:
@@ -148,6 +160,9 @@ def environment_overrides(env: dict) -> dict:
     if env.get("SECRET_KEY"):
         overrides["SECRET_KEY"] = env["SECRET_KEY"]
     overrides["SQLALCHEMY_DATABASE_URI"] = env.get("DATABASE_URL") or sqlite_default()
+    # E.g. a cheap method for tests against a live server; ProductionConfig.validate refuses a weak one.
+    if env.get("PASSWORD_HASH_METHOD"):
+        overrides["PASSWORD_HASH_METHOD"] = env["PASSWORD_HASH_METHOD"]
     if env.get("GRANTS_PREFIX"):
         overrides["GRANTS_PREFIX"] = env["GRANTS_PREFIX"]
     overrides.update(directory_overrides(env))

@@ -258,3 +258,18 @@ def page_text(response) -> str:
     body = response.get_data(as_text=True)
     body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", body, flags=re.S)
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).strip())
+
+
+@pytest.fixture(scope="module")
+def _gunicorn_servers():
+    from tests.gunicorn_server import GunicornServers
+    servers = GunicornServers()
+    yield servers
+    servers.stop()
+
+
+@pytest.fixture
+def live_gunicorn(app, database_url, _gunicorn_servers):
+    """gunicorn with 4 worker processes serving this test's database (tests/gunicorn_server.py), one per
+    module while the database stays the same. Set data up through `app`, commit, then send requests."""
+    return _gunicorn_servers.serving(database_url)

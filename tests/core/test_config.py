@@ -2,7 +2,7 @@
 import pytest
 
 from brokerage import create_app
-from config import DEV_SECRET_KEY, ProductionConfig
+from config import DEV_SECRET_KEY, DevelopmentConfig, ProductionConfig
 
 STRONG_KEY = "k" * 20 + "3f9a1c7e5b2d4f6a8c0e"  # 40 characters
 
@@ -77,3 +77,16 @@ def test_a_bare_start_uses_the_production_rules(monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app()
+
+
+@pytest.mark.parametrize("method", ["pbkdf2:sha256:1000", "scrypt:32768:8:1", "md5"])
+def test_production_refuses_a_weak_password_hash_method_from_the_environment(production_env, monkeypatch, method):
+    monkeypatch.setenv("PASSWORD_HASH_METHOD", method)
+    with pytest.raises(RuntimeError, match="PASSWORD_HASH_METHOD"):
+        production_app(production_env)
+
+
+def test_outside_production_the_password_hash_method_can_come_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("PASSWORD_HASH_METHOD", "pbkdf2:sha256:1000")
+    app = create_app(DevelopmentConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'dev.sqlite3'}"})
+    assert app.config["PASSWORD_HASH_METHOD"] == "pbkdf2:sha256:1000"

@@ -84,6 +84,14 @@ def officer_person(user: User, group_id: int) -> GroupPerson | None:
                              .where(GroupOfficer.group_id == group_id, GroupPerson.user_id == user.id).limit(1))
 
 
+def _lock(expense: Expense) -> None:
+    """Lock the expense row until commit and read it and its approvals afresh, so that officers acting at
+    the same moment take turns and each sees what the one before did (on SQLite every write transaction
+    already takes turns, from BEGIN IMMEDIATE)."""
+    db.session.scalars(select(Expense).where(Expense.id == expense.id).with_for_update(of=Expense)
+                       .execution_options(populate_existing=True)).one()
+
+
 def _check_approver(expense: Expense, officer: GroupPerson, group_id: int) -> None:
     if officer.id == expense.claimant_id:
         raise RuleViolation(f"{officer.name} is claiming this expense, so cannot approve it. "
@@ -106,6 +114,7 @@ def approve_expense(*, actor: User, expense: Expense) -> None:
     officer = officer_person(actor, hosting.group_id)
     if officer is None or hosting.group.closed_on:
         raise PermissionDenied()
+    _lock(expense)
     if expense.status != "submitted":
         raise RuleViolation("This expense no longer needs approval.")
     _check_approver(expense, officer, hosting.group_id)
@@ -130,6 +139,7 @@ def pay_expense(*, actor: User, expense: Expense) -> None:
     overspend the held balance. Raises PermissionDenied, RuleViolation."""
     hosting = hosting_of(expense)
     require_host(actor, hosting)
+    _lock(expense)
     if expense.status != "approved":
         raise RuleViolation("Only an expense approved by two unrelated officers can be paid."
                             if expense.status == "submitted" else "This expense has already been paid.")

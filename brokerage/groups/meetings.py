@@ -45,6 +45,12 @@ def quorum_needed(choices: dict, members: int) -> int:
     return max(choices["quorum_minimum"], math.ceil(members / choices["quorum_fraction"]))
 
 
+def _lock(group: Group) -> None:
+    """Lock the group's row until commit, so that meetings recorded at the same moment (a double-submitted
+    form) take turns and the second sees the version the first adopted (SQLite: BEGIN IMMEDIATE)."""
+    db.session.execute(select(Group.id).where(Group.id == group.id).with_for_update(of=Group)).one()
+
+
 def _check_date(held_on: date) -> None:
     if held_on > london_today():
         raise RuleViolation("A meeting cannot be recorded as held on a date in the future.", field="held_on")
@@ -135,6 +141,7 @@ def record_founding_meeting(*, actor: User, group: Group, record: MeetingRecord)
     voting agreed. (The draft's quorum is not yet in force, so it does not apply here.)
     Raises PermissionDenied, RuleViolation."""
     require_edit(actor, group)
+    _lock(group)
     if current_version(group) is not None:
         raise RuleViolation("The constitution is already adopted. Changes need a general meeting.")
     problems = draft_problems(group)
@@ -190,6 +197,7 @@ def record_amendment_meeting(*, actor: User, group: Group, kind: str, record: Me
     require_edit(actor, group)
     if kind not in ("annual", "special"):
         raise RuleViolation("Choose the kind of general meeting.", field="kind")
+    _lock(group)
     version = _require_adopted(group, record)
     if not draft_differs(group, version):
         raise RuleViolation("There are no proposed changes: change the constitution's answers first.")

@@ -1,7 +1,7 @@
 """Group money and constitutions under simultaneous requests, served by gunicorn with 4 worker processes
 on the test's database (tests/gunicorn_server.py): two related officers approving at the same moment
-never make two approvals, and a double-submitted payment gets the ordinary "already done" message,
-never a server error. The server's clock is real, so dates here are too."""
+never make two approvals, and a double-submitted payment or founding meeting gets the ordinary
+"already done" message, never a server error. The server's clock is real, so dates here are too."""
 from datetime import timedelta
 
 import pytest
@@ -13,6 +13,7 @@ from brokerage.core.timeutils import london_today
 from brokerage.extensions import db
 from brokerage.groups import expenses, hosting, people
 from brokerage.groups.hosting_models import Expense, ExpenseApproval, HostedEntry, Hosting
+from brokerage.groups.models import ConstitutionVersion
 from brokerage.partners import contacts
 from brokerage.partners.services import PartnerDetails, create_partner
 from tests.conftest import PASSWORD
@@ -122,3 +123,32 @@ def test_an_expense_paid_twice_at_the_same_moment_is_paid_once_and_the_rest_are_
                                      .where(HostedEntry.expense_id == expense_id)) == 1
     with world.app.app_context():
         assert db.session.get(Hosting, world.hosting_id).balance_pence == 50_000 - 3 * 2_000
+
+
+def _forming_group(app, make_user, champion_id: int) -> tuple[int, list[int]]:
+    with app.app_context():
+        builder = Builder(make_user)
+        actor = db.session.get(User, champion_id)
+        group, _ = builder.group(actor=actor, name="Calder Climbers")
+        member_ids = [member.id for member in builder.members(group, actor)]
+        db.engine.dispose()
+        return group.id, member_ids
+
+
+def test_a_founding_meeting_submitted_twice_at_the_same_moment_adopts_one_constitution(app, make_user,
+                                                                                       live_gunicorn):
+    champion = make_user(Role.CHAMPION, name="Dee Champion")
+    browser = Browser(live_gunicorn).login(champion.email, PASSWORD)
+    held_on = (london_today() - timedelta(1)).isoformat()
+    for _ in range(3):
+        group_id, member_ids = _forming_group(app, make_user, champion.id)
+        form = {"held_on": held_on, "attendee_ids": [str(i) for i in member_ids], "proposer_id": str(member_ids[0]),
+                "seconder_id": str(member_ids[1]), "votes_for": "6", "votes_against": "0", "votes_abstain": "0"}
+        path = f"/groups/{group_id}/meetings/founding"
+        answers = at_once(*(lambda t=browser.tab(): t.post(path, form) for _ in range(AT_ONCE)))
+        _no_server_errors(answers, live_gunicorn)
+        assert sum(answer.status == 302 for answer in answers) == 1
+        assert all("The constitution is already adopted" in answer.body for answer in answers if answer.status != 302)
+        with app.app_context():
+            assert db.session.scalar(select(func.count()).select_from(ConstitutionVersion)
+                                     .where(ConstitutionVersion.group_id == group_id)) == 1

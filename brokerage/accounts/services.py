@@ -3,7 +3,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record_event
@@ -144,26 +144,40 @@ def issue_password_link(*, actor: User, user: User, now: datetime) -> str:
     return token
 
 
+LINK_USED = "This link has already been used. Ask a coordinator for a new one."
+
+
 def invitation_for_token(*, token: str, now: datetime) -> Invitation:
     """The usable invitation for `token`; NotFound if unknown, RuleViolation if used or expired."""
     invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == token_hash(token)))
     if invitation is None:
         raise NotFound()
     if invitation.used_at is not None:
-        raise RuleViolation("This link has already been used. Ask a coordinator for a new one.")
+        raise RuleViolation(LINK_USED)
     if invitation.expires_at <= now or not invitation.user.active:
         raise RuleViolation("This link has expired. Ask a coordinator for a new one.")
     return invitation
 
 
+def _spend(invitation: Invitation, now: datetime) -> None:
+    """Mark the link used only if it still is not: the database decides which of several answers sent
+    at once is the one (the others wait for its row lock, then find it used)."""
+    spent = db.session.execute(update(Invitation).where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
+                               .values(used_at=now).execution_options(synchronize_session=False))
+    if spent.rowcount != 1:
+        raise RuleViolation(LINK_USED)
+
+
 def accept_invitation(*, token: str, password: str, now: datetime) -> User:
-    """Set the password from an invitation link; the link is then spent and any sessions end."""
+    """Set the password from an invitation link; the link is then spent and any sessions end. A link
+    sets one password however its answers are timed: RuleViolation for the rest (and for a refused
+    password, which leaves the link unspent)."""
     invitation = invitation_for_token(token=token, now=now)
     user = invitation.user
     _check_password(password, user)
+    _spend(invitation, now)
     user.password_hash = hash_password(password, _config("PASSWORD_HASH_METHOD"))
     user.password_changed_at = now
-    invitation.used_at = now
     sessions.end_all_sessions(user=user)
     record_event(actor=user, action="account.password_set", object_type="user", object_id=user.id,
                  summary=f"{user.name} set a password from a link")

@@ -22,10 +22,14 @@ class Config:
 
     # Passwords: scrypt N=2^17, r=8, p=1 (security.md row 1).
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
-    # Login throttling: failures counted in a sliding window, shared through the database.
+    # Login throttling, shared through the database (brokerage/accounts/throttle.py): failures counted
+    # per account and source address; per address and per account only from addresses the account has
+    # not signed in from within LOGIN_KNOWN_ADDRESS_LIFETIME, so a stranger cannot lock its owner out.
     LOGIN_WINDOW = timedelta(minutes=15)
-    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS = 5
     LOGIN_MAX_FAILURES_PER_IP = 15
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 30
+    LOGIN_KNOWN_ADDRESS_LIFETIME = timedelta(days=90)
     # Sessions: server-side records checked on every request.
     SESSION_IDLE_TIMEOUT = timedelta(minutes=60)
     SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)

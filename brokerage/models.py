@@ -1,5 +1,5 @@
 """Imports every feature's models so that the metadata (and Alembic) sees all tables."""
-from .accounts.models import Invitation, LoginFailure, User, UserRole, UserSession  # noqa: F401
+from .accounts.models import Invitation, LoginKnownAddress, LoginThrottle, User, UserRole, UserSession  # noqa: F401
 from .audit.models import AuditEvent  # noqa: F401
 from .core.models import Locality  # noqa: F401
 from .groups.models import (ConstitutionDraft, ConstitutionVersion, Group, GroupChampion,  # noqa: F401

@@ -1,8 +1,8 @@
-"""User accounts, their roles, server-side sessions, invitations and login failures."""
+"""User accounts, their roles, server-side sessions, invitations and sign-in throttling."""
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.timeutils import utcnow
@@ -98,13 +98,23 @@ class Invitation(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
-class LoginFailure(db.Model):
-    """A failed sign-in, keyed by a keyed hash of the account email or the client IP, so the
-    throttle is shared by every worker and host without storing addresses in clear."""
+class LoginThrottle(db.Model):
+    """A count of failed sign-ins under one key: a keyed hash of an account, of a source address, or of
+    the two together, so every worker and host shares it without addresses in clear (throttle.py)."""
 
-    __tablename__ = "login_failure"
-    __table_args__ = (Index("ix_login_failure_key_at", "key", "at"),)
+    __tablename__ = "login_throttle"
+    __table_args__ = (CheckConstraint("failures >= 0", name="failures_not_negative"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int]
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class LoginKnownAddress(db.Model):
+    """An account and a source address it signed in from (a keyed hash of the two), so that limits a
+    stranger can reach do not stop the account's owner at their usual address (throttle.py)."""
+
+    __tablename__ = "login_known_address"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_success_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

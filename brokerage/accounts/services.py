@@ -13,7 +13,7 @@ from . import sessions
 from .models import Invitation, User, UserRole
 from .passwords import hash_password, needs_rehash, password_problem, verify_password
 from .roles import Role
-from .throttle import ThrottlePolicy, clear_account_failures, is_throttled, record_failure
+from .throttle import ThrottlePolicy, attempt_succeeded, count_attempt, forget_old
 from .tokens import new_token, token_hash
 
 # Compared against when there is no stored hash, so a wrong email costs as long as a wrong password.
@@ -34,8 +34,10 @@ def _config(name: str):
 
 def throttle_policy() -> ThrottlePolicy:
     return ThrottlePolicy(secret=_config("SECRET_KEY"), window=_config("LOGIN_WINDOW"),
+                          max_per_account_and_address=_config("LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS"),
+                          max_per_ip=_config("LOGIN_MAX_FAILURES_PER_IP"),
                           max_per_account=_config("LOGIN_MAX_FAILURES_PER_ACCOUNT"),
-                          max_per_ip=_config("LOGIN_MAX_FAILURES_PER_IP"))
+                          known_address_lifetime=_config("LOGIN_KNOWN_ADDRESS_LIFETIME"))
 
 
 def _require_coordinator(actor: User | None) -> None:
@@ -193,22 +195,26 @@ def _dummy_hash() -> str:
 
 
 def authenticate(*, email: str, password: str, ip: str, now: datetime) -> tuple[User, str]:
-    """Check credentials under the throttle and start a session; returns (user, session token).
-    Raises TooManyAttempts while throttled and RuleViolation for wrong credentials, with
-    the same message whether the email or the password was wrong."""
+    """Check credentials under the throttle (throttle.py) and start a session; returns (user, session
+    token). Raises TooManyAttempts while throttled and RuleViolation for wrong credentials, with
+    the same message whether the email or the password was wrong. The attempt is counted, and
+    committed, before the password is checked, so that simultaneous guesses on other workers see it."""
     email = normalise_email(email)
     policy = throttle_policy()
-    if is_throttled(policy=policy, email=email, ip=ip, now=now):
+    attempt = count_attempt(policy=policy, email=email, ip=ip, now=now)
+    db.session.commit()
+    if attempt is None:
         raise TooManyAttempts()
     user = find_user_by_email(email)
     # An unknown email, or an invited person with no password yet, costs one hash like any other.
     stored = user.password_hash if user else None
     valid = verify_password(stored or _dummy_hash(), password) and stored is not None
     if not (user and valid and user.active):
-        record_failure(policy=policy, email=email, ip=ip, now=now)
+        forget_old(policy=policy, now=now)
         db.session.commit()
         raise RuleViolation("The email address or password is not right. Check them and try again.")
-    clear_account_failures(policy=policy, email=email)
+    attempt_succeeded(attempt=attempt, now=now)
+    forget_old(policy=policy, now=now)
     if needs_rehash(user.password_hash, _config("PASSWORD_HASH_METHOD")):
         user.password_hash = hash_password(password, _config("PASSWORD_HASH_METHOD"))
     token = sessions.start_session(user=user, now=now)

@@ -27,7 +27,8 @@ marked_up_name = st.builds(lambda prefix, payload, suffix: f"{prefix}{payload}{s
 
 @pytest.fixture
 def unthrottled(app):
-    app.config.update(LOGIN_MAX_FAILURES_PER_ACCOUNT=10**9, LOGIN_MAX_FAILURES_PER_IP=10**9)
+    app.config.update(LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS=10**9, LOGIN_MAX_FAILURES_PER_ACCOUNT=10**9,
+                      LOGIN_MAX_FAILURES_PER_IP=10**9)
     return app
 
 

@@ -1,6 +1,6 @@
 """Accounts under simultaneous requests, served by gunicorn with 4 worker processes on the test's
 database (tests/gunicorn_server.py): an invitation link sets one password however its answers are
-timed."""
+timed, and the sign-in throttle counts every guess, so more workers never mean more guesses."""
 from datetime import datetime, timezone
 
 from sqlalchemy import func, select
@@ -56,3 +56,17 @@ def test_an_invitation_link_answered_several_times_at_once_sets_one_password(app
         assert _password_set_events(app, user_id) == 1
         assert check_password_hash(_stored_hash(app, user_id), winners[0])
         Browser(live_gunicorn).login(f"invitee{number}@example.org", winners[0])
+
+
+def test_simultaneous_wrong_passwords_are_all_counted_by_the_sign_in_throttle(app, live_gunicorn, make_user):
+    limit = app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS"]
+    for number in range(ROUNDS):
+        user = make_user(Role.CHAMPION)
+        address = f"198.51.100.{number + 1}"
+        browsers = [Browser(live_gunicorn, source=address) for _ in range(3 * limit)]
+        for browser in browsers:
+            browser.get("/login")
+        answers = at_once(*(lambda b=browser, n=n: b.post("/login", {"email": user.email, "password": f"guess {n}"})
+                            for n, browser in enumerate(browsers)))
+        statuses = sorted(getattr(answer, "status", answer) for answer in answers)
+        assert statuses == [200] * limit + [429] * (2 * limit), (statuses, live_gunicorn.errors)

@@ -24,7 +24,8 @@ def _demo_emails() -> list[str]:
 @pytest.fixture
 def seeded(app, runner):
     # Every guess below is wrong on purpose: lift the throttle so each one is really tried.
-    app.config.update(LOGIN_MAX_FAILURES_PER_ACCOUNT=10_000, LOGIN_MAX_FAILURES_PER_IP=10_000)
+    app.config.update(LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS=10_000, LOGIN_MAX_FAILURES_PER_ACCOUNT=10_000,
+                      LOGIN_MAX_FAILURES_PER_IP=10_000)
     result = runner.invoke(args=["seed"])
     assert result.exit_code == 0, result.output
     return result.output

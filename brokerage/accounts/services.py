@@ -245,19 +245,23 @@ def change_password(*, user: User, current_password: str, new_password: str, now
     return token
 
 
-def _active_coordinator_count() -> int:
+def _usable_coordinator_count() -> int:
+    """Coordinators who can sign in: active, with a password (someone invited has none until they answer)."""
     return db.session.scalar(
         select(func.count()).select_from(User)
-        .where(User.active.is_(True), User.role_rows.any(UserRole.role == Role.COORDINATOR.value))) or 0
+        .where(User.active.is_(True), User.password_hash.is_not(None),
+               User.role_rows.any(UserRole.role == Role.COORDINATOR.value))) or 0
 
 
 def _guard_last_coordinator(user: User) -> None:
-    if user.is_coordinator and user.active and _active_coordinator_count() <= 1:
-        raise RuleViolation("This is the only active coordinator. Make someone else a coordinator first.")
+    """Someone must always be able to sign in and manage accounts: the last usable coordinator stays one."""
+    if user.is_coordinator and user.active and user.has_password and _usable_coordinator_count() <= 1:
+        raise RuleViolation("This is the only active coordinator who can sign in. Make someone else a coordinator, "
+                            "and wait until they have set their password, first.")
 
 
 def set_roles(*, actor: User, user: User, roles: Iterable[Role]) -> None:
-    """Replace a user's roles. The last active coordinator keeps the coordinator role."""
+    """Replace a user's roles. The last active coordinator with a password keeps the coordinator role."""
     _require_coordinator(actor)
     wanted = {Role(role) for role in roles}
     if not wanted:

@@ -165,6 +165,26 @@ def test_the_last_active_coordinator_keeps_the_role_and_the_account(coordinator_
         services.set_roles(actor=coordinator_user, user=coordinator_user, roles=[Role.CHAMPION])
 
 
+def test_the_last_coordinator_who_can_sign_in_keeps_the_role_while_the_other_is_only_invited(coordinator_user,
+                                                                                             fixed_now):
+    invited, token = services.invite_user(actor=coordinator_user, email="next@example.org", name="Next Coordinator",
+                                          roles=[Role.COORDINATOR], now=fixed_now.now())
+    with pytest.raises(RuleViolation, match="only active coordinator who can sign in"):
+        services.set_roles(actor=coordinator_user, user=coordinator_user, roles=[Role.CHAMPION])
+    db.session.rollback()
+    assert coordinator_user.is_coordinator
+    services.accept_invitation(token=token, password=NEW_PASSWORD, now=fixed_now.now())
+    services.set_roles(actor=coordinator_user, user=coordinator_user, roles=[Role.CHAMPION])
+    assert not coordinator_user.is_coordinator
+
+
+def test_an_invited_coordinator_who_has_not_answered_can_lose_the_role(coordinator_user, fixed_now):
+    invited, _ = services.invite_user(actor=coordinator_user, email="next@example.org", name="Next Coordinator",
+                                      roles=[Role.COORDINATOR], now=fixed_now.now())
+    services.set_roles(actor=coordinator_user, user=invited, roles=[Role.CHAMPION])
+    assert invited.roles == {Role.CHAMPION}
+
+
 def test_emails_are_unique_whatever_their_case(ctx):
     services.create_user(actor=None, email="dee@example.org", name="Dee", roles=[Role.CHAMPION])
     with pytest.raises(RuleViolation, match="already exists") as refused:

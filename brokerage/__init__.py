@@ -57,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from .collectives.views import bp as collectives_bp
     from .core.access import check_every_view_has_a_rule, register_access
     from .core.converters import register_converters
+    from .core.log_privacy import install_log_redaction
     from .core.context import register_context
     from .core.filters import register_filters
     from .core.security import register_security_headers
@@ -85,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     register_context(app)
     register_security_headers(app)
     check_every_view_has_a_rule(app)
+    install_log_redaction(app)
 
 
 def register_cli(app: Flask) -> None:

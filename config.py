@@ -1,12 +1,16 @@
 """Configuration classes; secrets and the database URL come from the environment."""
+import math
 import os
 import re
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 DEV_SECRET_KEY = "dev-only-not-secret"  # refused by ProductionConfig.validate
+MIN_SECRET_KEY_BITS = 128
 
 
 def sqlite_default() -> str:
@@ -17,6 +21,10 @@ class Config:
     SECRET_KEY = DEV_SECRET_KEY
     SQLALCHEMY_DATABASE_URI = ""  # filled from DATABASE_URL, or the SQLite file in instance/
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # The address people use, e.g. https://brokerage.example.org: absolute URLs (links to set a
+    # password or answer a questionnaire, calendar files, the API) are built from it, never from a
+    # request's Host header. Sets SERVER_NAME and PREFERRED_URL_SCHEME (public_url_settings).
+    PUBLIC_URL = ""
     DEBUG = False
     TESTING = False
 
@@ -87,16 +95,19 @@ class ProductionConfig(Config):
 
     @staticmethod
     def validate(config: dict) -> None:
-        """Production refuses a default or short SECRET_KEY and debug mode (security.md row 21)."""
+        """Production refuses a default, short or guessable SECRET_KEY, debug mode (security.md
+        row 21), and serving without the https PUBLIC_URL its absolute URLs are built from."""
         Config.validate(config)
-        key = config.get("SECRET_KEY") or ""
-        if key in {DEV_SECRET_KEY, TestingConfig.SECRET_KEY} or len(key) < 32:
-            raise RuntimeError("Set SECRET_KEY to a random value of at least 32 characters before serving in production.")
+        check_secret_key(config.get("SECRET_KEY") or "")
         if config.get("DEBUG") or os.environ.get("FLASK_DEBUG", "").lower() in {"1", "true", "yes"}:
             raise RuntimeError("Debug mode must be off in production.")
         if not strong_password_hashing(config.get("PASSWORD_HASH_METHOD") or ""):
             raise RuntimeError("PASSWORD_HASH_METHOD must be scrypt with N of at least 2^17 (scrypt:131072:8:1) or "
                                "pbkdf2:sha256 with at least 600000 iterations in production.")
+        if not config.get("PUBLIC_URL", "").startswith("https://"):
+            raise RuntimeError("Set PUBLIC_URL to the https address people use, e.g. https://brokerage.example.org: "
+                               "links in messages, calendar files and the API are built from it, never from the "
+                               "Host header a request sends.")
 
 
 def strong_password_hashing(method: str) -> bool:
@@ -106,6 +117,49 @@ def strong_password_hashing(method: str) -> bool:
     if match := re.fullmatch(r"pbkdf2:sha256:(\d+)", method):
         return int(match.group(1)) >= 600_000
     return False
+
+
+GENERATE_KEY = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+
+
+def check_secret_key(key: str) -> None:
+    if key in {DEV_SECRET_KEY, TestingConfig.SECRET_KEY} or len(key) < 32:
+        raise RuntimeError(f"Set SECRET_KEY to a random value of at least 32 characters before serving in "
+                           f"production, e.g. the output of {GENERATE_KEY}")
+    bits = secret_key_bits(key)
+    if bits < MIN_SECRET_KEY_BITS:
+        raise RuntimeError(f"SECRET_KEY is too predictable to serve in production (about {bits:.0f} bits of "
+                           f"randomness; at least {MIN_SECRET_KEY_BITS} are needed). Use the output of {GENERATE_KEY}")
+
+
+def _shannon_bits(items) -> float:
+    counts, total = Counter(items), len(items)
+    return -sum(count / total * math.log2(count / total) for count in counts.values()) if total else 0.0
+
+
+def secret_key_bits(key: str) -> float:
+    """A cautious estimate of a key's randomness: the characters that do not repeat an earlier
+    run of three, times the bits each carries, judged both by how varied the characters are and by
+    how varied the steps between neighbours are (so 'abcd...' and '0123...' count for little).
+    secrets.token_hex(32) scores over 200, token_urlsafe(32) over 170, 'a' * 32 zero."""
+    if len(key) < 2:
+        return 0.0
+    steps = [ord(after) - ord(before) for before, after in zip(key, key[1:])]
+    per_character = min(_shannon_bits(key), _shannon_bits(steps))
+    fresh = min(len(key), len({key[index:index + 3] for index in range(len(key) - 2)}) + 2)
+    return max(0.0, fresh * per_character)
+
+
+def public_url_settings(url: str) -> dict:
+    """PUBLIC_URL 'https://brokerage.example.org' -> the settings Flask builds absolute URLs from.
+    Flask 3.1 does not refuse requests for other hosts because SERVER_NAME is set."""
+    parts = urlsplit(url.strip())
+    if (parts.scheme not in {"http", "https"} or not parts.hostname or parts.path not in {"", "/"}
+            or parts.query or parts.fragment or parts.username or parts.password):
+        raise RuntimeError(f"PUBLIC_URL must be the site's address, like https://brokerage.example.org "
+                           f"(no path), not {url!r}.")
+    return {"PUBLIC_URL": f"{parts.scheme}://{parts.netloc.lower()}", "SERVER_NAME": parts.netloc.lower(),
+            "PREFERRED_URL_SCHEME": parts.scheme}
 
 
 def check_geocoder(config: dict) -> None:
@@ -151,10 +205,15 @@ CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "producti
 
 def config_from_environment() -> type[Config]:
     """BROKERAGE_ENV picks the configuration; production unless told otherwise, so that
-    a bare `gunicorn run:app` is safe (`make run` sets BROKERAGE_ENV=development)."""
+    a bare `gunicorn run:app` is safe (`make run` sets BROKERAGE_ENV=development). The testing
+    configuration signs sessions with a key published in this file, so it never serves: the test
+    suite passes TestingConfig to create_app itself."""
     name = os.environ.get("BROKERAGE_ENV", "production")
+    if name == "testing":
+        raise RuntimeError("BROKERAGE_ENV=testing is for the test suite only (its SECRET_KEY is public): "
+                           "serve with production, or development on your own machine.")
     if name not in CONFIGS:
-        raise RuntimeError(f"BROKERAGE_ENV must be one of {', '.join(CONFIGS)}, not {name!r}.")
+        raise RuntimeError(f"BROKERAGE_ENV must be one of production, development, not {name!r}.")
     return CONFIGS[name]
 
 
@@ -167,6 +226,8 @@ def environment_overrides(env: dict) -> dict:
     # E.g. a cheap method for tests against a live server; ProductionConfig.validate refuses a weak one.
     if env.get("PASSWORD_HASH_METHOD"):
         overrides["PASSWORD_HASH_METHOD"] = env["PASSWORD_HASH_METHOD"]
+    if env.get("PUBLIC_URL"):
+        overrides["PUBLIC_URL"] = env["PUBLIC_URL"]
     if env.get("GRANTS_PREFIX"):
         overrides["GRANTS_PREFIX"] = env["GRANTS_PREFIX"]
     overrides.update(directory_overrides(env))

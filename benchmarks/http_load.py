@@ -61,7 +61,7 @@ def activity_paths(size: int) -> list[str]:
 
 def serve(url: str, port: int, workers: int) -> subprocess.Popen:
     env = {**os.environ, "BROKERAGE_ENV": "production", "DATABASE_URL": url,
-           "SECRET_KEY": secrets.token_urlsafe(48), "FLASK_DEBUG": "0"}
+           "SECRET_KEY": secrets.token_urlsafe(48), "FLASK_DEBUG": "0", "PUBLIC_URL": "https://brokerage.example"}
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
                                 "--log-level", "warning", "run:app"],
                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

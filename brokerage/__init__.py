@@ -6,19 +6,31 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import Config, config_from_environment, environment_overrides
+from config import Config, config_from_environment, environment_overrides, public_url_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Brokerage(Flask):
+    def create_url_adapter(self, request):
+        """With PUBLIC_URL set, absolute URLs take its host (Flask's SERVER_NAME) and its scheme,
+        never the request's Host header or X-Forwarded-Proto."""
+        adapter = super().create_url_adapter(request)
+        if request is not None and adapter is not None and self.config["PUBLIC_URL"]:
+            adapter.url_scheme = self.config["PREFERRED_URL_SCHEME"]
+        return adapter
 
 
 def create_app(config: type[Config] | None = None, overrides: dict | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, CLI, error pages and access rules."""
     config = config or config_from_environment()
-    app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
-                static_folder=str(PROJECT_ROOT / "static"), instance_path=str(PROJECT_ROOT / "instance"))
+    app = Brokerage(__name__, template_folder=str(PROJECT_ROOT / "templates"),
+                    static_folder=str(PROJECT_ROOT / "static"), instance_path=str(PROJECT_ROOT / "instance"))
     app.config.from_object(config)
     app.config.update(environment_overrides(dict(os.environ)))
     app.config.update(overrides or {})
+    if app.config["PUBLIC_URL"]:
+        app.config.update(public_url_settings(app.config["PUBLIC_URL"]))
     config.validate(app.config)
     Path(app.instance_path).mkdir(exist_ok=True)
     if int(os.environ.get("TRUSTED_PROXY_COUNT", "0")):
@@ -57,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
     from .collectives.views import bp as collectives_bp
     from .core.access import check_every_view_has_a_rule, register_access
     from .core.converters import register_converters
+    from .core.log_privacy import install_log_redaction
     from .core.context import register_context
     from .core.filters import register_filters
     from .core.security import register_security_headers
@@ -85,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     register_context(app)
     register_security_headers(app)
     check_every_view_has_a_rule(app)
+    install_log_redaction(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -1,11 +1,11 @@
 """Domain exceptions raised by services, and the handlers that turn them into pages."""
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from .extensions import db
+from .extensions import db, login_manager
 
 security_log = logging.getLogger("brokerage.security")
 
@@ -27,8 +27,27 @@ class RuleViolation(Exception):
         self.field = field
 
 
+RETRY_AFTER_SECONDS = 60  # when to try again after a 503: the database may be restarting
+
+
 def _page(template: str, status: int, **context):
-    return render_template(template, **context), status
+    try:
+        return render_template(template, **context), status
+    except OperationalError as error:  # the page asked who is signed in, and the database is down
+        return _database_unavailable(error)
+
+
+def _database_unavailable(error: OperationalError):
+    """The 503 page, or JSON under /api/, made without the database: the person is shown the page
+    as if signed out (loading them would ask the database again), and told when to try again."""
+    db.session.rollback()
+    current_app.logger.error("database unavailable: %s", error.orig)
+    login_manager._update_request_context_with_user()  # Flask-Login's own way to set current_user
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if request.path.startswith("/api/"):
+        return jsonify(error="service_unavailable", message="The database cannot be reached. Try again "
+                       f"in {RETRY_AFTER_SECONDS} seconds."), 503, headers
+    return render_template("errors/503.html", plain_page=True), 503, headers
 
 
 def register_errors(app: Flask) -> None:
@@ -45,11 +64,7 @@ def register_errors(app: Flask) -> None:
     def rule_violation(error):
         return _page("errors/rule.html", 409, message=error.message)
 
-    @app.errorhandler(OperationalError)
-    def database_unavailable(error):
-        db.session.rollback()
-        app.logger.error("database unavailable: %s", error.orig)
-        return _page("errors/503.html", 503, plain_page=True)
+    app.register_error_handler(OperationalError, _database_unavailable)
 
     @app.errorhandler(HTTPException)
     def http_error(error):

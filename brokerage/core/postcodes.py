@@ -7,6 +7,7 @@ _OUTWARD = r"[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|[A-HK
 _INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
 _FULL = re.compile(rf"^(?:(?P<outward>{_OUTWARD})(?P<inward>{_INWARD})|(?P<girobank>GIR0AA))$")
 _DISTRICT = re.compile(rf"^{_OUTWARD}$")
+_WITHIN_TEXT = re.compile(rf"(?<![A-Z0-9]){_OUTWARD}\s*{_INWARD}(?![A-Z0-9])", re.IGNORECASE)
 
 INVALID_MESSAGE = "Enter a real UK postcode, like S71 1ET."
 
@@ -35,6 +36,11 @@ def is_postcode(text: str) -> bool:
     except InvalidPostcode:
         return False
     return True
+
+
+def contains_postcode(text: str) -> bool:
+    """Whether a full postcode appears anywhere in the text ('near hd1 2qa please' -> True)."""
+    return bool(_WITHIN_TEXT.search(text))
 
 
 def outward_code(postcode: str) -> str:

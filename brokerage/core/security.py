@@ -1,7 +1,9 @@
 """Security headers on every response (security.md row 17), and a guard against NUL bytes (row 19)."""
 from itertools import chain
 
-from flask import Flask, abort, request, session
+from flask import Flask, abort, current_app, request, session
+
+from .log_privacy import is_token_argument
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -26,6 +28,24 @@ def refuse_nul_bytes():
             abort(400, "The request contained a character that is not allowed.")
 
 
+def no_store(view):
+    """Mark a page that shows a secret or personal data to people who need not be signed in:
+    no browser or proxy keeps a copy."""
+    view.no_store = True
+    return view
+
+
+def shows_a_secret() -> bool:
+    """Signed-in pages, pages whose address holds a token (read from the URL rule, so a token route
+    added later is covered) and pages marked @no_store."""
+    if session.get("sid"):
+        return True
+    rule = request.url_rule
+    if rule is not None and any(map(is_token_argument, rule.arguments)):
+        return True
+    return getattr(current_app.view_functions.get(request.endpoint or ""), "no_store", False)
+
+
 def register_security_headers(app: Flask) -> None:
     app.before_request(refuse_nul_bytes)
 
@@ -41,6 +61,6 @@ def register_security_headers(app: Flask) -> None:
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if app.config.get("HSTS"):
             headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        if session.get("sid"):
+        if shows_a_secret():
             headers["Cache-Control"] = "no-store"
         return response

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
 
 from ..core.access import public
+from ..core.log_privacy import unlogged_query
 from ..core.timeutils import utcnow
 from ..extensions import db
 from . import serialisers
@@ -59,6 +60,7 @@ def meta():
 
 @bp.route("/services")
 @public
+@unlogged_query
 def services():
     query = parse_query(request.args)
     activities, total = list_services(query, now=utcnow())
@@ -76,6 +78,7 @@ def service(service_id: str):
 
 @bp.route("/service_at_locations")
 @public
+@unlogged_query
 def service_at_locations():
     query = parse_query(request.args, places=True)
     places, total = list_places(query, now=utcnow())

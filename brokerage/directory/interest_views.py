@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from ..core.access import public, signed_in
 from ..core.forms import ConfirmForm, apply_rule_violation
+from ..core.security import no_store
 from ..core.models import Locality
 from ..core.timeutils import utcnow
 from ..errors import RuleViolation
@@ -24,6 +25,7 @@ def _interest_form(activity) -> InterestForm:
 
 @bp.route("/<int:activity_id>/interested", methods=["GET", "POST"])
 @public
+@no_store  # shows back the name and contact details typed in
 def interested(activity_id: int):
     activity = services.get_activity(activity_id)
     form = _interest_form(activity)
@@ -54,6 +56,7 @@ def thanks(activity_id: int):
 
 @bp.route("/<int:activity_id>/interest")
 @signed_in
+@no_store
 def interest_list(activity_id: int):
     activity = services.get_activity(activity_id)
     rows = interest.interest_list(actor=current_user, activity=activity, now=utcnow())

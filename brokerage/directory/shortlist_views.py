@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 
 from ..core.access import public
+from ..core.security import no_store
 from ..core.timeutils import utcnow
 from ..errors import NotFound, RuleViolation
 from . import services, shortlist
@@ -32,6 +33,7 @@ def _activity_id(value: str | None) -> int:
 
 @bp.route("")
 @public
+@no_store  # shows the link that shares the list
 def mine():
     now = utcnow()
     found = shortlist.find_shortlist(session.get(SESSION_KEY), now=now)
@@ -71,6 +73,7 @@ def remove():
 
 @bp.route("/note", methods=["POST"])
 @public
+@no_store  # an unsaved note shows the page again, with its link
 def note():
     now = utcnow()
     form = ShortlistNoteForm()

@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from ..core.access import public
 from ..core.forms import apply_rule_violation
+from ..core.log_privacy import unlogged_query
 from ..core.timeutils import london_today, utcnow
 from ..errors import RuleViolation
 from . import services
@@ -12,7 +13,6 @@ from .page import activity_panels_for
 from .page_cache import cached_page, page_moment
 from .permissions import can_edit_activity
 from .presentation import calendar_events, next_sessions, public_address, schedule_descriptions, search_choices
-from .privacy import install_log_redaction
 from .schedules import describe_next
 from .search import search_activities
 from .search_form import SearchForm
@@ -31,11 +31,6 @@ def miles(distance: float) -> str:
     return f"{shown} {'mile' if shown == '1' else 'miles'}"
 
 
-@bp.record_once
-def _on_register(state) -> None:
-    install_log_redaction()
-
-
 def _page_url(changes: dict) -> str:
     """This search's URL with some parameters replaced (None removes one); back to page 1
     unless the page is what changes."""
@@ -50,6 +45,7 @@ def _page_url(changes: dict) -> str:
 
 @bp.route("")
 @public
+@unlogged_query
 @cached_page
 def search():
     form = SearchForm(request.args)

@@ -1,17 +1,22 @@
-"""Production refuses unsafe settings (security.md row 21) and sets secure cookies and HSTS (rows 6, 17)."""
+"""Production refuses unsafe settings (security.md row 21) and sets secure cookies and HSTS (rows 6, 17);
+no environment serves with the testing configuration's public key."""
+import secrets
+
 import pytest
+from flask import url_for
 
 from brokerage import create_app
-from config import DEV_SECRET_KEY, DevelopmentConfig, ProductionConfig
+from config import DEV_SECRET_KEY, DevelopmentConfig, ProductionConfig, TestingConfig
 
-STRONG_KEY = "k" * 20 + "3f9a1c7e5b2d4f6a8c0e"  # 40 characters
+STRONG_KEY = "9c1f4e07b2d85a63e0f7c4a91b3d6e28f5a07c19d4b2e86a3f0c75d19e2b4a68"  # secrets.token_hex(32)
+PUBLIC_URL = "https://brokerage.example"
 
 
 @pytest.fixture
 def production_env(monkeypatch, tmp_path):
-    for name in ("SECRET_KEY", "FLASK_DEBUG", "DATABASE_URL", "TRUSTED_PROXY_COUNT"):
+    for name in ("SECRET_KEY", "FLASK_DEBUG", "DATABASE_URL", "TRUSTED_PROXY_COUNT", "PUBLIC_URL", "PASSWORD_HASH_METHOD"):
         monkeypatch.delenv(name, raising=False)
-    return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'production.sqlite3'}"}
+    return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'production.sqlite3'}", "PUBLIC_URL": PUBLIC_URL}
 
 
 def production_app(overrides: dict):
@@ -90,3 +95,65 @@ def test_outside_production_the_password_hash_method_can_come_from_the_environme
     monkeypatch.setenv("PASSWORD_HASH_METHOD", "pbkdf2:sha256:1000")
     app = create_app(DevelopmentConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'dev.sqlite3'}"})
     assert app.config["PASSWORD_HASH_METHOD"] == "pbkdf2:sha256:1000"
+
+
+@pytest.mark.parametrize("key", [
+    "a" * 32, "a" * 64, "ab" * 32, "0123456789abcdef" * 4, "abcdefghijklmnopqrstuvwxyz012345",
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "k" * 20 + "3f9a1c7e5b2d4f6a8c0e",
+    "changeme" * 8, "password1234" * 3, "Tr0ub4dor&3" * 4,
+], ids=["32 identical", "64 identical", "two alternating", "hex alphabet repeated", "alphabet in order",
+        "every letter and digit in order", "half one letter", "word repeated", "password repeated",
+        "phrase repeated"])
+def test_production_refuses_a_long_but_guessable_secret_key(production_env, key):
+    with pytest.raises(RuntimeError, match="SECRET_KEY is too predictable"):
+        create_app(ProductionConfig, {**production_env, "SECRET_KEY": key})
+
+
+@pytest.mark.parametrize("generate", [lambda: secrets.token_hex(32), lambda: secrets.token_urlsafe(32),
+                                      lambda: secrets.token_urlsafe(48)],
+                         ids=["token_hex(32)", "token_urlsafe(32)", "token_urlsafe(48)"])
+def test_production_accepts_any_key_from_the_secrets_module(generate):
+    config = {name: getattr(ProductionConfig, name) for name in dir(ProductionConfig) if name.isupper()}
+    for _ in range(500):
+        ProductionConfig.validate({**config, "SECRET_KEY": generate(), "PUBLIC_URL": PUBLIC_URL})
+
+
+def test_the_testing_configuration_never_serves_from_the_environment(monkeypatch):
+    """`gunicorn run:app` with BROKERAGE_ENV=testing would sign sessions with a published key."""
+    monkeypatch.setenv("BROKERAGE_ENV", "testing")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="BROKERAGE_ENV=testing is for the test suite only"):
+        create_app()
+    assert create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": "sqlite://"}).testing  # as the suite builds it
+
+
+def test_production_refuses_to_start_without_its_public_url(production_env):
+    with pytest.raises(RuntimeError, match="PUBLIC_URL"):
+        production_app({**production_env, "PUBLIC_URL": ""})
+
+
+@pytest.mark.parametrize("url", ["http://brokerage.example", "brokerage.example", "https://brokerage.example/app",
+                                 "https://user@brokerage.example", "https://"])
+def test_production_refuses_a_public_url_that_is_not_a_bare_https_address(production_env, url):
+    with pytest.raises(RuntimeError, match="PUBLIC_URL"):
+        production_app({**production_env, "PUBLIC_URL": url})
+
+
+def test_production_reads_its_public_url_from_the_environment(production_env, monkeypatch):
+    monkeypatch.setenv("PUBLIC_URL", "https://Brokerage.Example.org")
+    app = production_app({key: value for key, value in production_env.items() if key != "PUBLIC_URL"})
+    assert (app.config["SERVER_NAME"], app.config["PREFERRED_URL_SCHEME"]) == ("brokerage.example.org", "https")
+
+
+def test_absolute_urls_in_production_ignore_a_hostile_host_header(production_env):
+    app = production_app(production_env)
+    with app.test_request_context("/", base_url="http://evil.example", headers={"X-Forwarded-Proto": "http"}):
+        assert url_for("core.home", _external=True) == "https://brokerage.example/"
+        assert url_for("accounts.set_password", token="t", _external=True) == "https://brokerage.example/set-password/t"
+
+
+def test_production_still_answers_requests_for_another_host_name(production_env):
+    """Flask 3.1 does not refuse other hosts when SERVER_NAME is set: a load balancer's health check
+    by IP address still gets its answer (the reverse proxy decides which names reach the app)."""
+    response = production_app(production_env).test_client().get("/login", base_url="https://10.0.0.5:8000")
+    assert response.status_code == 200

@@ -104,3 +104,30 @@ def test_the_foundation_pages_refer_to_no_other_host(app, client, invited):
         response = client.get(path)
         assert response.status_code in {200, 404}, path
         assert external_references(response.get_data(as_text=True), include_links=True) == [], path
+
+
+def _token_rules(app) -> list:
+    return [rule for rule in app.url_map.iter_rules()
+            if any(re.search(r"(?:^|_)(?:token|secret)$", argument) for argument in rule.arguments)]
+
+
+def test_anonymous_pages_with_a_token_in_their_address_are_never_cached(app, client):
+    """Read from the URL map, so a token route added later is covered too."""
+    app.add_url_rule("/test-invites/<invite_token>", "test_invite", public(lambda invite_token: "an invitation"))
+    rules = _token_rules(app)
+    assert {"/set-password/<token>", "/wellbeing/<token>", "/shortlist/<token>", "/test-invites/<invite_token>"} \
+        <= {rule.rule for rule in rules}
+    for rule in rules:
+        path = re.sub(r"<(?:[^>]*:)?\w+>", "a-token-nobody-was-given", rule.rule)
+        response = client.get(path)
+        assert response.headers.get("Cache-Control") == "no-store", (path, response.status_code)
+
+
+def test_an_anonymous_shortlist_page_is_never_cached(client):
+    """It shows the link that shares the list: a bearer token."""
+    assert client.get("/shortlist").headers.get("Cache-Control") == "no-store"
+
+
+def test_anonymous_public_pages_may_still_be_cached(client):
+    for path in ("/", "/login", "/activities", "/impact"):
+        assert client.get(path).headers.get("Cache-Control") != "no-store", path

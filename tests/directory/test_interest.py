@@ -52,6 +52,13 @@ def test_anyone_can_say_they_are_interested_and_is_told_what_happens_next(client
     assert row.expires_at == NOW + interest.RETENTION
 
 
+def test_the_form_that_takes_contact_details_is_never_cached(client, listed):
+    assert client.get(f"/activities/{listed}/interested").headers.get("Cache-Control") == "no-store"
+    refused = client.post(f"/activities/{listed}/interested", data={"first_name": "Ana", "contact": "ana@example.org"})
+    assert "ana@example.org" in refused.get_data(as_text=True)
+    assert refused.headers.get("Cache-Control") == "no-store"
+
+
 def test_the_form_names_the_provider_in_the_consent_box(client, listed):
     text = page_text(client.get(f"/activities/{listed}/interested"))
     assert "Creative Minds and Reds in the Community may contact me about this activity" in text

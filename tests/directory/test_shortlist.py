@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from brokerage.directory import shortlist
 from brokerage.directory.interest_models import Shortlist, ShortlistItem
-from brokerage.directory.privacy import redact
+from brokerage.core.log_privacy import AccessLogRedactor
 from brokerage.extensions import db
 
 from ..conftest import page_text
@@ -137,6 +137,15 @@ def test_an_empty_shortlist_says_so(client, directory, now):
     assert "There is nothing on your shortlist yet." in page_text(client.get("/shortlist"))
 
 
-def test_access_logs_never_hold_a_shared_shortlist_token():
+def test_a_shared_shortlist_and_its_owners_page_are_never_cached(app, client, activities):
+    _add(client, activities[0])
+    link = _share_link(client)
+    assert client.get("/shortlist").headers.get("Cache-Control") == "no-store"
+    shared = app.test_client().get(link)
+    assert shared.status_code == 200 and shared.headers.get("Cache-Control") == "no-store"
+
+
+def test_access_logs_never_hold_a_shared_shortlist_token(app):
+    redact = AccessLogRedactor(app).redact
     assert redact("GET /shortlist/Abc-12_xyz HTTP/1.1") == "GET /shortlist/[redacted] HTTP/1.1"
     assert redact("POST /shortlist/add HTTP/1.1") == "POST /shortlist/add HTTP/1.1"

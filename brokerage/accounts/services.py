@@ -246,11 +246,15 @@ def change_password(*, user: User, current_password: str, new_password: str, now
 
 
 def _usable_coordinator_count() -> int:
-    """Coordinators who can sign in: active, with a password (someone invited has none until they answer)."""
-    return db.session.scalar(
-        select(func.count()).select_from(User)
-        .where(User.active.is_(True), User.password_hash.is_not(None),
-               User.role_rows.any(UserRole.role == Role.COORDINATOR.value))) or 0
+    """Coordinators who can sign in: active, with a password (someone invited has none until they answer).
+
+    Their rows are locked first, and counted by a second statement: two coordinators removing each
+    other's role at the same moment then take turns, and the second counts after the first has
+    committed (a count in the locking statement would still see the snapshot it started with)."""
+    usable = select(User.id).where(User.active.is_(True), User.password_hash.is_not(None),
+                                   User.role_rows.any(UserRole.role == Role.COORDINATOR.value))
+    db.session.execute(usable.with_for_update(of=User)).all()
+    return db.session.scalar(select(func.count()).select_from(usable.subquery())) or 0
 
 
 def _guard_last_coordinator(user: User) -> None:

@@ -3,7 +3,7 @@ database (tests/gunicorn_server.py): an invitation link sets one password howeve
 timed, and the sign-in throttle counts every guess, so more workers never mean more guesses."""
 from datetime import datetime, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash
 
 from brokerage.accounts import services as accounts
@@ -11,6 +11,7 @@ from brokerage.accounts.models import User
 from brokerage.accounts.roles import Role
 from brokerage.audit.models import AuditEvent
 from brokerage.extensions import db
+from tests.conftest import PASSWORD
 from tests.gunicorn_server import Browser, at_once
 
 ROUNDS = 3
@@ -70,3 +71,26 @@ def test_simultaneous_wrong_passwords_are_all_counted_by_the_sign_in_throttle(ap
                             for n, browser in enumerate(browsers)))
         statuses = sorted(getattr(answer, "status", answer) for answer in answers)
         assert statuses == [200] * limit + [429] * (2 * limit), (statuses, live_gunicorn.errors)
+
+
+
+def _only_coordinators(app, *keep: int) -> None:
+    """Set-up: every other coordinator from an earlier round is deactivated, straight in the table."""
+    with app.app_context():
+        db.session.execute(update(User).where(User.id.not_in(keep)).values(active=False))
+        db.session.commit()
+        db.engine.dispose()
+
+
+def test_two_coordinators_removing_each_others_role_at_once_leave_one_who_can_sign_in(app, live_gunicorn, make_user):
+    for _ in range(2 * ROUNDS):  # the window is narrow: it was crossed in about one round in six
+        pair = [make_user(Role.COORDINATOR), make_user(Role.COORDINATOR)]
+        _only_coordinators(app, *(user.id for user in pair))
+        browsers = [Browser(live_gunicorn).login(user.email, PASSWORD) for user in pair]
+        answers = at_once(*(lambda b=browser, other=other: b.post(f"/accounts/{other.id}/roles",
+                                                                  {"roles": Role.CHAMPION.value})
+                            for browser, other in zip(browsers, reversed(pair))))
+        statuses = [getattr(answer, "status", answer) for answer in answers]
+        assert all(isinstance(status, int) and status < 500 for status in statuses), (statuses, live_gunicorn.errors)
+        with app.app_context():
+            assert accounts._usable_coordinator_count() == 1, statuses

@@ -40,7 +40,6 @@ def _load_term(taxonomy: Taxonomy, data: dict, parent: TaxonomyTerm | None,
         term = TaxonomyTerm(taxonomy=taxonomy, code=data["code"], uuid=stable_uuid(taxonomy.code, data["code"]))
         db.session.add(term)
     term.name, term.description, term.parent = data["name"], data["description"], parent
-    db.session.flush()
     return added + sum(_load_term(taxonomy, child, term, existing) for child in data.get("children", []))
 
 

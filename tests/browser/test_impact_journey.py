@@ -9,6 +9,7 @@ from brokerage.accounts.roles import Role
 from brokerage.directory.locations import load_district_centroids
 from brokerage.directory.taxonomy import load_taxonomy
 from brokerage.extensions import db
+from brokerage.partners import champions
 from tests.browser.test_smoke import check_page_basics, sign_in
 from tests.outcomes.conftest import NOW, Outcomes
 
@@ -17,7 +18,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def projects(app, make_user, fixed_now):
-    """Walking football (Barnsley) with 4 pairs and two stories, a Halifax choir with 3 pairs."""
+    """Walking football (Barnsley) with 4 pairs and two stories, a Halifax choir with 3 pairs, and a
+    worker: a champion linked to the football's partner."""
     fixed_now(NOW)
     with app.app_context():
         load_district_centroids()
@@ -30,9 +32,10 @@ def projects(app, make_user, fixed_now):
         outcomes.pairs(3, project=choir)
         outcomes.story(title="Back on the pitch", consent="public")
         outcomes.story(title="Somewhere to go on a Tuesday", consent="internal")
+        worker = outcomes.user(Role.CHAMPION, email="worker@example.org", name="Wes Worker")
+        champions.link_champion(actor=outcomes.coordinator, partner=football.partner, champion=worker)
         ids = football.id, choir.id
         db.session.commit()
-    make_user(Role.CHAMPION, email="worker@example.org", name="Wes Worker")
     make_user(Role.COORDINATOR, email="casey@example.org", name="Casey Coordinator")
     return ids
 

@@ -153,10 +153,10 @@ def _record_pairs(outcomes, count):
     db.session.commit()
 
 
-def test_results_from_few_pairs_say_too_few_to_report(client, coordinator, outcomes, project):
+def test_results_from_few_pairs_are_not_shown(client, coordinator, outcomes, project):
     _record_pairs(outcomes, 4)
     text = page_text(client.get(f"/wellbeing-measures/projects/{project}/results"))
-    assert "Too few to report" in text and "<svg" not in text
+    assert "Mean change Not shown (small numbers)" in text and "<svg" not in text
 
 
 def test_results_show_the_mean_change_with_an_svg_chart_and_text_alternative(client, coordinator, outcomes,

@@ -28,9 +28,12 @@ def _taking_part(report: ImpactReport) -> str:
     summary = report.summary
     if summary.participants == 0:
         return f"In {report.year_label}, no wellbeing measures have been recorded yet."
-    people = "fewer than 5 people" if summary.participants < 5 else f"{summary.participants:,} people"
     where = f" across {_number(report.localities, 'locality', 'localities')}" if report.localities else ""
-    return f"In {report.year_label}, {people} took part in {_number(report.projects, 'project')}{where}."
+    if summary.participants_hidden:
+        return (f"In {report.year_label}, people took part in {_number(report.projects, 'project')}{where}; "
+                "we do not give how many, as the number is small (we never report on fewer than 5 people).")
+    return (f"In {report.year_label}, {summary.participants:,} people took part in "
+            f"{_number(report.projects, 'project')}{where}.")
 
 
 def _wellbeing(report: ImpactReport) -> str:

@@ -6,15 +6,18 @@ score minus baseline metric score.
 Published guidance treats changes of roughly 1 to 3 points as meaningful; we take the lower
 bound, 1 point, so that any change of 1 or more counts as improved (or worse).
 
-No figure is reported from fewer than MIN_PAIRS pairs: the summary says "too few to report".
-Counts of people (participants, pairs) are figures too: below MIN_PAIRS they are shown as
-"fewer than 5" (shown_count), in pages and CSV alike; none is shown as "none"."""
+No figure is reported from fewer than 5 people, counts of people (participants, pairs) included,
+nor one hidden so that a small one cannot be worked out by subtraction (suppression_rules.py):
+such a count reads "not shown (small numbers)" and so do the mean scores and shares from such
+pairs, in pages and CSV alike. Zero reads "none"."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-MIN_PAIRS = 5
+from .suppression_rules import is_small
+
+NOT_SHOWN = "not shown (small numbers)"
 UNCHANGED_BAND = Decimal("1")
 BASELINE = "baseline"
 FOLLOW_UPS = ("three_months", "end")
@@ -47,26 +50,29 @@ class Pair:
 class Summary:
     participants: int
     pairs: int
-    reportable: bool
+    reportable: bool  # the figures from the pairs may be shown
     mean_baseline: Decimal | None = None
     mean_follow_up: Decimal | None = None
     mean_change: Decimal | None = None
     shares: dict[str, int] | None = None  # whole percentages: improved, unchanged, worse
+    participants_hidden: bool = False
+    pairs_hidden: bool = False
 
     @property
     def participants_shown(self) -> str:
-        return shown_count(self.participants)
+        return shown_count(self.participants, hidden=self.participants_hidden)
 
     @property
     def pairs_shown(self) -> str:
-        return shown_count(self.pairs)
+        return shown_count(self.pairs, hidden=self.pairs_hidden)
 
 
-def shown_count(count: int) -> str:
-    """A count of people as it may be shown: 'none', 'fewer than 5' (1 to 4) or the number."""
+def shown_count(count: int, *, hidden: bool = False) -> str:
+    """A count of people as it may be shown: 'none', NOT_SHOWN (small, or hidden with a small
+    one so that it cannot be worked out) or the number."""
     if count == 0:
         return "none"
-    return f"fewer than {MIN_PAIRS}" if count < MIN_PAIRS else f"{count:,}"
+    return NOT_SHOWN if hidden or is_small(count) else f"{count:,}"
 
 
 def classify(change: Decimal) -> str:
@@ -106,11 +112,26 @@ def _shares(pairs: list[Pair]) -> dict[str, int]:
     return {direction: round(100 * count / len(pairs)) for direction, count in counts.items()}
 
 
-def summarise(participants: int, pairs: list[Pair]) -> Summary:
-    """The figures for a set of pairs, or a summary marked not reportable below MIN_PAIRS."""
-    if len(pairs) < MIN_PAIRS:
-        return Summary(participants=participants, pairs=len(pairs), reportable=False)
+def year_pairs(measures: Iterable[Measure], first: date, last: date) -> tuple[int, list[Pair]]:
+    """A financial year's participants (codes with a measure dated in it) and pairs: each code's
+    baseline, whenever it was, with its latest follow-up dated in the year."""
+    counted = [measure for measure in measures if measure.measured_on <= last
+               and (measure.timepoint == BASELINE or measure.measured_on >= first)]
+    return len({measure.code for measure in counted if measure.measured_on >= first}), pair_measures(counted)
+
+
+def summarise(participants: int, pairs: list[Pair], *, participants_hidden: bool = False,
+              pairs_hidden: bool = False) -> Summary:
+    """The figures for a set of pairs, or a summary marked not reportable when there are none or
+    their count is hidden: small (suppression_rules.is_small), or hidden by the caller to protect
+    a small count elsewhere (suppression.py)."""
+    participants_hidden = participants_hidden or is_small(participants)
+    pairs_hidden = pairs_hidden or is_small(len(pairs))
+    if pairs_hidden or not pairs:
+        return Summary(participants=participants, pairs=len(pairs), reportable=False,
+                       participants_hidden=participants_hidden, pairs_hidden=pairs_hidden)
     return Summary(participants=participants, pairs=len(pairs), reportable=True,
                    mean_baseline=_mean([pair.baseline for pair in pairs]),
                    mean_follow_up=_mean([pair.follow_up for pair in pairs]),
-                   mean_change=_mean([pair.change for pair in pairs]), shares=_shares(pairs))
+                   mean_change=_mean([pair.change for pair in pairs]), shares=_shares(pairs),
+                   participants_hidden=participants_hidden, pairs_hidden=pairs_hidden)

@@ -1,7 +1,9 @@
-"""Who may record wellbeing measures for a project and see its results: coordinators, champions,
-and the activity's editors (directory permissions). The anonymous item-score CSV is for coordinators."""
+"""Who may record wellbeing measures for a project and see its results: coordinators, and the
+people who run the activity (directory permissions: the champions linked to its partner or
+supporting its group, the partner's contacts, the group's officers). Being a champion is not
+enough: a champion works with the projects they support, as everywhere else in the app. The
+anonymous item-score CSV is for coordinators."""
 from ..accounts.models import User
-from ..accounts.roles import Role
 from ..directory.activity_models import Activity
 from ..directory.permissions import can_edit_activity
 from ..errors import PermissionDenied
@@ -10,7 +12,7 @@ from ..errors import PermissionDenied
 def can_record(user: User, activity: Activity) -> bool:
     if user is None or not user.is_authenticated:
         return False
-    return user.has_any_role({Role.COORDINATOR, Role.CHAMPION}) or can_edit_activity(user, activity)
+    return user.is_coordinator or can_edit_activity(user, activity)
 
 
 def require_record(user: User, activity: Activity) -> None:

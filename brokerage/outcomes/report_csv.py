@@ -1,12 +1,11 @@
-"""An impact report as CSV, with the same suppression as its page: counts of people below 5
-read "fewer than 5" and outcome figures from fewer than 5 pairs read "too few to report"."""
+"""An impact report as CSV, with the same suppression as its page: hidden counts of people, and
+the figures from hidden pairs, read "not shown (small numbers)" (pairing.py, suppression.py)."""
 import csv
 import io
 
 from ..partners.export import safe_cell
+from .pairing import NOT_SHOWN
 from .reports import ImpactReport
-
-TOO_FEW = "too few to report"
 
 
 def _pounds(pence: int) -> str:
@@ -17,7 +16,7 @@ def _wellbeing_rows(report: ImpactReport) -> list[list]:
     summary = report.summary
     figures = ([summary.mean_baseline, summary.mean_follow_up, summary.mean_change,
                 *(summary.shares[key] for key in ("improved", "unchanged", "worse"))]
-               if summary.reportable else [TOO_FEW] * 6)
+               if summary.reportable else [NOT_SHOWN] * 6)
     labels = ["Mean baseline score", "Mean follow-up score", "Mean change", "Improved (%)", "Unchanged (%)",
               "Worse (%)"]
     return [["Wellbeing (SWEMWBS metric score, 7 to 35)", "Value"], ["Participants", summary.participants_shown],

@@ -10,7 +10,8 @@ Europe/London) over a scope (scopes.py):
   partner, a locality or all of them; bids are made by partners, so a project has none of its own;
 - stories told in the year: published ones, and with `internal` those shared internally.
 
-Below 5 people no figure is shown, counts of people included (pairing.shown_count)."""
+Below 5 people no figure is shown, counts of people included, nor a figure that would let a
+hidden one be worked out by subtraction from another report (suppression.py)."""
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,11 +24,12 @@ from ..core.timeutils import financial_year_bounds, financial_year_label, financ
 from ..directory.activity_models import Activity
 from ..extensions import db
 from .models import OutcomeParticipant, WellbeingMeasure
-from .pairing import BASELINE, Measure, Summary, pair_measures, summarise
+from .pairing import BASELINE, Measure, Summary, summarise, year_pairs
 from .results import Chart, chart_for
 from .scopes import Scope, require_report
 from .stories import shown_stories
 from .story_models import Story
+from .suppression import hidden_cells, report_cell
 from .swemwbs import metric_score
 
 
@@ -50,7 +52,6 @@ class ImpactReport:
 @dataclass(frozen=True)
 class YearMeasures:
     measures: list[Measure]
-    participants: int
     projects: int
     localities: int
 
@@ -70,15 +71,15 @@ def year_measures(where, start_year: int) -> YearMeasures:
     return YearMeasures(
         measures=[Measure(code=str(row.id), timepoint=row.timepoint, measured_on=row.measured_on,
                           metric=metric_score(row.raw_score)) for row in rows],
-        participants=len({row.id for row in in_year}), projects=len({row.activity_id for row in in_year}),
+        projects=len({row.activity_id for row in in_year}),
         localities=len({row.locality_id for row in in_year if row.locality_id is not None}))
 
 
 def build_report(scope: Scope, start_year: int, *, internal: bool, story_limit: int | None = None) -> ImpactReport:
     """The report's figures, with no permission check (callers check, or show only public content)."""
     found = year_measures(scope.where, start_year)
-    summary = summarise(found.participants, pair_measures(found.measures))
     first, last = financial_year_bounds(start_year)
+    summary = summarise(*year_pairs(found.measures, first, last), **hidden_cells().of(report_cell(scope, start_year)))
     funding = (funding_totals(start_year=start_year, **scope.funding_filter)
                if scope.funding_filter is not None else None)
     return ImpactReport(scope=scope, start_year=start_year, summary=summary, chart=chart_for(summary),

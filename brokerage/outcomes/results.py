@@ -13,6 +13,7 @@ from ..extensions import db
 from .models import OutcomeParticipant, WellbeingMeasure
 from .pairing import Measure, Summary, pair_measures, summarise
 from .permissions import require_export, require_record
+from .suppression import hidden_cells, project_cell
 from .swemwbs import ITEM_FIELDS, METRIC_SCORES, metric_score
 
 CHART_WIDTH, CHART_BAR_HEIGHT, CHART_GAP, CHART_LABEL_WIDTH = 320, 28, 16, 110
@@ -50,10 +51,12 @@ def _participant_count(activity: Activity) -> int:
 
 
 def project_summary(activity: Activity) -> Summary:
-    """Participants, pairs and (from 5 pairs) mean scores, mean change and shares for one project."""
+    """Participants, pairs and (unless their count is hidden: suppression.py) mean scores, mean
+    change and shares for one project, over all time."""
     measures = [Measure(code=participant.code, timepoint=measure.timepoint, measured_on=measure.measured_on,
                         metric=metric_score(measure.raw_score)) for participant, measure in _measures(activity)]
-    return summarise(_participant_count(activity), pair_measures(measures))
+    return summarise(_participant_count(activity), pair_measures(measures),
+                     **hidden_cells().of(project_cell(activity.id)))
 
 
 def chart_for(summary: Summary) -> Chart | None:

@@ -9,6 +9,7 @@ from brokerage.accounts.roles import Role
 from brokerage.directory.locations import load_district_centroids
 from brokerage.directory.taxonomy import load_taxonomy
 from brokerage.extensions import db
+from brokerage.partners import champions
 from tests.browser.test_smoke import check_page_basics, sign_in
 from tests.outcomes.conftest import NOW, Outcomes
 
@@ -17,22 +18,26 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def projects(app, make_user, fixed_now):
-    """Walking football (Barnsley) with 4 pairs and two stories, a Halifax choir with 3 pairs."""
+    """Walking football (Barnsley) with 4 pairs and two stories, a Halifax choir with 3 pairs and
+    its painting group with 2 (Calderdale's 5 can be shown, so Barnsley's need not hide with the
+    choir's 3), and a worker: a champion linked to the football's partner."""
     fixed_now(NOW)
     with app.app_context():
         load_district_centroids()
         load_taxonomy()
         outcomes = Outcomes(make_user)
         football = outcomes.project
-        choir = outcomes.activity(partner=outcomes.partner(name="Halifax Arts Café", locality="calderdale"),
-                                  title="Halifax choir", postcode="HX1 1QG")
+        halifax = outcomes.partner(name="Halifax Arts Café", locality="calderdale")
+        choir = outcomes.activity(partner=halifax, title="Halifax choir", postcode="HX1 1QG")
         outcomes.pairs(4, project=football)
         outcomes.pairs(3, project=choir)
+        outcomes.pairs(2, project=outcomes.activity(partner=halifax, title="Halifax painting", postcode="HX1 1QG"))
         outcomes.story(title="Back on the pitch", consent="public")
         outcomes.story(title="Somewhere to go on a Tuesday", consent="internal")
+        worker = outcomes.user(Role.CHAMPION, email="worker@example.org", name="Wes Worker")
+        champions.link_champion(actor=outcomes.coordinator, partner=football.partner, champion=worker)
         ids = football.id, choir.id
         db.session.commit()
-    make_user(Role.CHAMPION, email="worker@example.org", name="Wes Worker")
     make_user(Role.COORDINATOR, email="casey@example.org", name="Casey Coordinator")
     return ids
 
@@ -92,5 +97,5 @@ def test_worker_records_a_pair_and_coordinator_prints_the_locality_report(page, 
 
     page.goto(f"{live_server}/impact/reports/project/{choir_id}")
     text = " ".join(page.inner_text("main").split())
-    assert "Participants fewer than 5" in text and "Too few to report" in text
+    assert "Participants not shown (small numbers)" in text and "Mean change Not shown (small numbers)" in text
     assert page.locator("svg[role='img']").count() == 0

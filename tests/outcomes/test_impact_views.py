@@ -9,6 +9,7 @@ from brokerage.accounts.roles import Role
 from brokerage.core.models import Locality
 from brokerage.extensions import db
 from brokerage.outcomes import stories
+from brokerage.outcomes.pairing import NOT_SHOWN
 from brokerage.outcomes.story_models import Story
 
 from ..conftest import page_text
@@ -21,13 +22,15 @@ STORY_FORM = {"title": "Back on the pitch", "text": "I look forward to Tuesdays 
 @pytest.fixture
 def world(outcomes, fixed_now):
     """Walking football (Reds, Barnsley) with 5 pairs and three stories; a Halifax choir run by
-    another partner with 3 pairs; a contact of each partner."""
+    another partner with 3 pairs and its painting group with 2 (so that Calderdale's and the
+    partner's 5 can be shown); a contact of each partner."""
     fixed_now(NOW)
     football = outcomes.project
     other = outcomes.partner(name="Halifax Arts Café", locality="calderdale")
     choir = outcomes.activity(partner=other, title="Halifax choir", postcode="HX1 1QG")
     outcomes.pairs(5, project=football)
     outcomes.pairs(3, project=choir)
+    outcomes.pairs(2, project=outcomes.activity(partner=other, title="Halifax painting", postcode="HX1 1QG"))
     outcomes.story(title="Published story", consent="public")
     outcomes.story(title="Internal story", consent="internal", reporter="Internal Reporter")
     outcomes.story(title="Waiting story", consent="not_yet")
@@ -141,12 +144,12 @@ def test_a_locality_report_shows_the_mean_change_chart_money_and_stories_and_pri
 
 def test_small_groups_are_suppressed_in_the_page_and_the_csv_alike(client, coordinator, world):
     page = page_text(client.get(f"/impact/reports/project/{world['choir']}?year=2026"))
-    assert "Participants fewer than 5 Pairs (baseline and follow-up) fewer than 5" in page
-    assert "Too few to report" in page
+    assert f"Participants {NOT_SHOWN} Pairs (baseline and follow-up) {NOT_SHOWN}" in page
+    assert f"Mean change {NOT_SHOWN.capitalize()}" in page
     response = client.get(f"/impact/reports/project/{world['choir']}.csv?year=2026")
     rows = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
     assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
-    assert "Participants,fewer than 5" in rows and "Mean change,too few to report" in rows
+    assert f"Participants,{NOT_SHOWN}" in rows and f"Mean change,{NOT_SHOWN}" in rows
     assert not any(row.startswith(("Participants,3", "Pairs (baseline and follow-up),3")) for row in rows)
 
 
@@ -154,8 +157,8 @@ def test_the_public_headline_says_what_the_year_achieved_with_published_stories_
     response = client.get("/impact?year=2026")
     text = page_text(response)
     assert response.status_code == 200
-    assert "In 2026-27, 8 people took part in two projects across two localities." in text
-    assert "Of the 8 people who answered the wellbeing questions twice, 100% felt better" in text
+    assert "In 2026-27, 10 people took part in three projects across two localities." in text
+    assert "Of the 10 people who answered the wellbeing questions twice, 100% felt better" in text
     assert "Published story" in text and "Internal story" not in text and "Jo Reporter" not in text
 
 

@@ -1,4 +1,5 @@
-"""Impact reports: pairing within each scope, suppression below 5 people (counts included),
+"""Impact reports: pairing within each scope, suppression below 5 people (counts included; the
+suppression that keeps them from being subtracted out is in test_small_numbers.py),
 financial years from 1 April to 31 March, stories by consent, money from the collectives,
 the plain-words headline and the CSV."""
 from datetime import date
@@ -13,7 +14,7 @@ from brokerage.errors import PermissionDenied
 from brokerage.extensions import db
 from brokerage.outcomes import reports, stories
 from brokerage.outcomes.headline import headline_sentences, year_headline
-from brokerage.outcomes.pairing import shown_count
+from brokerage.outcomes.pairing import NOT_SHOWN, shown_count
 from brokerage.outcomes.report_csv import report_csv
 from brokerage.outcomes.scopes import ALL, scope_for
 from brokerage.outcomes.swemwbs import metric_score
@@ -38,15 +39,16 @@ def two_localities(outcomes):
     return football, choir
 
 
-def test_counts_of_people_below_five_read_fewer_than_five():
-    assert [shown_count(n) for n in (0, 1, 4, 5, 1234)] == ["none", "fewer than 5", "fewer than 5", "5", "1,234"]
+def test_counts_of_people_below_five_or_hidden_with_them_are_not_shown():
+    assert [shown_count(n) for n in (0, 1, 4, 5, 1234)] == ["none", NOT_SHOWN, NOT_SHOWN, "5", "1,234"]
+    assert [shown_count(n, hidden=True) for n in (0, 6)] == ["none", NOT_SHOWN]
 
 
 def test_four_pairs_are_suppressed_and_five_are_reported(outcomes):
     outcomes.pairs(4, on=date(2026, 3, 1))
     four = _report(scope_for("project", outcomes.project.id)).summary
     assert not four.reportable and four.mean_change is None
-    assert (four.participants_shown, four.pairs_shown) == ("fewer than 5", "fewer than 5")
+    assert (four.participants_shown, four.pairs_shown) == (NOT_SHOWN, NOT_SHOWN)
     outcomes.pairs(1, on=date(2026, 3, 1))
     five = _report(scope_for("project", outcomes.project.id)).summary
     assert five.reportable and (five.participants_shown, five.pairs_shown) == ("5", "5")
@@ -72,8 +74,8 @@ def test_partner_and_locality_reports_pair_only_their_own_projects(outcomes, two
     calderdale = db.session.scalar(select(Locality).where(Locality.slug == "calderdale"))
     assert _report(scope_for("partner", football.partner_id)).summary.pairs == 5
     assert _report(scope_for("partner", choir.partner_id)).summary.pairs == 3
-    assert _report(scope_for("locality", barnsley.id)).summary.reportable
-    assert not _report(scope_for("locality", calderdale.id)).summary.reportable
+    assert _report(scope_for("locality", barnsley.id)).summary.pairs == 5
+    assert _report(scope_for("locality", calderdale.id)).summary.pairs == 3
     everything = _report(ALL)
     assert (everything.summary.pairs, everything.projects, everything.localities) == (8, 2, 2)
 
@@ -136,7 +138,8 @@ def test_the_headline_says_in_plain_words_what_the_year_achieved(outcomes):
 def test_the_headline_never_gives_a_figure_from_fewer_than_five_people(outcomes):
     outcomes.pairs(4, on=date(2026, 3, 1))
     sentences = " ".join(headline_sentences(year_headline(YEAR)))
-    assert "fewer than 5 people took part" in sentences and "Too few people" in sentences
+    assert "people took part in one project across one locality; we do not give how many" in sentences
+    assert "Too few people" in sentences
     assert "4" not in sentences and "%" not in sentences
 
 
@@ -144,8 +147,8 @@ def test_the_csv_suppresses_exactly_as_the_page_does(outcomes):
     outcomes.pairs(3, on=date(2026, 3, 1))
     outcomes.story(title="=HYPERLINK(1)", consent="internal", told_on=date(2026, 3, 1))
     rows = report_csv(_report(scope_for("project", outcomes.project.id))).lstrip("\ufeff").splitlines()
-    assert "Participants,fewer than 5" in rows and "Pairs (baseline and follow-up),fewer than 5" in rows
-    assert "Mean change,too few to report" in rows and "Improved (%),too few to report" in rows
+    assert f"Participants,{NOT_SHOWN}" in rows and f"Pairs (baseline and follow-up),{NOT_SHOWN}" in rows
+    assert f"Mean change,{NOT_SHOWN}" in rows and f"Improved (%),{NOT_SHOWN}" in rows
     assert "Bids and money,Bids are made by partners: see the partner's report" in rows
     assert rows[-1].startswith("'=HYPERLINK(1),Walking football,2026-03-01,Jo Reporter,Share internally only")
 

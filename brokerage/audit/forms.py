@@ -1,12 +1,11 @@
 """The audit trail's filter form (a GET form: it changes nothing, so it carries no CSRF token)."""
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
-from ..core.forms import WholeNumberField
+from ..core.forms import Form, WholeNumberField
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     class Meta:
         csrf = False
 

@@ -1,10 +1,10 @@
 """Forms for bids: content (pounds in, pence out), match-funding lines, returning a bid.
 Only the declared fields are read, so posting `status` or `partner_id` changes nothing."""
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core.fields import PlainDateField, PoundsField, strip
+from ..core.forms import Form
 from .bid_models import LineStatus
 from .bid_services import MAX_PARTICIPANTS, BidDetails, LineDetails
 
@@ -37,7 +37,7 @@ def _text(label: str, required: str | None, limit: int, description: str = "", a
     return field(label, filters=[strip], validators=validators, description=description)
 
 
-class BidForm(FlaskForm):
+class BidForm(Form):
     title = _text("Project title", "Enter the project title.", 200, area=False)
     summary = _text("Summary of the project", "Enter a summary of the project.", 5000,
                     "What will happen, where and how often.")
@@ -90,7 +90,7 @@ def form_data(bid) -> dict:
             "total_cost": pounds(bid.total_cost_pence), "requested": pounds(bid.requested_pence)}
 
 
-class LineForm(FlaskForm):
+class LineForm(Form):
     source = _text("Where does this money come from?", "Say where this money comes from.", 200,
                    "For example: Barnsley FC Community Trust, or our own fundraising.", area=False)
     amount = PoundsField("Amount, in pounds", filters=[strip], validators=[DataRequired("Enter the amount.")])
@@ -107,12 +107,12 @@ class LineForm(FlaskForm):
                            status=self.status.data or "", evidence=self.evidence.data or "")
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(Form):
     message = _text("What needs to change?", "Tell the partner what needs to change.", 2000,
                     "The partner sees this message on their bid.")
 
 
-class MatchRuleForm(FlaskForm):
+class MatchRuleForm(Form):
     ratio_numerator = WholeNumberField("Pounds of match", validators=[
         InputRequired("Enter the pounds of match."), NumberRange(0, 100, "Enter a whole number from 0 to 100.")],
         description="For 1:1, enter 1 here and 1 below.")

@@ -1,16 +1,16 @@
 """Forms for a grant after approval: the signed grant agreement, the end-of-grant report,
 closing the grant."""
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..core.fields import PlainDateField, strip
+from ..core.forms import Form
 from .bid_forms import WholeNumberField
 from .bid_services import MAX_PARTICIPANTS
 from .grant_stages import CLOSE_NOTE, MAX_REFERENCE, MAX_REPORT, MAX_SIGNATORY, AgreementDetails, ReportDetails
 
 
-class AgreementForm(FlaskForm):
+class AgreementForm(Form):
     signed_on = PlainDateField("Date the partner signed the grant agreement",
                                validators=[InputRequired("Enter the date the partner signed the grant agreement.")],
                                description="For example 2026-07-01. Not before the award, not in the future.")
@@ -30,7 +30,7 @@ class AgreementForm(FlaskForm):
                                 reference=self.reference.data or "")
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     participants = WholeNumberField(
         "How many people took part?",
         validators=[InputRequired("Enter how many people took part."),
@@ -45,7 +45,7 @@ class ReportForm(FlaskForm):
         return ReportDetails(participants=self.participants.data, what_happened=self.what_happened.data or "")
 
 
-class CloseForm(FlaskForm):
+class CloseForm(Form):
     note = TextAreaField("A note for the partner (optional)", filters=[strip],
                          validators=[Optional(), Length(max=CLOSE_NOTE,
                                                         message=f"Keep the note to {CLOSE_NOTE:,} characters or fewer.")],

@@ -1,11 +1,56 @@
-"""Form pieces shared by every feature."""
+"""Form pieces shared by every feature, and `Form`, the base of every form.
+
+`Form` does for every field what no form should have to remember: it refuses control
+characters (NUL and the like) with a message by the field, and takes bidirectional controls
+out of all text and line breaks out of single-line text (`characters.py`).
+"""
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, SelectMultipleField, ValidationError, widgets
+from wtforms import IntegerField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import ValidationError, widgets
 
 from ..errors import RuleViolation
+from .characters import UNSAVEABLE_MESSAGE, has_unsaveable, multi_line, shown_safely, single_line
 
 
-class ConfirmForm(FlaskForm):
+def clean_typed_input(field) -> None:
+    """Refuse control characters in what was sent for `field` (the message replaces any about
+    its format: the character is the problem) and tidy the text it holds."""
+    if field.type == "CSRFTokenField":
+        return
+    raw = field.raw_data or []
+    field.unsaveable = any(isinstance(value, str) and has_unsaveable(value) for value in raw)
+    if field.unsaveable:
+        field.raw_data = [shown_safely(value) if isinstance(value, str) else value for value in raw]
+        field.process_errors = [UNSAVEABLE_MESSAGE]
+    if not isinstance(field.data, str) or isinstance(field, PasswordField):
+        return
+    text = shown_safely(field.data)
+    if isinstance(field, TextAreaField):
+        text = multi_line(text)
+    elif isinstance(field, StringField):
+        text = single_line(text)
+    field.data = text
+
+
+class Form(FlaskForm):
+    """The base of every form (a test checks that none is built on FlaskForm directly)."""
+
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        super().process(formdata, obj, data=data, extra_filters=extra_filters, **kwargs)
+        for field in self:
+            clean_typed_input(field)
+
+    def validate(self, extra_validators=None) -> bool:
+        """As WTForms validates, except that a field sent a control character is invalid with
+        that message first, even where a validator such as DataRequired clears the others."""
+        valid = super().validate(extra_validators)
+        refused = [field for field in self if getattr(field, "unsaveable", False)]
+        for field in refused:
+            field.errors = [UNSAVEABLE_MESSAGE, *(error for error in field.errors if error != UNSAVEABLE_MESSAGE)]
+        return valid and not refused
+
+
+class ConfirmForm(Form):
     """A button-only form: it carries the CSRF token for actions such as 'Deactivate'."""
 
 

@@ -11,6 +11,7 @@ from datetime import datetime, time, timezone
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import defaultload, selectinload
 
+from ..core.characters import has_unsaveable, shown_safely
 from ..core.postcodes import InvalidPostcode
 from ..core.timeutils import london_today
 from ..extensions import db
@@ -157,6 +158,9 @@ def _origin(args) -> tuple[Location | None, float]:
 
 def parse_query(args, *, places: bool = False) -> ApiQuery:
     """The parameters of a list request. Raises ApiError for any it cannot honour."""
+    for name, value in args.items():
+        if has_unsaveable(name) or has_unsaveable(value):
+            raise ApiError(f"{shown_safely(name)} must not contain control characters, such as NUL.")
     search = args.get("search", "")
     if len(search) > MAX_SEARCH:
         raise ApiError(f"search must be at most {MAX_SEARCH} characters.")

@@ -4,12 +4,11 @@ import math
 import re
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from ..core.fields import PlainDateField, PlainTimeField, pounds_to_pence
-from ..core.forms import CheckboxesField, WholeNumberField
+from ..core.forms import CheckboxesField, Form, WholeNumberField
 from .activity_models import Activity
 from .occurrences import to_schedule
 from .permissions import Provider
@@ -50,7 +49,7 @@ def parse_dates(text: str) -> frozenset[date]:
     return frozenset(found)
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(Form):
     provider = SelectField("Who runs it", validators=[InputRequired("Choose who runs the activity.")])
     title = StringField("Name of the activity", filters=[strip], description="For example: Walking football",
                         validators=[DataRequired("Enter the name of the activity."), Length(max=120)])

@@ -1,9 +1,8 @@
 """Forms for recording general meetings as held."""
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, ValidationError
 from wtforms.validators import InputRequired
 
-from ..core.forms import CheckboxesField
+from ..core.forms import CheckboxesField, Form
 from .constitution_forms import WholeNumberField
 
 
@@ -17,7 +16,7 @@ def _count(label: str) -> WholeNumberField:
     return WholeNumberField(label, validators=[InputRequired("Enter a number (0 if none).")])
 
 
-class AnnualMeetingForm(FlaskForm):
+class AnnualMeetingForm(Form):
     held_on = DateField("Date of the meeting", validators=[InputRequired("Enter the date of the meeting.")])
     notice_given_on = DateField("Date members were given notice",
                                 validators=[InputRequired("Enter the date members were given notice.")])
@@ -33,12 +32,12 @@ class VoteMixin:
     votes_abstain = _count("Abstentions")
 
 
-class FoundingMeetingForm(VoteMixin, FlaskForm):
+class FoundingMeetingForm(VoteMixin, Form):
     held_on = DateField("Date of the founding meeting", validators=[InputRequired("Enter the date of the meeting.")])
     attendee_ids = AnnualMeetingForm.attendee_ids
 
 
-class AmendmentMeetingForm(VoteMixin, FlaskForm):
+class AmendmentMeetingForm(VoteMixin, Form):
     kind = RadioField("Kind of meeting", choices=[("annual", "Annual general meeting"),
                                                   ("special", "Special general meeting")],
                       validators=[InputRequired("Choose the kind of meeting.")])
@@ -48,7 +47,7 @@ class AmendmentMeetingForm(VoteMixin, FlaskForm):
     attendee_ids = AnnualMeetingForm.attendee_ids
 
 
-def offer_people(form: FlaskForm, people) -> FlaskForm:
+def offer_people(form: Form, people) -> Form:
     """Fill the person choices of a meeting form with the group's members."""
     options = [(person.id, person.name) for person in people]
     form.attendee_ids.choices = options

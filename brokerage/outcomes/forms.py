@@ -2,16 +2,16 @@
 with the timepoint and date for a worker's entry, and a timepoint for a one-time link."""
 from collections.abc import Mapping
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField
 from wtforms.validators import InputRequired
 
+from ..core.forms import Form
 from .models import TIMEPOINTS
 from .swemwbs import (HIGHEST, ITEM_FIELDS, LOWEST, NEUTRAL_HINT, PARTICIPANT_NEUTRAL_HINT, choice_labels,
                       item_labels)
 
 
-class ItemsForm(FlaskForm):
+class ItemsForm(Form):
     """The seven statements; `labelled(config)` puts the licensed or neutral labels on them."""
 
     @classmethod
@@ -62,6 +62,6 @@ class MeasureForm(ItemsForm):
                             validators=[InputRequired("Enter the date of the measure.")])
 
 
-class LinkForm(FlaskForm):
+class LinkForm(Form):
     timepoint = RadioField("Which measure is the link for?", choices=list(TIMEPOINTS.items()),
                            validators=[InputRequired("Choose which measure the link is for.")])

@@ -2,11 +2,10 @@
 declared fields and hands the service a plain value object, so extra posted fields do nothing."""
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from ..core.forms import CheckboxesField
+from ..core.forms import CheckboxesField, Form
 from ..core.postcodes import InvalidPostcode, normalise_postcode
 from .agreements import AgreementStatus, AgreementTerms
 from .champions import ChampionDetails
@@ -40,7 +39,7 @@ class LocalityChoicesMixin:
         self.localities.choices = [(locality.id, locality.name) for locality in localities]
 
 
-class PartnerForm(LocalityChoicesMixin, FlaskForm):
+class PartnerForm(LocalityChoicesMixin, Form):
     name = StringField("Organisation name", filters=[strip],
                        validators=[DataRequired("Enter the organisation's name."), _length(200)])
     type = SelectField("Type of organisation", choices=[("", "Choose a type"), *PARTNER_TYPES.items()],
@@ -96,7 +95,7 @@ class UKDateField(DateField):
             raise ValueError("Enter a date between 1990 and 2100.")
 
 
-class AgreementForm(FlaskForm):
+class AgreementForm(Form):
     signed_on = UKDateField("Date signed", validators=[Optional()],
                             description="Leave blank while the agreement is still being prepared.")
     expires_on = UKDateField("Agreement expires on", validators=[Optional()])
@@ -114,7 +113,7 @@ class AgreementForm(FlaskForm):
                               dbs_arrangements=self.dbs_arrangements.data or "", notes=self.notes.data or "")
 
 
-class ContactForm(FlaskForm):
+class ContactForm(Form):
     name = StringField("Name", filters=[strip], validators=[DataRequired("Enter the contact's name."), _length(120)])
     role = StringField("Role", filters=[strip], validators=[_length(120)],
                        description="For example: project lead, volunteer coordinator.")
@@ -132,16 +131,16 @@ class ContactForm(FlaskForm):
                               phone=self.phone.data or "", is_primary=bool(self.is_primary.data))
 
 
-class LinkAccountForm(FlaskForm):
+class LinkAccountForm(Form):
     user = SelectField("Person", coerce=int, validators=[DataRequired("Choose a person.")],
                        description="People with the partner contact role.")
 
 
-class LinkChampionForm(FlaskForm):
+class LinkChampionForm(Form):
     champion = SelectField("Champion", coerce=int, validators=[DataRequired("Choose a champion.")])
 
 
-class ChampionProfileForm(LocalityChoicesMixin, FlaskForm):
+class ChampionProfileForm(LocalityChoicesMixin, Form):
     localities = CheckboxesField("Localities", coerce=int, validators=[Optional()])
     interests = CheckboxesField("Interests", choices=INTEREST_CHOICES, validators=[Optional()])
     about = TextAreaField("About you", filters=[strip], validators=[_length(2000)],
@@ -157,7 +156,7 @@ class CoordinatorChampionForm(ChampionProfileForm):
     is_staff = BooleanField("Works for the Trust")
 
 
-class PartnerFilterForm(FlaskForm):
+class PartnerFilterForm(Form):
     """The GET search form on the partner list; unknown values are ignored."""
 
     class Meta:

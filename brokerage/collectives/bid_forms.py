@@ -1,12 +1,15 @@
 """Forms for bids: content (pounds in, pence out), match-funding lines, returning a bid.
 Only the declared fields are read, so posting `status` or `partner_id` changes nothing."""
-from wtforms import IntegerField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..core.fields import PlainDateField, PoundsField, strip
-from ..core.forms import Form
+from ..core.forms import Between, Form, WholeNumberField
 from .bid_models import LineStatus
 from .bid_services import MAX_PARTICIPANTS, BidDetails, LineDetails
+
+
+WHOLE_NUMBER = "Enter a whole number, like 20."
 
 
 def _coerce_id(value):
@@ -20,14 +23,6 @@ class LocalityField(RadioField):
     def pre_validate(self, form):
         if self.data not in {value for value, _ in self.choices}:
             raise ValidationError("Choose one of the localities listed.")
-
-
-class WholeNumberField(IntegerField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError("Enter a whole number, like 20.") from error
 
 
 def _text(label: str, required: str | None, limit: int, description: str = "", area: bool = True):
@@ -52,9 +47,9 @@ class BidForm(Form):
     end_on = PlainDateField("End date", validators=[InputRequired("Enter the date the project ends.")],
                             description="After the start date.")
     expected_participants = WholeNumberField(
-        "How many people do you expect to take part?",
+        "How many people do you expect to take part?", message=WHOLE_NUMBER,
         validators=[InputRequired("Enter the number of people you expect to take part."),
-                    NumberRange(1, MAX_PARTICIPANTS, f"Enter a number from 1 to {MAX_PARTICIPANTS:,}.")])
+                    Between(1, MAX_PARTICIPANTS, f"Enter a number from 1 to {MAX_PARTICIPANTS:,}.")])
     total_cost = PoundsField("Total project cost, in pounds", filters=[strip],
                              validators=[DataRequired("Enter the total project cost.")],
                              description="Everything the project costs, however it is paid for. For example 12,000.")
@@ -113,13 +108,13 @@ class ReturnForm(Form):
 
 
 class MatchRuleForm(Form):
-    ratio_numerator = WholeNumberField("Pounds of match", validators=[
-        InputRequired("Enter the pounds of match."), NumberRange(0, 100, "Enter a whole number from 0 to 100.")],
+    ratio_numerator = WholeNumberField("Pounds of match", message=WHOLE_NUMBER, validators=[
+        InputRequired("Enter the pounds of match."), Between(0, 100, "Enter a whole number from 0 to 100.")],
         description="For 1:1, enter 1 here and 1 below.")
     ratio_denominator = WholeNumberField(
-        "For every this many pounds of confirmed partner money",
+        "For every this many pounds of confirmed partner money", message=WHOLE_NUMBER,
         validators=[InputRequired("Enter the pounds of partner money."),
-                    NumberRange(1, 100, "Enter a whole number from 1 to 100.")])
+                    Between(1, 100, "Enter a whole number from 1 to 100.")])
     cap = PoundsField("Most the collective awards to one bid, in pounds", filters=[strip],
                       validators=[DataRequired("Enter the most the collective awards to one bid.")])
     effective_from = PlainDateField("In force from", validators=[InputRequired("Enter the day the rule starts.")],

@@ -1,11 +1,11 @@
 """Forms for a grant after approval: the signed grant agreement, the end-of-grant report,
 closing the grant."""
 from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..core.fields import PlainDateField, strip
-from ..core.forms import Form
-from .bid_forms import WholeNumberField
+from ..core.forms import Between, Form, WholeNumberField
+from .bid_forms import WHOLE_NUMBER
 from .bid_services import MAX_PARTICIPANTS
 from .grant_stages import CLOSE_NOTE, MAX_REFERENCE, MAX_REPORT, MAX_SIGNATORY, AgreementDetails, ReportDetails
 
@@ -32,9 +32,9 @@ class AgreementForm(Form):
 
 class ReportForm(Form):
     participants = WholeNumberField(
-        "How many people took part?",
+        "How many people took part?", message=WHOLE_NUMBER,
         validators=[InputRequired("Enter how many people took part."),
-                    NumberRange(0, MAX_PARTICIPANTS, f"Enter a number from 0 to {MAX_PARTICIPANTS:,}.")])
+                    Between(0, MAX_PARTICIPANTS, f"Enter a number from 0 to {MAX_PARTICIPANTS:,}.")])
     what_happened = TextAreaField(
         "What did the project do, and what changed for the people who took part?", filters=[strip],
         validators=[DataRequired("Say what the project did and what changed for the people who took part."),

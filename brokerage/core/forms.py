@@ -11,6 +11,8 @@ from wtforms import ValidationError, widgets
 from ..errors import RuleViolation
 from .characters import UNSAVEABLE_MESSAGE, has_unsaveable, multi_line, shown_safely, single_line
 
+MAX_WHOLE_NUMBER = 2**31 - 1  # the largest value of an integer column on PostgreSQL
+
 
 def clean_typed_input(field) -> None:
     """Refuse control characters in what was sent for `field` (the message replaces any about
@@ -59,19 +61,38 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
+class Between:
+    """A whole number from `min` to `max`, with a message that says so. Unlike NumberRange it
+    never converts to float, which fails with a 500 on a 400-digit number. Every whole-number
+    field has one, with a `max` a database column can hold (a test checks)."""
+
+    def __init__(self, min: int, max: int, message: str | None = None):
+        self.min, self.max = min, max
+        self.message = message or f"Enter a whole number from {min:,} to {max:,}."
+
+    def __call__(self, form, field) -> None:
+        if field.data is not None and not self.min <= field.data <= self.max:
+            raise ValidationError(self.message)
+
+
 class WholeNumberField(IntegerField):
-    """An integer field that refuses more than 9 digits before converting, so absurd input
+    """An integer field that refuses more than 10 digits before converting, so absurd input
     gets a message instead of overflowing a validator or the database. `message`, when given,
-    replaces the generic messages for text that is not a number or is far too long."""
+    replaces the generic message for text that is not a number; far too long a number gets
+    the message of the field's range."""
 
     def __init__(self, *args, message: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.message = message
 
+    def _range_message(self) -> str:
+        ranges = [check.message for check in self.validators if getattr(check, "max", None) is not None]
+        return ranges[0] if ranges and ranges[0] else self.message or "Enter a smaller whole number."
+
     def process_formdata(self, valuelist):
-        if valuelist and len(valuelist[0].strip().lstrip("+-")) > 9:
+        if valuelist and len(valuelist[0].strip().lstrip("+-")) > 10:
             self.data = None
-            raise ValueError(self.message or "Enter a smaller whole number.")
+            raise ValueError(self._range_message())
         try:
             super().process_formdata(valuelist)
         except ValueError:

@@ -12,6 +12,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import defaultload, selectinload
 
 from ..core.characters import has_unsaveable, shown_safely
+from ..core.fields import EARLIEST_DATE, LATEST_DATE
 from ..core.postcodes import InvalidPostcode
 from ..core.timeutils import london_today
 from ..extensions import db
@@ -106,6 +107,8 @@ def _modified_after(args) -> datetime | None:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise ApiError("modified_after must be a date and time like 2026-06-01T00:00:00Z.") from None
+    if not EARLIEST_DATE.year <= moment.year <= LATEST_DATE.year:  # and UTC of the year 0001 or 9999 overflows
+        raise ApiError(f"modified_after must be between {EARLIEST_DATE.year} and {LATEST_DATE.year}.")
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 

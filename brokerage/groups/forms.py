@@ -1,8 +1,9 @@
 """Forms for a group's details, its people and roles, bank account, safeguarding and support."""
-from wtforms import BooleanField, DateField, EmailField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from ..accounts.forms import strip
+from ..core.fields import PlainDateField
 from ..core.forms import CheckboxesField, Form
 from .models import BANK_STATUSES
 from .people import KIND_LABELS
@@ -39,7 +40,7 @@ class PersonForm(Form):
     name = StringField("Name", filters=[strip], validators=_required("Enter the person's name.", 120))
     consent_given = BooleanField("They agree to the group keeping their details",
                                  description="Ask them first. Without their agreement, keep only their name.")
-    consent_on = DateField("Date they agreed", validators=[Optional()], description="For example, 15/3/2026.")
+    consent_on = PlainDateField("Date they agreed", validators=[Optional()], description="For example, 2026-03-15.")
     contact = StringField("Phone number or email address", filters=[blank_to_none],
                           validators=[Optional(), Length(max=200, message="Use at most 200 characters.")],
                           description="Only with their agreement.")
@@ -84,9 +85,9 @@ class BankForm(Form):
 
 
 class SafeguardingForm(Form):
-    adopted_on = DateField("Date the policy was adopted or last reviewed",
-                           validators=[InputRequired("Enter the date the policy was adopted or reviewed.")],
-                           description="Review it at least once a year.")
+    adopted_on = PlainDateField("Date the policy was adopted or last reviewed",
+                                validators=[InputRequired("Enter the date the policy was adopted or reviewed.")],
+                                description="Review it at least once a year.")
 
 
 class ChampionForm(Form):

@@ -4,7 +4,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..accounts.forms import strip
 from ..core.fields import PlainDateField, PoundsField
-from ..core.forms import Form, WholeNumberField
+from ..core.forms import Between, Form, WholeNumberField
+from .hosting_models import MAX_FEE_PERCENT
 
 
 class ApplyForm(Form):
@@ -22,8 +23,10 @@ class DecisionForm(Form):
     starts_on = PlainDateField("Agreement starts", validators=[Optional()], description="For example 2026-07-01.")
     expires_on = PlainDateField("Agreement expires", validators=[Optional()],
                                 description="At most 5 years later. It can be renewed.")
-    fee_percent = WholeNumberField("Host's fee, as a percentage of money received", validators=[Optional()],
-                                   description="A whole number from 1 to 30. Leave empty for no fee.")
+    fee_percent = WholeNumberField("Host's fee, as a percentage of money received", validators=[
+        Optional(), Between(1, MAX_FEE_PERCENT, f"The fee is a whole percentage from 1 to {MAX_FEE_PERCENT}, "
+                                                 "or none.")],
+        description=f"A whole number from 1 to {MAX_FEE_PERCENT}. Leave empty for no fee.")
     reason = TextAreaField("If you decline, why", filters=[strip],
                            validators=[Optional(), Length(max=1000, message="Use at most 1000 characters.")])
 

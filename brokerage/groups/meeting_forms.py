@@ -1,9 +1,10 @@
 """Forms for recording general meetings as held."""
-from wtforms import DateField, RadioField, SelectField, ValidationError
+from wtforms import RadioField, SelectField, ValidationError
 from wtforms.validators import InputRequired
 
-from ..core.forms import CheckboxesField, Form
-from .constitution_forms import WholeNumberField
+from ..core.fields import PlainDateField
+from ..core.forms import Between, CheckboxesField, Form, WholeNumberField
+from .constitution_forms import MAX_MEMBERS
 
 
 def ticked(form, field) -> None:
@@ -13,13 +14,15 @@ def ticked(form, field) -> None:
 
 
 def _count(label: str) -> WholeNumberField:
-    return WholeNumberField(label, validators=[InputRequired("Enter a number (0 if none).")])
+    return WholeNumberField(label, message="Enter a whole number, like 5.", validators=[
+        InputRequired("Enter a number (0 if none)."),
+        Between(0, MAX_MEMBERS, f"Enter a number from 0 to {MAX_MEMBERS} (0 if none).")])
 
 
 class AnnualMeetingForm(Form):
-    held_on = DateField("Date of the meeting", validators=[InputRequired("Enter the date of the meeting.")])
-    notice_given_on = DateField("Date members were given notice",
-                                validators=[InputRequired("Enter the date members were given notice.")])
+    held_on = PlainDateField("Date of the meeting", validators=[InputRequired("Enter the date of the meeting.")])
+    notice_given_on = PlainDateField("Date members were given notice",
+                                     validators=[InputRequired("Enter the date members were given notice.")])
     attendee_ids = CheckboxesField("Members present", coerce=int, validators=[ticked])
 
 
@@ -33,7 +36,8 @@ class VoteMixin:
 
 
 class FoundingMeetingForm(VoteMixin, Form):
-    held_on = DateField("Date of the founding meeting", validators=[InputRequired("Enter the date of the meeting.")])
+    held_on = PlainDateField("Date of the founding meeting",
+                             validators=[InputRequired("Enter the date of the meeting.")])
     attendee_ids = AnnualMeetingForm.attendee_ids
 
 
@@ -42,8 +46,8 @@ class AmendmentMeetingForm(VoteMixin, Form):
                                                   ("special", "Special general meeting")],
                       validators=[InputRequired("Choose the kind of meeting.")])
     held_on = AnnualMeetingForm.held_on
-    notice_given_on = DateField("Date members were given notice of the changes",
-                                validators=[InputRequired("Enter the date members were given notice.")])
+    notice_given_on = PlainDateField("Date members were given notice of the changes",
+                                     validators=[InputRequired("Enter the date members were given notice.")])
     attendee_ids = AnnualMeetingForm.attendee_ids
 
 

@@ -2,9 +2,10 @@
 declared fields and hands the service a plain value object, so extra posted fields do nothing."""
 from datetime import date
 
-from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from ..core.fields import PlainDateField
 from ..core.forms import CheckboxesField, Form
 from ..core.postcodes import InvalidPostcode, normalise_postcode
 from .agreements import AgreementStatus, AgreementTerms
@@ -82,17 +83,11 @@ class PartnerForm(LocalityChoicesMixin, Form):
             interests=list(self.interests.data or []))
 
 
-class UKDateField(DateField):
+class UKDateField(PlainDateField):
     """A date typed as YYYY-MM-DD (the browser's date picker sends that), between 1990 and 2100."""
 
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError("Enter a real date, like 2026-03-31.") from error
-        if self.data and not date(1990, 1, 1) <= self.data <= date(2100, 12, 31):
-            self.data = None
-            raise ValueError("Enter a date between 1990 and 2100.")
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, earliest=date(1990, 1, 1), message="Enter a real date, like 2026-03-31.", **kwargs)
 
 
 class AgreementForm(Form):

@@ -2,9 +2,11 @@
 import logging
 
 from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from .core.kept_forms import after_stale_token
 from .extensions import db
 
 security_log = logging.getLogger("brokerage.security")
@@ -51,12 +53,15 @@ def register_errors(app: Flask) -> None:
         app.logger.error("database unavailable: %s", error.orig)
         return _page("errors/503.html", 503, plain_page=True)
 
+    @app.errorhandler(CSRFError)
+    def csrf_failure(error):
+        security_log.warning("CSRF failure: %s %s", request.method, request.path)
+        return after_stale_token() or _page("errors/http.html", 400, error=error)
+
     @app.errorhandler(HTTPException)
     def http_error(error):
         if error.code == 403:
             security_log.warning("403 forbidden: %s %s", request.method, request.path)
-        if error.code == 400 and "CSRF" in (error.description or ""):
-            security_log.warning("CSRF failure: %s %s", request.method, request.path)
         template = {403: "errors/403.html", 404: "errors/404.html", 429: "errors/429.html",
                     413: "errors/413.html", 503: "errors/503.html"}.get(error.code, "errors/http.html")
         return _page(template, error.code, error=error)

@@ -1,14 +1,17 @@
 """Form pieces shared by every feature, and `Form`, the base of every form.
 
 `Form` does for every field what no form should have to remember: it refuses control
-characters (NUL and the like) with a message by the field, and takes bidirectional controls
-out of all text and line breaks out of single-line text (`characters.py`).
+characters (NUL and the like) with a message by the field, takes bidirectional controls out
+of all text and line breaks out of single-line text (`characters.py`), and, on the page of a
+form whose sending failed because the session had ended or the page had expired, fills the
+form again with what the person typed (`kept_forms.py`).
 """
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms import ValidationError, widgets
 
 from ..errors import RuleViolation
+from . import kept_forms
 from .characters import UNSAVEABLE_MESSAGE, has_unsaveable, multi_line, shown_safely, single_line
 
 MAX_WHOLE_NUMBER = 2**31 - 1  # the largest value of an integer column on PostgreSQL
@@ -36,6 +39,13 @@ def clean_typed_input(field) -> None:
 
 class Form(FlaskForm):
     """The base of every form (a test checks that none is built on FlaskForm directly)."""
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            wrapped = super().wrap_formdata(form, formdata)
+            if wrapped is None and formdata is not None:  # the page is being shown, not sent
+                return kept_forms.kept_formdata(form)
+            return wrapped
 
     def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
         super().process(formdata, obj, data=data, extra_filters=extra_filters, **kwargs)

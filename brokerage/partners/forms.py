@@ -6,7 +6,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from ..core.fields import PlainDateField
-from ..core.forms import CheckboxesField, Form
+from ..core.forms import CheckboxesField, Form, PickerField
 from ..core.postcodes import InvalidPostcode, normalise_postcode
 from .agreements import AgreementStatus, AgreementTerms
 from .champions import ChampionDetails
@@ -152,16 +152,20 @@ class CoordinatorChampionForm(ChampionProfileForm):
 
 
 class PartnerFilterForm(Form):
-    """The GET search form on the partner list; unknown values are ignored."""
+    """The GET search form on the partner list; unknown values (from an edited address) are
+    ignored, and a plain message by the field says so (the page shows the form's errors)."""
 
     class Meta:
         csrf = False
 
     q = StringField("Name", filters=[strip], validators=[Optional(), _length(200)])
-    locality = SelectField("Locality", validators=[Optional()])
-    type = SelectField("Type", choices=[("", "Any type"), *PARTNER_TYPES.items()], validators=[Optional()])
-    interest = SelectField("Interest", choices=[("", "Any interest"), *INTEREST_CHOICES], validators=[Optional()])
-    status = SelectField("Agreement", choices=[("", "Any status"), *((s.value, s.label) for s in AgreementStatus)],
+    locality = PickerField("Locality", "Choose a locality from the list.", validators=[Optional()])
+    type = PickerField("Type", "Choose a type from the list.", choices=[("", "Any type"), *PARTNER_TYPES.items()],
+                       validators=[Optional()])
+    interest = PickerField("Interest", "Choose an interest from the list.",
+                           choices=[("", "Any interest"), *INTEREST_CHOICES], validators=[Optional()])
+    status = PickerField("Agreement", "Choose an agreement status from the list.",
+                         choices=[("", "Any status"), *((s.value, s.label) for s in AgreementStatus)],
                          validators=[Optional()])
     archived = BooleanField("Include archived partners")
 

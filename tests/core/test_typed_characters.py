@@ -139,3 +139,11 @@ def test_every_form_on_every_page_answers_a_nul_byte_by_its_fields_and_in_the_su
                 unanswered.append(f"{route} form to {form.action}: {response.status_code} {missing}")
     assert checked > 30
     assert unanswered == [], "\n".join(unanswered)
+
+
+def test_an_unknown_partner_filter_is_ignored_with_a_plain_message(client, coordinator):
+    response = client.get("/partners", query_string={"type": "bogus", "locality": "\x00"})
+    assert response.status_code == 200
+    assert "Choose a type from the list." in page_text(response) and "Not a valid choice" not in page_text(response)
+    assert _summary_and_field_error(response, "locality")
+    assert " required" not in response.get_data(as_text=True).split('role="search"')[1].split("</form>")[0]

@@ -13,6 +13,7 @@ from .collectives.membership import ensure_collectives
 from .collectives.poll_cli import close_due_polls_command
 from .directory.cli import directory, geo
 from .outcomes.cli import outcomes
+from .core.kept_forms import forget_expired
 from .core.timeutils import london_today, utcnow
 from .directory.seed import seed_directory_reference
 from .directory.synthetic import seed_synthetic_activities
@@ -89,7 +90,14 @@ def backup_command(destination: Path | None) -> None:
     click.echo(f"Backed up to {target} (integrity check passed).")
 
 
+@click.command("forget-kept-forms")
+@with_appcontext
+def forget_kept_forms_command() -> None:
+    """Delete what people typed into forms that could not be saved, once past its two hours."""
+    click.echo(f"Forgot {forget_expired()} kept form(s).")
+
+
 def register_commands(app: Flask) -> None:
     for command in (seed_command, create_user_command, backup_command, geo, directory, outcomes,
-                    close_due_polls_command):
+                    close_due_polls_command, forget_kept_forms_command):
         app.cli.add_command(command)

@@ -2,9 +2,11 @@
 import logging
 
 from flask import Flask, current_app, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from .core.kept_forms import after_stale_token
 from .extensions import db, login_manager
 
 security_log = logging.getLogger("brokerage.security")
@@ -66,12 +68,15 @@ def register_errors(app: Flask) -> None:
 
     app.register_error_handler(OperationalError, _database_unavailable)
 
+    @app.errorhandler(CSRFError)
+    def csrf_failure(error):
+        security_log.warning("CSRF failure: %s %s", request.method, request.path)
+        return after_stale_token() or _page("errors/http.html", 400, error=error)
+
     @app.errorhandler(HTTPException)
     def http_error(error):
         if error.code == 403:
             security_log.warning("403 forbidden: %s %s", request.method, request.path)
-        if error.code == 400 and "CSRF" in (error.description or ""):
-            security_log.warning("CSRF failure: %s %s", request.method, request.path)
         template = {403: "errors/403.html", 404: "errors/404.html", 429: "errors/429.html",
                     413: "errors/413.html", 503: "errors/503.html"}.get(error.code, "errors/http.html")
         return _page(template, error.code, error=error)

@@ -1,9 +1,10 @@
 """Flask-Login wiring: which user a request belongs to, checked against the session row."""
 from datetime import datetime, timezone
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, g, session
 
 from ..core.database import reading_before_writing
+from ..core.kept_forms import sign_in_to_continue
 from ..core.timeutils import utcnow
 from ..extensions import login_manager
 from . import sessions
@@ -35,6 +36,7 @@ def _load_user(user_id: str):
     except ValueError:
         user = None
     if user is None:
+        g.ended_session_user_id = int(user_id) if user_id.isdigit() else None  # whose form to keep
         session.clear()
         return None
     if now.timestamp() - seen > SEEN_REFRESH_SECONDS:
@@ -45,6 +47,7 @@ def _load_user(user_id: str):
 def register_auth(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(_load_user)
+    login_manager.unauthorized_handler(sign_in_to_continue)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Sign in to see that page."
     login_manager.login_message_category = "info"

@@ -1,9 +1,8 @@
 """Forms for signing in, passwords, invitations and roles."""
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
-from ..core.forms import CheckboxesField
+from ..core.forms import CheckboxesField, Form
 from .roles import ROLE_LABELS
 
 def strip(value):
@@ -17,7 +16,7 @@ EMAIL_VALIDATORS = [DataRequired("Enter an email address."),
                           check_deliverability=False)]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField("Email address", validators=EMAIL_VALIDATORS, filters=[strip])
     password = PasswordField("Password", validators=[InputRequired("Enter your password.")])
 
@@ -30,11 +29,11 @@ class NewPasswordMixin:
                                         EqualTo("password", "The two passwords do not match.")])
 
 
-class SetPasswordForm(NewPasswordMixin, FlaskForm):
+class SetPasswordForm(NewPasswordMixin, Form):
     pass
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField("Current password", validators=[InputRequired("Enter your current password.")])
     new_password = PasswordField("New password", validators=[InputRequired("Enter a new password.")],
                                  description="At least 10 characters. Three or four unrelated words work well.")
@@ -43,13 +42,13 @@ class ChangePasswordForm(FlaskForm):
                                         EqualTo("new_password", "The two passwords do not match.")])
 
 
-class RolesForm(FlaskForm):
+class RolesForm(Form):
     roles = CheckboxesField("Roles", choices=ROLE_CHOICES,
                             validators=[DataRequired("Choose at least one role.")],
                             description="A person can hold several roles.")
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     name = StringField("Full name", filters=[strip],
                        validators=[DataRequired("Enter the person's name."),
                                    Length(max=120, message="Names are at most 120 characters.")])
@@ -57,7 +56,7 @@ class InviteForm(FlaskForm):
     roles = RolesForm.roles
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(Form):
     name = StringField("Full name", filters=[strip],
                        validators=[DataRequired("Enter the person's name."),
                                    Length(max=120, message="Names are at most 120 characters.")])

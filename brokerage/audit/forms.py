@@ -1,19 +1,20 @@
 """The audit trail's filter form (a GET form: it changes nothing, so it carries no CSRF token)."""
-from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms import SelectField
+from wtforms.validators import Optional
 
-from ..core.forms import WholeNumberField
+from ..core.fields import PlainDateField
+from ..core.forms import MAX_WHOLE_NUMBER, Between, Form, WholeNumberField
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     class Meta:
         csrf = False
 
     action = SelectField("Action", choices=[], validate_choice=False, validators=[Optional()])
     object_type = SelectField("About", choices=[], validate_choice=False, validators=[Optional()])
-    object_id = WholeNumberField("Record number", validators=[Optional(), NumberRange(min=1, max=2**31 - 1,
-                             message="Enter a record number from 1 upwards.")])
-    actor = StringField("Done by (user number)", validators=[Optional(), Length(max=12)])
-    since = DateField("From", validators=[Optional()], description="For example, 2026-04-01")
-    until = DateField("To", validators=[Optional()])
+    object_id = WholeNumberField("Record number", validators=[Optional(), Between(
+        1, MAX_WHOLE_NUMBER, "Enter a record number from 1 upwards.")])
+    actor = WholeNumberField("Done by (user number)", validators=[Optional(), Between(
+        1, MAX_WHOLE_NUMBER, "Enter a user number from 1 upwards.")])
+    since = PlainDateField("From", validators=[Optional()], description="For example, 2026-04-01")
+    until = PlainDateField("To", validators=[Optional()])

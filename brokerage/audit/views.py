@@ -19,7 +19,7 @@ def _filters_from(form: AuditFilterForm) -> services.AuditFilter:
     if not form.validate():
         return services.AuditFilter()
     return services.AuditFilter(action=form.action.data or None, object_type=form.object_type.data or None,
-                                object_id=form.object_id.data, actor_id=_whole_number(form.actor.data),
+                                object_id=form.object_id.data, actor_id=form.actor.data,
                                 since=form.since.data, until=form.until.data)
 
 

@@ -1,12 +1,15 @@
 """Forms for bids: content (pounds in, pence out), match-funding lines, returning a bid.
 Only the declared fields are read, so posting `status` or `partner_id` changes nothing."""
-from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..core.fields import PlainDateField, PoundsField, strip
+from ..core.forms import Between, Form, WholeNumberField
 from .bid_models import LineStatus
 from .bid_services import MAX_PARTICIPANTS, BidDetails, LineDetails
+
+
+WHOLE_NUMBER = "Enter a whole number, like 20."
 
 
 def _coerce_id(value):
@@ -22,14 +25,6 @@ class LocalityField(RadioField):
             raise ValidationError("Choose one of the localities listed.")
 
 
-class WholeNumberField(IntegerField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError("Enter a whole number, like 20.") from error
-
-
 def _text(label: str, required: str | None, limit: int, description: str = "", area: bool = True):
     validators = [DataRequired(required)] if required else [Optional()]
     validators.append(Length(max=limit, message=f"Keep this to {limit:,} characters or fewer."))
@@ -37,7 +32,7 @@ def _text(label: str, required: str | None, limit: int, description: str = "", a
     return field(label, filters=[strip], validators=validators, description=description)
 
 
-class BidForm(FlaskForm):
+class BidForm(Form):
     title = _text("Project title", "Enter the project title.", 200, area=False)
     summary = _text("Summary of the project", "Enter a summary of the project.", 5000,
                     "What will happen, where and how often.")
@@ -52,9 +47,9 @@ class BidForm(FlaskForm):
     end_on = PlainDateField("End date", validators=[InputRequired("Enter the date the project ends.")],
                             description="After the start date.")
     expected_participants = WholeNumberField(
-        "How many people do you expect to take part?",
+        "How many people do you expect to take part?", message=WHOLE_NUMBER,
         validators=[InputRequired("Enter the number of people you expect to take part."),
-                    NumberRange(1, MAX_PARTICIPANTS, f"Enter a number from 1 to {MAX_PARTICIPANTS:,}.")])
+                    Between(1, MAX_PARTICIPANTS, f"Enter a number from 1 to {MAX_PARTICIPANTS:,}.")])
     total_cost = PoundsField("Total project cost, in pounds", filters=[strip],
                              validators=[DataRequired("Enter the total project cost.")],
                              description="Everything the project costs, however it is paid for. For example 12,000.")
@@ -90,7 +85,7 @@ def form_data(bid) -> dict:
             "total_cost": pounds(bid.total_cost_pence), "requested": pounds(bid.requested_pence)}
 
 
-class LineForm(FlaskForm):
+class LineForm(Form):
     source = _text("Where does this money come from?", "Say where this money comes from.", 200,
                    "For example: Barnsley FC Community Trust, or our own fundraising.", area=False)
     amount = PoundsField("Amount, in pounds", filters=[strip], validators=[DataRequired("Enter the amount.")])
@@ -107,19 +102,19 @@ class LineForm(FlaskForm):
                            status=self.status.data or "", evidence=self.evidence.data or "")
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(Form):
     message = _text("What needs to change?", "Tell the partner what needs to change.", 2000,
                     "The partner sees this message on their bid.")
 
 
-class MatchRuleForm(FlaskForm):
-    ratio_numerator = WholeNumberField("Pounds of match", validators=[
-        InputRequired("Enter the pounds of match."), NumberRange(0, 100, "Enter a whole number from 0 to 100.")],
+class MatchRuleForm(Form):
+    ratio_numerator = WholeNumberField("Pounds of match", message=WHOLE_NUMBER, validators=[
+        InputRequired("Enter the pounds of match."), Between(0, 100, "Enter a whole number from 0 to 100.")],
         description="For 1:1, enter 1 here and 1 below.")
     ratio_denominator = WholeNumberField(
-        "For every this many pounds of confirmed partner money",
+        "For every this many pounds of confirmed partner money", message=WHOLE_NUMBER,
         validators=[InputRequired("Enter the pounds of partner money."),
-                    NumberRange(1, 100, "Enter a whole number from 1 to 100.")])
+                    Between(1, 100, "Enter a whole number from 1 to 100.")])
     cap = PoundsField("Most the collective awards to one bid, in pounds", filters=[strip],
                       validators=[DataRequired("Enter the most the collective awards to one bid.")])
     effective_from = PlainDateField("In force from", validators=[InputRequired("Enter the day the rule starts.")],

@@ -1,16 +1,16 @@
 """Forms for joining, registers of interests and allocating money (pounds in, pence out)."""
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..core.fields import PlainDateField, PoundsField, strip
+from ..core.forms import Form
 from .models import CONSTITUENCY_LABELS
 
 def _optional_id(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class AllocateForm(FlaskForm):
+class AllocateForm(Form):
     amount = PoundsField("Amount to allocate, in pounds", filters=[strip],
                          validators=[DataRequired("Enter the amount to allocate.")],
                          description="For example 50,000 or 1,250.50. At most £10,000,000 at a time.")
@@ -20,7 +20,7 @@ class AllocateForm(FlaskForm):
                        description="For example: locality share of the Trust's commitment.")
 
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     constituency = RadioField(
         "Which of these describes you best?", choices=[(key.value, label) for key, label in CONSTITUENCY_LABELS.items()],
         validators=[InputRequired("Choose the description that fits you best.")],
@@ -30,7 +30,7 @@ class JoinForm(FlaskForm):
                             description="For example, what you hope to bring or how you like to take part.")
 
 
-class InterestForm(FlaskForm):
+class InterestForm(Form):
     organisation_name = StringField("Organisation or group", filters=[strip],
                                     validators=[Length(max=200, message="Keep the name to 200 characters or fewer.")],
                                     description="Leave this blank if you chose a partner above.")
@@ -47,12 +47,12 @@ class InterestForm(FlaskForm):
         self.partner_id.choices = [("", "No, or not sure")] + list(partners)
 
 
-class EndInterestForm(FlaskForm):
+class EndInterestForm(Form):
     ended_on = PlainDateField("When did the connection end?",
                               validators=[InputRequired("Enter the date the connection ended.")])
 
 
-class ReverseForm(FlaskForm):
+class ReverseForm(Form):
     note = StringField("Why is this entry being reversed?", filters=[strip],
                        validators=[DataRequired("Say why this entry is being reversed."),
                                    Length(max=500, message="Keep this to 500 characters or fewer.")],

@@ -1,16 +1,16 @@
 """Forms for a grant after approval: the signed grant agreement, the end-of-grant report,
 closing the grant."""
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..core.fields import PlainDateField, strip
-from .bid_forms import WholeNumberField
+from ..core.forms import Between, Form, WholeNumberField
+from .bid_forms import WHOLE_NUMBER
 from .bid_services import MAX_PARTICIPANTS
 from .grant_stages import CLOSE_NOTE, MAX_REFERENCE, MAX_REPORT, MAX_SIGNATORY, AgreementDetails, ReportDetails
 
 
-class AgreementForm(FlaskForm):
+class AgreementForm(Form):
     signed_on = PlainDateField("Date the partner signed the grant agreement",
                                validators=[InputRequired("Enter the date the partner signed the grant agreement.")],
                                description="For example 2026-07-01. Not before the award, not in the future.")
@@ -30,11 +30,11 @@ class AgreementForm(FlaskForm):
                                 reference=self.reference.data or "")
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     participants = WholeNumberField(
-        "How many people took part?",
+        "How many people took part?", message=WHOLE_NUMBER,
         validators=[InputRequired("Enter how many people took part."),
-                    NumberRange(0, MAX_PARTICIPANTS, f"Enter a number from 0 to {MAX_PARTICIPANTS:,}.")])
+                    Between(0, MAX_PARTICIPANTS, f"Enter a number from 0 to {MAX_PARTICIPANTS:,}.")])
     what_happened = TextAreaField(
         "What did the project do, and what changed for the people who took part?", filters=[strip],
         validators=[DataRequired("Say what the project did and what changed for the people who took part."),
@@ -45,7 +45,7 @@ class ReportForm(FlaskForm):
         return ReportDetails(participants=self.participants.data, what_happened=self.what_happened.data or "")
 
 
-class CloseForm(FlaskForm):
+class CloseForm(Form):
     note = TextAreaField("A note for the partner (optional)", filters=[strip],
                          validators=[Optional(), Length(max=CLOSE_NOTE,
                                                         message=f"Keep the note to {CLOSE_NOTE:,} characters or fewer.")],

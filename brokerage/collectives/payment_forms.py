@@ -1,13 +1,13 @@
 """The form for recording a payment against an award (pounds in, pence out)."""
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..core.fields import PlainDateField, PoundsField, strip
+from ..core.forms import Form
 from .payments import MAX_REFERENCE, PaymentEvidence
 
 
-class PaymentForm(FlaskForm):
+class PaymentForm(Form):
     amount = PoundsField("Amount paid, in pounds", filters=[strip], validators=[DataRequired("Enter the amount paid.")],
                          description="For example 2,500 or 1,250.50. No more than is left of the award.")
     partner_funds_received = RadioField(

@@ -1,11 +1,10 @@
 """Forms for votes: opening one, the interests question, the ballot, assisted votes and
 meeting mode. Only the declared fields are read."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core.fields import PlainDateField, strip
-from ..core.forms import CheckboxesField
+from ..core.forms import CheckboxesField, Form
 from .decision_rules import Choice, RuleSet
 from .poll_voting import Ballot
 
@@ -25,7 +24,7 @@ def _coerce_id(value):
         return None
 
 
-class OpenVoteForm(FlaskForm):
+class OpenVoteForm(Form):
     days = SelectField("How long the vote stays open", choices=WINDOW_CHOICES, default="3",
                        validators=[InputRequired("Choose how long the vote stays open.")],
                        description="At least 2 days and at most 7. It closes earlier once everyone has voted "
@@ -42,7 +41,7 @@ def _choice(label: str = "Your vote"):
     return RadioField(label, choices=CHOICES, validators=[InputRequired("Choose support, oppose or abstain.")])
 
 
-class DeclarationForm(FlaskForm):
+class DeclarationForm(Form):
     answer = RadioField("Do you have a connection with this organisation or project?", choices=ANSWERS,
                         validators=[InputRequired("Choose yes or no.")])
     interest = TextAreaField("Describe the connection in a few words", filters=[strip],
@@ -57,7 +56,7 @@ class DeclarationForm(FlaskForm):
         return self.interest.data if self.answer.data == "interest" else None
 
 
-class BallotForm(FlaskForm):
+class BallotForm(Form):
     choice = _choice()
     comment = _comment()
 
@@ -77,7 +76,7 @@ class AssistedVoteForm(BallotForm):
         self.member.choices = [(e.user_id, e.user.name) for e in electors]
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(Form):
     members = CheckboxesField("Members present at the meeting", coerce=_coerce_id,
                               validators=[InputRequired("Choose at least one member.")])
 
@@ -119,7 +118,7 @@ def _number(label: str, low: int, high: int, description: str = ""):
         InputRequired("Enter a whole number."), NumberRange(low, high, f"Enter a whole number from {low} to {high}.")])
 
 
-class RuleSetForm(FlaskForm):
+class RuleSetForm(Form):
     quorum_minimum = _number("Fewest votes for a quorum", 1, 100)
     quorum_percent = _number("Share of eligible members who must vote (%)", 1, 100, "Rounded up.")
     require_lived_or_carer = BooleanField("At least one vote must come from a member with lived experience or a carer")

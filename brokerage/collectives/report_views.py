@@ -1,12 +1,11 @@
 """Reports per locality and financial year (coordinators): the page and its CSV download."""
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from ..accounts.roles import Role
 from ..core.access import roles_required
-from ..core.forms import PickerField
+from ..core.forms import Form, PickerField
 from ..core.models import Locality
 from ..core.timeutils import financial_year_label, financial_year_start, london_today, utcnow
 from ..extensions import db
@@ -15,7 +14,7 @@ from . import reports
 bp = Blueprint("reports", __name__)
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     """The locality and year picker (a GET form: nothing changes, so no CSRF token)."""
 
     class Meta:

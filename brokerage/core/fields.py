@@ -6,9 +6,10 @@ from decimal import Decimal, InvalidOperation
 from wtforms import DateField, StringField, TimeField
 from wtforms.validators import ValidationError
 
-MAX_AMOUNT_PENCE = 1_000_000_000  # £10,000,000: no single amount is larger
+MAX_AMOUNT_PENCE = 1_000_000_000  # £10,000,000: no single amount is larger (and it fits a 32-bit column)
 POUNDS = re.compile(r"^\d+(\.\d+)?$")
 EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
 
 
 def strip(value):
@@ -51,17 +52,25 @@ class PoundsField(StringField):
 
 
 class PlainDateField(DateField):
-    """A date box with a clear message when the date is not a real one."""
+    """A date box with a clear message when the date is not a real one, or lies outside
+    `earliest`..`latest` (1900 to 2100 unless the field says otherwise): nobody means a date
+    further off, and arithmetic on the year 9999 or 0001 (the day after, London midnight in
+    UTC) overflows. `message` replaces the message for a date that is not a real one."""
+
+    def __init__(self, *args, earliest: date = EARLIEST_DATE, latest: date = LATEST_DATE,
+                 message: str = "Enter a real date, like 2026-04-01.", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.earliest, self.latest, self.message = earliest, latest, message
 
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
-            raise ValueError("Enter a real date, like 2026-04-01.") from error
+            raise ValueError(self.message) from error
 
     def pre_validate(self, form):
-        if self.data is not None and self.data < EARLIEST_DATE:
-            raise ValidationError("Enter a date after 1900.")
+        if self.data is not None and not self.earliest <= self.data <= self.latest:
+            raise ValidationError(f"Enter a date between {self.earliest.year} and {self.latest.year}.")
 
 
 class PlainTimeField(TimeField):

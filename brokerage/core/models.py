@@ -1,8 +1,12 @@
-"""Localities: the four places Creative Minds serves; every feature points at them."""
-from sqlalchemy import String
+"""Localities: the four places Creative Minds serves; every feature points at them. And what
+people typed into a form that could not be saved, kept for a short time."""
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
+from .types import UTCDateTime
 
 
 class Locality(db.Model):
@@ -15,3 +19,20 @@ class Locality(db.Model):
 
     def __repr__(self) -> str:
         return f"<Locality {self.name}>"
+
+
+class KeptSubmission(db.Model):
+    """What a person typed into a form that could not be saved because their session had ended
+    or the page had expired, kept for a short time to fill the form again (core/kept_forms.py).
+    The browser holds a random key in a cookie; we keep only its SHA-256."""
+
+    __tablename__ = "kept_submission"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    browser_key_hash: Mapped[str] = mapped_column(String(64), index=True)
+    path: Mapped[str] = mapped_column(String(2000))  # the page the form is on
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(String(20))
+    fields: Mapped[str] = mapped_column(Text)  # JSON: [[name, value], ...] in the order sent
+    kept_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -11,6 +11,8 @@ from datetime import datetime, time, timezone
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import defaultload, selectinload
 
+from ..core.characters import has_unsaveable, shown_safely
+from ..core.fields import EARLIEST_DATE, LATEST_DATE
 from ..core.postcodes import InvalidPostcode
 from ..core.timeutils import london_today
 from ..extensions import db
@@ -105,6 +107,8 @@ def _modified_after(args) -> datetime | None:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise ApiError("modified_after must be a date and time like 2026-06-01T00:00:00Z.") from None
+    if not EARLIEST_DATE.year <= moment.year <= LATEST_DATE.year:  # and UTC of the year 0001 or 9999 overflows
+        raise ApiError(f"modified_after must be between {EARLIEST_DATE.year} and {LATEST_DATE.year}.")
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
@@ -157,6 +161,9 @@ def _origin(args) -> tuple[Location | None, float]:
 
 def parse_query(args, *, places: bool = False) -> ApiQuery:
     """The parameters of a list request. Raises ApiError for any it cannot honour."""
+    for name, value in args.items():
+        if has_unsaveable(name) or has_unsaveable(value):
+            raise ApiError(f"{shown_safely(name)} must not contain control characters, such as NUL.")
     search = args.get("search", "")
     if len(search) > MAX_SEARCH:
         raise ApiError(f"search must be at most {MAX_SEARCH} characters.")

@@ -4,12 +4,11 @@ import math
 import re
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
-from ..core.fields import PlainDateField, PlainTimeField, pounds_to_pence
-from ..core.forms import CheckboxesField, WholeNumberField
+from ..core.fields import EARLIEST_DATE, LATEST_DATE, PlainDateField, PlainTimeField, pounds_to_pence
+from ..core.forms import Between, CheckboxesField, Form, WholeNumberField
 from .activity_models import Activity
 from .occurrences import to_schedule
 from .permissions import Provider
@@ -25,12 +24,9 @@ FREQUENCIES = [("weekly", "Every week"), ("fortnightly", "Every other week"),
                ("once", "Once only")]
 
 
-def between(low: int, high: int, message: str):
+def between(low: int, high: int, message: str) -> Between:
     """NumberRange without its float conversion, which fails with a 500 on a 400-digit number."""
-    def check(form, field) -> None:
-        if field.data is not None and not low <= field.data <= high:
-            raise ValidationError(message)
-    return check
+    return Between(low, high, message)
 
 
 def strip(value):
@@ -43,14 +39,18 @@ def parse_dates(text: str) -> frozenset[date]:
     for part in filter(None, (piece.strip() for piece in re.split(r"[,;\n]", text or ""))):
         match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", part)
         try:
-            found.add(date(int(match[3]), int(match[2]), int(match[1])) if match else date.fromisoformat(part))
+            day = date(int(match[3]), int(match[2]), int(match[1])) if match else date.fromisoformat(part)
         except ValueError:
             raise ValueError(f"“{part[:20]}” is not a date. Write dates like 25/12/2026, separated by commas.") \
                 from None
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise ValueError(f"“{part[:20]}” is too far off: enter dates between {EARLIEST_DATE.year} and "
+                             f"{LATEST_DATE.year}.")
+        found.add(day)
     return frozenset(found)
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(Form):
     provider = SelectField("Who runs it", validators=[InputRequired("Choose who runs the activity.")])
     title = StringField("Name of the activity", filters=[strip], description="For example: Walking football",
                         validators=[DataRequired("Enter the name of the activity."), Length(max=120)])

@@ -1,20 +1,19 @@
 """Forms for "I'm interested", starting a group from the interest list, and the shortlist.
 Lengths and formats are checked by the services, so the messages live in one place."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired
 
-from ..core.forms import CheckboxesField
+from ..core.forms import CheckboxesField, Form
 
 
-class InterestForm(FlaskForm):
+class InterestForm(Form):
     first_name = StringField("Your first name", description="So they know who to expect.")
     contact = StringField("Email address or phone number",
                           description="Only if you would like someone to get in touch with you.")
     consent = BooleanField("")
 
 
-class StartGroupForm(FlaskForm):
+class StartGroupForm(Form):
     name = StringField("Name of the new group", validators=[InputRequired("Enter a name for the group.")])
     locality_id = SelectField("Locality", coerce=int, validate_choice=False)
     interest_ids = CheckboxesField("Founding members", coerce=int, validate_choice=False,
@@ -26,15 +25,15 @@ class StartGroupForm(FlaskForm):
         self.interest_ids.choices = people
 
 
-class ShortlistAddForm(FlaskForm):
+class ShortlistAddForm(Form):
     activity_id = HiddenField()
     next = HiddenField()
 
 
-class ShortlistRemoveForm(FlaskForm):
+class ShortlistRemoveForm(Form):
     activity_id = HiddenField()
 
 
-class ShortlistNoteForm(FlaskForm):
+class ShortlistNoteForm(Form):
     note = TextAreaField("Note for the person", description="For example, why you chose these. "
                          "Do not write their name or anything that would identify them.")

@@ -78,12 +78,11 @@ def contacted(activity_id: int, interest_id: int):
 
 
 def _start_group_form(activity, rows) -> StartGroupForm:
-    form = StartGroupForm()
+    # Defaults, not values set after the form is built: what was sent (or kept) takes their place.
+    form = StartGroupForm(data={"name": f"{activity.title} group", "locality_id": activity.locality_id})
     localities = [(row.id, row.name) for row in db.session.scalars(select(Locality).order_by(Locality.name))]
     form.set_choices(localities, [(row.id, f"{row.first_name} ({row.contact})") for row in rows
                                   if row.contacted_at is not None and row.first_name])
-    if request.method == "GET":
-        form.name.data, form.locality_id.data = f"{activity.title} group", activity.locality_id
     return form
 
 

@@ -10,9 +10,10 @@ the transaction its page would be read in, and the key (counter, URL, minute) ei
 the page or renders and keeps it: any change anywhere makes every worker's older pages
 unreachable, and they age out of a bounded LRU.
 
-Only anonymous GET requests with no message waiting are served from the cache. Pages carry
-a CSRF token tied to the visitor's session, so the kept copy holds a marker where the token
-was and each visitor gets their own token in its place."""
+Only anonymous GET requests with no message waiting are served from the cache, and a page
+showing a form filled again with what a visitor typed (core/kept_forms.py) is never kept.
+Pages carry a CSRF token tied to the visitor's session, so the kept copy holds a marker where
+the token was and each visitor gets their own token in its place."""
 from collections import OrderedDict
 from datetime import datetime
 from functools import wraps
@@ -24,6 +25,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from ..core.kept_forms import filled_from_kept
 from ..core.timeutils import utcnow
 from ..extensions import db
 from .models import DirectoryVersion
@@ -115,7 +117,7 @@ def cached_page(view):
                 body = body.replace(TOKEN_MARK, generate_csrf())
             return current_app.response_class(body, mimetype="text/html")
         response = current_app.make_response(view(*args, **kwargs))
-        if response.status_code == 200 and response.mimetype == "text/html":
+        if response.status_code == 200 and response.mimetype == "text/html" and not filled_from_kept():
             _keep(key, response.get_data(as_text=True))
         return response
     return wrapper

@@ -2,11 +2,10 @@
 SearchQuery. Values that are not among the choices are reported by their field."""
 import math
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
-from ..core.forms import CheckboxesField, WholeNumberField
+from ..core.forms import CheckboxesField, Form, WholeNumberField
 from .forms import AGE_MESSAGE, between
 from .search import SearchQuery
 from .vocabulary import ACCESSIBILITY, JOIN_METHODS, PARTS_OF_DAY, SUITABLE_FOR, WEEKDAYS
@@ -19,7 +18,7 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class SearchForm(FlaskForm):
+class SearchForm(Form):
     class Meta:
         csrf = False
 

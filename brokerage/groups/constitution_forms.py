@@ -1,28 +1,22 @@
 """One form per constitution question; the services apply the rules and give the reasons."""
 import calendar
 
-from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, StringField, TextAreaField
+from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from ..accounts.forms import strip
+from ..core.forms import Between, Form, WholeNumberField
 from .constitution import DISSOLUTION_LABELS, HOSTING_LABELS
 
 
-class WholeNumberField(IntegerField):
-    """An IntegerField whose error says what to type."""
-
-    def process_formdata(self, valuelist):
-        if valuelist and valuelist[0].strip():
-            try:
-                self.data = int(valuelist[0].strip())
-            except ValueError:
-                self.data = None
-                raise ValueError("Enter a whole number, like 5.") from None
+MAX_MEMBERS = 500  # far more than any peer-led group: a bound on counts of members
 
 
-def _number(label: str, description: str = "") -> WholeNumberField:
-    return WholeNumberField(label, description=description, validators=[InputRequired("Enter a whole number.")])
+def _number(label: str, most: int, description: str = "") -> WholeNumberField:
+    """A whole number from 0 to `most` (the rules explain the smallest sensible value: a number
+    below it is refused there, with the reason)."""
+    return WholeNumberField(label, description=description, message="Enter a whole number, like 5.", validators=[
+        InputRequired("Enter a whole number."), Between(0, most, f"Enter a whole number from 0 to {most:,}.")])
 
 
 def _text(label: str, limit: int, description: str = "") -> StringField:
@@ -31,66 +25,66 @@ def _text(label: str, limit: int, description: str = "") -> StringField:
                                    Length(max=limit, message=f"Use at most {limit} characters.")])
 
 
-class NameForm(FlaskForm):
+class NameForm(Form):
     name = _text("The group's name", 120, "Your bank account will have to be in exactly this name.")
 
 
-class AimsForm(FlaskForm):
+class AimsForm(Form):
     aims = TextAreaField("The group's aims", filters=[strip], validators=[
         DataRequired("Enter the group's aims."), Length(max=2000, message="Use at most 2000 characters.")])
     area_of_benefit = _text("The area of benefit", 300, "Where the people the group helps live, like Barnsley.")
 
 
-class MembershipForm(FlaskForm):
+class MembershipForm(Form):
     membership_open_to = _text("Membership is open to", 500, "Finish the sentence \u201cMembership is open to \u2026\u201d.")
 
 
-class CommitteeForm(FlaskForm):
-    committee_min = _number("Smallest committee", "At least 3 people.")
-    committee_max = _number("Largest committee")
-    committee_unrelated_min = _number("How many committee members must be unrelated to each other",
+class CommitteeForm(Form):
+    committee_min = _number("Smallest committee", 50, "At least 3 people.")
+    committee_max = _number("Largest committee", 50)
+    committee_unrelated_min = _number("How many committee members must be unrelated to each other", 50,
                                       "At least 2: not family, partners or living at the same address.")
-    officer_term_years = _number("Years an officer serves before standing again", "1, 2 or 3.")
+    officer_term_years = _number("Years an officer serves before standing again", 10, "1, 2 or 3.")
 
 
-class MeetingsForm(FlaskForm):
-    agm_within_months = _number("Hold each AGM within this many months of the last", "15 at most.")
-    notice_days = _number("Days' notice of a general meeting", "At least 14.")
-    amendment_notice_days = _number("Days' notice of a meeting to change the constitution", "At least 21.")
-    special_meeting_request = _number("Members who can ask for a special meeting", "At least 2.")
+class MeetingsForm(Form):
+    agm_within_months = _number("Hold each AGM within this many months of the last", 60, "15 at most.")
+    notice_days = _number("Days' notice of a general meeting", 365, "At least 14.")
+    amendment_notice_days = _number("Days' notice of a meeting to change the constitution", 365, "At least 21.")
+    special_meeting_request = _number("Members who can ask for a special meeting", MAX_MEMBERS, "At least 2.")
 
 
-class QuorumForm(FlaskForm):
-    quorum_minimum = _number("Smallest number of members present", "At least 5.")
+class QuorumForm(Form):
+    quorum_minimum = _number("Smallest number of members present", MAX_MEMBERS, "At least 5.")
     quorum_fraction = RadioField("Or this share of all members, if that is more", coerce=int,
                                  choices=[(3, "A third"), (2, "Half")],
                                  validators=[InputRequired("Choose a share of the members.")])
 
 
-class SignatoriesForm(FlaskForm):
-    signatories_minimum = _number("Number of signatories", "At least 3, so two can sign when one is away.")
-    signatures_per_payment = _number("Unrelated signatories needed for each payment", "At least 2.")
+class SignatoriesForm(Form):
+    signatories_minimum = _number("Number of signatories", 20, "At least 3, so two can sign when one is away.")
+    signatures_per_payment = _number("Unrelated signatories needed for each payment", 20, "At least 2.")
 
 
-class HostingForm(FlaskForm):
+class HostingForm(Form):
     hosting = RadioField("Where the money is kept", choices=list(HOSTING_LABELS.items()),
                          validators=[InputRequired("Choose where the money is kept.")])
 
 
-class YearEndForm(FlaskForm):
+class YearEndForm(Form):
     year_end_month = RadioField("The financial year ends on the last day of", coerce=int,
                                 choices=[(number, calendar.month_name[number]) for number in range(1, 13)],
                                 validators=[InputRequired("Choose a month.")])
 
 
-class AmendmentsForm(FlaskForm):
+class AmendmentsForm(Form):
     amendment_threshold = RadioField("Share of members present and voting who must agree to a change",
                                      choices=[("two_thirds", "Two-thirds"), ("three_quarters", "Three-quarters"),
                                               ("simple_majority", "A simple majority (more than half)")],
                                      validators=[InputRequired("Choose how many must agree.")])
 
 
-class DissolutionForm(FlaskForm):
+class DissolutionForm(Form):
     assets_to = RadioField("Anything left after debts are paid goes to", choices=list(DISSOLUTION_LABELS.items()),
                            default="similar_aims", validators=[InputRequired("Choose who receives it.")])
     dissolution_recipient = _text("Name or describe who receives it", 300,

@@ -3,6 +3,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..core.access import signed_in
+from ..core.converters import MAX_ID
 from ..core.forms import apply_rule_violation
 from ..errors import NotFound, RuleViolation
 from . import drafting
@@ -72,7 +73,7 @@ def version(group_id: int, number: int):
 def compare(group_id: int):
     group = group_for_viewing(actor=current_user, group_id=group_id)
     old, new = request.args.get("old", type=int), request.args.get("new", type=int)
-    if old is None or new is None:
+    if old is None or new is None or not (0 <= old <= MAX_ID and 0 <= new <= MAX_ID):
         raise NotFound()
     changes = drafting.compare_versions(actor=current_user, group=group, old=old, new=new)
     return render_template("groups/compare.html", group=group, changes=changes, old=old, new=new)

@@ -1,10 +1,10 @@
 """Forms for a group's details, its people and roles, bank account, safeguarding and support."""
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from ..accounts.forms import strip
-from ..core.forms import CheckboxesField
+from ..core.fields import PlainDateField
+from ..core.forms import CheckboxesField, Form
 from .models import BANK_STATUSES
 from .people import KIND_LABELS
 
@@ -20,7 +20,7 @@ def blank_to_none(value):
     return value or None
 
 
-class GroupForm(FlaskForm):
+class GroupForm(Form):
     name = StringField("Group name", filters=[strip], validators=_required("Enter the group's name.", 120))
     aims = TextAreaField("What the group is for", filters=[strip], validators=_required("Enter the group's aims.", 2000),
                          description="In a sentence or two, in the group's own words.")
@@ -36,11 +36,11 @@ class GroupForm(FlaskForm):
                                                      "and supporters, never publicly.")
 
 
-class PersonForm(FlaskForm):
+class PersonForm(Form):
     name = StringField("Name", filters=[strip], validators=_required("Enter the person's name.", 120))
     consent_given = BooleanField("They agree to the group keeping their details",
                                  description="Ask them first. Without their agreement, keep only their name.")
-    consent_on = DateField("Date they agreed", validators=[Optional()], description="For example, 15/3/2026.")
+    consent_on = PlainDateField("Date they agreed", validators=[Optional()], description="For example, 2026-03-15.")
     contact = StringField("Phone number or email address", filters=[blank_to_none],
                           validators=[Optional(), Length(max=200, message="Use at most 200 characters.")],
                           description="Only with their agreement.")
@@ -50,7 +50,7 @@ class PersonForm(FlaskForm):
                                description="Members with an account can see the group's pages.")
 
 
-class RolesForm(FlaskForm):
+class RolesForm(Form):
     committee_ids = CheckboxesField("Committee members", coerce=int, description="Officers are always on it.")
     signatory_ids = CheckboxesField("Bank signatories", coerce=int,
                                     description="The people who can authorise payments from the bank account.")
@@ -60,21 +60,21 @@ def _office(label: str, description: str = "") -> SelectField:
     return SelectField(label, coerce=int, validators=[Optional()], description=description)
 
 
-class OfficersForm(FlaskForm):
+class OfficersForm(Form):
     chair = _office("Chair")
     secretary = _office("Secretary")
     treasurer = _office("Treasurer")
     welfare_lead = _office("Welfare lead", "Also the group's named safeguarding lead.")
 
 
-class RelationshipForm(FlaskForm):
+class RelationshipForm(Form):
     first_id = SelectField("First person", coerce=int, validators=[InputRequired("Choose the first person.")])
     second_id = SelectField("Second person", coerce=int, validators=[InputRequired("Choose the second person.")])
     kind = RadioField("How they are related", choices=list(KIND_LABELS.items()),
                       validators=[InputRequired("Choose how they are related.")])
 
 
-class BankForm(FlaskForm):
+class BankForm(Form):
     status = RadioField("How far has the bank account got?", choices=[(s, BANK_LABELS[s]) for s in BANK_STATUSES],
                         validators=[InputRequired("Choose how far the bank account has got.")])
     account_name = StringField("Name on the account", filters=[blank_to_none],
@@ -84,17 +84,17 @@ class BankForm(FlaskForm):
                         description="Only these 4 digits are kept, never the whole number.")
 
 
-class SafeguardingForm(FlaskForm):
-    adopted_on = DateField("Date the policy was adopted or last reviewed",
-                           validators=[InputRequired("Enter the date the policy was adopted or reviewed.")],
-                           description="Review it at least once a year.")
+class SafeguardingForm(Form):
+    adopted_on = PlainDateField("Date the policy was adopted or last reviewed",
+                                validators=[InputRequired("Enter the date the policy was adopted or reviewed.")],
+                                description="Review it at least once a year.")
 
 
-class ChampionForm(FlaskForm):
+class ChampionForm(Form):
     user_id = SelectField("Champion", coerce=int, validators=[InputRequired("Choose a champion.")])
 
 
-class CloseForm(FlaskForm):
+class CloseForm(Form):
     reason = TextAreaField("Why the group has closed", filters=[strip],
                            validators=_required("Say why the group has closed.", 500))
 

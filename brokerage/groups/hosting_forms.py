@@ -1,14 +1,14 @@
 """Forms for hosting: applying, the host's decision, money received, expenses (pounds in, pence out)."""
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..accounts.forms import strip
 from ..core.fields import PlainDateField, PoundsField
-from ..core.forms import WholeNumberField
+from ..core.forms import Between, Form, WholeNumberField
+from .hosting_models import MAX_FEE_PERCENT
 
 
-class ApplyForm(FlaskForm):
+class ApplyForm(Form):
     partner_id = SelectField("Partner to ask", coerce=int, validators=[InputRequired("Choose a partner.")],
                              description="A partner the group knows, that can hold money for it.")
     request = TextAreaField("What the group asks of the host", filters=[strip],
@@ -16,20 +16,22 @@ class ApplyForm(FlaskForm):
                             description="For example: hold our grant from the Arts Café and pay our room hire.")
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     decision = RadioField("Your decision", choices=[("approve", "Agree to host the group"),
                                                     ("decline", "Decline")],
                           validators=[InputRequired("Choose whether to host the group.")])
     starts_on = PlainDateField("Agreement starts", validators=[Optional()], description="For example 2026-07-01.")
     expires_on = PlainDateField("Agreement expires", validators=[Optional()],
                                 description="At most 5 years later. It can be renewed.")
-    fee_percent = WholeNumberField("Host's fee, as a percentage of money received", validators=[Optional()],
-                                   description="A whole number from 1 to 30. Leave empty for no fee.")
+    fee_percent = WholeNumberField("Host's fee, as a percentage of money received", validators=[
+        Optional(), Between(1, MAX_FEE_PERCENT, f"The fee is a whole percentage from 1 to {MAX_FEE_PERCENT}, "
+                                                 "or none.")],
+        description=f"A whole number from 1 to {MAX_FEE_PERCENT}. Leave empty for no fee.")
     reason = TextAreaField("If you decline, why", filters=[strip],
                            validators=[Optional(), Length(max=1000, message="Use at most 1000 characters.")])
 
 
-class MoneyForm(FlaskForm):
+class MoneyForm(Form):
     amount = PoundsField("Amount received, in pounds", filters=[strip],
                          validators=[DataRequired("Enter the amount received.")], description="For example 250 or 1,250.50.")
     received_on = PlainDateField("Date received", validators=[InputRequired("Enter the date it was received.")])
@@ -38,7 +40,7 @@ class MoneyForm(FlaskForm):
                        description="For example: grant from Reds in the Community.")
 
 
-class ExpenseForm(FlaskForm):
+class ExpenseForm(Form):
     description = StringField("What the money was spent on", filters=[strip],
                               validators=[DataRequired("Say what the money was spent on."),
                                           Length(max=300, message="Use at most 300 characters.")])

@@ -1,10 +1,10 @@
 """Forms for recording general meetings as held."""
-from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, ValidationError
+from wtforms import RadioField, SelectField, ValidationError
 from wtforms.validators import InputRequired
 
-from ..core.forms import CheckboxesField
-from .constitution_forms import WholeNumberField
+from ..core.fields import PlainDateField
+from ..core.forms import Between, CheckboxesField, Form, WholeNumberField
+from .constitution_forms import MAX_MEMBERS
 
 
 def ticked(form, field) -> None:
@@ -14,13 +14,15 @@ def ticked(form, field) -> None:
 
 
 def _count(label: str) -> WholeNumberField:
-    return WholeNumberField(label, validators=[InputRequired("Enter a number (0 if none).")])
+    return WholeNumberField(label, message="Enter a whole number, like 5.", validators=[
+        InputRequired("Enter a number (0 if none)."),
+        Between(0, MAX_MEMBERS, f"Enter a number from 0 to {MAX_MEMBERS} (0 if none).")])
 
 
-class AnnualMeetingForm(FlaskForm):
-    held_on = DateField("Date of the meeting", validators=[InputRequired("Enter the date of the meeting.")])
-    notice_given_on = DateField("Date members were given notice",
-                                validators=[InputRequired("Enter the date members were given notice.")])
+class AnnualMeetingForm(Form):
+    held_on = PlainDateField("Date of the meeting", validators=[InputRequired("Enter the date of the meeting.")])
+    notice_given_on = PlainDateField("Date members were given notice",
+                                     validators=[InputRequired("Enter the date members were given notice.")])
     attendee_ids = CheckboxesField("Members present", coerce=int, validators=[ticked])
 
 
@@ -33,22 +35,23 @@ class VoteMixin:
     votes_abstain = _count("Abstentions")
 
 
-class FoundingMeetingForm(VoteMixin, FlaskForm):
-    held_on = DateField("Date of the founding meeting", validators=[InputRequired("Enter the date of the meeting.")])
+class FoundingMeetingForm(VoteMixin, Form):
+    held_on = PlainDateField("Date of the founding meeting",
+                             validators=[InputRequired("Enter the date of the meeting.")])
     attendee_ids = AnnualMeetingForm.attendee_ids
 
 
-class AmendmentMeetingForm(VoteMixin, FlaskForm):
+class AmendmentMeetingForm(VoteMixin, Form):
     kind = RadioField("Kind of meeting", choices=[("annual", "Annual general meeting"),
                                                   ("special", "Special general meeting")],
                       validators=[InputRequired("Choose the kind of meeting.")])
     held_on = AnnualMeetingForm.held_on
-    notice_given_on = DateField("Date members were given notice of the changes",
-                                validators=[InputRequired("Enter the date members were given notice.")])
+    notice_given_on = PlainDateField("Date members were given notice of the changes",
+                                     validators=[InputRequired("Enter the date members were given notice.")])
     attendee_ids = AnnualMeetingForm.attendee_ids
 
 
-def offer_people(form: FlaskForm, people) -> FlaskForm:
+def offer_people(form: Form, people) -> Form:
     """Fill the person choices of a meeting form with the group's members."""
     options = [(person.id, person.name) for person in people]
     form.attendee_ids.choices = options

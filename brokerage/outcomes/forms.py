@@ -2,16 +2,17 @@
 with the timepoint and date for a worker's entry, and a timepoint for a one-time link."""
 from collections.abc import Mapping
 
-from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField
+from wtforms import RadioField
 from wtforms.validators import InputRequired
 
+from ..core.fields import PlainDateField
+from ..core.forms import Form
 from .models import TIMEPOINTS
 from .swemwbs import (HIGHEST, ITEM_FIELDS, LOWEST, NEUTRAL_HINT, PARTICIPANT_NEUTRAL_HINT, choice_labels,
                       item_labels)
 
 
-class ItemsForm(FlaskForm):
+class ItemsForm(Form):
     """The seven statements; `labelled(config)` puts the licensed or neutral labels on them."""
 
     @classmethod
@@ -37,14 +38,6 @@ def _score(value) -> int | None:
     return int(text) if text.isdigit() and len(text) < 3 else None
 
 
-class DateInput(DateField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError("Enter a real date, for example 2026-03-27.") from error
-
-
 def _item_field(number: int) -> RadioField:
     return RadioField(f"Statement {number}", coerce=_score, choices=[(score, str(score)) for score in range(1, 6)],
                       validators=[InputRequired(f"Choose an answer for statement {number}.")],
@@ -58,10 +51,11 @@ for _number, _name in enumerate(ITEM_FIELDS, start=1):
 class MeasureForm(ItemsForm):
     timepoint = RadioField("When was this measured?", choices=list(TIMEPOINTS.items()),
                            validators=[InputRequired("Choose when this was measured.")])
-    measured_on = DateInput("Date of the measure", description="For example, 2026-03-27.",
-                            validators=[InputRequired("Enter the date of the measure.")])
+    measured_on = PlainDateField("Date of the measure", description="For example, 2026-03-27.",
+                                 message="Enter a real date, for example 2026-03-27.",
+                                 validators=[InputRequired("Enter the date of the measure.")])
 
 
-class LinkForm(FlaskForm):
+class LinkForm(Form):
     timepoint = RadioField("Which measure is the link for?", choices=list(TIMEPOINTS.items()),
                            validators=[InputRequired("Choose which measure the link is for.")])

@@ -2,11 +2,10 @@
 locality for a financial year, printable and as CSV (scopes.py decides who sees which)."""
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from ..accounts.roles import Role
 from ..core.access import public, roles_required, signed_in
-from ..core.forms import PickerField
+from ..core.forms import Form, PickerField
 from ..core.timeutils import financial_year_label, financial_year_start, london_today, utcnow
 from . import reports
 from .headline import headline_sentences, year_headline
@@ -18,7 +17,7 @@ bp = Blueprint("impact", __name__, url_prefix="/impact")
 SCOPE_KINDS = "any(" + ", ".join(KINDS) + ")"
 
 
-class YearForm(FlaskForm):
+class YearForm(Form):
     """The financial year picker (a GET form: nothing changes, so no CSRF token)."""
 
     class Meta:

@@ -1,9 +1,9 @@
 """The story form: what the reporter wrote down, and what the storyteller agreed to."""
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from ..core.fields import PlainDateField, strip
+from ..core.forms import Form
 from .stories import LIMITS, StoryDetails
 from .story_models import CONSENTS
 
@@ -15,7 +15,7 @@ def _length(name: str) -> Length:
     return Length(max=LIMITS[name], message=f"Use {LIMITS[name]:,} characters or fewer.")
 
 
-class StoryForm(FlaskForm):
+class StoryForm(Form):
     title = StringField("Title", filters=[strip], validators=[InputRequired("Enter a title for the story."),
                                                                _length("title")],
                         description="A few words, like “Finding my voice again”.")

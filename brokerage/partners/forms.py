@@ -2,11 +2,11 @@
 declared fields and hands the service a plain value object, so extra posted fields do nothing."""
 from datetime import date
 
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from ..core.forms import CheckboxesField
+from ..core.fields import PlainDateField
+from ..core.forms import CheckboxesField, Form, PickerField
 from ..core.postcodes import InvalidPostcode, normalise_postcode
 from .agreements import AgreementStatus, AgreementTerms
 from .champions import ChampionDetails
@@ -40,7 +40,7 @@ class LocalityChoicesMixin:
         self.localities.choices = [(locality.id, locality.name) for locality in localities]
 
 
-class PartnerForm(LocalityChoicesMixin, FlaskForm):
+class PartnerForm(LocalityChoicesMixin, Form):
     name = StringField("Organisation name", filters=[strip],
                        validators=[DataRequired("Enter the organisation's name."), _length(200)])
     type = SelectField("Type of organisation", choices=[("", "Choose a type"), *PARTNER_TYPES.items()],
@@ -83,20 +83,14 @@ class PartnerForm(LocalityChoicesMixin, FlaskForm):
             interests=list(self.interests.data or []))
 
 
-class UKDateField(DateField):
+class UKDateField(PlainDateField):
     """A date typed as YYYY-MM-DD (the browser's date picker sends that), between 1990 and 2100."""
 
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError("Enter a real date, like 2026-03-31.") from error
-        if self.data and not date(1990, 1, 1) <= self.data <= date(2100, 12, 31):
-            self.data = None
-            raise ValueError("Enter a date between 1990 and 2100.")
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, earliest=date(1990, 1, 1), message="Enter a real date, like 2026-03-31.", **kwargs)
 
 
-class AgreementForm(FlaskForm):
+class AgreementForm(Form):
     signed_on = UKDateField("Date signed", validators=[Optional()],
                             description="Leave blank while the agreement is still being prepared.")
     expires_on = UKDateField("Agreement expires on", validators=[Optional()])
@@ -114,7 +108,7 @@ class AgreementForm(FlaskForm):
                               dbs_arrangements=self.dbs_arrangements.data or "", notes=self.notes.data or "")
 
 
-class ContactForm(FlaskForm):
+class ContactForm(Form):
     name = StringField("Name", filters=[strip], validators=[DataRequired("Enter the contact's name."), _length(120)])
     role = StringField("Role", filters=[strip], validators=[_length(120)],
                        description="For example: project lead, volunteer coordinator.")
@@ -132,16 +126,16 @@ class ContactForm(FlaskForm):
                               phone=self.phone.data or "", is_primary=bool(self.is_primary.data))
 
 
-class LinkAccountForm(FlaskForm):
+class LinkAccountForm(Form):
     user = SelectField("Person", coerce=int, validators=[DataRequired("Choose a person.")],
                        description="People with the partner contact role.")
 
 
-class LinkChampionForm(FlaskForm):
+class LinkChampionForm(Form):
     champion = SelectField("Champion", coerce=int, validators=[DataRequired("Choose a champion.")])
 
 
-class ChampionProfileForm(LocalityChoicesMixin, FlaskForm):
+class ChampionProfileForm(LocalityChoicesMixin, Form):
     localities = CheckboxesField("Localities", coerce=int, validators=[Optional()])
     interests = CheckboxesField("Interests", choices=INTEREST_CHOICES, validators=[Optional()])
     about = TextAreaField("About you", filters=[strip], validators=[_length(2000)],
@@ -157,17 +151,21 @@ class CoordinatorChampionForm(ChampionProfileForm):
     is_staff = BooleanField("Works for the Trust")
 
 
-class PartnerFilterForm(FlaskForm):
-    """The GET search form on the partner list; unknown values are ignored."""
+class PartnerFilterForm(Form):
+    """The GET search form on the partner list; unknown values (from an edited address) are
+    ignored, and a plain message by the field says so (the page shows the form's errors)."""
 
     class Meta:
         csrf = False
 
     q = StringField("Name", filters=[strip], validators=[Optional(), _length(200)])
-    locality = SelectField("Locality", validators=[Optional()])
-    type = SelectField("Type", choices=[("", "Any type"), *PARTNER_TYPES.items()], validators=[Optional()])
-    interest = SelectField("Interest", choices=[("", "Any interest"), *INTEREST_CHOICES], validators=[Optional()])
-    status = SelectField("Agreement", choices=[("", "Any status"), *((s.value, s.label) for s in AgreementStatus)],
+    locality = PickerField("Locality", "Choose a locality from the list.", validators=[Optional()])
+    type = PickerField("Type", "Choose a type from the list.", choices=[("", "Any type"), *PARTNER_TYPES.items()],
+                       validators=[Optional()])
+    interest = PickerField("Interest", "Choose an interest from the list.",
+                           choices=[("", "Any interest"), *INTEREST_CHOICES], validators=[Optional()])
+    status = PickerField("Agreement", "Choose an agreement status from the list.",
+                         choices=[("", "Any status"), *((s.value, s.label) for s in AgreementStatus)],
                          validators=[Optional()])
     archived = BooleanField("Include archived partners")
 

@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from brokerage.accounts.models import User
 from brokerage.accounts.roles import Role
-from brokerage.collectives import funds, membership
+from brokerage.collectives.money import services as funds
+from brokerage.collectives.members import membership
 from brokerage.collectives.models import Collective, Constituency, MemberRole
 from brokerage.core.models import Locality
 from brokerage.extensions import db

@@ -4,8 +4,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .helpers import make_bid, world  # noqa: F401
-
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 awkward = st.one_of(st.text(max_size=40), st.sampled_from(
     ["-1", "0", "1e9", "NaN", "inf", "99999999999999999999999", "1,2,3", "£", "0.001", "2026-13-45", "9999-12-31",

@@ -14,7 +14,7 @@ from brokerage.errors import NotFound, PermissionDenied, RuleViolation
 from brokerage.extensions import db
 from brokerage.partners.services import get_partner
 
-from .helpers import NOW, TODAY, bid_details, get_bid, load, make_bid, world  # noqa: F401
+from .helpers import NOW, TODAY, bid_details, get_bid, load
 
 pytestmark = pytest.mark.usefixtures("world")
 

@@ -8,7 +8,7 @@ from brokerage.collectives.bids.services import LineDetails
 from brokerage.extensions import db
 from tests.conftest import page_text
 
-from .helpers import get_bid, make_bid, world  # noqa: F401
+from .helpers import get_bid
 
 pytestmark = pytest.mark.usefixtures("fixed_now", "world")
 

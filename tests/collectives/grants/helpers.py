@@ -1,9 +1,7 @@
-"""Fixtures for payments: a bid approved by the Barnsley collective with a £4,000 award, and
-its grant agreement signed. Import the fixtures by name (with those of bid_fixtures and
-poll_fixtures)."""
+"""Helpers for the payment and grant tests: approving a bid by the Barnsley collective's vote
+(a £4,000 award), signing its grant agreement, and paying it on evidence. The `approved` and
+`awarded` fixtures are in tests/collectives/grants/conftest.py."""
 from datetime import date, timedelta
-
-import pytest
 
 from brokerage.collectives.grants import stages as grant_stages, payments
 from brokerage.collectives.voting import closing as poll_closing
@@ -39,18 +37,6 @@ def sign(app, world, bid_id: int, now=SIGNED_AT) -> int:
                                       details=grant_stages.AgreementDetails(signed_on=now.date(),
                                                                             signed_by="Lee Reds, Director"))
     return bid_id
-
-
-@pytest.fixture
-def approved(app, poll_id, electorate) -> int:
-    """The id of an approved bid with a £4,000 award, its grant agreement not signed yet."""
-    return approve(app, poll_id, electorate)
-
-
-@pytest.fixture
-def awarded(app, world, approved) -> int:
-    """The id of an approved bid with a £4,000 award, its grant agreement signed, nothing paid yet."""
-    return sign(app, world, approved)
 
 
 def pay(world, bid_id: int, amount_pence: int, now, **kwargs):

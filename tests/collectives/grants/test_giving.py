@@ -4,10 +4,9 @@ from datetime import timedelta
 from brokerage.collectives.grants.giving import Publisher, grants_package, recipient_id
 from brokerage.partners.models import Partner
 
-from ..bids.helpers import NOW, make_bid, world  # noqa: F401
+from ..bids.helpers import NOW
 from .giving import package_errors
 from .helpers import approve, pay, sign
-from ..voting.helpers import electorate, open_poll  # noqa: F401
 
 
 def test_the_grants_feed_validates_and_lists_only_awarded_grants(app, client, world, electorate, open_poll,

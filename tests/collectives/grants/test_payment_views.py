@@ -5,9 +5,7 @@ import pytest
 
 from tests.conftest import page_text
 
-from ..bids.helpers import NOW, make_bid, world  # noqa: F401
-from .helpers import approved, awarded  # noqa: F401
-from ..voting.helpers import electorate, open_poll, poll_id  # noqa: F401
+from ..bids.helpers import NOW
 
 FORM = {"amount": "1,500.50", "partner_funds_received": "yes", "partner_funds_received_on": "2026-06-01",
         "invoice_reference": "INV-7"}

@@ -16,9 +16,8 @@ from brokerage.collectives.grants.payment_models import Payment
 from brokerage.errors import PermissionDenied, RuleViolation
 from brokerage.extensions import db
 
-from ..bids.helpers import NOW, get_bid, load, make_bid, world  # noqa: F401
-from .helpers import AWARD, approved, awarded, evidence, pay  # noqa: F401
-from ..voting.helpers import ctx, electorate, open_poll, poll_id  # noqa: F401
+from ..bids.helpers import NOW, get_bid, load
+from .helpers import AWARD, evidence, pay
 
 LATER = NOW + timedelta(days=10)
 

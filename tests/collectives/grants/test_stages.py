@@ -20,9 +20,8 @@ from brokerage.errors import PermissionDenied, RuleViolation
 from brokerage.core.models import Locality
 from brokerage.extensions import db
 
-from ..bids.helpers import NOW, get_bid, load, make_bid, world  # noqa: F401
-from .helpers import AWARD, SIGNED_AT, approved, awarded, pay  # noqa: F401
-from ..voting.helpers import ctx, electorate, open_poll, poll_id  # noqa: F401
+from ..bids.helpers import NOW, get_bid, load
+from .helpers import AWARD, SIGNED_AT, pay
 
 LATER = NOW + timedelta(days=10)
 REPORT = grant_stages.ReportDetails(participants=18, what_happened="Eighteen people came most weeks.")

@@ -10,9 +10,8 @@ from brokerage.collectives.grants.payment_models import Payment
 from brokerage.extensions import db
 from tests.conftest import page_text
 
-from ..bids.helpers import NOW, get_bid, make_bid, world  # noqa: F401
-from .helpers import AWARD, approved, awarded, pay  # noqa: F401
-from ..voting.helpers import electorate, open_poll, poll_id  # noqa: F401
+from ..bids.helpers import NOW, get_bid
+from .helpers import AWARD, pay
 
 AGREEMENT = {"signed_on": "2026-06-20", "signed_by": "Lee Reds, Director", "reference": "GA-9"}
 REPORT = {"participants": "18", "what_happened": "Eighteen people came most weeks."}

@@ -14,9 +14,8 @@ from brokerage.extensions import db
 
 from tests.conftest import page_text
 
-from ..bids.helpers import NOW, load, make_bid, world  # noqa: F401
+from ..bids.helpers import NOW, load
 from ..grants.helpers import approve, pay, sign
-from ..voting.helpers import electorate, open_poll  # noqa: F401
 
 LATER = NOW + timedelta(days=30)
 

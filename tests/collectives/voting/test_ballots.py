@@ -15,8 +15,8 @@ from brokerage.collectives.voting.ballots import Ballot
 from brokerage.errors import PermissionDenied, RuleViolation
 from brokerage.extensions import db
 
-from ..bids.helpers import NOW, load, make_bid, world  # noqa: F401
-from .helpers import CLOSES, ctx, electorate, get_poll, open_poll, poll_id, vote  # noqa: F401
+from ..bids.helpers import NOW, load
+from .helpers import CLOSES, get_poll, vote
 
 SUPPORT = Ballot(Choice.SUPPORT)
 

@@ -21,7 +21,7 @@ from brokerage.collectives.voting.ballots import Ballot
 from brokerage.extensions import db
 from brokerage.partners import services as partner_services
 
-from ..bids.helpers import CONFIRMED_LINE, NOW, bid_details, get_bid, load, make_bid, world  # noqa: F401
+from ..bids.helpers import CONFIRMED_LINE, NOW, bid_details, get_bid, load
 from .helpers import get_poll
 
 VOTERS, REPEATS, BYSTANDERS = 20, 4, 4

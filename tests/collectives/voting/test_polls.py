@@ -17,8 +17,8 @@ from brokerage.collectives.voting.models import Poll, PollElector
 from brokerage.errors import PermissionDenied, RuleViolation
 from brokerage.extensions import db
 
-from ..bids.helpers import NOW, bid_details, get_bid, load, make_bid, world  # noqa: F401
-from .helpers import CLOSES, ctx, electorate, get_poll, open_poll, poll_id  # noqa: F401
+from ..bids.helpers import NOW, bid_details, get_bid, load
+from .helpers import CLOSES, get_poll
 
 pytestmark = pytest.mark.usefixtures("electorate")
 

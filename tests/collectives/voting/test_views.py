@@ -10,8 +10,8 @@ from brokerage.collectives.voting import ballots as poll_voting, rule_sets
 from brokerage.collectives.bids.models import BidStatus
 
 from ...conftest import page_text
-from ..bids.helpers import NOW, get_bid, load, make_bid, world  # noqa: F401
-from .helpers import CLOSES, electorate, get_poll, open_poll, poll_id, vote  # noqa: F401
+from ..bids.helpers import NOW, get_bid, load
+from .helpers import CLOSES, get_poll, vote
 
 AFTER = CLOSES + timedelta(minutes=1)
 pytestmark = pytest.mark.usefixtures("fixed_now")

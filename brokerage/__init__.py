@@ -60,13 +60,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
     from .audit.views import bp as audit_bp
-    from .collectives.bid_views import bp as bids_bp
-    from .collectives.grant_views import bp as grant_stages_bp
-    from .collectives.grants_api import bp as grants_api_bp
-    from .collectives.payment_views import bp as payments_bp
-    from .collectives.poll_views import bp as polls_bp
-    from .collectives.report_views import bp as reports_bp
-    from .collectives.views import bp as collectives_bp
+    from . import collectives
     from .core.access import check_every_view_has_a_rule, register_access
     from .core.converters import register_converters
     from .core.log_privacy import install_log_redaction
@@ -89,7 +83,7 @@ def register_blueprints(app: Flask) -> None:
 
     register_converters(app)
     for blueprint in (core_bp, accounts_bp, audit_bp, partners_bp, partner_people_bp, champions_bp,
-                      collectives_bp, bids_bp, polls_bp, payments_bp, grant_stages_bp, grants_api_bp, reports_bp,
+                      *collectives.blueprints(),
                       groups_bp, directory_bp, listings_bp, directory_api_bp, interest_bp, shortlist_bp, outcomes_bp,
                       stories_bp, impact_bp):
         app.register_blueprint(blueprint)

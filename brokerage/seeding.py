@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from .accounts import services as accounts
 from .accounts.roles import Role
-from .collectives.award_seed import seed_awards
-from .collectives.bid_seed import seed_bids
+from .collectives.grants.seed import seed_awards
+from .collectives.bids.seed import seed_bids
 from .collectives.seed import seed_collectives
-from .collectives.vote_seed import seed_open_votes
+from .collectives.voting.seed import seed_open_votes
 from .core.models import Locality
 from .directory.seed import seed_activities, seed_directory_reference
 from .extensions import db

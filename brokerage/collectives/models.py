@@ -1,6 +1,6 @@
 """Collectives, memberships, join requests and registers of interests.
 
-The money tables (Fund, LedgerEntry) live in `ledger_models.py`.
+The money tables (Fund, LedgerEntry) live in `money/models.py`.
 """
 from datetime import date, datetime
 from enum import StrEnum

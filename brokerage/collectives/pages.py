@@ -7,10 +7,11 @@ from sqlalchemy import func, select
 from ..accounts.models import User
 from ..core.timeutils import financial_year_label, financial_year_start
 from ..extensions import db
-from . import funds, interests, membership
-from .corrections import decision_entry_ids
-from .ledger import FundSummary
-from .ledger_models import Fund, LedgerEntry
+from .money import services as funds
+from .members import interests, membership
+from .grants.corrections import decision_entry_ids
+from .money.ledger import FundSummary
+from .money.models import Fund, LedgerEntry
 from .models import Collective, Interest, JoinRequest, Membership
 
 

@@ -13,7 +13,8 @@ from ..core.models import Locality
 from ..core.timeutils import london_today
 from ..extensions import db
 from ..partners.models import Partner
-from . import funds, interests, membership
+from .money import services as funds
+from .members import interests, membership
 from .models import Constituency, Interest, MemberRole
 
 

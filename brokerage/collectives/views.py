@@ -8,7 +8,11 @@ from ..core.access import roles_required, signed_in
 from ..core.forms import ConfirmForm, apply_rule_violation
 from ..core.timeutils import financial_year_label, financial_year_start, london_today, utcnow
 from ..errors import NotFound, RuleViolation
-from . import corrections, funds, interests, membership, pages, poll_pages
+from .grants import corrections
+from .money import services as funds
+from .members import interests, membership
+from . import pages
+from .voting import pages as poll_pages
 from .forms import AllocateForm, EndInterestForm, InterestForm, JoinForm, ReverseForm
 from .models import Constituency, MemberRole
 

@@ -6,7 +6,7 @@ Europe/London) over a scope (scopes.py):
   (pairing.py), so a pair belongs to the year its follow-up was measured in, whenever the
   baseline was; codes are paired within their own project only;
 - projects and localities: those with a measure in the year;
-- bids and money: the collectives' figures for the year (collectives.reports.funding_totals) for a
+- bids and money: the collectives' figures for the year (collectives/reports/pages.py, funding_totals) for a
   partner, a locality or all of them; bids are made by partners, so a project has none of its own;
 - stories told in the year: published ones, and with `internal` those shared internally.
 
@@ -18,8 +18,8 @@ from datetime import date
 from sqlalchemy import func, or_, select
 
 from ..accounts.models import User
-from ..collectives.reports import FundingTotals, funding_totals
-from ..collectives.reports import report_years as funding_years
+from ..collectives.reports.pages import FundingTotals, funding_totals
+from ..collectives.reports.pages import report_years as funding_years
 from ..core.timeutils import financial_year_bounds, financial_year_label, financial_year_start
 from ..directory.activity_models import Activity
 from ..extensions import db

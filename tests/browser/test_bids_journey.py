@@ -4,8 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_smoke import check_page_basics, sign_in
-from tests.collectives.bid_fixtures import make_bid, world  # noqa: F401
-from tests.collectives.conftest import add_member, collectives, funded  # noqa: F401
+from tests.collectives.conftest import add_member, collectives, funded, make_bid, world  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fixed_now")]
 

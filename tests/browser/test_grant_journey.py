@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 
 from tests.browser.test_smoke import check_page_basics, sign_in
-from tests.collectives.bid_fixtures import NOW, make_bid, world  # noqa: F401
-from tests.collectives.conftest import add_member, collectives, funded  # noqa: F401
-from tests.collectives.payment_fixtures import approved  # noqa: F401
-from tests.collectives.poll_fixtures import electorate, open_poll, poll_id  # noqa: F401
+from tests.collectives.bids.helpers import NOW
+from tests.collectives.conftest import (add_member, collectives, electorate, funded, make_bid,  # noqa: F401
+                                        open_poll, poll_id, world)
+from tests.collectives.grants.conftest import approved  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

@@ -5,9 +5,7 @@ sees the decision, and the collective page's money figures and ledger show the c
 import pytest
 
 from tests.browser.test_smoke import check_page_basics, sign_in
-from tests.collectives.bid_fixtures import make_bid, world  # noqa: F401
-from tests.collectives.conftest import add_member, collectives, funded  # noqa: F401
-from tests.collectives.poll_fixtures import electorate  # noqa: F401
+from tests.collectives.conftest import add_member, collectives, electorate, funded, make_bid, world  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fixed_now")]
 TITLE = "Memory group at the stadium"

@@ -1,7 +1,7 @@
 """The demo collectives: every constituency and a chair in each, a funded 2026-27 fund, safe to load twice."""
 from sqlalchemy import func, select
 
-from brokerage.collectives.ledger_models import Fund, LedgerEntry
+from brokerage.collectives.money.models import Fund, LedgerEntry
 from brokerage.collectives.models import Collective, Constituency, Interest, Membership
 from brokerage.collectives.seed import seed_collectives
 from brokerage.extensions import db

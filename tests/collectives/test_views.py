@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from brokerage.accounts.roles import Role
-from brokerage.collectives.ledger_models import LedgerEntry
+from brokerage.collectives.money.models import LedgerEntry
 from brokerage.collectives.models import Constituency, Interest, JoinRequest, MemberRole, Membership
 from brokerage.extensions import db
 from brokerage.partners.models import Partner

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from brokerage.accounts.roles import Role
-from brokerage.collectives.bid_models import Bid
+from brokerage.collectives.bids.models import Bid
 from brokerage.extensions import db
 from brokerage.groups.models import ConstitutionDraft
 from brokerage.outcomes.story_models import Story

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from brokerage.accounts.roles import Role
-from brokerage.collectives.reports import funding_totals
+from brokerage.collectives.reports.pages import funding_totals
 from brokerage.core.models import Locality
 from brokerage.errors import PermissionDenied
 from brokerage.extensions import db

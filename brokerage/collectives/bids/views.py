@@ -1,0 +1,212 @@
+"""Bid pages: drafting and editing (with the match arithmetic), match-funding lines, the bid
+page with its moves, the partner's "Your bids", the members' list and the screening queue."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...accounts.roles import Role
+from ...core.access import roles_required, signed_in
+from ...core.forms import ConfirmForm, apply_rule_violation
+from ...core.models import Locality
+from ...core.timeutils import london_today, utcnow
+from ...errors import NotFound, RuleViolation
+from ...extensions import db
+from ...partners.agreements import partner_status
+from . import services as bid_services, lifecycle as bid_workflow, access as bids, match_rules
+from ..grants import stages as grant_stages, payments
+from ..voting import pages as poll_pages
+from .forms import BidForm, LineForm, MatchRuleForm, ReturnForm, form_data
+from ..members.membership import get_collective
+
+bp = Blueprint("bids", __name__)
+EDITORS = (Role.COORDINATOR, Role.PARTNER_CONTACT)
+MOVE_DONE = {"submit": "Your bid has been submitted. A coordinator will screen it soon.",
+             "pick_up": "You are now screening this bid.", "ready": "The bid is ready for the collective's vote.",
+             "withdraw": "The bid has been withdrawn."}
+MOVES = {"submit": bid_workflow.submit, "pick_up": bid_workflow.pick_up, "ready": bid_workflow.mark_ready_for_vote,
+         "withdraw": bid_workflow.withdraw}
+
+
+def _today():
+    return london_today(utcnow())
+
+
+def _to_bid(bid_id: int):
+    return redirect(url_for("bids.show", bid_id=bid_id))
+
+
+def _form_figures(form: BidForm, partner, bid):
+    """The match arithmetic for what is in the form (None until the amount and locality are valid)."""
+    locality = next((item for item in partner.localities if item.id == form.locality_id.data), None)
+    if locality is None or form.requested.pence is None:
+        return None
+    return match_rules.figures(locality=locality, requested=form.requested.pence,
+                               confirmed_funds=bid.confirmed_funds_pence if bid else 0, day=_today())
+
+
+def _bid_form(form: BidForm, partner, bid, save):
+    """Check the figures (re-show the form with the arithmetic) or save; None once saved."""
+    form.set_localities(partner.localities)
+    figures = None
+    if request.method == "POST":
+        valid = form.validate()
+        if request.form.get("action") == "check":
+            figures = _form_figures(form, partner, bid)
+        elif valid:
+            try:
+                return None, save(form.details())
+            except RuleViolation as error:
+                apply_rule_violation(form, error)
+    status = 400 if form.errors or form.form_errors else 200
+    page = render_template("collectives/bids/form.html", form=form, partner=partner, bid=bid, figures=figures,
+                           calculator=match_rules.calculator_data(localities=partner.localities, day=_today()),
+                           confirmed=bid.confirmed_funds_pence if bid else 0)
+    return (page, status), None
+
+
+@bp.route("/partners/<int:partner_id>/bids/new", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def new(partner_id: int):
+    partner = bids.partner_for_drafting(actor=current_user, partner_id=partner_id)
+    page, bid = _bid_form(BidForm(), partner, None, lambda details: bid_services.create_draft(
+        actor=current_user, partner=partner, details=details, now=utcnow()))
+    if page:
+        return page
+    flash("Your draft is saved. Add the match-funding lines next.", "success")
+    return _to_bid(bid.id)
+
+
+@bp.route("/bids/<int:bid_id>/edit", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def edit(bid_id: int):
+    bid = bids.bid_for_acting(actor=current_user, bid_id=bid_id)
+    bid_services.require_editable(bid)
+    form = BidForm(data=form_data(bid) if request.method == "GET" else None)
+    page, saved = _bid_form(form, bid.partner, bid, lambda details: bid_services.update_draft(
+        actor=current_user, bid=bid, details=details, now=utcnow()))
+    if page:
+        return page
+    flash("Changes saved.", "success")
+    return _to_bid(saved.id)
+
+
+@bp.route("/bids/<int:bid_id>")
+@signed_in
+def show(bid_id: int):
+    day = _today()
+    bid = bids.bid_for_viewing(actor=current_user, bid_id=bid_id, day=day)
+    votes = poll_pages.bid_votes(viewer=current_user, bid=bid, now=utcnow())  # closes a due vote first
+    return render_template(
+        "collectives/bids/show.html", bid=bid, figures=match_rules.figures_for_bid(bid, day=day),
+        rule=match_rules.rule_for_locality(locality=bid.locality, day=day),
+        row=bids.BidRow(bid, partner_status(bid.partner, today=day)), history=bids.history(bid),
+        moves=bid_workflow.allowed_moves(current_user, bid), can_act=bids.can_act_for(current_user, bid),
+        confirm_form=ConfirmForm(), votes=votes, pay=payments.award_payments(bid),
+        can_pay=current_user.is_coordinator and bid.state in payments.PAYABLE,
+        grant=grant_stages.stage_of(viewer=current_user, bid=bid))
+
+
+@bp.route("/bids/<int:bid_id>/lines/new", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def add_line(bid_id: int):
+    bid = bids.bid_for_acting(actor=current_user, bid_id=bid_id)
+    bid_services.require_editable(bid)
+    form = LineForm()
+    if form.validate_on_submit():
+        try:
+            bid_services.add_line(actor=current_user, bid=bid, line=form.details(), now=utcnow())
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            flash("Match funding added.", "success")
+            return _to_bid(bid.id)
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("collectives/bids/line_form.html", form=form, bid=bid), status
+
+
+@bp.route("/bids/<int:bid_id>/lines/<int:line_id>/remove", methods=["POST"])
+@roles_required(*EDITORS)
+def remove_line(bid_id: int, line_id: int):
+    bid = bids.bid_for_acting(actor=current_user, bid_id=bid_id)
+    if ConfirmForm().validate_on_submit():
+        bid_services.remove_line(actor=current_user, bid=bid, line_id=line_id, now=utcnow())
+        flash("Match funding removed.", "success")
+    return _to_bid(bid.id)
+
+
+@bp.route("/bids/<int:bid_id>/<any(submit, pick_up, ready, withdraw):move>", methods=["POST"])
+@roles_required(*EDITORS)
+def move(bid_id: int, move: str):
+    bid = bids.get_bid(bid_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            MOVES[move](actor=current_user, bid=bid, now=utcnow())
+        except RuleViolation as error:
+            flash(error.message, "error")
+        else:
+            flash(MOVE_DONE[move], "success")
+    return _to_bid(bid.id)
+
+
+@bp.route("/bids/<int:bid_id>/return", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR)
+def return_bid(bid_id: int):
+    bid = bids.get_bid(bid_id)
+    bid_workflow.require_state_for(bid, "return")
+    form = ReturnForm()
+    if form.validate_on_submit():
+        try:
+            bid_workflow.return_for_changes(actor=current_user, bid=bid, message=form.message.data, now=utcnow())
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            flash(f"The bid has been returned to {bid.partner.name} with your message.", "success")
+            return _to_bid(bid.id)
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("collectives/bids/return.html", form=form, bid=bid), status
+
+
+@bp.route("/bids/yours")
+@roles_required(Role.PARTNER_CONTACT)
+def yours():
+    return render_template("collectives/bids/yours.html", rows=bids.bids_for_contact(actor=current_user, day=_today()),
+                           partners=bids.partners_of_contact(current_user))
+
+
+@bp.route("/bids")
+@roles_required(Role.COORDINATOR, Role.COLLECTIVE_MEMBER)
+def index():
+    return render_template("collectives/bids/index.html", rows=bids.readable_bids(actor=current_user, day=_today()))
+
+
+@bp.route("/bids/screening")
+@roles_required(Role.COORDINATOR)
+def screening():
+    localities = list(db.session.scalars(select(Locality).order_by(Locality.name)))
+    slug = request.args.get("locality", "")
+    locality = next((item for item in localities if item.slug == slug), None)
+    if slug and locality is None:
+        raise NotFound()
+    rows = bids.screening_queue(actor=current_user, locality=locality, day=_today())
+    return render_template("collectives/bids/screening.html", rows=rows, localities=localities, locality=locality)
+
+
+@bp.route("/collectives/<slug>/match-rule", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR)
+def match_rule(slug: str):
+    collective = get_collective(slug)
+    form = MatchRuleForm()
+    if form.validate_on_submit():
+        try:
+            match_rules.set_match_rule(actor=current_user, collective=collective, numerator=form.ratio_numerator.data,
+                                       denominator=form.ratio_denominator.data, cap_pence=form.cap.pence,
+                                       effective_from=form.effective_from.data, now=utcnow())
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            flash(f"The new match rule of {collective.name} is saved.", "success")
+            return redirect(url_for("bids.match_rule", slug=slug))
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("collectives/bids/match_rule.html", form=form, collective=collective,
+                           current=match_rules.current_rule(collective_id=collective.id, day=_today()),
+                           versions=match_rules.rule_versions(collective_id=collective.id)), status

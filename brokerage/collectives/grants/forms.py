@@ -1,0 +1,52 @@
+"""Forms for a grant after approval: the signed grant agreement, the end-of-grant report,
+closing the grant."""
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from ...core.fields import PlainDateField, strip
+from ...core.forms import Between, Form, WholeNumberField
+from ..bids.forms import WHOLE_NUMBER
+from ..bids.services import MAX_PARTICIPANTS
+from .stages import CLOSE_NOTE, MAX_REFERENCE, MAX_REPORT, MAX_SIGNATORY, AgreementDetails, ReportDetails
+
+
+class AgreementForm(Form):
+    signed_on = PlainDateField("Date the partner signed the grant agreement",
+                               validators=[InputRequired("Enter the date the partner signed the grant agreement.")],
+                               description="For example 2026-07-01. Not before the award, not in the future.")
+    signed_by = StringField(
+        "Who signed it for the partner?", filters=[strip],
+        validators=[DataRequired("Enter the name and role of the person who signed for the partner."),
+                    Length(max=MAX_SIGNATORY, message=f"Keep this to {MAX_SIGNATORY} characters or fewer.")],
+        description="Their name and role, for example: Sam Patel, Chair of trustees.")
+    reference = StringField(
+        "Agreement reference (optional)", filters=[strip],
+        validators=[Optional(), Length(max=MAX_REFERENCE,
+                                       message=f"Keep the reference to {MAX_REFERENCE} characters or fewer.")],
+        description="The reference on the signed document, if it has one.")
+
+    def details(self) -> AgreementDetails:
+        return AgreementDetails(signed_on=self.signed_on.data, signed_by=self.signed_by.data or "",
+                                reference=self.reference.data or "")
+
+
+class ReportForm(Form):
+    participants = WholeNumberField(
+        "How many people took part?", message=WHOLE_NUMBER,
+        validators=[InputRequired("Enter how many people took part."),
+                    Between(0, MAX_PARTICIPANTS, f"Enter a number from 0 to {MAX_PARTICIPANTS:,}.")])
+    what_happened = TextAreaField(
+        "What did the project do, and what changed for the people who took part?", filters=[strip],
+        validators=[DataRequired("Say what the project did and what changed for the people who took part."),
+                    Length(max=MAX_REPORT, message=f"Keep the report to {MAX_REPORT:,} characters or fewer.")],
+        description="A few paragraphs are enough: what happened, what went well, what you would change.")
+
+    def details(self) -> ReportDetails:
+        return ReportDetails(participants=self.participants.data, what_happened=self.what_happened.data or "")
+
+
+class CloseForm(Form):
+    note = TextAreaField("A note for the partner (optional)", filters=[strip],
+                         validators=[Optional(), Length(max=CLOSE_NOTE,
+                                                        message=f"Keep the note to {CLOSE_NOTE:,} characters or fewer.")],
+                         description="For example, thanks for the report. The partner sees it in the bid's history.")

@@ -1,0 +1,49 @@
+"""What happens to an award after the decision: the grant agreement the partner signed, and
+the partner's end-of-grant report. One of each per award; neither changes once recorded
+(the bid's history and the audit trail say who recorded them and when)."""
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ...core.types import UTCDateTime
+from ...extensions import db
+from ..voting.models import Award
+
+
+class GrantAgreement(db.Model):
+    """The partner has signed (accepted) the grant agreement for an award."""
+
+    __tablename__ = "grant_agreement"
+    __table_args__ = (CheckConstraint("signed_by <> ''", name="signatory_given"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_id: Mapped[int] = mapped_column(ForeignKey("award.id"), unique=True)
+    signed_on: Mapped[date]
+    signed_by: Mapped[str] = mapped_column(String(200))  # who signed for the partner, in their work role
+    reference: Mapped[str] = mapped_column(String(120), default="")  # the agreement document's reference
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    award: Mapped[Award] = relationship()
+    recorded_by = relationship("User", lazy="joined")
+
+
+class GrantReport(db.Model):
+    """The partner's short end-of-grant report: how many took part and what happened."""
+
+    __tablename__ = "grant_report"
+    __table_args__ = (
+        CheckConstraint("participants between 0 and 100000", name="sane_participants"),
+        CheckConstraint("what_happened <> ''", name="report_given"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_id: Mapped[int] = mapped_column(ForeignKey("award.id"), unique=True)
+    participants: Mapped[int] = mapped_column(Integer)
+    what_happened: Mapped[str] = mapped_column(Text)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    award: Mapped[Award] = relationship()
+    submitted_by = relationship("User", lazy="joined")

@@ -1,0 +1,65 @@
+"""A grant after approval: recording the signed grant agreement (coordinators), the partner's
+end-of-grant report, and closing the grant (coordinators)."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from ...accounts.roles import Role
+from ...core.access import roles_required
+from ...core.forms import apply_rule_violation
+from ...core.timeutils import utcnow
+from ...errors import RuleViolation
+from ..bids import access as bids
+from . import stages as grant_stages
+from ..bids.models import BidStatus
+from .forms import AgreementForm, CloseForm, ReportForm
+
+bp = Blueprint("grant_stages", __name__)
+STEPS = {  # the form, the state the step starts from, the service call, what it says when done
+    "agreement": (AgreementForm, BidStatus.APPROVED,
+                  lambda form, bid: grant_stages.record_agreement(actor=current_user, bid=bid, details=form.details(),
+                                                                  now=utcnow()),
+                  "The grant agreement is recorded. Payments can now be made."),
+    "report": (ReportForm, BidStatus.PAID,
+               lambda form, bid: grant_stages.submit_report(actor=current_user, bid=bid, details=form.details(),
+                                                            now=utcnow()),
+               "Thank you: your end-of-grant report has been sent."),
+    "close": (CloseForm, BidStatus.REPORTED,
+              lambda form, bid: grant_stages.close_grant(actor=current_user, bid=bid, note=form.note.data or "",
+                                                         now=utcnow()),
+              "The grant is closed."),
+}
+
+
+def _step(bid, name: str):
+    form_class, state, call, done = STEPS[name]
+    if bid.state is not state:
+        raise RuleViolation(f"This bid is {bid.state.label.lower()}, so this step is not open.")
+    form = form_class()
+    if form.validate_on_submit():
+        try:
+            call(form, bid)
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            flash(done, "success")
+            return redirect(url_for("bids.show", bid_id=bid.id) + "#grant-heading")
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template(f"collectives/grants/{name}.html", form=form, bid=bid), status
+
+
+@bp.route("/bids/<int:bid_id>/agreement", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR)
+def agreement(bid_id: int):
+    return _step(bids.get_bid(bid_id), "agreement")
+
+
+@bp.route("/bids/<int:bid_id>/report", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR, Role.PARTNER_CONTACT)
+def report(bid_id: int):
+    return _step(bids.bid_for_acting(actor=current_user, bid_id=bid_id), "report")
+
+
+@bp.route("/bids/<int:bid_id>/close", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR)
+def close(bid_id: int):
+    return _step(bids.get_bid(bid_id), "close")

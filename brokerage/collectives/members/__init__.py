@@ -1,0 +1,1 @@
+"""Members of each collective: joining, roles, leaving, and each member's register of interests."""

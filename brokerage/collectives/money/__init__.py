@@ -1,0 +1,1 @@
+"""Money: each locality's fund per financial year and its append-only ledger."""

@@ -1,0 +1,1 @@
+"""Reports per locality and financial year, for coordinators."""

@@ -1,0 +1,58 @@
+"""Reports per locality and financial year (coordinators): the page and its CSV download."""
+from flask import Blueprint, Response, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...accounts.roles import Role
+from ...core.access import roles_required
+from ...core.forms import Form, PickerField
+from ...core.models import Locality
+from ...core.timeutils import financial_year_label, financial_year_start, london_today, utcnow
+from ...extensions import db
+from . import pages as reports
+
+bp = Blueprint("reports", __name__)
+
+
+class ReportForm(Form):
+    """The locality and year picker (a GET form: nothing changes, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    locality = PickerField("Locality", "Choose a locality from the list.")
+    year = PickerField("Financial year", "Choose a financial year from the list.", coerce=int)
+
+
+def _picker():
+    """The picker filled from the query string (defaults: the first locality, this year)."""
+    localities = list(db.session.scalars(select(Locality).order_by(Locality.name)))
+    today = london_today(utcnow())
+    form = ReportForm(request.args, data={"locality": localities[0].slug, "year": financial_year_start(today)})
+    form.locality.choices = [(item.slug, item.name) for item in localities]
+    form.year.choices = [(year, financial_year_label(year)) for year in reports.report_years(today=today)]
+    valid = form.validate()
+    locality = next((item for item in localities if item.slug == form.locality.data), None)
+    return form, (locality if valid else None)
+
+
+@bp.route("/reports")
+@roles_required(Role.COORDINATOR)
+def index():
+    form, locality = _picker()
+    if locality is None:
+        return render_template("collectives/reports/index.html", form=form, report=None), 400
+    report = reports.locality_report(actor=current_user, locality=locality, start_year=form.year.data)
+    return render_template("collectives/reports/index.html", form=form, report=report)
+
+
+@bp.route("/reports.csv")
+@roles_required(Role.COORDINATOR)
+def download():
+    form, locality = _picker()
+    if locality is None:
+        return render_template("collectives/reports/index.html", form=form, report=None), 400
+    report = reports.locality_report(actor=current_user, locality=locality, start_year=form.year.data)
+    filename = f"report-{locality.slug}-{report.year_label}.csv"
+    return Response(reports.report_csv(report), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename={filename}"})

@@ -1,0 +1,201 @@
+"""Declarations of interest and votes.
+
+- Before the ballot unlocks, each member of the electorate answers: no interest, or an
+  interest (described in their own words). Declaring an interest recuses them: they cannot
+  vote and are not counted for the quorum. Being connected is normal; this keeps it open.
+- Votes: support, oppose or abstain, with an optional comment. One current vote per member
+  per poll (a partial unique index); a change keeps the earlier vote as history. Votes can
+  change until the poll closes.
+- Meeting mode: a chair (or coordinator) records who is present and the votes and
+  declarations of members present. Assisted votes are cast on behalf of a member with a
+  reason; the member can change them before close.
+
+Every call locks the poll row first, so concurrent votes queue instead of colliding.
+"""
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ...accounts.models import User
+from ...audit.services import record_event
+from ...core.timeutils import london_today
+from ...errors import PermissionDenied, RuleViolation
+from ...extensions import db
+from .rules import Choice
+from .models import Declaration, Poll, PollAttendance, PollElector, Vote, VoteMethod
+from .closing import close_if_settled
+from .polls import can_manage_poll, elector_of, lock_poll
+
+MAX_COMMENT = 2000
+
+
+@dataclass(frozen=True)
+class Ballot:
+    choice: Choice
+    comment: str = ""
+
+
+def _open_poll(poll_id: int, now: datetime) -> Poll:
+    poll = lock_poll(poll_id)
+    if not poll.is_open or now >= poll.closes_at:
+        raise RuleViolation("This vote has closed, so nothing more can be recorded.")
+    return poll
+
+
+def _elector(poll: Poll, user: User) -> PollElector:
+    elector = elector_of(poll, user)
+    if elector is None:
+        raise PermissionDenied()
+    return elector
+
+
+def current_vote(poll: Poll, user_id: int) -> Vote | None:
+    return db.session.scalar(select(Vote).where(Vote.poll_id == poll.id, Vote.user_id == user_id, Vote.is_current))
+
+
+def _retire_current(poll: Poll, user_id: int, now: datetime) -> Vote | None:
+    vote = current_vote(poll, user_id)
+    if vote is not None:
+        vote.is_current, vote.replaced_at = False, now
+        db.session.flush()
+    return vote
+
+
+def _declare(*, actor: User, poll: Poll, elector: PollElector, interest: str | None, now: datetime) -> None:
+    if elector.recused:
+        raise RuleViolation("An interest has already been recorded for this vote.")
+    text = (interest or "").strip()
+    if interest is not None and not text:
+        raise RuleViolation("Describe the connection in a few words.", field="interest")
+    if len(text) > 1000:
+        raise RuleViolation("Keep this to 1,000 characters or fewer.", field="interest")
+    elector.declaration = (Declaration.INTEREST if interest is not None else Declaration.NO_INTEREST).value
+    elector.interest_text, elector.declared_at = text, now
+    withdrawn = _retire_current(poll, elector.user_id, now) if elector.recused else None
+    on_behalf = actor.id != elector.user_id
+    record_event(actor=actor, action=f"poll.declared_{elector.declaration}", object_type="poll", object_id=poll.id,
+                 summary=f"{elector.user.name} {'declared an interest' if elector.recused else 'has no interest'} "
+                         f"in the vote on {poll.bid.title}" + (f" (recorded by {actor.name})" if on_behalf else ""),
+                 after={"user_id": elector.user_id, "declaration": elector.declaration, "interest": text,
+                        "on_behalf_of": elector.user_id if on_behalf else None,
+                        "vote_withdrawn": withdrawn.id if withdrawn else None})
+
+
+def declare(*, actor: User, poll: Poll, interest: str | None, now: datetime) -> PollElector:
+    """The actor answers the interests question for this vote: `interest=None` for no
+    interest, else a description (which recuses them, and withdraws any vote they cast).
+    PermissionDenied unless the actor is in the electorate; RuleViolation once closed, for
+    an empty description, or when an interest was already declared."""
+    poll = _open_poll(poll.id, now)
+    elector = _elector(poll, actor)
+    _declare(actor=actor, poll=poll, elector=elector, interest=interest, now=now)
+    close_if_settled(poll=poll, now=now)
+    db.session.commit()
+    return elector
+
+
+def _check_ballot(ballot: Ballot) -> str:
+    comment = ballot.comment.strip()
+    if len(comment) > MAX_COMMENT:
+        raise RuleViolation(f"Keep your comment to {MAX_COMMENT:,} characters or fewer.", field="comment")
+    return comment
+
+
+def _record_vote(*, actor: User, poll: Poll, elector: PollElector, ballot: Ballot, now: datetime,
+                 method: VoteMethod, reason: str = "") -> Vote:
+    if elector.recused:
+        raise PermissionDenied()
+    if elector.declaration is None:
+        raise RuleViolation("Answer the question about interests before the ballot opens.", field="choice")
+    comment = _check_ballot(ballot)
+    earlier = _retire_current(poll, elector.user_id, now)
+    vote = Vote(poll_id=poll.id, user_id=elector.user_id, choice=ballot.choice.value, comment=comment,
+                method=method.value, recorded_by_id=actor.id, on_behalf_reason=reason, cast_at=now)
+    db.session.add(vote)
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise RuleViolation("Your vote was recorded a moment ago: check it and change it if you need to.") from error
+    on_behalf = actor.id != elector.user_id
+    record_event(actor=actor, action="poll.vote_changed" if earlier else "poll.vote_cast", object_type="poll",
+                 object_id=poll.id,
+                 summary=f"Vote {'changed' if earlier else 'cast'} by {elector.user.name} on {poll.bid.title}"
+                         + (f", recorded by {actor.name} ({method.value})" if on_behalf else ""),
+                 after={"vote_id": vote.id, "user_id": elector.user_id, "method": method.value,
+                        "on_behalf_of": elector.user_id if on_behalf else None, "reason": reason,
+                        "replaces": earlier.id if earlier else None})
+    return vote
+
+
+def cast_vote(*, actor: User, poll: Poll, ballot: Ballot, now: datetime) -> Vote:
+    """Cast or change the actor's own vote. PermissionDenied unless in the electorate and
+    not recused; RuleViolation when the poll has closed or the interests question is unanswered."""
+    poll = _open_poll(poll.id, now)
+    vote = _record_vote(actor=actor, poll=poll, elector=_elector(poll, actor), ballot=ballot, now=now,
+                        method=VoteMethod.ONLINE)
+    close_if_settled(poll=poll, now=now)
+    db.session.commit()
+    return vote
+
+
+def _helper_elector(actor: User, poll: Poll, user_id: int, now: datetime) -> PollElector:
+    if not can_manage_poll(actor, poll, london_today(now)):
+        raise PermissionDenied()
+    elector = db.session.scalar(select(PollElector).where(PollElector.poll_id == poll.id,
+                                                          PollElector.user_id == user_id))
+    if elector is None:
+        raise RuleViolation("That person is not in the electorate for this vote.", field="member")
+    return elector
+
+
+def cast_assisted_vote(*, actor: User, poll: Poll, user_id: int, ballot: Ballot, reason: str,
+                       now: datetime) -> Vote:
+    """A chair or coordinator records a vote on behalf of a member who asked for help, with
+    the reason; the member can change it before close. PermissionDenied for anyone else or
+    for a recused member; RuleViolation without a reason or once closed."""
+    poll = _open_poll(poll.id, now)
+    elector = _helper_elector(actor, poll, user_id, now)
+    reason = reason.strip()
+    if not reason or len(reason) > 500:
+        raise RuleViolation("Give the reason the vote is recorded for them (up to 500 characters).", field="reason")
+    vote = _record_vote(actor=actor, poll=poll, elector=elector, ballot=ballot, now=now, method=VoteMethod.ASSISTED,
+                        reason=reason)
+    close_if_settled(poll=poll, now=now)
+    db.session.commit()
+    return vote
+
+
+def record_attendance(*, actor: User, poll: Poll, user_ids: list[int], now: datetime) -> int:
+    """Meeting mode: a chair or coordinator records who is present (members of the
+    electorate only). Returns how many were added. PermissionDenied for anyone else."""
+    poll = _open_poll(poll.id, now)
+    present = set(db.session.scalars(select(PollAttendance.user_id).where(PollAttendance.poll_id == poll.id)))
+    added = [_helper_elector(actor, poll, user_id, now).user_id for user_id in user_ids if user_id not in present]
+    db.session.add_all([PollAttendance(poll_id=poll.id, user_id=user_id, recorded_by_id=actor.id, at=now)
+                        for user_id in added])
+    record_event(actor=actor, action="poll.attendance_recorded", object_type="poll", object_id=poll.id,
+                 summary=f"{len(added)} members recorded as present at the meeting on {poll.bid.title}",
+                 after={"user_ids": added})
+    db.session.commit()
+    return len(added)
+
+
+def record_meeting_vote(*, actor: User, poll: Poll, user_id: int, interest: str | None, ballot: Ballot | None,
+                        now: datetime) -> None:
+    """Meeting mode: the chair records a present member's answer to the interests question
+    (if not given yet) and their vote (unless they declared an interest), by the same rules
+    as online. PermissionDenied for anyone else; RuleViolation for a member not present."""
+    poll = _open_poll(poll.id, now)
+    elector = _helper_elector(actor, poll, user_id, now)
+    if db.session.scalar(select(PollAttendance.id).where(PollAttendance.poll_id == poll.id,
+                                                         PollAttendance.user_id == user_id)) is None:
+        raise RuleViolation("Record the member as present at the meeting first.", field="member")
+    if elector.declaration is None:
+        _declare(actor=actor, poll=poll, elector=elector, interest=interest, now=now)
+    if ballot is not None and not elector.recused:
+        _record_vote(actor=actor, poll=poll, elector=elector, ballot=ballot, now=now, method=VoteMethod.MEETING)
+    close_if_settled(poll=poll, now=now)
+    db.session.commit()

@@ -1,0 +1,15 @@
+"""`flask close-due-polls`: close every vote whose window has ended (or whose outcome is
+settled) and land its decision. Polls also close on the next request that views them."""
+import click
+from flask.cli import with_appcontext
+
+from ...core.timeutils import utcnow
+from .closing import close_due_polls
+
+
+@click.command("close-due-polls")
+@with_appcontext
+def close_due_polls_command() -> None:
+    """Close votes that are due and record their decisions. Safe to run at any time."""
+    closed = close_due_polls(now=utcnow())
+    click.echo(f"{closed} vote{'' if closed == 1 else 's'} closed.")

@@ -1,0 +1,180 @@
+"""Closing polls and landing their decisions.
+
+A poll closes when its window ends or, earlier, when everyone eligible has voted or the
+remaining votes cannot change the outcome (rules.outcome_settled). Closing is
+checked after every vote and declaration, whenever a poll page or list is viewed, and by
+`flask close-due-polls`; it never depends on a scheduler alone.
+
+On close the outcome is computed with the poll's own snapshotted rules, and in the same
+transaction: approved -> the earmark is committed and an award recorded; not approved ->
+the earmark is released; deferred -> the earmark is released and the bid goes back to
+ready for vote (re-listed) with the members' questions for the partner. A bid withdrawn
+during its vote leaves the poll void (no decision) and its earmark released.
+"""
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+
+from ...accounts.models import User
+from ...audit.services import record_event
+from ...core.filters import money
+from ...errors import PermissionDenied, RuleViolation
+from ...extensions import db
+from ..money import services as funds, ledger
+from ..bids.models import Bid, BidStatus
+from ..bids.services import lock_bid
+from ..bids.access import can_act_for
+from .rules import Count, Decision, Group, Outcome, Remaining, RuleSet, count_votes, decide, group_of, \
+    outcome_settled
+from ..money.models import EntryKind, LedgerEntry
+from .models import Award, Poll, PollElector, PollStatus, Vote
+from .polls import deferral_count, lock_poll, move_bid
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Standing:
+    rules: RuleSet
+    eligible: int
+    count: Count
+    remaining: Remaining
+    earlier_deferrals: int
+
+
+def standing(poll: Poll) -> Standing:
+    """Where the poll stands now (never shown before close: tallies stay hidden)."""
+    electors = list(db.session.scalars(select(PollElector).where(PollElector.poll_id == poll.id)))
+    votes = {vote.user_id: vote.choice for vote in db.session.scalars(
+        select(Vote).where(Vote.poll_id == poll.id, Vote.is_current))}
+    eligible = [e for e in electors if not e.recused]
+    count = count_votes([(e.constituency, votes[e.user_id]) for e in eligible if e.user_id in votes])
+    waiting = [group_of(e.constituency) for e in eligible if e.user_id not in votes]
+    remaining = Remaining(lived_or_carer=waiting.count(Group.LIVED_OR_CARER), staff=waiting.count(Group.TRUST_STAFF),
+                          other=waiting.count(Group.OTHER))
+    return Standing(RuleSet.from_dict(poll.rules), len(eligible), count, remaining, deferral_count(poll.bid_id))
+
+
+def _questions(poll: Poll) -> str:
+    comments = db.session.scalars(select(Vote.comment).where(Vote.poll_id == poll.id, Vote.is_current,
+                                                             Vote.comment != "").order_by(Vote.id))
+    return "\n".join(f"- {comment}" for comment in comments)
+
+
+def _land_money(poll: Poll, decision: Decision, now: datetime) -> LedgerEntry | None:
+    earmark = db.session.get(LedgerEntry, poll.earmark_entry_id)
+    if decision.outcome is Outcome.APPROVED:
+        entry = funds.write_entry(actor=None, fund=earmark.fund, kind=EntryKind.COMMITMENT,
+                                  amount_pence=poll.award_pence, verb="committed", related=earmark,
+                                  reference=earmark.reference, note="Approved by the collective's vote")
+        db.session.add(Award(bid_id=poll.bid_id, poll_id=poll.id, amount_pence=poll.award_pence,
+                             commitment_entry_id=entry.id, awarded_at=now))
+        return entry
+    left = ledger.outstanding(earmark)
+    if left == 0:
+        return None
+    return funds.write_entry(actor=None, fund=earmark.fund, kind=EntryKind.RELEASE, amount_pence=left,
+                             verb="released", related=earmark, reference=earmark.reference,
+                             note=f"Vote {decision.outcome.label.lower()}")
+
+
+def _move_bid(poll: Poll, decision: Decision, now: datetime) -> None:
+    bid, reasons = poll.bid, " ".join(decision.reasons)
+    if decision.outcome is Outcome.DEFERRED:
+        move_bid(actor=None, bid=bid, target=BidStatus.DEFERRED, now=now, summary="Vote deferred",
+                 message=reasons + (f"\nQuestions from members:\n{poll.questions}" if poll.questions else ""))
+        move_bid(actor=None, bid=bid, target=BidStatus.READY_FOR_VOTE, now=now, summary="Bid listed for a vote again")
+        return
+    target = BidStatus.APPROVED if decision.outcome is Outcome.APPROVED else BidStatus.NOT_APPROVED
+    move_bid(actor=None, bid=bid, target=target, now=now, summary=f"Vote {decision.outcome.label.lower()}",
+             message=reasons)
+
+
+def _close(poll: Poll, now: datetime, early: bool) -> Decision:
+    state = standing(poll)
+    decision = decide(state.rules, state.eligible, state.count, state.earlier_deferrals)
+    poll.status, poll.closed_at, poll.outcome = PollStatus.CLOSED.value, now, decision.outcome.value
+    poll.reasons = "\n".join(decision.reasons)
+    poll.questions = _questions(poll) if decision.outcome is Outcome.DEFERRED else ""
+    poll.tally = {"support": state.count.support, "oppose": state.count.oppose, "abstain": state.count.abstain,
+                  "cast": state.count.cast, "eligible": state.eligible, "quorate": decision.quorate}
+    db.session.flush()
+    entry = _land_money(poll, decision, now)
+    _move_bid(poll, decision, now)
+    record_event(actor=None, action="poll.closed", object_type="poll", object_id=poll.id,
+                 summary=f"Vote on {poll.bid.title} closed{' early' if early else ''}", after=poll.tally)
+    record_event(actor=None, action=f"decision.{decision.outcome.value}", object_type="bid", object_id=poll.bid_id,
+                 summary=f"{poll.bid.title}: {decision.outcome.label}"
+                         + (f", {money(poll.award_pence)} awarded" if decision.outcome is Outcome.APPROVED else ""),
+                 after={"poll_id": poll.id, "outcome": decision.outcome.value, "reasons": list(decision.reasons),
+                        "ledger_entry_id": entry.id if entry else None})
+    return decision
+
+
+def close_if_settled(*, poll: Poll, now: datetime) -> bool:
+    """For a poll already locked in this transaction: close it if its window has ended or
+    its outcome can no longer change. Flushes; the caller commits. True when it closed."""
+    if not poll.is_open:
+        return False
+    due = now >= poll.closes_at
+    if not due:
+        state = standing(poll)
+        if not outcome_settled(state.rules, state.eligible, state.count, state.remaining, state.earlier_deferrals):
+            return False
+    _close(poll, now, early=not due)
+    return True
+
+
+def close_if_due(*, poll: Poll, now: datetime) -> bool:
+    """The check made whenever a poll is viewed: close it (and land the decision) once its
+    window has ended. (Early close is checked with every vote and declaration, the only
+    changes that can settle an outcome.) A busy database only postpones the close to the
+    next check. True when it closed."""
+    if not poll.is_open or now < poll.closes_at:
+        return False
+    try:
+        closed = close_if_settled(poll=lock_poll(poll.id), now=now)
+        db.session.commit()
+    except OperationalError:
+        db.session.rollback()
+        log.warning("poll %s: close postponed, database busy", poll.id)
+        return False
+    return closed
+
+
+def close_due_polls(*, now: datetime) -> int:
+    """Close every open poll whose window has ended or whose outcome is settled (the CLI
+    command); each in its own transaction. Returns how many closed."""
+    ids = list(db.session.scalars(select(Poll.id).where(Poll.status == PollStatus.OPEN.value).order_by(Poll.id)))
+    db.session.rollback()
+    closed = 0
+    for poll_id in ids:
+        closed += close_if_settled(poll=lock_poll(poll_id), now=now)
+        db.session.commit()
+    return closed
+
+
+def withdraw_during_vote(*, actor: User, bid: Bid, now: datetime) -> None:
+    """The partner's own people (or a coordinator) withdraw a bid while its vote is open,
+    e.g. to make a material change and bid again: the vote is void (its votes never count,
+    and the electorate sees that it was withdrawn), the earmark is released and the bid is
+    withdrawn. PermissionDenied for anyone else; RuleViolation when no vote is open."""
+    if not can_act_for(actor, bid):
+        raise PermissionDenied()
+    bid = lock_bid(bid.id)
+    poll_id = db.session.scalar(select(Poll.id).where(Poll.bid_id == bid.id, Poll.status == PollStatus.OPEN.value))
+    if bid.state is not BidStatus.OPEN_FOR_VOTE or poll_id is None:
+        raise RuleViolation("Only a bid whose vote is open can be withdrawn here.")
+    poll = lock_poll(poll_id)
+    poll.status, poll.closed_at = PollStatus.VOID.value, now
+    poll.reasons = f"The bid was withdrawn by {actor.name} during the vote, so no decision was made."
+    earmark = db.session.get(LedgerEntry, poll.earmark_entry_id)
+    funds.write_entry(actor=actor, fund=earmark.fund, kind=EntryKind.RELEASE, amount_pence=ledger.outstanding(earmark),
+                      verb="released", related=earmark, reference=earmark.reference, note="Bid withdrawn during the vote")
+    move_bid(actor=actor, bid=bid, target=BidStatus.WITHDRAWN, now=now, summary="Bid withdrawn during the vote")
+    record_event(actor=actor, action="poll.voided", object_type="poll", object_id=poll.id,
+                 summary=f"Vote on {bid.title} void: the bid was withdrawn", after={"bid_id": bid.id})
+    db.session.commit()

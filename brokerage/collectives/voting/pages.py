@@ -1,0 +1,159 @@
+"""What the vote pages show, gathered so that templates never query. Running tallies are
+never gathered here while a poll is open: only `Poll.tally`, written when it closes."""
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select
+
+from ...accounts.models import User
+from ...core.timeutils import london_today, to_london
+from ...errors import NotFound
+from ...extensions import db
+from ...partners.export import safe_cell
+from ..bids.models import Bid
+from ..money.models import LedgerEntry
+from ..models import CONSTITUENCY_LABELS, Constituency
+from .closing import close_if_due
+from .models import Award, Poll, PollAttendance, PollElector, PollStatus, Vote
+from .ballots import current_vote
+from ..bids.access import can_act_for
+from .polls import OPENABLE, can_manage_poll, elector_of, polls_of
+
+
+@dataclass(frozen=True)
+class PollPage:
+    poll: Poll
+    elector: PollElector | None
+    vote: Vote | None
+    can_manage: bool
+
+
+@dataclass(frozen=True)
+class ToVote:
+    poll: Poll
+    declared: bool
+
+
+@dataclass(frozen=True)
+class ElectorRow:
+    name: str
+    declaration: str  # plain words
+    interest: str
+    voted: bool
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    poll: Poll
+    electors: list[ElectorRow]
+    constituencies: list[tuple[str, int]]
+    entries: list[LedgerEntry]
+    award: Award | None
+    days_to_decision: int | None
+    comments: list[str]
+
+
+@dataclass(frozen=True)
+class BidVotes:
+    polls: list[Poll]
+    open_poll: Poll | None
+    can_open: bool
+    can_withdraw: bool  # during an open vote: the partner's own people and coordinators
+
+
+def poll_page(*, viewer: User, poll: Poll, now: datetime) -> PollPage:
+    """The poll as this viewer sees it, closed first if it is due (lazy close)."""
+    close_if_due(poll=poll, now=now)
+    return PollPage(poll=poll, elector=elector_of(poll, viewer), vote=current_vote(poll, viewer.id),
+                    can_manage=poll.is_open and can_manage_poll(viewer, poll, london_today(now)))
+
+
+def to_vote(*, viewer: User, now: datetime) -> list[ToVote]:
+    """Open polls the viewer may still vote in (no current vote, not recused), soonest to close first."""
+    voted = select(Vote.poll_id).where(Vote.user_id == viewer.id, Vote.is_current)
+    rows = db.session.execute(
+        select(Poll, PollElector).join(PollElector, PollElector.poll_id == Poll.id)
+        .where(PollElector.user_id == viewer.id, Poll.status == PollStatus.OPEN.value, Poll.id.not_in(voted),
+               or_(PollElector.declaration.is_(None), PollElector.declaration != "interest"))
+        .order_by(Poll.closes_at)).all()
+    waiting = [ToVote(poll, elector.declaration is not None) for poll, elector in rows]
+    return [item for item in waiting if not close_if_due(poll=item.poll, now=now)]
+
+
+def open_and_recent(*, now: datetime, limit: int = 30) -> list[Poll]:
+    """For coordinators: open polls (closed first if due) and the latest closed ones."""
+    polls = list(db.session.scalars(select(Poll).order_by(Poll.status.desc(), Poll.closes_at.desc()).limit(limit)))
+    for poll in polls:
+        close_if_due(poll=poll, now=now)
+    return polls
+
+
+def _declaration_words(elector: PollElector) -> str:
+    if elector.declaration is None:
+        return "Did not answer"
+    return "Declared a connection (did not vote)" if elector.recused else "No connection"
+
+
+def decision_record(*, poll: Poll) -> DecisionRecord:
+    """The printable record of a decided poll (NotFound while it is open or after the bid was
+    withdrawn during the vote: there is no decision to record)."""
+    if not poll.is_decided:
+        raise NotFound()
+    electors = list(db.session.scalars(select(PollElector).where(PollElector.poll_id == poll.id)))
+    voted = set(db.session.scalars(select(Vote.user_id).where(Vote.poll_id == poll.id, Vote.is_current)))
+    rows = sorted((ElectorRow(e.user.name, _declaration_words(e), e.interest_text, e.user_id in voted)
+                   for e in electors), key=lambda row: row.name)
+    constituencies = [(CONSTITUENCY_LABELS[c], sum(e.constituency == c for e in electors)) for c in Constituency]
+    entries = list(db.session.scalars(select(LedgerEntry).where(or_(
+        LedgerEntry.id == poll.earmark_entry_id, LedgerEntry.related_id == poll.earmark_entry_id))
+        .order_by(LedgerEntry.id)))
+    submitted = poll.bid.submitted_at
+    days = (to_london(poll.closed_at).date() - to_london(submitted).date()).days if submitted else None
+    comments = list(db.session.scalars(select(Vote.comment).where(Vote.poll_id == poll.id, Vote.is_current,
+                                                                  Vote.comment != "").order_by(Vote.id)))
+    return DecisionRecord(poll=poll, electors=rows, constituencies=constituencies, entries=entries,
+                          award=db.session.scalar(select(Award).where(Award.poll_id == poll.id)),
+                          days_to_decision=days, comments=comments)
+
+
+def bid_votes(*, viewer: User, bid: Bid, now: datetime) -> BidVotes:
+    """The votes on a bid for its page (an open one closed first if due): each listing with
+    outcome and reasons once closed."""
+    listed = polls_of(bid)
+    for poll in listed:
+        close_if_due(poll=poll, now=now)
+    open_poll = next((p for p in listed if p.is_open), None)
+    return BidVotes(polls=listed, open_poll=open_poll, can_open=viewer.is_coordinator and bid.state in OPENABLE,
+                    can_withdraw=open_poll is not None and can_act_for(viewer, bid))
+
+
+def meeting_people(*, poll: Poll) -> tuple[list[PollElector], list[PollElector]]:
+    """The electorate split into those recorded as present and the others."""
+    present = set(db.session.scalars(select(PollAttendance.user_id).where(PollAttendance.poll_id == poll.id)))
+    electors = sorted(db.session.scalars(select(PollElector).where(PollElector.poll_id == poll.id)),
+                      key=lambda e: e.user.name)
+    return [e for e in electors if e.user_id in present], [e for e in electors if e.user_id not in present]
+
+
+def electors(*, poll: Poll) -> list[PollElector]:
+    return sorted(db.session.scalars(select(PollElector).where(PollElector.poll_id == poll.id)),
+                  key=lambda e: e.user.name)
+
+
+def decision_csv(record: DecisionRecord) -> str:
+    """The decision record as CSV (closed polls only, like the record page)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    poll, tally = record.poll, record.poll.tally
+    rows = [["Bid", "Bid version", "Listing", "Outcome", "Support", "Oppose", "Abstain", "Eligible members",
+             "Award (pence)", "Days from submission to decision"],
+            [poll.bid_snapshot["title"], poll.bid_version, poll.round, poll.outcome_value.label, tally["support"],
+             tally["oppose"], tally["abstain"], tally["eligible"], record.award.amount_pence if record.award else 0,
+             record.days_to_decision],
+            [], ["Member", "Declaration", "Connection", "Voted"],
+            *[[row.name, row.declaration, row.interest, "Yes" if row.voted else "No"] for row in record.electors]]
+    for row in rows:
+        writer.writerow([safe_cell(value) for value in row])
+    return out.getvalue()

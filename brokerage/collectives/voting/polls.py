@@ -1,0 +1,112 @@
+"""Polls: a bid's moves in the votes stage, and who may see or act on a poll.
+
+Opening a vote is in planning.py (reads and checks) and opening.py (the write);
+voting in ballots.py; closing and deciding in closing.py.
+"""
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from ...accounts.models import User
+from ...audit.services import record_event
+from ...errors import NotFound, PermissionDenied
+from ...extensions import db
+from ...partners.models import PartnerUser
+from ..members import membership
+from ..bids.models import Bid, BidStatus, BidTransition
+from ..models import Collective
+from .models import Poll, PollElector
+
+OPENABLE = frozenset({BidStatus.READY_FOR_VOTE, BidStatus.AWAITING_FUNDS})
+
+
+def move_event(*, actor: User | None, bid_id: int, title: str, before: str, target: BidStatus, summary: str,
+               message: str = "") -> dict:
+    """The audit event of a bid's move in the votes stage (as `record_event` arguments)."""
+    return {"actor": actor, "action": f"bid.{target.value}", "object_type": "bid", "object_id": bid_id,
+            "summary": f"{summary}: {title}", "before": {"status": before},
+            "after": {"status": target.value, "message": message} if message else {"status": target.value}}
+
+
+def move_bid(*, actor: User | None, bid: Bid, target: BidStatus, now: datetime, message: str = "",
+             summary: str) -> None:
+    """The votes stage's moves of a bid (open for vote, awaiting funds, decided, re-listed):
+    time-stamped in the bid's history and audited. Flushes."""
+    before = bid.status
+    bid.status, bid.status_changed_at = target.value, now
+    db.session.add(BidTransition(bid_id=bid.id, from_status=before, to_status=target.value,
+                                 actor_id=actor.id if actor else None, message=message, at=now))
+    record_event(**move_event(actor=actor, bid_id=bid.id, title=bid.title, before=before, target=target,
+                              summary=summary, message=message))
+
+
+def polls_of(bid: Bid) -> list[Poll]:
+    return list(db.session.scalars(select(Poll).where(Poll.bid_id == bid.id).order_by(Poll.round)))
+
+
+def _excluded_user_ids(bid: Bid) -> set[int]:
+    partner_people = set(db.session.scalars(select(PartnerUser.user_id).where(PartnerUser.partner_id == bid.partner_id)))
+    return partner_people | ({bid.created_by_id} if bid.created_by_id else set())
+
+
+def default_closing(now: datetime, hours: int) -> datetime:
+    return now + timedelta(hours=hours)
+
+
+def get_poll(poll_id: int) -> Poll:
+    poll = db.session.get(Poll, poll_id)
+    if poll is None:
+        raise NotFound()
+    return poll
+
+
+def lock_poll(poll_id: int) -> Poll:
+    """Lock the poll row for the rest of the transaction and read it afresh."""
+    poll = db.session.scalar(select(Poll).where(Poll.id == poll_id).with_for_update(of=Poll)
+                             .execution_options(populate_existing=True))
+    if poll is None:
+        raise NotFound()
+    return poll
+
+
+def elector_of(poll: Poll, user: User) -> PollElector | None:
+    return db.session.scalar(select(PollElector).where(PollElector.poll_id == poll.id,
+                                                       PollElector.user_id == user.id))
+
+
+def can_manage_poll(user: User, poll: Poll, day) -> bool:
+    """Coordinators, and the active chairs of the poll's collective (meeting mode, assisted votes)."""
+    collective = db.session.get(Collective, poll.collective_id)
+    return membership.can_manage(user=user, collective=collective, day=day)
+
+
+def can_view(user: User, poll: Poll, day) -> bool:
+    """Coordinators, the electorate, members of that collective, and the partner's own people."""
+    if user.is_coordinator or elector_of(poll, user) is not None:
+        return True
+    collective = db.session.get(Collective, poll.collective_id)
+    if membership.membership_of(user=user, collective=collective, day=day) is not None:
+        return True
+    return user.id in _excluded_user_ids(poll.bid)
+
+
+def poll_for_viewing(*, actor: User, poll_id: int, day) -> Poll:
+    """NotFound for an unknown poll; PermissionDenied for someone who may not see it."""
+    poll = get_poll(poll_id)
+    if not can_view(actor, poll, day):
+        raise PermissionDenied()
+    return poll
+
+
+def poll_for_managing(*, actor: User, poll_id: int, day) -> Poll:
+    """For meeting mode and assisted votes: coordinators and the collective's active chairs.
+    NotFound for an unknown poll; PermissionDenied for anyone else."""
+    poll = get_poll(poll_id)
+    if not can_manage_poll(actor, poll, day):
+        raise PermissionDenied()
+    return poll
+
+
+def deferral_count(bid_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Poll).where(
+        Poll.bid_id == bid_id, Poll.outcome == "deferred")) or 0

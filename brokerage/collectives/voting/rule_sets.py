@@ -1,0 +1,81 @@
+"""Each collective's quorum and decision rules, versioned. Until a collective sets its own,
+the defaults of domain.md apply (version 0). A new version takes effect from its date; a
+poll snapshots the version in force on the day it opens, so later changes never touch it."""
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.exc import IntegrityError
+
+from ...accounts.models import User
+from ...audit.services import record_event
+from ...core.timeutils import london_today
+from ...errors import PermissionDenied, RuleViolation
+from ...extensions import db
+from .. import versions
+from .rules import DEFAULT_RULES, RuleSet
+from ..models import Collective
+from .models import DecisionRuleSet
+
+
+@dataclass(frozen=True)
+class RulesInForce:
+    rules: RuleSet
+    version: int  # 0: the defaults
+    effective_from: date | None
+
+
+def in_force_columns() -> tuple:
+    """The columns `in_force_from` reads, in its order."""
+    return (DecisionRuleSet.version, DecisionRuleSet.effective_from,
+            *(getattr(DecisionRuleSet, field) for field in RuleSet.__dataclass_fields__))
+
+
+def in_force_from(values) -> RulesInForce:
+    """The rules from `in_force_columns` values (all NULL when no version is in force: the defaults)."""
+    version, effective_from, *rules = values
+    if version is None:
+        return RulesInForce(DEFAULT_RULES, 0, None)
+    return RulesInForce(RuleSet(*rules), version, effective_from)
+
+
+@cache
+def _in_force_statement():
+    return select(*in_force_columns()).where(
+        DecisionRuleSet.id == versions.in_force_id(DecisionRuleSet, bindparam("collective_id"), bindparam("day")))
+
+
+def rules_in_force(*, collective_id: int, day: date) -> RulesInForce:
+    """The latest version effective on or before `day`, else the defaults."""
+    row = db.session.connection().execute(_in_force_statement(), {"collective_id": collective_id, "day": day}).first()
+    return in_force_from(row or (None, None))
+
+
+def set_rules(*, actor: User, collective: Collective, rules: RuleSet, effective_from: date,
+              now: datetime) -> DecisionRuleSet:
+    """Add a version of a collective's rules from `effective_from` (today or later).
+    Coordinators only (PermissionDenied); RuleViolation for rules that could not work, a
+    start in the past, or a version already starting that day."""
+    if not actor.is_coordinator:
+        raise PermissionDenied()
+    rules.check()
+    if effective_from < london_today(now):
+        raise RuleViolation("New rules cannot start in the past: choose today or a later day.",
+                            field="effective_from")
+    latest = db.session.scalar(select(func.max(DecisionRuleSet.version))
+                               .where(DecisionRuleSet.collective_id == collective.id)) or 0
+    row = DecisionRuleSet(collective_id=collective.id, version=latest + 1, effective_from=effective_from,
+                          created_at=now, created_by_id=actor.id, **rules.as_dict())
+    db.session.add(row)
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise RuleViolation("A version of the rules already starts that day.", field="effective_from") from error
+    record_event(actor=actor, action="collective.decision_rules_set", object_type="collective",
+                 object_id=collective.id, summary=f"Decision rules of {collective.name}, version {row.version}, "
+                                                  f"from {effective_from:%d %b %Y}",
+                 after={"version": row.version, "effective_from": effective_from.isoformat(), **rules.as_dict()})
+    db.session.commit()
+    return row

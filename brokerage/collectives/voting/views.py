@@ -1,0 +1,238 @@
+"""Vote pages: opening a vote on a bid, the poll page (interests question, ballot), assisted
+votes, meeting mode, the list of votes, and the printable decision record (page and CSV)."""
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from ...accounts.roles import Role
+from ...core.access import roles_required, signed_in
+from ...core.forms import ConfirmForm, apply_rule_violation
+from ...core.timeutils import london_today, utcnow
+from ...errors import RuleViolation
+from ..bids import access as bids
+from ..members import membership
+from ..grants import payments
+from . import (closing as poll_closing, opening as poll_opening, pages as poll_pages, planning as poll_planning,
+               ballots as poll_voting, polls, rule_sets)
+from .rules import DEFAULT_RULES
+from .forms import (AssistedVoteForm, AttendanceForm, BallotForm, DeclarationForm, MeetingVoteForm, OpenVoteForm,
+                    RuleSetForm)
+
+bp = Blueprint("polls", __name__)
+HELPERS = (Role.COORDINATOR, Role.COLLECTIVE_MEMBER)  # chairs are members; services check the chair
+
+
+def _to_poll(poll_id: int):
+    return redirect(url_for("polls.show", poll_id=poll_id))
+
+
+def _poll(poll_id: int):
+    return polls.poll_for_viewing(actor=current_user, poll_id=poll_id, day=london_today(utcnow()))
+
+
+def _managed(poll_id: int):
+    return polls.poll_for_managing(actor=current_user, poll_id=poll_id, day=london_today(utcnow()))
+
+
+def _status(form) -> int:
+    return 400 if form.errors or form.form_errors else 200
+
+
+@bp.route("/bids/<int:bid_id>/vote/open", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR)
+def open_vote(bid_id: int):
+    form = OpenVoteForm()
+    if form.validate_on_submit():
+        now = utcnow()
+        try:
+            poll_id = poll_opening.open_vote_on(actor=current_user, bid_id=bid_id, now=now,
+                                         closes_at=polls.default_closing(now, int(form.days.data) * 24))
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            if poll_id is None:
+                flash("There is not enough money available yet, so the bid is waiting for funds.", "error")
+                return redirect(url_for("bids.show", bid_id=bid_id))
+            flash("The vote is open. Members have been asked about connections first.", "success")
+            return _to_poll(poll_id)
+    bid = bids.get_bid(bid_id)
+    return render_template("collectives/polls/open.html", bid=bid, form=form,
+                           award=poll_planning.award_for(bid, london_today(utcnow()))), _status(form)
+
+
+@bp.route("/bids/<int:bid_id>/vote/withdraw", methods=["POST"])
+@roles_required(Role.COORDINATOR, Role.PARTNER_CONTACT)
+def withdraw(bid_id: int):
+    bid = bids.get_bid(bid_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            poll_closing.withdraw_during_vote(actor=current_user, bid=bid, now=utcnow())
+        except RuleViolation as error:
+            flash(error.message, "error")
+        else:
+            flash("The bid has been withdrawn and its vote is void.", "success")
+    return redirect(url_for("bids.show", bid_id=bid.id))
+
+
+@bp.route("/polls/<int:poll_id>")
+@signed_in
+def show(poll_id: int):
+    page = poll_pages.poll_page(viewer=current_user, poll=_poll(poll_id), now=utcnow())
+    return render_template("collectives/polls/show.html", page=page, declaration_form=DeclarationForm(),
+                           ballot_form=BallotForm(data={"choice": page.vote.choice if page.vote else None}))
+
+
+def _poll_form(poll_id: int, form, template: str, action, **context):
+    """Shared shape of the poll's posts: validate, call the service, show errors on the page."""
+    poll = _poll(poll_id)
+    if form.validate_on_submit():
+        try:
+            message = action(poll)
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            flash(message, "success")
+            return _to_poll(poll.id)
+    page = poll_pages.poll_page(viewer=current_user, poll=poll, now=utcnow())
+    forms = {"declaration_form": DeclarationForm(), "ballot_form": BallotForm(), **context, template: form}
+    return render_template("collectives/polls/show.html", page=page, **forms), _status(form)
+
+
+@bp.route("/polls/<int:poll_id>/declare", methods=["POST"])
+@signed_in
+def declare(poll_id: int):
+    form = DeclarationForm()
+
+    def act(poll):
+        elector = poll_voting.declare(actor=current_user, poll=poll, interest=form.interest_text(), now=utcnow())
+        return ("Thank you. Your connection is recorded, and you will not vote on this bid." if elector.recused
+                else "Thank you. You can now vote.")
+    return _poll_form(poll_id, form, "declaration_form", act)
+
+
+@bp.route("/polls/<int:poll_id>/vote", methods=["POST"])
+@signed_in
+def vote(poll_id: int):
+    form = BallotForm()
+
+    def act(poll):
+        poll_voting.cast_vote(actor=current_user, poll=poll, ballot=form.ballot(), now=utcnow())
+        return "Your vote is recorded. You can change it until the vote closes."
+    return _poll_form(poll_id, form, "ballot_form", act)
+
+
+@bp.route("/polls/<int:poll_id>/assisted", methods=["GET", "POST"])
+@roles_required(*HELPERS)
+def assisted(poll_id: int):
+    poll = _managed(poll_id)
+    form = AssistedVoteForm()
+    form.set_members(poll_pages.electors(poll=poll))
+    if form.validate_on_submit():
+        try:
+            poll_voting.cast_assisted_vote(actor=current_user, poll=poll, user_id=form.member.data,
+                                           ballot=form.ballot(), reason=form.reason.data, now=utcnow())
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            flash("The vote is recorded on their behalf. They can change it until the vote closes.", "success")
+            return _to_poll(poll.id)
+    return render_template("collectives/polls/assisted.html", poll=poll, form=form), _status(form)
+
+
+@bp.route("/polls/<int:poll_id>/meeting", methods=["GET", "POST"])
+@roles_required(*HELPERS)
+def meeting(poll_id: int):
+    poll = _managed(poll_id)
+    present, absent = poll_pages.meeting_people(poll=poll)
+    attendance, vote_form = AttendanceForm(prefix="attendance"), MeetingVoteForm(prefix="vote")
+    attendance.set_members(absent)
+    vote_form.set_members(present)
+    return render_template("collectives/polls/meeting.html", poll=poll, present=present, attendance=attendance,
+                           vote_form=vote_form)
+
+
+@bp.route("/polls/<int:poll_id>/meeting/attendance", methods=["POST"])
+@roles_required(*HELPERS)
+def record_attendance(poll_id: int):
+    poll = _managed(poll_id)
+    present, absent = poll_pages.meeting_people(poll=poll)
+    form, vote_form = AttendanceForm(prefix="attendance"), MeetingVoteForm(prefix="vote")
+    form.set_members(absent)
+    vote_form.set_members(present)
+    if form.validate_on_submit():
+        try:
+            added = poll_voting.record_attendance(actor=current_user, poll=poll, user_ids=form.members.data,
+                                                  now=utcnow())
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            flash(f"{added} recorded as present.", "success")
+            return redirect(url_for("polls.meeting", poll_id=poll.id))
+    return render_template("collectives/polls/meeting.html", poll=poll, present=present, attendance=form,
+                           vote_form=vote_form), _status(form)
+
+
+@bp.route("/polls/<int:poll_id>/meeting/vote", methods=["POST"])
+@roles_required(*HELPERS)
+def record_meeting_vote(poll_id: int):
+    poll = _managed(poll_id)
+    present, absent = poll_pages.meeting_people(poll=poll)
+    attendance, form = AttendanceForm(prefix="attendance"), MeetingVoteForm(prefix="vote")
+    attendance.set_members(absent)
+    form.set_members(present)
+    if form.validate_on_submit():
+        try:
+            poll_voting.record_meeting_vote(actor=current_user, poll=poll, user_id=form.member.data,
+                                            interest=form.interest_text(), ballot=form.ballot(), now=utcnow())
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            flash("Recorded.", "success")
+            return redirect(url_for("polls.meeting", poll_id=poll.id))
+    return render_template("collectives/polls/meeting.html", poll=poll, present=present, attendance=attendance,
+                           vote_form=form), _status(form)
+
+
+@bp.route("/polls")
+@roles_required(Role.COORDINATOR)
+def index():
+    return render_template("collectives/polls/index.html", polls=poll_pages.open_and_recent(now=utcnow()))
+
+
+@bp.route("/polls/<int:poll_id>/record")
+@signed_in
+def record(poll_id: int):
+    poll = _poll(poll_id)
+    poll_closing.close_if_due(poll=poll, now=utcnow())
+    record = poll_pages.decision_record(poll=poll)
+    can_pay = current_user.is_coordinator and poll.bid.state in payments.PAYABLE
+    return render_template("collectives/polls/record.html", record=record, can_pay=can_pay,
+                           pay=payments.award_payments(poll.bid) if record.award else None)
+
+
+@bp.route("/polls/<int:poll_id>/record.csv")
+@signed_in
+def record_csv(poll_id: int):
+    poll = _poll(poll_id)
+    poll_closing.close_if_due(poll=poll, now=utcnow())
+    body = poll_pages.decision_csv(poll_pages.decision_record(poll=poll))
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename=decision-{poll.id}.csv"})
+
+
+@bp.route("/collectives/<slug>/decision-rules", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR)
+def decision_rules(slug: str):
+    collective = membership.get_collective(slug)
+    in_force = rule_sets.rules_in_force(collective_id=collective.id, day=london_today(utcnow()))
+    form = RuleSetForm(data={**in_force.rules.as_dict(), "effective_from": london_today(utcnow())})
+    if form.validate_on_submit():
+        try:
+            row = rule_sets.set_rules(actor=current_user, collective=collective, rules=form.rule_set(),
+                                      effective_from=form.effective_from.data, now=utcnow())
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            flash(f"Version {row.version} of the decision rules is saved.", "success")
+            return redirect(url_for("collectives.detail", slug=slug))
+    return render_template("collectives/polls/rules.html", collective=collective, form=form, in_force=in_force,
+                           defaults=DEFAULT_RULES), _status(form)

@@ -1,0 +1,1 @@
+"""Tests of brokerage/collectives/bids/ (fixtures from tests/collectives/conftest.py)."""

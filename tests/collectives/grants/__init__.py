@@ -1,0 +1,1 @@
+"""Tests of brokerage/collectives/grants/ (fixtures from tests/collectives/conftest.py)."""

@@ -1,0 +1,1 @@
+"""Tests of brokerage/collectives/members/ (fixtures from tests/collectives/conftest.py)."""

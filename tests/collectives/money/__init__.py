@@ -1,0 +1,1 @@
+"""Tests of brokerage/collectives/money/ (fixtures from tests/collectives/conftest.py)."""

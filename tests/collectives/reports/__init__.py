@@ -1,0 +1,1 @@
+"""Tests of brokerage/collectives/reports/ (fixtures from tests/collectives/conftest.py)."""

@@ -1,0 +1,1 @@
+"""Tests of brokerage/collectives/voting/ (fixtures from tests/collectives/conftest.py)."""

@@ -1,0 +1,248 @@
+"""Vote pages: opening, the interests question, the ballot, hidden tallies, lazy close, the
+decision record, the partner's view, reminders, meeting mode and assisted votes."""
+from datetime import timedelta
+
+import pytest
+
+from brokerage.accounts.roles import Role
+from brokerage.collectives.members import membership
+from brokerage.collectives.voting import ballots as poll_voting, rule_sets
+from brokerage.collectives.bids.models import BidStatus
+
+from ...conftest import page_text
+from ..bids.helpers import NOW, get_bid, load
+from .helpers import CLOSES, get_poll, vote
+
+AFTER = CLOSES + timedelta(minutes=1)
+pytestmark = pytest.mark.usefixtures("fixed_now")
+
+
+def url(poll_id: int, tail: str = "") -> str:
+    return f"/polls/{poll_id}{tail}"
+
+
+def declare_and_vote(client, poll_id: int, choice: str = "support", comment: str = ""):
+    client.post(url(poll_id, "/declare"), data={"answer": "no_interest"})
+    return client.post(url(poll_id, "/vote"), data={"choice": choice, "comment": comment})
+
+
+def test_coordinator_opens_a_vote_from_the_bid(app, client, auth, world, make_bid, electorate):
+    bid_id = make_bid(status="ready_for_vote")
+    auth.login(world.coordinator)
+    assert "Open the vote" in page_text(client.get(f"/bids/{bid_id}"))
+    assert "£4,000" in page_text(client.get(f"/bids/{bid_id}/vote/open"))
+    response = client.post(f"/bids/{bid_id}/vote/open", data={"days": "3"})
+    assert response.status_code == 302 and "/polls/" in response.location
+    with app.app_context():
+        assert get_bid(bid_id).state is BidStatus.OPEN_FOR_VOTE
+
+
+def test_opening_without_money_says_the_bid_waits_for_funds(app, client, auth, world, make_bid):
+    bid_id = make_bid(status="ready_for_vote", partner="cafe", slug="calderdale")
+    auth.login(world.coordinator)
+    response = client.post(f"/bids/{bid_id}/vote/open", data={"days": "3"}, follow_redirects=True)
+    assert "waiting for funds" in page_text(response)
+    assert "Awaiting funds" in page_text(response)
+
+
+def test_bad_window_is_shown_next_to_the_field(client, auth, world, make_bid):
+    bid_id = make_bid(status="ready_for_vote")
+    auth.login(world.coordinator)
+    response = client.post(f"/bids/{bid_id}/vote/open", data={"days": "30"})
+    assert response.status_code == 400 and "Not a valid choice" in page_text(response)
+
+
+def test_member_answers_the_interests_question_then_votes(client, auth, poll_id, electorate):
+    auth.login(electorate["Ash Carer"])
+    text = page_text(client.get(url(poll_id)))
+    assert "Being connected to local organisations is normal" in text and "Cast my vote" not in text
+    client.post(url(poll_id, "/declare"), data={"answer": "no_interest"})
+    assert "Cast my vote" in page_text(client.get(url(poll_id)))
+    response = client.post(url(poll_id, "/vote"), data={"choice": "support"}, follow_redirects=True)
+    assert "Your vote is recorded" in page_text(response)
+    assert "You voted: Support" in page_text(response)
+
+
+def test_declaring_a_connection_is_thanked_and_recuses(client, auth, poll_id, electorate):
+    auth.login(electorate["Ash Carer"])
+    response = client.post(url(poll_id, "/declare"), data={"answer": "interest", "interest": "I volunteer there"},
+                           follow_redirects=True)
+    text = page_text(response)
+    assert "Thank you" in text and "you are not counted when working out the quorum" in text
+    assert "Cast my vote" not in text
+    assert client.post(url(poll_id, "/vote"), data={"choice": "support"}).status_code == 403
+
+
+def test_bad_input_shows_messages_not_errors(client, auth, poll_id, electorate):
+    auth.login(electorate["Ash Carer"])
+    response = client.post(url(poll_id, "/declare"), data={"answer": "interest", "interest": ""})
+    assert response.status_code == 400 and "Describe the connection" in page_text(response)
+    client.post(url(poll_id, "/declare"), data={"answer": "no_interest"})
+    response = client.post(url(poll_id, "/vote"), data={"choice": "maybe"})
+    assert response.status_code == 400 and "Not a valid choice" in page_text(response)
+
+
+def test_tallies_are_hidden_on_every_page_until_close(app, client, auth, poll_id, electorate, world):
+    with app.app_context():
+        for name in ("Pat Barnsley", "Ash Carer", "Di Community"):
+            vote(poll_id, electorate[name], "support")
+    auth.login(world.coordinator)
+    with app.app_context():
+        bid_id = get_poll(poll_id).bid_id
+    for page in (url(poll_id), f"/bids/{bid_id}", "/polls"):
+        text = page_text(client.get(page))
+        assert "3 support" not in text and "eligible members voted" not in text
+    assert client.get(url(poll_id, "/record")).status_code == 404
+    assert client.get(url(poll_id, "/record.csv")).status_code == 404
+
+
+def test_viewing_a_poll_after_its_closing_time_closes_it(app, client, auth, poll_id, electorate, fixed_now):
+    with app.app_context():
+        for name in ("Pat Barnsley", "Ash Carer", "Di Community", "Ed Community"):
+            vote(poll_id, electorate[name], "oppose" if name == "Ed Community" else "support",
+                 comment="Is it accessible?" if name == "Ed Community" else "")
+    fixed_now(AFTER)
+    auth.login(electorate["Bo Staff"])
+    text = page_text(client.get(url(poll_id)))
+    assert "Approved" in text and "3 support, 1 oppose, 0 abstain" in text
+    record = page_text(client.get(url(poll_id, "/record")))
+    assert "Days from submission to decision 3" in record and "Is it accessible?" in record
+    assert "Earmark" in record and "Commitment" in record
+    csv_text = client.get(url(poll_id, "/record.csv")).get_data(as_text=True)
+    assert "Approved,3,1,0,7,400000,3" in csv_text
+
+
+def test_partner_sees_the_outcome_and_reasons_on_their_bid(app, client, auth, poll_id, world, fixed_now):
+    fixed_now(AFTER)
+    with app.app_context():
+        bid_id = get_poll(poll_id).bid_id
+    auth.login(world.reds_contact)
+    text = page_text(client.get(f"/bids/{bid_id}"))
+    assert "Listing 1: Deferred" in text and "The vote was not quorate." in text
+
+
+def test_to_vote_list_reminds_members_until_they_vote(client, auth, poll_id, electorate):
+    auth.login(electorate["Ash Carer"])
+    text = page_text(client.get("/your-collectives"))
+    assert "To vote" in text and "Memory group at the stadium" in text and "18 Jun 2026" in text
+    declare_and_vote(client, poll_id)
+    assert "To vote" not in page_text(client.get("/your-collectives"))
+
+
+@pytest.mark.parametrize("who", ["outsider", "calderdale_member", "champion"])
+def test_people_outside_the_collective_cannot_see_or_vote(client, auth, poll_id, world, make_user, who):
+    user = make_user(Role.COLLECTIVE_MEMBER) if who == "outsider" else getattr(world, who)
+    auth.login(user)
+    assert client.get(url(poll_id)).status_code == 403
+    assert client.post(url(poll_id, "/vote"), data={"choice": "support"}).status_code == 403
+
+
+def test_partners_own_people_see_the_vote_but_cannot_vote(client, auth, poll_id, world):
+    auth.login(world.reds_contact)
+    assert client.get(url(poll_id)).status_code == 200
+    assert client.post(url(poll_id, "/declare"), data={"answer": "no_interest"}).status_code == 403
+
+
+def test_vote_after_close_is_refused_with_a_message(client, auth, poll_id, electorate, fixed_now):
+    auth.login(electorate["Ash Carer"])
+    client.post(url(poll_id, "/declare"), data={"answer": "no_interest"})
+    fixed_now(AFTER)
+    auth.login(electorate["Ash Carer"])  # signed in again: the earlier session has timed out
+    response = client.post(url(poll_id, "/vote"), data={"choice": "support"})
+    assert response.status_code == 400 and "This vote has closed" in page_text(response)
+
+
+def test_chair_records_attendance_and_meeting_votes(app, client, auth, poll_id, electorate):
+    auth.login(electorate.chair)
+    ash = electorate["Ash Carer"]
+    client.post(url(poll_id, "/meeting/attendance"), data={"attendance-members": [str(ash.id)]})
+    response = client.post(url(poll_id, "/meeting/vote"), data={
+        "vote-member": str(ash.id), "vote-answer": "no_interest", "vote-choice": "oppose"}, follow_redirects=True)
+    assert "Recorded." in page_text(response)
+    auth.logout()
+    auth.login(ash)
+    assert "You voted: Oppose" in page_text(client.get(url(poll_id)))
+
+
+def test_chair_records_an_assisted_vote_that_the_member_sees(app, client, auth, poll_id, electorate):
+    ash = electorate["Ash Carer"]
+    with app.app_context():
+        poll_voting.declare(actor=load(ash), poll=get_poll(poll_id), interest=None, now=NOW)
+    auth.login(electorate.chair)
+    response = client.post(url(poll_id, "/assisted"), data={"member": str(ash.id), "choice": "support",
+                                                            "reason": "Asked by phone"})
+    assert response.status_code == 302
+    auth.logout()
+    auth.login(ash)
+    assert "recorded for you by Flo Chair" in page_text(client.get(url(poll_id)))
+
+
+def test_members_who_are_not_chairs_cannot_use_meeting_mode(client, auth, poll_id, electorate):
+    auth.login(electorate["Bo Staff"])
+    response = client.post(url(poll_id, "/meeting/attendance"),
+                           data={"attendance-members": [str(electorate["Ash Carer"].id)]})
+    assert response.status_code == 403
+
+
+RULES = {"quorum_minimum": "4", "quorum_percent": "50", "require_lived_or_carer": "y", "staff_max_percent": "50",
+         "support_minimum": "2", "min_window_hours": "48", "max_window_hours": "168", "max_deferrals": "1",
+         "effective_from": "2026-06-15"}
+
+
+def test_coordinator_sets_a_new_version_of_the_decision_rules(app, client, auth, world, collectives):
+    auth.login(world.coordinator)
+    assert "the standard rules" in page_text(client.get("/collectives/barnsley/decision-rules"))
+    response = client.post("/collectives/barnsley/decision-rules", data=RULES, follow_redirects=True)
+    assert "Version 1 of the decision rules is saved" in page_text(response)
+    with app.app_context():
+        in_force = rule_sets.rules_in_force(collective_id=membership.get_collective("barnsley").id, day=NOW.date())
+        assert (in_force.version, in_force.rules.quorum_minimum) == (1, 4)
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("quorum_minimum", "99999999999999999999999", "Enter a whole number"),
+    ("quorum_percent", "0", "from 1 to 100"),
+    ("max_window_hours", "30", "at least the shortest window"),
+    ("effective_from", "2026-01-01", "cannot start in the past")])
+def test_bad_decision_rules_are_shown_next_to_the_field(client, auth, world, collectives, field, value, message):
+    auth.login(world.coordinator)
+    response = client.post("/collectives/barnsley/decision-rules", data={**RULES, field: value})
+    assert response.status_code == 400 and message in page_text(response)
+
+
+def test_only_coordinators_change_decision_rules(client, auth, electorate):
+    auth.login(electorate.chair)
+    assert client.get("/collectives/barnsley/decision-rules").status_code == 403
+
+
+def test_partner_withdraws_the_bid_during_the_vote_from_its_page(app, client, auth, poll_id, world, electorate):
+    with app.app_context():
+        bid_id = get_poll(poll_id).bid_id
+    auth.login(world.reds_contact)
+    assert "Withdraw the bid" in page_text(client.get(f"/bids/{bid_id}"))
+    response = client.post(f"/bids/{bid_id}/vote/withdraw", follow_redirects=True)
+    assert "its vote is void" in page_text(response) and "withdrawn during the vote" in page_text(response)
+    auth.logout()
+    auth.login(electorate["Ash Carer"])
+    assert "Withdrawn" in page_text(client.get(url(poll_id)))
+    assert "To vote" not in page_text(client.get("/your-collectives"))
+
+
+@pytest.mark.parametrize("page", ["/meeting", "/assisted"])
+def test_members_who_are_not_chairs_cannot_open_the_helpers_pages(client, auth, poll_id, electorate, page):
+    auth.login(electorate["Bo Staff"])
+    assert client.get(url(poll_id, page)).status_code == 403
+
+
+def test_chair_opens_the_meeting_and_assisted_pages(client, auth, poll_id, electorate):
+    auth.login(electorate.chair)
+    assert "Members present at the meeting" in page_text(client.get(url(poll_id, "/meeting")))
+    assert "Why the vote is recorded for them" in page_text(client.get(url(poll_id, "/assisted")))
+
+
+def test_votes_list_closes_due_polls_and_shows_their_outcome(client, auth, poll_id, world, fixed_now):
+    auth.login(world.coordinator)
+    assert "Deferred" not in page_text(client.get("/polls"))
+    fixed_now(AFTER)
+    auth.login(world.coordinator)
+    assert "Deferred" in page_text(client.get("/polls"))

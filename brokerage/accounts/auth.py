@@ -36,7 +36,7 @@ def _load_user(user_id: str):
     except ValueError:
         user = None
     if user is None:
-        g.ended_session_user_id = int(user_id) if user_id.isdigit() else None  # whose form to keep
+        g.ended_session_user_id = int(user_id) if user_id.isascii() and user_id.isdigit() else None  # whose form to keep
         session.clear()
         return None
     if now.timestamp() - seen > SEEN_REFRESH_SECONDS:

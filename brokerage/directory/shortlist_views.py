@@ -26,7 +26,7 @@ def _back(target: str | None) -> str:
 
 
 def _activity_id(value: str | None) -> int:
-    if not value or not value.isdigit() or len(value) > 9:
+    if not value or not (value.isascii() and value.isdigit()) or len(value) > 9:
         abort(404)
     return int(value)
 

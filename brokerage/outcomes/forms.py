@@ -35,7 +35,7 @@ class ItemsForm(Form):
 def _score(value) -> int | None:
     """A submitted score as a whole number; anything else is None, which the rules refuse by field."""
     text = str(value).strip()
-    return int(text) if text.isdigit() and len(text) < 3 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 3 else None
 
 
 def _item_field(number: int) -> RadioField:

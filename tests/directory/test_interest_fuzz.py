@@ -1,6 +1,6 @@
 """Property-based checks: the interest form and the shortlist never answer with a server error."""
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from brokerage.extensions import db
@@ -33,6 +33,8 @@ def test_the_interest_form_never_fails_with_a_server_error(client, activity_id, 
 @FUZZ
 @given(path=st.sampled_from(["/shortlist/add", "/shortlist/remove", "/shortlist/note"]),
        data=st.dictionaries(st.sampled_from(["activity_id", "next", "note"]), awkward, max_size=3))
+@example(path="/shortlist/add", data={"activity_id": "\u00b9"})  # a digit to str.isdigit, not to int()
+@example(path="/shortlist/remove", data={"activity_id": "\u00b9"})
 def test_the_shortlist_never_fails_with_a_server_error(client, activity_id, path, data):
     response = client.post(path, data=data)
     assert response.status_code in {200, 302, 400, 404}

@@ -37,6 +37,7 @@ def participant(outcomes, fixed_now):
     ({"timepoint": "baseline", "measured_on": "2026-03-02"}, "already has a baseline"),
     ({"timepoint": "end", "measured_on": "2026-06-01", "item_3": "0"}, "statement 3 must be from 1 to 5"),
     ({"timepoint": "end", "measured_on": "2026-06-01", "item_7": ""}, "Choose an answer for statement 7."),
+    ({"timepoint": "end", "measured_on": "2026-06-01", "item_2": "\u00b9"}, "Choose an answer for statement 2."),
 ])
 def test_a_refused_measure_on_the_form_saves_nothing_and_keeps_the_input(client, coordinator, participant, form,
                                                                          message):

@@ -23,11 +23,11 @@ def test_partner_sees_the_match_award_update_as_they_type_then_submits(page, liv
     page.get_by_role("button", name="Save draft").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Memory group at the stadium"
     page.get_by_role("button", name="Submit the bid").click()
-    assert "Your bid has been submitted" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Your bid has been submitted", use_inner_text=True)
     check_page_basics(page)
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, live_server, "casey@example.org")
     page.get_by_role("link", name="Bids to screen").click()
     page.get_by_role("link", name="Memory group at the stadium").click()
     page.get_by_role("button", name="Start screening").click()
-    assert "Being screened" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Being screened", use_inner_text=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from brokerage.extensions import db
 from brokerage.seeding import seed_demo
@@ -101,7 +102,7 @@ def test_a_person_in_kirklees_finds_art_adds_it_to_their_calendar_and_says_they_
     page.get_by_label("Your first name").fill("Jo")
     page.get_by_role("button", name="Send").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Thank you"
-    assert "Halifax Arts Café will see that you are interested in Arts café drop-in." in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Halifax Arts Café will see that you are interested in Arts café drop-in.", use_inner_text=True)
 
 
 def test_a_champion_lists_a_fortnightly_activity_and_search_shows_its_next_date(app, demo, phone, live_server):
@@ -130,9 +131,9 @@ def test_a_champion_lists_a_fortnightly_activity_and_search_shows_its_next_date(
     page.get_by_label("End time").fill("16:00")
     page.get_by_label("Drop in: just turn up").check()
     page.get_by_label("Name of the activity").press("Enter")  # saves: it does not search the map again
-    assert "Printmaking afternoon is listed." in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Printmaking afternoon is listed.", use_inner_text=True)
     assert app.extensions["geocoder"].addresses == ["12 Westgate, Halifax, HX1 1QG"]
-    assert "Every other Thursday, 2–4pm" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Every other Thursday, 2–4pm", use_inner_text=True)
     page.goto(live_server + "/activities?q=printing&postcode=HX1")
     card = page.locator(".card").filter(has_text="Printmaking afternoon")
     assert "Next: Thu 25 Jun, 2–4pm" in card.inner_text()

@@ -4,6 +4,7 @@ grant; the bid's history shows every step."""
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_smoke import check_page_basics, sign_in
 from tests.collectives.bids.helpers import NOW
@@ -23,14 +24,14 @@ def test_a_grant_goes_from_agreement_to_closed(page, live_server, world, approve
     page.get_by_label("Date the partner signed the grant agreement").fill("2026-06-20")
     page.get_by_label("Who signed it for the partner?").fill("Lee Reds, Director")
     page.get_by_role("button", name="Record the agreement").click()
-    assert "Signed on 20 June 2026 by Lee Reds, Director" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Signed on 20 June 2026 by Lee Reds, Director", use_inner_text=True)
     page.get_by_role("link", name="Record a payment").click()
     page.get_by_label("Amount paid, in pounds").fill("4,000")
     page.get_by_label("Yes").check()
     page.get_by_label("Date the partner's funds were received").fill("2026-06-01")
     page.get_by_label("Invoice reference").fill("INV-12")
     page.get_by_role("button", name="Record the payment").click()
-    assert "Left to pay\n£0" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Left to pay\n£0", use_inner_text=True)
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, live_server, "lee@example.org")
@@ -44,7 +45,7 @@ def test_a_grant_goes_from_agreement_to_closed(page, live_server, world, approve
     page.get_by_label("How many people took part?").fill("18")
     page.get_by_label("What did the project do").fill("Eighteen people came most weeks.")
     page.get_by_role("button", name="Send the report").click()
-    assert "18 people took part" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("18 people took part", use_inner_text=True)
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, live_server, "casey@example.org")

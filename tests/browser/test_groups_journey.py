@@ -3,6 +3,7 @@ founding meeting, sees the checklist change and opens the printable constitution
 from datetime import datetime, timezone
 
 import pytest
+from playwright.sync_api import expect
 
 from brokerage.accounts.models import User
 from brokerage.accounts.roles import Role
@@ -25,7 +26,7 @@ def test_champion_takes_a_forming_group_to_an_adopted_constitution(page, live_se
     sign_in(page, live_server, "dee@example.org")
     page.get_by_role("link", name="Groups", exact=True).click()
     page.get_by_role("link", name="Wakefield Walkers").click()
-    assert "0 of 7 done" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("0 of 7 done", use_inner_text=True)
     page.get_by_role("link", name="Work on the constitution").click()
     page.get_by_role("link", name="Start").click()
     for question in QUESTIONS:

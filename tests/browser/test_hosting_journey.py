@@ -1,6 +1,7 @@
 """Browser journey: a partner's contact agrees to host a group from the partner page, records money
 received, and the group's members see the balance while the group shows as hosted."""
 import pytest
+from playwright.sync_api import expect
 
 from brokerage.accounts.models import User
 from brokerage.extensions import db
@@ -22,7 +23,7 @@ def test_host_agrees_to_host_a_group_and_records_money(page, live_server, app, h
                                   partner_id=hosted_group.partner_id, request="Please hold our grant.")
     sign_in(page, live_server, "hal@example.org")
     page.goto(f"{live_server}/partners/{hosted_group.partner_id}")
-    assert "Asking to be hosted" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Asking to be hosted", use_inner_text=True)
     page.get_by_role("link", name="Wakefield Walkers").click()
     page.get_by_role("link", name="Agree to host the group, or decline").click()
     check_page_basics(page)
@@ -30,15 +31,15 @@ def test_host_agrees_to_host_a_group_and_records_money(page, live_server, app, h
     page.get_by_label("Agreement starts").fill("2026-06-01")
     page.get_by_label("Agreement expires").fill("2027-05-31")
     page.get_by_role("button", name="Record the decision").click()
-    assert "Hosting" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Hosting", use_inner_text=True)
     page.get_by_role("link", name="Record money received").click()
     check_page_basics(page)
     page.get_by_label("Amount received, in pounds").fill("250")
     page.get_by_label("Date received").fill("2026-06-12")
     page.get_by_role("button", name="Record the money").click()
-    assert "£250" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("£250", use_inner_text=True)
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, live_server, "ann@example.org")
     page.goto(f"{live_server}/groups/{hosted_group.group_id}")
-    assert "Hosted by a partner" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Hosted by a partner", use_inner_text=True)
     check_page_basics(page)

@@ -4,6 +4,7 @@ mean change and stories and prints it; the small Halifax group stays suppressed.
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from brokerage.accounts.roles import Role
 from brokerage.directory.locations import load_district_centroids
@@ -65,16 +66,16 @@ def test_worker_records_a_pair_and_coordinator_prints_the_locality_report(page, 
     page.get_by_role("link", name=f"Record a measure for {code}").click()
     page.get_by_label("Date of the measure").fill("2026-06-20")
     page.get_by_role("button", name="Save the measure").click()
-    assert "There is a problem" in page.inner_text("main")  # nothing chosen: messages, nothing saved
+    expect(page.locator("main")).to_contain_text("There is a problem", use_inner_text=True)  # nothing chosen: messages, nothing saved
     assert page.evaluate("document.activeElement.matches('[data-error-summary]')")
     _record(page, "Baseline (before the project)", date(2026, 1, 19), 2)
-    assert f"The measure for {code} is saved." in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text(f"The measure for {code} is saved.", use_inner_text=True)
     page.get_by_role("link", name=f"Record a measure for {code}").click()
     _record(page, "End of the project", date(2026, 1, 5), 4)
-    assert "A follow-up cannot be dated before the baseline" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("A follow-up cannot be dated before the baseline", use_inner_text=True)
     page.get_by_label("Date of the measure").fill("2026-06-10")
     page.get_by_role("button", name="Save the measure").click()
-    assert f"The measure for {code} is saved." in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text(f"The measure for {code} is saved.", use_inner_text=True)
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, live_server, "casey@example.org")

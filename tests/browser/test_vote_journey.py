@@ -3,6 +3,7 @@ and opens the vote, members answer the question about connections (one declares 
 and is recused) and vote, the vote closes early once the result cannot change, the partner
 sees the decision, and the collective page's money figures and ledger show the commitment."""
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_smoke import check_page_basics, sign_in
 from tests.collectives.conftest import add_member, collectives, electorate, funded, make_bid, world  # noqa: F401
@@ -47,7 +48,7 @@ def submit_screen_and_open(page, base: str, bid_id: int) -> None:
     sign_in(page, base, "lee@example.org")
     page.goto(f"{base}/bids/{bid_id}")
     page.get_by_role("button", name="Submit the bid").click()
-    assert "Your bid has been submitted" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Your bid has been submitted", use_inner_text=True)
     sign_out(page)
     sign_in(page, base, "casey@example.org")
     page.get_by_role("link", name="Bids to screen").click()
@@ -58,9 +59,9 @@ def submit_screen_and_open(page, base: str, bid_id: int) -> None:
     check_page_basics(page)
     page.get_by_label("How long the vote stays open").select_option("3")
     page.get_by_role("button", name="Open the vote").click()
-    assert "The vote is open." in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("The vote is open.", use_inner_text=True)
     page.goto(f"{base}/collectives/barnsley")
-    assert "Earmarked for bids being voted on\n£4,000" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Earmarked for bids being voted on\n£4,000", use_inner_text=True)
     sign_out(page)
 
 

@@ -3,8 +3,8 @@ from .accounts.models import Invitation, LoginKnownAddress, LoginThrottle, User,
 from .audit.models import AuditEvent  # noqa: F401
 from .core.models import KeptSubmission, Locality  # noqa: F401
 from .groups.models import (ConstitutionDraft, ConstitutionVersion, Group, GroupChampion,  # noqa: F401
-                            GroupMeeting, GroupOfficer, GroupPerson, GroupRelationship)
-from .groups.hosting_models import Expense, ExpenseApproval, HostedEntry, Hosting  # noqa: F401
+                            GroupMeeting, GroupOfficer, GroupPerson, GroupRelationship, Hosting)
+from .groups.hosting.models import Expense, ExpenseApproval, HostedEntry  # noqa: F401
 from .partners.models import (ChampionInterest, ChampionLink, ChampionProfile, Partner,  # noqa: F401
                               PartnerContact, PartnershipAgreement, PartnerInterest, PartnerUser)
 from .collectives.money.models import Fund, LedgerEntry  # noqa: F401

@@ -11,7 +11,7 @@ from ..core.timeutils import london_today
 from ..errors import RuleViolation
 from ..groups.access import require_can_start_groups
 from ..groups.models import Group
-from ..groups.people import NewPerson, add_person
+from ..groups.people.services import NewPerson, add_person
 from ..groups.services import GroupDetails, create_group
 from .activity_models import Activity
 from .interest import interest_in

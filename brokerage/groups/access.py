@@ -12,7 +12,7 @@ from sqlalchemy import exists, select
 
 from ..accounts.models import User
 from ..accounts.roles import Role
-from ..errors import PermissionDenied
+from ..errors import NotFound, PermissionDenied
 from ..extensions import db
 from .models import Group, GroupChampion, GroupOfficer, GroupPerson
 
@@ -61,11 +61,40 @@ def require_edit(user: User | None, group: Group) -> None:
         raise PermissionDenied()
 
 
+def can_assign_champions_and_close(user: User | None) -> bool:
+    return user is not None and user.is_coordinator
+
+
 def require_coordinator(user: User | None) -> None:
-    if user is None or not user.is_coordinator:
+    if not can_assign_champions_and_close(user):
         raise PermissionDenied()
+
+
+def can_start_groups(user: User | None) -> bool:
+    return user is not None and user.has_any_role({Role.COORDINATOR, Role.CHAMPION})
 
 
 def require_can_start_groups(user: User | None) -> None:
-    if user is None or not user.has_any_role({Role.COORDINATOR, Role.CHAMPION}):
+    if not can_start_groups(user):
         raise PermissionDenied()
+
+
+def get_group(group_id: int) -> Group:
+    group = db.session.get(Group, group_id)
+    if group is None:
+        raise NotFound()
+    return group
+
+
+def group_for_viewing(*, actor: User, group_id: int) -> Group:
+    """The group, if `actor` may see it. Raises NotFound, PermissionDenied."""
+    group = get_group(group_id)
+    require_view(actor, group)
+    return group
+
+
+def group_for_editing(*, actor: User, group_id: int) -> Group:
+    """The group, if `actor` may change it. Raises NotFound, PermissionDenied."""
+    group = get_group(group_id)
+    require_edit(actor, group)
+    return group

@@ -1,4 +1,4 @@
-"""The groups blueprint; its views live in views.py, people_views.py, constitution_views.py and meeting_views.py."""
+"""The groups blueprint; every stage's views.py puts its routes on it (see __init__.blueprints)."""
 from flask import Blueprint
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")

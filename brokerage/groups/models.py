@@ -1,7 +1,10 @@
-"""Peer-led groups: the group, its people and their roles, constitutions, and general meetings."""
+"""The group's tables: the group and its champions, its people and their roles, its constitution's
+draft and adopted versions, its general meetings, and its hosting agreements. They are kept here,
+below every stage, because who may act on a group (`access.py`) and its lifecycle (`lifecycle.py`)
+read them all; a stage's own records (hosting's ledger and expenses) are in the stage's models."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import Locality
@@ -15,6 +18,8 @@ RELATIONSHIP_KINDS = ("family", "partners", "same_address")
 MEETING_KINDS = ("founding", "annual", "special")
 AMENDMENT_THRESHOLDS = ("two_thirds", "three_quarters")
 HOSTING_CHOICES = ("own_account", "hosted")
+HOSTING_STATUSES = ("pending", "approved", "rejected", "expired", "ended")
+MAX_FEE_PERCENT = 30
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -221,3 +226,47 @@ class ConstitutionVersion(db.Model):
     adopted_on: Mapped[date]
     meeting_id: Mapped[int] = mapped_column(ForeignKey("group_meeting.id"), unique=True)
     meeting: Mapped[GroupMeeting] = relationship(lazy="joined")
+
+
+class Hosting(db.Model):
+    """A group's application to a partner to be hosted and, once approved, the agreement."""
+
+    __tablename__ = "group_hosting"
+    __table_args__ = (
+        CheckConstraint(_in("status", HOSTING_STATUSES), name="known_status"),
+        CheckConstraint("balance_pence >= 0", name="balance_not_negative"),
+        CheckConstraint(f"fee_percent is null or fee_percent between 1 and {MAX_FEE_PERCENT}", name="sane_fee"),
+        CheckConstraint("status in ('pending', 'rejected') or (starts_on is not null and expires_on is not null)",
+                        name="agreement_has_dates"),
+        CheckConstraint("starts_on is null or expires_on > starts_on", name="expires_after_start"),
+        # One live application or agreement per group at a time.
+        Index("uq_group_hosting_one_live", "group_id", unique=True,
+              sqlite_where=text("status in ('pending', 'approved')"),
+              postgresql_where=text("status in ('pending', 'approved')")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("peer_group.id", ondelete="CASCADE"), index=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partner.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    request: Mapped[str] = mapped_column(String(1000), default="")
+    applied_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decision_note: Mapped[str] = mapped_column(String(1000), default="")
+    starts_on: Mapped[date | None]
+    expires_on: Mapped[date | None]
+    fee_percent: Mapped[int | None]
+    ended_on: Mapped[date | None]
+    balance_pence: Mapped[int] = mapped_column(BigInteger, default=0)
+
+    group: Mapped[Group] = relationship(lazy="joined")
+    partner = relationship("Partner", lazy="joined")
+
+    def expired_on(self, today: date) -> bool:
+        return self.status == "approved" and self.expires_on is not None and self.expires_on < today
+
+    def state(self, today: date) -> str:
+        """The stored status, with an approved agreement past its expiry shown as expired."""
+        return "expired" if self.expired_on(today) else self.status

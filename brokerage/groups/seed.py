@@ -14,8 +14,13 @@ from ..core.models import Locality
 from ..core.timeutils import london_today
 from ..extensions import db
 from ..partners.models import Partner
-from . import drafting, expenses, governance, hosting, meetings, people
+from . import services
+from .constitution import services as drafting
+from .hosting import expenses
+from .hosting import services as hosting
+from .meetings import services as meetings
 from .models import Group
+from .people import services as people
 from .services import GroupDetails, create_group
 
 
@@ -81,7 +86,7 @@ def _seed_group(row: dict, localities: dict[str, int], today: date) -> None:
         _founding(actor, group, row["founding_meeting"], ids, today)
     _roles(actor, group, row, ids)
     if "bank" in row:
-        governance.set_bank_account(actor=actor, group=group, status=row["bank"]["status"],
+        services.set_bank_account(actor=actor, group=group, status=row["bank"]["status"],
                                     account_name=row["bank"].get("account_name"), last4=row["bank"].get("last4"))
     if "hosting" in row:
         _hosting(actor, group, row["hosting"], ids, today)

@@ -1,20 +1,24 @@
-"""Group rules: starting a group, its details, who supports it, closing it. Every change is audited."""
+"""The group itself: starting it, its details, who supports it, its bank account and safeguarding
+policy, closing it. Every change is audited; changes that may move its stage go through the
+lifecycle's `moving`."""
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
 from ..accounts.roles import Role
 from ..audit.services import record_event
 from ..core.models import Locality
 from ..core.timeutils import london_today
-from ..errors import NotFound, RuleViolation
+from ..core.unit_of_work import Conflict, refused_as, unit_of_work
+from ..errors import RuleViolation
 from ..extensions import db
-from .access import require_can_start_groups, require_coordinator, require_edit, require_view
-from .constitution import default_choices
-from .models import ConstitutionDraft, Group, GroupChampion, GroupPerson
-from .status import note_stage_change, stage_of
+from .access import require_can_start_groups, require_coordinator, require_edit
+from .constitution.rules import default_choices
+from .constitution.services import current_version
+from .lifecycle import moving
+from .models import BANK_STATUSES, ConstitutionDraft, Group, GroupChampion, GroupPerson
 
 
 @dataclass(frozen=True)
@@ -25,27 +29,6 @@ class GroupDetails:
     locality_id: int
     meeting_place: str
     meeting_place_private: bool
-
-
-def get_group(group_id: int) -> Group:
-    group = db.session.get(Group, group_id)
-    if group is None:
-        raise NotFound()
-    return group
-
-
-def group_for_viewing(*, actor: User, group_id: int) -> Group:
-    """The group, if `actor` may see it. Raises NotFound, PermissionDenied."""
-    group = get_group(group_id)
-    require_view(actor, group)
-    return group
-
-
-def group_for_editing(*, actor: User, group_id: int) -> Group:
-    """The group, if `actor` may change it. Raises NotFound, PermissionDenied."""
-    group = get_group(group_id)
-    require_edit(actor, group)
-    return group
 
 
 def list_groups(*, actor: User) -> list[Group]:
@@ -82,47 +65,43 @@ def _snapshot(group: Group) -> dict:
 
 def create_group(*, actor: User, details: GroupDetails) -> Group:
     """Start a forming group; the champion who starts it supports it. Raises PermissionDenied, RuleViolation."""
-    require_can_start_groups(actor)
-    locality = _locality(details.locality_id)
-    group = Group(created_by_id=actor.id, **details.__dict__)
-    db.session.add(group)
-    db.session.flush()
-    choices = default_choices(name=group.name, aims=group.aims, locality_name=locality.name)
-    db.session.add(ConstitutionDraft(group_id=group.id, answered=[], **choices.as_dict()))
-    record_event(actor=actor, action="group.created", object_type="group", object_id=group.id,
-                 summary=f"Started the group {group.name}", after=_snapshot(group))
-    db.session.commit()
+    with unit_of_work():
+        require_can_start_groups(actor)
+        locality = _locality(details.locality_id)
+        group = Group(created_by_id=actor.id, **details.__dict__)
+        db.session.add(group)
+        db.session.flush()
+        choices = default_choices(name=group.name, aims=group.aims, locality_name=locality.name)
+        db.session.add(ConstitutionDraft(group_id=group.id, answered=[], **choices.as_dict()))
+        record_event(actor=actor, action="group.created", object_type="group", object_id=group.id,
+                     summary=f"Started the group {group.name}", after=_snapshot(group))
     return group
 
 
 def update_group(*, actor: User, group: Group, details: GroupDetails) -> Group:
     """Change the group's details. Raises PermissionDenied, RuleViolation."""
-    require_edit(actor, group)
-    _locality(details.locality_id)
-    before = _snapshot(group)
-    for key, value in details.__dict__.items():
-        setattr(group, key, value)
-    record_event(actor=actor, action="group.updated", object_type="group", object_id=group.id,
-                 summary=f"Changed the details of {group.name}", before=before, after=_snapshot(group))
-    db.session.commit()
+    with unit_of_work():
+        require_edit(actor, group)
+        _locality(details.locality_id)
+        before = _snapshot(group)
+        for key, value in details.__dict__.items():
+            setattr(group, key, value)
+        record_event(actor=actor, action="group.updated", object_type="group", object_id=group.id,
+                     summary=f"Changed the details of {group.name}", before=before, after=_snapshot(group))
     return group
 
 
 def assign_champion(*, actor: User, group: Group, user_id: int) -> None:
     """Coordinators assign a champion to support a group. Raises PermissionDenied, RuleViolation."""
-    require_coordinator(actor)
-    champion = db.session.get(User, user_id)
-    if champion is None or not champion.active or not champion.has_role(Role.CHAMPION):
-        raise RuleViolation("Choose an active champion.", field="user_id")
-    group.champions.append(GroupChampion(user_id=champion.id))
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        raise RuleViolation(f"{champion.name} already supports this group.", field="user_id") from None
-    record_event(actor=actor, action="group.champion_assigned", object_type="group", object_id=group.id,
-                 summary=f"{champion.name} now supports {group.name}", after={"champion_id": champion.id})
-    db.session.commit()
+    with unit_of_work():
+        require_coordinator(actor)
+        champion = db.session.get(User, user_id)
+        if champion is None or not champion.active or not champion.has_role(Role.CHAMPION):
+            raise RuleViolation("Choose an active champion.", field="user_id")
+        with refused_as(Conflict(f"{champion.name} already supports this group.", field="user_id")):
+            group.champions.append(GroupChampion(user_id=champion.id))
+        record_event(actor=actor, action="group.champion_assigned", object_type="group", object_id=group.id,
+                     summary=f"{champion.name} now supports {group.name}", after={"champion_id": champion.id})
 
 
 def champion_choices(group: Group) -> list[User]:
@@ -134,12 +113,59 @@ def champion_choices(group: Group) -> list[User]:
 
 def close_group(*, actor: User, group: Group, reason: str) -> None:
     """Coordinators record that a group has closed (from today). Raises PermissionDenied, RuleViolation."""
-    require_coordinator(actor)
-    if group.closed_on:
-        raise RuleViolation("This group is already closed.")
-    before = stage_of(group)
-    group.closed_on, group.closed_reason = london_today(), reason
-    record_event(actor=actor, action="group.closed", object_type="group", object_id=group.id,
-                 summary=f"Closed {group.name}: {reason}", after={"closed_on": group.closed_on.isoformat()})
-    note_stage_change(actor=actor, group=group, before=before)
-    db.session.commit()
+    with unit_of_work():
+        require_coordinator(actor)
+        if group.closed_on:
+            raise RuleViolation("This group is already closed.")
+        with moving("close", actor=actor, group=group):
+            group.closed_on, group.closed_reason = london_today(), reason
+            record_event(actor=actor, action="group.closed", object_type="group", object_id=group.id,
+                         summary=f"Closed {group.name}: {reason}", after={"closed_on": group.closed_on.isoformat()})
+
+
+def _check_open_account(group: Group, account_name: str | None, last4: str | None) -> None:
+    if not account_name:
+        raise RuleViolation("Enter the name on the account, exactly as the bank shows it.", field="account_name")
+    version = current_version(group)
+    if version is not None and account_name != version.name:
+        raise RuleViolation(f"The account name must be exactly the constitution's name, \u201c{version.name}\u201d "
+                            "(the same spelling, spaces and capitals). Ask the bank to correct it.",
+                            field="account_name")
+    if not last4 or len(last4) != 4 or not last4.isascii() or not last4.isdigit():
+        raise RuleViolation("Enter the last 4 digits of the account number, like 4821.", field="last4")
+
+
+def set_bank_account(*, actor: User, group: Group, status: str, account_name: str | None,
+                     last4: str | None) -> None:
+    """Record the bank account's progress. An open account needs the constitution's name exactly and
+    the last four digits of its number (the full number is never stored). Raises PermissionDenied,
+    RuleViolation."""
+    with unit_of_work():
+        require_edit(actor, group)
+        if status not in BANK_STATUSES:
+            raise RuleViolation("Choose how far the bank account has got.", field="status")
+        if status == "open":
+            _check_open_account(group, account_name, last4)
+        with moving("record_bank_account", actor=actor, group=group):
+            before = {"status": group.bank_status, "name": group.bank_account_name, "last4": group.bank_account_last4}
+            group.bank_status = status
+            group.bank_account_name = account_name if status == "open" else None
+            group.bank_account_last4 = last4 if status == "open" else None
+            record_event(actor=actor, action="group.bank_changed", object_type="group", object_id=group.id,
+                         summary=f"{group.name}: bank account {status.replace('_', ' ')}", before=before,
+                         after={"status": status, "name": group.bank_account_name, "last4": group.bank_account_last4})
+
+
+def record_safeguarding_policy(*, actor: User, group: Group, adopted_on: date) -> None:
+    """Record the date the safeguarding policy was adopted or last reviewed (not in the future).
+    Raises PermissionDenied, RuleViolation."""
+    with unit_of_work():
+        require_edit(actor, group)
+        if adopted_on > london_today():
+            raise RuleViolation("The date cannot be in the future.", field="adopted_on")
+        with moving("record_safeguarding", actor=actor, group=group):
+            before = {"policy_on": group.safeguarding_policy_on.isoformat() if group.safeguarding_policy_on else None}
+            group.safeguarding_policy_on = adopted_on
+            record_event(actor=actor, action="group.safeguarding_recorded", object_type="group", object_id=group.id,
+                         summary=f"{group.name}: safeguarding policy adopted or reviewed on {adopted_on:%d %B %Y}",
+                         before=before, after={"policy_on": adopted_on.isoformat()})

@@ -1,4 +1,5 @@
-"""Group pages: the list, starting a group, its overview, details, bank account, safeguarding and support."""
+"""Group pages: the list, starting a group, its overview, details, bank account, safeguarding and support,
+and the coordinators' list of groups needing attention."""
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,16 +11,16 @@ from ..core.models import Locality
 from ..core.timeutils import london_today
 from ..errors import RuleViolation
 from ..extensions import db
-from . import constitution_views, hosting_views, meeting_views, people_views  # noqa: F401  (routes on the same blueprint)
-from . import governance, services
-from .access import can_edit
+from . import services
+from .access import can_assign_champions_and_close, can_edit, can_start_groups, group_for_editing, group_for_viewing
 from .blueprint import bp
-from .deadlines import calendar_for
+from .constitution.services import current_version
 from .forms import BankForm, ChampionForm, CloseForm, GroupForm, SafeguardingForm
-from .meetings import meetings_of
-from .people import officers_of
-from .hosting import hostings_of, live_hosting
-from .status import current_version, readiness_for, readiness_for_many
+from .hosting.services import hostings_of, live_hosting
+from .lifecycle import readiness_for, readiness_for_many
+from .meetings.services import meetings_of
+from .pages import calendar_for, groups_needing_attention
+from .people.services import officers_of
 
 coordinator_only = roles_required(Role.COORDINATOR)
 
@@ -43,7 +44,7 @@ def list_groups():
     groups = services.list_groups(actor=current_user)
     readiness = readiness_for_many(groups)
     rows = [(group, readiness[group.id], services.public_meeting_place(group)) for group in groups]
-    can_start = current_user.has_any_role({Role.COORDINATOR, Role.CHAMPION})
+    can_start = can_start_groups(current_user)
     return render_template("groups/list.html", rows=rows, can_start=can_start)
 
 
@@ -65,14 +66,14 @@ def new_group():
 @bp.route("/<int:group_id>")
 @signed_in
 def group_page(group_id: int):
-    group = services.group_for_viewing(actor=current_user, group_id=group_id)
+    group = group_for_viewing(actor=current_user, group_id=group_id)
     live, today = live_hosting(group), london_today()
     return render_template("groups/page.html", group=group, readiness=readiness_for(group), today=today,
                            hostings=hostings_of(group), live_hosting=live,
                            calendar=calendar_for(group=group, hosting=live, today=today),
                            version=current_version(group), officers=officers_of(group),
                            meetings=meetings_of(group), can_edit=can_edit(current_user, group),
-                           champion_form=_champion_form(group) if current_user.is_coordinator else None)
+                           champion_form=_champion_form(group) if can_assign_champions_and_close(current_user) else None)
 
 
 def _champion_form(group) -> ChampionForm:
@@ -85,7 +86,7 @@ def _champion_form(group) -> ChampionForm:
 @bp.route("/<int:group_id>/edit", methods=["GET", "POST"])
 @signed_in
 def edit_group(group_id: int):
-    group = services.group_for_editing(actor=current_user, group_id=group_id)
+    group = group_for_editing(actor=current_user, group_id=group_id)
     form = _group_form(obj=group)
     if form.validate_on_submit():
         try:
@@ -101,12 +102,12 @@ def edit_group(group_id: int):
 @bp.route("/<int:group_id>/bank", methods=["GET", "POST"])
 @signed_in
 def bank(group_id: int):
-    group = services.group_for_editing(actor=current_user, group_id=group_id)
+    group = group_for_editing(actor=current_user, group_id=group_id)
     form = BankForm(data={"status": group.bank_status, "account_name": group.bank_account_name,
                           "last4": group.bank_account_last4})
     if form.validate_on_submit():
         try:
-            governance.set_bank_account(actor=current_user, group=group, status=form.status.data,
+            services.set_bank_account(actor=current_user, group=group, status=form.status.data,
                                         account_name=form.account_name.data, last4=form.last4.data)
         except RuleViolation as error:
             apply_rule_violation(form, error)
@@ -119,11 +120,11 @@ def bank(group_id: int):
 @bp.route("/<int:group_id>/safeguarding", methods=["GET", "POST"])
 @signed_in
 def safeguarding(group_id: int):
-    group = services.group_for_editing(actor=current_user, group_id=group_id)
+    group = group_for_editing(actor=current_user, group_id=group_id)
     form = SafeguardingForm(data={"adopted_on": group.safeguarding_policy_on})
     if form.validate_on_submit():
         try:
-            governance.record_safeguarding_policy(actor=current_user, group=group, adopted_on=form.adopted_on.data)
+            services.record_safeguarding_policy(actor=current_user, group=group, adopted_on=form.adopted_on.data)
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
@@ -135,7 +136,7 @@ def safeguarding(group_id: int):
 @bp.route("/<int:group_id>/champions", methods=["POST"])
 @coordinator_only
 def assign_champion(group_id: int):
-    group = services.group_for_viewing(actor=current_user, group_id=group_id)
+    group = group_for_viewing(actor=current_user, group_id=group_id)
     form = _champion_form(group)
     if form.validate_on_submit():
         try:
@@ -152,7 +153,7 @@ def assign_champion(group_id: int):
 @bp.route("/<int:group_id>/close", methods=["GET", "POST"])
 @coordinator_only
 def close_group(group_id: int):
-    group = services.group_for_viewing(actor=current_user, group_id=group_id)
+    group = group_for_viewing(actor=current_user, group_id=group_id)
     form = CloseForm()
     if form.validate_on_submit():
         try:
@@ -163,3 +164,10 @@ def close_group(group_id: int):
             flash(f"{group.name} is recorded as closed.", "success")
             return redirect(url_for("groups.group_page", group_id=group.id))
     return render_template("groups/close.html", form=form, group=group)
+
+
+@bp.route("/attention")
+@roles_required(Role.COORDINATOR)
+def attention():
+    today = london_today()
+    return render_template("groups/attention.html", rows=groups_needing_attention(today=today), today=today)

@@ -5,9 +5,8 @@ from playwright.sync_api import expect
 
 from brokerage.accounts.models import User
 from brokerage.extensions import db
-from brokerage.groups import hosting
-from brokerage.groups.hosting_models import Hosting
-from brokerage.groups.models import Group
+from brokerage.groups.hosting import services as hosting
+from brokerage.groups.models import Group, Hosting
 from tests.browser.test_smoke import check_page_basics, sign_in
 from tests.groups.conftest import hosted_group, now_fixed  # noqa: F401  (fixtures)
 

@@ -8,8 +8,10 @@ from brokerage.accounts.models import User
 from brokerage.accounts.roles import Role
 from brokerage.core.models import Locality
 from brokerage.extensions import db
-from brokerage.groups import meetings, people, services
-from brokerage.groups.meetings import MeetingRecord
+from brokerage.groups import services
+from brokerage.groups.meetings import services as meetings
+from brokerage.groups.meetings.services import MeetingRecord
+from brokerage.groups.people import services as people
 
 FOUNDED = date(2026, 6, 1)
 
@@ -92,7 +94,7 @@ def hosted_group(app, make_user, now_fixed):
     31 May 2027 with no fee. Officers with accounts: chair Ann, secretary Bea and treasurer Cal (Bea and
     Cal are partners, so related), welfare lead Dev. Eve is a plain member with an account. The host's
     contact is Hal; Oli is the contact of another partner. The hosting is approved but holds nothing yet."""
-    from brokerage.groups import hosting
+    from brokerage.groups.hosting import services as hosting
     from brokerage.partners import contacts
     from brokerage.partners.services import PartnerDetails, create_partner
     users = {key: make_user(Role.COLLECTIVE_MEMBER, name=name, email=f"{key}@example.org")

@@ -7,7 +7,10 @@ from brokerage.accounts.models import User
 from brokerage.accounts.roles import Role
 from brokerage.errors import PermissionDenied, RuleViolation
 from brokerage.extensions import db
-from brokerage.groups import drafting, governance, meetings, people, services
+from brokerage.groups import services
+from brokerage.groups.constitution import services as drafting
+from brokerage.groups.meetings import services as meetings
+from brokerage.groups.people import services as people
 from brokerage.groups.models import Group, GroupPerson
 
 
@@ -123,9 +126,9 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, constituted_group):
     lambda actor, group, ids: people.declare_relationship(actor=actor, group=group, first_id=ids[0],
                                                           second_id=ids[1], kind="family"),
     lambda actor, group, ids: drafting.save_answer(actor=actor, group=group, question="name", answers={"name": "X"}),
-    lambda actor, group, ids: governance.set_bank_account(actor=actor, group=group, status="applied",
+    lambda actor, group, ids: services.set_bank_account(actor=actor, group=group, status="applied",
                                                           account_name=None, last4=None),
-    lambda actor, group, ids: governance.record_safeguarding_policy(actor=actor, group=group,
+    lambda actor, group, ids: services.record_safeguarding_policy(actor=actor, group=group,
                                                                     adopted_on=date(2026, 6, 1)),
     lambda actor, group, ids: meetings.record_annual_meeting(actor=actor, group=group, record=meetings.MeetingRecord(
         held_on=date(2026, 6, 10), notice_given_on=date(2026, 5, 1), attendee_ids=tuple(ids))),

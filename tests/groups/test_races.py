@@ -11,9 +11,11 @@ from brokerage.accounts.models import User
 from brokerage.accounts.roles import Role
 from brokerage.core.timeutils import london_today
 from brokerage.extensions import db
-from brokerage.groups import expenses, hosting, people
-from brokerage.groups.hosting_models import Expense, ExpenseApproval, HostedEntry, Hosting
-from brokerage.groups.models import ConstitutionVersion
+from brokerage.groups.hosting import expenses
+from brokerage.groups.hosting import services as hosting
+from brokerage.groups.hosting.models import Expense, ExpenseApproval, HostedEntry
+from brokerage.groups.models import ConstitutionVersion, Hosting
+from brokerage.groups.people import services as people
 from brokerage.partners import contacts
 from brokerage.partners.services import PartnerDetails, create_partner
 from tests.conftest import PASSWORD

@@ -2,13 +2,13 @@
 from sqlalchemy import select
 
 from brokerage.extensions import db
-from brokerage.groups.drafting import draft_of
-from brokerage.groups.expenses import expenses_of
-from brokerage.groups.hosting import live_hosting
-from brokerage.groups.hosting_ledger import summed_balance
+from brokerage.groups.constitution.services import draft_of
+from brokerage.groups.hosting.expenses import expenses_of
+from brokerage.groups.hosting.ledger import summed_balance
+from brokerage.groups.hosting.services import live_hosting
+from brokerage.groups.lifecycle import readiness_for
 from brokerage.groups.models import Group
 from brokerage.groups.seed import seed_groups
-from brokerage.groups.status import readiness_for
 from brokerage.partners.seed import seed_partners
 from brokerage.seeding import SEED_DIR, seed_demo_users
 

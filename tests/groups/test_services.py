@@ -9,10 +9,13 @@ from brokerage.accounts.roles import Role
 from brokerage.audit.models import AuditEvent
 from brokerage.errors import RuleViolation
 from brokerage.extensions import db
-from brokerage.groups import drafting, governance, meetings, people, services
-from brokerage.groups.meetings import MeetingRecord
+from brokerage.groups import services
+from brokerage.groups.constitution import services as drafting
+from brokerage.groups.lifecycle import readiness_for, stage_of
+from brokerage.groups.meetings import services as meetings
+from brokerage.groups.meetings.services import MeetingRecord
 from brokerage.groups.models import ConstitutionDraft, ConstitutionVersion, Group
-from brokerage.groups.status import readiness_for, stage_of
+from brokerage.groups.people import services as people
 
 
 def actions(group) -> list[str]:
@@ -268,10 +271,10 @@ def test_bank_account_stores_only_four_digits(build):
     build.adopt(group, actor, build.members(group, actor))
     for bad in ("123", "12345678", "12a4", "١٢٣٤"):
         with pytest.raises(RuleViolation) as error:
-            governance.set_bank_account(actor=actor, group=group, status="open",
+            services.set_bank_account(actor=actor, group=group, status="open",
                                         account_name="Wakefield Walkers", last4=bad)
         assert error.value.field == "last4"
-    governance.set_bank_account(actor=actor, group=group, status="open", account_name="Wakefield Walkers", last4="4821")
+    services.set_bank_account(actor=actor, group=group, status="open", account_name="Wakefield Walkers", last4="4821")
     assert (group.bank_status, group.bank_account_last4) == ("open", "4821")
 
 
@@ -279,7 +282,7 @@ def test_bank_account_name_must_equal_the_constitution_name_exactly(build):
     group, actor = build.group()
     build.adopt(group, actor, build.members(group, actor))
     with pytest.raises(RuleViolation) as error:
-        governance.set_bank_account(actor=actor, group=group, status="open",
+        services.set_bank_account(actor=actor, group=group, status="open",
                                     account_name="Wakefield walkers", last4="4821")
     assert error.value.field == "account_name"
 
@@ -304,9 +307,9 @@ def test_readiness_goes_green_item_by_item_and_each_change_is_audited(build):
     people.set_committee_and_signatories(actor=actor, group=group, committee_ids={m.id for m in members[:4]},
                                          signatory_ids={members[0].id, members[1].id, members[2].id})
     assert "signatories" in done()
-    governance.record_safeguarding_policy(actor=actor, group=group, adopted_on=date(2026, 6, 2))
+    services.record_safeguarding_policy(actor=actor, group=group, adopted_on=date(2026, 6, 2))
     assert "safeguarding" in done()
-    governance.set_bank_account(actor=actor, group=group, status="open", account_name="Wakefield Walkers", last4="4821")
+    services.set_bank_account(actor=actor, group=group, status="open", account_name="Wakefield Walkers", last4="4821")
     assert len(done()) == 7 and stage_of(group) == "active"
     assert {"group.officer_changed", "group.relationship_declared", "group.roles_changed",
             "group.safeguarding_recorded", "group.bank_changed"} <= set(actions(group))

@@ -177,7 +177,7 @@ def test_every_state_changing_group_route_refuses_a_missing_csrf_token(client, a
 
 
 def test_every_group_page_renders_for_the_demo_groups(client, auth, app, now_fixed):
-    from brokerage.groups.constitution import QUESTIONS
+    from brokerage.groups.constitution.rules import QUESTIONS
     from brokerage.groups.models import Group
     from brokerage.groups.seed import seed_groups
     from brokerage.partners.seed import seed_partners

@@ -14,7 +14,7 @@ from brokerage.directory.activity_models import Activity
 from brokerage.errors import PermissionDenied, RuleViolation
 from brokerage.extensions import db
 from brokerage.groups import access as group_access
-from brokerage.groups import people
+from brokerage.groups.people import services as people
 from brokerage.groups import services as groups
 from brokerage.outcomes import stories, story_panels
 from brokerage.outcomes.story_models import Story

@@ -2,9 +2,9 @@
 from wtforms import RadioField, SelectField, ValidationError
 from wtforms.validators import InputRequired
 
-from ..core.fields import PlainDateField
-from ..core.forms import Between, CheckboxesField, Form, WholeNumberField
-from .constitution_forms import MAX_MEMBERS
+from ...core.fields import PlainDateField
+from ...core.forms import Between, CheckboxesField, Form, WholeNumberField
+from ..constitution.forms import MAX_MEMBERS
 
 
 def ticked(form, field) -> None:

@@ -3,10 +3,9 @@ from datetime import date, datetime, timezone
 
 from brokerage.accounts.models import User
 from brokerage.extensions import db
-from brokerage.groups import governance, services
-from brokerage.groups.deadlines import calendar_for, groups_needing_attention
-from brokerage.groups.hosting_models import Hosting
-from brokerage.groups.models import Group
+from brokerage.groups import services
+from brokerage.groups.models import Group, Hosting
+from brokerage.groups.pages import calendar_for, groups_needing_attention
 
 
 def test_calendar_shows_agm_within_15_months_notice_deadlines_terms_and_hosting_expiry_soonest_first(app, hosted_group):
@@ -26,7 +25,7 @@ def test_calendar_shows_agm_within_15_months_notice_deadlines_terms_and_hosting_
 def test_calendar_includes_the_safeguarding_policy_review_a_year_on(app, hosted_group):
     with app.app_context():
         group = db.session.get(Group, hosted_group.group_id)
-        governance.record_safeguarding_policy(actor=db.session.get(User, hosted_group.champion.id), group=group,
+        services.record_safeguarding_policy(actor=db.session.get(User, hosted_group.champion.id), group=group,
                                               adopted_on=date(2026, 6, 10))
         calendar = calendar_for(group=group, hosting=None, today=date(2026, 6, 15))
         assert ("Review the safeguarding policy", date(2027, 6, 10)) in [(d.title, d.due_on) for d in calendar]

@@ -3,7 +3,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from .constitution import FRACTION_LABELS, THRESHOLD_LABELS, Choices
+from .rules import FRACTION_LABELS, THRESHOLD_LABELS, Choices
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,18 @@
-"""Hosting pages: applying to a host, the host's decision, the held money and its history, expenses,
-graduation, and the coordinators' list of groups needing attention."""
+"""Hosting pages: applying to a host, the host's decision, the held money and its history, expenses
+and graduation."""
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..accounts.roles import Role
-from ..core.access import roles_required, signed_in
-from ..core.forms import ConfirmForm, apply_rule_violation
-from ..core.timeutils import london_today
-from ..errors import RuleViolation
-from . import expenses, hosting
-from .access import can_view
-from .blueprint import bp
-from .deadlines import groups_needing_attention
-from .hosting_forms import ApplyForm, DecisionForm, ExpenseForm, MoneyForm
-from .hosting_ledger import ENTRY_LABELS, entries_of
-from .services import group_for_editing
+from ...core.access import signed_in
+from ...core.forms import ConfirmForm, apply_rule_violation
+from ...core.timeutils import london_today
+from ...errors import RuleViolation
+from ..access import can_view, group_for_editing
+from ..blueprint import bp
+from . import access, expenses
+from . import services as hosting
+from .forms import ApplyForm, DecisionForm, ExpenseForm, MoneyForm
+from .ledger import ENTRY_LABELS, entries_of
 
 
 def _to_hosting(hosting_id: int):
@@ -42,11 +40,13 @@ def apply_for_hosting(group_id: int):
 @bp.route("/hostings/<int:hosting_id>")
 @signed_in
 def hosting_page(hosting_id: int):
-    held = hosting.get_hosting(actor=current_user, hosting_id=hosting_id)
-    officer = expenses.officer_person(current_user, held.group_id)
-    return render_template("groups/hosting.html", hosting=held, group=held.group, today=london_today(),
-                           entries=entries_of(held), entry_labels=ENTRY_LABELS, expenses=expenses.expenses_of(held),
-                           is_host=hosting.is_host(current_user, held), officer=officer,
+    held, today = hosting.get_hosting(actor=current_user, hosting_id=hosting_id), london_today()
+    officer, is_host = access.officer_person(current_user, held.group_id), access.is_host(current_user, held)
+    claimed = expenses.expenses_of(held)
+    return render_template("groups/hosting.html", hosting=held, group=held.group, today=today,
+                           entries=entries_of(held), entry_labels=ENTRY_LABELS, expenses=claimed, is_host=is_host,
+                           can_approve={e.id for e in claimed if access.may_offer_approval(officer, e, held, today)},
+                           can_pay={e.id for e in claimed if access.may_offer_payment(is_host, e)},
                            can_view_group=can_view(current_user, held.group), confirm_form=ConfirmForm())
 
 
@@ -54,7 +54,7 @@ def hosting_page(hosting_id: int):
 @signed_in
 def decide_hosting(hosting_id: int):
     held = hosting.get_hosting(actor=current_user, hosting_id=hosting_id)
-    hosting.require_host(current_user, held)
+    access.require_host(current_user, held)
     form = DecisionForm()
     if form.validate_on_submit():
         try:
@@ -75,7 +75,7 @@ def decide_hosting(hosting_id: int):
 @signed_in
 def record_money(hosting_id: int):
     held = hosting.get_hosting(actor=current_user, hosting_id=hosting_id)
-    hosting.require_host(current_user, held)
+    access.require_host(current_user, held)
     form = MoneyForm()
     if form.validate_on_submit():
         try:
@@ -135,7 +135,7 @@ def pay_expense(expense_id: int):
 @signed_in
 def graduate(hosting_id: int):
     held = hosting.get_hosting(actor=current_user, hosting_id=hosting_id)
-    hosting.require_host(current_user, held)
+    access.require_host(current_user, held)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
@@ -146,10 +146,3 @@ def graduate(hosting_id: int):
             flash(f"{held.group.name} has graduated to its own account.", "success")
             return _to_hosting(held.id)
     return render_template("groups/graduate.html", form=form, hosting=held, group=held.group)
-
-
-@bp.route("/attention")
-@roles_required(Role.COORDINATOR)
-def attention():
-    today = london_today()
-    return render_template("groups/attention.html", rows=groups_needing_attention(today=today), today=today)

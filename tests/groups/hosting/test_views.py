@@ -5,8 +5,10 @@ from datetime import date
 from brokerage.accounts.models import User
 from brokerage.accounts.roles import Role
 from brokerage.extensions import db
-from brokerage.groups import expenses, hosting
-from brokerage.groups.hosting_models import Expense, Hosting
+from brokerage.groups.hosting import expenses
+from brokerage.groups.hosting import services as hosting
+from brokerage.groups.hosting.models import Expense
+from brokerage.groups.models import Hosting
 from tests.conftest import page_text
 
 

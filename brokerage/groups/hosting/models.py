@@ -1,5 +1,6 @@
-"""Hosting (fiscal-host style): a partner holds a group's money under an agreement; an append-only
-ledger of what it received and paid out; expenses approved by two unrelated officers.
+"""Hosting's own records: the append-only ledger of what a host received and paid out for a group,
+and expenses approved by two unrelated officers. (The agreement itself, `Hosting`, is in the
+group's models, because the group's lifecycle reads it.)
 
 `Hosting.balance_pence` is a running balance kept in step with the entries inside the same
 transaction; a CHECK keeps it from ever going below zero. Entries are never updated or deleted
@@ -7,63 +8,17 @@ transaction; a CHECK keeps it from ever going below zero. Entries are never upda
 """
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.append_only import make_append_only
-from ..core.timeutils import utcnow
-from ..core.types import UTCDateTime
-from ..extensions import db
-from .models import Group, GroupPerson, _in
+from ...core.append_only import make_append_only
+from ...core.timeutils import utcnow
+from ...core.types import UTCDateTime
+from ...extensions import db
+from ..models import GroupPerson, _in
 
-HOSTING_STATUSES = ("pending", "approved", "rejected", "expired", "ended")
 ENTRY_KINDS = ("received", "host_fee", "expense_paid", "transfer_out")
 EXPENSE_STATUSES = ("submitted", "approved", "paid")
-MAX_FEE_PERCENT = 30
-
-
-class Hosting(db.Model):
-    """A group's application to a partner to be hosted and, once approved, the agreement."""
-
-    __tablename__ = "group_hosting"
-    __table_args__ = (
-        CheckConstraint(_in("status", HOSTING_STATUSES), name="known_status"),
-        CheckConstraint("balance_pence >= 0", name="balance_not_negative"),
-        CheckConstraint(f"fee_percent is null or fee_percent between 1 and {MAX_FEE_PERCENT}", name="sane_fee"),
-        CheckConstraint("status in ('pending', 'rejected') or (starts_on is not null and expires_on is not null)",
-                        name="agreement_has_dates"),
-        CheckConstraint("starts_on is null or expires_on > starts_on", name="expires_after_start"),
-        # One live application or agreement per group at a time.
-        Index("uq_group_hosting_one_live", "group_id", unique=True,
-              sqlite_where=text("status in ('pending', 'approved')"),
-              postgresql_where=text("status in ('pending', 'approved')")),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    group_id: Mapped[int] = mapped_column(ForeignKey("peer_group.id", ondelete="CASCADE"), index=True)
-    partner_id: Mapped[int] = mapped_column(ForeignKey("partner.id"), index=True)
-    status: Mapped[str] = mapped_column(String(10), default="pending")
-    request: Mapped[str] = mapped_column(String(1000), default="")
-    applied_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    applied_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    decision_note: Mapped[str] = mapped_column(String(1000), default="")
-    starts_on: Mapped[date | None]
-    expires_on: Mapped[date | None]
-    fee_percent: Mapped[int | None]
-    ended_on: Mapped[date | None]
-    balance_pence: Mapped[int] = mapped_column(BigInteger, default=0)
-
-    group: Mapped[Group] = relationship(lazy="joined")
-    partner = relationship("Partner", lazy="joined")
-
-    def expired_on(self, today: date) -> bool:
-        return self.status == "approved" and self.expires_on is not None and self.expires_on < today
-
-    def state(self, today: date) -> str:
-        """The stored status, with an approved agreement past its expiry shown as expired."""
-        return "expired" if self.expired_on(today) else self.status
 
 
 class HostedEntry(db.Model):

@@ -4,9 +4,9 @@ import calendar
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from ..accounts.forms import strip
-from ..core.forms import Between, Form, WholeNumberField
-from .constitution import DISSOLUTION_LABELS, HOSTING_LABELS
+from ...accounts.forms import strip
+from ...core.forms import Between, Form, WholeNumberField
+from .rules import DISSOLUTION_LABELS, HOSTING_LABELS
 
 
 MAX_MEMBERS = 500  # far more than any peer-led group: a bound on counts of members

@@ -15,11 +15,12 @@ from datetime import date
 
 from sqlalchemy import func, select, update
 
-from ..accounts.models import User
-from ..core.filters import money
-from ..errors import RuleViolation
-from ..extensions import db
-from .hosting_models import Hosting, HostedEntry
+from ...accounts.models import User
+from ...core.filters import money
+from ...errors import RuleViolation
+from ...extensions import db
+from ..models import Hosting
+from .models import HostedEntry
 
 MAX_AMOUNT_PENCE = 100_000_000  # £1,000,000: far beyond any peer-led group's money
 ENTRY_LABELS = {"received": "Money received", "host_fee": "Host's fee", "expense_paid": "Expense paid",

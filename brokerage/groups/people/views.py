@@ -2,17 +2,15 @@
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..core.access import signed_in
-from ..core.forms import ConfirmForm, apply_rule_violation
-from ..errors import RuleViolation
-from . import people as people_services
-from .access import can_edit
-from .blueprint import bp
+from ...core.access import signed_in
+from ...core.forms import ConfirmForm, apply_rule_violation
+from ...errors import RuleViolation
+from ..access import can_edit, group_for_editing, group_for_viewing
+from ..blueprint import bp
+from ..rules import related_pairs
+from . import services as people_services
 from .forms import OfficersForm, PersonForm, RelationshipForm, RolesForm, offer_people
-from .people import KIND_LABELS, OFFICE_LABELS
-from .services import group_for_editing, group_for_viewing
-from .status import declared_relationships
-from .unrelated import related_pairs
+from .services import KIND_LABELS, OFFICE_LABELS, declared_relationships
 
 
 def _render(group, **forms):

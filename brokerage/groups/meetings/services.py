@@ -1,22 +1,23 @@
 """General meetings: the founding meeting adopts version 1; AGMs keep the group in good standing;
 general meetings held with the required notice pass amendments by two-thirds of those present and voting."""
-import math
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
 
-from ..accounts.models import User
-from ..audit.services import record_event
-from ..core.timeutils import london_today
-from ..errors import RuleViolation
-from ..extensions import db
-from .access import require_edit
-from .clauses import Adoption, render_clauses
-from .constitution import THRESHOLD_LABELS, choices_from
-from .drafting import draft_differs, draft_of, draft_problems
-from .models import ConstitutionVersion, Group, GroupMeeting, GroupPerson
-from .status import current_version, note_stage_change, stage_of
+from ...accounts.models import User
+from ...audit.services import record_event
+from ...core.timeutils import london_today
+from ...core.unit_of_work import unit_of_work
+from ...errors import RuleViolation
+from ...extensions import db
+from ..access import require_edit
+from ..constitution.clauses import Adoption, render_clauses
+from ..constitution.rules import THRESHOLD_LABELS, choices_from
+from ..constitution.services import current_version, draft_differs, draft_of, draft_problems
+from ..lifecycle import moving
+from ..models import ConstitutionVersion, Group, GroupMeeting, GroupPerson
+from .rules import passes, quorum_needed
 
 MEETING_LABELS = {"founding": "founding meeting", "annual": "annual general meeting",
                   "special": "special general meeting"}
@@ -32,17 +33,6 @@ class MeetingRecord:
     votes_for: int = 0
     votes_against: int = 0
     votes_abstain: int = 0
-
-
-def passes(votes_for: int, votes_against: int, threshold: str = "two_thirds") -> bool:
-    """Two-thirds (or three-quarters) of those present and voting: abstentions are not votes."""
-    voting = votes_for + votes_against
-    numerator, denominator = (3, 4) if threshold == "three_quarters" else (2, 3)
-    return voting > 0 and votes_for * denominator >= numerator * voting
-
-
-def quorum_needed(choices: dict, members: int) -> int:
-    return max(choices["quorum_minimum"], math.ceil(members / choices["quorum_fraction"]))
 
 
 def _lock(group: Group) -> None:
@@ -140,42 +130,40 @@ def record_founding_meeting(*, actor: User, group: Group, record: MeetingRecord)
     different seconder were present; votes do not exceed those present; two-thirds of those present and
     voting agreed. (The draft's quorum is not yet in force, so it does not apply here.)
     Raises PermissionDenied, RuleViolation."""
-    require_edit(actor, group)
-    _lock(group)
-    if current_version(group) is not None:
-        raise RuleViolation("The constitution is already adopted. Changes need a general meeting.")
-    problems = draft_problems(group)
-    if problems:
-        raise RuleViolation("The draft breaks a rule: " + next(iter(problems.values())))
-    _check_date(record.held_on)
-    people = _attendees(group, record)
-    _check_vote(record)
-    _check_passed(record, "two_thirds", "Adopting the constitution")
-    before_stage = stage_of(group)
-    meeting = _save_meeting(actor, group, "founding", record, people)
-    adoption = Adoption(founded_on=record.held_on, members_present=len(people),
-                        proposer=_person_name(people, record.proposer_id),
-                        seconder=_person_name(people, record.seconder_id))
-    version = _freeze(group, meeting, 1, adoption)
-    record_event(actor=actor, action="constitution.adopted", object_type="group", object_id=group.id,
-                 summary=f"{group.name} adopted its constitution (version 1)", after={"version": 1})
-    note_stage_change(actor=actor, group=group, before=before_stage)
-    db.session.commit()
+    with unit_of_work():
+        require_edit(actor, group)
+        _lock(group)
+        if current_version(group) is not None:
+            raise RuleViolation("The constitution is already adopted. Changes need a general meeting.")
+        problems = draft_problems(group)
+        if problems:
+            raise RuleViolation("The draft breaks a rule: " + next(iter(problems.values())))
+        _check_date(record.held_on)
+        people = _attendees(group, record)
+        _check_vote(record)
+        _check_passed(record, "two_thirds", "Adopting the constitution")
+        with moving("adopt_constitution", actor=actor, group=group):
+            meeting = _save_meeting(actor, group, "founding", record, people)
+            adoption = Adoption(founded_on=record.held_on, members_present=len(people),
+                                proposer=_person_name(people, record.proposer_id),
+                                seconder=_person_name(people, record.seconder_id))
+            version = _freeze(group, meeting, 1, adoption)
+            record_event(actor=actor, action="constitution.adopted", object_type="group", object_id=group.id,
+                         summary=f"{group.name} adopted its constitution (version 1)", after={"version": 1})
     return version
 
 
 def record_annual_meeting(*, actor: User, group: Group, record: MeetingRecord) -> GroupMeeting:
     """Record an AGM held with the notice and quorum the constitution requires; the next AGM falls due
     from it. Raises PermissionDenied, RuleViolation."""
-    require_edit(actor, group)
-    version = _require_adopted(group, record)
-    _check_notice(record, version.choices["notice_days"])
-    people = _attendees(group, record)
-    _check_quorum(group, version.choices, len(people))
-    before_stage = stage_of(group)
-    meeting = _save_meeting(actor, group, "annual", record, people)
-    note_stage_change(actor=actor, group=group, before=before_stage)
-    db.session.commit()
+    with unit_of_work():
+        require_edit(actor, group)
+        version = _require_adopted(group, record)
+        _check_notice(record, version.choices["notice_days"])
+        people = _attendees(group, record)
+        _check_quorum(group, version.choices, len(people))
+        with moving("hold_agm", actor=actor, group=group):
+            meeting = _save_meeting(actor, group, "annual", record, people)
     return meeting
 
 
@@ -194,30 +182,29 @@ def record_amendment_meeting(*, actor: User, group: Group, kind: str, record: Me
     """Adopt the proposed changes as a new version, only at a general meeting held with the amendment
     notice the constitution requires, quorate, and with two-thirds (or the constitution's higher
     threshold) of those present and voting in favour. Raises PermissionDenied, RuleViolation."""
-    require_edit(actor, group)
-    if kind not in ("annual", "special"):
-        raise RuleViolation("Choose the kind of general meeting.", field="kind")
-    _lock(group)
-    version = _require_adopted(group, record)
-    if not draft_differs(group, version):
-        raise RuleViolation("There are no proposed changes: change the constitution's answers first.")
-    _check_notice(record, version.choices["amendment_notice_days"])
-    people = _attendees(group, record)
-    _check_quorum(group, version.choices, len(people))
-    _check_vote(record)
-    _check_passed(record, version.choices["amendment_threshold"], "Changing the constitution")
-    before_stage = stage_of(group)
-    meeting = _save_meeting(actor, group, kind, record, people)
-    first = _first_version(group)
-    adoption = Adoption(founded_on=first.adopted_on, members_present=first.meeting.members_present,
-                        proposer=first.meeting.proposer.name, seconder=first.meeting.seconder.name,
-                        version=version.number + 1, amended_on=record.held_on, amended_at=MEETING_LABELS[kind])
-    new = _freeze(group, meeting, version.number + 1, adoption)
-    record_event(actor=actor, action="constitution.amended", object_type="group", object_id=group.id,
-                 summary=f"{group.name} amended its constitution (version {new.number})",
-                 before={"version": version.number}, after={"version": new.number})
-    note_stage_change(actor=actor, group=group, before=before_stage)
-    db.session.commit()
+    with unit_of_work():
+        require_edit(actor, group)
+        if kind not in ("annual", "special"):
+            raise RuleViolation("Choose the kind of general meeting.", field="kind")
+        _lock(group)
+        version = _require_adopted(group, record)
+        if not draft_differs(group, version):
+            raise RuleViolation("There are no proposed changes: change the constitution's answers first.")
+        _check_notice(record, version.choices["amendment_notice_days"])
+        people = _attendees(group, record)
+        _check_quorum(group, version.choices, len(people))
+        _check_vote(record)
+        _check_passed(record, version.choices["amendment_threshold"], "Changing the constitution")
+        with moving("amend_constitution", actor=actor, group=group):
+            meeting = _save_meeting(actor, group, kind, record, people)
+            first = _first_version(group)
+            adoption = Adoption(founded_on=first.adopted_on, members_present=first.meeting.members_present,
+                                proposer=first.meeting.proposer.name, seconder=first.meeting.seconder.name,
+                                version=version.number + 1, amended_on=record.held_on, amended_at=MEETING_LABELS[kind])
+            new = _freeze(group, meeting, version.number + 1, adoption)
+            record_event(actor=actor, action="constitution.amended", object_type="group", object_id=group.id,
+                         summary=f"{group.name} amended its constitution (version {new.number})",
+                         before={"version": version.number}, after={"version": new.number})
     return new
 
 

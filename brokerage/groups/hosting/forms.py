@@ -2,10 +2,10 @@
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..accounts.forms import strip
-from ..core.fields import PlainDateField, PoundsField
-from ..core.forms import Between, Form, WholeNumberField
-from .hosting_models import MAX_FEE_PERCENT
+from ...accounts.forms import strip
+from ...core.fields import PlainDateField, PoundsField
+from ...core.forms import Between, Form, WholeNumberField
+from ..models import MAX_FEE_PERCENT
 
 
 class ApplyForm(Form):

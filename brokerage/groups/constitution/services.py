@@ -1,15 +1,22 @@
 """The constitution builder's services: answering questions, previewing, and reading versions."""
 from sqlalchemy import select
 
-from ..accounts.models import User
-from ..audit.services import record_event
-from ..errors import NotFound, RuleViolation
-from ..extensions import db
-from .access import require_edit, require_view
+from ...accounts.models import User
+from ...audit.services import record_event
+from ...core.unit_of_work import unit_of_work
+from ...errors import NotFound, RuleViolation
+from ...extensions import db
+from ..access import require_edit, require_view
+from ..models import ConstitutionDraft, ConstitutionVersion, Group
 from .clauses import render_clauses
 from .compare import ClauseChange, compare_clauses
-from .constitution import QUESTION_BY_SLUG, choices_from, dissolution_problem, rule_problems, with_answers
-from .models import ConstitutionDraft, ConstitutionVersion, Group
+from .rules import QUESTION_BY_SLUG, choices_from, dissolution_problem, rule_problems, with_answers
+
+
+def current_version(group: Group) -> ConstitutionVersion | None:
+    """The constitution in force: the latest adopted version, if any."""
+    return db.session.scalar(select(ConstitutionVersion).where(ConstitutionVersion.group_id == group.id)
+                             .order_by(ConstitutionVersion.number.desc()).limit(1))
 
 
 def draft_of(group: Group) -> ConstitutionDraft:
@@ -23,27 +30,27 @@ def save_answer(*, actor: User, group: Group, question: str, answers: dict,
                 assets_to: str | None = None) -> ConstitutionDraft:
     """Save one question's answers. A choice that breaks a rule (domain.md section 3) is refused with
     the reason, on its field. Raises NotFound, PermissionDenied, RuleViolation."""
-    require_edit(actor, group)
-    if question not in QUESTION_BY_SLUG:
-        raise NotFound()
-    asked = QUESTION_BY_SLUG[question].fields
-    problem = dissolution_problem(assets_to) if question == "dissolution" else None
-    if problem:
-        raise RuleViolation(problem, field="assets_to")
-    draft = draft_of(group)
-    before = choices_from(draft)
-    proposed = with_answers(before, {key: answers[key] for key in asked if key in answers})
-    for field, reason in rule_problems(proposed).items():
-        if field in asked:
-            raise RuleViolation(reason, field=field)
-    for key in asked:
-        setattr(draft, key, getattr(proposed, key))
-    draft.answered = sorted(set(draft.answered or []) | {question})
-    changed = {key: getattr(proposed, key) for key in asked if getattr(before, key) != getattr(proposed, key)}
-    record_event(actor=actor, action="constitution.answer_saved", object_type="group", object_id=group.id,
-                 summary=f"{group.name}: constitution question \u201c{question}\u201d answered",
-                 before={key: getattr(before, key) for key in changed}, after=changed)
-    db.session.commit()
+    with unit_of_work():
+        require_edit(actor, group)
+        if question not in QUESTION_BY_SLUG:
+            raise NotFound()
+        asked = QUESTION_BY_SLUG[question].fields
+        problem = dissolution_problem(assets_to) if question == "dissolution" else None
+        if problem:
+            raise RuleViolation(problem, field="assets_to")
+        draft = draft_of(group)
+        before = choices_from(draft)
+        proposed = with_answers(before, {key: answers[key] for key in asked if key in answers})
+        for field, reason in rule_problems(proposed).items():
+            if field in asked:
+                raise RuleViolation(reason, field=field)
+        for key in asked:
+            setattr(draft, key, getattr(proposed, key))
+        draft.answered = sorted(set(draft.answered or []) | {question})
+        changed = {key: getattr(proposed, key) for key in asked if getattr(before, key) != getattr(proposed, key)}
+        record_event(actor=actor, action="constitution.answer_saved", object_type="group", object_id=group.id,
+                     summary=f"{group.name}: constitution question \u201c{question}\u201d answered",
+                     before={key: getattr(before, key) for key in changed}, after=changed)
     return draft
 
 

@@ -11,11 +11,13 @@ from brokerage.accounts.roles import Role
 from brokerage.audit.models import AuditEvent
 from brokerage.errors import PermissionDenied, RuleViolation
 from brokerage.extensions import db
-from brokerage.groups import expenses, governance, hosting
-from brokerage.groups.hosting_ledger import Overspend, summed_balance
-from brokerage.groups.hosting_models import ExpenseApproval, HostedEntry, HostedEntryIsAppendOnly, Hosting
-from brokerage.groups.models import Group
-from brokerage.groups.status import readiness_for
+from brokerage.groups import services
+from brokerage.groups.hosting import expenses
+from brokerage.groups.hosting import services as hosting
+from brokerage.groups.hosting.ledger import Overspend, summed_balance
+from brokerage.groups.hosting.models import ExpenseApproval, HostedEntry, HostedEntryIsAppendOnly
+from brokerage.groups.lifecycle import readiness_for
+from brokerage.groups.models import Group, Hosting
 
 
 @pytest.fixture
@@ -262,7 +264,7 @@ def test_graduation_needs_the_groups_own_open_bank_account(h):
 
 def test_graduation_transfers_the_balance_out_and_ends_hosting(h):
     h.receive(4_200)
-    governance.set_bank_account(actor=h.user("ann"), group=h.group(), status="open",
+    services.set_bank_account(actor=h.user("ann"), group=h.group(), status="open",
                                 account_name="Wakefield Walkers", last4="1234")
     hosting.graduate(actor=h.user("hal"), hosting=h.hosting())
     held = h.hosting()
@@ -278,7 +280,7 @@ def test_graduation_waits_for_approved_expenses_to_be_paid(h):
     expense = h.expense()
     expenses.approve_expense(actor=h.user("ann"), expense=expense)
     expenses.approve_expense(actor=h.user("dev"), expense=expense)
-    governance.set_bank_account(actor=h.user("ann"), group=h.group(), status="open",
+    services.set_bank_account(actor=h.user("ann"), group=h.group(), status="open",
                                 account_name="Wakefield Walkers", last4="1234")
     with pytest.raises(RuleViolation) as error:
         hosting.graduate(actor=h.user("hal"), hosting=h.hosting())

@@ -2,24 +2,22 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..core.access import signed_in
-from ..core.converters import MAX_ID
-from ..core.forms import apply_rule_violation
-from ..errors import NotFound, RuleViolation
-from . import drafting
-from .access import can_edit
-from .blueprint import bp
-from .constitution import QUESTION_BY_SLUG, QUESTIONS, next_question
-from .constitution_forms import QUESTION_FORMS
-from .services import group_for_editing, group_for_viewing
-from .status import current_version
+from ...core.access import signed_in
+from ...core.converters import MAX_ID
+from ...core.forms import apply_rule_violation
+from ...errors import NotFound, RuleViolation
+from ..access import can_edit, group_for_editing, group_for_viewing
+from ..blueprint import bp
+from . import services as drafting
+from .forms import QUESTION_FORMS
+from .rules import QUESTION_BY_SLUG, QUESTIONS, next_question
 
 
 @bp.route("/<int:group_id>/constitution")
 @signed_in
 def constitution(group_id: int):
     group = group_for_viewing(actor=current_user, group_id=group_id)
-    draft, version = drafting.draft_of(group), current_version(group)
+    draft, version = drafting.draft_of(group), drafting.current_version(group)
     return render_template("groups/constitution.html", group=group, questions=QUESTIONS,
                            answered=set(draft.answered or []), version=version,
                            versions=drafting.versions_of(group), changed=drafting.draft_differs(group, version),

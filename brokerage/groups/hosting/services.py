@@ -2,30 +2,29 @@
 agreement (start, expiry, fee) or decline; the host records money received; a group with its own open
 bank account graduates (the balance is transferred out and hosting ends). Every change is audited.
 
-Who may do what: the group's editors (coordinators, supporting champions, chair/secretary/treasurer)
-apply; the host's contacts (`acts_for_partner`) and coordinators decide, record money, pay expenses and
-graduate the group; the group's members and the host see the balance and its history.
+Who may do what is in `access.py`.
 """
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from ..accounts.models import User
-from ..audit.services import record_event
-from ..core.filters import money
-from ..core.timeutils import london_today, utcnow
-from ..errors import NotFound, PermissionDenied, RuleViolation
-from ..extensions import db
-from ..partners.models import Partner
-from ..partners.page import PartnerPanel, register_partner_panel
-from ..partners.permissions import acts_for_partner
-from .access import can_view, require_edit
-from .hosting_ledger import add_entry
-from .hosting_models import MAX_FEE_PERCENT, Expense, Hosting
-from .models import Group
-from .status import note_stage_change, stage_of
+from ...accounts.models import User
+from ...audit.services import record_event
+from ...core.filters import money
+from ...core.timeutils import london_today, utcnow
+from ...core.unit_of_work import Conflict, refused_as, unit_of_work
+from ...errors import NotFound, PermissionDenied, RuleViolation
+from ...extensions import db
+from ...partners.models import Partner
+from ...partners.page import PartnerPanel, register_partner_panel
+from ...partners.permissions import acts_for_partner
+from ..access import require_edit
+from ..lifecycle import moving
+from ..models import MAX_FEE_PERCENT, Group, Hosting
+from .access import can_see_hosting, require_host
+from .ledger import add_entry
+from .models import Expense
 
 MAX_AGREEMENT_DAYS = 5 * 366
 
@@ -37,17 +36,6 @@ class Terms:
     fee_percent: int | None
 
 
-def is_host(user: User | None, hosting: Hosting) -> bool:
-    """The hosting partner's own people, or a coordinator."""
-    if user is None or not user.is_authenticated:
-        return False
-    return user.is_coordinator or acts_for_partner(user, hosting.partner_id)
-
-
-def can_see_hosting(user: User | None, hosting: Hosting) -> bool:
-    return can_view(user, hosting.group) or is_host(user, hosting)
-
-
 def get_hosting(*, actor: User, hosting_id: int) -> Hosting:
     """The hosting, if `actor` may see it. Raises NotFound, PermissionDenied."""
     hosting = db.session.get(Hosting, hosting_id)
@@ -56,11 +44,6 @@ def get_hosting(*, actor: User, hosting_id: int) -> Hosting:
     if not can_see_hosting(actor, hosting):
         raise PermissionDenied()
     return hosting
-
-
-def require_host(actor: User, hosting: Hosting) -> None:
-    if not is_host(actor, hosting):
-        raise PermissionDenied()
 
 
 def live_hosting(group: Group) -> Hosting | None:
@@ -94,22 +77,18 @@ def _retire_expired(actor: User, hosting: Hosting, today: date) -> None:
 def apply_for_hosting(*, actor: User, group: Group, partner_id: int, request: str) -> Hosting:
     """Apply to a partner to be hosted (one live application or agreement at a time).
     Raises PermissionDenied, RuleViolation."""
-    require_edit(actor, group)
-    partner = db.session.get(Partner, partner_id) if partner_id else None
-    if partner is None or partner.is_archived:
-        raise RuleViolation("Choose the partner the group would like to host it.", field="partner_id")
-    current = live_hosting(group)
-    if current is not None:
-        _retire_expired(actor, current, london_today())
-    hosting = Hosting(group_id=group.id, partner_id=partner.id, request=request.strip(), applied_by_id=actor.id)
-    db.session.add(hosting)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        raise RuleViolation("The group already has a hosting application.", field="partner_id") from None
-    _audit(actor, hosting, "applied", f"applied to {partner.name} to be hosted", after={"partner_id": partner.id})
-    db.session.commit()
+    with unit_of_work():
+        require_edit(actor, group)
+        partner = db.session.get(Partner, partner_id) if partner_id else None
+        if partner is None or partner.is_archived:
+            raise RuleViolation("Choose the partner the group would like to host it.", field="partner_id")
+        current = live_hosting(group)
+        if current is not None:
+            _retire_expired(actor, current, london_today())
+        hosting = Hosting(group_id=group.id, partner_id=partner.id, request=request.strip(), applied_by_id=actor.id)
+        with refused_as(Conflict("The group already has a hosting application.", field="partner_id")):
+            db.session.add(hosting)
+        _audit(actor, hosting, "applied", f"applied to {partner.name} to be hosted", after={"partner_id": partner.id})
     return hosting
 
 
@@ -137,33 +116,33 @@ def _require_pending(hosting: Hosting) -> None:
 def approve_hosting(*, actor: User, hosting: Hosting, terms: Terms) -> None:
     """The host's contacts or a coordinator approve a pending application with the agreement's dates and
     fee; the group's stage may move to hosted. Raises PermissionDenied, RuleViolation."""
-    require_host(actor, hosting)
-    _require_pending(hosting)
-    _check_terms(terms, london_today())
-    before_stage = stage_of(hosting.group)
-    hosting.status, hosting.decided_by_id, hosting.decided_at = "approved", actor.id, utcnow()
-    hosting.starts_on, hosting.expires_on, hosting.fee_percent = terms.starts_on, terms.expires_on, terms.fee_percent
-    fee = f"{terms.fee_percent}% fee" if terms.fee_percent else "no fee"
-    _audit(actor, hosting, "approved", f"{hosting.partner.name} agreed to host it until "
-           f"{terms.expires_on:%d %B %Y} ({fee})", before={"status": "pending"},
-           after={"status": "approved", "starts_on": terms.starts_on.isoformat(),
-                  "expires_on": terms.expires_on.isoformat(), "fee_percent": terms.fee_percent})
-    note_stage_change(actor=actor, group=hosting.group, before=before_stage)
-    db.session.commit()
+    with unit_of_work():
+        require_host(actor, hosting)
+        _require_pending(hosting)
+        _check_terms(terms, london_today())
+        with moving("approve_hosting", actor=actor, group=hosting.group):
+            hosting.status, hosting.decided_by_id, hosting.decided_at = "approved", actor.id, utcnow()
+            hosting.starts_on, hosting.expires_on = terms.starts_on, terms.expires_on
+            hosting.fee_percent = terms.fee_percent
+            fee = f"{terms.fee_percent}% fee" if terms.fee_percent else "no fee"
+            _audit(actor, hosting, "approved", f"{hosting.partner.name} agreed to host it until "
+                   f"{terms.expires_on:%d %B %Y} ({fee})", before={"status": "pending"},
+                   after={"status": "approved", "starts_on": terms.starts_on.isoformat(),
+                          "expires_on": terms.expires_on.isoformat(), "fee_percent": terms.fee_percent})
 
 
 def decline_hosting(*, actor: User, hosting: Hosting, reason: str) -> None:
     """The host's contacts or a coordinator decline a pending application, with a reason.
     Raises PermissionDenied, RuleViolation."""
-    require_host(actor, hosting)
-    _require_pending(hosting)
-    if not reason.strip():
-        raise RuleViolation("Say why, so the group knows what to do next.", field="reason")
-    hosting.status, hosting.decided_by_id, hosting.decided_at = "rejected", actor.id, utcnow()
-    hosting.decision_note = reason.strip()[:1000]
-    _audit(actor, hosting, "declined", f"{hosting.partner.name} declined to host it: {hosting.decision_note}",
-           before={"status": "pending"}, after={"status": "rejected"})
-    db.session.commit()
+    with unit_of_work():
+        require_host(actor, hosting)
+        _require_pending(hosting)
+        if not reason.strip():
+            raise RuleViolation("Say why, so the group knows what to do next.", field="reason")
+        hosting.status, hosting.decided_by_id, hosting.decided_at = "rejected", actor.id, utcnow()
+        hosting.decision_note = reason.strip()[:1000]
+        _audit(actor, hosting, "declined", f"{hosting.partner.name} declined to host it: {hosting.decision_note}",
+               before={"status": "pending"}, after={"status": "rejected"})
 
 
 def require_agreement(hosting: Hosting, today: date) -> None:
@@ -178,45 +157,45 @@ def record_money_received(*, actor: User, hosting: Hosting, amount_pence: int, r
                           note: str) -> None:
     """The host records money received for the group (not in the future); its agreed fee is taken as a
     separate entry. Raises PermissionDenied, RuleViolation."""
-    require_host(actor, hosting)
-    today = london_today()
-    require_agreement(hosting, today)
-    if received_on > today:
-        raise RuleViolation("The date cannot be in the future.", field="received_on")
-    add_entry(actor=actor, hosting=hosting, kind="received", amount_pence=amount_pence, on=received_on, note=note)
-    fee = amount_pence * (hosting.fee_percent or 0) // 100
-    if fee:
-        add_entry(actor=actor, hosting=hosting, kind="host_fee", amount_pence=fee, on=received_on,
-                  note=f"{hosting.fee_percent}% of {money(amount_pence)}")
-    _audit(actor, hosting, "money_received", f"{hosting.partner.name} received {money(amount_pence)} for it"
-           + (f" ({money(fee)} fee)" if fee else ""), after={"amount_pence": amount_pence, "fee_pence": fee,
-                                                               "balance_pence": hosting.balance_pence})
-    db.session.commit()
+    with unit_of_work():
+        require_host(actor, hosting)
+        today = london_today()
+        require_agreement(hosting, today)
+        if received_on > today:
+            raise RuleViolation("The date cannot be in the future.", field="received_on")
+        add_entry(actor=actor, hosting=hosting, kind="received", amount_pence=amount_pence, on=received_on, note=note)
+        fee = amount_pence * (hosting.fee_percent or 0) // 100
+        if fee:
+            add_entry(actor=actor, hosting=hosting, kind="host_fee", amount_pence=fee, on=received_on,
+                      note=f"{hosting.fee_percent}% of {money(amount_pence)}")
+        _audit(actor, hosting, "money_received", f"{hosting.partner.name} received {money(amount_pence)} for it"
+               + (f" ({money(fee)} fee)" if fee else ""), after={"amount_pence": amount_pence, "fee_pence": fee,
+                                                                   "balance_pence": hosting.balance_pence})
 
 
 def graduate(*, actor: User, hosting: Hosting) -> None:
     """A group with its own open bank account graduates: the whole balance is recorded as transferred
     to that account and hosting ends. Approved expenses must be paid first.
     Raises PermissionDenied, RuleViolation."""
-    require_host(actor, hosting)
-    group = hosting.group
-    if hosting.status != "approved":
-        raise RuleViolation("Only a group with an approved hosting agreement can graduate from it.")
-    if group.bank_status != "open":
-        raise RuleViolation("The group needs its own open bank account, in its name, before it can graduate.")
-    if db.session.scalar(select(Expense.id).where(Expense.hosting_id == hosting.id, Expense.status == "approved")
-                         .limit(1)):
-        raise RuleViolation("Pay the approved expenses before the group graduates.")
-    before_stage, held, today = stage_of(group), hosting.balance_pence, london_today()
-    if held:
-        add_entry(actor=actor, hosting=hosting, kind="transfer_out", amount_pence=held, on=today,
-                  note=f"To {group.bank_account_name}, account ending {group.bank_account_last4}")
-    hosting.status, hosting.ended_on = "ended", today
-    _audit(actor, hosting, "graduated", f"graduated to its own account; {money(held)} transferred from "
-           f"{hosting.partner.name}", before={"status": "approved", "balance_pence": held},
-           after={"status": "ended", "balance_pence": 0})
-    note_stage_change(actor=actor, group=group, before=before_stage)
-    db.session.commit()
+    with unit_of_work():
+        require_host(actor, hosting)
+        group = hosting.group
+        if hosting.status != "approved":
+            raise RuleViolation("Only a group with an approved hosting agreement can graduate from it.")
+        if group.bank_status != "open":
+            raise RuleViolation("The group needs its own open bank account, in its name, before it can graduate.")
+        if db.session.scalar(select(Expense.id).where(Expense.hosting_id == hosting.id, Expense.status == "approved")
+                             .limit(1)):
+            raise RuleViolation("Pay the approved expenses before the group graduates.")
+        with moving("graduate", actor=actor, group=group):
+            held, today = hosting.balance_pence, london_today()
+            if held:
+                add_entry(actor=actor, hosting=hosting, kind="transfer_out", amount_pence=held, on=today,
+                          note=f"To {group.bank_account_name}, account ending {group.bank_account_last4}")
+            hosting.status, hosting.ended_on = "ended", today
+            _audit(actor, hosting, "graduated", f"graduated to its own account; {money(held)} transferred from "
+                   f"{hosting.partner.name}", before={"status": "approved", "balance_pence": held},
+                   after={"status": "ended", "balance_pence": 0})
 
 
 def hosting_partner_choices() -> list[Partner]:

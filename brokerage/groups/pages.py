@@ -1,4 +1,4 @@
-"""The governance calendar (AGM, notice deadlines, officers' terms, safeguarding review, hosting expiry)
+"""What the group pages show beyond the records themselves: the governance calendar (AGM, notice deadlines, officers' terms, safeguarding review, hosting expiry)
 and the coordinators' list of groups needing attention. Dates are worked out, never stored."""
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -6,10 +6,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from ..extensions import db
-from .hosting_models import Hosting
-from .models import ConstitutionVersion, Group
-from .readiness import Facts, add_months, next_agm_due
-from .status import Readiness, facts_for, readiness_for_many
+from .lifecycle import Readiness, facts_for, readiness_for_many
+from .models import ConstitutionVersion, Group, Hosting
+from .rules import Facts, add_months, next_agm_due
 
 ATTENTION_DAYS = 60
 POLICY_REVIEW_MONTHS = 12

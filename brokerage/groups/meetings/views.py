@@ -2,15 +2,14 @@
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..core.access import signed_in
-from ..core.forms import apply_rule_violation
-from ..errors import RuleViolation
-from . import meetings
-from .blueprint import bp
-from .drafting import draft_differs
-from .meeting_forms import AmendmentMeetingForm, AnnualMeetingForm, FoundingMeetingForm, offer_people
-from .services import group_for_editing
-from .status import current_version
+from ...core.access import signed_in
+from ...core.forms import apply_rule_violation
+from ...errors import RuleViolation
+from ..access import group_for_editing
+from ..blueprint import bp
+from ..constitution.services import current_version, draft_differs
+from . import services as meetings
+from .forms import AmendmentMeetingForm, AnnualMeetingForm, FoundingMeetingForm, offer_people
 
 TEMPLATE = "groups/meeting.html"
 

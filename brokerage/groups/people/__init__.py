@@ -1,0 +1,1 @@
+"""A group's people: members, committee, signatories, officers and declared relationships."""

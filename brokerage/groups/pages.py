@@ -1,5 +1,6 @@
-"""What the group pages show beyond the records themselves: the governance calendar (AGM, notice deadlines, officers' terms, safeguarding review, hosting expiry)
-and the coordinators' list of groups needing attention. Dates are worked out, never stored."""
+"""What the group pages show beyond the records themselves: the governance calendar (AGM, notice
+deadlines, officers' terms, safeguarding review, hosting expiry) and the coordinators' list of
+groups needing attention. Dates are worked out, never stored."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 

@@ -61,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
     from .audit.views import bp as audit_bp
     from . import collectives
+    from . import partners
     from .core.access import check_every_view_has_a_rule, register_access
     from .core.converters import register_converters
     from .core.log_privacy import install_log_redaction
@@ -77,13 +78,9 @@ def register_blueprints(app: Flask) -> None:
     from .outcomes.report_views import bp as impact_bp
     from .outcomes.story_views import bp as stories_bp
     from .outcomes.views import bp as outcomes_bp
-    from .partners.champion_views import bp as champions_bp
-    from .partners.people_views import bp as partner_people_bp
-    from .partners.views import bp as partners_bp
 
     register_converters(app)
-    for blueprint in (core_bp, accounts_bp, audit_bp, partners_bp, partner_people_bp, champions_bp,
-                      *collectives.blueprints(),
+    for blueprint in (core_bp, accounts_bp, audit_bp, *partners.blueprints(), *collectives.blueprints(),
                       groups_bp, directory_bp, listings_bp, directory_api_bp, interest_bp, shortlist_bp, outcomes_bp,
                       stories_bp, impact_bp):
         app.register_blueprint(blueprint)

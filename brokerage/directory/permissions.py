@@ -12,7 +12,7 @@ from ..extensions import db
 from ..groups import access as group_access
 from ..groups.models import Group
 from ..partners.models import Partner
-from ..partners.permissions import can_edit_partner, partner_ids_for_champion, partner_ids_for_contact
+from ..partners.access import can_edit_partner, partner_ids_for_champion, partner_ids_for_contact
 from .activity_models import Activity
 
 

@@ -20,7 +20,7 @@ from ..errors import NotFound, PermissionDenied, RuleViolation
 from ..extensions import db
 from ..partners.models import Partner
 from ..partners.page import PartnerPanel, register_partner_panel
-from ..partners.permissions import acts_for_partner
+from ..partners.access import acts_for_partner
 from .access import can_view, require_edit
 from .hosting_ledger import add_entry
 from .hosting_models import MAX_FEE_PERCENT, Expense, Hosting

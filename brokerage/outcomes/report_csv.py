@@ -3,7 +3,7 @@ the figures from hidden pairs, read "not shown (small numbers)" (pairing.py, sup
 import csv
 import io
 
-from ..partners.export import safe_cell
+from ..partners.organisations.export import safe_cell
 from .pairing import NOT_SHOWN
 from .reports import ImpactReport
 

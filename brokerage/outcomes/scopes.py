@@ -11,7 +11,7 @@ from ..directory.activity_models import Activity
 from ..errors import NotFound, PermissionDenied
 from ..extensions import db
 from ..partners.models import Partner
-from ..partners.permissions import can_edit_partner
+from ..partners.access import can_edit_partner
 from .story_access import can_manage_stories
 
 KINDS = ("project", "partner", "locality")

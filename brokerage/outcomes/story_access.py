@@ -5,7 +5,7 @@ from ..accounts.models import User
 from ..directory.activity_models import Activity
 from ..errors import PermissionDenied
 from ..groups.access import is_supporting_champion
-from ..partners.permissions import partner_ids_for_champion, partner_ids_for_contact
+from ..partners.access import partner_ids_for_champion, partner_ids_for_contact
 
 
 def can_manage_stories(user: User | None, activity: Activity) -> bool:

@@ -14,8 +14,8 @@ from brokerage.extensions import db
 from brokerage.groups import expenses, hosting, people
 from brokerage.groups.hosting_models import Expense, ExpenseApproval, HostedEntry, Hosting
 from brokerage.groups.models import ConstitutionVersion
-from brokerage.partners import contacts
-from brokerage.partners.services import PartnerDetails, create_partner
+from brokerage.partners.people import services as contacts
+from brokerage.partners.organisations.services import PartnerDetails, create_partner
 from tests.conftest import PASSWORD
 from tests.gunicorn_server import Browser, at_once
 from tests.groups.conftest import Builder

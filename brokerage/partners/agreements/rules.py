@@ -1,4 +1,5 @@
-"""Partnership agreements (preferred-supplier status) and their derived status.
+"""Partnership agreements (preferred-supplier status), pure: the status derived from the dates,
+and the dates a signed agreement needs.
 
 The status is never stored: `agreement_status` works it out from the dates and the day
 it is asked about, so a partner turns "expiring" and then "lapsed" without anyone typing it.
@@ -8,14 +9,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select
-
-from ..accounts.models import User
-from ..audit.services import record_event
-from ..errors import PermissionDenied, RuleViolation
-from ..extensions import db
-from .models import Partner, PartnershipAgreement
-from .validation import clean_text
+from ...errors import RuleViolation
+from ..models import Partner, PartnershipAgreement
 
 EXPIRING_WINDOW = timedelta(days=60)
 SAFEGUARDING_REVIEW_MONTHS = 12
@@ -106,7 +101,7 @@ class AgreementTerms:
     notes: str = ""
 
 
-def _check_terms(terms: AgreementTerms, today: date) -> None:
+def check_terms(terms: AgreementTerms, today: date) -> None:
     if terms.signed_on and terms.signed_on > today:
         raise RuleViolation("The date signed cannot be in the future.", field="signed_on")
     if terms.signed_on and terms.expires_on and terms.expires_on <= terms.signed_on:
@@ -120,58 +115,3 @@ def _check_terms(terms: AgreementTerms, today: date) -> None:
                                ("safeguarding_reviewed_on", "Enter the date the safeguarding policy was last reviewed.")):
             if getattr(terms, field) is None:
                 raise RuleViolation(f"{message} A signed agreement needs it.", field=field)
-
-
-def _snapshot(agreement: PartnershipAgreement | None) -> dict | None:
-    if agreement is None:
-        return None
-    return {"signed_on": _iso(agreement.signed_on), "expires_on": _iso(agreement.expires_on),
-            "safeguarding_reviewed_on": _iso(agreement.safeguarding_reviewed_on),
-            "insurance_expires_on": _iso(agreement.insurance_expires_on),
-            "dbs_arrangements": agreement.dbs_arrangements, "notes": agreement.notes}
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def save_agreement(*, actor: User, partner: Partner, terms: AgreementTerms, today: date) -> PartnershipAgreement:
-    """Record or update a partner's agreement (coordinators only). The expiry must follow the
-    signing date, neither signing nor safeguarding review may be in the future, and a signed
-    agreement needs its expiry, insurance and safeguarding dates. Raises PermissionDenied,
-    RuleViolation (with the field) for refused dates or an archived partner."""
-    if not actor.is_coordinator:
-        raise PermissionDenied()
-    if partner.is_archived:
-        raise RuleViolation("Restore this partner before changing its agreement.")
-    _check_terms(terms, today)
-    agreement = partner.agreement or PartnershipAgreement(partner=partner)
-    before = _snapshot(partner.agreement)
-    for field in ("signed_on", "expires_on", "safeguarding_reviewed_on", "insurance_expires_on"):
-        setattr(agreement, field, getattr(terms, field))
-    agreement.dbs_arrangements = clean_text(terms.dbs_arrangements)
-    agreement.notes = clean_text(terms.notes)
-    db.session.add(agreement)
-    db.session.flush()
-    status = agreement_status(agreement, today=today).status
-    record_event(actor=actor, action="partner.agreement_saved", object_type="partner", object_id=partner.id,
-                 summary=f"Agreement of {partner.name} saved: {status.label.lower()}",
-                 before=before, after=_snapshot(agreement))
-    db.session.commit()
-    return agreement
-
-
-@dataclass(frozen=True)
-class DueAgreement:
-    partner: Partner
-    report: StatusReport
-
-
-def agreements_needing_attention(*, today: date) -> list[DueAgreement]:
-    """Partners (not archived) whose agreement is expiring or lapsed, soonest date first."""
-    partners = db.session.scalars(
-        select(Partner).join(PartnershipAgreement).where(
-            Partner.archived_at.is_(None), PartnershipAgreement.signed_on.is_not(None)))
-    due = [DueAgreement(partner, partner_status(partner, today=today)) for partner in partners]
-    due = [item for item in due if item.report.status in (AgreementStatus.EXPIRING, AgreementStatus.LAPSED)]
-    return sorted(due, key=lambda item: (item.report.next_due, item.partner.name.casefold()))

@@ -8,12 +8,12 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from ..accounts.models import User
-from ..errors import PermissionDenied
-from ..extensions import db
-from .agreements import partner_status, safeguarding_review_due
-from .models import ChampionLink, ChampionProfile, Partner, PartnerContact
-from .vocabulary import interest_label
+from ...accounts.models import User
+from ...extensions import db
+from ..access import can_export_partners, require
+from ..agreements.rules import partner_status, safeguarding_review_due
+from ..models import ChampionLink, ChampionProfile, Partner, PartnerContact
+from ..vocabulary import interest_label
 
 HEADERS = ["Partner ID", "Name", "Type", "Charity number", "Company number", "Address line 1",
            "Address line 2", "Town", "Postcode", "Localities served", "Interests", "Website",
@@ -71,8 +71,7 @@ def _row(partner: Partner, today: date, primary: PartnerContact | None, champion
 def partners_csv(*, actor: User, partners: Iterable[Partner], today: date) -> str:
     """The CSV text (with a byte-order mark so spreadsheet programs read it as UTF-8).
     Coordinators only: it holds contacts' details. Raises PermissionDenied."""
-    if not actor.is_coordinator:
-        raise PermissionDenied()
+    require(can_export_partners(actor))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADERS)

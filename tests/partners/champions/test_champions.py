@@ -6,8 +6,9 @@ from brokerage.accounts.roles import Role
 from brokerage.audit.models import AuditEvent
 from brokerage.errors import PermissionDenied, RuleViolation
 from brokerage.extensions import db
-from brokerage.partners import champions, services
-from brokerage.partners.champions import ChampionDetails, suggest_champions
+from brokerage.partners.champions import services as champions
+from brokerage.partners.organisations import services
+from brokerage.partners.champions.services import ChampionDetails, suggest_champions
 from tests.conftest import page_text
 from tests.partners.conftest import attached
 

@@ -46,6 +46,30 @@ def can_edit_partner(user: User, partner: Partner) -> bool:
     return partner.id in partner_ids_for_champion(user) or acts_for_partner(user, partner.id)
 
 
+def can_manage_agreements(user: User) -> bool:
+    """Recording a partner's agreement and seeing the renewals list: coordinators."""
+    return user.is_coordinator
+
+
+def can_export_partners(user: User) -> bool:
+    """The partners CSV holds contacts' details: coordinators."""
+    return user.is_coordinator
+
+
+def can_archive_partner(user: User) -> bool:
+    return user.is_coordinator
+
+
+def can_link_people(user: User) -> bool:
+    """Linking accounts and champions to a partner, and seeing which accounts act for it: coordinators."""
+    return user.is_coordinator
+
+
+def can_see_full_history(user: User) -> bool:
+    """The whole audit trail (the audit pages) is for coordinators."""
+    return user.is_coordinator
+
+
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied()

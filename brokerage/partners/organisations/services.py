@@ -7,23 +7,23 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
-from ..accounts.models import User
-from ..audit.services import record_event
-from ..core.models import Locality
-from ..core.postcodes import InvalidPostcode, normalise_postcode
-from ..core.timeutils import utcnow
-from ..errors import NotFound, PermissionDenied, RuleViolation
-from ..extensions import db
-from .agreements import AgreementStatus, partner_status
-from .models import Partner, PartnerInterest
-from .champions import link_creator_as_champion
-from .permissions import (READER_ROLES, can_create_partner, can_edit_partner, can_view_partner,
-                          partner_ids_for_contact, require)
-from .validation import (clean_text, name_key, normalise_charity_number, normalise_company_number,
+from ...accounts.models import User
+from ...audit.services import record_event
+from ...core.models import Locality
+from ...core.postcodes import InvalidPostcode, normalise_postcode
+from ...core.timeutils import utcnow
+from ...core.unit_of_work import Conflict, refused_as, unit_of_work
+from ...errors import NotFound, RuleViolation
+from ...extensions import db
+from ..access import (READER_ROLES, can_archive_partner, can_create_partner, can_edit_partner, can_view_partner,
+                      partner_ids_for_contact, require)
+from ..agreements.rules import AgreementStatus, partner_status
+from ..champions.services import link_creator_as_champion
+from ..models import Partner, PartnerInterest
+from ..validation import (clean_text, name_key, normalise_charity_number, normalise_company_number,
                          normalise_website)
-from .vocabulary import INTERESTS, PARTNER_TYPES
+from ..vocabulary import INTERESTS, PARTNER_TYPES
 
 
 class DuplicatePartner(RuleViolation):
@@ -34,6 +34,8 @@ class DuplicatePartner(RuleViolation):
         self.existing = existing
 
 
+ALREADY_REGISTERED = Conflict("This organisation is already registered (same name, charity number "
+                              "or company number).", field="name")
 MAX_LENGTHS = {"name": 200, "charity_number": 20, "company_number": 20, "address_line_1": 200,
                "address_line_2": 200, "town": 100, "postcode": 16, "website": 300, "description": 5000}
 
@@ -175,62 +177,52 @@ def snapshot(partner: Partner) -> dict:
             "localities": [locality.slug for locality in partner.localities], "interests": partner.interests}
 
 
-def _flush_or_refuse() -> None:
-    try:
-        db.session.flush()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise RuleViolation("This organisation is already registered (same name, charity number "
-                            "or company number).", field="name") from error
-
-
 def create_partner(*, actor: User, details: PartnerDetails) -> Partner:
     """Register an organisation. Coordinators and champions may; it starts as prospective (no
     agreement). A champion who creates one is linked to it, so they can keep it up to date.
     Raises PermissionDenied, RuleViolation for a refused field, DuplicatePartner."""
-    require(can_create_partner(actor))
-    values = _normalised(details)
-    _refuse_duplicates(values, None)
-    partner = Partner(created_by_id=actor.id)
-    _apply(partner, values)
-    db.session.add(partner)
-    _flush_or_refuse()
-    record_event(actor=actor, action="partner.created", object_type="partner", object_id=partner.id,
-                 summary=f"Partner {partner.name} registered", after=snapshot(partner))
-    if not actor.is_coordinator:
-        link_creator_as_champion(actor=actor, partner=partner)
-    db.session.commit()
+    with unit_of_work():
+        require(can_create_partner(actor))
+        values = _normalised(details)
+        _refuse_duplicates(values, None)
+        partner = Partner(created_by_id=actor.id)
+        _apply(partner, values)
+        with refused_as(ALREADY_REGISTERED):
+            db.session.add(partner)
+        record_event(actor=actor, action="partner.created", object_type="partner", object_id=partner.id,
+                     summary=f"Partner {partner.name} registered", after=snapshot(partner))
+        if not actor.is_coordinator:
+            link_creator_as_champion(actor=actor, partner=partner)
     return partner
 
 
 def update_partner(*, actor: User, partner: Partner, details: PartnerDetails) -> Partner:
     """Change a partner's details: coordinators, its linked champions and its own partner
     contacts. Raises PermissionDenied, RuleViolation (also for an archived partner), DuplicatePartner."""
-    require(can_edit_partner(actor, partner))
-    if partner.is_archived:
-        raise RuleViolation("This partner is archived. A coordinator can restore it first.")
-    values = _normalised(details)
-    _refuse_duplicates(values, partner.id)
-    before = snapshot(partner)
-    _apply(partner, values)
-    _flush_or_refuse()
-    after = snapshot(partner)
-    if after != before:
-        record_event(actor=actor, action="partner.updated", object_type="partner", object_id=partner.id,
-                     summary=f"Details of {partner.name} changed", before=before, after=after)
-    db.session.commit()
+    with unit_of_work():
+        require(can_edit_partner(actor, partner))
+        if partner.is_archived:
+            raise RuleViolation("This partner is archived. A coordinator can restore it first.")
+        values = _normalised(details)
+        _refuse_duplicates(values, partner.id)
+        before = snapshot(partner)
+        with refused_as(ALREADY_REGISTERED):
+            _apply(partner, values)
+        after = snapshot(partner)
+        if after != before:
+            record_event(actor=actor, action="partner.updated", object_type="partner", object_id=partner.id,
+                         summary=f"Details of {partner.name} changed", before=before, after=after)
     return partner
 
 
 def set_archived(*, actor: User, partner: Partner, archived: bool) -> Partner:
     """Archive (or restore) a partner; coordinators only. Its records stay. Raises PermissionDenied."""
-    if not actor.is_coordinator:
-        raise PermissionDenied()
-    if partner.is_archived == archived:
-        return partner
-    partner.archived_at = utcnow() if archived else None
-    action, words = ("partner.archived", "archived") if archived else ("partner.restored", "restored")
-    record_event(actor=actor, action=action, object_type="partner", object_id=partner.id,
-                 summary=f"Partner {partner.name} {words}")
-    db.session.commit()
+    with unit_of_work():
+        require(can_archive_partner(actor))
+        if partner.is_archived == archived:
+            return partner
+        partner.archived_at = utcnow() if archived else None
+        action, words = ("partner.archived", "archived") if archived else ("partner.restored", "restored")
+        record_event(actor=actor, action=action, object_type="partner", object_id=partner.id,
+                     summary=f"Partner {partner.name} {words}")
     return partner

@@ -3,12 +3,14 @@ accounts and champions linked to it (by coordinators, with suggested champions).
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..accounts.roles import Role
-from ..accounts.services import get_user
-from ..core.access import roles_required
-from ..core.forms import ConfirmForm, apply_rule_violation
-from ..errors import RuleViolation
-from . import champions, contacts, services
+from ...accounts.roles import Role
+from ...accounts.services import get_user
+from ...core.access import roles_required
+from ...core.forms import ConfirmForm, apply_rule_violation
+from ...errors import RuleViolation
+from ..champions import services as champions
+from ..organisations import services
+from . import services as contacts
 from .forms import ContactForm, LinkAccountForm, LinkChampionForm
 
 bp = Blueprint("partner_people", __name__, url_prefix="/partners/<int:partner_id>")

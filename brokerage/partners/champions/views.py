@@ -4,13 +4,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.roles import Role
-from ..core.access import roles_required
-from ..core.forms import apply_rule_violation
-from ..core.models import Locality
-from ..errors import RuleViolation
-from ..extensions import db
-from . import champions
+from ...accounts.roles import Role
+from ...core.access import roles_required
+from ...core.forms import apply_rule_violation
+from ...core.models import Locality
+from ...errors import RuleViolation
+from ...extensions import db
+from . import services as champions
 from .forms import ChampionProfileForm, CoordinatorChampionForm
 
 bp = Blueprint("champions", __name__, url_prefix="/champions")

@@ -9,9 +9,10 @@ from brokerage.accounts.roles import Role
 from brokerage.audit.models import AuditEvent
 from brokerage.errors import PermissionDenied, RuleViolation
 from brokerage.extensions import db
-from brokerage.partners import services
-from brokerage.partners.agreements import (AgreementStatus, AgreementTerms, add_months, agreement_status,
-                                           agreements_needing_attention, save_agreement)
+from brokerage.partners.organisations import services
+from brokerage.partners.agreements.pages import agreements_needing_attention
+from brokerage.partners.agreements.rules import AgreementStatus, AgreementTerms, add_months, agreement_status
+from brokerage.partners.agreements.services import save_agreement
 from brokerage.partners.models import PartnershipAgreement
 from tests.conftest import page_text
 from tests.partners.conftest import TODAY, attached, signed

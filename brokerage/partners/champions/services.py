@@ -4,15 +4,17 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from ..accounts.models import User, UserRole
-from ..accounts.roles import Role
-from ..audit.services import record_event
-from ..core.models import Locality
-from ..errors import NotFound, PermissionDenied, RuleViolation
-from ..extensions import db
-from .models import ChampionInterest, ChampionLink, ChampionProfile, Partner
-from .validation import clean_text
-from .vocabulary import INTERESTS
+from ...accounts.models import User, UserRole
+from ...accounts.roles import Role
+from ...audit.services import record_event
+from ...core.models import Locality
+from ...core.unit_of_work import unit_of_work
+from ...errors import NotFound, PermissionDenied, RuleViolation
+from ...extensions import db
+from ..access import can_link_people, require
+from ..models import ChampionInterest, ChampionLink, ChampionProfile, Partner
+from ..validation import clean_text
+from ..vocabulary import INTERESTS
 
 
 @dataclass(frozen=True)
@@ -76,23 +78,23 @@ def update_profile(*, actor: User, champion: User, details: ChampionDetails,
     """A champion edits their own localities, interests and introduction; a coordinator edits
     anyone's, and alone may record whether they are a service user or staff (the two flags are
     ignored when they are None). Raises PermissionDenied, RuleViolation."""
-    coordinator = actor.is_coordinator
-    if not coordinator and (actor.id != champion.id or not actor.has_role(Role.CHAMPION)):
-        raise PermissionDenied()
-    if not coordinator and (is_service_user is not None or is_staff is not None):
-        raise PermissionDenied()
-    profile = _ensure_profile(champion)
-    before = _profile_snapshot(profile)
-    _apply_details(profile, details)
-    if is_service_user is not None:
-        profile.is_service_user = is_service_user
-    if is_staff is not None:
-        profile.is_staff = is_staff
-    db.session.flush()
-    record_event(actor=actor, action="champion.profile_updated", object_type="user", object_id=champion.id,
-                 summary=f"Champion profile of {champion.name} updated", before=before,
-                 after=_profile_snapshot(profile))
-    db.session.commit()
+    with unit_of_work():
+        coordinator = actor.is_coordinator
+        if not coordinator and (actor.id != champion.id or not actor.has_role(Role.CHAMPION)):
+            raise PermissionDenied()
+        if not coordinator and (is_service_user is not None or is_staff is not None):
+            raise PermissionDenied()
+        profile = _ensure_profile(champion)
+        before = _profile_snapshot(profile)
+        _apply_details(profile, details)
+        if is_service_user is not None:
+            profile.is_service_user = is_service_user
+        if is_staff is not None:
+            profile.is_staff = is_staff
+        db.session.flush()
+        record_event(actor=actor, action="champion.profile_updated", object_type="user", object_id=champion.id,
+                     summary=f"Champion profile of {champion.name} updated", before=before,
+                     after=_profile_snapshot(profile))
     return profile
 
 
@@ -121,33 +123,31 @@ def _link(*, actor: User, partner: Partner, champion: User) -> None:
 
 
 def link_creator_as_champion(*, actor: User, partner: Partner) -> None:
-    """The champion who registered a partner is linked to it (flushes; the caller commits)."""
+    """The champion who registered a partner is linked to it (in the caller's unit of work)."""
     _link(actor=actor, partner=partner, champion=actor)
 
 
 def link_champion(*, actor: User, partner: Partner, champion: User) -> None:
     """A coordinator links a champion to a partner. Raises PermissionDenied, RuleViolation
     (not a champion, already linked, archived partner)."""
-    if not actor.is_coordinator:
-        raise PermissionDenied()
-    if partner.is_archived:
-        raise RuleViolation("Restore this partner before linking champions to it.")
-    _link(actor=actor, partner=partner, champion=champion)
-    db.session.commit()
+    with unit_of_work():
+        require(can_link_people(actor))
+        if partner.is_archived:
+            raise RuleViolation("Restore this partner before linking champions to it.")
+        _link(actor=actor, partner=partner, champion=champion)
 
 
 def unlink_champion(*, actor: User, partner: Partner, champion: User) -> None:
     """A coordinator ends a champion's link to a partner. Raises PermissionDenied, NotFound."""
-    if not actor.is_coordinator:
-        raise PermissionDenied()
-    link = db.session.scalar(select(ChampionLink).join(ChampionProfile).where(
-        ChampionLink.partner_id == partner.id, ChampionProfile.user_id == champion.id))
-    if link is None:
-        raise NotFound()
-    db.session.delete(link)
-    record_event(actor=actor, action="partner.champion_unlinked", object_type="partner", object_id=partner.id,
-                 summary=f"Champion {champion.name} no longer linked to {partner.name}")
-    db.session.commit()
+    with unit_of_work():
+        require(can_link_people(actor))
+        link = db.session.scalar(select(ChampionLink).join(ChampionProfile).where(
+            ChampionLink.partner_id == partner.id, ChampionProfile.user_id == champion.id))
+        if link is None:
+            raise NotFound()
+        db.session.delete(link)
+        record_event(actor=actor, action="partner.champion_unlinked", object_type="partner", object_id=partner.id,
+                     summary=f"Champion {champion.name} no longer linked to {partner.name}")
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,10 @@ import pytest
 
 from brokerage.accounts.roles import Role
 from brokerage.errors import PermissionDenied
-from brokerage.partners import contacts, services
-from brokerage.partners.contacts import ContactDetails
-from brokerage.partners.export import HEADERS, partners_csv, safe_cell
+from brokerage.partners.people import services as contacts
+from brokerage.partners.organisations import services
+from brokerage.partners.people.services import ContactDetails
+from brokerage.partners.organisations.export import HEADERS, partners_csv, safe_cell
 from tests.partners.conftest import TODAY, attached, signed
 
 

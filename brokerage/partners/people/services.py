@@ -5,14 +5,15 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy import func, select, update
 
-from ..accounts.models import User, UserRole
-from ..accounts.roles import Role
-from ..audit.services import record_event
-from ..errors import NotFound, PermissionDenied, RuleViolation
-from ..extensions import db
-from .models import Partner, PartnerContact, PartnerUser
-from .permissions import can_edit_partner, require
-from .validation import clean_text, normalise_phone
+from ...accounts.models import User, UserRole
+from ...accounts.roles import Role
+from ...audit.services import record_event
+from ...core.unit_of_work import unit_of_work
+from ...errors import NotFound, RuleViolation
+from ...extensions import db
+from ..access import can_edit_partner, can_link_people, require
+from ..models import Partner, PartnerContact, PartnerUser
+from ..validation import clean_text, normalise_phone
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 
@@ -77,45 +78,45 @@ def _save(contact: PartnerContact, details: ContactDetails) -> None:
 def add_contact(*, actor: User, partner: Partner, details: ContactDetails) -> PartnerContact:
     """Add a named contact; whoever may edit the partner may. The first becomes primary.
     Raises PermissionDenied, RuleViolation."""
-    _editable(actor, partner)
-    details = _check(details)
-    contact = PartnerContact(partner=partner, name=details.name)
-    db.session.add(contact)
-    _save(contact, details)
-    record_event(actor=actor, action="partner.contact_added", object_type="partner", object_id=partner.id,
-                 summary=f"Contact {contact.name} added to {partner.name}", after=asdict(details))
-    db.session.commit()
+    with unit_of_work():
+        _editable(actor, partner)
+        details = _check(details)
+        contact = PartnerContact(partner=partner, name=details.name)
+        db.session.add(contact)
+        _save(contact, details)
+        record_event(actor=actor, action="partner.contact_added", object_type="partner", object_id=partner.id,
+                     summary=f"Contact {contact.name} added to {partner.name}", after=asdict(details))
     return contact
 
 
 def update_contact(*, actor: User, contact: PartnerContact, details: ContactDetails) -> PartnerContact:
     """Change a contact. The primary contact stays primary until another is made primary.
     Raises PermissionDenied, RuleViolation."""
-    partner = contact.partner
-    _editable(actor, partner)
-    before = asdict(ContactDetails(contact.name, contact.role, contact.email, contact.phone, contact.is_primary))
-    details = _check(details)
-    _save(contact, details)
-    record_event(actor=actor, action="partner.contact_updated", object_type="partner", object_id=partner.id,
-                 summary=f"Contact {contact.name} of {partner.name} changed", before=before, after=asdict(details))
-    db.session.commit()
+    with unit_of_work():
+        partner = contact.partner
+        _editable(actor, partner)
+        before = asdict(ContactDetails(contact.name, contact.role, contact.email, contact.phone, contact.is_primary))
+        details = _check(details)
+        _save(contact, details)
+        record_event(actor=actor, action="partner.contact_updated", object_type="partner", object_id=partner.id,
+                     summary=f"Contact {contact.name} of {partner.name} changed", before=before, after=asdict(details))
     return contact
 
 
 def remove_contact(*, actor: User, contact: PartnerContact) -> None:
     """Remove a contact; if it was primary, the next one (by name) becomes primary.
     Raises PermissionDenied, RuleViolation."""
-    partner = contact.partner
-    _editable(actor, partner)
-    was_primary, name = contact.is_primary, contact.name
-    db.session.delete(contact)
-    db.session.flush()
-    remaining = sorted((c for c in partner.contacts if c is not contact), key=lambda c: c.name.casefold())
-    if was_primary and remaining:
-        remaining[0].is_primary = True
-    record_event(actor=actor, action="partner.contact_removed", object_type="partner", object_id=partner.id,
-                 summary=f"Contact {name} removed from {partner.name}")
-    db.session.commit()
+    with unit_of_work():
+        partner = contact.partner
+        _editable(actor, partner)
+        was_primary, name = contact.is_primary, contact.name
+        db.session.delete(contact)
+        db.session.flush()
+        remaining = sorted((c for c in partner.contacts if c is not contact), key=lambda c: c.name.casefold())
+        if was_primary and remaining:
+            remaining[0].is_primary = True
+        record_event(actor=actor, action="partner.contact_removed", object_type="partner", object_id=partner.id,
+                     summary=f"Contact {name} removed from {partner.name}")
 
 
 def linked_accounts(partner: Partner) -> list[User]:
@@ -139,30 +140,28 @@ def partner_contact_users() -> list[User]:
 def link_account(*, actor: User, partner: Partner, user: User) -> None:
     """A coordinator lets a partner contact act for a partner. Raises PermissionDenied,
     RuleViolation (the user lacks the role, or is already linked)."""
-    if not actor.is_coordinator:
-        raise PermissionDenied()
-    if not user.has_role(Role.PARTNER_CONTACT):
-        raise RuleViolation(f"{user.name} does not have the partner contact role. Give it to them first.",
-                            field="user")
-    if db.session.scalar(select(PartnerUser.id).where(PartnerUser.partner_id == partner.id,
-                                                      PartnerUser.user_id == user.id)):
-        raise RuleViolation(f"{user.name} can already act for {partner.name}.", field="user")
-    db.session.add(PartnerUser(partner_id=partner.id, user_id=user.id))
-    db.session.flush()
-    record_event(actor=actor, action="partner.account_linked", object_type="partner", object_id=partner.id,
-                 summary=f"{user.name} can now act for {partner.name}")
-    db.session.commit()
+    with unit_of_work():
+        require(can_link_people(actor))
+        if not user.has_role(Role.PARTNER_CONTACT):
+            raise RuleViolation(f"{user.name} does not have the partner contact role. Give it to them first.",
+                                field="user")
+        if db.session.scalar(select(PartnerUser.id).where(PartnerUser.partner_id == partner.id,
+                                                          PartnerUser.user_id == user.id)):
+            raise RuleViolation(f"{user.name} can already act for {partner.name}.", field="user")
+        db.session.add(PartnerUser(partner_id=partner.id, user_id=user.id))
+        db.session.flush()
+        record_event(actor=actor, action="partner.account_linked", object_type="partner", object_id=partner.id,
+                     summary=f"{user.name} can now act for {partner.name}")
 
 
 def unlink_account(*, actor: User, partner: Partner, user: User) -> None:
     """A coordinator stops an account acting for a partner. Raises PermissionDenied, NotFound."""
-    if not actor.is_coordinator:
-        raise PermissionDenied()
-    link = db.session.scalar(select(PartnerUser).where(PartnerUser.partner_id == partner.id,
-                                                      PartnerUser.user_id == user.id))
-    if link is None:
-        raise NotFound()
-    db.session.delete(link)
-    record_event(actor=actor, action="partner.account_unlinked", object_type="partner", object_id=partner.id,
-                 summary=f"{user.name} can no longer act for {partner.name}")
-    db.session.commit()
+    with unit_of_work():
+        require(can_link_people(actor))
+        link = db.session.scalar(select(PartnerUser).where(PartnerUser.partner_id == partner.id,
+                                                          PartnerUser.user_id == user.id))
+        if link is None:
+            raise NotFound()
+        db.session.delete(link)
+        record_event(actor=actor, action="partner.account_unlinked", object_type="partner", object_id=partner.id,
+                     summary=f"{user.name} can no longer act for {partner.name}")

@@ -61,7 +61,7 @@ def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
     from .audit.views import bp as audit_bp
     from . import collectives
-    from . import partners
+    from . import outcomes, partners
     from .core.access import check_every_view_has_a_rule, register_access
     from .core.converters import register_converters
     from .core.log_privacy import install_log_redaction
@@ -75,14 +75,11 @@ def register_blueprints(app: Flask) -> None:
     from .directory.shortlist_views import bp as shortlist_bp
     from .directory.views import bp as directory_bp
     from .groups.views import bp as groups_bp
-    from .outcomes.report_views import bp as impact_bp
-    from .outcomes.story_views import bp as stories_bp
-    from .outcomes.views import bp as outcomes_bp
 
     register_converters(app)
     for blueprint in (core_bp, accounts_bp, audit_bp, *partners.blueprints(), *collectives.blueprints(),
-                      groups_bp, directory_bp, listings_bp, directory_api_bp, interest_bp, shortlist_bp, outcomes_bp,
-                      stories_bp, impact_bp):
+                      groups_bp, directory_bp, listings_bp, directory_api_bp, interest_bp, shortlist_bp,
+                      *outcomes.blueprints()):
         app.register_blueprint(blueprint)
     register_access(app)
     register_filters(app)

@@ -1,4 +1,4 @@
-"""Forms for wellbeing measures: the seven SWEMWBS items as 1-5 choices (labels from swemwbs.py),
+"""Forms for wellbeing measures: the seven SWEMWBS items as 1-5 choices (labels from rules.py),
 with the timepoint and date for a worker's entry, and a timepoint for a one-time link."""
 from collections.abc import Mapping
 

@@ -7,7 +7,7 @@ Published guidance treats changes of roughly 1 to 3 points as meaningful; we tak
 bound, 1 point, so that any change of 1 or more counts as improved (or worse).
 
 No figure is reported from fewer than 5 people, counts of people (participants, pairs) included,
-nor one hidden so that a small one cannot be worked out by subtraction (suppression_rules.py):
+nor one hidden so that a small one cannot be worked out by subtraction (small_numbers/rules.py):
 such a count reads "not shown (small numbers)" and so do the mean scores and shares from such
 pairs, in pages and CSV alike. Zero reads "none"."""
 from collections.abc import Iterable
@@ -123,7 +123,7 @@ def year_pairs(measures: Iterable[Measure], first: date, last: date) -> tuple[in
 def summarise(participants: int, pairs: list[Pair], *, participants_hidden: bool = False,
               pairs_hidden: bool = False) -> Summary:
     """The figures for a set of pairs, or a summary marked not reportable when there are none or
-    their count is hidden: small (suppression_rules.is_small), or hidden by the caller to protect
+    their count is hidden: small (small_numbers.rules.is_small), or hidden by the caller to protect
     a small count elsewhere (suppression.py)."""
     participants_hidden = participants_hidden or is_small(participants)
     pairs_hidden = pairs_hidden or is_small(len(pairs))

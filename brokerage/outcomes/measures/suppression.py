@@ -1,7 +1,7 @@
 """Which counts of people the wellbeing pages hide, decided for every page at once: a count hidden
-on one page must not be worked out from the others (suppression_rules.py).
+on one page must not be worked out from the others (small_numbers/rules.py).
 
-Every project's participants and pairs are counted for each financial year (as reports.py counts
+Every project's participants and pairs are counted for each financial year (as reports/pages.py counts
 them) and for all time (as results.py does). A partner's, a locality's and every locality's count
 for a year is the sum of their projects' (codes belong to one project). The relations a reader can
 subtract along are:

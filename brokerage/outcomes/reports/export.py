@@ -1,5 +1,5 @@
 """An impact report as CSV, with the same suppression as its page: hidden counts of people, and
-the figures from hidden pairs, read "not shown (small numbers)" (pairing.py, suppression.py)."""
+the figures from hidden pairs, read "not shown (small numbers)" (measures/pairing.py, measures/suppression.py)."""
 import csv
 import io
 

@@ -3,7 +3,7 @@ Europe/London) over a scope (scopes.py):
 
 - participants: people (participant codes) with any measure dated in the year;
 - pairs: each participant's baseline paired with their latest follow-up dated in the year
-  (pairing.py), so a pair belongs to the year its follow-up was measured in, whenever the
+  (measures/pairing.py), so a pair belongs to the year its follow-up was measured in, whenever the
   baseline was; codes are paired within their own project only;
 - projects and localities: those with a measure in the year;
 - bids and money: the collectives' figures for the year (collectives/reports/pages.py, funding_totals) for a
@@ -11,7 +11,10 @@ Europe/London) over a scope (scopes.py):
 - stories told in the year: published ones, and with `internal` those shared internally.
 
 Below 5 people no figure is shown, counts of people included, nor a figure that would let a
-hidden one be worked out by subtraction from another report (suppression.py)."""
+hidden one be worked out by subtraction from another report (measures/suppression.py).
+
+Also what the coordinators' report index offers: every locality, the partners that run
+projects, and the projects that have wellbeing measures or stories."""
 from dataclasses import dataclass
 from datetime import date
 

@@ -1,4 +1,4 @@
-"""Community reporter stories: added and edited by the people who run a project (story_access.py),
+"""Community reporter stories: added and edited by the people who run a project (access.py),
 with consent recorded; published stories are shown on the activity and partner pages.
 
 Withdrawal is final and immediate: the title, text and link are erased in the same transaction,

@@ -1,5 +1,5 @@
 """Story pages for the people who run a project: the list, adding, editing and withdrawing
-(signed in; story_access.py decides who, per project)."""
+(signed in; access.py decides who, per project)."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 

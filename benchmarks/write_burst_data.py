@@ -18,7 +18,7 @@ from brokerage.collectives.models import Constituency
 from brokerage.core.models import Locality
 from brokerage.core.timeutils import financial_year_start, london_today, utcnow
 from brokerage.extensions import db
-from brokerage.partners import services as partners
+from brokerage.partners.organisations import services as partners
 from brokerage.seeding import seed_localities
 
 

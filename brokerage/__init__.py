@@ -60,7 +60,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
     from .audit.views import bp as audit_bp
-    from . import collectives, groups
+    from . import collectives, groups, outcomes, partners
     from .core.access import check_every_view_has_a_rule, register_access
     from .core.converters import register_converters
     from .core.log_privacy import install_log_redaction
@@ -73,18 +73,11 @@ def register_blueprints(app: Flask) -> None:
     from .directory.listing_views import bp as listings_bp
     from .directory.shortlist_views import bp as shortlist_bp
     from .directory.views import bp as directory_bp
-    from .outcomes.report_views import bp as impact_bp
-    from .outcomes.story_views import bp as stories_bp
-    from .outcomes.views import bp as outcomes_bp
-    from .partners.champion_views import bp as champions_bp
-    from .partners.people_views import bp as partner_people_bp
-    from .partners.views import bp as partners_bp
 
     register_converters(app)
-    for blueprint in (core_bp, accounts_bp, audit_bp, partners_bp, partner_people_bp, champions_bp,
-                      *collectives.blueprints(),
-                      *groups.blueprints(), directory_bp, listings_bp, directory_api_bp, interest_bp, shortlist_bp, outcomes_bp,
-                      stories_bp, impact_bp):
+    for blueprint in (core_bp, accounts_bp, audit_bp, *partners.blueprints(), *collectives.blueprints(),
+                      *groups.blueprints(), directory_bp, listings_bp, directory_api_bp, interest_bp, shortlist_bp,
+                      *outcomes.blueprints()):
         app.register_blueprint(blueprint)
     register_access(app)
     register_filters(app)

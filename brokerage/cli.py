@@ -12,7 +12,7 @@ from .backup import BackupError, backup_sqlite
 from .collectives.members.membership import ensure_collectives
 from .collectives.voting.cli import close_due_polls_command
 from .directory.cli import directory, geo
-from .outcomes.cli import outcomes
+from .outcomes.stories.cli import outcomes
 from .core.kept_forms import forget_expired
 from .core.timeutils import london_today, utcnow
 from .directory.seed import seed_directory_reference

@@ -18,5 +18,5 @@ from .directory.activity_models import (Accessibility, Activity, ActivityCategor
                                         ActivityJoinMethod, ActivityOccurrence, ActivitySchedule,
                                         ActivitySuitableFor, CostOption, Location, ServiceAtLocation)
 from .directory.interest_models import ActivityInterest, Shortlist, ShortlistItem  # noqa: F401
-from .outcomes.models import OutcomeParticipant, WellbeingLink, WellbeingMeasure  # noqa: F401
-from .outcomes.story_models import Story  # noqa: F401
+from .outcomes.measures.models import OutcomeParticipant, WellbeingLink, WellbeingMeasure  # noqa: F401
+from .outcomes.stories.models import Story  # noqa: F401

@@ -9,7 +9,7 @@ from ..accounts.models import User
 from ..extensions import db
 from ..partners.models import Partner
 from ..partners.page import PartnerPanel, register_partner_panel
-from ..partners.permissions import can_edit_partner
+from ..partners.access import can_edit_partner
 from .activity_models import Activity
 from .permissions import editable_providers
 from .services import freshness

@@ -1,5 +1,5 @@
 """Who may list and edit activities. A partner's activities follow the partner rules
-(partners.permissions.can_edit_partner: coordinators, champions linked to the partner, the
+(partners.access.can_edit_partner: coordinators, champions linked to the partner, the
 partner's own contacts); a peer-led group's follow the group rules (groups.access.can_edit:
 coordinators, supporting champions, the chair, secretary and treasurer)."""
 from dataclasses import dataclass
@@ -12,7 +12,7 @@ from ..extensions import db
 from ..groups import access as group_access
 from ..groups.models import Group
 from ..partners.models import Partner
-from ..partners.permissions import can_edit_partner, partner_ids_for_champion, partner_ids_for_contact
+from ..partners.access import can_edit_partner, partner_ids_for_champion, partner_ids_for_contact
 from .activity_models import Activity
 
 

@@ -11,10 +11,10 @@ from ..accounts.models import User
 from ..core.timeutils import london_today, utcnow
 from ..directory.activity_models import Activity
 from ..extensions import db
-from .models import OutcomeParticipant
-from .services import MeasureAnswers, add_participant, record_measure
-from .stories import StoryDetails, add_story
-from .story_models import Story
+from .measures.models import OutcomeParticipant
+from .measures.services import MeasureAnswers, add_participant, record_measure
+from .stories.models import Story
+from .stories.services import StoryDetails, add_story
 
 
 def _answers(timepoint: str, row: dict) -> MeasureAnswers:

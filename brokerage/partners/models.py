@@ -95,7 +95,7 @@ class PartnerInterest(db.Model):
 
 class PartnershipAgreement(db.Model):
     """Preferred-supplier status. Its status (prospective, active, expiring, lapsed) is derived
-    from these dates by `agreements.agreement_status`, never stored."""
+    from these dates by `agreements.rules.agreement_status`, never stored."""
 
     __tablename__ = "partnership_agreement"
     __table_args__ = (

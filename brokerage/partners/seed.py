@@ -12,10 +12,12 @@ from ..accounts.services import find_user_by_email
 from ..core.models import Locality
 from ..core.timeutils import london_today
 from ..extensions import db
-from . import champions, contacts
-from .agreements import AgreementTerms, save_agreement
+from .agreements.rules import AgreementTerms
+from .agreements.services import save_agreement
+from .champions import services as champions
 from .models import Partner
-from .services import PartnerDetails, create_partner
+from .organisations.services import PartnerDetails, create_partner
+from .people import services as contacts
 from .validation import name_key
 
 PARTNER_FIELDS = ("name", "type", "charity_number", "company_number", "address_line_1", "address_line_2",

@@ -12,14 +12,18 @@ from ..core.models import Locality
 from ..core.timeutils import london_today
 from ..errors import RuleViolation
 from ..extensions import db
-from . import services
-from .agreements import agreements_needing_attention, partner_status, safeguarding_review_due, save_agreement
-from .champions import champions_for_partner
-from .contacts import linked_accounts
-from .export import partners_csv
-from .forms import AgreementForm, PartnerFilterForm, PartnerForm
+from .access import (READER_ROLES, can_archive_partner, can_create_partner, can_edit_partner, can_export_partners,
+                     can_link_people, can_manage_agreements, can_see_full_history)
+from .agreements.forms import AgreementForm
+from .agreements.pages import agreements_needing_attention
+from .agreements.rules import partner_status, safeguarding_review_due
+from .agreements.services import save_agreement
+from .champions.services import champions_for_partner
+from .organisations import services
+from .organisations.export import partners_csv
+from .organisations.forms import PartnerFilterForm, PartnerForm
 from .page import panels_for
-from .permissions import READER_ROLES, can_create_partner, can_edit_partner
+from .people.services import linked_accounts
 from .vocabulary import interest_label
 
 bp = Blueprint("partners", __name__, url_prefix="/partners")
@@ -62,6 +66,8 @@ def list_partners():
     return render_template("partners/list.html", form=form, partners=partners,
                            export_url=url_for("partners.export_partners", **search),
                            can_create=can_create_partner(current_user),
+                           can_manage_agreements=can_manage_agreements(current_user),
+                           can_export=can_export_partners(current_user),
                            own_only=not current_user.has_any_role(READER_ROLES),
                            statuses={p.id: partner_status(p, today=today) for p in partners})
 
@@ -84,7 +90,8 @@ def agreements_due():
 
 
 def _render_form(form: PartnerForm, partner=None, duplicate=None, status: int = 200):
-    return render_template("partners/form.html", form=form, partner=partner, duplicate=duplicate), status
+    return render_template("partners/form.html", form=form, partner=partner, duplicate=duplicate,
+                           can_manage_agreements=can_manage_agreements(current_user)), status
 
 
 def _save_partner(form: PartnerForm, save, partner=None):
@@ -118,15 +125,17 @@ def new_partner():
 def partner_detail(partner_id: int):
     partner = services.partner_for_viewing(actor=current_user, partner_id=partner_id)
     today = london_today()
-    coordinator = current_user.is_coordinator
+    link_people = can_link_people(current_user)
     return render_template(
         "partners/detail.html", partner=partner, report=partner_status(partner, today=today), today=today,
         review_due=safeguarding_review_due(partner.agreement) if partner.agreement else None,
-        champions=champions_for_partner(partner), accounts=linked_accounts(partner) if coordinator else [],
+        champions=champions_for_partner(partner), accounts=linked_accounts(partner) if link_people else [],
         can_edit=can_edit_partner(current_user, partner) and not partner.is_archived,
         history=events_for(object_type="partner", object_id=partner.id),
         interest_labels=[interest_label(code) for code in partner.interests],
-        panels=panels_for(partner, current_user), confirm_form=ConfirmForm())
+        panels=panels_for(partner, current_user), confirm_form=ConfirmForm(),
+        can_manage_agreements=can_manage_agreements(current_user), can_link_people=link_people,
+        can_see_full_history=can_see_full_history(current_user), can_archive=can_archive_partner(current_user))
 
 
 def _form_data(partner) -> dict:

@@ -10,7 +10,7 @@ from brokerage.accounts.roles import Role
 from brokerage.directory.locations import load_district_centroids
 from brokerage.directory.taxonomy import load_taxonomy
 from brokerage.extensions import db
-from brokerage.partners import champions
+from brokerage.partners.champions import services as champions
 from tests.browser.test_smoke import check_page_basics, sign_in
 from tests.outcomes.conftest import NOW, Outcomes
 

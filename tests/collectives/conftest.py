@@ -19,8 +19,10 @@ from brokerage.collectives.models import Constituency as K
 from brokerage.collectives.voting import opening as poll_opening
 from brokerage.core.models import Locality
 from brokerage.extensions import db
-from brokerage.partners import contacts, services as partner_services
-from brokerage.partners.agreements import AgreementTerms, save_agreement
+from brokerage.partners.people import services as contacts
+from brokerage.partners.organisations import services as partner_services
+from brokerage.partners.agreements.rules import AgreementTerms
+from brokerage.partners.agreements.services import save_agreement
 
 from .bids.helpers import CONFIRMED_LINE, NOW, TODAY, World, bid_details, locality_id
 from .voting.helpers import CLOSES, MEMBERS, Electorate

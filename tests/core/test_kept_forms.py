@@ -15,7 +15,7 @@ from brokerage.accounts.roles import Role
 from brokerage.collectives.bids.models import Bid
 from brokerage.extensions import db
 from brokerage.groups.models import ConstitutionDraft
-from brokerage.outcomes.story_models import Story
+from brokerage.outcomes.stories.models import Story
 from brokerage.seeding import seed_demo
 from tests.conftest import PASSWORD, page_text
 from tests.core.html_forms import page_forms

@@ -13,9 +13,10 @@ from brokerage.directory.models import TaxonomyTerm
 from brokerage.directory.schedules import Schedule
 from brokerage.directory.taxonomy import load_taxonomy
 from brokerage.extensions import db
-from brokerage.partners import champions, contacts
+from brokerage.partners.champions import services as champions
+from brokerage.partners.people import services as contacts
 from brokerage.partners.models import Partner
-from brokerage.partners import services as partners
+from brokerage.partners.organisations import services as partners
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc)  # Monday 15 June 2026, 1pm in London
 

@@ -10,7 +10,7 @@ from brokerage.accounts.models import User
 from brokerage.directory import services
 from brokerage.directory.occurrences import refresh_all_occurrences
 from brokerage.extensions import db
-from brokerage.partners import services as partners
+from brokerage.partners.organisations import services as partners
 from brokerage.partners.models import Partner
 from config import TestingConfig
 

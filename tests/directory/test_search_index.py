@@ -16,7 +16,7 @@ from brokerage.directory.search import SearchQuery, search_activities
 from brokerage.directory.search_index import BAND_DEGREES, FLAT_MARGIN, band_of
 from brokerage.extensions import db
 from brokerage.groups import services as groups
-from brokerage.partners import services as partners
+from brokerage.partners.organisations import services as partners
 
 from .conftest import NOW
 

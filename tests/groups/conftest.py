@@ -95,8 +95,8 @@ def hosted_group(app, make_user, now_fixed):
     Cal are partners, so related), welfare lead Dev. Eve is a plain member with an account. The host's
     contact is Hal; Oli is the contact of another partner. The hosting is approved but holds nothing yet."""
     from brokerage.groups.hosting import services as hosting
-    from brokerage.partners import contacts
-    from brokerage.partners.services import PartnerDetails, create_partner
+    from brokerage.partners.people import services as contacts
+    from brokerage.partners.organisations.services import PartnerDetails, create_partner
     users = {key: make_user(Role.COLLECTIVE_MEMBER, name=name, email=f"{key}@example.org")
              for key, name in (("ann", "Ann"), ("bea", "Bea"), ("cal", "Cal"), ("dev", "Dev"), ("eve", "Eve"))}
     users["hal"] = make_user(Role.PARTNER_CONTACT, name="Hal Host", email="hal@example.org")

@@ -16,8 +16,8 @@ from brokerage.groups.hosting import services as hosting
 from brokerage.groups.hosting.models import Expense, ExpenseApproval, HostedEntry
 from brokerage.groups.models import ConstitutionVersion, Hosting
 from brokerage.groups.people import services as people
-from brokerage.partners import contacts
-from brokerage.partners.services import PartnerDetails, create_partner
+from brokerage.partners.people import services as contacts
+from brokerage.partners.organisations.services import PartnerDetails, create_partner
 from tests.conftest import PASSWORD
 from tests.gunicorn_server import Browser, at_once
 from tests.groups.conftest import Builder

@@ -6,7 +6,8 @@ import pytest
 
 from brokerage.directory.locations import load_district_centroids
 from brokerage.directory.taxonomy import load_taxonomy
-from brokerage.outcomes import services, stories
+from brokerage.outcomes.measures import services
+from brokerage.outcomes.stories import services as stories
 from tests.directory.conftest import NOW, Directory
 
 GOOD = (3, 3, 3, 3, 3, 3, 3)

@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from brokerage.directory.activity_models import Activity
 from brokerage.extensions import db
-from brokerage.outcomes.results import project_summary
+from brokerage.outcomes.measures.results import project_summary
 from brokerage.outcomes.seed import seed_outcomes
 from brokerage.seeding import SEED_DIR, seed_demo
 

@@ -8,8 +8,11 @@ from brokerage.accounts.models import User
 from brokerage.accounts.roles import Role
 from brokerage.core.models import Locality
 from brokerage.extensions import db
-from brokerage.partners import champions, contacts, services
-from brokerage.partners.agreements import AgreementTerms, save_agreement
+from brokerage.partners.champions import services as champions
+from brokerage.partners.people import services as contacts
+from brokerage.partners.organisations import services
+from brokerage.partners.agreements.rules import AgreementTerms
+from brokerage.partners.agreements.services import save_agreement
 
 TODAY = date(2026, 6, 15)
 

@@ -5,9 +5,9 @@ from datetime import date
 from sqlalchemy import select
 
 from brokerage.extensions import db
-from brokerage.partners.agreements import AgreementStatus, partner_status
-from brokerage.partners.champions import partners_for_champion, profile_for
-from brokerage.partners.contacts import partners_for_account
+from brokerage.partners.agreements.rules import AgreementStatus, partner_status
+from brokerage.partners.champions.services import partners_for_champion, profile_for
+from brokerage.partners.people.services import partners_for_account
 from brokerage.partners.models import Partner
 from brokerage.partners.seed import seed_partners
 from brokerage.seeding import SEED_DIR, seed_demo_users

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from brokerage.accounts.roles import Role
 from brokerage.extensions import db
-from brokerage.partners import services
+from brokerage.partners.organisations import services
 from brokerage.partners.models import Partner, PartnerContact
 from tests.conftest import page_text
 from tests.partners.conftest import signed

@@ -1,6 +1,6 @@
 """Who may see and act on bids, and the lists of bids each person sees.
 
-- A partner's own people (partners.permissions.acts_for_partner) and coordinators see all of
+- A partner's own people (partners.access.acts_for_partner) and coordinators see all of
   that partner's bids, drafts included, and act on them.
 - Active members of the collective of the bid's locality read its bids once submitted;
   members of other collectives, champions and everyone else do not.
@@ -15,10 +15,10 @@ from ...core.models import Locality
 from ...core.timeutils import london_today
 from ...errors import NotFound, PermissionDenied
 from ...extensions import db
-from ...partners.agreements import AgreementStatus, StatusReport, partner_status
+from ...partners.agreements.rules import AgreementStatus, StatusReport, partner_status
 from ...partners.models import Partner
 from ...partners.page import PartnerPanel, register_partner_panel
-from ...partners.permissions import acts_for_partner, partner_ids_for_contact
+from ...partners.access import acts_for_partner, partner_ids_for_contact
 from .models import Bid, BidStatus, BidTransition
 from ..models import Collective, Membership
 

@@ -17,7 +17,7 @@ from ...core.filters import money
 from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
 from ...partners.models import Partner
-from ...partners.permissions import acts_for_partner
+from ...partners.access import acts_for_partner
 from .models import MAX_PENCE, Bid, BidStatus, BidTransition, LineStatus, MatchLine
 from .access import can_act_for
 

@@ -11,7 +11,7 @@ from ...core.models import Locality
 from ...core.timeutils import london_today, utcnow
 from ...errors import NotFound, RuleViolation
 from ...extensions import db
-from ...partners.agreements import partner_status
+from ...partners.agreements.rules import partner_status
 from . import services as bid_services, lifecycle as bid_workflow, access as bids, match_rules
 from ..grants import stages as grant_stages, payments
 from ..voting import pages as poll_pages

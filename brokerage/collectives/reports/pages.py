@@ -23,7 +23,7 @@ from ...core.models import Locality
 from ...core.timeutils import LONDON, financial_year_bounds, financial_year_label, to_london
 from ...errors import PermissionDenied
 from ...extensions import db
-from ...partners.export import safe_cell
+from ...partners.organisations.export import safe_cell
 from ..money import services as funds
 from ..bids.models import Bid, BidStatus
 from ..voting.rules import Outcome

@@ -11,7 +11,7 @@ from ...accounts.models import User
 from ...core.timeutils import london_today, to_london
 from ...errors import NotFound
 from ...extensions import db
-from ...partners.export import safe_cell
+from ...partners.organisations.export import safe_cell
 from ..bids.models import Bid
 from ..money.models import LedgerEntry
 from ..models import CONSTITUENCY_LABELS, Constituency

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from ...accounts.models import User
 from ...errors import PermissionDenied
 from ...extensions import db
-from ...partners.permissions import acts_for_partner
+from ...partners.access import acts_for_partner
 from ..access import can_edit, can_view, is_member
 from ..models import GroupOfficer, GroupPerson, Hosting
 from .models import Expense

@@ -18,7 +18,7 @@ from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
 from ...partners.models import Partner
 from ...partners.page import PartnerPanel, register_partner_panel
-from ...partners.permissions import acts_for_partner
+from ...partners.access import acts_for_partner
 from ..access import require_edit
 from ..lifecycle import moving
 from ..models import MAX_FEE_PERCENT, Group, Hosting

@@ -12,7 +12,7 @@ from brokerage.collectives.bids.services import LineDetails
 from brokerage.collectives.members.membership import get_collective
 from brokerage.errors import NotFound, PermissionDenied, RuleViolation
 from brokerage.extensions import db
-from brokerage.partners.services import get_partner
+from brokerage.partners.organisations.services import get_partner
 
 from .helpers import NOW, TODAY, bid_details, get_bid, load
 

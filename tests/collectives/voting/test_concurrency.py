@@ -19,7 +19,7 @@ from brokerage.collectives.money.models import EntryKind, Fund, LedgerEntry
 from brokerage.collectives.voting.models import Poll, Vote
 from brokerage.collectives.voting.ballots import Ballot
 from brokerage.extensions import db
-from brokerage.partners import services as partner_services
+from brokerage.partners.organisations import services as partner_services
 
 from ..bids.helpers import CONFIRMED_LINE, NOW, bid_details, get_bid, load
 from .helpers import get_poll

@@ -1,0 +1,1 @@
+"""Wellbeing measures: SWEMWBS scoring, participant codes, one-time links, pairing, results and hidden counts."""

@@ -1,0 +1,1 @@
+"""Impact reports: scopes and who sees them, reports per year, the public headline, the CSV, story panels."""

@@ -1,0 +1,1 @@
+"""Partnership agreements: the status from the dates (pure), recording an agreement, the renewals list."""

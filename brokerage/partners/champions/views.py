@@ -1,0 +1,71 @@
+"""Champion profiles: coordinators see every champion and record who is a service user or
+staff; each champion keeps their own localities and interests up to date."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...accounts.roles import Role
+from ...core.access import roles_required
+from ...core.forms import apply_rule_violation
+from ...core.models import Locality
+from ...errors import RuleViolation
+from ...extensions import db
+from . import services as champions
+from .forms import ChampionProfileForm, CoordinatorChampionForm
+
+bp = Blueprint("champions", __name__, url_prefix="/champions")
+
+
+def _form_data(profile) -> dict:
+    if profile is None:
+        return {}
+    return {"localities": [locality.id for locality in profile.localities], "interests": profile.interests,
+            "about": profile.about, "is_service_user": profile.is_service_user, "is_staff": profile.is_staff}
+
+
+def _bind(form_class, profile):
+    form = form_class(data=_form_data(profile) if request.method == "GET" else None)
+    form.set_locality_choices(db.session.scalars(select(Locality).order_by(Locality.name)))
+    return form
+
+
+@bp.route("")
+@roles_required(Role.COORDINATOR)
+def list_champions():
+    return render_template("partners/champions.html", champions=champions.champion_users(),
+                           profiles=champions.profiles_by_user())
+
+
+def _save(form, champion, **flags):
+    try:
+        champions.update_profile(actor=current_user, champion=champion, details=form.details(), **flags)
+    except RuleViolation as error:
+        apply_rule_violation(form, error)
+        return False
+    flash("Profile saved.", "success")
+    return True
+
+
+@bp.route("/<int:user_id>", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR)
+def champion_detail(user_id: int):
+    champion = champions.get_champion(user_id)
+    form = _bind(CoordinatorChampionForm, champions.profile_for(champion))
+    if form.validate_on_submit() and _save(form, champion, is_service_user=form.is_service_user.data,
+                                           is_staff=form.is_staff.data):
+        return redirect(url_for("champions.champion_detail", user_id=champion.id))
+    return render_template("partners/champion.html", champion=champion, form=form, own=False,
+                           partners=champions.partners_for_champion(champion)), \
+        400 if request.method == "POST" else 200
+
+
+@bp.route("/me", methods=["GET", "POST"])
+@roles_required(Role.CHAMPION)
+def my_profile():
+    champion = current_user._get_current_object()
+    form = _bind(ChampionProfileForm, champions.profile_for(champion))
+    if form.validate_on_submit() and _save(form, champion):
+        return redirect(url_for("champions.my_profile"))
+    return render_template("partners/champion.html", champion=champion, form=form, own=True,
+                           partners=champions.partners_for_champion(champion)), \
+        400 if request.method == "POST" else 200

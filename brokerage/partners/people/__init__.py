@@ -1,0 +1,1 @@
+"""A partner's people: named contacts, the accounts that act for it, and the page that links them and champions."""

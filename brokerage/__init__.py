@@ -60,7 +60,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
     from .audit.views import bp as audit_bp
-    from . import collectives
+    from . import collectives, directory
     from .core.access import check_every_view_has_a_rule, register_access
     from .core.converters import register_converters
     from .core.log_privacy import install_log_redaction
@@ -68,11 +68,6 @@ def register_blueprints(app: Flask) -> None:
     from .core.filters import register_filters
     from .core.security import register_security_headers
     from .core.views import bp as core_bp
-    from .directory.api import bp as directory_api_bp
-    from .directory.interest_views import bp as interest_bp
-    from .directory.listing_views import bp as listings_bp
-    from .directory.shortlist_views import bp as shortlist_bp
-    from .directory.views import bp as directory_bp
     from .groups.views import bp as groups_bp
     from .outcomes.report_views import bp as impact_bp
     from .outcomes.story_views import bp as stories_bp
@@ -84,9 +79,10 @@ def register_blueprints(app: Flask) -> None:
     register_converters(app)
     for blueprint in (core_bp, accounts_bp, audit_bp, partners_bp, partner_people_bp, champions_bp,
                       *collectives.blueprints(),
-                      groups_bp, directory_bp, listings_bp, directory_api_bp, interest_bp, shortlist_bp, outcomes_bp,
+                      groups_bp, *directory.blueprints(), outcomes_bp,
                       stories_bp, impact_bp):
         app.register_blueprint(blueprint)
+    directory.watch_page_cache_tables()
     register_access(app)
     register_filters(app)
     register_context(app)

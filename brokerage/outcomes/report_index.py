@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 
 from ..core.models import Locality
-from ..directory.activity_models import Activity
+from ..directory.listings.models import Activity
 from ..extensions import db
 from ..partners.models import Partner
 from .models import OutcomeParticipant

@@ -21,7 +21,7 @@ from ..accounts.models import User
 from ..collectives.reports.pages import FundingTotals, funding_totals
 from ..collectives.reports.pages import report_years as funding_years
 from ..core.timeutils import financial_year_bounds, financial_year_label, financial_year_start
-from ..directory.activity_models import Activity
+from ..directory.listings.models import Activity
 from ..extensions import db
 from .models import OutcomeParticipant, WellbeingMeasure
 from .pairing import BASELINE, Measure, Summary, summarise, year_pairs

@@ -7,7 +7,7 @@ from sqlalchemy import true
 
 from ..accounts.models import User
 from ..core.models import Locality
-from ..directory.activity_models import Activity
+from ..directory.listings.models import Activity
 from ..errors import NotFound, PermissionDenied
 from ..extensions import db
 from ..partners.models import Partner

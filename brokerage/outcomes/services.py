@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..audit.services import record_event
-from ..directory.activity_models import Activity
+from ..directory.listings.models import Activity
 from ..errors import NotFound, RuleViolation
 from ..extensions import db
 from .models import TIMEPOINTS, OutcomeParticipant, WellbeingMeasure

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..core.timeutils import financial_year_bounds, financial_year_start
-from ..directory.activity_models import Activity
+from ..directory.listings.models import Activity
 from ..extensions import db
 from .models import OutcomeParticipant, WellbeingMeasure
 from .pairing import Measure, pair_measures, year_pairs

@@ -7,8 +7,8 @@ from flask.testing import FlaskClient
 
 from brokerage import create_app
 from brokerage.accounts.models import User
-from brokerage.directory import services
-from brokerage.directory.occurrences import refresh_all_occurrences
+from brokerage.directory.listings import services
+from brokerage.directory.listings.occurrences import refresh_all_occurrences
 from brokerage.extensions import db
 from brokerage.partners import services as partners
 from brokerage.partners.models import Partner

@@ -5,10 +5,10 @@ A page is a function of its URL, the directory's data and the time. The data is 
 `directory_version.number`, a counter in the shared database that every change to the
 tables its pages show (`watch_tables`) increments in the same transaction (flush and
 bulk-statement hooks here, whichever service or command made it), and the time is the
-current minute (`page_moment`, which the pages compute with whether cached or not). A request reads the counter first, in
-the transaction its page would be read in, and the key (counter, URL, minute) either finds
-the page or renders and keeps it: any change anywhere makes every worker's older pages
-unreachable, and they age out of a bounded LRU.
+current minute (`page_moment`, which the pages compute with whether cached or not). A request
+reads the counter first, in the transaction its page would be read in, and the key (counter,
+URL, minute) either finds the page or renders and keeps it: any change anywhere makes every
+worker's older pages unreachable, and they age out of a bounded LRU.
 
 Only anonymous GET requests with no message waiting are served from the cache, and a page
 showing a form filled again with what a visitor typed (core/kept_forms.py) is never kept.

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ...core.postcodes import InvalidPostcode, is_postcode, normalise_district, normalise_postcode, outward_code
+from ...core.unit_of_work import unit_of_work
 from ...extensions import db
 from .models import PostcodeCentroid
 
@@ -110,11 +111,11 @@ def load_district_centroids(path: Path = DISTRICTS_FILE, *, replace: bool = Fals
     """Load the shipped district centres that are missing (all of them with `replace`).
     Centres recalculated from an ONSPD import are better than the shipped ones, so they are
     kept unless `replace` is given. Safe to run again. Returns how many rows were written."""
-    present = set() if replace else set(db.session.scalars(
-        select(PostcodeCentroid.postcode).where(PostcodeCentroid.precision == "district")))
-    rows = [{"postcode": row.district, "latitude": row.latitude, "longitude": row.longitude,
-             "precision": "district", "terminated": False}
-            for row in read_district_centroids(path) if row.district not in present]
-    upsert_centroids(rows)
-    db.session.commit()
+    with unit_of_work():
+        present = set() if replace else set(db.session.scalars(
+            select(PostcodeCentroid.postcode).where(PostcodeCentroid.precision == "district")))
+        rows = [{"postcode": row.district, "latitude": row.latitude, "longitude": row.longitude,
+                 "precision": "district", "terminated": False}
+                for row in read_district_centroids(path) if row.district not in present]
+        upsert_centroids(rows)
     return len(rows)

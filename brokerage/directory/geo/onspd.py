@@ -16,6 +16,7 @@ from typing import BinaryIO, Callable, Iterator
 from sqlalchemy import func, select
 
 from ...core.postcodes import InvalidPostcode, normalise_postcode
+from ...core.unit_of_work import unit_of_work
 from ...errors import RuleViolation
 from ...extensions import db
 from .locations import upsert_centroids
@@ -63,8 +64,8 @@ def centroid_row(row: dict) -> dict | None:
 
 
 def _write(batch: dict[str, dict]) -> None:
-    upsert_centroids(list(batch.values()))
-    db.session.commit()
+    with unit_of_work():
+        upsert_centroids(list(batch.values()))
     batch.clear()
 
 
@@ -94,12 +95,12 @@ def import_onspd(stream: BinaryIO, *, batch_size: int = DEFAULT_BATCH_SIZE,
 def recalculate_district_centroids() -> int:
     """Set each district's centre to the mean position of its live imported postcodes.
     Returns the number of districts written."""
-    outward = func.substr(PostcodeCentroid.postcode, 1, func.length(PostcodeCentroid.postcode) - 4)
-    means = db.session.execute(
-        select(outward, func.avg(PostcodeCentroid.latitude), func.avg(PostcodeCentroid.longitude))
-        .where(PostcodeCentroid.precision == "unit", PostcodeCentroid.terminated.is_(False))
-        .group_by(outward)).all()
-    upsert_centroids([{"postcode": district, "latitude": round(latitude, 6), "longitude": round(longitude, 6),
-                       "precision": "district", "terminated": False} for district, latitude, longitude in means])
-    db.session.commit()
+    with unit_of_work():
+        outward = func.substr(PostcodeCentroid.postcode, 1, func.length(PostcodeCentroid.postcode) - 4)
+        means = db.session.execute(
+            select(outward, func.avg(PostcodeCentroid.latitude), func.avg(PostcodeCentroid.longitude))
+            .where(PostcodeCentroid.precision == "unit", PostcodeCentroid.terminated.is_(False))
+            .group_by(outward)).all()
+        upsert_centroids([{"postcode": district, "latitude": round(latitude, 6), "longitude": round(longitude, 6),
+                           "precision": "district", "terminated": False} for district, latitude, longitude in means])
     return len(means)

@@ -19,6 +19,7 @@ from ...accounts.models import User
 from ...accounts.tokens import keyed_hash
 from ...audit.services import record_event
 from ...core.timeutils import london_today
+from ...core.unit_of_work import unit_of_work
 from ...errors import NotFound, RuleViolation
 from ...extensions import db
 from ...groups.access import require_can_start_groups
@@ -78,24 +79,24 @@ def register_interest(*, activity: Activity, first_name: str, contact: str, cons
     """Record that someone is interested. Contact details need consent and must look like an
     email address or UK phone number (RuleViolation with the field); ended activities refuse;
     more than RATE_LIMIT a day from one address for one activity raises TooManyInterests."""
-    first_name, contact = first_name.strip(), contact.strip()
-    kind = _check(first_name, contact, consent)
-    if activity.status == "ended":
-        raise RuleViolation("This activity has ended, so nobody will see your interest.")
-    ip_key = _ip_key(activity, ip)
-    recent = db.session.scalar(select(func.count()).select_from(ActivityInterest).where(
-        ActivityInterest.ip_key == ip_key, ActivityInterest.created_at > now - RATE_WINDOW))
-    if recent >= RATE_LIMIT:
-        raise TooManyInterests()
-    interest = ActivityInterest(activity_id=activity.id, first_name=first_name, contact=contact, contact_kind=kind,
-                                consent_given=bool(consent and kind), created_at=now, expires_at=now + RETENTION,
-                                ip_key=ip_key)
-    db.session.add(interest)
-    db.session.flush()
-    record_event(actor=None, action="interest.registered", object_type="activity_interest", object_id=interest.id,
-                 summary=f"Someone is interested in {activity.title}",
-                 after={"activity_id": activity.id, "contact_given": bool(kind)})
-    db.session.commit()
+    with unit_of_work():
+        first_name, contact = first_name.strip(), contact.strip()
+        kind = _check(first_name, contact, consent)
+        if activity.status == "ended":
+            raise RuleViolation("This activity has ended, so nobody will see your interest.")
+        ip_key = _ip_key(activity, ip)
+        recent = db.session.scalar(select(func.count()).select_from(ActivityInterest).where(
+            ActivityInterest.ip_key == ip_key, ActivityInterest.created_at > now - RATE_WINDOW))
+        if recent >= RATE_LIMIT:
+            raise TooManyInterests()
+        interest = ActivityInterest(activity_id=activity.id, first_name=first_name, contact=contact, contact_kind=kind,
+                                    consent_given=bool(consent and kind), created_at=now, expires_at=now + RETENTION,
+                                    ip_key=ip_key)
+        db.session.add(interest)
+        db.session.flush()
+        record_event(actor=None, action="interest.registered", object_type="activity_interest", object_id=interest.id,
+                     summary=f"Someone is interested in {activity.title}",
+                     after={"activity_id": activity.id, "contact_given": bool(kind)})
     return interest
 
 
@@ -118,26 +119,26 @@ def interest_in(activity: Activity, interest_id: int, now: datetime) -> Activity
 def mark_contacted(*, actor: User, activity: Activity, interest_id: int, now: datetime) -> None:
     """An editor records that they have been in touch (PermissionDenied, NotFound;
     RuleViolation if it was already marked or there is nobody to contact)."""
-    require_edit(actor, activity)
-    interest = interest_in(activity, interest_id, now)
-    if interest.contacted_at is not None:
-        raise RuleViolation("This person is already marked as contacted.")
-    if not interest.contact:
-        raise RuleViolation("This person left no contact details.")
-    interest.contacted_at = now
-    record_event(actor=actor, action="interest.contacted", object_type="activity_interest", object_id=interest.id,
-                 summary=f"Marked someone interested in {activity.title} as contacted",
-                 after={"contacted_at": now.isoformat()})
-    db.session.commit()
+    with unit_of_work():
+        require_edit(actor, activity)
+        interest = interest_in(activity, interest_id, now)
+        if interest.contacted_at is not None:
+            raise RuleViolation("This person is already marked as contacted.")
+        if not interest.contact:
+            raise RuleViolation("This person left no contact details.")
+        interest.contacted_at = now
+        record_event(actor=actor, action="interest.contacted", object_type="activity_interest", object_id=interest.id,
+                     summary=f"Marked someone interested in {activity.title} as contacted",
+                     after={"contacted_at": now.isoformat()})
 
 
 def purge_expired_interest(*, now: datetime) -> int:
     """Delete every entry past its retention period; returns how many went."""
-    gone = db.session.execute(delete(ActivityInterest).where(ActivityInterest.expires_at <= now)).rowcount
-    if gone:
-        record_event(actor=None, action="interest.purged", object_type="activity_interest", object_id=None,
-                     summary=f"Deleted {gone} expired interest entries", after={"deleted": gone})
-    db.session.commit()
+    with unit_of_work():
+        gone = db.session.execute(delete(ActivityInterest).where(ActivityInterest.expires_at <= now)).rowcount
+        if gone:
+            record_event(actor=None, action="interest.purged", object_type="activity_interest", object_id=None,
+                         summary=f"Deleted {gone} expired interest entries", after={"deleted": gone})
     return gone
 
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import delete, select
 
 from ...core.timeutils import to_london
+from ...core.unit_of_work import unit_of_work
 from ...extensions import db
 from .models import Activity, ActivityOccurrence, ActivitySchedule
 from .schedules import Occurrence, Schedule, upcoming
@@ -61,7 +62,7 @@ def refresh_occurrences(activity: Activity, *, now: datetime) -> int:
 
 def refresh_all_occurrences(*, now: datetime) -> tuple[int, int]:
     """Refresh every activity's sessions; commits. Returns (activities, sessions)."""
-    activities = list(db.session.scalars(select(Activity).order_by(Activity.id)))
-    sessions = sum(refresh_occurrences(activity, now=now) for activity in activities)
-    db.session.commit()
+    with unit_of_work():
+        activities = list(db.session.scalars(select(Activity).order_by(Activity.id)))
+        sessions = sum(refresh_occurrences(activity, now=now) for activity in activities)
     return len(activities), sessions

@@ -11,6 +11,7 @@ from ...audit.services import record_event
 from ...core.models import Locality
 from ...core.postcodes import InvalidPostcode, outward_code
 from ...core.timeutils import london_today
+from ...core.unit_of_work import unit_of_work
 from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
 from ..geo.locations import Location as PostcodeLocation, district_localities, locate
@@ -194,52 +195,52 @@ def create_activity(*, actor: User, provider_key: str, details: ActivityDetails,
     otherwise, also for a position on the map from anyone but a coordinator or champion);
     RuleViolation (with the field) for unknown postcodes, a position far from the postcode,
     missing categories, ages the wrong way round or a price with no amount. Counts as checked today."""
-    provider: Provider = require_provider(actor, provider_key)
-    _require_may_place(actor, details.venue, None)
-    activity = Activity(status="active", last_checked_on=london_today(now), created_at=now)
-    setattr(activity, f"{provider.kind}_id", provider.id)
-    _save(activity, details, now=now)
-    record_event(actor=actor, action="activity.created", object_type="activity", object_id=activity.id,
-                 summary=f"Listed {activity.title} for {provider.name}", after=_snapshot(activity))
-    db.session.commit()
+    with unit_of_work():
+        provider: Provider = require_provider(actor, provider_key)
+        _require_may_place(actor, details.venue, None)
+        activity = Activity(status="active", last_checked_on=london_today(now), created_at=now)
+        setattr(activity, f"{provider.kind}_id", provider.id)
+        _save(activity, details, now=now)
+        record_event(actor=actor, action="activity.created", object_type="activity", object_id=activity.id,
+                     summary=f"Listed {activity.title} for {provider.name}", after=_snapshot(activity))
     return activity
 
 
 def update_activity(*, actor: User, activity: Activity, details: ActivityDetails, now: datetime) -> Activity:
     """Change an activity's listing (PermissionDenied unless the actor may edit its provider;
     RuleViolation as for create_activity). Editing counts as checking it is still running."""
-    require_edit(actor, activity)
-    _require_may_place(actor, details.venue, activity.location)
-    before = _snapshot(activity)
-    activity.last_checked_on = london_today(now)
-    _save(activity, details, now=now)
-    record_event(actor=actor, action="activity.updated", object_type="activity", object_id=activity.id,
-                 summary=f"Updated {activity.title}", before=before, after=_snapshot(activity))
-    db.session.commit()
+    with unit_of_work():
+        require_edit(actor, activity)
+        _require_may_place(actor, details.venue, activity.location)
+        before = _snapshot(activity)
+        activity.last_checked_on = london_today(now)
+        _save(activity, details, now=now)
+        record_event(actor=actor, action="activity.updated", object_type="activity", object_id=activity.id,
+                     summary=f"Updated {activity.title}", before=before, after=_snapshot(activity))
     return activity
 
 
 def set_status(*, actor: User, activity: Activity, status: str, now: datetime) -> None:
     """Mark an activity running, paused or ended; only running ones appear in search."""
-    require_edit(actor, activity)
-    if status not in STATUSES:
-        raise RuleViolation("Choose running, paused or ended.", field="status")
-    before = _snapshot(activity)
-    activity.status = status
-    refresh_occurrences(activity, now=now)
-    record_event(actor=actor, action="activity.status_changed", object_type="activity", object_id=activity.id,
-                 summary=f"{activity.title}: {STATUSES[status]}", before=before, after=_snapshot(activity))
-    db.session.commit()
+    with unit_of_work():
+        require_edit(actor, activity)
+        if status not in STATUSES:
+            raise RuleViolation("Choose running, paused or ended.", field="status")
+        before = _snapshot(activity)
+        activity.status = status
+        refresh_occurrences(activity, now=now)
+        record_event(actor=actor, action="activity.status_changed", object_type="activity", object_id=activity.id,
+                     summary=f"{activity.title}: {STATUSES[status]}", before=before, after=_snapshot(activity))
 
 
 def confirm_still_running(*, actor: User, activity: Activity, today: date) -> None:
     """The "Still running?" button: records that an editor checked the listing today."""
-    require_edit(actor, activity)
-    before = _snapshot(activity)
-    activity.last_checked_on = today
-    record_event(actor=actor, action="activity.confirmed", object_type="activity", object_id=activity.id,
-                 summary=f"Confirmed {activity.title} is still running", before=before, after=_snapshot(activity))
-    db.session.commit()
+    with unit_of_work():
+        require_edit(actor, activity)
+        before = _snapshot(activity)
+        activity.last_checked_on = today
+        record_event(actor=actor, action="activity.confirmed", object_type="activity", object_id=activity.id,
+                     summary=f"Confirmed {activity.title} is still running", before=before, after=_snapshot(activity))
 
 
 def freshness(activity: Activity, *, today: date) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from ...core.unit_of_work import unit_of_work
 from ...extensions import db
 from ..models import Taxonomy, TaxonomyTerm
 
@@ -46,12 +47,12 @@ def _load_term(taxonomy: Taxonomy, data: dict, parent: TaxonomyTerm | None,
 def load_taxonomy(path: Path = TAXONOMY_FILE) -> int:
     """Load (or refresh names, descriptions and parents of) the shipped taxonomy; terms are
     never deleted, because activities may point at them. Returns the number of terms added."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    taxonomy = _load_taxonomy_row(data)
-    existing = {term.code: term for term in db.session.scalars(
-        select(TaxonomyTerm).where(TaxonomyTerm.taxonomy_id == taxonomy.id))}
-    added = sum(_load_term(taxonomy, term, None, existing) for term in data["terms"])
-    db.session.commit()
+    with unit_of_work():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        taxonomy = _load_taxonomy_row(data)
+        existing = {term.code: term for term in db.session.scalars(
+            select(TaxonomyTerm).where(TaxonomyTerm.taxonomy_id == taxonomy.id))}
+        added = sum(_load_term(taxonomy, term, None, existing) for term in data["terms"])
     return added
 
 

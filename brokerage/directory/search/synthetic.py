@@ -14,6 +14,7 @@ from typing import Callable, Iterator
 from sqlalchemy import func, select, text
 
 from ...core.models import Locality
+from ...core.unit_of_work import unit_of_work
 from ...extensions import db
 from ...partners.models import Partner
 from ...partners.validation import name_key
@@ -282,12 +283,12 @@ def seed_synthetic_activities(count: int, *, seed: int, now: datetime, today: da
     commits after each batch. Returns how many were added."""
     context = load_context()
     for batch in generate(count, seed=seed, now=now, today=today, context=context, first_id=_next_id()):
-        for model in TABLES:
-            if batch[model.__tablename__]:
-                db.session.execute(model.__table__.insert(), batch[model.__tablename__])
-        db.session.commit()
+        with unit_of_work():
+            for model in TABLES:
+                if batch[model.__tablename__]:
+                    db.session.execute(model.__table__.insert(), batch[model.__tablename__])
         if progress:
             progress(len(batch["activity"]))
-    _restart_sequences()
-    db.session.commit()
+    with unit_of_work():
+        _restart_sequences()
     return count

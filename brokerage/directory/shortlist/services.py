@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 
 from ...accounts.tokens import new_token, token_hash
+from ...core.unit_of_work import unit_of_work
 from ...errors import NotFound, RuleViolation
 from ...extensions import db
 from ..listings.models import Activity
@@ -43,42 +44,42 @@ def shared_shortlist(token: str, *, now: datetime) -> Shortlist:
 def add_to_shortlist(*, token: str | None, activity: Activity, now: datetime) -> str:
     """Add the activity at the end of the list (starting a list if the token finds none);
     adding it again changes nothing. Returns the token to keep. RuleViolation when full."""
-    shortlist = find_shortlist(token, now=now)
-    if shortlist is None:
-        token = new_token()
-        shortlist = Shortlist(token_hash=token_hash(token), created_at=now,
-                              expires_at=now + timedelta(days=SHORTLIST_DAYS))
-        db.session.add(shortlist)
-        db.session.flush()
-    if all(item.activity_id != activity.id for item in shortlist.items):
-        if len(shortlist.items) >= MAX_ITEMS:
-            raise RuleViolation(f"A shortlist holds up to {MAX_ITEMS} activities. Remove one first.")
-        last = db.session.scalar(select(func.max(ShortlistItem.position))
-                                 .where(ShortlistItem.shortlist_id == shortlist.id)) or 0
-        shortlist.items.append(ShortlistItem(activity_id=activity.id, position=last + 1))
-    db.session.commit()
+    with unit_of_work():
+        shortlist = find_shortlist(token, now=now)
+        if shortlist is None:
+            token = new_token()
+            shortlist = Shortlist(token_hash=token_hash(token), created_at=now,
+                                  expires_at=now + timedelta(days=SHORTLIST_DAYS))
+            db.session.add(shortlist)
+            db.session.flush()
+        if all(item.activity_id != activity.id for item in shortlist.items):
+            if len(shortlist.items) >= MAX_ITEMS:
+                raise RuleViolation(f"A shortlist holds up to {MAX_ITEMS} activities. Remove one first.")
+            last = db.session.scalar(select(func.max(ShortlistItem.position))
+                                     .where(ShortlistItem.shortlist_id == shortlist.id)) or 0
+            shortlist.items.append(ShortlistItem(activity_id=activity.id, position=last + 1))
     return token
 
 
 def remove_from_shortlist(*, token: str | None, activity_id: int, now: datetime) -> None:
     """Take an activity off the worker's own list; NotFound if the list or item is unknown."""
-    shortlist = find_shortlist(token, now=now)
-    item = next((item for item in shortlist.items if item.activity_id == activity_id), None) if shortlist else None
-    if item is None:
-        raise NotFound()
-    shortlist.items.remove(item)
-    db.session.commit()
+    with unit_of_work():
+        shortlist = find_shortlist(token, now=now)
+        item = next((item for item in shortlist.items if item.activity_id == activity_id), None) if shortlist else None
+        if item is None:
+            raise NotFound()
+        shortlist.items.remove(item)
 
 
 def set_note(*, token: str | None, note: str, now: datetime) -> None:
     """The worker's note for the person (up to NOTE_MAX characters; RuleViolation on `note`)."""
-    shortlist = find_shortlist(token, now=now)
-    if shortlist is None:
-        raise NotFound()
-    if len(note) > NOTE_MAX:
-        raise RuleViolation(f"Keep the note to {NOTE_MAX} characters.", field="note")
-    shortlist.note = note.strip()
-    db.session.commit()
+    with unit_of_work():
+        shortlist = find_shortlist(token, now=now)
+        if shortlist is None:
+            raise NotFound()
+        if len(note) > NOTE_MAX:
+            raise RuleViolation(f"Keep the note to {NOTE_MAX} characters.", field="note")
+        shortlist.note = note.strip()
 
 
 def shortlist_entries(shortlist: Shortlist, *, now: datetime) -> list[ShortlistEntry]:
@@ -92,6 +93,6 @@ def shortlist_entries(shortlist: Shortlist, *, now: datetime) -> list[ShortlistE
 
 
 def purge_expired_shortlists(*, now: datetime) -> int:
-    gone = db.session.execute(delete(Shortlist).where(Shortlist.expires_at <= now)).rowcount
-    db.session.commit()
+    with unit_of_work():
+        gone = db.session.execute(delete(Shortlist).where(Shortlist.expires_at <= now)).rowcount
     return gone

@@ -21,17 +21,18 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from brokerage import create_app  # noqa: E402
 from brokerage.core.timeutils import london_today  # noqa: E402
-from brokerage.directory.search_index import BAND_DEGREES, MAX_TERM  # noqa: E402
+from brokerage.directory.search.index import BAND_DEGREES, MAX_TERM  # noqa: E402
 from brokerage.directory.seed import seed_directory_reference  # noqa: E402
-from brokerage.directory.synthetic import seed_synthetic_activities  # noqa: E402
+from brokerage.directory.search.synthetic import seed_synthetic_activities  # noqa: E402
 from brokerage.extensions import db  # noqa: E402
 from brokerage.seeding import seed_localities  # noqa: E402
 from config import TestingConfig  # noqa: E402
 
 NOW = datetime(2026, 6, 15, 11, 0, tzinfo=timezone.utc)
 DEFAULT_FOLDER = ROOT / "instance" / "benchmarks"
-SOURCES = ("activity_models.py", "models.py", "synthetic.py", "synthetic_text.py", "search_terms.py",
-           "locations.py", "schedules.py", "seed.py", "data/postcode_districts.csv", "data/taxonomy.json")
+SOURCES = ("listings/models.py", "models.py", "geo/models.py", "search/synthetic.py", "search/terms.py",
+           "geo/locations.py", "listings/schedules.py", "seed.py", "geo/data/postcode_districts.csv",
+           "listings/data/taxonomy.json")
 
 
 def code_version() -> str:
@@ -74,7 +75,7 @@ def sqlite_dataset(size: int, seed: int, folder: Path = DEFAULT_FOLDER) -> str:
 
 
 def _fingerprint(url: str) -> tuple:
-    from brokerage.directory.activity_models import Activity, ActivitySearchTerm
+    from brokerage.directory.listings.models import Activity, ActivitySearchTerm
     engine = create_engine(url)
     with engine.connect() as connection:
         try:

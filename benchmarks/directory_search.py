@@ -39,11 +39,11 @@ from sqlalchemy import event, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from brokerage.core.timeutils import london_today  # noqa: E402
-from brokerage.directory.activity_models import Activity  # noqa: E402
-from brokerage.directory.geo import distance_miles  # noqa: E402
-from brokerage.directory.locations import locate  # noqa: E402
-from brokerage.directory.search import SearchQuery, search_activities  # noqa: E402
-from brokerage.directory.services import hidden_before  # noqa: E402
+from brokerage.directory.listings.models import Activity  # noqa: E402
+from brokerage.directory.geo.distances import distance_miles  # noqa: E402
+from brokerage.directory.geo.locations import locate  # noqa: E402
+from brokerage.directory.search.pages import SearchQuery, search_activities  # noqa: E402
+from brokerage.directory.listings.services import hidden_before  # noqa: E402
 from brokerage.extensions import db  # noqa: E402
 from directory_data import DEFAULT_FOLDER, NOW, app_for, copy_to_postgres, sqlite_dataset  # noqa: E402
 

@@ -60,7 +60,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
     from .audit.views import bp as audit_bp
-    from . import collectives, groups, outcomes, partners
+    from . import collectives, directory, groups, outcomes, partners
     from .core.access import check_every_view_has_a_rule, register_access
     from .core.converters import register_converters
     from .core.log_privacy import install_log_redaction
@@ -68,17 +68,12 @@ def register_blueprints(app: Flask) -> None:
     from .core.filters import register_filters
     from .core.security import register_security_headers
     from .core.views import bp as core_bp
-    from .directory.api import bp as directory_api_bp
-    from .directory.interest_views import bp as interest_bp
-    from .directory.listing_views import bp as listings_bp
-    from .directory.shortlist_views import bp as shortlist_bp
-    from .directory.views import bp as directory_bp
 
     register_converters(app)
     for blueprint in (core_bp, accounts_bp, audit_bp, *partners.blueprints(), *collectives.blueprints(),
-                      *groups.blueprints(), directory_bp, listings_bp, directory_api_bp, interest_bp, shortlist_bp,
-                      *outcomes.blueprints()):
+                      *groups.blueprints(), *directory.blueprints(), *outcomes.blueprints()):
         app.register_blueprint(blueprint)
+    directory.watch_page_cache_tables()
     register_access(app)
     register_filters(app)
     register_context(app)

@@ -16,7 +16,7 @@ from .outcomes.stories.cli import outcomes
 from .core.kept_forms import forget_expired
 from .core.timeutils import london_today, utcnow
 from .directory.seed import seed_directory_reference
-from .directory.synthetic import seed_synthetic_activities
+from .directory.search.synthetic import seed_synthetic_activities
 from .errors import RuleViolation
 from .seeding import seed_demo, seed_localities
 

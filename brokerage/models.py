@@ -13,10 +13,12 @@ from .collectives.bids.models import Bid, BidTransition, MatchLine, MatchRule  #
 from .collectives.voting.models import Award, DecisionRuleSet, Poll, PollAttendance, PollElector, Vote  # noqa: F401
 from .collectives.grants.payment_models import Payment  # noqa: F401
 from .collectives.grants.models import GrantAgreement, GrantReport  # noqa: F401
-from .directory.models import PostcodeCentroid, Taxonomy, TaxonomyTerm  # noqa: F401
-from .directory.activity_models import (Accessibility, Activity, ActivityCategory, ActivityContact,  # noqa: F401
-                                        ActivityJoinMethod, ActivityOccurrence, ActivitySchedule,
-                                        ActivitySuitableFor, CostOption, Location, ServiceAtLocation)
-from .directory.interest_models import ActivityInterest, Shortlist, ShortlistItem  # noqa: F401
+from .directory.models import Taxonomy, TaxonomyTerm  # noqa: F401
+from .directory.geo.models import PostcodeCentroid  # noqa: F401
+from .directory.listings.models import (Accessibility, Activity, ActivityCategory, ActivityContact,  # noqa: F401
+                                        ActivityJoinMethod, ActivityOccurrence, ActivitySchedule, ActivitySuitableFor,
+                                        CostOption, Location, ServiceAtLocation)
+from .directory.interest.models import ActivityInterest  # noqa: F401
+from .directory.shortlist.models import Shortlist, ShortlistItem  # noqa: F401
 from .outcomes.measures.models import OutcomeParticipant, WellbeingLink, WellbeingMeasure  # noqa: F401
 from .outcomes.stories.models import Story  # noqa: F401

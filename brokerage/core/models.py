@@ -9,6 +9,11 @@ from ..extensions import db
 from .types import UTCDateTime
 
 
+# The tables here that the directory's public pages show (a result's locality): a change to one
+# makes the kept pages stale (directory/page_cache.py).
+PAGE_CACHE_TABLES = ("locality",)
+
+
 class Locality(db.Model):
     __tablename__ = "locality"
 

@@ -1,2 +1,64 @@
-"""Activity directory: activities (Open Referral names), listing, public search, offline geography,
-schedules and occurrences, iCalendar and the activity taxonomy."""
+"""Activity directory: activities on Open Referral names, listed by the people who run them,
+found by a public search, followed up by "I'm interested" and workers' shortlists, and
+published as open data.
+
+A package of stages, in order (a stage imports only the stages above it in this list, never
+one below); each stage uses the same file names with one meaning each (`models.py` tables,
+`access.py` who may do what, `services.py` actions that commit, `pages.py` what a page shows,
+`forms.py`, `views.py` the blueprint):
+
+- `models.py` (here): the activity taxonomy's tables and the page cache's counter;
+  `page_cache.py`: rendered public pages kept in memory, and the tables whose changes make
+  them stale (each feature declares its own: `PAGE_CACHE_TABLES` next to its models);
+  `seed.py`: reference and demo data; `cli.py`: `flask geo ...` and `flask directory ...`.
+- `geo/`: offline geography: postcode centroids (`models.py`), postcode lookup
+  (`locations.py`), the ONS Postcode Directory import (`onspd.py`), distances and bounding
+  boxes (`distances.py`), the optional online geocoder (`geocoding.py`) and placing a venue on
+  the map with it (`venue_lookup.py`).
+- `listings/`: activities and their tables (`models.py`), fixed choices (`vocabulary.py`),
+  schedules and their sessions (`schedules.py`, pure; `occurrences.py`, stored), the taxonomy
+  (`taxonomy.py`), iCalendar (`ical.py`), who may list and edit (`access.py`), listing,
+  editing and checking activities (`services.py`), what pages show about them (`pages.py`),
+  the listing form (`forms.py`) and the listing pages (`views.py`).
+- `search/`: the search index kept beside each activity (`index.py`) and its words
+  (`terms.py`), what a search matches (`matching.py`) and how it counts near a postcode
+  (`strips.py`), running a search (`pages.py`), the search form (`forms.py`), the public
+  pages (`views.py`: the search and the activity page it leads to, with its calendar file),
+  the activity page's panels from other features (`panels.py`) and the synthetic directory
+  for load tests and benchmarks (`synthetic.py`).
+- `interest/`: "I'm interested" and starting a peer-led group from the interest list.
+- `shortlist/`: workers' shortlists, shared by a read-only link.
+- `open_data/`: the Open Referral UK API (`api.py`), its queries (`queries.py`) and records
+  (`serialisers.py`).
+
+`blueprints()` lists the feature's blueprints for the app factory to register, and
+`watch_page_cache_tables()` tells the page cache which tables its pages show.
+"""
+
+
+def blueprints() -> tuple:
+    """The feature's blueprints, in the order the app registers them. Imported here rather
+    than at the top, so that importing the package stays cheap and free of import cycles."""
+    from .interest.views import bp as interest
+    from .listings.views import bp as listings
+    from .open_data.api import bp as open_data
+    from .search.views import bp as search
+    from .shortlist.views import bp as shortlist
+
+    return (search, listings, open_data, interest, shortlist)
+
+
+def watch_page_cache_tables() -> None:
+    """The tables whose changes make the kept public pages stale: the directory's own and those
+    of the features whose rows its pages show (a result's partner or group and locality), each
+    declared by the feature that owns them next to its models. Panels from other features add
+    the tables they read when they register (search/panels.py)."""
+    from ..core.models import PAGE_CACHE_TABLES as core
+    from ..groups.models import PAGE_CACHE_TABLES as groups
+    from ..partners.models import PAGE_CACHE_TABLES as partners
+    from .geo.models import PAGE_CACHE_TABLES as geo
+    from .listings.models import PAGE_CACHE_TABLES as listings
+    from .models import PAGE_CACHE_TABLES as reference
+    from .page_cache import watch_tables
+
+    watch_tables(*geo, *listings, *reference, *core, *partners, *groups)

@@ -10,11 +10,11 @@ from flask.cli import AppGroup
 from ..core.postcodes import InvalidPostcode
 from ..core.timeutils import utcnow
 from ..errors import RuleViolation
-from .locations import UNKNOWN_MESSAGE, load_district_centroids, locate
-from .interest import purge_expired_interest
-from .occurrences import refresh_all_occurrences
-from .shortlist import purge_expired_shortlists
-from .onspd import DEFAULT_BATCH_SIZE, import_onspd
+from .geo.locations import UNKNOWN_MESSAGE, load_district_centroids, locate
+from .geo.onspd import DEFAULT_BATCH_SIZE, import_onspd
+from .interest.services import purge_expired_interest
+from .listings.occurrences import refresh_all_occurrences
+from .shortlist.services import purge_expired_shortlists
 
 
 @click.group("geo", cls=AppGroup)

@@ -1,34 +1,12 @@
-"""Directory reference data: postcode centroids (offline geography) and the activity taxonomy.
+"""The directory's shared tables: the activity taxonomy (listings, search and the open data all
+read it) and the counter the page cache keys its pages by.
 
 Taxonomy tables use Open Referral (HSDS 3.0) names; each row also carries a stable UUID,
 derived from its code, which is the identifier the Open Referral API publishes."""
-from sqlalchemy import DDL, Boolean, CheckConstraint, Float, ForeignKey, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import DDL, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-
-PRECISIONS = ("unit", "district")
-
-
-class PostcodeCentroid(db.Model):
-    """Where a full postcode ('S71 1ET', precision 'unit', from the ONS Postcode Directory) or a
-    postcode district ('S71', precision 'district', shipped with the project) is."""
-
-    __tablename__ = "postcode_centroid"
-    __table_args__ = (
-        CheckConstraint("precision IN ('unit', 'district')", name="precision_known"),
-        CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
-        CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude_range"),
-    )
-
-    postcode: Mapped[str] = mapped_column(String(8), primary_key=True)
-    latitude: Mapped[float] = mapped_column(Float)
-    longitude: Mapped[float] = mapped_column(Float)
-    precision: Mapped[str] = mapped_column(String(8))
-    terminated: Mapped[bool] = mapped_column(Boolean, default=False)
-
-    def __repr__(self) -> str:
-        return f"<PostcodeCentroid {self.postcode} {self.precision}>"
 
 
 class Taxonomy(db.Model):
@@ -80,3 +58,5 @@ class DirectoryVersion(db.Model):
 
 event.listen(DirectoryVersion.__table__, "after_create",
              DDL("INSERT INTO directory_version (id, number) VALUES (1, 0)"))
+
+PAGE_CACHE_TABLES = ("taxonomy", "taxonomy_term")  # what the pages show (see page_cache.py)

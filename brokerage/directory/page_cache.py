@@ -3,12 +3,12 @@ memory and correct across workers and hosts.
 
 A page is a function of its URL, the directory's data and the time. The data is summed up by
 `directory_version.number`, a counter in the shared database that every change to the
-directory's tables increments in the same transaction (flush and bulk-statement hooks here,
-whichever service or command made it), and the time is the current minute (`page_moment`,
-which the pages compute with whether cached or not). A request reads the counter first, in
-the transaction its page would be read in, and the key (counter, URL, minute) either finds
-the page or renders and keeps it: any change anywhere makes every worker's older pages
-unreachable, and they age out of a bounded LRU.
+tables its pages show (`watch_tables`) increments in the same transaction (flush and
+bulk-statement hooks here, whichever service or command made it), and the time is the
+current minute (`page_moment`, which the pages compute with whether cached or not). A request
+reads the counter first, in the transaction its page would be read in, and the key (counter,
+URL, minute) either finds the page or renders and keeps it: any change anywhere makes every
+worker's older pages unreachable, and they age out of a bounded LRU.
 
 Only anonymous GET requests with no message waiting are served from the cache, and a page
 showing a form filled again with what a visitor typed (core/kept_forms.py) is never kept.
@@ -33,16 +33,20 @@ from .models import DirectoryVersion
 MAX_PAGES = 512
 VERSION = select(func.coalesce(func.max(DirectoryVersion.number), 0))
 TOKEN_MARK = "\x00csrf-token\x00"
-_WATCHED_TABLES = set((
-    "activity", "activity_category", "activity_suitable_for", "activity_join_method", "activity_occurrence",
-    "activity_search_term", "location", "service_at_location", "accessibility", "schedule", "cost_option", "contact",
-    "taxonomy", "taxonomy_term", "postcode_centroid", "partner", "peer_group", "locality"))
+_WATCHED_TABLES: set[str] = set()
 
 
 def watch_tables(*names: str) -> None:
-    """Count changes to these tables too: features whose panels appear on the kept pages
-    (directory/page.py) name the tables those panels read."""
+    """Count changes to these tables: each feature declares the tables of its own that the kept
+    pages show (`PAGE_CACHE_TABLES` next to its models, registered when the app is built by
+    directory.watch_page_cache_tables), and panels on the activity page name the tables they
+    read (search/panels.py)."""
     _WATCHED_TABLES.update(names)
+
+
+def watched_tables() -> frozenset[str]:
+    """The tables whose changes make every kept page stale."""
+    return frozenset(_WATCHED_TABLES)
 
 
 def page_moment() -> datetime:

@@ -11,12 +11,12 @@ from ..core.timeutils import utcnow
 from ..extensions import db
 from ..groups.models import Group
 from ..partners.models import Partner
-from .activity_models import Activity
-from .locations import load_district_centroids
+from .geo.locations import load_district_centroids
+from .listings.models import Activity
+from .listings.schedules import Schedule
+from .listings.services import ActivityDetails, FirstVisit, Venue, create_activity
+from .listings.taxonomy import load_taxonomy
 from .models import TaxonomyTerm
-from .schedules import Schedule
-from .services import ActivityDetails, FirstVisit, Venue, create_activity
-from .taxonomy import load_taxonomy
 
 
 def seed_directory_reference() -> tuple[int, int]:

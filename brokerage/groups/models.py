@@ -26,6 +26,11 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} in ({', '.join(repr(value) for value in values)})"
 
 
+# This feature's tables that the directory's public pages show (who runs an activity): a change to
+# one makes the kept pages stale (directory/page_cache.py).
+PAGE_CACHE_TABLES = ("peer_group",)
+
+
 class Group(db.Model):
     __tablename__ = "peer_group"
     __table_args__ = (

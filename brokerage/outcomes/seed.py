@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ..accounts.models import User
 from ..core.timeutils import london_today, utcnow
-from ..directory.activity_models import Activity
+from ..directory.listings.models import Activity
 from ..extensions import db
 from .measures.models import OutcomeParticipant
 from .measures.services import MeasureAnswers, add_participant, record_measure

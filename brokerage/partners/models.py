@@ -32,6 +32,11 @@ champion_locality = Table(
 )
 
 
+# This feature's tables that the directory's public pages show (who runs an activity): a change to
+# one makes the kept pages stale (directory/page_cache.py).
+PAGE_CACHE_TABLES = ("partner",)
+
+
 class Partner(db.Model):
     """An organisation the platform works with. `name_key` (the name lower-cased, with
     punctuation and runs of spaces removed) makes duplicate names a database error too."""

@@ -12,7 +12,7 @@ Create Date: 2026-12-01 07:51:16.660832
 from alembic import op
 import sqlalchemy as sa
 
-from brokerage.directory.search_index import reindex_activities
+from brokerage.directory.search.index import reindex_activities
 
 BATCH = 500
 

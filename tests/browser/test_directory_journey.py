@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from brokerage.extensions import db
 from brokerage.seeding import seed_demo
 from tests.browser.test_smoke import check_page_basics, sign_in
-from tests.directory.test_geocoding import NEAR_HALIFAX, FakeGeocoder
+from tests.directory.geo.test_geocoding import NEAR_HALIFAX, FakeGeocoder
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from brokerage.accounts.roles import Role
-from brokerage.directory.locations import load_district_centroids
-from brokerage.directory.taxonomy import load_taxonomy
+from brokerage.directory.geo.locations import load_district_centroids
+from brokerage.directory.listings.taxonomy import load_taxonomy
 from brokerage.extensions import db
 from brokerage.partners.champions import services as champions
 from tests.browser.test_smoke import check_page_basics, sign_in

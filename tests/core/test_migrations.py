@@ -100,7 +100,7 @@ def test_the_finer_search_bands_are_recomputed_for_existing_activities_both_ways
     it, and in its old one again after a downgrade."""
     from datetime import date
 
-    from brokerage.directory.activity_models import Activity
+    from brokerage.directory.listings.models import Activity
     from brokerage.partners.models import Partner
 
     app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'bands.sqlite3'}"})

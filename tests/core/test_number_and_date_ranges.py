@@ -110,7 +110,7 @@ def test_the_api_answers_a_far_off_modified_after_with_a_400_and_a_message(clien
 
 
 def test_the_dates_with_no_session_of_an_activity_refuse_a_day_far_off(app):
-    from brokerage.directory.forms import ActivityForm
+    from brokerage.directory.listings.forms import ActivityForm
     field = sent(app, ActivityForm, "exceptions", "25/12/2026, 31/12/9999")
     assert any("between 1900 and 2100" in message for message in field.errors)
 

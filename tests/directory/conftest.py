@@ -7,11 +7,12 @@ from sqlalchemy import select
 from brokerage.accounts.models import User
 from brokerage.accounts.roles import Role
 from brokerage.core.models import Locality
-from brokerage.directory import services
-from brokerage.directory.locations import load_district_centroids
+from brokerage.directory.listings import services
+from brokerage.directory.geo.locations import load_district_centroids
 from brokerage.directory.models import TaxonomyTerm
-from brokerage.directory.schedules import Schedule
-from brokerage.directory.taxonomy import load_taxonomy
+from brokerage.directory.listings.schedules import Schedule
+from brokerage.directory.listings.services import FirstVisit
+from brokerage.directory.listings.taxonomy import load_taxonomy
 from brokerage.extensions import db
 from brokerage.partners.champions import services as champions
 from brokerage.partners.people import services as contacts
@@ -83,3 +84,34 @@ def directory(app, make_user):
         load_district_centroids()
         load_taxonomy()
         yield Directory(make_user)
+
+
+# A listing form filled in as a partner's contact would (`_form` adds the provider and category).
+FORM = {
+    "title": "Fortnightly pottery", "description": "Hand building with clay, tea and a chat.",
+    "venue_name": "Arts Café", "address_1": "1 Square Road", "city": "Halifax", "postcode": "hx1 1qg",
+    "frequency": "fortnightly", "start_date": "2026-06-18", "start_time": "14:00", "end_time": "16:00",
+    "cost_kind": "price", "cost_amount": "3.50", "join_methods": ["drop_in"], "beginners_welcome": "y",
+    "what_to_expect": "Someone will meet you at the door.", "contact_name": "Sam",
+}
+
+
+@pytest.fixture
+def now(fixed_now):
+    fixed_now(NOW)
+    return fixed_now
+
+
+@pytest.fixture
+def listed(directory, now):
+    activity = directory.activity(first_visit=FirstVisit(what_to_expect="A warm welcome at the gate.",
+                                                         peer_buddy=True))
+    activity_id = activity.id
+    db.session.commit()  # and touch nothing after it: SQLite would hold a write lock for the next read
+    return activity_id
+
+
+def _form(directory, partner, **changes):
+    data = {**FORM, "provider": f"partner-{partner.id}", "categories": [str(i) for i in directory.term_ids("pottery")]}
+    data.update(changes)
+    return data

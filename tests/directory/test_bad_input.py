@@ -6,7 +6,7 @@ import re
 import pytest
 
 from ..conftest import page_text
-from .test_views import _form, listed, now  # noqa: F401  (fixtures shared with the listing tests)
+from .conftest import _form
 
 
 @pytest.mark.parametrize("query, heading", [

@@ -7,8 +7,9 @@ from flask.testing import FlaskClient
 
 from brokerage import create_app
 from brokerage.accounts.models import User
-from brokerage.directory import services
-from brokerage.directory.occurrences import refresh_all_occurrences
+from brokerage.directory.listings import services
+from brokerage.directory.listings.occurrences import refresh_all_occurrences
+from brokerage.directory.page_cache import watched_tables
 from brokerage.extensions import db
 from brokerage.partners.organisations import services as partners
 from brokerage.partners.models import Partner
@@ -88,3 +89,13 @@ def test_a_waiting_message_is_shown_and_never_kept(client, listed):
     client.post("/shortlist/add", data={"activity_id": str(listed.id), "next": page})
     assert "Added Walking football to your shortlist." in page_text(client.get(page))
     assert "Added Walking football" not in page_text(client.get(page))
+
+
+def test_the_watched_tables_are_the_directorys_and_those_its_pages_show(app):
+    """Each feature declares its own (PAGE_CACHE_TABLES); the set watched once the app is built
+    is exactly the one the page cache watched when it named them all itself."""
+    assert watched_tables() == {
+        "activity", "activity_category", "activity_suitable_for", "activity_join_method", "activity_occurrence",
+        "activity_search_term", "location", "service_at_location", "accessibility", "schedule", "cost_option",
+        "contact", "taxonomy", "taxonomy_term", "postcode_centroid", "partner", "peer_group", "locality",
+        "story"}

@@ -1,8 +1,8 @@
 """Demo activities: loaded through the services, in every locality, safe to load twice."""
 from sqlalchemy import func, select
 
-from brokerage.directory.activity_models import Activity
-from brokerage.directory.search import SearchQuery, search_activities
+from brokerage.directory.listings.models import Activity
+from brokerage.directory.search.pages import SearchQuery, search_activities
 from brokerage.directory.seed import seed_activities
 from brokerage.extensions import db
 from brokerage.seeding import SEED_DIR, seed_demo

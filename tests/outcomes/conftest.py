@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from brokerage.directory.locations import load_district_centroids
-from brokerage.directory.taxonomy import load_taxonomy
+from brokerage.directory.geo.locations import load_district_centroids
+from brokerage.directory.listings.taxonomy import load_taxonomy
 from brokerage.outcomes.measures import services
 from brokerage.outcomes.stories import services as stories
 from tests.directory.conftest import NOW, Directory

@@ -1,7 +1,7 @@
 """Demo wellbeing measures: one project with enough pairs to report, one too small; loaded once."""
 from sqlalchemy import select
 
-from brokerage.directory.activity_models import Activity
+from brokerage.directory.listings.models import Activity
 from brokerage.extensions import db
 from brokerage.outcomes.measures.results import project_summary
 from brokerage.outcomes.seed import seed_outcomes

@@ -4,8 +4,8 @@ supporting its group, the partner's contacts, the group's officers). Being a cha
 enough: a champion works with the projects they support, as everywhere else in the app. The
 anonymous item-score CSV is for coordinators."""
 from ...accounts.models import User
-from ...directory.activity_models import Activity
-from ...directory.permissions import can_edit_activity
+from ...directory.listings.models import Activity
+from ...directory.listings.access import can_edit_activity
 from ...errors import PermissionDenied
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from ...accounts.models import User
-from ...directory.activity_models import Activity
+from ...directory.listings.models import Activity
 from ...extensions import db
 from .access import require_export, require_record
 from .models import OutcomeParticipant, WellbeingMeasure

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from ...accounts.models import User
 from ...audit.services import record_event
-from ...directory.activity_models import Activity
+from ...directory.listings.models import Activity
 from ...core.unit_of_work import Conflict, refused_as, unit_of_work
 from ...errors import NotFound, RuleViolation
 from ...extensions import db

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ...core.timeutils import financial_year_bounds, financial_year_start
-from ...directory.activity_models import Activity
+from ...directory.listings.models import Activity
 from ...extensions import db
 from ..small_numbers.rules import Relation, suppress
 from .models import OutcomeParticipant, WellbeingMeasure

@@ -25,7 +25,7 @@ from ...collectives.reports.pages import FundingTotals, funding_totals
 from ...collectives.reports.pages import report_years as funding_years
 from ...core.models import Locality
 from ...core.timeutils import financial_year_bounds, financial_year_label, financial_year_start
-from ...directory.activity_models import Activity
+from ...directory.listings.models import Activity
 from ...extensions import db
 from ...partners.models import Partner
 from ..measures.models import OutcomeParticipant, WellbeingMeasure

@@ -1,13 +1,13 @@
 """Published stories on the public activity page and on the partner page (panels registered with
-directory/page.py and partners/page.py). Only stories with consent to publish, never withdrawn;
+directory/search/panels.py and partners/page.py). Only stories with consent to publish, never withdrawn;
 the reporter's name stays internal. The partner page also links to the partner's impact report
 for the people who may see it."""
 from flask import url_for
 
 from ...accounts.models import User
 from ...core.panels import Panel
-from ...directory.activity_models import Activity
-from ...directory.page import register_activity_panel
+from ...directory.listings.models import Activity
+from ...directory.search.panels import register_activity_panel
 from ...partners.models import Partner
 from ...partners.page import register_partner_panel
 from ..stories.services import shown_stories

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import true
 
 from ...core.models import Locality
-from ...directory.activity_models import Activity
+from ...directory.listings.models import Activity
 from ...errors import NotFound
 from ...extensions import db
 from ...partners.models import Partner

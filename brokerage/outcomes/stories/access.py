@@ -2,7 +2,7 @@
 partner's project, the champions linked to that partner and the partner's own contacts; for a
 peer-led group's project, the group's supporting champions (not its officers, who take part in it)."""
 from ...accounts.models import User
-from ...directory.activity_models import Activity
+from ...directory.listings.models import Activity
 from ...errors import PermissionDenied
 from ...groups.access import is_supporting_champion
 from ...partners.access import partner_ids_for_champion, partner_ids_for_contact

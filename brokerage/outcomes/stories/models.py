@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...core.timeutils import utcnow
 from ...core.types import UTCDateTime
-from ...directory.vocabulary import in_list
+from ...directory.listings.vocabulary import in_list
 from ...extensions import db
 
 CONSENTS = {"public": "Publish publicly",

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from brokerage.accounts.roles import Role
 from brokerage.core.models import Locality
-from brokerage.directory import services as directory
+from brokerage.directory.listings import services as directory
 from brokerage.extensions import db
 from brokerage.groups import services as groups
 from brokerage.outcomes.measures import services

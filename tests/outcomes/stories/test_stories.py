@@ -9,8 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from brokerage.accounts.roles import Role
 from brokerage.audit.models import AuditEvent
 from brokerage.core.models import Locality
-from brokerage.directory import services as directory
-from brokerage.directory.activity_models import Activity
+from brokerage.directory.listings import services as directory
+from brokerage.directory.listings.models import Activity
 from brokerage.errors import PermissionDenied, RuleViolation
 from brokerage.extensions import db
 from brokerage.groups import access as group_access

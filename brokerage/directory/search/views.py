@@ -1,0 +1,84 @@
+"""Public pages of the activity directory: search, the activity page and its calendar file."""
+from flask import Blueprint, Response, render_template, request, url_for
+from flask_login import current_user
+
+from ...core.access import public
+from ...core.forms import apply_rule_violation
+from ...core.log_privacy import unlogged_query
+from ...core.timeutils import london_today, utcnow
+from ...errors import RuleViolation
+from ..listings import services
+from ..listings.access import can_edit_activity
+from ..listings.ical import render_calendar
+from ..listings.pages import calendar_events, next_sessions, public_address, schedule_descriptions, search_choices
+from ..listings.schedules import describe_next
+from ..listings.vocabulary import (ACCESSIBILITY, COST_KINDS, JOIN_METHODS, NOISE_LEVELS, STATUSES, SUITABLE_FOR,
+                                   WEEKDAYS)
+from ..page_cache import cached_page, page_moment
+from .forms import SearchForm
+from .pages import search_activities
+from .panels import activity_panels_for
+
+bp = Blueprint("directory", __name__, url_prefix="/activities")
+bp.add_app_template_filter(describe_next, "next_session")
+LABELS = {"accessibility": ACCESSIBILITY, "cost": COST_KINDS, "join": JOIN_METHODS, "noise": NOISE_LEVELS,
+          "status": STATUSES, "suitable": SUITABLE_FOR, "weekdays": WEEKDAYS}
+
+
+@bp.app_template_filter("miles")
+def miles(distance: float) -> str:
+    """0.43 -> '0.4 miles', 1.0 -> '1 mile', 12.6 -> '13 miles'."""
+    shown = f"{distance:.1f}".removesuffix(".0") if distance < 10 else f"{distance:.0f}"
+    return f"{shown} {'mile' if shown == '1' else 'miles'}"
+
+
+def _page_url(changes: dict) -> str:
+    """This search's URL with some parameters replaced (None removes one); back to page 1
+    unless the page is what changes."""
+    args = request.args.to_dict(flat=False)
+    args.pop("page", None)
+    for name, value in changes.items():
+        args.pop(name, None)
+        if value is not None:
+            args[name] = value
+    return url_for("directory.search", **args)
+
+
+@bp.route("")
+@public
+@unlogged_query
+@cached_page
+def search():
+    form = SearchForm(request.args)
+    form.set_choices(*search_choices())
+    page = None
+    if request.args and form.validate():
+        try:
+            page = search_activities(query=form.query(), now=page_moment())
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+    return render_template("directory/search.html", form=form, page=page, page_url=_page_url, labels=LABELS)
+
+
+@bp.route("/<int:activity_id>")
+@public
+@cached_page
+def show(activity_id: int):
+    activity = services.get_activity(activity_id)
+    now = page_moment()
+    return render_template("directory/activity.html", activity=activity, labels=LABELS,
+                           address=public_address(activity), schedules=schedule_descriptions(activity),
+                           sessions=next_sessions(activity, now=now),
+                           freshness=services.freshness(activity, today=london_today(now)),
+                           can_edit=can_edit_activity(current_user, activity),
+                           panels=activity_panels_for(activity, current_user))
+
+
+@bp.route("/<int:activity_id>.ics")
+@public
+def calendar(activity_id: int):
+    activity = services.get_activity(activity_id)
+    url = url_for("directory.show", activity_id=activity.id, _external=True)
+    body = render_calendar(calendar_events(activity, url=url), dtstamp=utcnow(), name=activity.title)
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="activity-{activity.id}.ics"'})

@@ -1,0 +1,98 @@
+"""The public directory pages: search, the activity page and its calendar file."""
+import logging
+
+import pytest
+
+from brokerage.core.log_privacy import AccessLogRedactor, RedactAccessLog
+from brokerage.directory.listings.services import Venue
+from brokerage.extensions import db
+
+from ...conftest import page_text
+
+
+def test_anyone_can_search_and_see_distance_and_next_session(client, listed):
+    response = client.get("/activities?q=football&postcode=S70&distance=10")
+    text = page_text(response)
+    assert response.status_code == 200
+    assert "1 activity found within 10 miles of S70" in text
+    assert "Walking football" in text and "miles away" in text
+    assert "Next: Wed 17 Jun, 6–8pm" in text
+
+
+@pytest.mark.parametrize("query, message", [
+    ("postcode=HD1&distance=banana", "Enter a distance in miles, like 5."),
+    ("postcode=HD1&distance=900", "Choose a distance from 0.1 to 50 miles."),
+    ("postcode=AB10+1XG", "know where that postcode is"),
+    ("postcode=%27%3B+drop+table", "Enter a postcode"),
+    ("day=9", "is not a valid choice"),
+    ("page=99999", "That page does not exist."),
+])
+def test_bad_search_input_gets_a_message_by_the_field_never_a_500(client, listed, query, message):
+    response = client.get(f"/activities?{query}")
+    assert response.status_code == 200
+    assert "There is a problem" in page_text(response) and message in page_text(response)
+
+
+def test_empty_results_suggest_widening_the_search(client, listed):
+    text = page_text(client.get("/activities?q=choir&postcode=S70&distance=3"))
+    assert "0 activities found" in text and "Look up to 10 miles away" in text
+
+
+def test_activity_page_shows_the_first_visit_and_how_to_join(client, listed):
+    text = page_text(client.get(f"/activities/{listed}"))
+    assert "Your first visit" in text and "A warm welcome at the gate." in text
+    assert "A peer buddy can meet you on your first visit." in text
+    assert "Drop in: just turn up" in text and "Every Wednesday, 6–8pm" in text
+    assert "Oakwell Stadium, Grove Street, Barnsley, S71 1ET" in text
+
+
+def test_a_private_address_is_never_shown(client, directory, now):
+    activity = directory.activity(venue=Venue(name="Jo's house", postcode="HX1 1QG", address_1="4 Secret Lane",
+                                              city="Halifax", address_is_private=True))
+    db.session.commit()
+    page = client.get(f"/activities/{activity.id}").get_data(as_text=True)
+    calendar = client.get(f"/activities/{activity.id}.ics").get_data(as_text=True)
+    for body in (page, calendar):
+        assert "Secret Lane" not in body and "HX1 1QG" not in body
+
+
+def test_calendar_file_is_icalendar_with_the_recurrence(client, listed):
+    response = client.get(f"/activities/{listed}.ics")
+    body = response.get_data(as_text=True)
+    assert response.mimetype == "text/calendar"
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and "RRULE:FREQ=WEEKLY;BYDAY=WE" in body
+    assert "DTSTART;TZID=Europe/London:20260617T180000" in body
+
+
+def test_unknown_activity_is_404(client, directory):
+    assert client.get("/activities/999").status_code == 404
+    assert client.get("/activities/999.ics").status_code == 404
+
+
+def test_home_page_has_a_search_form_and_everyone_sees_find_an_activity(client):
+    body = client.get("/").get_data(as_text=True)
+    assert 'action="/activities"' in body and 'name="postcode"' in body
+    assert ">Find an activity</a>" in body
+
+
+def test_access_log_lines_of_searches_lose_their_postcode(app):
+    record = logging.LogRecord("werkzeug", logging.INFO, "", 0, '%s - - "%s" %s',
+                               ("203.0.113.9", "GET /activities?postcode=HD1+2QA&q=art HTTP/1.1", "200"), None)
+    RedactAccessLog(AccessLogRedactor(app)).filter(record)
+    assert "HD1" not in record.getMessage() and "203.0.113.9" in record.getMessage()
+
+
+def test_a_search_request_takes_at_most_three_statements(client, listed, count_queries):
+    url = "/activities?q=football&postcode=S71+1ET&distance=10&day=2&time=evening"
+    client.get(url)  # the first request loads the category and area choices, kept for five minutes
+    with count_queries() as counter:
+        assert client.get(url).status_code == 200
+    assert counter.count <= 3, counter.statements
+
+
+def test_gunicorn_access_log_atoms_of_searches_lose_their_postcode(app):
+    atoms = {"h": "203.0.113.9", "r": "GET /activities?postcode=HD1+2QA HTTP/1.1", "U": "/activities",
+             "q": "postcode=HD1+2QA"}
+    record = logging.LogRecord("gunicorn.access", logging.INFO, "", 0, '%(h)s "%(r)s" %(q)s', (atoms,), None)
+    RedactAccessLog(AccessLogRedactor(app)).filter(record)
+    assert "HD1" not in record.getMessage() and "203.0.113.9" in record.getMessage()

@@ -7,7 +7,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from .accounts import services as accounts
-from .accounts.roles import Role
+from .core.roles import Role
 from .backup import BackupError, backup_sqlite
 from .collectives.members.membership import ensure_collectives
 from .collectives.voting.cli import close_due_polls_command

@@ -6,7 +6,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from .accounts import services as accounts
-from .accounts.roles import Role
+from .core.roles import Role
 from .collectives.grants.seed import seed_awards
 from .collectives.bids.seed import seed_bids
 from .collectives.seed import seed_collectives

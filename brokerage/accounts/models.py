@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.timeutils import utcnow
 from ..core.types import UTCDateTime
 from ..extensions import db
-from .roles import Role
+from ..core.roles import Role
 
 
 class User(UserMixin, db.Model):

@@ -12,9 +12,9 @@ from ..extensions import db
 from . import sessions
 from .models import Invitation, User, UserRole
 from .passwords import hash_password, needs_rehash, password_problem, verify_password
-from .roles import Role
+from ..core.roles import Role
 from .throttle import ThrottlePolicy, attempt_succeeded, count_attempt, forget_old
-from .tokens import new_token, token_hash
+from ..core.tokens import new_token, token_hash
 
 # Compared against when there is no stored hash, so a wrong email costs as long as a wrong password.
 _DUMMY_HASH_CACHE: dict[str, str] = {}

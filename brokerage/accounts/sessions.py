@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from .models import User, UserSession
-from .tokens import new_token, token_hash
+from ..core.tokens import new_token, token_hash
 
 
 def start_session(*, user: User, now: datetime) -> str:

@@ -37,7 +37,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from .models import LoginKnownAddress, LoginThrottle
-from .tokens import keyed_hash
+from ..core.tokens import keyed_hash
 
 
 @dataclass(frozen=True)

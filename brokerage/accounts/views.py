@@ -12,7 +12,7 @@ from ..mail import Message, send
 from . import services
 from .auth import begin_browser_session, current_session_token
 from .forms import ChangePasswordForm, DetailsForm, InviteForm, LoginForm, RolesForm, SetPasswordForm
-from .roles import Role
+from ..core.roles import Role
 
 bp = Blueprint("accounts", __name__)
 coordinator_only = roles_required(Role.COORDINATOR)

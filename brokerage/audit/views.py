@@ -1,7 +1,7 @@
 """Coordinators browse and filter the audit trail; there is no way to change it."""
 from flask import Blueprint, render_template, request
 
-from ..accounts.roles import Role
+from ..core.roles import Role
 from ..core.access import roles_required
 from . import services
 from .forms import AuditFilterForm

@@ -10,7 +10,7 @@ from functools import wraps
 from flask import Flask, abort, current_app, request
 from flask_login import current_user
 
-from ..accounts.roles import Role
+from .roles import Role
 from ..extensions import login_manager
 
 

@@ -28,7 +28,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from wtforms import PasswordField, StringField
 
-from ..accounts.tokens import new_token, token_hash
+from .tokens import new_token, token_hash
 from ..extensions import db, login_manager
 from .access import access_rule_for
 from .models import KeptSubmission

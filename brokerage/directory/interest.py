@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 
 from ..accounts.models import User
-from ..accounts.tokens import keyed_hash
+from ..core.tokens import keyed_hash
 from ..audit.services import record_event
 from ..errors import NotFound, RuleViolation
 from ..extensions import db

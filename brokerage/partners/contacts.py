@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import func, select, update
 
 from ..accounts.models import User, UserRole
-from ..accounts.roles import Role
+from ..core.roles import Role
 from ..audit.services import record_event
 from ..errors import NotFound, PermissionDenied, RuleViolation
 from ..extensions import db

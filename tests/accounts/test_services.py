@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from brokerage.accounts import services
 from brokerage.accounts.models import User
-from brokerage.accounts.roles import Role
+from brokerage.core.roles import Role
 from brokerage.audit.models import AuditEvent
 from brokerage.errors import NotFound, PermissionDenied, RuleViolation
 from brokerage.extensions import db

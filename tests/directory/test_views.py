@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from brokerage.accounts.roles import Role
+from brokerage.core.roles import Role
 from brokerage.core.log_privacy import AccessLogRedactor, RedactAccessLog
 from brokerage.directory.activity_models import Activity
 from brokerage.directory.services import FirstVisit, Venue

@@ -48,26 +48,26 @@ def create_app(config: type[Config] | None = None, overrides: dict | None = None
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every model registered before the metadata is used)
     from .accounts.auth import register_auth
+    from .audit.services import record_event
     from .core import database  # noqa: F401  (SQLite engine settings)
+    from .core.auditing import install_recorder
     from .extensions import csrf, db, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     register_auth(app)
+    install_recorder(app, record_event)
 
 
 def register_blueprints(app: Flask) -> None:
-    from .accounts.views import bp as accounts_bp
-    from .audit.views import bp as audit_bp
-    from . import collectives
+    from . import accounts, audit, collectives, core
     from .core.access import check_every_view_has_a_rule, register_access
     from .core.converters import register_converters
     from .core.log_privacy import install_log_redaction
     from .core.context import register_context
     from .core.filters import register_filters
     from .core.security import register_security_headers
-    from .core.views import bp as core_bp
     from .directory.api import bp as directory_api_bp
     from .directory.interest_views import bp as interest_bp
     from .directory.listing_views import bp as listings_bp
@@ -82,7 +82,8 @@ def register_blueprints(app: Flask) -> None:
     from .partners.views import bp as partners_bp
 
     register_converters(app)
-    for blueprint in (core_bp, accounts_bp, audit_bp, partners_bp, partner_people_bp, champions_bp,
+    for blueprint in (*core.blueprints(), *accounts.blueprints(), *audit.blueprints(),
+                      partners_bp, partner_people_bp, champions_bp,
                       *collectives.blueprints(),
                       groups_bp, directory_bp, listings_bp, directory_api_bp, interest_bp, shortlist_bp, outcomes_bp,
                       stories_bp, impact_bp):

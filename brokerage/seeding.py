@@ -6,12 +6,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from .accounts import services as accounts
-from .core.roles import Role
 from .collectives.grants.seed import seed_awards
 from .collectives.bids.seed import seed_bids
 from .collectives.seed import seed_collectives
 from .collectives.voting.seed import seed_open_votes
 from .core.models import Locality
+from .core.roles import Role
 from .core.unit_of_work import unit_of_work
 from .directory.seed import seed_activities, seed_directory_reference
 from .extensions import db

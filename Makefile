@@ -1,11 +1,12 @@
-# The two commands: `make run` (serve the demo) and `make test` (the whole suite).
+# The two commands: `make run` (serve the demo) and `make test` (the whole suite); `make lint` checks
+# the import layers.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := run.py
 
-.PHONY: run test install-dev clean
+.PHONY: run test lint install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +32,13 @@ run: $(VENV)/.runtime
 TEST_WORKERS ?= auto
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+## lint: check the import layers: contracts/app.ini (the features' order) with each feature's
+## contracts/<feature>.ini (its stages' order), read together as one configuration
+lint: $(VENV)/.dev
+	@config=$$(mktemp); trap 'rm -f "$$config"' EXIT; \
+	cat contracts/app.ini $$(ls contracts/*.ini | grep -v '^contracts/app.ini$$') >"$$config"; \
+	$(BIN)/lint-imports --no-cache "$$config"
 
 ## install-dev: install the dev dependencies only (CI does this once before running suites side by side)
 install-dev: $(VENV)/.dev

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from brokerage.accounts import services as accounts
-from brokerage.accounts.roles import Role
+from brokerage.core.roles import Role
 from brokerage.collectives.bids import services as bid_services, lifecycle as bid_workflow
 from brokerage.collectives.money import services as funds
 from brokerage.collectives.members import membership

@@ -48,30 +48,31 @@ def create_app(config: type[Config] | None = None, overrides: dict | None = None
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every model registered before the metadata is used)
     from .accounts.auth import register_auth
+    from .audit.services import record_event
     from .core import database  # noqa: F401  (SQLite engine settings)
+    from .core.auditing import install_recorder
     from .extensions import csrf, db, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     register_auth(app)
+    install_recorder(app, record_event)
 
 
 def register_blueprints(app: Flask) -> None:
-    from .accounts.views import bp as accounts_bp
-    from .audit.views import bp as audit_bp
-    from . import collectives, directory, groups, outcomes, partners
+    from . import accounts, audit, collectives, core, directory, groups, outcomes, partners
     from .core.access import check_every_view_has_a_rule, register_access
     from .core.converters import register_converters
     from .core.log_privacy import install_log_redaction
     from .core.context import register_context
     from .core.filters import register_filters
     from .core.security import register_security_headers
-    from .core.views import bp as core_bp
 
     register_converters(app)
-    for blueprint in (core_bp, accounts_bp, audit_bp, *partners.blueprints(), *collectives.blueprints(),
-                      *groups.blueprints(), *directory.blueprints(), *outcomes.blueprints()):
+    for blueprint in (*core.blueprints(), *accounts.blueprints(), *audit.blueprints(), *partners.blueprints(),
+                      *collectives.blueprints(), *groups.blueprints(), *directory.blueprints(),
+                      *outcomes.blueprints()):
         app.register_blueprint(blueprint)
     directory.watch_page_cache_tables()
     register_access(app)

@@ -7,13 +7,13 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from .accounts import services as accounts
-from .accounts.roles import Role
 from .backup import BackupError, backup_sqlite
 from .collectives.members.membership import ensure_collectives
 from .collectives.voting.cli import close_due_polls_command
 from .directory.cli import directory, geo
 from .outcomes.stories.cli import outcomes
 from .core.kept_forms import forget_expired
+from .core.roles import Role
 from .core.timeutils import london_today, utcnow
 from .directory.seed import seed_directory_reference
 from .directory.search.synthetic import seed_synthetic_activities

@@ -1,4 +1,7 @@
-"""Domain exceptions raised by services, and the handlers that turn them into pages."""
+"""Domain exceptions raised by services, and the handlers that turn them into pages.
+
+The handlers for an unexpected error and an unreachable database roll back what the failed
+request left in the session: the request's end, not a service's unit of work (core/unit_of_work.py)."""
 import logging
 
 from flask import Flask, current_app, jsonify, render_template, request
@@ -6,7 +9,6 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from .core.kept_forms import after_stale_token
 from .extensions import db, login_manager
 
 security_log = logging.getLogger("brokerage.security")
@@ -53,6 +55,8 @@ def _database_unavailable(error: OperationalError):
 
 
 def register_errors(app: Flask) -> None:
+    from .core.kept_forms import after_stale_token  # here: kept forms commit through core, which raises these errors
+
     @app.errorhandler(NotFound)
     def not_found(error):
         return _page("errors/404.html", 404)

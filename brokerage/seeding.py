@@ -6,12 +6,13 @@ from pathlib import Path
 from sqlalchemy import select
 
 from .accounts import services as accounts
-from .accounts.roles import Role
 from .collectives.grants.seed import seed_awards
 from .collectives.bids.seed import seed_bids
 from .collectives.seed import seed_collectives
 from .collectives.voting.seed import seed_open_votes
 from .core.models import Locality
+from .core.roles import Role
+from .core.unit_of_work import unit_of_work
 from .directory.seed import seed_activities, seed_directory_reference
 from .extensions import db
 from .groups.seed import seed_groups
@@ -29,8 +30,8 @@ def seed_localities(seed_dir: Path = SEED_DIR) -> int:
     """The four localities are reference data every deployment needs; returns how many were added."""
     existing = set(db.session.scalars(select(Locality.slug)))
     added = [Locality(**row) for row in _read("localities.json", seed_dir) if row["slug"] not in existing]
-    db.session.add_all(added)
-    db.session.commit()
+    with unit_of_work():
+        db.session.add_all(added)
     return len(added)
 
 

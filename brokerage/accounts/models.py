@@ -5,10 +5,10 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.roles import Role
 from ..core.timeutils import utcnow
 from ..core.types import UTCDateTime
 from ..extensions import db
-from .roles import Role
 
 
 class User(UserMixin, db.Model):

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..errors import RuleViolation
+
 MIN_LENGTH = 10
 MAX_LENGTH = 128
 _DECORATION = re.compile(r"^[\d\W_]*(.*?)[\d\W_]*$")
@@ -42,6 +44,13 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     if stem in personal or lowered == email.lower():
         return "Do not use your name or email address as your password."
     return None
+
+
+def check_acceptable(password: str, *, email: str, name: str, field: str) -> None:
+    """Raise RuleViolation, on `field`, with the reason `password` is refused."""
+    problem = password_problem(password, email=email, name=name)
+    if problem:
+        raise RuleViolation(problem, field=field)
 
 
 def hash_password(password: str, method: str) -> str:

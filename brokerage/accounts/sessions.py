@@ -11,9 +11,9 @@ from functools import cache
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
 
+from ..core.tokens import new_token, token_hash
 from ..extensions import db
 from .models import User, UserSession
-from .tokens import new_token, token_hash
 
 
 def start_session(*, user: User, now: datetime) -> str:

@@ -35,9 +35,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, delete, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ..core.tokens import keyed_hash
 from ..extensions import db
 from .models import LoginKnownAddress, LoginThrottle
-from .tokens import keyed_hash
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,14 @@ from flask_login import current_user, login_user, logout_user
 
 from ..core.access import public, roles_required, signed_in
 from ..core.forms import ConfirmForm, apply_rule_violation
+from ..core.roles import Role
 from ..core.timeutils import utcnow
 from ..errors import RuleViolation, security_log
 from ..mail import Message, send
-from . import services
+from . import credentials, services
+from .access import may_deactivate
 from .auth import begin_browser_session, current_session_token
 from .forms import ChangePasswordForm, DetailsForm, InviteForm, LoginForm, RolesForm, SetPasswordForm
-from .roles import Role
 
 bp = Blueprint("accounts", __name__)
 coordinator_only = roles_required(Role.COORDINATOR)
@@ -37,9 +38,9 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user, token = services.authenticate(email=form.email.data, password=form.password.data,
-                                                ip=request.remote_addr or "unknown", now=utcnow())
-        except services.TooManyAttempts:
+            user, token = credentials.authenticate(email=form.email.data, password=form.password.data,
+                                                   ip=request.remote_addr or "unknown", now=utcnow())
+        except credentials.TooManyAttempts:
             security_log.warning("429 sign-in throttled")
             form.form_errors.append("Too many attempts to sign in. Wait 15 minutes, then try again.")
             return render_template("accounts/login.html", form=form), 429, {"Retry-After": "900"}
@@ -56,7 +57,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @public
 def logout():
-    services.sign_out(token=current_session_token())
+    credentials.sign_out(token=current_session_token())
     logout_user()
     session.clear()
     flash("You have signed out.", "success")
@@ -67,13 +68,13 @@ def logout():
 @public
 def set_password(token: str):
     try:
-        invitation = services.invitation_for_token(token=token, now=utcnow())
+        invitation = credentials.invitation_for_token(token=token, now=utcnow())
     except RuleViolation as error:
         return render_template("accounts/link_unusable.html", message=error.message), 410
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            services.accept_invitation(token=token, password=form.password.data, now=utcnow())
+            credentials.accept_invitation(token=token, password=form.password.data, now=utcnow())
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
@@ -96,8 +97,8 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            token = services.change_password(user=current_user, current_password=form.current_password.data,
-                                             new_password=form.new_password.data, now=utcnow())
+            token = credentials.change_password(user=current_user, current_password=form.current_password.data,
+                                                new_password=form.new_password.data, now=utcnow())
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
@@ -153,12 +154,14 @@ def account_detail(user_id: int):
         link = None
     roles_form = RolesForm(data={"roles": sorted(user.roles)})
     return render_template("accounts/detail.html", user=user, link=link, roles_form=roles_form,
-                           details_form=DetailsForm(obj=user), confirm_form=ConfirmForm())
+                           details_form=DetailsForm(obj=user), confirm_form=ConfirmForm(),
+                           may_deactivate=may_deactivate(current_user, user))
 
 
 def _render_detail_with(user, **forms):
     context = {"roles_form": RolesForm(data={"roles": sorted(user.roles)}),
-               "details_form": DetailsForm(obj=user), "confirm_form": ConfirmForm(), **forms}
+               "details_form": DetailsForm(obj=user), "confirm_form": ConfirmForm(),
+               "may_deactivate": may_deactivate(current_user, user), **forms}
     return render_template("accounts/detail.html", user=user, link=None, **context)
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ..accounts import services as accounts
 from ..accounts.models import User, UserRole
-from ..accounts.roles import Role
+from ..core.roles import Role
 from ..core.models import Locality
 from ..core.timeutils import london_today
 from ..extensions import db

@@ -3,7 +3,7 @@ and a member's own page with their register of interests."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..accounts.roles import Role
+from ..core.roles import Role
 from ..core.access import roles_required, signed_in
 from ..core.forms import ConfirmForm, apply_rule_violation
 from ..core.timeutils import financial_year_label, financial_year_start, london_today, utcnow

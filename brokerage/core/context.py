@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from flask import Flask, request, url_for
 from flask_login import current_user
 
-from ..accounts.roles import Role
+from .roles import Role
 from .timeutils import london_today
 
 

@@ -28,11 +28,12 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from wtforms import PasswordField, StringField
 
-from ..accounts.tokens import new_token, token_hash
 from ..extensions import db, login_manager
 from .access import access_rule_for
 from .models import KeptSubmission
 from .timeutils import utcnow
+from .tokens import new_token, token_hash
+from .unit_of_work import unit_of_work
 
 KEEP_FOR = timedelta(hours=2)
 COOKIE = "brokerage_kept"
@@ -131,14 +132,14 @@ def _keep(page: tuple[str, str], *, reason: str, owner_id: int | None) -> str | 
         return None
     key, now = _browser_key(), utcnow()
     try:
-        db.session.execute(delete(KeptSubmission).where(or_(
-            KeptSubmission.expires_at <= now,
-            and_(KeptSubmission.browser_key_hash == token_hash(key), KeptSubmission.path == page[0]))))
-        db.session.add(KeptSubmission(browser_key_hash=token_hash(key), path=page[0], user_id=owner_id, reason=reason,
-                                      fields=json.dumps(fields), kept_at=now, expires_at=now + KEEP_FOR))
-        db.session.commit()
+        with unit_of_work():
+            db.session.execute(delete(KeptSubmission).where(or_(
+                KeptSubmission.expires_at <= now,
+                and_(KeptSubmission.browser_key_hash == token_hash(key), KeptSubmission.path == page[0]))))
+            db.session.add(KeptSubmission(browser_key_hash=token_hash(key), path=page[0], user_id=owner_id,
+                                          reason=reason, fields=json.dumps(fields), kept_at=now,
+                                          expires_at=now + KEEP_FOR))
     except SQLAlchemyError:
-        db.session.rollback()
         current_app.logger.exception("could not keep a form's values")
         return None
     return key
@@ -246,6 +247,5 @@ def filled_from_kept() -> bool:
 
 def forget_expired() -> int:
     """Delete kept posts past their time; the number deleted (`flask forget-kept-forms`)."""
-    deleted = db.session.execute(delete(KeptSubmission).where(KeptSubmission.expires_at <= utcnow())).rowcount
-    db.session.commit()
-    return deleted
+    with unit_of_work():
+        return db.session.execute(delete(KeptSubmission).where(KeptSubmission.expires_at <= utcnow())).rowcount

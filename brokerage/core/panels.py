@@ -6,14 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..accounts.models import User
-
 
 @dataclass(frozen=True)
 class Panel:
     order: int
     template: str
-    load: Callable[[Any, User], dict | None]
+    load: Callable[[Any, Any], dict | None]  # (subject, the signed-in user)
 
 
 @dataclass(frozen=True)
@@ -33,7 +31,7 @@ class Panels:
             self._panels.append(panel)
             self._panels.sort(key=lambda existing: existing.order)
 
-    def render(self, subject, viewer: User) -> list[RenderedPanel]:
+    def render(self, subject, viewer) -> list[RenderedPanel]:
         rendered = []
         for panel in self._panels:
             values = panel.load(subject, viewer)

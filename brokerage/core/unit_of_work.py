@@ -9,6 +9,16 @@ message: pass `conflict=Conflict("...", field=...)`, or `conflicts={"constraint_
 when the message depends on which constraint refused. A flush in the middle of a unit that may
 meet a constraint and carry on afterwards uses `refused_as(...)`, which keeps the unit usable
 by running the flush in a savepoint.
+
+Nothing else calls `commit()` or `rollback()` or catches `IntegrityError`
+(`tests/core/test_layering.py` lists offenders), with two kinds of exception, neither a service's:
+- `core/database.py`: SQLite's engine internals. Its event handlers finish the transaction that
+  SQLAlchemy is already committing or rolling back (so the writer's lock file is let go at once),
+  and `reading_before_writing` ends the sign-in check's read-only transaction before the request's
+  own work begins; none of them decides whether a change is kept.
+- `errors.py`: the handlers for an unexpected error and for an unreachable database roll back
+  whatever the failed request left in the session, so that its error page can still be drawn.
+  That belongs to the request's end, not to any action.
 """
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager

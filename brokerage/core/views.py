@@ -5,7 +5,8 @@ from sqlalchemy import text
 
 from ..extensions import db
 from .access import public, signed_in
-from .services import dashboard_sections
+from .pages import dashboard_sections
+from .unit_of_work import unit_of_work
 
 bp = Blueprint("core", __name__)
 
@@ -27,8 +28,8 @@ def dashboard():
 def healthz():
     """200 while the database answers, 503 otherwise (for load balancers and monitoring)."""
     try:
-        db.session.execute(text("SELECT 1"))
+        with unit_of_work():  # ends the probe's transaction, committed or rolled back
+            db.session.execute(text("SELECT 1"))
     except Exception:  # any failure to reach the database means "not healthy"
-        db.session.rollback()
         return {"status": "unavailable", "database": "unreachable"}, 503
     return {"status": "ok", "database": "ok"}

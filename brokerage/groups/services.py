@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import or_, select
 
 from ..accounts.models import User
-from ..accounts.roles import Role
+from ..core.roles import Role
 from ..audit.services import record_event
 from ..core.models import Locality
 from ..core.timeutils import london_today

@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.roles import Role
+from ..core.roles import Role
 from ..core.access import roles_required, signed_in
 from ..core.forms import apply_rule_violation
 from ..core.models import Locality

@@ -4,7 +4,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.roles import Role
+from ..core.roles import Role
 from ..audit.services import events_for
 from ..core.access import roles_required
 from ..core.forms import ConfirmForm, apply_rule_violation

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from brokerage.accounts import services
+from brokerage.accounts import credentials, services
 from brokerage.accounts.models import User
-from brokerage.accounts.roles import Role
+from brokerage.core.roles import Role
 from brokerage.audit.models import AuditEvent
 from brokerage.errors import NotFound, PermissionDenied, RuleViolation
 from brokerage.extensions import db
@@ -68,10 +68,10 @@ def test_inviting_is_audited_with_the_coordinator_as_actor(coordinator_user, fix
 def test_setting_a_password_from_a_link_is_audited_and_spends_the_link(coordinator_user, fixed_now):
     user, token = services.invite_user(actor=coordinator_user, email="new@example.org", name="New Person",
                                        roles=[Role.CHAMPION], now=fixed_now.now())
-    services.accept_invitation(token=token, password=NEW_PASSWORD, now=fixed_now.now())
+    credentials.accept_invitation(token=token, password=NEW_PASSWORD, now=fixed_now.now())
     assert (last_event(user).action, last_event(user).actor_id) == ("account.password_set", user.id)
     with pytest.raises(RuleViolation, match="already been used"):
-        services.accept_invitation(token=token, password="another fine password", now=fixed_now.now())
+        credentials.accept_invitation(token=token, password="another fine password", now=fixed_now.now())
 
 
 def test_an_invitation_expires_after_its_lifetime(app, coordinator_user, fixed_now):
@@ -79,12 +79,12 @@ def test_an_invitation_expires_after_its_lifetime(app, coordinator_user, fixed_n
                                     roles=[Role.CHAMPION], now=fixed_now.now())
     later = fixed_now.now() + app.config["INVITATION_LIFETIME"]
     with pytest.raises(RuleViolation, match="expired"):
-        services.accept_invitation(token=token, password=NEW_PASSWORD, now=later)
+        credentials.accept_invitation(token=token, password=NEW_PASSWORD, now=later)
 
 
 def test_an_unknown_link_is_not_found(ctx, fixed_now):
     with pytest.raises(NotFound):
-        services.invitation_for_token(token="made-up", now=fixed_now.now())
+        credentials.invitation_for_token(token="made-up", now=fixed_now.now())
 
 
 def test_a_new_password_link_is_audited_and_retires_the_old_one(coordinator_user, fixed_now):
@@ -93,8 +93,8 @@ def test_a_new_password_link_is_audited_and_retires_the_old_one(coordinator_user
     new = services.issue_password_link(actor=coordinator_user, user=user, now=fixed_now.now())
     assert last_event(user).action == "account.password_link_issued"
     with pytest.raises(RuleViolation):
-        services.accept_invitation(token=old, password=NEW_PASSWORD, now=fixed_now.now())
-    services.accept_invitation(token=new, password=NEW_PASSWORD, now=fixed_now.now())
+        credentials.accept_invitation(token=old, password=NEW_PASSWORD, now=fixed_now.now())
+    credentials.accept_invitation(token=new, password=NEW_PASSWORD, now=fixed_now.now())
 
 
 def test_changing_roles_is_audited_with_before_and_after(coordinator_user, member):
@@ -120,14 +120,14 @@ def test_changing_details_is_audited(coordinator_user, member):
 
 
 def test_changing_ones_own_password_is_audited(member, fixed_now):
-    services.change_password(user=member, current_password=PASSWORD, new_password=NEW_PASSWORD,
-                             now=fixed_now.now())
+    credentials.change_password(user=member, current_password=PASSWORD, new_password=NEW_PASSWORD,
+                                now=fixed_now.now())
     assert (last_event(member).action, last_event(member).actor_id) == ("account.password_changed", member.id)
 
 
 def test_no_audit_event_records_a_password_or_its_hash(coordinator_user, member, fixed_now):
-    services.change_password(user=member, current_password=PASSWORD, new_password=NEW_PASSWORD,
-                             now=fixed_now.now())
+    credentials.change_password(user=member, current_password=PASSWORD, new_password=NEW_PASSWORD,
+                                now=fixed_now.now())
     services.set_roles(actor=coordinator_user, user=member, roles=[Role.CHAMPION])
     recorded = json.dumps([[e.summary, e.before, e.after] for e in db.session.scalars(select(AuditEvent)).unique()])
     assert PASSWORD not in recorded and NEW_PASSWORD not in recorded
@@ -173,7 +173,7 @@ def test_the_last_coordinator_who_can_sign_in_keeps_the_role_while_the_other_is_
         services.set_roles(actor=coordinator_user, user=coordinator_user, roles=[Role.CHAMPION])
     db.session.rollback()
     assert coordinator_user.is_coordinator
-    services.accept_invitation(token=token, password=NEW_PASSWORD, now=fixed_now.now())
+    credentials.accept_invitation(token=token, password=NEW_PASSWORD, now=fixed_now.now())
     services.set_roles(actor=coordinator_user, user=coordinator_user, roles=[Role.CHAMPION])
     assert not coordinator_user.is_coordinator
 
@@ -195,14 +195,14 @@ def test_emails_are_unique_whatever_their_case(ctx):
 def test_a_deactivated_user_cannot_sign_in_even_with_the_right_password(coordinator_user, member, fixed_now):
     services.set_active(actor=coordinator_user, user=member, active=False)
     with pytest.raises(RuleViolation, match="not right"):
-        services.authenticate(email=member.email, password=PASSWORD, ip="192.0.2.1", now=fixed_now.now())
+        credentials.authenticate(email=member.email, password=PASSWORD, ip="192.0.2.1", now=fixed_now.now())
 
 
 def test_an_invited_user_without_a_password_cannot_sign_in(coordinator_user, fixed_now):
     services.invite_user(actor=coordinator_user, email="new@example.org", name="New Person",
                          roles=[Role.CHAMPION], now=fixed_now.now())
     with pytest.raises(RuleViolation):
-        services.authenticate(email="new@example.org", password="", ip="192.0.2.1", now=fixed_now.now())
+        credentials.authenticate(email="new@example.org", password="", ip="192.0.2.1", now=fixed_now.now())
 
 
 def test_a_password_link_waits_for_reactivation(coordinator_user, member, fixed_now):

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from brokerage.accounts.models import User
-from brokerage.accounts.roles import Role
+from brokerage.core.roles import Role
 from brokerage.collectives.bids import services as bid_services, lifecycle as bid_workflow
 from brokerage.collectives.bids.models import Bid
 from brokerage.collectives.money import services as funds

@@ -3,7 +3,7 @@ import sqlite3
 
 import pytest
 
-from brokerage.accounts.roles import Role
+from brokerage.core.roles import Role
 
 
 @pytest.fixture

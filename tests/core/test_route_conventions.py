@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from brokerage.accounts.roles import Role
+from brokerage.core.roles import Role
 from brokerage.core.access import AccessRule, access_rule_for
 from brokerage.seeding import seed_demo
 from tests.conftest import PASSWORD

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from brokerage import PROJECT_ROOT
-from brokerage.accounts.roles import Role
+from brokerage.core.roles import Role
 from brokerage.core.access import public
 from tests.core.test_route_conventions import external_references
 

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from brokerage.accounts.models import User
-from brokerage.accounts.roles import Role
+from brokerage.core.roles import Role
 from brokerage.core.models import Locality
 from brokerage.extensions import db
 from brokerage.groups import services

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from brokerage.accounts.models import User
-from brokerage.accounts.roles import Role
+from brokerage.core.roles import Role
 from brokerage.core.timeutils import london_today
 from brokerage.extensions import db
 from brokerage.groups.hosting import expenses

@@ -3,7 +3,7 @@ import html
 
 from sqlalchemy import select
 
-from brokerage.accounts.roles import Role
+from brokerage.core.roles import Role
 from brokerage.core.models import Locality
 from brokerage.extensions import db
 from tests.conftest import page_text as raw_page_text

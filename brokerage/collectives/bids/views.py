@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...accounts.roles import Role
+from ...core.roles import Role
 from ...core.access import roles_required, signed_in
 from ...core.forms import ConfirmForm, apply_rule_violation
 from ...core.models import Locality

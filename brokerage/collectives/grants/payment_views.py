@@ -2,7 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ...accounts.roles import Role
+from ...core.roles import Role
 from ...core.access import roles_required
 from ...core.filters import money
 from ...core.forms import apply_rule_violation

@@ -3,7 +3,7 @@ end-of-grant report, and closing the grant (coordinators)."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ...accounts.roles import Role
+from ...core.roles import Role
 from ...core.access import roles_required
 from ...core.forms import apply_rule_violation
 from ...core.timeutils import utcnow

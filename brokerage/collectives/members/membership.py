@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ...accounts.models import User, UserRole
-from ...accounts.roles import Role
+from ...core.roles import Role
 from ...audit.services import record_event
 from ...core.models import Locality
 from ...core.timeutils import london_today

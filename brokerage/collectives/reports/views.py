@@ -3,7 +3,7 @@ from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...accounts.roles import Role
+from ...core.roles import Role
 from ...core.access import roles_required
 from ...core.forms import Form, PickerField
 from ...core.models import Locality

@@ -3,7 +3,7 @@ votes, meeting mode, the list of votes, and the printable decision record (page 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ...accounts.roles import Role
+from ...core.roles import Role
 from ...core.access import roles_required, signed_in
 from ...core.forms import ConfirmForm, apply_rule_violation
 from ...core.timeutils import london_today, utcnow

@@ -5,7 +5,7 @@ from flask import current_app
 from geopy.exc import GeocoderTimedOut, GeopyError
 
 from ...accounts.models import User
-from ...accounts.roles import Role
+from ...core.roles import Role
 from ...core.postcodes import InvalidPostcode
 from ...errors import PermissionDenied, RuleViolation
 from .distances import Point, distance_miles

@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 
 from ...accounts.models import User
-from ...accounts.tokens import keyed_hash
+from ...core.tokens import keyed_hash
 from ...audit.services import record_event
 from ...core.timeutils import london_today
 from ...core.unit_of_work import unit_of_work

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 
-from ...accounts.tokens import new_token, token_hash
+from ...core.tokens import new_token, token_hash
 from ...core.unit_of_work import unit_of_work
 from ...errors import NotFound, RuleViolation
 from ...extensions import db

@@ -3,7 +3,7 @@ locality for a financial year, printable and as CSV (scopes.py decides who sees 
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 
-from ...accounts.roles import Role
+from ...core.roles import Role
 from ...core.access import public, roles_required, signed_in
 from ...core.forms import Form, PickerField
 from ...core.timeutils import financial_year_label, financial_year_start, london_today, utcnow

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from ...accounts.models import User, UserRole
-from ...accounts.roles import Role
+from ...core.roles import Role
 from ...audit.services import record_event
 from ...core.models import Locality
 from ...core.unit_of_work import unit_of_work

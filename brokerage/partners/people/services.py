@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import func, select, update
 
 from ...accounts.models import User, UserRole
-from ...accounts.roles import Role
+from ...core.roles import Role
 from ...audit.services import record_event
 from ...core.unit_of_work import unit_of_work
 from ...errors import NotFound, RuleViolation

@@ -3,7 +3,7 @@ accounts and champions linked to it (by coordinators, with suggested champions).
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ...accounts.roles import Role
+from ...core.roles import Role
 from ...accounts.services import get_user
 from ...core.access import roles_required
 from ...core.forms import ConfirmForm, apply_rule_violation

@@ -6,7 +6,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DatabaseError
 
 from brokerage import create_app
-from brokerage.accounts.roles import Role
+from brokerage.core.roles import Role
 from brokerage.audit.models import AuditEvent
 from brokerage.collectives.money import services as funds, ledger
 from brokerage.collectives.money.models import LedgerEntry, LedgerIsAppendOnly

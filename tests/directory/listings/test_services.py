@@ -4,7 +4,7 @@ from datetime import date, datetime, time, timezone
 import pytest
 from sqlalchemy import func, select
 
-from brokerage.accounts.roles import Role
+from brokerage.core.roles import Role
 from brokerage.audit.models import AuditEvent
 from brokerage.core.models import Locality
 from brokerage.directory.listings import services

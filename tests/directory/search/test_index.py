@@ -8,7 +8,7 @@ import pytest
 from geopy.distance import geodesic
 from sqlalchemy import select
 
-from brokerage.accounts.roles import Role
+from brokerage.core.roles import Role
 from brokerage.core.models import Locality
 from brokerage.directory.listings import services
 from brokerage.directory.geo.distances import EARTH_RADIUS_MILES, MAX_RADIUS_MILES

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from brokerage.accounts.roles import Role
+from brokerage.core.roles import Role
 from brokerage.core.models import Locality
 from brokerage.directory.listings import services as directory
 from brokerage.extensions import db

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from brokerage.accounts.roles import Role
+from brokerage.core.roles import Role
 from brokerage.core.models import Locality
 from brokerage.extensions import db
 from brokerage.outcomes.stories import services as stories

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from brokerage.accounts.roles import Role
+from brokerage.core.roles import Role
 from brokerage.collectives.reports.pages import funding_totals
 from brokerage.core.models import Locality
 from brokerage.errors import PermissionDenied

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from brokerage.accounts.roles import Role
+from brokerage.core.roles import Role
 from brokerage.audit.models import AuditEvent
 from brokerage.core.models import Locality
 from brokerage.directory.listings import services as directory

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from flask import url_for
 
-from ..accounts.roles import Role
+from .roles import Role
 
 
 @dataclass(frozen=True)

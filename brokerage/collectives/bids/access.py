@@ -19,7 +19,9 @@ from ...partners.agreements import AgreementStatus, StatusReport, partner_status
 from ...partners.models import Partner
 from ...partners.page import PartnerPanel, register_partner_panel
 from ...partners.permissions import acts_for_partner, partner_ids_for_contact
-from .models import Bid, BidStatus, BidTransition
+from . import lifecycle
+from .lifecycle import BidStatus, Who
+from .models import Bid, BidTransition
 from ..models import Collective, Membership
 
 AGREEMENT_OK = frozenset({AgreementStatus.ACTIVE, AgreementStatus.EXPIRING})
@@ -40,6 +42,22 @@ class BidRow:
 def can_act_for(user: User, bid: Bid) -> bool:
     """The partner's own people and coordinators draft, change, submit and withdraw."""
     return user.is_coordinator or acts_for_partner(user, bid.partner_id)
+
+
+def may_move(user: User, name: str, bid: Bid | None = None) -> bool:
+    """Whether the user may make the lifecycle's move `name` on the bid (whatever its state):
+    coordinators' moves, the partner's moves (its own people and coordinators); no person
+    makes the vote's moves."""
+    who = lifecycle.move_named(name).who
+    if who is Who.COORDINATOR:
+        return user.is_coordinator
+    return who is Who.PARTNER and can_act_for(user, bid)
+
+
+def allowed_moves(user: User, bid: Bid) -> set[str]:
+    """The bid stage's moves this user could make on this bid now (the bid page's buttons)."""
+    return {move.name for move in lifecycle.moves_of("bids")
+            if bid.state in move.sources and may_move(user, move.name, bid)}
 
 
 def member_locality_ids(user: User, day: date) -> set[int]:

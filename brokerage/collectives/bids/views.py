@@ -12,7 +12,7 @@ from ...core.timeutils import london_today, utcnow
 from ...errors import NotFound, RuleViolation
 from ...extensions import db
 from ...partners.agreements import partner_status
-from . import services as bid_services, lifecycle as bid_workflow, access as bids, match_rules
+from . import services as bid_services, moves as bid_workflow, access as bids, match_rules
 from ..grants import stages as grant_stages, payments
 from ..voting import pages as poll_pages
 from .forms import BidForm, LineForm, MatchRuleForm, ReturnForm, form_data
@@ -100,7 +100,7 @@ def show(bid_id: int):
         "collectives/bids/show.html", bid=bid, figures=match_rules.figures_for_bid(bid, day=day),
         rule=match_rules.rule_for_locality(locality=bid.locality, day=day),
         row=bids.BidRow(bid, partner_status(bid.partner, today=day)), history=bids.history(bid),
-        moves=bid_workflow.allowed_moves(current_user, bid), can_act=bids.can_act_for(current_user, bid),
+        moves=bids.allowed_moves(current_user, bid), can_act=bids.can_act_for(current_user, bid),
         confirm_form=ConfirmForm(), votes=votes, pay=payments.award_payments(bid),
         can_pay=current_user.is_coordinator and bid.state in payments.PAYABLE,
         grant=grant_stages.stage_of(viewer=current_user, bid=bid))

@@ -13,9 +13,9 @@ from ...core.models import Locality
 from ...core.timeutils import london_today, utcnow
 from ...extensions import db
 from ...partners.models import Partner
-from ..bids import services as bid_services, lifecycle as bid_workflow
+from ..bids import services as bid_services, moves as bid_workflow
 from . import stages as grant_stages, payments
-from ..voting import closing as poll_closing, opening as poll_opening, ballots as poll_voting, polls
+from ..voting import closing as poll_closing, opening as poll_opening, ballots as poll_voting, access as polls
 from ..bids.models import Bid
 from ..bids.seed import bid_details_from, partner_of_new_bid, seed_user
 from ..voting.rules import Choice

@@ -10,20 +10,20 @@ from ...core.timeutils import utcnow
 from ...errors import RuleViolation
 from ..bids import access as bids
 from . import stages as grant_stages
-from ..bids.models import BidStatus
+from ..bids import lifecycle
 from .forms import AgreementForm, CloseForm, ReportForm
 
 bp = Blueprint("grant_stages", __name__)
-STEPS = {  # the form, the state the step starts from, the service call, what it says when done
-    "agreement": (AgreementForm, BidStatus.APPROVED,
+STEPS = {  # the form, the bid lifecycle's move it makes, the service call, what it says when done
+    "agreement": (AgreementForm, "sign_agreement",
                   lambda form, bid: grant_stages.record_agreement(actor=current_user, bid=bid, details=form.details(),
                                                                   now=utcnow()),
                   "The grant agreement is recorded. Payments can now be made."),
-    "report": (ReportForm, BidStatus.PAID,
+    "report": (ReportForm, "report",
                lambda form, bid: grant_stages.submit_report(actor=current_user, bid=bid, details=form.details(),
                                                             now=utcnow()),
                "Thank you: your end-of-grant report has been sent."),
-    "close": (CloseForm, BidStatus.REPORTED,
+    "close": (CloseForm, "close_grant",
               lambda form, bid: grant_stages.close_grant(actor=current_user, bid=bid, note=form.note.data or "",
                                                          now=utcnow()),
               "The grant is closed."),
@@ -31,8 +31,8 @@ STEPS = {  # the form, the state the step starts from, the service call, what it
 
 
 def _step(bid, name: str):
-    form_class, state, call, done = STEPS[name]
-    if bid.state is not state:
+    form_class, move, call, done = STEPS[name]
+    if lifecycle.refusal(move, bid.state) is not None:
         raise RuleViolation(f"This bid is {bid.state.label.lower()}, so this step is not open.")
     form = form_class()
     if form.validate_on_submit():

@@ -19,7 +19,7 @@ from .closing import close_if_due
 from .models import Award, Poll, PollAttendance, PollElector, PollStatus, Vote
 from .ballots import current_vote
 from ..bids.access import can_act_for
-from .polls import OPENABLE, can_manage_poll, elector_of, polls_of
+from .access import OPENABLE, can_manage_poll, elector_of, polls_of
 
 
 @dataclass(frozen=True)

@@ -21,16 +21,16 @@ from ...core.timeutils import financial_year_label, financial_year_start, london
 from ...errors import NotFound, RuleViolation
 from ...extensions import db
 from ...partners.models import PartnerUser
-from ..bids import match_rules
+from ..bids import lifecycle, match_rules
 from . import rule_sets
 from .. import versions
-from ..bids.models import MAX_PENCE, Bid, BidStatus, MatchRule, confirmed_funds_sql
+from ..bids.models import MAX_PENCE, Bid, MatchRule, confirmed_funds_sql
+from ..bids.lifecycle import BidStatus
 from .rules import check_window
 from ..money.models import Fund
 from ..bids.rules import match_award
 from ..models import Collective, Interest, Membership
 from .models import DecisionRuleSet, Poll
-from .polls import OPENABLE
 from .rule_sets import RulesInForce
 
 
@@ -135,9 +135,7 @@ class Opening:
 
 def _check_opening(seen: BidSeen, now: datetime, closes_at: datetime) -> Opening:
     """The rules for opening, on the bid as read."""
-    if seen.state not in OPENABLE:
-        raise RuleViolation(f"Only a bid ready for a vote can be opened for a vote. This bid is "
-                            f"{seen.state.label.lower()}.")
+    lifecycle.check("open_vote", seen.state)
     check_window(seen.in_force.rules, now, closes_at)
     if seen.listing.round > seen.in_force.rules.max_deferrals:
         raise RuleViolation("This bid has already been listed as many times as the rules allow.")

@@ -12,7 +12,7 @@ from ..bids import access as bids
 from ..members import membership
 from ..grants import payments
 from . import (closing as poll_closing, opening as poll_opening, pages as poll_pages, planning as poll_planning,
-               ballots as poll_voting, polls, rule_sets)
+               ballots as poll_voting, access as polls, rule_sets)
 from .rules import DEFAULT_RULES
 from .forms import (AssistedVoteForm, AttendanceForm, BallotForm, DeclarationForm, MeetingVoteForm, OpenVoteForm,
                     RuleSetForm)

@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import func, select
 
 from brokerage.accounts.roles import Role
-from brokerage.collectives.bids import services as bid_services, lifecycle as bid_workflow
+from brokerage.collectives.bids import services as bid_services, moves as bid_workflow
 from brokerage.collectives.money import services as funds, ledger
-from brokerage.collectives.voting import opening as poll_opening, ballots as poll_voting, polls
-from brokerage.collectives.bids.models import Bid, BidStatus
+from brokerage.collectives.voting import opening as poll_opening, ballots as poll_voting, access as polls
+from brokerage.collectives.bids.models import Bid
+from brokerage.collectives.bids.lifecycle import BidStatus
 from brokerage.collectives.voting.rules import Choice
 from brokerage.collectives.models import Constituency
 from brokerage.collectives.money.models import EntryKind, Fund, LedgerEntry

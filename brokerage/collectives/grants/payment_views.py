@@ -1,4 +1,5 @@
-"""Recording a payment against a bid's award (coordinators)."""
+"""Recording a payment against a bid's award (coordinators); the award's payments on the bid
+page and on the vote's decision record (panels, bids/pages.py)."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -9,10 +10,15 @@ from ...core.forms import apply_rule_violation
 from ...core.timeutils import utcnow
 from ...errors import NotFound, RuleViolation
 from ..bids import access as bids
+from ..bids.pages import register_panel
 from . import payments
 from .payment_forms import PaymentForm
 
 bp = Blueprint("payments", __name__)
+register_panel("bid", lambda viewer, bid: {"pay": payments.award_payments(bid),
+                                           "can_pay": payments.may_pay(viewer, bid)})
+register_panel("decision_record", lambda viewer, poll, award: {
+    "can_pay": payments.may_pay(viewer, poll.bid), "pay": payments.award_payments(poll.bid) if award else None})
 
 
 @bp.route("/bids/<int:bid_id>/payments/new", methods=["GET", "POST"])

@@ -56,6 +56,11 @@ class AwardPayments:
         return self.award.amount_pence - self.paid
 
 
+def may_pay(user: User, bid: Bid) -> bool:
+    """Coordinators record payments, once the partner has signed the grant agreement."""
+    return user.is_coordinator and bid.state in PAYABLE
+
+
 def award_of(bid: Bid) -> Award | None:
     return db.session.scalar(select(Award).where(Award.bid_id == bid.id))
 

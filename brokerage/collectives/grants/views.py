@@ -1,5 +1,6 @@
 """A grant after approval: recording the signed grant agreement (coordinators), the partner's
-end-of-grant report, and closing the grant (coordinators)."""
+end-of-grant report, and closing the grant (coordinators); the grant's stage on the bid page
+(a panel, bids/pages.py)."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -9,6 +10,7 @@ from ...core.forms import apply_rule_violation
 from ...core.timeutils import utcnow
 from ...errors import RuleViolation
 from ..bids import access as bids
+from ..bids.pages import register_panel
 from . import stages as grant_stages
 from ..bids import lifecycle
 from .forms import AgreementForm, CloseForm, ReportForm
@@ -28,6 +30,7 @@ STEPS = {  # the form, the bid lifecycle's move it makes, the service call, what
                                                          now=utcnow()),
               "The grant is closed."),
 }
+register_panel("bid", lambda viewer, bid: {"grant": grant_stages.stage_of(viewer=viewer, bid=bid)})
 
 
 def _step(bid, name: str):

@@ -139,11 +139,16 @@ def screening_queue(*, actor: User, locality: Locality | None, day: date) -> lis
     return _rows(query.order_by(Bid.submitted_at, Bid.id), day)
 
 
+def reads_every_locality(user: User) -> bool:
+    """Coordinators read the submitted bids of every locality; members, their collectives' only."""
+    return user.is_coordinator
+
+
 def readable_bids(*, actor: User, day: date) -> list[BidRow]:
     """Submitted bids (any state after submission) in the localities the actor may read:
     every locality for coordinators, the member's own collectives' localities otherwise."""
     query = select(Bid).where(Bid.submitted_at.is_not(None))
-    if not actor.is_coordinator:
+    if not reads_every_locality(actor):
         query = query.where(Bid.locality_id.in_(member_locality_ids(actor, day)))
     return _rows(query.order_by(Bid.locality_id, Bid.submitted_at.desc(), Bid.id.desc()), day)
 

@@ -156,7 +156,8 @@ def create_draft(*, actor: User, partner: Partner, details: BidDetails, now: dat
         db.session.add(BidTransition(bid_id=bid.id, from_status=None, to_status=START.value,
                                      actor_id=actor.id, at=now))
         record_event(actor=actor, action="bid.created", object_type="bid", object_id=bid.id,
-                     summary=f"Bid drafted: {bid.title} for {partner.name}{on_behalf(actor, partner)}", after=snapshot(bid))
+                     summary=f"Bid drafted: {bid.title} for {partner.name}{on_behalf(actor, partner)}",
+                     after=snapshot(bid))
     return bid
 
 
@@ -173,7 +174,8 @@ def update_draft(*, actor: User, bid: Bid, details: BidDetails, now: datetime) -
         _apply(bid, details)
         bid.updated_at = now
         record_event(actor=actor, action="bid.updated", object_type="bid", object_id=bid.id,
-                     summary=f"Bid changed: {bid.title}{on_behalf(actor, bid.partner)}", before=before, after=snapshot(bid))
+                     summary=f"Bid changed: {bid.title}{on_behalf(actor, bid.partner)}", before=before,
+                     after=snapshot(bid))
     return bid
 
 

@@ -174,7 +174,8 @@ def yours():
 @bp.route("/bids")
 @roles_required(Role.COORDINATOR, Role.COLLECTIVE_MEMBER)
 def index():
-    return render_template("collectives/bids/index.html", rows=bids.readable_bids(actor=current_user, day=_today()))
+    return render_template("collectives/bids/index.html", rows=bids.readable_bids(actor=current_user, day=_today()),
+                           every_locality=bids.reads_every_locality(current_user))
 
 
 @bp.route("/bids/screening")

@@ -16,6 +16,7 @@ from ...core.timeutils import london_today
 from ...core.unit_of_work import Conflict, refused_as, unit_of_work
 from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
+from .access import can_set_roles, sees_constituency
 from ..models import Collective, Constituency, JoinRequest, MemberRole, Membership, RequestStatus
 
 
@@ -73,8 +74,7 @@ def can_manage(*, user: User, collective: Collective, day: date) -> bool:
 def member_rows(*, viewer: User, collective: Collective, day: date) -> list[MemberRow]:
     """The active members; constituency only for coordinators and for the viewer's own row."""
     return [MemberRow(membership_id=m.id, name=m.user.name, role=MemberRole(m.role), active_from=m.active_from,
-                      constituency=Constituency(m.constituency)
-                      if viewer.is_coordinator or m.user_id == viewer.id else None,
+                      constituency=Constituency(m.constituency) if sees_constituency(viewer, m.user_id) else None,
                       is_viewer=m.user_id == viewer.id)
             for m in active_members(collective=collective, day=day)]
 
@@ -193,7 +193,7 @@ def get_membership(*, collective: Collective, membership_id: int) -> Membership:
 def set_member_role(*, actor: User, membership: Membership, role: MemberRole) -> None:
     """Coordinators make a member a chair, or a chair a member. PermissionDenied otherwise."""
     with unit_of_work():
-        if not actor.is_coordinator:
+        if not can_set_roles(actor):
             raise PermissionDenied()
         before = membership.role
         membership.role = role.value

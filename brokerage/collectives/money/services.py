@@ -19,14 +19,15 @@ from ...core.unit_of_work import Conflict, refused_as, unit_of_work
 from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
 from . import ledger
-from .ledger import FundSummary, InsufficientFunds  # noqa: F401  (re-exported for callers)
+from .access import can_manage_money
+from .ledger import FundSummary
 from .models import EntryKind, Fund, LedgerEntry
 
 MAX_FUTURE_YEARS = 1
 
 
 def _require_coordinator(actor: User | None) -> None:
-    if actor is None or not actor.is_coordinator:
+    if not can_manage_money(actor):
         raise PermissionDenied()
 
 
@@ -62,7 +63,7 @@ def write_entry(*, actor: User | None, fund: Fund, kind: EntryKind, amount_pence
                 related: LedgerEntry | None = None, reference: str = "", note: str = "") -> LedgerEntry:
     """Write and audit one entry without committing, for a service that commits it together
     with the change that caused it (e.g. opening a vote). Raises InsufficientFunds or
-    RuleViolation before anything is written; the caller rolls back."""
+    RuleViolation before anything is written; the caller's unit of work rolls back."""
     return _write(actor=actor, fund=fund, kind=kind, amount_pence=amount_pence, verb=verb, related=related,
                   reference=reference, note=note)
 

@@ -17,7 +17,7 @@ from ..members import membership
 from ..models import Collective
 from .models import Poll, PollElector
 
-OPENABLE = MOVES["open_vote"].sources  # the bid lifecycle's states a vote opens from
+OPENABLE = MOVES["open_vote"].sources  # the states a vote opens from (bids/lifecycle.py)
 
 
 def polls_of(bid: Bid) -> list[Poll]:
@@ -58,6 +58,11 @@ def can_manage_poll(user: User, poll: Poll, day) -> bool:
     """Coordinators, and the active chairs of the poll's collective (meeting mode, assisted votes)."""
     collective = db.session.get(Collective, poll.collective_id)
     return membership.can_manage(user=user, collective=collective, day=day)
+
+
+def can_set_rules(user: User) -> bool:
+    """Coordinators set a collective's decision rules (rule_sets.py)."""
+    return user.is_coordinator
 
 
 def can_view(user: User, poll: Poll, day) -> bool:

@@ -121,7 +121,7 @@ def _close(poll: Poll, now: datetime, early: bool) -> Decision:
 
 def close_if_settled(*, poll: Poll, now: datetime) -> bool:
     """For a poll already locked in this transaction: close it if its window has ended or
-    its outcome can no longer change. Flushes; the caller commits. True when it closed."""
+    its outcome can no longer change. Flushes; the caller's unit of work commits. True when it closed."""
     if not poll.is_open:
         return False
     due = now >= poll.closes_at

@@ -38,21 +38,24 @@ class _BidChanged(Exception):
 
 
 @dataclass(frozen=True)
-class _Statements:
-    entry: object
-    poll: object
-    elector: object
-    transition: object
-    move: object
+class OpeningSQL:
+    """The seam of the opening's hand-written SQL (a speed-up): every write of an opening is one
+    of these statements, run with named parameters on the session's connection, skipping the
+    ORM's execution machinery (none of their tables is one the directory's page cache watches,
+    see directory/page_cache.py). Built once (`opening_sql`): building and compiling them cost
+    more than running them."""
+    entry: object  # INSERT a ledger entry (the earmark), RETURNING its id
+    poll: object  # INSERT the poll, RETURNING its id
+    elector: object  # INSERT the electorate (one row per `planning.Elector`)
+    transition: object  # INSERT the bid's history row
+    move: object  # UPDATE the bid's status if it is as the plan read it (compare and set)
 
 
 @cache
-def _write_statements() -> _Statements:
-    """The opening's writes, built once: building and compiling them cost more than running them.
-    The Core ones run on the session's connection, skipping the ORM's execution machinery (none of
-    their tables is one the directory's page cache watches, see directory/page_cache.py)."""
+def opening_sql() -> OpeningSQL:
+    """The opening's statements, built once."""
     bids = Bid.__table__.c
-    return _Statements(
+    return OpeningSQL(
         entry=insert(LedgerEntry.__table__).returning(LedgerEntry.__table__.c.id),
         poll=insert(Poll.__table__).returning(Poll.__table__.c.id),
         elector=insert(PollElector.__table__),
@@ -70,7 +73,7 @@ def _move_planned_bid(actor: User, plan: Plan, name: str, now: datetime, *, mess
     write). The same rows as `bids.moves.make_move`, in plain SQL: writes its history row and
     returns its audit row."""
     move = lifecycle.check(name, plan.status)
-    statements, connection = _write_statements(), db.session.connection()
+    statements, connection = opening_sql(), db.session.connection()
     status, changed_at, updated_at = plan.seen
     moved = connection.execute(statements.move, {
         "bid_id": plan.bid_id, "seen_status": status, "seen_changed_at": changed_at, "seen_updated_at": updated_at,
@@ -87,8 +90,8 @@ def _move_planned_bid(actor: User, plan: Plan, name: str, now: datetime, *, mess
 def _write_opening(actor: User, plan: Plan, now: datetime, closes_at: datetime) -> int:
     """The poll, its electorate, the bid's move, the earmark and their audit rows, in one
     transaction; the fund's balance is taken last, so that on PostgreSQL its row is locked only
-    for that UPDATE, one INSERT and the COMMIT. InsufficientFunds (the caller rolls back)."""
-    opening, fund, amount, statements = plan.opening, plan.fund, plan.opening.amount, _write_statements()
+    for that UPDATE, one INSERT and the COMMIT. InsufficientFunds (the unit of work rolls back)."""
+    opening, fund, amount, statements = plan.opening, plan.fund, plan.opening.amount, opening_sql()
     moved = _move_planned_bid(actor, plan, "open_vote", now)
     reference, connection = f"bid {plan.bid_id}", db.session.connection()
     entry_id = connection.execute(statements.entry, {
@@ -101,9 +104,7 @@ def _write_opening(actor: User, plan: Plan, now: datetime, closes_at: datetime) 
         "rule_set_version": in_force.version, "rules": in_force.rules.as_dict(),
         "bid_version": opening.listing.version_for(plan.snapshot), "bid_snapshot": plan.snapshot,
         "award_pence": amount, "earmark_entry_id": entry_id}).scalar_one()
-    connection.execute(statements.elector, [
-        {"poll_id": poll_id, "user_id": user_id, "constituency": constituency, "flagged": flagged}
-        for user_id, constituency, flagged in plan.electorate])
+    connection.execute(statements.elector, [{"poll_id": poll_id, **elector._asdict()} for elector in plan.electorate])
     available = ledger.change_balance(fund.id, -amount)
     if available is None:
         raise InsufficientFunds("There is not enough money available in this fund.")
@@ -119,7 +120,7 @@ def _write_opening(actor: User, plan: Plan, now: datetime, closes_at: datetime) 
                   after={"bid_id": plan.bid_id, "round": opening.listing.round + 1,
                          "bid_version": opening.listing.version_for(plan.snapshot),
                          "rule_set_version": in_force.version, "electorate": len(plan.electorate),
-                         "flagged": sum(flagged for _, _, flagged in plan.electorate),
+                         "flagged": sum(elector.flagged for elector in plan.electorate),
                          "earmark_entry_id": entry_id})])
     return poll_id
 

@@ -19,7 +19,7 @@ from ..money.models import LedgerEntry
 from ..models import CONSTITUENCY_LABELS, Constituency
 from .models import Award, Poll, PollAttendance, PollElector, PollStatus, Vote
 from .ballots import current_vote
-from ..bids.access import can_act_for
+from ..bids.access import can_act_for, may_move
 from .access import OPENABLE, can_manage_poll, elector_of, polls_of
 
 
@@ -118,7 +118,8 @@ def bid_votes(*, viewer: User, bid: Bid) -> BidVotes:
     """The votes on a bid for its page: each listing with outcome and reasons once closed."""
     listed = polls_of(bid)
     open_poll = next((p for p in listed if p.is_open), None)
-    return BidVotes(polls=listed, open_poll=open_poll, can_open=viewer.is_coordinator and bid.state in OPENABLE,
+    return BidVotes(polls=listed, open_poll=open_poll,
+                    can_open=may_move(viewer, "open_vote") and bid.state in OPENABLE,
                     can_withdraw=open_poll is not None and can_act_for(viewer, bid))
 
 

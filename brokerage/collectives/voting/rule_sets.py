@@ -16,6 +16,7 @@ from ...extensions import db
 from .. import versions
 from .rules import DEFAULT_RULES, RuleSet
 from ..models import Collective
+from .access import can_set_rules
 from .models import DecisionRuleSet
 
 
@@ -61,7 +62,7 @@ def set_rules(*, actor: User, collective: Collective, rules: RuleSet, effective_
     Coordinators only (PermissionDenied); RuleViolation for rules that could not work, a
     start in the past, or a version already starting that day."""
     with unit_of_work(conflict=SAME_DAY):
-        if not actor.is_coordinator:
+        if not can_set_rules(actor):
             raise PermissionDenied()
         rules.check()
         if effective_from < london_today(now):

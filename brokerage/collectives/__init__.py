@@ -25,7 +25,8 @@ actions that commit through core/unit_of_work.py, `pages.py` what a page shows, 
   due votes before the pages that show them (`closing.py`), what the vote pages show (`pages.py`).
 - `grants/`: after approval: the grant agreement and end-of-grant report (`stages.py`),
   payments (`payments.py`), correcting the ledger by reversal (`corrections.py`), and the
-  360Giving open-data feed (`giving.py`, served by `api.py`).
+  360Giving open-data feed (`giving.py`, served by `api.py`); `views.py` holds the grant
+  stages' and the payments' blueprints.
 - `reports/`: reports per locality and financial year (`pages.py`), for coordinators.
 
 `blueprints()` lists the feature's blueprints for the app factory to register.
@@ -36,9 +37,8 @@ def blueprints() -> tuple:
     """The feature's blueprints, in the order the app registers them. Imported here rather
     than at the top, so that importing the package stays cheap and free of import cycles."""
     from .bids.views import bp as bids
-    from .grants.views import bp as grant_stages
+    from .grants.views import bp as grant_stages, payments_bp as payments
     from .grants.api import bp as grants_api
-    from .grants.payment_views import bp as payments
     from .voting.views import bp as polls
     from .reports.views import bp as reports
     from .views import bp as collectives

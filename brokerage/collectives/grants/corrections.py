@@ -22,7 +22,7 @@ from ..bids.models import Bid
 from ..bids.lifecycle import BidStatus
 from ..bids.services import lock_bid
 from ..money.models import EntryKind, LedgerEntry
-from .payment_models import Payment
+from .models import Payment
 from ..voting.models import Award, Poll
 from ..bids.moves import make_move
 

@@ -26,7 +26,7 @@ from ..bids.models import Bid
 from ..bids.lifecycle import MOVES, BidStatus
 from ..bids.services import lock_bid
 from ..money.models import EntryKind, LedgerEntry
-from .payment_models import Payment
+from .models import Payment
 from ..voting.models import Award
 from ..bids.moves import make_move
 

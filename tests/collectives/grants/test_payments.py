@@ -12,7 +12,7 @@ from brokerage.collectives.grants import payments
 from brokerage.collectives.bids.lifecycle import BidStatus
 from brokerage.collectives.money.ledger import add_entry
 from brokerage.collectives.money.models import EntryKind, LedgerEntry
-from brokerage.collectives.grants.payment_models import Payment
+from brokerage.collectives.grants.models import Payment
 from brokerage.errors import PermissionDenied, RuleViolation
 from brokerage.extensions import db
 

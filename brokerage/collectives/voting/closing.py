@@ -21,7 +21,7 @@ from sqlalchemy.exc import OperationalError
 
 from ...accounts.models import User
 from ...audit.services import record_event
-from ...core.database import writing_first
+from ...core.database import reading_before_writing, writing_first
 from ...core.filters import money
 from ...core.unit_of_work import unit_of_work
 from ...errors import PermissionDenied, RuleViolation
@@ -164,7 +164,8 @@ def settle_due_votes(*, now: datetime) -> int:
     poll and reads it afresh before closing it, so two requests settling the same vote decide
     it once. A busy database only postpones the close to the next request. Returns how many
     closed."""
-    due = list(db.session.scalars(_due_statement(), {"now": now}))
+    with reading_before_writing():  # in a POST too, a read: it never holds the write lock for the request
+        due = list(db.session.scalars(_due_statement(), {"now": now}))
     if not due:
         return 0
     try:

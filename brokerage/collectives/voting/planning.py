@@ -236,14 +236,14 @@ def _read_bid(bid_id: int, day) -> BidSeen:
                                                       "start_year": financial_year_start(day)}).first()
     if row is None:
         raise NotFound()
-    bid = SeenRow._make(row[:bid_width])
-    fund = None if bid.fund_id is None else FundSeen(
-        bid.fund_id, bid.fund_available, f"{bid.locality_name} {financial_year_label(bid.fund_start_year)}")
-    listing = (Listing() if bid.listing_round is None
-               else Listing(bid.listing_round, bid.listing_version, bid.listing_snapshot))
+    read = SeenRow._make(row[:bid_width])
+    fund = None if read.fund_id is None else FundSeen(
+        read.fund_id, read.fund_available, f"{read.locality_name} {financial_year_label(read.fund_start_year)}")
+    listing = (Listing() if read.listing_round is None
+               else Listing(read.listing_round, read.listing_version, read.listing_snapshot))
     rules_start = bid_width + rule_width
-    return BidSeen(bid.bid_id, bid.title, bid.status, bid.status_changed_at, bid.updated_at, bid.requested,
-                   bid.confirmed_funds, bid.partner_id, bid.author_id, bid.collective_id, fund, listing,
+    return BidSeen(read.bid_id, read.title, read.status, read.status_changed_at, read.updated_at, read.requested,
+                   read.confirmed_funds, read.partner_id, read.author_id, read.collective_id, fund, listing,
                    rule_sets.in_force_from(row[rules_start:]), match_rules.rule_from(row[bid_width:rules_start]))
 
 

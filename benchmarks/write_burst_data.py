@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from brokerage.accounts import services as accounts
 from brokerage.core.roles import Role
-from brokerage.collectives.bids import services as bid_services, lifecycle as bid_workflow
+from brokerage.collectives.bids import services as bid_services, moves as bid_workflow
 from brokerage.collectives.money import services as funds
 from brokerage.collectives.members import membership
-from brokerage.collectives.voting import opening as poll_opening, ballots as poll_voting, polls
+from brokerage.collectives.voting import opening as poll_opening, ballots as poll_voting, access as polls
 from brokerage.collectives.bids.services import BidDetails, LineDetails
 from brokerage.collectives.models import Constituency
 from brokerage.core.models import Locality

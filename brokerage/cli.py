@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 from .accounts import services as accounts
 from .backup import BackupError, backup_sqlite
 from .collectives.members.membership import ensure_collectives
-from .collectives.voting.cli import close_due_polls_command
+from .collectives.cli import close_due_polls_command
 from .directory.cli import directory, geo
 from .outcomes.stories.cli import outcomes
 from .core.kept_forms import forget_expired

@@ -11,8 +11,7 @@ from .collectives.money.models import Fund, LedgerEntry  # noqa: F401
 from .collectives.models import Collective, Interest, JoinRequest, Membership  # noqa: F401
 from .collectives.bids.models import Bid, BidTransition, MatchLine, MatchRule  # noqa: F401
 from .collectives.voting.models import Award, DecisionRuleSet, Poll, PollAttendance, PollElector, Vote  # noqa: F401
-from .collectives.grants.payment_models import Payment  # noqa: F401
-from .collectives.grants.models import GrantAgreement, GrantReport  # noqa: F401
+from .collectives.grants.models import GrantAgreement, GrantReport, Payment  # noqa: F401
 from .directory.models import Taxonomy, TaxonomyTerm  # noqa: F401
 from .directory.geo.models import PostcodeCentroid  # noqa: F401
 from .directory.listings.models import (Accessibility, Activity, ActivityCategory, ActivityContact,  # noqa: F401

@@ -8,7 +8,9 @@ from ..accounts.models import User
 from ..core.timeutils import financial_year_label, financial_year_start
 from ..extensions import db
 from .money import services as funds
-from .members import interests, membership
+from .members import access as members, interests, membership
+from .money.access import can_manage_money
+from .voting.access import can_set_rules
 from .grants.corrections import decision_entry_ids
 from .money.ledger import FundSummary
 from .money.models import Fund, LedgerEntry
@@ -35,6 +37,10 @@ class CollectivePage:
     summary: FundSummary
     entries: list[LedgerEntry]
     reversible_ids: set[int]  # entries a coordinator may reverse from the ledger table
+    sees_constituencies: bool  # the "Joined as" column, and how each request asks to join
+    can_set_roles: bool
+    can_manage_money: bool  # allocating money, the ledger's corrections
+    can_set_rules: bool  # the collective's decision rules for votes
 
 
 @dataclass(frozen=True)
@@ -69,11 +75,13 @@ def collective_page(*, viewer: User, collective: Collective, day: date) -> Colle
         viewer_request=membership.pending_request_of(user=viewer, collective=collective),
         can_manage=manage,
         join_requests=membership.pending_requests(viewer=viewer, collective=collective, day=day) if manage else [],
-        summary=funds.fund_summary(fund), entries=entries, reversible_ids=_reversible(viewer, entries))
+        summary=funds.fund_summary(fund), entries=entries, reversible_ids=_reversible(viewer, entries),
+        sees_constituencies=members.sees_every_constituency(viewer), can_set_roles=members.can_set_roles(viewer),
+        can_manage_money=can_manage_money(viewer), can_set_rules=can_set_rules(viewer))
 
 
 def _reversible(viewer: User, entries: list[LedgerEntry]) -> set[int]:
-    if not viewer.is_coordinator:
+    if not can_manage_money(viewer):
         return set()
     candidates = [entry.id for entry in entries if entry.kind != "reversal"]
     return set(candidates) - decision_entry_ids(candidates)

@@ -13,10 +13,12 @@ from .money import services as funds
 from .members import interests, membership
 from . import pages
 from .voting import pages as poll_pages
+from .voting.views import settle_due_votes_first
 from .forms import AllocateForm, EndInterestForm, InterestForm, JoinForm, ReverseForm
 from .models import Constituency, MemberRole
 
 bp = Blueprint("collectives", __name__)
+bp.before_request(settle_due_votes_first)  # a member's own page lists the votes waiting for them
 
 
 def _today():
@@ -142,7 +144,7 @@ def reverse(slug: str, entry_id: int):
 def yours():
     page = pages.your_collectives(viewer=current_user, day=_today())
     return render_template("collectives/yours.html", page=page,
-                           to_vote=poll_pages.to_vote(viewer=current_user, now=utcnow()))
+                           to_vote=poll_pages.to_vote(viewer=current_user))
 
 
 @bp.route("/your-collectives/interests/new", methods=["GET", "POST"])

@@ -15,6 +15,8 @@ into a write). Waiting longer than the busy timeout raises "database is locked",
 
 A request's sign-in check reads the session in its own short read transaction
 (`reading_before_writing`), so on SQLite the write lock is held only for the request's own work.
+A safe request's one named write before its read-only work (`writing_first`) begins like any
+other write.
 """
 import fcntl
 import os
@@ -104,6 +106,8 @@ def _writer_lock(connection) -> WriterLock | None:
 def _wants_write_lock() -> bool:
     if not has_request_context():
         return True
+    if g.get("writing_first", False):
+        return True
     return request.method not in SAFE_METHODS and not g.get("reading_before_writing", False)
 
 
@@ -182,10 +186,32 @@ def reading_before_writing():
         yield
     finally:
         g.reading_before_writing = False
-        clean = not (session.new or session.dirty or session.deleted)
-        if session.in_transaction() and session.get_bind().dialect.name == "sqlite" and clean:
-            expire, session.expire_on_commit = session.expire_on_commit, False
-            try:
-                session.commit()
-            finally:
-                session.expire_on_commit = expire
+        _end_clean_read(session)
+
+
+def _end_clean_read(session) -> None:
+    """On SQLite, end a transaction that only read, without expiring what it loaded."""
+    clean = not (session.new or session.dirty or session.deleted)
+    if session.in_transaction() and session.get_bind().dialect.name == "sqlite" and clean:
+        expire, session.expire_on_commit = session.expire_on_commit, False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = expire
+
+
+@contextmanager
+def writing_first():
+    """For the one named write a safe (GET) request makes before its read-only work (settling
+    due votes, collectives/voting/closing.py): end the read transaction under way, keeping what
+    it loaded, and begin the write as every write begins, on SQLite with the lock file and
+    `BEGIN IMMEDIATE`, so it never has to upgrade a read lock. In any other request, nothing."""
+    if not has_request_context() or request.method not in SAFE_METHODS:
+        yield
+        return
+    _end_clean_read(db.session())
+    g.writing_first = True
+    try:
+        yield
+    finally:
+        g.writing_first = False

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from brokerage.accounts.models import User
 from brokerage.core.roles import Role
-from brokerage.collectives.bids import services as bid_services, lifecycle as bid_workflow
+from brokerage.collectives.bids import services as bid_services, moves as bid_workflow
 from brokerage.collectives.bids.models import Bid
 from brokerage.collectives.money import services as funds
 from brokerage.collectives.members import membership

@@ -36,8 +36,9 @@ def _sample(rule: Rule, name: str):
     return SAMPLE_VALUES.get(kind, "x")
 
 
-def sample_url(rule: Rule) -> str:
-    values = {name: _sample(rule, name) for name in rule.arguments}
+def sample_url(rule: Rule, **given) -> str:
+    """The rule's URL with sample values, or the `given` ones for the arguments they name."""
+    values = {name: given[name] if name in given else _sample(rule, name) for name in rule.arguments}
     return rule.build(values, append_unknown=False)[1]
 
 

@@ -1,16 +1,23 @@
 """Route-wide rules proven over every rule in `app.url_map`, so new features are covered
 automatically: CSRF on every state-changing route (security.md row 7), no state change on
 GET (row 8), deny by default with each route's declared rule enforced (row 9)."""
+import functools
+from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
+from sqlalchemy import select
 
 from brokerage.core.roles import Role
+from brokerage.collectives.voting import closing as poll_closing
+from brokerage.collectives.voting.models import Poll, PollStatus
 from brokerage.core.access import AccessRule, access_rule_for
+from brokerage.core.timeutils import utcnow
+from brokerage.extensions import db
 from brokerage.seeding import seed_demo
 from tests.conftest import PASSWORD
-from tests.core.routing import STATE_CHANGING, routes, row_counts
+from tests.core.routing import STATE_CHANGING, routes, row_counts, sample_url
 
 PUBLIC = AccessRule(public=True)
 SIGNED_IN = AccessRule()
@@ -90,18 +97,78 @@ def demo_data(app):
         seed_demo()
 
 
-def test_no_get_request_changes_the_database(app, client, demo_data, coordinator):
-    changed = []
+def _make_the_open_votes_due(app) -> list[tuple[int, int]]:
+    """Move the demo data's open votes' closing time into the past: due, not closed yet.
+    Returns each one's (poll id, bid id)."""
+    with app.app_context():
+        due = list(db.session.scalars(select(Poll).where(Poll.status == PollStatus.OPEN.value)))
+        for poll in due:
+            poll.closes_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+        return [(poll.id, poll.bid_id) for poll in due]
+
+
+def _get_urls(app, due: list[tuple[int, int]]) -> list[tuple[str, str]]:
+    """Every GET route's sample URL and, for the routes of a poll or a bid, its URL for each due vote."""
+    urls = []
     for route in routes(app, {"GET"}):
-        with app.app_context():
-            before = row_counts()
-        response = client.get(route.url)
-        with app.app_context():
-            after = row_counts()
-        if before != after or response.status_code >= 500:
-            difference = {name: (before[name], after[name]) for name in before if before[name] != after[name]}
-            changed.append(f"{route}: {response.status_code} {difference}")
+        urls.append((str(route), route.url))
+        for poll_id, bid_id in due:
+            ids = {name: value for name, value in (("poll_id", poll_id), ("bid_id", bid_id))
+                   if name in route.rule.arguments}
+            if ids:
+                urls.append((str(route), sample_url(route.rule, **ids)))
+    return urls
+
+
+def _counts_as_each_handler_starts(app, monkeypatch) -> dict[str, dict[str, int]]:
+    """Wrap every view so that it takes the row counts as it starts, after the request's
+    before-request steps; returns where they are kept, by endpoint."""
+    taken: dict[str, dict[str, int]] = {}
+    for endpoint, view in list(app.view_functions.items()):
+        def counted(*args, _endpoint=endpoint, _view=view, **kwargs):
+            taken[_endpoint] = row_counts()
+            return _view(*args, **kwargs)
+        monkeypatch.setitem(app.view_functions, endpoint, functools.wraps(view)(counted))
+    return taken
+
+
+def test_no_get_request_changes_the_database(app, client, demo_data, coordinator, monkeypatch):
+    """No GET changes the database, with a DUE vote in the data (its window over, not closed
+    yet). Closing a due vote is a write, and one named step makes it: `settle_due_votes`
+    (collectives/voting/closing.py), which runs before the handler of every page that shows
+    votes, in its own write transaction, so that closing never depends on cron. The test tells
+    that step apart from the handlers: first every GET route is visited (a poll's or a bid's
+    route also with the due vote's ids) with the step held back, so each handler meets the due
+    vote itself, and nothing may change; then, with the step in place, the due vote's page is
+    read: the vote must be closed by the time its handler starts (every view is wrapped to take
+    the row counts as it starts), and from there to the response nothing may change."""
+    due = _make_the_open_votes_due(app)
+    assert due  # the demo data has an open vote
+    changed = []
+    with monkeypatch.context() as held_back:
+        held_back.setattr(poll_closing, "settle_due_votes", lambda **_: 0)
+        for route, url in _get_urls(app, due):
+            with app.app_context():
+                before = row_counts()
+            response = client.get(url)
+            with app.app_context():
+                after = row_counts()
+            if before != after or response.status_code >= 500:
+                difference = {name: (before[name], after[name]) for name in before if before[name] != after[name]}
+                changed.append(f"{route} {url}: {response.status_code} {difference}")
     assert changed == []
+
+    at_start = _counts_as_each_handler_starts(app, monkeypatch)
+    with app.app_context():
+        before = row_counts()
+    response = client.get(f"/polls/{due[0][0]}")
+    with app.app_context():
+        after = row_counts()
+        assert not db.session.get(Poll, due[0][0]).is_open
+    assert response.status_code == 200
+    assert at_start["polls.show"] != before  # settled before the handler started
+    assert after == at_start["polls.show"]  # and the handler wrote nothing
 
 
 class _References(HTMLParser):

@@ -1,1 +1,2 @@
-"""Bids for match funding: drafting, who may see and act on them, their lifecycle to a vote, and the match rule."""
+"""Bids for match funding: drafting, who may see and act on them, their life (one table of
+states and moves), and the match rule."""

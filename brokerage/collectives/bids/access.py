@@ -19,7 +19,9 @@ from ...partners.agreements.rules import AgreementStatus, StatusReport, partner_
 from ...partners.models import Partner
 from ...partners.page import PartnerPanel, register_partner_panel
 from ...partners.access import acts_for_partner, partner_ids_for_contact
-from .models import Bid, BidStatus, BidTransition
+from . import lifecycle
+from .lifecycle import BidStatus, Who
+from .models import Bid, BidTransition
 from ..models import Collective, Membership
 
 AGREEMENT_OK = frozenset({AgreementStatus.ACTIVE, AgreementStatus.EXPIRING})
@@ -40,6 +42,22 @@ class BidRow:
 def can_act_for(user: User, bid: Bid) -> bool:
     """The partner's own people and coordinators draft, change, submit and withdraw."""
     return user.is_coordinator or acts_for_partner(user, bid.partner_id)
+
+
+def may_move(user: User, name: str, bid: Bid | None = None) -> bool:
+    """Whether the user may make the lifecycle's move `name` on the bid (whatever its state):
+    coordinators' moves, the partner's moves (its own people and coordinators); no person
+    makes the vote's moves."""
+    who = lifecycle.move_named(name).who
+    if who is Who.COORDINATOR:
+        return user.is_coordinator
+    return who is Who.PARTNER and can_act_for(user, bid)
+
+
+def allowed_moves(user: User, bid: Bid) -> set[str]:
+    """The bid stage's moves this user could make on this bid now (the bid page's buttons)."""
+    return {move.name for move in lifecycle.moves_of("bids")
+            if bid.state in move.sources and may_move(user, move.name, bid)}
 
 
 def member_locality_ids(user: User, day: date) -> set[int]:
@@ -121,11 +139,16 @@ def screening_queue(*, actor: User, locality: Locality | None, day: date) -> lis
     return _rows(query.order_by(Bid.submitted_at, Bid.id), day)
 
 
+def reads_every_locality(user: User) -> bool:
+    """Coordinators read the submitted bids of every locality; members, their collectives' only."""
+    return user.is_coordinator
+
+
 def readable_bids(*, actor: User, day: date) -> list[BidRow]:
     """Submitted bids (any state after submission) in the localities the actor may read:
     every locality for coordinators, the member's own collectives' localities otherwise."""
     query = select(Bid).where(Bid.submitted_at.is_not(None))
-    if not actor.is_coordinator:
+    if not reads_every_locality(actor):
         query = query.where(Bid.locality_id.in_(member_locality_ids(actor, day)))
     return _rows(query.order_by(Bid.locality_id, Bid.submitted_at.desc(), Bid.id.desc()), day)
 

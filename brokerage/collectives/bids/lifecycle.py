@@ -1,26 +1,85 @@
-"""A bid's states and the moves between them, each time-stamped and audited.
+"""A bid's life in one table: every state, and every move between states (who may make it,
+from which states, to which). Pure: no database, no clock, no request.
 
-    draft -> submitted -> screening -> ready for vote
-                              \\-> returned for changes -> submitted (again)
-    withdrawn: from any state before a decision
+    draft -> submitted -> screening -> ready for vote -> open for vote -> approved -> agreement
+          -> paid -> reported -> closed
+    screening -> returned -> submitted again;  ready for vote -> awaiting funds -> open for vote
+    open for vote -> not approved, or deferred -> ready for vote (listed again)
+    paid -> agreement (a payment reversed);  withdrawn: by the partner, before or during the vote
 
-The partner's own people (or a coordinator on their behalf) submit and withdraw;
-coordinators pick a bid up for screening, return it with a message, or mark it ready for a
-vote. Opening the vote belongs to the votes stage.
+Each stage makes its own moves, by name, through this table: the bid stage (`moves.py`:
+submit, pick up, return, ready, withdraw), the votes stage (`voting/opening.py`: open the
+vote or wait for funds; `voting/closing.py`: the decision, re-listing a deferred bid,
+withdrawing during the vote) and the grants stage (`grants/stages.py`, `grants/payments.py`,
+`grants/corrections.py`). A name not in the table raises `NotInTable`; a move from a state
+it does not start from raises the move's `RuleViolation`. Who may make a move is checked by
+`access.may_move`.
 """
 from dataclasses import dataclass
-from datetime import datetime
+from enum import StrEnum
 
-from ...accounts.models import User
-from ...audit.services import record_event
-from ...core.filters import money
-from ...errors import PermissionDenied, RuleViolation
-from ...extensions import db
-from .models import Bid, BidStatus, BidTransition
-from .services import lock_bid, on_behalf
-from .access import can_act_for
+from ...errors import RuleViolation
+
+
+class BidStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    SCREENING = "screening"
+    RETURNED = "returned"
+    READY_FOR_VOTE = "ready_for_vote"
+    WITHDRAWN = "withdrawn"
+    # The votes stage's states.
+    AWAITING_FUNDS = "awaiting_funds"
+    OPEN_FOR_VOTE = "open_for_vote"
+    DEFERRED = "deferred"
+    APPROVED = "approved"
+    NOT_APPROVED = "not_approved"
+    # After approval: the grant agreement is signed, the award is paid in full, the partner
+    # reports at the end of the grant, a coordinator closes it.
+    AGREEMENT = "agreement"
+    PAID = "paid"
+    REPORTED = "reported"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self][0]
+
+    @property
+    def tag(self) -> str:
+        return STATUS_LABELS[self][1]
+
+
+STATUS_LABELS = {
+    BidStatus.DRAFT: ("Draft", "grey"),
+    BidStatus.SUBMITTED: ("Submitted", "blue"),
+    BidStatus.SCREENING: ("Being screened", "blue"),
+    BidStatus.RETURNED: ("Returned for changes", "yellow"),
+    BidStatus.READY_FOR_VOTE: ("Ready for vote", "green"),
+    BidStatus.WITHDRAWN: ("Withdrawn", "grey"),
+    BidStatus.AWAITING_FUNDS: ("Awaiting funds", "yellow"),
+    BidStatus.OPEN_FOR_VOTE: ("Open for vote", "blue"),
+    BidStatus.DEFERRED: ("Deferred", "yellow"),
+    BidStatus.APPROVED: ("Approved", "green"),
+    BidStatus.NOT_APPROVED: ("Not approved", "red"),
+    BidStatus.AGREEMENT: ("Agreement signed", "green"),
+    BidStatus.PAID: ("Paid", "green"),
+    BidStatus.REPORTED: ("Reported", "blue"),
+    BidStatus.CLOSED: ("Closed", "grey"),
+}
 
 S = BidStatus
+START = S.DRAFT  # a bid is born a draft (bids/services.py create_draft)
+FINAL = frozenset({S.WITHDRAWN, S.NOT_APPROVED, S.CLOSED})  # no move leaves these
+# The partner may change a bid's content only in these states.
+EDITABLE_STATUSES = frozenset({S.DRAFT, S.RETURNED})
+
+
+class Who(StrEnum):
+    """Who may make a move."""
+    PARTNER = "partner"  # the partner's own people, or a coordinator on their behalf
+    COORDINATOR = "coordinator"
+    VOTE = "vote"  # the collective's vote as it closes: no person
 
 
 @dataclass(frozen=True)
@@ -28,103 +87,82 @@ class Move:
     name: str
     sources: frozenset[BidStatus]
     target: BidStatus
-    coordinator_only: bool
+    who: Who
+    stage: str  # the stage that makes it: bids, voting or grants
+    summary: str  # the audit summary ("{summary}: {title}")
     refusal: str  # why it is refused, in plain words ({state} is the bid's state)
-    summary: str  # the audit summary ({title})
+    names_partner: bool = False  # the audit summary says "on behalf of <partner>" for a coordinator
+
+
+class NotInTable(LookupError):
+    """A move the bid's lifecycle does not have."""
 
 
 MOVES = {move.name: move for move in (
-    Move("submit", frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, False,
-         "Only a draft, or a bid returned for changes, can be submitted. This bid is {state}.", "Bid submitted"),
-    Move("pick_up", frozenset({S.SUBMITTED}), S.SCREENING, True,
-         "Only a submitted bid can be picked up for screening. This bid is {state}.", "Bid picked up for screening"),
-    Move("return", frozenset({S.SCREENING}), S.RETURNED, True,
-         "Only a bid being screened can be returned for changes. This bid is {state}.", "Bid returned for changes"),
-    Move("ready", frozenset({S.SCREENING}), S.READY_FOR_VOTE, True,
-         "Only a bid being screened can be marked ready for a vote. This bid is {state}.", "Bid ready for a vote"),
-    Move("withdraw", frozenset({S.DRAFT, S.SUBMITTED, S.SCREENING, S.RETURNED, S.READY_FOR_VOTE,
-                             S.AWAITING_FUNDS}), S.WITHDRAWN,
-         False, "This bid is {state}, so it can no longer be withdrawn.", "Bid withdrawn"),
+    # The bid stage (moves.py): the bid page's buttons.
+    Move("submit", frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, Who.PARTNER, "bids", "Bid submitted",
+         "Only a draft, or a bid returned for changes, can be submitted. This bid is {state}.", True),
+    Move("pick_up", frozenset({S.SUBMITTED}), S.SCREENING, Who.COORDINATOR, "bids", "Bid picked up for screening",
+         "Only a submitted bid can be picked up for screening. This bid is {state}.", True),
+    Move("return", frozenset({S.SCREENING}), S.RETURNED, Who.COORDINATOR, "bids", "Bid returned for changes",
+         "Only a bid being screened can be returned for changes. This bid is {state}.", True),
+    Move("ready", frozenset({S.SCREENING}), S.READY_FOR_VOTE, Who.COORDINATOR, "bids", "Bid ready for a vote",
+         "Only a bid being screened can be marked ready for a vote. This bid is {state}.", True),
+    Move("withdraw", frozenset({S.DRAFT, S.SUBMITTED, S.SCREENING, S.RETURNED, S.READY_FOR_VOTE, S.AWAITING_FUNDS}),
+         S.WITHDRAWN, Who.PARTNER, "bids", "Bid withdrawn",
+         "This bid is {state}, so it can no longer be withdrawn.", True),
+    # The votes stage (voting/opening.py, voting/closing.py).
+    Move("open_vote", frozenset({S.READY_FOR_VOTE, S.AWAITING_FUNDS}), S.OPEN_FOR_VOTE, Who.COORDINATOR, "voting",
+         "Vote opened", "Only a bid ready for a vote can be opened for a vote. This bid is {state}."),
+    Move("await_funds", frozenset({S.READY_FOR_VOTE}), S.AWAITING_FUNDS, Who.COORDINATOR, "voting",
+         "Bid awaiting funds", "Only a bid ready for a vote can wait for funds. This bid is {state}."),
+    Move("withdraw_during_vote", frozenset({S.OPEN_FOR_VOTE}), S.WITHDRAWN, Who.PARTNER, "voting",
+         "Bid withdrawn during the vote", "Only a bid whose vote is open can be withdrawn here."),
+    Move("approve", frozenset({S.OPEN_FOR_VOTE}), S.APPROVED, Who.VOTE, "voting", "Vote approved",
+         "Only a bid whose vote is open can be decided. This bid is {state}."),
+    Move("not_approve", frozenset({S.OPEN_FOR_VOTE}), S.NOT_APPROVED, Who.VOTE, "voting", "Vote not approved",
+         "Only a bid whose vote is open can be decided. This bid is {state}."),
+    Move("defer", frozenset({S.OPEN_FOR_VOTE}), S.DEFERRED, Who.VOTE, "voting", "Vote deferred",
+         "Only a bid whose vote is open can be decided. This bid is {state}."),
+    Move("relist", frozenset({S.DEFERRED}), S.READY_FOR_VOTE, Who.VOTE, "voting", "Bid listed for a vote again",
+         "Only a deferred bid can be listed for a vote again. This bid is {state}."),
+    # The grants stage (grants/stages.py, grants/payments.py, grants/corrections.py).
+    Move("sign_agreement", frozenset({S.APPROVED}), S.AGREEMENT, Who.COORDINATOR, "grants", "Grant agreement signed",
+         "Only an approved bid's grant agreement can be recorded. This bid is {state}."),
+    Move("pay_in_full", frozenset({S.AGREEMENT}), S.PAID, Who.COORDINATOR, "grants", "Award paid in full",
+         "Only an awarded bid with a signed grant agreement can be paid. This bid is {state}."),
+    Move("reverse_payment", frozenset({S.PAID}), S.AGREEMENT, Who.COORDINATOR, "grants",
+         "Payment reversed: the award is no longer paid in full",
+         "Only a bid paid in full goes back to its agreement when a payment is reversed. This bid is {state}."),
+    Move("report", frozenset({S.PAID}), S.REPORTED, Who.PARTNER, "grants", "End-of-grant report sent",
+         "The end-of-grant report can be sent once the award is paid in full. This bid is {state}."),
+    Move("close_grant", frozenset({S.REPORTED}), S.CLOSED, Who.COORDINATOR, "grants", "Grant closed",
+         "A grant can be closed once its end-of-grant report is in. This bid is {state}."),
 )}
 
 
-def allowed_moves(user: User, bid: Bid) -> set[str]:
-    """The moves this user could make on this bid now (for showing the right buttons)."""
-    return {move.name for move in MOVES.values()
-            if bid.state in move.sources and (user.is_coordinator if move.coordinator_only else can_act_for(user, bid))}
+def move_named(name: str) -> Move:
+    """The move of that name; NotInTable for a move the lifecycle does not have."""
+    try:
+        return MOVES[name]
+    except KeyError:
+        raise NotInTable(f"A bid has no move called {name!r}.") from None
 
 
-def require_state_for(bid: Bid, name: str) -> None:
-    """RuleViolation, in plain words, when the bid is not in a state the move starts from."""
-    move = MOVES[name]
-    if bid.state not in move.sources:
-        raise RuleViolation(move.refusal.format(state=bid.state.label.lower()))
+def refusal(name: str, state: BidStatus) -> str | None:
+    """Why the move cannot start from `state`, in plain words (None when it can)."""
+    move = move_named(name)
+    return None if state in move.sources else move.refusal.format(state=state.label.lower())
 
 
-def _check_adds_up(bid: Bid) -> None:
-    funding = bid.requested_pence + bid.partner_funds_pence
-    if funding != bid.total_cost_pence:
-        raise RuleViolation(
-            f"The amount requested ({money(bid.requested_pence)}) and the match funding "
-            f"({money(bid.partner_funds_pence)}) add up to {money(funding)}, but the total project cost is "
-            f"{money(bid.total_cost_pence)}. Change the figures so that they add up before you submit.")
+def check(name: str, state: BidStatus) -> Move:
+    """The move, when it starts from `state`; RuleViolation in its own words otherwise."""
+    reason = refusal(name, state)
+    if reason is not None:
+        raise RuleViolation(reason)
+    return MOVES[name]
 
 
-def _move(*, actor: User, bid: Bid, name: str, now: datetime, message: str = "") -> Bid:
-    move = MOVES[name]
-    allowed = actor.is_coordinator if move.coordinator_only else can_act_for(actor, bid)
-    if not allowed:
-        raise PermissionDenied()
-    bid = lock_bid(bid.id)
-    require_state_for(bid, name)
-    if move.target is S.SUBMITTED:
-        _check_adds_up(bid)
-        bid.submitted_at = bid.submitted_at or now
-    before = bid.status
-    bid.status, bid.status_changed_at = move.target.value, now
-    if move.target is S.RETURNED:
-        bid.return_message = message
-    db.session.add(BidTransition(bid_id=bid.id, from_status=before, to_status=bid.status, actor_id=actor.id,
-                                 message=message, at=now))
-    record_event(actor=actor, action=f"bid.{move.target.value}", object_type="bid", object_id=bid.id,
-                 summary=f"{move.summary}: {bid.title}{on_behalf(actor, bid.partner)}",
-                 before={"status": before}, after={"status": bid.status, "message": message} if message
-                 else {"status": bid.status})
-    db.session.commit()
-    return bid
-
-
-def submit(*, actor: User, bid: Bid, now: datetime) -> Bid:
-    """Send a draft (or a returned bid) to the coordinators. The amount requested and the
-    match-funding lines must add up to the total project cost. RuleViolation when they do not
-    or the bid is in another state; PermissionDenied for anyone but the partner's people and
-    coordinators."""
-    return _move(actor=actor, bid=bid, name="submit", now=now)
-
-
-def pick_up(*, actor: User, bid: Bid, now: datetime) -> Bid:
-    """A coordinator starts screening a submitted bid (RuleViolation from any other state)."""
-    return _move(actor=actor, bid=bid, name="pick_up", now=now)
-
-
-def return_for_changes(*, actor: User, bid: Bid, message: str, now: datetime) -> Bid:
-    """A coordinator sends a bid being screened back to the partner with a message the
-    partner sees; the partner can then change it and submit again. RuleViolation without a
-    message or from another state."""
-    message = message.strip()
-    if not message:
-        raise RuleViolation("Tell the partner what needs to change.", field="message")
-    if len(message) > 2000:
-        raise RuleViolation("Keep the message to 2,000 characters or fewer.", field="message")
-    return _move(actor=actor, bid=bid, name="return", now=now, message=message)
-
-
-def mark_ready_for_vote(*, actor: User, bid: Bid, now: datetime) -> Bid:
-    """A coordinator finishes screening: the bid can go to the collective's vote."""
-    return _move(actor=actor, bid=bid, name="ready", now=now)
-
-
-def withdraw(*, actor: User, bid: Bid, now: datetime) -> Bid:
-    """The partner (or a coordinator) withdraws a bid at any point before a decision.
-    RuleViolation once it has been withdrawn or decided."""
-    return _move(actor=actor, bid=bid, name="withdraw", now=now)
+def moves_of(stage: str) -> tuple[Move, ...]:
+    """The moves one stage makes, in the table's order."""
+    return tuple(move for move in MOVES.values() if move.stage == stage)

@@ -9,13 +9,13 @@ from datetime import date, datetime
 from functools import cache
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.exc import IntegrityError
 
 from ...accounts.models import User
 from ...audit.services import record_event
 from ...core.filters import money
 from ...core.models import Locality
 from ...core.timeutils import financial_year_start, london_today
+from ...core.unit_of_work import Conflict, unit_of_work
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
 from ..money import services as funds
@@ -26,6 +26,7 @@ from ..models import Collective
 
 DEFAULT_RATIO = Ratio(1, 1)
 DEFAULT_CAP_PENCE = 500_000  # £5,000
+SAME_DAY = Conflict("A version of the rule already starts that day.", field="effective_from")
 
 
 @dataclass(frozen=True)
@@ -85,23 +86,19 @@ def set_match_rule(*, actor: User, collective: Collective, numerator: int, denom
     """Add a version of a collective's match rule, in force from `effective_from` (today or
     later). Coordinators only (PermissionDenied); RuleViolation for figures out of range, a
     start in the past, or a version already starting that day."""
-    if not actor.is_coordinator:
-        raise PermissionDenied()
-    _check_rule(numerator, denominator, cap_pence, effective_from, london_today(now))
-    rule = MatchRule(collective_id=collective.id, ratio_numerator=numerator, ratio_denominator=denominator,
-                     cap_pence=cap_pence, effective_from=effective_from, created_by_id=actor.id, created_at=now)
-    db.session.add(rule)
-    try:
+    with unit_of_work(conflict=SAME_DAY):
+        if not actor.is_coordinator:
+            raise PermissionDenied()
+        _check_rule(numerator, denominator, cap_pence, effective_from, london_today(now))
+        rule = MatchRule(collective_id=collective.id, ratio_numerator=numerator, ratio_denominator=denominator,
+                         cap_pence=cap_pence, effective_from=effective_from, created_by_id=actor.id, created_at=now)
+        db.session.add(rule)
         db.session.flush()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise RuleViolation("A version of the rule already starts that day.", field="effective_from") from error
-    version = RuleVersion(Ratio(numerator, denominator), cap_pence, effective_from)
-    record_event(actor=actor, action="collective.match_rule_set", object_type="collective", object_id=collective.id,
-                 summary=f"Match rule of {collective.name} from {effective_from:%d %b %Y}: {version.description}",
-                 after={"ratio": f"{numerator}:{denominator}", "cap_pence": cap_pence,
-                        "effective_from": effective_from.isoformat()})
-    db.session.commit()
+        version = RuleVersion(Ratio(numerator, denominator), cap_pence, effective_from)
+        record_event(actor=actor, action="collective.match_rule_set", object_type="collective", object_id=collective.id,
+                     summary=f"Match rule of {collective.name} from {effective_from:%d %b %Y}: {version.description}",
+                     after={"ratio": f"{numerator}:{denominator}", "cap_pence": cap_pence,
+                            "effective_from": effective_from.isoformat()})
     return rule
 
 

@@ -1,10 +1,9 @@
 """Bids for match funding, their match-funding lines and state history, and each
 collective's versioned match rule. Money is integer pence.
 
-A bid's state moves only through its services (`lifecycle.py`, then the votes, payments
-and grant stages); every move is a `BidTransition` row (the time-stamped history) and an
-audit event. After approval: agreement (the partner has signed the grant agreement) -> paid
-(in full) -> reported (the partner's end-of-grant report) -> closed.
+A bid's states and the moves between them are one table, `lifecycle.py`; every move is
+made through it (`moves.py`, and the votes, payments and grant stages) and is a
+`BidTransition` row (the time-stamped history) and an audit event.
 """
 from datetime import date, datetime
 from enum import StrEnum
@@ -18,57 +17,7 @@ from ...core.timeutils import utcnow
 from ...core.types import UTCDateTime
 from ...extensions import db
 from ...partners.models import Partner
-
-
-class BidStatus(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    SCREENING = "screening"
-    RETURNED = "returned"
-    READY_FOR_VOTE = "ready_for_vote"
-    WITHDRAWN = "withdrawn"
-    # Added by the votes stage (voting/polls.py, voting/closing.py move bids into and out of these).
-    AWAITING_FUNDS = "awaiting_funds"
-    OPEN_FOR_VOTE = "open_for_vote"
-    DEFERRED = "deferred"
-    APPROVED = "approved"
-    NOT_APPROVED = "not_approved"
-    # After approval (grants/stages.py, grants/payments.py): the grant agreement is signed, the award
-    # is paid in full, the partner reports at the end of the grant, a coordinator closes it.
-    AGREEMENT = "agreement"
-    PAID = "paid"
-    REPORTED = "reported"
-    CLOSED = "closed"
-
-    @property
-    def label(self) -> str:
-        return STATUS_LABELS[self][0]
-
-    @property
-    def tag(self) -> str:
-        return STATUS_LABELS[self][1]
-
-
-STATUS_LABELS = {
-    BidStatus.DRAFT: ("Draft", "grey"),
-    BidStatus.SUBMITTED: ("Submitted", "blue"),
-    BidStatus.SCREENING: ("Being screened", "blue"),
-    BidStatus.RETURNED: ("Returned for changes", "yellow"),
-    BidStatus.READY_FOR_VOTE: ("Ready for vote", "green"),
-    BidStatus.WITHDRAWN: ("Withdrawn", "grey"),
-    BidStatus.AWAITING_FUNDS: ("Awaiting funds", "yellow"),
-    BidStatus.OPEN_FOR_VOTE: ("Open for vote", "blue"),
-    BidStatus.DEFERRED: ("Deferred", "yellow"),
-    BidStatus.APPROVED: ("Approved", "green"),
-    BidStatus.NOT_APPROVED: ("Not approved", "red"),
-    BidStatus.AGREEMENT: ("Agreement signed", "green"),
-    BidStatus.PAID: ("Paid", "green"),
-    BidStatus.REPORTED: ("Reported", "blue"),
-    BidStatus.CLOSED: ("Closed", "grey"),
-}
-
-# The partner may change a bid's content only in these states.
-EDITABLE_STATUSES = frozenset({BidStatus.DRAFT, BidStatus.RETURNED})
+from .lifecycle import EDITABLE_STATUSES, BidStatus
 
 
 class LineStatus(StrEnum):

@@ -12,7 +12,7 @@ from ...core.models import Locality
 from ...core.timeutils import london_today, utcnow
 from ...extensions import db
 from ...partners.models import Partner
-from . import services as bid_services, lifecycle as bid_workflow
+from . import services as bid_services, moves as bid_workflow
 from .models import Bid
 
 STEPS = {"draft": [], "submitted": ["submit"], "screening": ["submit", "pick_up"],

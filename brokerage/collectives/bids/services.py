@@ -8,17 +8,18 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ...accounts.models import User
 from ...audit.services import record_event
 from ...core.filters import money
+from ...core.unit_of_work import Conflict, unit_of_work
 from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
 from ...partners.models import Partner
 from ...partners.access import acts_for_partner
-from .models import MAX_PENCE, Bid, BidStatus, BidTransition, LineStatus, MatchLine
+from .lifecycle import START
+from .models import MAX_PENCE, Bid, BidTransition, LineStatus, MatchLine
 from .access import can_act_for
 
 MAX_PARTICIPANTS = 100_000
@@ -131,51 +132,50 @@ def require_editable(bid: Bid) -> None:
                             "A coordinator can return it to you for changes.")
 
 
-def _save(on_error_field: str | None = None) -> None:
-    try:
-        db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise RuleViolation("Those figures do not fit together: check the amounts and dates.",
-                            field=on_error_field) from error
+def _saving(on_error_field: str | None = None):
+    """The unit of work of a change to a bid: a constraint that refuses it, in plain words."""
+    return unit_of_work(conflict=Conflict("Those figures do not fit together: check the amounts and dates.",
+                                          field=on_error_field))
 
 
 def create_draft(*, actor: User, partner: Partner, details: BidDetails, now: datetime) -> Bid:
     """Start a draft bid for a partner: its own people, or a coordinator on its behalf
     (PermissionDenied otherwise). RuleViolation (with the field) for missing or bad content,
     a locality the partner does not serve, or an archived partner."""
-    if not (actor.is_coordinator or acts_for_partner(actor, partner.id)):
-        raise PermissionDenied()
-    if partner.is_archived:
-        raise RuleViolation(f"{partner.name} is archived: restore it before drafting a bid.")
-    check_details(details, partner)
-    bid = Bid(partner_id=partner.id, status=BidStatus.DRAFT.value, created_by_id=actor.id, created_at=now,
-              updated_at=now, status_changed_at=now)
-    _apply(bid, details)
-    db.session.add(bid)
-    db.session.flush()
-    db.session.add(BidTransition(bid_id=bid.id, from_status=None, to_status=BidStatus.DRAFT.value,
-                                 actor_id=actor.id, at=now))
-    record_event(actor=actor, action="bid.created", object_type="bid", object_id=bid.id,
-                 summary=f"Bid drafted: {bid.title} for {partner.name}{on_behalf(actor, partner)}", after=snapshot(bid))
-    _save()
+    with _saving():
+        if not (actor.is_coordinator or acts_for_partner(actor, partner.id)):
+            raise PermissionDenied()
+        if partner.is_archived:
+            raise RuleViolation(f"{partner.name} is archived: restore it before drafting a bid.")
+        check_details(details, partner)
+        bid = Bid(partner_id=partner.id, status=START.value, created_by_id=actor.id, created_at=now,
+                  updated_at=now, status_changed_at=now)
+        _apply(bid, details)
+        db.session.add(bid)
+        db.session.flush()
+        db.session.add(BidTransition(bid_id=bid.id, from_status=None, to_status=START.value,
+                                     actor_id=actor.id, at=now))
+        record_event(actor=actor, action="bid.created", object_type="bid", object_id=bid.id,
+                     summary=f"Bid drafted: {bid.title} for {partner.name}{on_behalf(actor, partner)}",
+                     after=snapshot(bid))
     return bid
 
 
 def update_draft(*, actor: User, bid: Bid, details: BidDetails, now: datetime) -> Bid:
     """Change a bid's content while it is a draft or returned for changes (RuleViolation
     otherwise, or for bad content). Partner's people and coordinators only (PermissionDenied)."""
-    if not can_act_for(actor, bid):
-        raise PermissionDenied()
-    bid = lock_bid(bid.id)
-    require_editable(bid)
-    check_details(details, bid.partner)
-    before = snapshot(bid)
-    _apply(bid, details)
-    bid.updated_at = now
-    record_event(actor=actor, action="bid.updated", object_type="bid", object_id=bid.id,
-                 summary=f"Bid changed: {bid.title}{on_behalf(actor, bid.partner)}", before=before, after=snapshot(bid))
-    _save()
+    with _saving():
+        if not can_act_for(actor, bid):
+            raise PermissionDenied()
+        bid = lock_bid(bid.id)
+        require_editable(bid)
+        check_details(details, bid.partner)
+        before = snapshot(bid)
+        _apply(bid, details)
+        bid.updated_at = now
+        record_event(actor=actor, action="bid.updated", object_type="bid", object_id=bid.id,
+                     summary=f"Bid changed: {bid.title}{on_behalf(actor, bid.partner)}", before=before,
+                     after=snapshot(bid))
     return bid
 
 
@@ -194,37 +194,37 @@ def _check_line(line: LineDetails) -> None:
 def add_line(*, actor: User, bid: Bid, line: LineDetails, now: datetime) -> MatchLine:
     """Add a match-funding line to an editable bid (RuleViolation otherwise or for bad input;
     PermissionDenied for anyone but the partner's people and coordinators)."""
-    if not can_act_for(actor, bid):
-        raise PermissionDenied()
-    bid = lock_bid(bid.id)
-    require_editable(bid)
-    _check_line(line)
-    row = MatchLine(bid_id=bid.id, source=line.source.strip(), amount_pence=line.amount_pence, status=line.status,
-                    evidence=line.evidence.strip(), created_at=now)
-    db.session.add(row)
-    bid.updated_at = now
-    db.session.flush()
-    record_event(actor=actor, action="bid.line_added", object_type="bid", object_id=bid.id,
-                 summary=f"Match funding added to {bid.title}: {row.source}, {money(row.amount_pence)} "
-                         f"{line.status}{on_behalf(actor, bid.partner)}",
-                 after={"line_id": row.id, "amount_pence": row.amount_pence, "status": row.status})
-    _save("amount")
+    with _saving("amount"):
+        if not can_act_for(actor, bid):
+            raise PermissionDenied()
+        bid = lock_bid(bid.id)
+        require_editable(bid)
+        _check_line(line)
+        row = MatchLine(bid_id=bid.id, source=line.source.strip(), amount_pence=line.amount_pence, status=line.status,
+                        evidence=line.evidence.strip(), created_at=now)
+        db.session.add(row)
+        bid.updated_at = now
+        db.session.flush()
+        record_event(actor=actor, action="bid.line_added", object_type="bid", object_id=bid.id,
+                     summary=f"Match funding added to {bid.title}: {row.source}, {money(row.amount_pence)} "
+                             f"{line.status}{on_behalf(actor, bid.partner)}",
+                     after={"line_id": row.id, "amount_pence": row.amount_pence, "status": row.status})
     return row
 
 
 def remove_line(*, actor: User, bid: Bid, line_id: int, now: datetime) -> None:
     """Remove a match-funding line from an editable bid (NotFound if it is not this bid's)."""
-    if not can_act_for(actor, bid):
-        raise PermissionDenied()
-    bid = lock_bid(bid.id)
-    line = db.session.get(MatchLine, line_id)
-    if line is None or line.bid_id != bid.id:
-        raise NotFound()
-    require_editable(bid)
-    before = {"line_id": line.id, "source": line.source, "amount_pence": line.amount_pence, "status": line.status}
-    bid.lines.remove(line)
-    bid.updated_at = now
-    record_event(actor=actor, action="bid.line_removed", object_type="bid", object_id=bid.id,
-                 summary=f"Match funding removed from {bid.title}: {line.source}{on_behalf(actor, bid.partner)}",
-                 before=before)
-    _save()
+    with _saving():
+        if not can_act_for(actor, bid):
+            raise PermissionDenied()
+        bid = lock_bid(bid.id)
+        line = db.session.get(MatchLine, line_id)
+        if line is None or line.bid_id != bid.id:
+            raise NotFound()
+        require_editable(bid)
+        before = {"line_id": line.id, "source": line.source, "amount_pence": line.amount_pence, "status": line.status}
+        bid.lines.remove(line)
+        bid.updated_at = now
+        record_event(actor=actor, action="bid.line_removed", object_type="bid", object_id=bid.id,
+                     summary=f"Match funding removed from {bid.title}: {line.source}{on_behalf(actor, bid.partner)}",
+                     before=before)

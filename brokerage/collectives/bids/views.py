@@ -1,5 +1,7 @@
 """Bid pages: drafting and editing (with the match arithmetic), match-funding lines, the bid
-page with its moves, the partner's "Your bids", the members' list and the screening queue."""
+page with its moves (and the parts later stages add to it, pages.py), the partner's "Your
+bids", the members' list and the screening queue. Due votes are settled before these pages
+are read (voting/views.py)."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,9 +14,8 @@ from ...core.timeutils import london_today, utcnow
 from ...errors import NotFound, RuleViolation
 from ...extensions import db
 from ...partners.agreements.rules import partner_status
-from . import services as bid_services, lifecycle as bid_workflow, access as bids, match_rules
-from ..grants import stages as grant_stages, payments
-from ..voting import pages as poll_pages
+from . import services as bid_services, moves as bid_workflow, access as bids, match_rules
+from .pages import panels
 from .forms import BidForm, LineForm, MatchRuleForm, ReturnForm, form_data
 from ..members.membership import get_collective
 
@@ -95,15 +96,12 @@ def edit(bid_id: int):
 def show(bid_id: int):
     day = _today()
     bid = bids.bid_for_viewing(actor=current_user, bid_id=bid_id, day=day)
-    votes = poll_pages.bid_votes(viewer=current_user, bid=bid, now=utcnow())  # closes a due vote first
     return render_template(
         "collectives/bids/show.html", bid=bid, figures=match_rules.figures_for_bid(bid, day=day),
         rule=match_rules.rule_for_locality(locality=bid.locality, day=day),
         row=bids.BidRow(bid, partner_status(bid.partner, today=day)), history=bids.history(bid),
-        moves=bid_workflow.allowed_moves(current_user, bid), can_act=bids.can_act_for(current_user, bid),
-        confirm_form=ConfirmForm(), votes=votes, pay=payments.award_payments(bid),
-        can_pay=current_user.is_coordinator and bid.state in payments.PAYABLE,
-        grant=grant_stages.stage_of(viewer=current_user, bid=bid))
+        moves=bids.allowed_moves(current_user, bid), can_act=bids.can_act_for(current_user, bid),
+        confirm_form=ConfirmForm(), **panels("bid", viewer=current_user, bid=bid))  # votes, grant, payments
 
 
 @bp.route("/bids/<int:bid_id>/lines/new", methods=["GET", "POST"])
@@ -176,7 +174,8 @@ def yours():
 @bp.route("/bids")
 @roles_required(Role.COORDINATOR, Role.COLLECTIVE_MEMBER)
 def index():
-    return render_template("collectives/bids/index.html", rows=bids.readable_bids(actor=current_user, day=_today()))
+    return render_template("collectives/bids/index.html", rows=bids.readable_bids(actor=current_user, day=_today()),
+                           every_locality=bids.reads_every_locality(current_user))
 
 
 @bp.route("/bids/screening")

@@ -14,15 +14,17 @@ from sqlalchemy import exists, or_, select
 from ...accounts.models import User
 from ...audit.services import record_event
 from ...core.filters import money
+from ...core.unit_of_work import unit_of_work
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
 from ..money import services as funds
-from ..bids.models import Bid, BidStatus
+from ..bids.models import Bid
+from ..bids.lifecycle import BidStatus
 from ..bids.services import lock_bid
 from ..money.models import EntryKind, LedgerEntry
-from .payment_models import Payment
+from .models import Payment
 from ..voting.models import Award, Poll
-from ..voting.polls import move_bid
+from ..bids.moves import make_move
 
 REVERSIBLE_PAYMENTS = frozenset({BidStatus.AGREEMENT, BidStatus.PAID})
 
@@ -52,8 +54,7 @@ def _reverse_payment(actor: User, payment: Payment, entry: LedgerEntry, note: st
                                  amount_pence=entry.amount_pence, verb="payment reversed", related=entry,
                                  reference=entry.reference, note=note)
     if bid.state is BidStatus.PAID:
-        move_bid(actor=actor, bid=bid, target=BidStatus.AGREEMENT, now=now, message=note,
-                 summary="Payment reversed: the award is no longer paid in full")
+        make_move("reverse_payment", actor=actor, bid=bid, now=now, message=note)
     record_event(actor=actor, action="payment.reversed", object_type="bid", object_id=bid.id,
                  summary=f"Payment of {money(payment.amount_pence)} to {bid.partner.name} for {bid.title} reversed "
                          f"(invoice {payment.invoice_reference})",
@@ -78,7 +79,8 @@ def reverse_entry(*, actor: User, entry: LedgerEntry, note: str, now: datetime) 
     payment = db.session.scalar(select(Payment).where(Payment.ledger_entry_id == entry.id))
     if payment is None:
         return funds.reverse_entry(actor=actor, entry=entry, note=note)
-    return funds.commit_or_roll_back(lambda: _reverse_payment(actor, payment, entry, note, now))
+    with unit_of_work(conflict=funds.LEDGER_CHANGED):
+        return _reverse_payment(actor, payment, entry, note, now)
 
 
 def bid_of_payment_entry(entry: LedgerEntry) -> Bid | None:

@@ -1,12 +1,14 @@
 """Forms for a grant after approval: the signed grant agreement, the end-of-grant report,
-closing the grant."""
-from wtforms import StringField, TextAreaField
+closing the grant, and recording a payment against the award (pounds in, pence out)."""
+from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ...core.fields import PlainDateField, strip
+from ...core.fields import PlainDateField, PoundsField, strip
 from ...core.forms import Between, Form, WholeNumberField
 from ..bids.forms import WHOLE_NUMBER
 from ..bids.services import MAX_PARTICIPANTS
+from . import payments
+from .payments import PaymentEvidence
 from .stages import CLOSE_NOTE, MAX_REFERENCE, MAX_REPORT, MAX_SIGNATORY, AgreementDetails, ReportDetails
 
 
@@ -50,3 +52,28 @@ class CloseForm(Form):
                          validators=[Optional(), Length(max=CLOSE_NOTE,
                                                         message=f"Keep the note to {CLOSE_NOTE:,} characters or fewer.")],
                          description="For example, thanks for the report. The partner sees it in the bid's history.")
+
+
+class PaymentForm(Form):
+    amount = PoundsField("Amount paid, in pounds", filters=[strip], validators=[DataRequired("Enter the amount paid.")],
+                         description="For example 2,500 or 1,250.50. No more than is left of the award.")
+    partner_funds_received = RadioField(
+        "Have the partner's own funds for the project been received?",
+        choices=[("yes", "Yes"), ("no", "No, not yet")],
+        validators=[InputRequired("Say whether the partner's own funds have been received.")])
+    partner_funds_received_on = PlainDateField(
+        "Date the partner's funds were received", validators=[Optional()],
+        description="Only if they have been received. For example 2026-07-01.")
+    invoice_reference = StringField(
+        "Invoice reference", filters=[strip],
+        validators=[DataRequired("Enter the invoice reference."),
+                    Length(max=payments.MAX_REFERENCE,
+                           message=f"Keep the invoice reference to {payments.MAX_REFERENCE} characters or fewer.")],
+        description="The reference on the partner's invoice.")
+
+    def evidence(self) -> PaymentEvidence:
+        received = self.partner_funds_received.data
+        return PaymentEvidence(amount_pence=self.amount.pence,
+                               partner_funds_received=None if received not in ("yes", "no") else received == "yes",
+                               partner_funds_received_on=self.partner_funds_received_on.data,
+                               invoice_reference=self.invoice_reference.data or "")

@@ -15,7 +15,7 @@ from ...core.timeutils import to_london
 from ...extensions import db
 from ...partners.models import Partner
 from ..bids.models import Bid
-from .payment_models import Payment
+from .models import Payment
 from .payments import paid_by_commitment
 from ..voting.models import Award, Poll
 

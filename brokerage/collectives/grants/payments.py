@@ -12,24 +12,25 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import and_, exists, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from ...accounts.models import User
 from ...audit.services import record_event
 from ...core.filters import money
 from ...core.timeutils import london_today
+from ...core.unit_of_work import Conflict, unit_of_work
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
 from ..money import services as funds
-from ..bids.models import Bid, BidStatus
+from ..bids.models import Bid
+from ..bids.lifecycle import MOVES, BidStatus
 from ..bids.services import lock_bid
 from ..money.models import EntryKind, LedgerEntry
-from .payment_models import Payment
+from .models import Payment
 from ..voting.models import Award
-from ..voting.polls import move_bid
+from ..bids.moves import make_move
 
-PAYABLE = frozenset({BidStatus.AGREEMENT})
+PAYABLE = MOVES["pay_in_full"].sources  # the bid lifecycle's states a payment is made in
 PAID_IN_FULL = frozenset({BidStatus.PAID, BidStatus.REPORTED, BidStatus.CLOSED})
 MAX_REFERENCE = 120
 
@@ -53,6 +54,11 @@ class AwardPayments:
     @property
     def left(self) -> int:
         return self.award.amount_pence - self.paid
+
+
+def may_pay(user: User, bid: Bid) -> bool:
+    """Coordinators record payments, once the partner has signed the grant agreement."""
+    return user.is_coordinator and bid.state in PAYABLE
 
 
 def award_of(bid: Bid) -> Award | None:
@@ -141,7 +147,7 @@ def _write_payment(actor: User, bid: Bid, award: Award, evidence: PaymentEvidenc
     db.session.add(payment)
     db.session.flush()
     if paid + evidence.amount_pence == award.amount_pence:
-        move_bid(actor=actor, bid=bid, target=BidStatus.PAID, now=now, summary="Award paid in full")
+        make_move("pay_in_full", actor=actor, bid=bid, now=now)
     return payment
 
 
@@ -167,16 +173,9 @@ def record_payment(*, actor: User, bid: Bid, evidence: PaymentEvidence, now: dat
     if not actor.is_coordinator:
         raise PermissionDenied()
     _check_evidence(evidence, london_today(now))
-    try:
+    with unit_of_work(conflict=Conflict("The payments changed while you were working: check the figures and "
+                                        "try again.")):
         bid = lock_bid(bid.id)
         payment = _write_payment(actor, bid, _payable_award(bid), evidence, now)
         _audit(actor, bid, payment)
-        db.session.commit()
-    except RuleViolation:
-        db.session.rollback()
-        raise
-    except IntegrityError as error:
-        db.session.rollback()
-        raise RuleViolation("The payments changed while you were working: check the figures and try again.") \
-            from error
     return payment

@@ -7,45 +7,12 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import select
-
-from ...core.models import Locality
 from ...core.timeutils import london_today, utcnow
-from ...extensions import db
-from ...partners.models import Partner
-from ..bids import services as bid_services, lifecycle as bid_workflow
-from . import stages as grant_stages, payments
-from ..voting import closing as poll_closing, opening as poll_opening, ballots as poll_voting, polls
 from ..bids.models import Bid
-from ..bids.seed import bid_details_from, partner_of_new_bid, seed_user
-from ..voting.rules import Choice
-from ..voting.ballots import Ballot
-
-
-def ready_bid(row: dict, author, partner: Partner, submitted) -> Bid:
-    """A bid drafted, submitted and screened through the services, ready for a vote."""
-    locality_id = db.session.scalar(select(Locality.id).where(Locality.slug == row["locality"]))
-    bid = bid_services.create_draft(actor=author, partner=partner, details=bid_details_from(row, locality_id),
-                                    now=submitted)
-    for line in row["lines"]:
-        bid_services.add_line(actor=author, bid=bid, line=bid_services.LineDetails(**line), now=submitted)
-    bid_workflow.submit(actor=author, bid=bid, now=submitted)
-    bid_workflow.pick_up(actor=author, bid=bid, now=submitted + timedelta(hours=2))
-    bid_workflow.mark_ready_for_vote(actor=author, bid=bid, now=submitted + timedelta(days=1))
-    return bid
-
-
-def cast_votes(poll_id: int, votes: list[dict], when) -> None:
-    """Each member in `votes` declares no interest and votes, until the poll closes early."""
-    for row in votes:
-        poll = polls.get_poll(poll_id)
-        db.session.refresh(poll)
-        if not poll.is_open:  # closed early: the remaining votes could not change the outcome
-            return
-        voter = seed_user(row["email"])
-        poll_voting.declare(actor=voter, poll=poll, interest=None, now=when)
-        poll_voting.cast_vote(actor=voter, poll=polls.get_poll(poll_id), ballot=Ballot(Choice(row["choice"]),
-                                                                                          row["comment"]), now=when)
+from ..bids.seed import partner_of_new_bid, seed_user
+from ..voting import closing as poll_closing, access as polls
+from ..voting.seed import put_to_vote
+from . import stages as grant_stages, payments
 
 
 def _sign(row: dict, coordinator, bid: Bid) -> None:
@@ -62,17 +29,6 @@ def _pay(row: dict, coordinator, bid: Bid) -> None:
     payments.record_payment(actor=coordinator, bid=bid, now=now, evidence=payments.PaymentEvidence(
         amount_pence=payment["amount_pence"], partner_funds_received=True, partner_funds_received_on=received_on,
         invoice_reference=payment["invoice_reference"]))
-
-
-def put_to_vote(row: dict, coordinator, partner: Partner, *, submitted, opened, voted):
-    """A seeded bid made ready, its vote opened at `opened` and the row's votes cast at `voted`;
-    the poll, or None when the fund could not earmark it (the bid then awaits funds)."""
-    bid = ready_bid(row, coordinator, partner, submitted)
-    poll = poll_opening.open_vote(actor=coordinator, bid=bid, closes_at=opened + timedelta(days=row["vote_open_days"]),
-                           now=opened)
-    if poll is not None:
-        cast_votes(poll.id, row["votes"], voted)
-    return poll
 
 
 def _seed_award(row: dict, coordinator) -> None:

@@ -22,15 +22,17 @@ from ...accounts.models import User
 from ...audit.services import record_event
 from ...core.filters import long_date
 from ...core.timeutils import london_today, to_london
+from ...core.unit_of_work import unit_of_work
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
-from ..bids.models import Bid, BidStatus
+from ..bids import lifecycle
+from ..bids.access import may_move
+from ..bids.models import Bid
 from ..bids.services import MAX_PARTICIPANTS, lock_bid, on_behalf
-from ..bids.access import can_act_for
 from .models import GrantAgreement, GrantReport
 from .payments import award_of
 from ..voting.models import Award
-from ..voting.polls import move_bid
+from ..bids.moves import make_move
 
 MAX_SIGNATORY = 200
 MAX_REFERENCE = 120
@@ -61,11 +63,6 @@ class GrantStage:
     can_close: bool
 
 
-def _require_state(bid: Bid, state: BidStatus, refusal: str) -> None:
-    if bid.state is not state:
-        raise RuleViolation(f"{refusal} This bid is {bid.state.label.lower()}.")
-
-
 def _award(bid: Bid) -> Award:
     award = award_of(bid)
     if award is None:
@@ -85,15 +82,19 @@ def report_of(award: Award | None) -> GrantReport | None:
     return db.session.scalar(select(GrantReport).where(GrantReport.award_id == award.id))
 
 
+def _may(viewer: User, name: str, bid: Bid) -> bool:
+    """The viewer may make the move, and the bid is in a state it starts from."""
+    return may_move(viewer, name, bid) and lifecycle.refusal(name, bid.state) is None
+
+
 def stage_of(*, viewer: User, bid: Bid) -> GrantStage | None:
     """The grant's agreement and report with the viewer's next steps (None before an award)."""
     award = award_of(bid)
     if award is None:
         return None
     return GrantStage(agreement=agreement_of(award), report=report_of(award),
-                      can_record_agreement=viewer.is_coordinator and bid.state is BidStatus.APPROVED,
-                      can_report=can_act_for(viewer, bid) and bid.state is BidStatus.PAID,
-                      can_close=viewer.is_coordinator and bid.state is BidStatus.REPORTED)
+                      can_record_agreement=_may(viewer, "sign_agreement", bid),
+                      can_report=_may(viewer, "report", bid), can_close=_may(viewer, "close_grant", bid))
 
 
 def _check_agreement(details: AgreementDetails, award: Award, today: date) -> None:
@@ -119,23 +120,25 @@ def record_agreement(*, actor: User, bid: Bid, details: AgreementDetails, now: d
     bid: the bid moves to *agreement*, and payments can be recorded. PermissionDenied for
     anyone else; RuleViolation (with the field) for a missing or future date, a date before
     the award, no signatory, or a bid that is not approved (e.g. already agreed)."""
-    if not actor.is_coordinator:
-        raise PermissionDenied()
-    bid = lock_bid(bid.id)
-    _require_state(bid, BidStatus.APPROVED, "Only an approved bid's grant agreement can be recorded.")
-    award = _award(bid)
-    _check_agreement(details, award, london_today(now))
-    agreement = GrantAgreement(award_id=award.id, signed_on=details.signed_on, signed_by=details.signed_by.strip(),
-                               reference=details.reference.strip(), recorded_by_id=actor.id, recorded_at=now)
-    db.session.add(agreement)
-    db.session.flush()
-    move_bid(actor=actor, bid=bid, target=BidStatus.AGREEMENT, now=now, summary="Grant agreement signed",
-             message=f"Signed on {long_date(details.signed_on)}")
-    record_event(actor=actor, action="grant.agreement_recorded", object_type="bid", object_id=bid.id,
-                 summary=f"Grant agreement for {bid.title} signed by {agreement.signed_by} for {bid.partner.name}",
-                 after={"agreement_id": agreement.id, "award_id": award.id, "signed_on": details.signed_on.isoformat(),
-                        "signed_by": agreement.signed_by, "reference": agreement.reference})
-    db.session.commit()
+    with unit_of_work():
+        if not may_move(actor, "sign_agreement", bid):
+            raise PermissionDenied()
+        bid = lock_bid(bid.id)
+        lifecycle.check("sign_agreement", bid.state)
+        award = _award(bid)
+        _check_agreement(details, award, london_today(now))
+        agreement = GrantAgreement(award_id=award.id, signed_on=details.signed_on,
+                                   signed_by=details.signed_by.strip(), reference=details.reference.strip(),
+                                   recorded_by_id=actor.id, recorded_at=now)
+        db.session.add(agreement)
+        db.session.flush()
+        make_move("sign_agreement", actor=actor, bid=bid, now=now,
+                  message=f"Signed on {long_date(details.signed_on)}")
+        record_event(actor=actor, action="grant.agreement_recorded", object_type="bid", object_id=bid.id,
+                     summary=f"Grant agreement for {bid.title} signed by {agreement.signed_by} for {bid.partner.name}",
+                     after={"agreement_id": agreement.id, "award_id": award.id,
+                            "signed_on": details.signed_on.isoformat(), "signed_by": agreement.signed_by,
+                            "reference": agreement.reference})
     return agreement
 
 
@@ -155,35 +158,36 @@ def submit_report(*, actor: User, bid: Bid, details: ReportDetails, now: datetim
     report once the award is paid in full: the bid moves to *reported*. PermissionDenied for
     anyone else; RuleViolation for a missing or impossible figure, no text, or a bid that is
     not paid (not yet, or already reported)."""
-    if not can_act_for(actor, bid):
-        raise PermissionDenied()
-    bid = lock_bid(bid.id)
-    _require_state(bid, BidStatus.PAID, "The end-of-grant report can be sent once the award is paid in full.")
-    _check_report(details)
-    award = _award(bid)
-    report = GrantReport(award_id=award.id, participants=details.participants,
-                         what_happened=details.what_happened.strip(), submitted_by_id=actor.id, submitted_at=now)
-    db.session.add(report)
-    db.session.flush()
-    move_bid(actor=actor, bid=bid, target=BidStatus.REPORTED, now=now, summary="End-of-grant report sent")
-    record_event(actor=actor, action="grant.reported", object_type="bid", object_id=bid.id,
-                 summary=f"End-of-grant report for {bid.title}{on_behalf(actor, bid.partner)}: "
-                         f"{details.participants:,} people took part",
-                 after={"report_id": report.id, "award_id": award.id, "participants": details.participants})
-    db.session.commit()
+    with unit_of_work():
+        if not may_move(actor, "report", bid):
+            raise PermissionDenied()
+        bid = lock_bid(bid.id)
+        lifecycle.check("report", bid.state)
+        _check_report(details)
+        award = _award(bid)
+        report = GrantReport(award_id=award.id, participants=details.participants,
+                             what_happened=details.what_happened.strip(), submitted_by_id=actor.id,
+                             submitted_at=now)
+        db.session.add(report)
+        db.session.flush()
+        make_move("report", actor=actor, bid=bid, now=now)
+        record_event(actor=actor, action="grant.reported", object_type="bid", object_id=bid.id,
+                     summary=f"End-of-grant report for {bid.title}{on_behalf(actor, bid.partner)}: "
+                             f"{details.participants:,} people took part",
+                     after={"report_id": report.id, "award_id": award.id, "participants": details.participants})
     return report
 
 
 def close_grant(*, actor: User, bid: Bid, note: str, now: datetime) -> Bid:
     """A coordinator closes a grant whose end-of-grant report is in (optionally with a note
     the partner sees). PermissionDenied for anyone else; RuleViolation from any other state."""
-    if not actor.is_coordinator:
-        raise PermissionDenied()
-    note = note.strip()
-    if len(note) > CLOSE_NOTE:
-        raise RuleViolation(f"Keep the note to {CLOSE_NOTE:,} characters or fewer.", field="note")
-    bid = lock_bid(bid.id)
-    _require_state(bid, BidStatus.REPORTED, "A grant can be closed once its end-of-grant report is in.")
-    move_bid(actor=actor, bid=bid, target=BidStatus.CLOSED, now=now, summary="Grant closed", message=note)
-    db.session.commit()
+    with unit_of_work():
+        if not may_move(actor, "close_grant", bid):
+            raise PermissionDenied()
+        note = note.strip()
+        if len(note) > CLOSE_NOTE:
+            raise RuleViolation(f"Keep the note to {CLOSE_NOTE:,} characters or fewer.", field="note")
+        bid = lock_bid(bid.id)
+        lifecycle.check("close_grant", bid.state)
+        make_move("close_grant", actor=actor, bid=bid, now=now, message=note)
     return bid

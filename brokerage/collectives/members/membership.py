@@ -1,4 +1,5 @@
 """Membership rules: joining (request, then a chair or coordinator decides), roles, leaving.
+Each action commits once, through the unit of work.
 
 A person's constituency is seen only by coordinators and by that person.
 """
@@ -6,16 +7,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ...accounts.models import User, UserRole
 from ...core.roles import Role
 from ...audit.services import record_event
 from ...core.models import Locality
 from ...core.timeutils import london_today
+from ...core.unit_of_work import Conflict, refused_as, unit_of_work
 from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
+from .access import can_set_roles, sees_constituency
 from ..models import Collective, Constituency, JoinRequest, MemberRole, Membership, RequestStatus
+
+
+ALREADY_ASKED = Conflict("You have already asked to join. A chair or coordinator will reply soon.")
 
 
 @dataclass(frozen=True)
@@ -69,8 +74,7 @@ def can_manage(*, user: User, collective: Collective, day: date) -> bool:
 def member_rows(*, viewer: User, collective: Collective, day: date) -> list[MemberRow]:
     """The active members; constituency only for coordinators and for the viewer's own row."""
     return [MemberRow(membership_id=m.id, name=m.user.name, role=MemberRole(m.role), active_from=m.active_from,
-                      constituency=Constituency(m.constituency)
-                      if viewer.is_coordinator or m.user_id == viewer.id else None,
+                      constituency=Constituency(m.constituency) if sees_constituency(viewer, m.user_id) else None,
                       is_viewer=m.user_id == viewer.id)
             for m in active_members(collective=collective, day=day)]
 
@@ -90,12 +94,8 @@ def _add_membership(*, actor: User | None, collective: Collective, user: User, c
         raise RuleViolation(f"{user.name} is already a member of {collective.name}.")
     membership = Membership(collective_id=collective.id, user_id=user.id, constituency=constituency.value,
                             role=role.value, active_from=active_from)
-    db.session.add(membership)
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError as error:
-        raise RuleViolation(f"{user.name} is already a member of {collective.name}.") from error
+    with refused_as(Conflict(f"{user.name} is already a member of {collective.name}.")):
+        db.session.add(membership)
     _grant_member_role(actor=actor, user=user)
     record_event(actor=actor, action="collective.member_added", object_type="collective",
                  object_id=collective.id, summary=f"{user.name} joined {collective.name}",
@@ -108,11 +108,11 @@ def add_member(*, actor: User | None, collective: Collective, user: User, consti
                role: MemberRole = MemberRole.MEMBER, active_from: date) -> Membership:
     """A coordinator adds someone directly (e.g. after a meeting); `actor=None` is the demo
     loader. PermissionDenied for anyone else; RuleViolation if they are already a member."""
-    if actor is not None and not actor.is_coordinator:
-        raise PermissionDenied()
-    membership = _add_membership(actor=actor, collective=collective, user=user, constituency=constituency,
-                                 role=role, active_from=active_from)
-    db.session.commit()
+    with unit_of_work():
+        if actor is not None and not actor.is_coordinator:
+            raise PermissionDenied()
+        membership = _add_membership(actor=actor, collective=collective, user=user, constituency=constituency,
+                                     role=role, active_from=active_from)
     return membership
 
 
@@ -120,20 +120,16 @@ def request_to_join(*, actor: User, collective: Collective, constituency: Consti
                     now: datetime) -> JoinRequest:
     """Anyone signed in may ask to join. RuleViolation if they are already a member or
     already have a request waiting."""
-    if membership_of(user=actor, collective=collective, day=london_today(now)):
-        raise RuleViolation(f"You are already a member of {collective.name}.")
-    join = JoinRequest(collective_id=collective.id, user_id=actor.id, constituency=constituency.value,
-                       message=message.strip()[:1000], created_at=now)
-    db.session.add(join)
-    try:
+    with unit_of_work(conflict=ALREADY_ASKED):
+        if membership_of(user=actor, collective=collective, day=london_today(now)):
+            raise RuleViolation(f"You are already a member of {collective.name}.")
+        join = JoinRequest(collective_id=collective.id, user_id=actor.id, constituency=constituency.value,
+                           message=message.strip()[:1000], created_at=now)
+        db.session.add(join)
         db.session.flush()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise RuleViolation("You have already asked to join. A chair or coordinator will reply soon.") from error
-    record_event(actor=actor, action="collective.join_requested", object_type="collective",
-                 object_id=collective.id, summary=f"{actor.name} asked to join {collective.name}",
-                 after={"join_request_id": join.id})
-    db.session.commit()
+        record_event(actor=actor, action="collective.join_requested", object_type="collective",
+                     object_id=collective.id, summary=f"{actor.name} asked to join {collective.name}",
+                     after={"join_request_id": join.id})
     return join
 
 
@@ -168,23 +164,23 @@ def decide_join_request(*, actor: User, join_request: JoinRequest, approve: bool
     """A chair of that collective or a coordinator approves (membership starts today) or
     declines. PermissionDenied for anyone else, including for their own request;
     RuleViolation if the request was already decided."""
-    collective = join_request.collective
-    if join_request.user_id == actor.id or not can_manage(user=actor, collective=collective,
-                                                           day=london_today(now)):
-        raise PermissionDenied()
-    if join_request.status != RequestStatus.PENDING:
-        raise RuleViolation("This request has already been decided.")
-    join_request.status = (RequestStatus.APPROVED if approve else RequestStatus.DECLINED).value
-    join_request.decided_at, join_request.decided_by_id = now, actor.id
-    if approve:
-        _add_membership(actor=actor, collective=collective, user=join_request.user,
-                        constituency=Constituency(join_request.constituency), role=MemberRole.MEMBER,
-                        active_from=london_today(now))
-    record_event(actor=actor, action=f"collective.join_{join_request.status}", object_type="collective",
-                 object_id=collective.id,
-                 summary=f"Request from {join_request.user.name} to join {collective.name} {join_request.status}",
-                 after={"join_request_id": join_request.id})
-    db.session.commit()
+    with unit_of_work():
+        collective = join_request.collective
+        if join_request.user_id == actor.id or not can_manage(user=actor, collective=collective,
+                                                               day=london_today(now)):
+            raise PermissionDenied()
+        if join_request.status != RequestStatus.PENDING:
+            raise RuleViolation("This request has already been decided.")
+        join_request.status = (RequestStatus.APPROVED if approve else RequestStatus.DECLINED).value
+        join_request.decided_at, join_request.decided_by_id = now, actor.id
+        if approve:
+            _add_membership(actor=actor, collective=collective, user=join_request.user,
+                            constituency=Constituency(join_request.constituency), role=MemberRole.MEMBER,
+                            active_from=london_today(now))
+        record_event(actor=actor, action=f"collective.join_{join_request.status}", object_type="collective",
+                     object_id=collective.id,
+                     summary=f"Request from {join_request.user.name} to join {collective.name} {join_request.status}",
+                     after={"join_request_id": join_request.id})
 
 
 def get_membership(*, collective: Collective, membership_id: int) -> Membership:
@@ -196,16 +192,16 @@ def get_membership(*, collective: Collective, membership_id: int) -> Membership:
 
 def set_member_role(*, actor: User, membership: Membership, role: MemberRole) -> None:
     """Coordinators make a member a chair, or a chair a member. PermissionDenied otherwise."""
-    if not actor.is_coordinator:
-        raise PermissionDenied()
-    before = membership.role
-    membership.role = role.value
-    record_event(actor=actor, action="collective.member_role_changed", object_type="collective",
-                 object_id=membership.collective_id,
-                 summary=f"{membership.user.name} is now {role.label.lower()} of {membership.collective.name}",
-                 before={"membership_id": membership.id, "role": before},
-                 after={"membership_id": membership.id, "role": role.value})
-    db.session.commit()
+    with unit_of_work():
+        if not can_set_roles(actor):
+            raise PermissionDenied()
+        before = membership.role
+        membership.role = role.value
+        record_event(actor=actor, action="collective.member_role_changed", object_type="collective",
+                     object_id=membership.collective_id,
+                     summary=f"{membership.user.name} is now {role.label.lower()} of {membership.collective.name}",
+                     before={"membership_id": membership.id, "role": before},
+                     after={"membership_id": membership.id, "role": role.value})
 
 
 def check_can_end(*, actor: User, membership: Membership, day: date) -> None:
@@ -218,31 +214,31 @@ def end_membership(*, actor: User, membership: Membership, ended_on: date) -> No
     """End a membership on `ended_on` (no longer a member from that day): the member
     themself, a chair of that collective or a coordinator (PermissionDenied otherwise).
     RuleViolation if it has ended already or the date is before it began."""
-    check_can_end(actor=actor, membership=membership, day=ended_on)
-    if membership.active_to is not None:
-        raise RuleViolation("This membership has already ended.")
-    if ended_on < membership.active_from:
-        raise RuleViolation("A membership cannot end before it began.")
-    membership.active_to = ended_on
-    record_event(actor=actor, action="collective.member_left", object_type="collective",
-                 object_id=membership.collective_id,
-                 summary=f"{membership.user.name} left {membership.collective.name}",
-                 after={"membership_id": membership.id, "active_to": ended_on.isoformat()})
-    db.session.commit()
+    with unit_of_work():
+        check_can_end(actor=actor, membership=membership, day=ended_on)
+        if membership.active_to is not None:
+            raise RuleViolation("This membership has already ended.")
+        if ended_on < membership.active_from:
+            raise RuleViolation("A membership cannot end before it began.")
+        membership.active_to = ended_on
+        record_event(actor=actor, action="collective.member_left", object_type="collective",
+                     object_id=membership.collective_id,
+                     summary=f"{membership.user.name} left {membership.collective.name}",
+                     after={"membership_id": membership.id, "active_to": ended_on.isoformat()})
 
 
 def ensure_collectives() -> int:
     """One collective per locality (reference data); returns how many were created."""
-    existing = set(db.session.scalars(select(Collective.locality_id)))
-    added = 0
-    for locality in db.session.scalars(select(Locality).order_by(Locality.name)):
-        if locality.id in existing:
-            continue
-        collective = Collective(locality_id=locality.id, name=f"{locality.name} collective")
-        db.session.add(collective)
-        db.session.flush()
-        record_event(actor=None, action="collective.created", object_type="collective",
-                     object_id=collective.id, summary=f"{collective.name} created")
-        added += 1
-    db.session.commit()
+    with unit_of_work():
+        existing = set(db.session.scalars(select(Collective.locality_id)))
+        added = 0
+        for locality in db.session.scalars(select(Locality).order_by(Locality.name)):
+            if locality.id in existing:
+                continue
+            collective = Collective(locality_id=locality.id, name=f"{locality.name} collective")
+            db.session.add(collective)
+            db.session.flush()
+            record_event(actor=None, action="collective.created", object_type="collective",
+                         object_id=collective.id, summary=f"{collective.name} created")
+            added += 1
     return added

@@ -1,33 +1,33 @@
 """Money services: opening funds, allocating, earmarking, releasing, committing, paying, reversing.
 
-Each public call writes one ledger entry and one audit event and commits once; if a rule
-refuses the entry the transaction is rolled back, so nothing is half-written. The entry
+Each public call writes one ledger entry and one audit event and commits once, through the
+unit of work; if a rule refuses the entry the transaction is rolled back, so nothing is
+half-written. The entry
 semantics and the concurrency guard are described in `ledger.py`.
 
 Allocation, reversal and opening a fund are coordinator actions. Earmarks, releases,
 commitments and payments are made by the bid, vote and decision services, which check who
 may act before they call these.
 """
-from collections.abc import Callable
-
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ...accounts.models import User
 from ...audit.services import record_event
 from ...core.filters import money
 from ...core.models import Locality
+from ...core.unit_of_work import Conflict, refused_as, unit_of_work
 from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
 from . import ledger
-from .ledger import FundSummary, InsufficientFunds  # noqa: F401  (re-exported for callers)
+from .access import can_manage_money
+from .ledger import FundSummary
 from .models import EntryKind, Fund, LedgerEntry
 
 MAX_FUTURE_YEARS = 1
 
 
 def _require_coordinator(actor: User | None) -> None:
-    if actor is None or not actor.is_coordinator:
+    if not can_manage_money(actor):
         raise PermissionDenied()
 
 
@@ -46,21 +46,9 @@ def _audit(actor: User | None, entry: LedgerEntry, fund: Fund, summary: str) -> 
                                reference=entry.reference, available_pence=fund.available_pence, summary=summary))
 
 
-def _commit_or_roll_back(write: Callable[[], LedgerEntry]) -> LedgerEntry:
-    try:
-        entry = write()
-        db.session.commit()
-    except RuleViolation:
-        db.session.rollback()
-        raise
-    except IntegrityError as error:
-        db.session.rollback()
-        raise RuleViolation("The ledger changed while you were working: check the figures and try again.") \
-            from error
-    return entry
-
-
-commit_or_roll_back = _commit_or_roll_back  # for services that write an entry with other changes (grants/corrections.py)
+# What a constraint's refusal of a ledger entry tells the person (the ledger's last guard).
+LEDGER_CHANGED = Conflict("The ledger changed while you were working: check the figures and try again.")
+OPENED_A_MOMENT_AGO = Conflict("This fund was opened a moment ago.")
 
 
 def _write(*, actor: User | None, fund: Fund, kind: EntryKind, amount_pence: int, verb: str,
@@ -75,7 +63,7 @@ def write_entry(*, actor: User | None, fund: Fund, kind: EntryKind, amount_pence
                 related: LedgerEntry | None = None, reference: str = "", note: str = "") -> LedgerEntry:
     """Write and audit one entry without committing, for a service that commits it together
     with the change that caused it (e.g. opening a vote). Raises InsufficientFunds or
-    RuleViolation before anything is written; the caller rolls back."""
+    RuleViolation before anything is written; the caller's unit of work rolls back."""
     return _write(actor=actor, fund=fund, kind=kind, amount_pence=amount_pence, verb=verb, related=related,
                   reference=reference, note=note)
 
@@ -105,10 +93,10 @@ def _open_fund(*, actor: User, locality: Locality, start_year: int) -> Fund:
     if fund is not None:
         return fund
     try:
-        with db.session.begin_nested():
+        with refused_as(OPENED_A_MOMENT_AGO):
             fund = Fund(locality_id=locality.id, start_year=start_year, available_pence=0)
             db.session.add(fund)
-    except IntegrityError:  # opened by someone else a moment ago
+    except RuleViolation:  # opened by someone else a moment ago: that one is the fund
         return fund_for(locality=locality, start_year=start_year)
     record_event(actor=actor, action="fund.opened", object_type="fund", object_id=fund.id,
                  summary=f"Fund opened for {locality.name} {fund.year_label}",
@@ -120,8 +108,8 @@ def open_fund(*, actor: User, locality: Locality, start_year: int) -> Fund:
     """The locality's fund for a financial year, opened if it does not exist yet (an empty
     fund; money arrives by allocation). Coordinators only (PermissionDenied)."""
     _require_coordinator(actor)
-    fund = _open_fund(actor=actor, locality=locality, start_year=start_year)
-    db.session.commit()
+    with unit_of_work():
+        fund = _open_fund(actor=actor, locality=locality, start_year=start_year)
     return fund
 
 
@@ -129,8 +117,9 @@ def allocate_funds(*, actor: User, fund: Fund, amount_pence: int, note: str = ""
     """Add money to a fund (e.g. the locality's share of a Trust commitment).
     Coordinators only (PermissionDenied); RuleViolation for an amount outside £0.01-£10,000,000."""
     _require_coordinator(actor)
-    return _commit_or_roll_back(lambda: _write(actor=actor, fund=fund, kind=EntryKind.ALLOCATION,
-                                               amount_pence=amount_pence, verb="allocated", note=note))
+    with unit_of_work(conflict=LEDGER_CHANGED):
+        return _write(actor=actor, fund=fund, kind=EntryKind.ALLOCATION, amount_pence=amount_pence,
+                      verb="allocated", note=note)
 
 
 def allocate_for_year(*, actor: User, locality: Locality, start_year: int, current_year: int,
@@ -141,49 +130,48 @@ def allocate_for_year(*, actor: User, locality: Locality, start_year: int, curre
     if not current_year <= start_year <= current_year + MAX_FUTURE_YEARS:
         raise RuleViolation("Choose this financial year or the next one.", field="year")
 
-    def write() -> LedgerEntry:
+    with unit_of_work(conflict=LEDGER_CHANGED):
         fund = _open_fund(actor=actor, locality=locality, start_year=start_year)
         return _write(actor=actor, fund=fund, kind=EntryKind.ALLOCATION, amount_pence=amount_pence,
                       verb="allocated", note=note)
-    return _commit_or_roll_back(write)
 
 
 def earmark(*, actor: User | None, fund: Fund, amount_pence: int, reference: str, note: str = "") -> LedgerEntry:
     """Set money aside (e.g. when a bid's vote opens). `reference` names what it is for
     (e.g. "bid 12"). Raises InsufficientFunds when less than the amount is available."""
-    return _commit_or_roll_back(lambda: _write(actor=actor, fund=fund, kind=EntryKind.EARMARK,
-                                               amount_pence=amount_pence, verb="earmarked",
-                                               reference=reference, note=note))
+    with unit_of_work(conflict=LEDGER_CHANGED):
+        return _write(actor=actor, fund=fund, kind=EntryKind.EARMARK, amount_pence=amount_pence,
+                      verb="earmarked", reference=reference, note=note)
 
 
 def release(*, actor: User | None, earmark_entry: LedgerEntry, amount_pence: int | None = None,
             note: str = "") -> LedgerEntry:
     """Give back what is left of an earmark (or part of it) to the available money.
     RuleViolation when the amount is more than is left of the earmark."""
-    def write() -> LedgerEntry:
+    with unit_of_work(conflict=LEDGER_CHANGED):
         amount = amount_pence if amount_pence is not None else ledger.outstanding(earmark_entry)
         if amount == 0:
             raise RuleViolation("Nothing is left of that earmark to release.")
         return _write(actor=actor, fund=earmark_entry.fund, kind=EntryKind.RELEASE, amount_pence=amount,
                       verb="released", related=earmark_entry, reference=earmark_entry.reference, note=note)
-    return _commit_or_roll_back(write)
 
 
 def commit(*, actor: User | None, earmark_entry: LedgerEntry, amount_pence: int, note: str = "") -> LedgerEntry:
     """Turn (part of) an earmark into a commitment (e.g. an approved award); available is
     unchanged. RuleViolation when the amount is more than is left of the earmark."""
-    return _commit_or_roll_back(lambda: _write(
-        actor=actor, fund=earmark_entry.fund, kind=EntryKind.COMMITMENT, amount_pence=amount_pence,
-        verb="committed", related=earmark_entry, reference=earmark_entry.reference, note=note))
+    with unit_of_work(conflict=LEDGER_CHANGED):
+        return _write(actor=actor, fund=earmark_entry.fund, kind=EntryKind.COMMITMENT, amount_pence=amount_pence,
+                      verb="committed", related=earmark_entry, reference=earmark_entry.reference, note=note)
 
 
 def record_payment(*, actor: User | None, commitment_entry: LedgerEntry, amount_pence: int,
                    reference: str = "", note: str = "") -> LedgerEntry:
     """Pay against a commitment (on evidence named in `reference`, e.g. an invoice).
     RuleViolation when the payment is more than is left of the commitment (no overpaying)."""
-    return _commit_or_roll_back(lambda: _write(
-        actor=actor, fund=commitment_entry.fund, kind=EntryKind.PAYMENT, amount_pence=amount_pence,
-        verb="paid", related=commitment_entry, reference=reference or commitment_entry.reference, note=note))
+    with unit_of_work(conflict=LEDGER_CHANGED):
+        return _write(actor=actor, fund=commitment_entry.fund, kind=EntryKind.PAYMENT, amount_pence=amount_pence,
+                      verb="paid", related=commitment_entry, reference=reference or commitment_entry.reference,
+                      note=note)
 
 
 def reverse_entry(*, actor: User, entry: LedgerEntry, note: str) -> LedgerEntry:
@@ -194,9 +182,9 @@ def reverse_entry(*, actor: User, entry: LedgerEntry, note: str) -> LedgerEntry:
     _require_coordinator(actor)
     if not note.strip():
         raise RuleViolation("Say why this entry is being reversed.", field="note")
-    return _commit_or_roll_back(lambda: _write(
-        actor=actor, fund=entry.fund, kind=EntryKind.REVERSAL, amount_pence=entry.amount_pence,
-        verb=f"{entry.kind} reversed", related=entry, reference=entry.reference, note=note))
+    with unit_of_work(conflict=LEDGER_CHANGED):
+        return _write(actor=actor, fund=entry.fund, kind=EntryKind.REVERSAL, amount_pence=entry.amount_pence,
+                      verb=f"{entry.kind} reversed", related=entry, reference=entry.reference, note=note)
 
 
 def fund_summary(fund: Fund | None) -> FundSummary:

@@ -25,7 +25,8 @@ from ...errors import PermissionDenied
 from ...extensions import db
 from ...partners.organisations.export import safe_cell
 from ..money import services as funds
-from ..bids.models import Bid, BidStatus
+from ..bids.models import Bid
+from ..bids.lifecycle import BidStatus
 from ..voting.rules import Outcome
 from ..money.ledger import FundSummary
 from ..money.models import Fund

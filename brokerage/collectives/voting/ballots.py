@@ -10,25 +10,27 @@
   declarations of members present. Assisted votes are cast on behalf of a member with a
   reason; the member can change them before close.
 
-Every call locks the poll row first, so concurrent votes queue instead of colliding.
+Every call locks the poll row first, so concurrent votes queue instead of colliding, and
+commits once, through the unit of work.
 """
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ...accounts.models import User
 from ...audit.services import record_event
 from ...core.timeutils import london_today
+from ...core.unit_of_work import Conflict, unit_of_work
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
 from .rules import Choice
 from .models import Declaration, Poll, PollAttendance, PollElector, Vote, VoteMethod
 from .closing import close_if_settled
-from .polls import can_manage_poll, elector_of, lock_poll
+from .access import can_manage_poll, elector_of, lock_poll
 
 MAX_COMMENT = 2000
+VOTED_A_MOMENT_AGO = Conflict("Your vote was recorded a moment ago: check it and change it if you need to.")
 
 
 @dataclass(frozen=True)
@@ -88,11 +90,11 @@ def declare(*, actor: User, poll: Poll, interest: str | None, now: datetime) -> 
     interest, else a description (which recuses them, and withdraws any vote they cast).
     PermissionDenied unless the actor is in the electorate; RuleViolation once closed, for
     an empty description, or when an interest was already declared."""
-    poll = _open_poll(poll.id, now)
-    elector = _elector(poll, actor)
-    _declare(actor=actor, poll=poll, elector=elector, interest=interest, now=now)
-    close_if_settled(poll=poll, now=now)
-    db.session.commit()
+    with unit_of_work():
+        poll = _open_poll(poll.id, now)
+        elector = _elector(poll, actor)
+        _declare(actor=actor, poll=poll, elector=elector, interest=interest, now=now)
+        close_if_settled(poll=poll, now=now)
     return elector
 
 
@@ -114,11 +116,7 @@ def _record_vote(*, actor: User, poll: Poll, elector: PollElector, ballot: Ballo
     vote = Vote(poll_id=poll.id, user_id=elector.user_id, choice=ballot.choice.value, comment=comment,
                 method=method.value, recorded_by_id=actor.id, on_behalf_reason=reason, cast_at=now)
     db.session.add(vote)
-    try:
-        db.session.flush()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise RuleViolation("Your vote was recorded a moment ago: check it and change it if you need to.") from error
+    db.session.flush()  # one current vote per member: a refusal is VOTED_A_MOMENT_AGO, by the caller's unit
     on_behalf = actor.id != elector.user_id
     record_event(actor=actor, action="poll.vote_changed" if earlier else "poll.vote_cast", object_type="poll",
                  object_id=poll.id,
@@ -133,11 +131,11 @@ def _record_vote(*, actor: User, poll: Poll, elector: PollElector, ballot: Ballo
 def cast_vote(*, actor: User, poll: Poll, ballot: Ballot, now: datetime) -> Vote:
     """Cast or change the actor's own vote. PermissionDenied unless in the electorate and
     not recused; RuleViolation when the poll has closed or the interests question is unanswered."""
-    poll = _open_poll(poll.id, now)
-    vote = _record_vote(actor=actor, poll=poll, elector=_elector(poll, actor), ballot=ballot, now=now,
-                        method=VoteMethod.ONLINE)
-    close_if_settled(poll=poll, now=now)
-    db.session.commit()
+    with unit_of_work(conflict=VOTED_A_MOMENT_AGO):
+        poll = _open_poll(poll.id, now)
+        vote = _record_vote(actor=actor, poll=poll, elector=_elector(poll, actor), ballot=ballot, now=now,
+                            method=VoteMethod.ONLINE)
+        close_if_settled(poll=poll, now=now)
     return vote
 
 
@@ -156,30 +154,30 @@ def cast_assisted_vote(*, actor: User, poll: Poll, user_id: int, ballot: Ballot,
     """A chair or coordinator records a vote on behalf of a member who asked for help, with
     the reason; the member can change it before close. PermissionDenied for anyone else or
     for a recused member; RuleViolation without a reason or once closed."""
-    poll = _open_poll(poll.id, now)
-    elector = _helper_elector(actor, poll, user_id, now)
-    reason = reason.strip()
-    if not reason or len(reason) > 500:
-        raise RuleViolation("Give the reason the vote is recorded for them (up to 500 characters).", field="reason")
-    vote = _record_vote(actor=actor, poll=poll, elector=elector, ballot=ballot, now=now, method=VoteMethod.ASSISTED,
-                        reason=reason)
-    close_if_settled(poll=poll, now=now)
-    db.session.commit()
+    with unit_of_work(conflict=VOTED_A_MOMENT_AGO):
+        poll = _open_poll(poll.id, now)
+        elector = _helper_elector(actor, poll, user_id, now)
+        reason = reason.strip()
+        if not reason or len(reason) > 500:
+            raise RuleViolation("Give the reason the vote is recorded for them (up to 500 characters).", field="reason")
+        vote = _record_vote(actor=actor, poll=poll, elector=elector, ballot=ballot, now=now, method=VoteMethod.ASSISTED,
+                            reason=reason)
+        close_if_settled(poll=poll, now=now)
     return vote
 
 
 def record_attendance(*, actor: User, poll: Poll, user_ids: list[int], now: datetime) -> int:
     """Meeting mode: a chair or coordinator records who is present (members of the
     electorate only). Returns how many were added. PermissionDenied for anyone else."""
-    poll = _open_poll(poll.id, now)
-    present = set(db.session.scalars(select(PollAttendance.user_id).where(PollAttendance.poll_id == poll.id)))
-    added = [_helper_elector(actor, poll, user_id, now).user_id for user_id in user_ids if user_id not in present]
-    db.session.add_all([PollAttendance(poll_id=poll.id, user_id=user_id, recorded_by_id=actor.id, at=now)
-                        for user_id in added])
-    record_event(actor=actor, action="poll.attendance_recorded", object_type="poll", object_id=poll.id,
-                 summary=f"{len(added)} members recorded as present at the meeting on {poll.bid.title}",
-                 after={"user_ids": added})
-    db.session.commit()
+    with unit_of_work():
+        poll = _open_poll(poll.id, now)
+        present = set(db.session.scalars(select(PollAttendance.user_id).where(PollAttendance.poll_id == poll.id)))
+        added = [_helper_elector(actor, poll, user_id, now).user_id for user_id in user_ids if user_id not in present]
+        db.session.add_all([PollAttendance(poll_id=poll.id, user_id=user_id, recorded_by_id=actor.id, at=now)
+                            for user_id in added])
+        record_event(actor=actor, action="poll.attendance_recorded", object_type="poll", object_id=poll.id,
+                     summary=f"{len(added)} members recorded as present at the meeting on {poll.bid.title}",
+                     after={"user_ids": added})
     return len(added)
 
 
@@ -188,14 +186,14 @@ def record_meeting_vote(*, actor: User, poll: Poll, user_id: int, interest: str 
     """Meeting mode: the chair records a present member's answer to the interests question
     (if not given yet) and their vote (unless they declared an interest), by the same rules
     as online. PermissionDenied for anyone else; RuleViolation for a member not present."""
-    poll = _open_poll(poll.id, now)
-    elector = _helper_elector(actor, poll, user_id, now)
-    if db.session.scalar(select(PollAttendance.id).where(PollAttendance.poll_id == poll.id,
-                                                         PollAttendance.user_id == user_id)) is None:
-        raise RuleViolation("Record the member as present at the meeting first.", field="member")
-    if elector.declaration is None:
-        _declare(actor=actor, poll=poll, elector=elector, interest=interest, now=now)
-    if ballot is not None and not elector.recused:
-        _record_vote(actor=actor, poll=poll, elector=elector, ballot=ballot, now=now, method=VoteMethod.MEETING)
-    close_if_settled(poll=poll, now=now)
-    db.session.commit()
+    with unit_of_work(conflict=VOTED_A_MOMENT_AGO):
+        poll = _open_poll(poll.id, now)
+        elector = _helper_elector(actor, poll, user_id, now)
+        if db.session.scalar(select(PollAttendance.id).where(PollAttendance.poll_id == poll.id,
+                                                             PollAttendance.user_id == user_id)) is None:
+            raise RuleViolation("Record the member as present at the meeting first.", field="member")
+        if elector.declaration is None:
+            _declare(actor=actor, poll=poll, elector=elector, interest=interest, now=now)
+        if ballot is not None and not elector.recused:
+            _record_vote(actor=actor, poll=poll, elector=elector, ballot=ballot, now=now, method=VoteMethod.MEETING)
+        close_if_settled(poll=poll, now=now)

@@ -1,9 +1,9 @@
 """Closing polls and landing their decisions.
 
 A poll closes when its window ends or, earlier, when everyone eligible has voted or the
-remaining votes cannot change the outcome (rules.outcome_settled). Closing is
-checked after every vote and declaration, whenever a poll page or list is viewed, and by
-`flask close-due-polls`; it never depends on a scheduler alone.
+remaining votes cannot change the outcome (rules.outcome_settled). Closing is checked after
+every vote and declaration, by `settle_due_votes` before any page that shows votes is read
+(pages never write), and by `flask close-due-polls`; it never depends on a scheduler alone.
 
 On close the outcome is computed with the poll's own snapshotted rules, and in the same
 transaction: approved -> the earmark is committed and an award recorded; not approved ->
@@ -14,24 +14,29 @@ during its vote leaves the poll void (no decision) and its earmark released.
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import OperationalError
 
 from ...accounts.models import User
 from ...audit.services import record_event
+from ...core.database import reading_before_writing, writing_first
 from ...core.filters import money
+from ...core.unit_of_work import unit_of_work
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
 from ..money import services as funds, ledger
-from ..bids.models import Bid, BidStatus
+from ..bids.access import may_move
+from ..bids.lifecycle import BidStatus
+from ..bids.models import Bid
+from ..bids.moves import make_move
 from ..bids.services import lock_bid
-from ..bids.access import can_act_for
 from .rules import Count, Decision, Group, Outcome, Remaining, RuleSet, count_votes, decide, group_of, \
     outcome_settled
 from ..money.models import EntryKind, LedgerEntry
 from .models import Award, Poll, PollElector, PollStatus, Vote
-from .polls import deferral_count, lock_poll, move_bid
+from .access import deferral_count, lock_poll
 
 log = logging.getLogger(__name__)
 
@@ -81,16 +86,16 @@ def _land_money(poll: Poll, decision: Decision, now: datetime) -> LedgerEntry | 
                              note=f"Vote {decision.outcome.label.lower()}")
 
 
+DECISION_MOVES = {Outcome.APPROVED: "approve", Outcome.NOT_APPROVED: "not_approve", Outcome.DEFERRED: "defer"}
+
+
 def _move_bid(poll: Poll, decision: Decision, now: datetime) -> None:
     bid, reasons = poll.bid, " ".join(decision.reasons)
     if decision.outcome is Outcome.DEFERRED:
-        move_bid(actor=None, bid=bid, target=BidStatus.DEFERRED, now=now, summary="Vote deferred",
-                 message=reasons + (f"\nQuestions from members:\n{poll.questions}" if poll.questions else ""))
-        move_bid(actor=None, bid=bid, target=BidStatus.READY_FOR_VOTE, now=now, summary="Bid listed for a vote again")
-        return
-    target = BidStatus.APPROVED if decision.outcome is Outcome.APPROVED else BidStatus.NOT_APPROVED
-    move_bid(actor=None, bid=bid, target=target, now=now, summary=f"Vote {decision.outcome.label.lower()}",
-             message=reasons)
+        reasons += f"\nQuestions from members:\n{poll.questions}" if poll.questions else ""
+    make_move(DECISION_MOVES[decision.outcome], actor=None, bid=bid, now=now, message=reasons)
+    if decision.outcome is Outcome.DEFERRED:
+        make_move("relist", actor=None, bid=bid, now=now)
 
 
 def _close(poll: Poll, now: datetime, early: bool) -> Decision:
@@ -116,7 +121,7 @@ def _close(poll: Poll, now: datetime, early: bool) -> Decision:
 
 def close_if_settled(*, poll: Poll, now: datetime) -> bool:
     """For a poll already locked in this transaction: close it if its window has ended or
-    its outcome can no longer change. Flushes; the caller commits. True when it closed."""
+    its outcome can no longer change. Flushes; the caller's unit of work commits. True when it closed."""
     if not poll.is_open:
         return False
     due = now >= poll.closes_at
@@ -129,31 +134,59 @@ def close_if_settled(*, poll: Poll, now: datetime) -> bool:
 
 
 def close_if_due(*, poll: Poll, now: datetime) -> bool:
-    """The check made whenever a poll is viewed: close it (and land the decision) once its
-    window has ended. (Early close is checked with every vote and declaration, the only
-    changes that can settle an outcome.) A busy database only postpones the close to the
-    next check. True when it closed."""
+    """Close one poll (and land the decision) once its window has ended, in its own unit of
+    work. (Early close is checked with every vote and declaration, the only changes that can
+    settle an outcome.) A busy database only postpones the close to the next check. True
+    when it closed."""
     if not poll.is_open or now < poll.closes_at:
         return False
     try:
-        closed = close_if_settled(poll=lock_poll(poll.id), now=now)
-        db.session.commit()
+        with unit_of_work():
+            closed = close_if_settled(poll=lock_poll(poll.id), now=now)
     except OperationalError:
-        db.session.rollback()
         log.warning("poll %s: close postponed, database busy", poll.id)
         return False
+    return closed
+
+
+@cache
+def _due_statement():
+    return (select(Poll.id).where(Poll.status == PollStatus.OPEN.value, Poll.closes_at <= bindparam("now"))
+            .order_by(Poll.id))
+
+
+def settle_due_votes(*, now: datetime) -> int:
+    """The one step that closes due votes (their window has ended) and lands their decisions,
+    run before the read-only work of every page that shows votes (voting/views.py), so that
+    pages never write and closing never depends on cron. One read finds the due votes (none:
+    nothing else happens); then one write transaction, begun as a write even in a GET request
+    (`core.database.writing_first`: on SQLite it takes the write lock up front), locks each due
+    poll and reads it afresh before closing it, so two requests settling the same vote decide
+    it once. A busy database only postpones the close to the next request. Returns how many
+    closed."""
+    with reading_before_writing():  # in a POST too, a read: it never holds the write lock for the request
+        due = list(db.session.scalars(_due_statement(), {"now": now}))
+    if not due:
+        return 0
+    try:
+        with writing_first(), unit_of_work():
+            closed = sum(close_if_settled(poll=lock_poll(poll_id), now=now) for poll_id in due)
+    except OperationalError:
+        log.warning("polls %s: close postponed, database busy", due)
+        return 0
     return closed
 
 
 def close_due_polls(*, now: datetime) -> int:
     """Close every open poll whose window has ended or whose outcome is settled (the CLI
     command); each in its own transaction. Returns how many closed."""
-    ids = list(db.session.scalars(select(Poll.id).where(Poll.status == PollStatus.OPEN.value).order_by(Poll.id)))
-    db.session.rollback()
+    with unit_of_work():  # the read, ended before the first close
+        ids = list(db.session.scalars(select(Poll.id).where(Poll.status == PollStatus.OPEN.value)
+                                      .order_by(Poll.id)))
     closed = 0
     for poll_id in ids:
-        closed += close_if_settled(poll=lock_poll(poll_id), now=now)
-        db.session.commit()
+        with unit_of_work():
+            closed += close_if_settled(poll=lock_poll(poll_id), now=now)
     return closed
 
 
@@ -162,19 +195,21 @@ def withdraw_during_vote(*, actor: User, bid: Bid, now: datetime) -> None:
     e.g. to make a material change and bid again: the vote is void (its votes never count,
     and the electorate sees that it was withdrawn), the earmark is released and the bid is
     withdrawn. PermissionDenied for anyone else; RuleViolation when no vote is open."""
-    if not can_act_for(actor, bid):
-        raise PermissionDenied()
-    bid = lock_bid(bid.id)
-    poll_id = db.session.scalar(select(Poll.id).where(Poll.bid_id == bid.id, Poll.status == PollStatus.OPEN.value))
-    if bid.state is not BidStatus.OPEN_FOR_VOTE or poll_id is None:
-        raise RuleViolation("Only a bid whose vote is open can be withdrawn here.")
-    poll = lock_poll(poll_id)
-    poll.status, poll.closed_at = PollStatus.VOID.value, now
-    poll.reasons = f"The bid was withdrawn by {actor.name} during the vote, so no decision was made."
-    earmark = db.session.get(LedgerEntry, poll.earmark_entry_id)
-    funds.write_entry(actor=actor, fund=earmark.fund, kind=EntryKind.RELEASE, amount_pence=ledger.outstanding(earmark),
-                      verb="released", related=earmark, reference=earmark.reference, note="Bid withdrawn during the vote")
-    move_bid(actor=actor, bid=bid, target=BidStatus.WITHDRAWN, now=now, summary="Bid withdrawn during the vote")
-    record_event(actor=actor, action="poll.voided", object_type="poll", object_id=poll.id,
-                 summary=f"Vote on {bid.title} void: the bid was withdrawn", after={"bid_id": bid.id})
-    db.session.commit()
+    with unit_of_work():
+        if not may_move(actor, "withdraw_during_vote", bid):
+            raise PermissionDenied()
+        bid = lock_bid(bid.id)
+        poll_id = db.session.scalar(select(Poll.id).where(Poll.bid_id == bid.id,
+                                                          Poll.status == PollStatus.OPEN.value))
+        if bid.state is not BidStatus.OPEN_FOR_VOTE or poll_id is None:
+            raise RuleViolation("Only a bid whose vote is open can be withdrawn here.")
+        poll = lock_poll(poll_id)
+        poll.status, poll.closed_at = PollStatus.VOID.value, now
+        poll.reasons = f"The bid was withdrawn by {actor.name} during the vote, so no decision was made."
+        earmark = db.session.get(LedgerEntry, poll.earmark_entry_id)
+        funds.write_entry(actor=actor, fund=earmark.fund, kind=EntryKind.RELEASE,
+                          amount_pence=ledger.outstanding(earmark), verb="released", related=earmark,
+                          reference=earmark.reference, note="Bid withdrawn during the vote")
+        make_move("withdraw_during_vote", actor=actor, bid=bid, now=now)
+        record_event(actor=actor, action="poll.voided", object_type="poll", object_id=poll.id,
+                     summary=f"Vote on {bid.title} void: the bid was withdrawn", after={"bid_id": bid.id})

@@ -11,22 +11,26 @@ from datetime import datetime
 from functools import cache
 
 from sqlalchemy import bindparam, insert, update
-from sqlalchemy.exc import IntegrityError
 
 from ...accounts.models import User
 from ...audit.services import event_row, insert_events
 from ...core.database import reading_before_writing
 from ...core.filters import money
+from ...core.unit_of_work import Conflict, unit_of_work
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
+from ..bids import lifecycle
+from ..bids.access import may_move
+from ..bids.moves import move_event
 from ..money import services as funds, ledger
 from . import planning as poll_planning
-from ..bids.models import Bid, BidStatus, BidTransition
+from ..bids.models import Bid, BidTransition
+from ..bids.lifecycle import BidStatus
 from ..money.ledger import InsufficientFunds
 from ..money.models import EntryKind, LedgerEntry
 from .models import Poll, PollElector, PollStatus
 from .planning import Plan
-from .polls import get_poll, move_event
+from .access import get_poll
 
 
 class _BidChanged(Exception):
@@ -34,21 +38,24 @@ class _BidChanged(Exception):
 
 
 @dataclass(frozen=True)
-class _Statements:
-    entry: object
-    poll: object
-    elector: object
-    transition: object
-    move: object
+class OpeningSQL:
+    """The seam of the opening's hand-written SQL (a speed-up): every write of an opening is one
+    of these statements, run with named parameters on the session's connection, skipping the
+    ORM's execution machinery (none of their tables is one the directory's page cache watches,
+    see directory/page_cache.py). Built once (`opening_sql`): building and compiling them cost
+    more than running them."""
+    entry: object  # INSERT a ledger entry (the earmark), RETURNING its id
+    poll: object  # INSERT the poll, RETURNING its id
+    elector: object  # INSERT the electorate (one row per `planning.Elector`)
+    transition: object  # INSERT the bid's history row
+    move: object  # UPDATE the bid's status if it is as the plan read it (compare and set)
 
 
 @cache
-def _write_statements() -> _Statements:
-    """The opening's writes, built once: building and compiling them cost more than running them.
-    The Core ones run on the session's connection, skipping the ORM's execution machinery (none of
-    their tables is one the directory's page cache watches, see directory/page_cache.py)."""
+def opening_sql() -> OpeningSQL:
+    """The opening's statements, built once."""
     bids = Bid.__table__.c
-    return _Statements(
+    return OpeningSQL(
         entry=insert(LedgerEntry.__table__).returning(LedgerEntry.__table__.c.id),
         poll=insert(Poll.__table__).returning(Poll.__table__.c.id),
         elector=insert(PollElector.__table__),
@@ -60,49 +67,44 @@ def _write_statements() -> _Statements:
         .values(status=bindparam("new_status"), status_changed_at=bindparam("changed_at")))
 
 
-def _move_planned_bid(actor: User, plan: Plan, target: BidStatus, now: datetime, *, summary: str,
-                      message: str = "") -> dict:
-    """Move the bid, if it is as the plan read it (else _BidChanged), as the write's first
-    statement: this locks its row (on SQLite, it begins the write). Writes its history row
-    and returns its audit row."""
-    statements, connection = _write_statements(), db.session.connection()
+def _move_planned_bid(actor: User, plan: Plan, name: str, now: datetime, *, message: str = "") -> dict:
+    """Make the bid lifecycle's move `name`, if the bid is as the plan read it (else
+    _BidChanged), as the write's first statement: this locks its row (on SQLite, it begins the
+    write). The same rows as `bids.moves.make_move`, in plain SQL: writes its history row and
+    returns its audit row."""
+    move = lifecycle.check(name, plan.status)
+    statements, connection = opening_sql(), db.session.connection()
     status, changed_at, updated_at = plan.seen
     moved = connection.execute(statements.move, {
         "bid_id": plan.bid_id, "seen_status": status, "seen_changed_at": changed_at, "seen_updated_at": updated_at,
-        "new_status": target.value, "changed_at": now})
+        "new_status": move.target.value, "changed_at": now})
     if moved.rowcount != 1:
         raise _BidChanged()
     connection.execute(statements.transition, {"bid_id": plan.bid_id, "from_status": plan.status.value,
-                                               "to_status": target.value, "actor_id": actor.id,
+                                               "to_status": move.target.value, "actor_id": actor.id,
                                                "message": message, "at": now})
     return event_row(**move_event(actor=actor, bid_id=plan.bid_id, title=plan.title, before=plan.status.value,
-                                  target=target, summary=summary, message=message))
+                                  move=move, message=message))
 
 
 def _write_opening(actor: User, plan: Plan, now: datetime, closes_at: datetime) -> int:
     """The poll, its electorate, the bid's move, the earmark and their audit rows, in one
     transaction; the fund's balance is taken last, so that on PostgreSQL its row is locked only
-    for that UPDATE, one INSERT and the COMMIT. InsufficientFunds (the caller rolls back)."""
-    opening, fund, amount, statements = plan.opening, plan.fund, plan.opening.amount, _write_statements()
-    moved = _move_planned_bid(actor, plan, BidStatus.OPEN_FOR_VOTE, now, summary="Vote opened")
+    for that UPDATE, one INSERT and the COMMIT. InsufficientFunds (the unit of work rolls back)."""
+    opening, fund, amount, statements = plan.opening, plan.fund, plan.opening.amount, opening_sql()
+    moved = _move_planned_bid(actor, plan, "open_vote", now)
     reference, connection = f"bid {plan.bid_id}", db.session.connection()
     entry_id = connection.execute(statements.entry, {
         "fund_id": fund.id, "kind": EntryKind.EARMARK.value, "amount_pence": amount, "related_id": None,
         "reference": reference, "note": f"Vote on {plan.title}"[:500], "actor_id": actor.id}).scalar_one()
     in_force = opening.in_force
-    try:
-        poll_id = connection.execute(statements.poll, {
-            "bid_id": plan.bid_id, "collective_id": opening.collective_id, "round": opening.listing.round + 1,
-            "status": PollStatus.OPEN.value, "opened_at": now, "closes_at": closes_at, "opened_by_id": actor.id,
-            "rule_set_version": in_force.version, "rules": in_force.rules.as_dict(),
-            "bid_version": opening.listing.version_for(plan.snapshot), "bid_snapshot": plan.snapshot,
-            "award_pence": amount, "earmark_entry_id": entry_id}).scalar_one()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise RuleViolation("A vote on this bid was opened a moment ago.") from error
-    connection.execute(statements.elector, [
-        {"poll_id": poll_id, "user_id": user_id, "constituency": constituency, "flagged": flagged}
-        for user_id, constituency, flagged in plan.electorate])
+    poll_id = connection.execute(statements.poll, {
+        "bid_id": plan.bid_id, "collective_id": opening.collective_id, "round": opening.listing.round + 1,
+        "status": PollStatus.OPEN.value, "opened_at": now, "closes_at": closes_at, "opened_by_id": actor.id,
+        "rule_set_version": in_force.version, "rules": in_force.rules.as_dict(),
+        "bid_version": opening.listing.version_for(plan.snapshot), "bid_snapshot": plan.snapshot,
+        "award_pence": amount, "earmark_entry_id": entry_id}).scalar_one()
+    connection.execute(statements.elector, [{"poll_id": poll_id, **elector._asdict()} for elector in plan.electorate])
     available = ledger.change_balance(fund.id, -amount)
     if available is None:
         raise InsufficientFunds("There is not enough money available in this fund.")
@@ -118,9 +120,8 @@ def _write_opening(actor: User, plan: Plan, now: datetime, closes_at: datetime) 
                   after={"bid_id": plan.bid_id, "round": opening.listing.round + 1,
                          "bid_version": opening.listing.version_for(plan.snapshot),
                          "rule_set_version": in_force.version, "electorate": len(plan.electorate),
-                         "flagged": sum(flagged for _, _, flagged in plan.electorate),
+                         "flagged": sum(elector.flagged for elector in plan.electorate),
                          "earmark_entry_id": entry_id})])
-    db.session.commit()
     return poll_id
 
 
@@ -128,12 +129,15 @@ def _write_waiting(actor: User, plan: Plan, now: datetime) -> None:
     """The bid waits for funds (already waiting: nothing to write)."""
     if plan.status is not BidStatus.AWAITING_FUNDS:
         insert_events([_move_planned_bid(
-            actor, plan, BidStatus.AWAITING_FUNDS, now, summary="Bid awaiting funds",
+            actor, plan, "await_funds", now,
             message=f"Not enough money is available yet to set aside {money(plan.opening.amount)}.")])
-    db.session.commit()
 
 
 PLAN_ATTEMPTS = 3
+_OPENED = Conflict("A vote on this bid was opened a moment ago.")
+# The poll's uniqueness (one open poll per bid, one poll per round), by name on PostgreSQL and
+# by its columns in SQLite's message.
+OPENED_A_MOMENT_AGO = {"uq_poll_open_per_bid": _OPENED, "uq_poll_bid_id_round": _OPENED, "poll.bid_id": _OPENED}
 
 
 def open_vote_on(*, actor: User, bid_id: int, closes_at: datetime, now: datetime) -> int | None:
@@ -148,7 +152,7 @@ def open_vote_on(*, actor: User, bid_id: int, closes_at: datetime, now: datetime
     bid, checks it has not moved since (else plans again), writes with plain SQL and takes the
     money from the fund's balance last. The conditional UPDATE of the balance is the guard: a
     balance that looked enough but is not any more rolls everything back and the bid waits."""
-    if not actor.is_coordinator:
+    if not may_move(actor, "open_vote"):
         raise PermissionDenied()
     for _attempt in range(PLAN_ATTEMPTS):
         with reading_before_writing():
@@ -156,13 +160,15 @@ def open_vote_on(*, actor: User, bid_id: int, closes_at: datetime, now: datetime
         try:
             if plan.fundable:
                 try:
-                    return _write_opening(actor, plan, now, closes_at)
+                    with unit_of_work(conflicts=OPENED_A_MOMENT_AGO):
+                        return _write_opening(actor, plan, now, closes_at)
                 except InsufficientFunds:
-                    db.session.rollback()
-            _write_waiting(actor, plan, now)
+                    pass  # the unit rolled back; the bid waits for funds instead
+            with unit_of_work():
+                _write_waiting(actor, plan, now)
             return None
         except _BidChanged:
-            db.session.rollback()
+            pass  # the unit rolled back; plan again
     raise RuleViolation("This bid kept changing while the vote was being opened: look at it again and retry.")
 
 

@@ -1,5 +1,7 @@
-"""What the vote pages show, gathered so that templates never query. Running tallies are
-never gathered here while a poll is open: only `Poll.tally`, written when it closes."""
+"""What the vote pages show, gathered so that templates never query. Pure reads: due votes
+are closed before any of these runs, by one named step (`closing.settle_due_votes`, run
+before the pages that show votes, voting/views.py). Running tallies are never gathered here
+while a poll is open: only `Poll.tally`, written when it closes."""
 import csv
 import io
 from dataclasses import dataclass
@@ -15,11 +17,10 @@ from ...partners.organisations.export import safe_cell
 from ..bids.models import Bid
 from ..money.models import LedgerEntry
 from ..models import CONSTITUENCY_LABELS, Constituency
-from .closing import close_if_due
 from .models import Award, Poll, PollAttendance, PollElector, PollStatus, Vote
 from .ballots import current_vote
-from ..bids.access import can_act_for
-from .polls import OPENABLE, can_manage_poll, elector_of, polls_of
+from ..bids.access import can_act_for, may_move
+from .access import OPENABLE, can_manage_poll, elector_of, polls_of
 
 
 @dataclass(frozen=True)
@@ -64,13 +65,12 @@ class BidVotes:
 
 
 def poll_page(*, viewer: User, poll: Poll, now: datetime) -> PollPage:
-    """The poll as this viewer sees it, closed first if it is due (lazy close)."""
-    close_if_due(poll=poll, now=now)
+    """The poll as this viewer sees it."""
     return PollPage(poll=poll, elector=elector_of(poll, viewer), vote=current_vote(poll, viewer.id),
                     can_manage=poll.is_open and can_manage_poll(viewer, poll, london_today(now)))
 
 
-def to_vote(*, viewer: User, now: datetime) -> list[ToVote]:
+def to_vote(*, viewer: User) -> list[ToVote]:
     """Open polls the viewer may still vote in (no current vote, not recused), soonest to close first."""
     voted = select(Vote.poll_id).where(Vote.user_id == viewer.id, Vote.is_current)
     rows = db.session.execute(
@@ -78,16 +78,12 @@ def to_vote(*, viewer: User, now: datetime) -> list[ToVote]:
         .where(PollElector.user_id == viewer.id, Poll.status == PollStatus.OPEN.value, Poll.id.not_in(voted),
                or_(PollElector.declaration.is_(None), PollElector.declaration != "interest"))
         .order_by(Poll.closes_at)).all()
-    waiting = [ToVote(poll, elector.declaration is not None) for poll, elector in rows]
-    return [item for item in waiting if not close_if_due(poll=item.poll, now=now)]
+    return [ToVote(poll, elector.declaration is not None) for poll, elector in rows]
 
 
-def open_and_recent(*, now: datetime, limit: int = 30) -> list[Poll]:
-    """For coordinators: open polls (closed first if due) and the latest closed ones."""
-    polls = list(db.session.scalars(select(Poll).order_by(Poll.status.desc(), Poll.closes_at.desc()).limit(limit)))
-    for poll in polls:
-        close_if_due(poll=poll, now=now)
-    return polls
+def open_and_recent(*, limit: int = 30) -> list[Poll]:
+    """For coordinators: open polls and the latest closed ones."""
+    return list(db.session.scalars(select(Poll).order_by(Poll.status.desc(), Poll.closes_at.desc()).limit(limit)))
 
 
 def _declaration_words(elector: PollElector) -> str:
@@ -118,14 +114,12 @@ def decision_record(*, poll: Poll) -> DecisionRecord:
                           days_to_decision=days, comments=comments)
 
 
-def bid_votes(*, viewer: User, bid: Bid, now: datetime) -> BidVotes:
-    """The votes on a bid for its page (an open one closed first if due): each listing with
-    outcome and reasons once closed."""
+def bid_votes(*, viewer: User, bid: Bid) -> BidVotes:
+    """The votes on a bid for its page: each listing with outcome and reasons once closed."""
     listed = polls_of(bid)
-    for poll in listed:
-        close_if_due(poll=poll, now=now)
     open_poll = next((p for p in listed if p.is_open), None)
-    return BidVotes(polls=listed, open_poll=open_poll, can_open=viewer.is_coordinator and bid.state in OPENABLE,
+    return BidVotes(polls=listed, open_poll=open_poll,
+                    can_open=may_move(viewer, "open_vote") and bid.state in OPENABLE,
                     can_withdraw=open_poll is not None and can_act_for(viewer, bid))
 
 

@@ -11,6 +11,7 @@ flagged, so they are asked about it first.
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import and_, bindparam, exists, select
 from sqlalchemy.orm import aliased, joinedload
@@ -21,16 +22,16 @@ from ...core.timeutils import financial_year_label, financial_year_start, london
 from ...errors import NotFound, RuleViolation
 from ...extensions import db
 from ...partners.models import PartnerUser
-from ..bids import match_rules
+from ..bids import lifecycle, match_rules
 from . import rule_sets
 from .. import versions
-from ..bids.models import MAX_PENCE, Bid, BidStatus, MatchRule, confirmed_funds_sql
+from ..bids.models import MAX_PENCE, Bid, MatchRule, confirmed_funds_sql
+from ..bids.lifecycle import BidStatus
 from .rules import check_window
 from ..money.models import Fund
 from ..bids.rules import match_award
 from ..models import Collective, Interest, Membership
 from .models import DecisionRuleSet, Poll
-from .polls import OPENABLE
 from .rule_sets import RulesInForce
 
 
@@ -91,14 +92,20 @@ def _electorate_statement():
             .order_by(User.name))
 
 
-def _electorate(collective_id: int, seen: "BidSeen", day) -> list[tuple[int, str, bool]]:
-    """(user id, constituency, flagged) of each eligible member, in one query: the active
-    members, minus the bid's author and the partner's own people, flagged when their register
-    of interests names the partner."""
+class Elector(NamedTuple):
+    """A member of a vote's electorate, as the opening reads and writes them."""
+    user_id: int
+    constituency: str
+    flagged: bool  # their register of interests names the partner: asked about it first
+
+
+def _electorate(collective_id: int, seen: "BidSeen", day) -> list[Elector]:
+    """Each eligible member, in one query: the active members, minus the bid's author and the
+    partner's own people, flagged when their register of interests names the partner."""
     rows = db.session.connection().execute(_electorate_statement(), {
         "partner_id": seen.partner_id, "collective_id": collective_id, "day": day,
         "author_id": seen.author_id or 0})  # ids start at 1, so 0 excludes no one
-    return [(user_id, constituency, bool(is_flagged)) for user_id, constituency, is_flagged in rows]
+    return [Elector(user_id, constituency, bool(is_flagged)) for user_id, constituency, is_flagged in rows]
 
 
 @dataclass(frozen=True)
@@ -135,9 +142,7 @@ class Opening:
 
 def _check_opening(seen: BidSeen, now: datetime, closes_at: datetime) -> Opening:
     """The rules for opening, on the bid as read."""
-    if seen.state not in OPENABLE:
-        raise RuleViolation(f"Only a bid ready for a vote can be opened for a vote. This bid is "
-                            f"{seen.state.label.lower()}.")
+    lifecycle.check("open_vote", seen.state)
     check_window(seen.in_force.rules, now, closes_at)
     if seen.listing.round > seen.in_force.rules.max_deferrals:
         raise RuleViolation("This bid has already been listed as many times as the rules allow.")
@@ -163,7 +168,7 @@ class Plan:
     seen: tuple  # the bid's (status, status_changed_at, updated_at) as read; the write moves it only if unchanged
     opening: Opening
     snapshot: dict
-    electorate: list[tuple[int, str, bool]]
+    electorate: list[Elector]
     fund: FundSeen | None
 
     @property
@@ -171,16 +176,46 @@ class Plan:
         return self.fund is not None and self.fund.available >= self.opening.amount
 
 
+class SeenRow(NamedTuple):
+    """The bid's part of the opening's one statement, by name: a row of `seen_columns`, in its
+    order (the statement stays one fast SELECT; the names are only on this side)."""
+    bid_id: int
+    title: str
+    status: str
+    status_changed_at: datetime
+    updated_at: datetime
+    requested: int
+    confirmed_funds: int
+    partner_id: int
+    author_id: int | None
+    locality_name: str
+    collective_id: int | None  # None: the locality has no collective (NULL from the outer joins)
+    fund_id: int | None  # None: no fund this financial year
+    fund_available: int | None
+    fund_start_year: int | None
+    listing_round: int | None  # None: never listed for a vote
+    listing_version: int | None
+    listing_snapshot: dict | None
+
+
+def seen_columns() -> SeenRow:
+    """The statement's column for each field of `SeenRow`."""
+    return SeenRow(bid_id=Bid.id, title=Bid.title, status=Bid.status, status_changed_at=Bid.status_changed_at,
+                   updated_at=Bid.updated_at, requested=Bid.requested_pence, confirmed_funds=confirmed_funds_sql(),
+                   partner_id=Bid.partner_id, author_id=Bid.created_by_id, locality_name=Locality.name,
+                   collective_id=Collective.id, fund_id=Fund.id, fund_available=Fund.available_pence,
+                   fund_start_year=Fund.start_year, listing_round=Poll.round, listing_version=Poll.bid_version,
+                   listing_snapshot=Poll.bid_snapshot)
+
+
 @cache
 def _seen_statement():
     """Everything the rules for opening read, in one statement (built once): the bid's state
-    and amounts, its collective, this year's fund, its latest listing, and the match rule and
-    decision rules in force (NULL columns where none is: the defaults). Returns the statement
-    and the widths of its first two groups of columns."""
+    and amounts, its collective, this year's fund, its latest listing (a `SeenRow`), and the
+    match rule and decision rules in force (NULL columns where none is: the defaults). Returns
+    the statement and the widths of its first two groups of columns."""
     day = bindparam("day")
-    bid_columns = (Bid.id, Bid.title, Bid.status, Bid.status_changed_at, Bid.updated_at, Bid.requested_pence,
-                   confirmed_funds_sql(), Bid.partner_id, Bid.created_by_id, Locality.name, Collective.id, Fund.id,
-                   Fund.available_pence, Fund.start_year, Poll.round, Poll.bid_version, Poll.bid_snapshot)
+    bid_columns = tuple(seen_columns())
     rule_columns = match_rules.rule_columns()
     statement = (select(*bid_columns, *rule_columns, *rule_sets.in_force_columns())
                  .join(Locality, Locality.id == Bid.locality_id)
@@ -201,15 +236,15 @@ def _read_bid(bid_id: int, day) -> BidSeen:
                                                       "start_year": financial_year_start(day)}).first()
     if row is None:
         raise NotFound()
-    (bid_id, title, status, changed_at, updated_at, requested, confirmed, partner_id, author_id, locality_name,
-     collective_id, fund_id, available, start_year, listing_round, listing_version, listing_snapshot) = row[:bid_width]
-    fund = None if fund_id is None else FundSeen(fund_id, available,
-                                                 f"{locality_name} {financial_year_label(start_year)}")
-    listing = Listing() if listing_round is None else Listing(listing_round, listing_version, listing_snapshot)
+    read = SeenRow._make(row[:bid_width])
+    fund = None if read.fund_id is None else FundSeen(
+        read.fund_id, read.fund_available, f"{read.locality_name} {financial_year_label(read.fund_start_year)}")
+    listing = (Listing() if read.listing_round is None
+               else Listing(read.listing_round, read.listing_version, read.listing_snapshot))
     rules_start = bid_width + rule_width
-    return BidSeen(bid_id, title, status, changed_at, updated_at, requested, confirmed, partner_id, author_id,
-                   collective_id, fund, listing, rule_sets.in_force_from(row[rules_start:]),
-                   match_rules.rule_from(row[bid_width:rules_start]))
+    return BidSeen(read.bid_id, read.title, read.status, read.status_changed_at, read.updated_at, read.requested,
+                   read.confirmed_funds, read.partner_id, read.author_id, read.collective_id, fund, listing,
+                   rule_sets.in_force_from(row[rules_start:]), match_rules.rule_from(row[bid_width:rules_start]))
 
 
 @cache

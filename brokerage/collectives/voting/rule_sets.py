@@ -6,17 +6,21 @@ from datetime import date, datetime
 from functools import cache
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.exc import IntegrityError
 
 from ...accounts.models import User
 from ...audit.services import record_event
 from ...core.timeutils import london_today
+from ...core.unit_of_work import Conflict, unit_of_work
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
 from .. import versions
 from .rules import DEFAULT_RULES, RuleSet
 from ..models import Collective
+from .access import can_set_rules
 from .models import DecisionRuleSet
+
+
+SAME_DAY = Conflict("A version of the rules already starts that day.", field="effective_from")
 
 
 @dataclass(frozen=True)
@@ -57,25 +61,21 @@ def set_rules(*, actor: User, collective: Collective, rules: RuleSet, effective_
     """Add a version of a collective's rules from `effective_from` (today or later).
     Coordinators only (PermissionDenied); RuleViolation for rules that could not work, a
     start in the past, or a version already starting that day."""
-    if not actor.is_coordinator:
-        raise PermissionDenied()
-    rules.check()
-    if effective_from < london_today(now):
-        raise RuleViolation("New rules cannot start in the past: choose today or a later day.",
-                            field="effective_from")
-    latest = db.session.scalar(select(func.max(DecisionRuleSet.version))
-                               .where(DecisionRuleSet.collective_id == collective.id)) or 0
-    row = DecisionRuleSet(collective_id=collective.id, version=latest + 1, effective_from=effective_from,
-                          created_at=now, created_by_id=actor.id, **rules.as_dict())
-    db.session.add(row)
-    try:
+    with unit_of_work(conflict=SAME_DAY):
+        if not can_set_rules(actor):
+            raise PermissionDenied()
+        rules.check()
+        if effective_from < london_today(now):
+            raise RuleViolation("New rules cannot start in the past: choose today or a later day.",
+                                field="effective_from")
+        latest = db.session.scalar(select(func.max(DecisionRuleSet.version))
+                                   .where(DecisionRuleSet.collective_id == collective.id)) or 0
+        row = DecisionRuleSet(collective_id=collective.id, version=latest + 1, effective_from=effective_from,
+                              created_at=now, created_by_id=actor.id, **rules.as_dict())
+        db.session.add(row)
         db.session.flush()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise RuleViolation("A version of the rules already starts that day.", field="effective_from") from error
-    record_event(actor=actor, action="collective.decision_rules_set", object_type="collective",
-                 object_id=collective.id, summary=f"Decision rules of {collective.name}, version {row.version}, "
-                                                  f"from {effective_from:%d %b %Y}",
-                 after={"version": row.version, "effective_from": effective_from.isoformat(), **rules.as_dict()})
-    db.session.commit()
+        record_event(actor=actor, action="collective.decision_rules_set", object_type="collective",
+                     object_id=collective.id, summary=f"Decision rules of {collective.name}, version {row.version}, "
+                                                      f"from {effective_from:%d %b %Y}",
+                     after={"version": row.version, "effective_from": effective_from.isoformat(), **rules.as_dict()})
     return row

@@ -1,5 +1,9 @@
 """Vote pages: opening a vote on a bid, the poll page (interests question, ballot), assisted
-votes, meeting mode, the list of votes, and the printable decision record (page and CSV)."""
+votes, meeting mode, the list of votes, and the printable decision record (page and CSV); the
+votes on the bid page (a panel, bids/pages.py).
+
+Before any page that shows votes (this blueprint's, the bid page, the collectives pages) the
+request settles due votes in one named step (`settle_due_votes_first`), so the pages only read."""
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -9,16 +13,29 @@ from ...core.forms import ConfirmForm, apply_rule_violation
 from ...core.timeutils import london_today, utcnow
 from ...errors import RuleViolation
 from ..bids import access as bids
+from ..bids.pages import panels, register_panel
+from ..bids.views import bp as bids_bp
 from ..members import membership
-from ..grants import payments
 from . import (closing as poll_closing, opening as poll_opening, pages as poll_pages, planning as poll_planning,
-               ballots as poll_voting, polls, rule_sets)
+               ballots as poll_voting, access as polls, rule_sets)
 from .rules import DEFAULT_RULES
 from .forms import (AssistedVoteForm, AttendanceForm, BallotForm, DeclarationForm, MeetingVoteForm, OpenVoteForm,
                     RuleSetForm)
 
 bp = Blueprint("polls", __name__)
 HELPERS = (Role.COORDINATOR, Role.COLLECTIVE_MEMBER)  # chairs are members; services check the chair
+
+
+def settle_due_votes_first() -> None:
+    """Before the request's read-only work: close the votes that are due and land their
+    decisions, in their own write transaction (`closing.settle_due_votes`), so that closing
+    never depends on cron and the pages and GET views after it never write."""
+    poll_closing.settle_due_votes(now=utcnow())
+
+
+bp.before_request(settle_due_votes_first)
+bids_bp.before_request(settle_due_votes_first)  # the bid page shows its votes
+register_panel("bid", lambda viewer, bid: {"votes": poll_pages.bid_votes(viewer=viewer, bid=bid)})
 
 
 def _to_poll(poll_id: int):
@@ -195,25 +212,22 @@ def record_meeting_vote(poll_id: int):
 @bp.route("/polls")
 @roles_required(Role.COORDINATOR)
 def index():
-    return render_template("collectives/polls/index.html", polls=poll_pages.open_and_recent(now=utcnow()))
+    return render_template("collectives/polls/index.html", polls=poll_pages.open_and_recent())
 
 
 @bp.route("/polls/<int:poll_id>/record")
 @signed_in
 def record(poll_id: int):
     poll = _poll(poll_id)
-    poll_closing.close_if_due(poll=poll, now=utcnow())
     record = poll_pages.decision_record(poll=poll)
-    can_pay = current_user.is_coordinator and poll.bid.state in payments.PAYABLE
-    return render_template("collectives/polls/record.html", record=record, can_pay=can_pay,
-                           pay=payments.award_payments(poll.bid) if record.award else None)
+    return render_template("collectives/polls/record.html", record=record,  # and the award's payments:
+                           **panels("decision_record", viewer=current_user, poll=poll, award=record.award))
 
 
 @bp.route("/polls/<int:poll_id>/record.csv")
 @signed_in
 def record_csv(poll_id: int):
     poll = _poll(poll_id)
-    poll_closing.close_if_due(poll=poll, now=utcnow())
     body = poll_pages.decision_csv(poll_pages.decision_record(poll=poll))
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename=decision-{poll.id}.csv"})

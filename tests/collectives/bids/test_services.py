@@ -5,9 +5,10 @@ import pytest
 from sqlalchemy import func, select
 
 from brokerage.audit.models import AuditEvent
-from brokerage.collectives.bids import (services as bid_services, lifecycle as bid_workflow, access as bids,
+from brokerage.collectives.bids import (services as bid_services, moves as bid_workflow, access as bids,
                                         match_rules)
-from brokerage.collectives.bids.models import Bid, BidStatus, BidTransition
+from brokerage.collectives.bids.models import Bid, BidTransition
+from brokerage.collectives.bids.lifecycle import BidStatus
 from brokerage.collectives.bids.services import LineDetails
 from brokerage.collectives.members.membership import get_collective
 from brokerage.errors import NotFound, PermissionDenied, RuleViolation

@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from brokerage.audit.models import AuditEvent
 from brokerage.collectives.money import services as funds
 from brokerage.collectives.grants import payments
-from brokerage.collectives.bids.models import BidStatus
+from brokerage.collectives.bids.lifecycle import BidStatus
 from brokerage.collectives.money.ledger import add_entry
 from brokerage.collectives.money.models import EntryKind, LedgerEntry
-from brokerage.collectives.grants.payment_models import Payment
+from brokerage.collectives.grants.models import Payment
 from brokerage.errors import PermissionDenied, RuleViolation
 from brokerage.extensions import db
 

@@ -4,9 +4,10 @@ reports non-empty."""
 from sqlalchemy import func, select
 
 from brokerage.collectives.grants.seed import seed_awards
-from brokerage.collectives.bids.models import Bid, BidStatus
+from brokerage.collectives.bids.models import Bid
+from brokerage.collectives.bids.lifecycle import BidStatus
 from brokerage.collectives.grants.models import GrantAgreement
-from brokerage.collectives.grants.payment_models import Payment
+from brokerage.collectives.grants.models import Payment
 from brokerage.collectives.voting.models import Award
 from brokerage.collectives.seed import seed_collectives
 from brokerage.extensions import db

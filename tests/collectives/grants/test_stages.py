@@ -11,7 +11,7 @@ from brokerage.collectives.bids import access as bids
 from brokerage.collectives.grants import corrections, stages as grant_stages, payments
 from brokerage.collectives.money import services as funds
 from brokerage.collectives import pages
-from brokerage.collectives.bids.models import BidStatus
+from brokerage.collectives.bids.lifecycle import BidStatus
 from brokerage.collectives.grants.models import GrantAgreement, GrantReport
 from brokerage.collectives.money.models import EntryKind, LedgerEntry
 from brokerage.collectives.models import Collective

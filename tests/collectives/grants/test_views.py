@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from brokerage.collectives.grants.payment_models import Payment
+from brokerage.collectives.grants.models import Payment
 from brokerage.extensions import db
 from tests.conftest import page_text
 

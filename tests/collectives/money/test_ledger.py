@@ -67,7 +67,7 @@ def test_reversals_undo_exactly_and_in_order(app, funded, make_user):
 def test_earmark_beyond_available_raises_insufficient_funds_and_writes_nothing(app, funded):
     fund_id = funded(1_000 * POUND)
     with app.app_context():
-        with pytest.raises(funds.InsufficientFunds):
+        with pytest.raises(ledger.InsufficientFunds):
             funds.earmark(actor=None, fund=_fund(fund_id), amount_pence=1_000 * POUND + 1, reference="bid 2")
         assert db.session.scalar(select(func.count()).select_from(LedgerEntry)) == 1
         assert _fund(fund_id).available_pence == 1_000 * POUND
@@ -101,7 +101,7 @@ def test_reversing_an_allocation_already_spent_is_refused(app, funded, make_user
     with app.app_context():
         allocation = db.session.scalar(select(LedgerEntry).where(LedgerEntry.fund_id == fund_id))
         funds.earmark(actor=None, fund=_fund(fund_id), amount_pence=1 * POUND, reference="bid")
-        with pytest.raises(funds.InsufficientFunds):
+        with pytest.raises(ledger.InsufficientFunds):
             funds.reverse_entry(actor=load(boss), entry=allocation, note="Mistake")
 
 
@@ -165,7 +165,7 @@ def test_forty_concurrent_earmarks_of_1000_against_25000_exactly_25_succeed(app,
                 funds.earmark(actor=None, fund=funds.get_fund(fund_id), amount_pence=1_000 * POUND,
                               reference=f"bid {number}")
                 outcome = "ok"
-            except funds.InsufficientFunds:
+            except ledger.InsufficientFunds:
                 outcome = "insufficient"
             except Exception as error:  # recorded, so the assertion shows what went wrong
                 outcome = f"error: {type(error).__name__} {error}"

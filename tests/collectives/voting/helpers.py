@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from brokerage.accounts.models import User
-from brokerage.collectives.voting import ballots as poll_voting, polls
+from brokerage.collectives.voting import ballots as poll_voting, access as polls
 from brokerage.collectives.voting.rules import Choice
 from brokerage.collectives.models import Constituency as K
 from brokerage.collectives.voting.models import Poll

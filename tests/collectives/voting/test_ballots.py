@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from brokerage.core.roles import Role
 from brokerage.audit.models import AuditEvent
-from brokerage.collectives.voting import ballots as poll_voting, polls
+from brokerage.collectives.voting import ballots as poll_voting, access as polls
 from brokerage.collectives.voting.rules import Choice
 from brokerage.collectives.models import Constituency
 from brokerage.collectives.voting.models import Vote, VoteMethod

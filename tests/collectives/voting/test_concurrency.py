@@ -9,15 +9,17 @@ import pytest
 from sqlalchemy import func, select
 
 from brokerage.core.roles import Role
-from brokerage.collectives.bids import services as bid_services, lifecycle as bid_workflow
+from brokerage.collectives.bids import services as bid_services, moves as bid_workflow
 from brokerage.collectives.money import services as funds, ledger
-from brokerage.collectives.voting import opening as poll_opening, ballots as poll_voting, polls
-from brokerage.collectives.bids.models import Bid, BidStatus
+from brokerage.collectives.voting import opening as poll_opening, ballots as poll_voting, access as polls
+from brokerage.collectives.bids.models import Bid
+from brokerage.collectives.bids.lifecycle import BidStatus
 from brokerage.collectives.voting.rules import Choice
 from brokerage.collectives.models import Constituency
 from brokerage.collectives.money.models import EntryKind, Fund, LedgerEntry
 from brokerage.collectives.voting.models import Poll, Vote
 from brokerage.collectives.voting.ballots import Ballot
+from brokerage.audit.models import AuditEvent
 from brokerage.extensions import db
 from brokerage.partners.organisations import services as partner_services
 
@@ -128,3 +130,47 @@ def test_concurrent_vote_openings_earmark_no_more_than_the_fund_holds(app, clien
         waiting = db.session.scalar(select(func.count()).select_from(Bid)
                                     .where(Bid.status == BidStatus.AWAITING_FUNDS.value))
         assert waiting == OPENINGS - FUND // AWARD
+
+
+SETTLERS = 8
+
+
+def test_requests_settling_the_same_due_vote_at_once_decide_it_once(app, client, auth, world, fixed_now):
+    """Pages never close votes; the step before them does (`settle_due_votes`). Eight requests
+    read a due vote's page at once: each settles first, and the vote is decided exactly once
+    (one close, one decision, one release of the earmark), with no errors."""
+    with app.app_context():
+        poll_id = _open_poll(world)
+        bid_id = get_poll(poll_id).bid_id
+    fixed_now(NOW + timedelta(days=3, minutes=1))  # the window has ended: the vote is due
+    auth.login(world.coordinator)
+    cookie = client.get_cookie("brokerage_session").value
+    barrier, answers = threading.Barrier(SETTLERS), []
+
+    def read() -> None:
+        reader = app.test_client()
+        reader.set_cookie("brokerage_session", cookie)
+        barrier.wait(timeout=30)
+        try:
+            answers.append(reader.get(f"/polls/{poll_id}").status_code)
+        except BaseException as error:  # noqa: BLE001  (collected and asserted below)
+            answers.append(error)
+
+    threads = [threading.Thread(target=read) for _ in range(SETTLERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert answers == [200] * SETTLERS
+    with app.app_context():
+        events = dict(db.session.execute(
+            select(AuditEvent.action, func.count()).where(AuditEvent.action.in_(["poll.closed", "bid.not_approved",
+                                                                                  "bid.deferred", "bid.approved"]))
+            .group_by(AuditEvent.action)).tuples().all())
+        assert events.get("poll.closed") == 1 and sum(events.values()) == 2
+        assert not get_poll(poll_id).is_open
+        settled = db.session.scalar(select(func.count()).select_from(LedgerEntry).where(
+            LedgerEntry.kind.in_([EntryKind.RELEASE.value, EntryKind.COMMITMENT.value])))
+        assert settled == 1
+        assert db.session.get(Bid, bid_id).state is not BidStatus.OPEN_FOR_VOTE

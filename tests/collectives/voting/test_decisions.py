@@ -10,7 +10,7 @@ from brokerage.audit.models import AuditEvent
 from brokerage.collectives.money import services as funds
 from brokerage.collectives.members import membership
 from brokerage.collectives.voting import closing as poll_closing, opening as poll_opening, ballots as poll_voting
-from brokerage.collectives.bids.models import BidStatus
+from brokerage.collectives.bids.lifecycle import BidStatus
 from brokerage.collectives.voting.rules import Outcome
 from brokerage.collectives.money.models import EntryKind, LedgerEntry
 from brokerage.collectives.voting.models import Award

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from brokerage.collectives.money import services as funds, ledger
 from brokerage.collectives.members import membership
 from brokerage.collectives.voting import opening as poll_opening, planning as poll_planning
-from brokerage.collectives.bids.models import BidStatus
+from brokerage.collectives.bids.lifecycle import BidStatus
 from brokerage.collectives.money.models import EntryKind, LedgerEntry
 from brokerage.collectives.voting.models import Poll
 from brokerage.errors import NotFound, RuleViolation

@@ -9,7 +9,8 @@ from brokerage.collectives.bids import services as bid_services, match_rules
 from brokerage.collectives.money import services as funds
 from brokerage.collectives.members import interests, membership
 from brokerage.collectives.voting import opening as poll_opening, rule_sets
-from brokerage.collectives.bids.models import Bid, BidStatus
+from brokerage.collectives.bids.models import Bid
+from brokerage.collectives.bids.lifecycle import BidStatus
 from brokerage.collectives.voting.rules import RuleSet
 from brokerage.collectives.money.models import EntryKind, LedgerEntry
 from brokerage.collectives.models import Constituency

@@ -4,9 +4,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from brokerage.collectives.voting import closing as poll_closing, ballots as poll_voting, polls
+from brokerage.collectives.voting import closing as poll_closing, ballots as poll_voting, access as polls
 from brokerage.collectives.grants.seed import seed_awards
-from brokerage.collectives.bids.models import Bid, BidStatus
+from brokerage.collectives.bids.models import Bid
+from brokerage.collectives.bids.lifecycle import BidStatus
 from brokerage.collectives.bids.seed import seed_bids, seed_user
 from brokerage.collectives.voting.rules import Choice
 from brokerage.collectives.voting.models import Poll, PollStatus

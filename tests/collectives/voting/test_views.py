@@ -7,7 +7,7 @@ import pytest
 from brokerage.core.roles import Role
 from brokerage.collectives.members import membership
 from brokerage.collectives.voting import ballots as poll_voting, rule_sets
-from brokerage.collectives.bids.models import BidStatus
+from brokerage.collectives.bids.lifecycle import BidStatus
 
 from ...conftest import page_text
 from ..bids.helpers import NOW, get_bid, load

@@ -1,43 +1,23 @@
-"""Polls: a bid's moves in the votes stage, and who may see or act on a poll.
+"""Who may see and act on a poll, and finding and locking polls.
 
-Opening a vote is in planning.py (reads and checks) and opening.py (the write);
-voting in ballots.py; closing and deciding in closing.py.
+Opening a vote is in planning.py (reads and checks) and opening.py (the write); voting in
+ballots.py; closing and deciding in closing.py.
 """
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
 from ...accounts.models import User
-from ...audit.services import record_event
 from ...errors import NotFound, PermissionDenied
 from ...extensions import db
 from ...partners.models import PartnerUser
+from ..bids.lifecycle import MOVES
+from ..bids.models import Bid
 from ..members import membership
-from ..bids.models import Bid, BidStatus, BidTransition
 from ..models import Collective
 from .models import Poll, PollElector
 
-OPENABLE = frozenset({BidStatus.READY_FOR_VOTE, BidStatus.AWAITING_FUNDS})
-
-
-def move_event(*, actor: User | None, bid_id: int, title: str, before: str, target: BidStatus, summary: str,
-               message: str = "") -> dict:
-    """The audit event of a bid's move in the votes stage (as `record_event` arguments)."""
-    return {"actor": actor, "action": f"bid.{target.value}", "object_type": "bid", "object_id": bid_id,
-            "summary": f"{summary}: {title}", "before": {"status": before},
-            "after": {"status": target.value, "message": message} if message else {"status": target.value}}
-
-
-def move_bid(*, actor: User | None, bid: Bid, target: BidStatus, now: datetime, message: str = "",
-             summary: str) -> None:
-    """The votes stage's moves of a bid (open for vote, awaiting funds, decided, re-listed):
-    time-stamped in the bid's history and audited. Flushes."""
-    before = bid.status
-    bid.status, bid.status_changed_at = target.value, now
-    db.session.add(BidTransition(bid_id=bid.id, from_status=before, to_status=target.value,
-                                 actor_id=actor.id if actor else None, message=message, at=now))
-    record_event(**move_event(actor=actor, bid_id=bid.id, title=bid.title, before=before, target=target,
-                              summary=summary, message=message))
+OPENABLE = MOVES["open_vote"].sources  # the states a vote opens from (bids/lifecycle.py)
 
 
 def polls_of(bid: Bid) -> list[Poll]:
@@ -78,6 +58,11 @@ def can_manage_poll(user: User, poll: Poll, day) -> bool:
     """Coordinators, and the active chairs of the poll's collective (meeting mode, assisted votes)."""
     collective = db.session.get(Collective, poll.collective_id)
     return membership.can_manage(user=user, collective=collective, day=day)
+
+
+def can_set_rules(user: User) -> bool:
+    """Coordinators set a collective's decision rules (rule_sets.py)."""
+    return user.is_coordinator
 
 
 def can_view(user: User, poll: Poll, day) -> bool:

@@ -1,10 +1,11 @@
-"""`flask close-due-polls`: close every vote whose window has ended (or whose outcome is
-settled) and land its decision. Polls also close on the next request that views them."""
+"""The collectives' command: `flask close-due-polls` closes every vote whose window has ended
+(or whose outcome is settled) and lands its decision. Due votes also close before the next
+page that shows votes (voting/closing.py, settle_due_votes)."""
 import click
 from flask.cli import with_appcontext
 
-from ...core.timeutils import utcnow
-from .closing import close_due_polls
+from ..core.timeutils import utcnow
+from .voting.closing import close_due_polls
 
 
 @click.command("close-due-polls")

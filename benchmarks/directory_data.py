@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from brokerage import create_app  # noqa: E402
-from brokerage.core.timeutils import london_today  # noqa: E402
+from brokerage.core.values.timeutils import london_today  # noqa: E402
 from brokerage.directory.search.index import BAND_DEGREES, MAX_TERM  # noqa: E402
 from brokerage.directory.seed import seed_directory_reference  # noqa: E402
 from brokerage.directory.search.synthetic import seed_synthetic_activities  # noqa: E402

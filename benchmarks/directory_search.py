@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sqlalchemy import event, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from brokerage.core.timeutils import london_today  # noqa: E402
+from brokerage.core.values.timeutils import london_today  # noqa: E402
 from brokerage.directory.listings.models import Activity  # noqa: E402
 from brokerage.directory.geo.distances import distance_miles  # noqa: E402
 from brokerage.directory.geo.locations import locate  # noqa: E402

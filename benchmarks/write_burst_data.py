@@ -8,15 +8,15 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from brokerage.accounts import services as accounts
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.collectives.bids import services as bid_services, moves as bid_workflow
 from brokerage.collectives.money import services as funds
 from brokerage.collectives.members import membership
 from brokerage.collectives.voting import opening as poll_opening, ballots as poll_voting, access as polls
 from brokerage.collectives.bids.services import BidDetails, LineDetails
 from brokerage.collectives.models import Constituency
-from brokerage.core.models import Locality
-from brokerage.core.timeutils import financial_year_start, london_today, utcnow
+from brokerage.core.data.models import Locality
+from brokerage.core.values.timeutils import financial_year_start, london_today, utcnow
 from brokerage.extensions import db
 from brokerage.partners.organisations import services as partners
 from brokerage.seeding import seed_localities

@@ -49,8 +49,8 @@ def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every model registered before the metadata is used)
     from .accounts.auth import register_auth
     from .audit.services import record_event
-    from .core import database  # noqa: F401  (SQLite engine settings)
-    from .core.auditing import install_recorder
+    from .core.data import database  # noqa: F401  (SQLite engine settings)
+    from .core.data.auditing import install_recorder
     from .extensions import csrf, db, migrate
 
     db.init_app(app)
@@ -62,12 +62,12 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from . import accounts, audit, collectives, core, directory, groups, outcomes, partners
-    from .core.access import check_every_view_has_a_rule, register_access
-    from .core.converters import register_converters
-    from .core.log_privacy import install_log_redaction
-    from .core.context import register_context
-    from .core.filters import register_filters
-    from .core.security import register_security_headers
+    from .core.web.access import check_every_view_has_a_rule, register_access
+    from .core.web.converters import register_converters
+    from .core.web.log_privacy import install_log_redaction
+    from .core.web.context import register_context
+    from .core.web.filters import register_filters
+    from .core.web.security import register_security_headers
 
     register_converters(app)
     for blueprint in (*core.blueprints(), *accounts.blueprints(), *audit.blueprints(), *partners.blueprints(),

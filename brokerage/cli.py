@@ -12,9 +12,9 @@ from .collectives.members.membership import ensure_collectives
 from .collectives.cli import close_due_polls_command
 from .directory.cli import directory, geo
 from .outcomes.stories.cli import outcomes
-from .core.kept_forms import forget_expired
-from .core.roles import Role
-from .core.timeutils import london_today, utcnow
+from .core.input.kept_forms import forget_expired
+from .core.values.roles import Role
+from .core.values.timeutils import london_today, utcnow
 from .directory.seed import seed_directory_reference
 from .directory.search.synthetic import seed_synthetic_activities
 from .errors import RuleViolation

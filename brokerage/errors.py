@@ -1,7 +1,7 @@
 """Domain exceptions raised by services, and the handlers that turn them into pages.
 
 The handlers for an unexpected error and an unreachable database roll back what the failed
-request left in the session: the request's end, not a service's unit of work (core/unit_of_work.py)."""
+request left in the session: the request's end, not a service's unit of work (core/data/unit_of_work.py)."""
 import logging
 
 from flask import Flask, current_app, jsonify, render_template, request
@@ -55,7 +55,7 @@ def _database_unavailable(error: OperationalError):
 
 
 def register_errors(app: Flask) -> None:
-    from .core.kept_forms import after_stale_token  # here: kept forms commit through core, which raises these errors
+    from .core.input.kept_forms import after_stale_token  # here: kept forms commit through core, which raises these errors
 
     @app.errorhandler(NotFound)
     def not_found(error):

@@ -1,7 +1,7 @@
 """Imports every feature's models so that the metadata (and Alembic) sees all tables."""
 from .accounts.models import Invitation, LoginKnownAddress, LoginThrottle, User, UserRole, UserSession  # noqa: F401
 from .audit.models import AuditEvent  # noqa: F401
-from .core.models import KeptSubmission, Locality  # noqa: F401
+from .core.data.models import KeptSubmission, Locality  # noqa: F401
 from .groups.models import (ConstitutionDraft, ConstitutionVersion, Group, GroupChampion,  # noqa: F401
                             GroupMeeting, GroupOfficer, GroupPerson, GroupRelationship, Hosting)
 from .groups.hosting.models import Expense, ExpenseApproval, HostedEntry  # noqa: F401

@@ -10,9 +10,9 @@ from .collectives.grants.seed import seed_awards
 from .collectives.bids.seed import seed_bids
 from .collectives.seed import seed_collectives
 from .collectives.voting.seed import seed_open_votes
-from .core.models import Locality
-from .core.roles import Role
-from .core.unit_of_work import unit_of_work
+from .core.data.models import Locality
+from .core.values.roles import Role
+from .core.data.unit_of_work import unit_of_work
 from .directory.seed import seed_activities, seed_directory_reference
 from .extensions import db
 from .groups.seed import seed_groups

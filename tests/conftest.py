@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 
 from brokerage import create_app
 from brokerage.accounts import services as accounts
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.extensions import db
 from brokerage.seeding import seed_localities
 from config import TestingConfig

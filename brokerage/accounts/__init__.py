@@ -1,5 +1,5 @@
 """Accounts: the people who sign in, their roles, sessions and passwords. Above core, below every
-other feature (audit included: accounts records its events through `core.auditing`).
+other feature (audit included: accounts records its events through `core.data.auditing`).
 
 - `models.py` accounts, roles held, sessions, invitations and the sign-in throttle's counts;
   `access.py` who may manage accounts; `passwords.py` the password rule and hashing (pure);

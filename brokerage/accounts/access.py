@@ -1,5 +1,5 @@
 """Who may do what with accounts: one function per action, for services, views and templates."""
-from ..core.roles import Role
+from ..core.values.roles import Role
 
 
 def may_manage_accounts(user) -> bool:

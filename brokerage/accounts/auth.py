@@ -3,9 +3,9 @@ from datetime import datetime, timezone
 
 from flask import Flask, current_app, g, session
 
-from ..core.database import reading_before_writing
-from ..core.kept_forms import sign_in_to_continue
-from ..core.timeutils import utcnow
+from ..core.data.database import reading_before_writing
+from ..core.input.kept_forms import sign_in_to_continue
+from ..core.values.timeutils import utcnow
 from ..extensions import login_manager
 from . import sessions
 

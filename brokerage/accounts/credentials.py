@@ -5,9 +5,9 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select, update
 
-from ..core.auditing import record_event
-from ..core.tokens import new_token, token_hash
-from ..core.unit_of_work import unit_of_work
+from ..core.data.auditing import record_event
+from ..core.values.tokens import new_token, token_hash
+from ..core.data.unit_of_work import unit_of_work
 from ..errors import NotFound, RuleViolation
 from ..extensions import db
 from . import sessions

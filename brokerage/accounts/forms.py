@@ -2,8 +2,8 @@
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
-from ..core.forms import CheckboxesField, Form
-from ..core.roles import ROLE_LABELS
+from ..core.input.forms import CheckboxesField, Form
+from ..core.values.roles import ROLE_LABELS
 
 def strip(value):
     return value.strip() if isinstance(value, str) else value

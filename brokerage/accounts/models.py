@@ -5,9 +5,9 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.roles import Role
-from ..core.timeutils import utcnow
-from ..core.types import UTCDateTime
+from ..core.values.roles import Role
+from ..core.values.timeutils import utcnow
+from ..core.data.types import UTCDateTime
 from ..extensions import db
 
 

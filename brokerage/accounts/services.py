@@ -6,10 +6,10 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import func, select
 
-from ..core.auditing import record_event
-from ..core.roles import Role
-from ..core.tokens import new_token, token_hash
-from ..core.unit_of_work import Conflict, refused_as, unit_of_work
+from ..core.data.auditing import record_event
+from ..core.values.roles import Role
+from ..core.values.tokens import new_token, token_hash
+from ..core.data.unit_of_work import Conflict, refused_as, unit_of_work
 from ..errors import NotFound, PermissionDenied, RuleViolation
 from ..extensions import db
 from . import sessions

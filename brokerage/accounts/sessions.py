@@ -11,7 +11,7 @@ from functools import cache
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
 
-from ..core.tokens import new_token, token_hash
+from ..core.values.tokens import new_token, token_hash
 from ..extensions import db
 from .models import User, UserSession
 

@@ -35,7 +35,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, delete, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..core.tokens import keyed_hash
+from ..core.values.tokens import keyed_hash
 from ..extensions import db
 from .models import LoginKnownAddress, LoginThrottle
 

@@ -4,10 +4,10 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from ..core.access import public, roles_required, signed_in
-from ..core.forms import ConfirmForm, apply_rule_violation
-from ..core.roles import Role
-from ..core.timeutils import utcnow
+from ..core.web.access import public, roles_required, signed_in
+from ..core.input.forms import ConfirmForm, apply_rule_violation
+from ..core.values.roles import Role
+from ..core.values.timeutils import utcnow
 from ..errors import RuleViolation, security_log
 from ..mail import Message, send
 from . import credentials, services

@@ -6,7 +6,7 @@ Above accounts (the trail shows who acted), below every feature that records eve
   coordinators' filtered list.
 
 Features above audit call `services.record_event`; accounts, below it, calls
-`core.auditing.record_event`, into which the app factory plugs `services.record_event`.
+`core.data.auditing.record_event`, into which the app factory plugs `services.record_event`.
 `blueprints()` lists the feature's blueprints for the app factory to register.
 """
 

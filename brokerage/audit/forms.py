@@ -2,8 +2,8 @@
 from wtforms import SelectField
 from wtforms.validators import Optional
 
-from ..core.fields import PlainDateField
-from ..core.forms import MAX_WHOLE_NUMBER, Between, Form, WholeNumberField
+from ..core.input.fields import PlainDateField
+from ..core.input.forms import MAX_WHOLE_NUMBER, Between, Form, WholeNumberField
 
 
 class AuditFilterForm(Form):

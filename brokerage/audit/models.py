@@ -4,9 +4,9 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.append_only import make_append_only
-from ..core.timeutils import utcnow
-from ..core.types import UTCDateTime
+from ..core.data.append_only import make_append_only
+from ..core.values.timeutils import utcnow
+from ..core.data.types import UTCDateTime
 from ..extensions import db
 
 

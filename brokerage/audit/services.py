@@ -6,7 +6,7 @@ from functools import cache
 from sqlalchemy import func, insert, select
 
 from ..accounts.models import User
-from ..core.timeutils import LONDON, utcnow
+from ..core.values.timeutils import LONDON, utcnow
 from ..extensions import db
 from .models import AuditEvent
 

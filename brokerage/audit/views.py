@@ -1,8 +1,8 @@
 """Coordinators browse and filter the audit trail; there is no way to change it."""
 from flask import Blueprint, render_template, request
 
-from ..core.access import roles_required
-from ..core.roles import Role
+from ..core.web.access import roles_required
+from ..core.values.roles import Role
 from . import services
 from .forms import AuditFilterForm
 

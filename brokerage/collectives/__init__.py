@@ -4,7 +4,7 @@ members who decide, in each locality, which partners' bids the locality's fund m
 A package of stages, in order (each may import the ones before it, never the ones after:
 contracts/collectives.ini); each stage uses the same file names with one meaning each
 (`models.py` tables, `rules.py` pure functions, `access.py` who may do what, `services.py`
-actions that commit through core/unit_of_work.py, `pages.py` what a page shows, read only,
+actions that commit through core/data/unit_of_work.py, `pages.py` what a page shows, read only,
 `forms.py`, `views.py` the blueprint, `seed.py` demo data):
 
 - here: `models.py` collectives, memberships, join requests, registers of interests;

@@ -4,7 +4,7 @@ page that shows votes (voting/closing.py, settle_due_votes)."""
 import click
 from flask.cli import with_appcontext
 
-from ..core.timeutils import utcnow
+from ..core.values.timeutils import utcnow
 from .voting.closing import close_due_polls
 
 

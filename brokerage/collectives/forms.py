@@ -2,8 +2,8 @@
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..core.fields import PlainDateField, PoundsField, strip
-from ..core.forms import Form
+from ..core.input.fields import PlainDateField, PoundsField, strip
+from ..core.input.forms import Form
 from .models import CONSTITUENCY_LABELS
 
 def _optional_id(value):

@@ -9,9 +9,9 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, and_, o
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
-from ..core.models import Locality
-from ..core.timeutils import utcnow
-from ..core.types import UTCDateTime
+from ..core.data.models import Locality
+from ..core.values.timeutils import utcnow
+from ..core.data.types import UTCDateTime
 from ..extensions import db
 
 

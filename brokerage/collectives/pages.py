@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from ..accounts.models import User
-from ..core.timeutils import financial_year_label, financial_year_start
+from ..core.values.timeutils import financial_year_label, financial_year_start
 from ..extensions import db
 from .money import services as funds
 from .members import access as members, interests, membership

@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from ..accounts import services as accounts
 from ..accounts.models import User, UserRole
-from ..core.roles import Role
-from ..core.models import Locality
-from ..core.timeutils import london_today
+from ..core.values.roles import Role
+from ..core.data.models import Locality
+from ..core.values.timeutils import london_today
 from ..extensions import db
 from ..partners.models import Partner
 from .money import services as funds

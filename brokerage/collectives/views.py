@@ -3,10 +3,10 @@ and a member's own page with their register of interests."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..core.roles import Role
-from ..core.access import roles_required, signed_in
-from ..core.forms import ConfirmForm, apply_rule_violation
-from ..core.timeutils import financial_year_label, financial_year_start, london_today, utcnow
+from ..core.values.roles import Role
+from ..core.web.access import roles_required, signed_in
+from ..core.input.forms import ConfirmForm, apply_rule_violation
+from ..core.values.timeutils import financial_year_label, financial_year_start, london_today, utcnow
 from ..errors import NotFound, RuleViolation
 from .grants import corrections
 from .money import services as funds

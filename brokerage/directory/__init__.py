@@ -53,7 +53,7 @@ def watch_page_cache_tables() -> None:
     of the features whose rows its pages show (a result's partner or group and locality), each
     declared by the feature that owns them next to its models. Panels from other features add
     the tables they read when they register (search/panels.py)."""
-    from ..core.models import PAGE_CACHE_TABLES as core
+    from ..core.data.models import PAGE_CACHE_TABLES as core
     from ..groups.models import PAGE_CACHE_TABLES as groups
     from ..partners.models import PAGE_CACHE_TABLES as partners
     from .geo.models import PAGE_CACHE_TABLES as geo

@@ -7,8 +7,8 @@ import os
 import click
 from flask.cli import AppGroup
 
-from ..core.postcodes import InvalidPostcode
-from ..core.timeutils import utcnow
+from ..core.values.postcodes import InvalidPostcode
+from ..core.values.timeutils import utcnow
 from ..errors import RuleViolation
 from .geo.locations import UNKNOWN_MESSAGE, load_district_centroids, locate
 from .geo.onspd import DEFAULT_BATCH_SIZE, import_onspd

@@ -11,7 +11,7 @@ URL, minute) either finds the page or renders and keeps it: any change anywhere 
 worker's older pages unreachable, and they age out of a bounded LRU.
 
 Only anonymous GET requests with no message waiting are served from the cache, and a page
-showing a form filled again with what a visitor typed (core/kept_forms.py) is never kept.
+showing a form filled again with what a visitor typed (core/input/kept_forms.py) is never kept.
 Pages carry a CSRF token tied to the visitor's session, so the kept copy holds a marker where
 the token was and each visitor gets their own token in its place."""
 from collections import OrderedDict
@@ -25,8 +25,8 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from ..core.kept_forms import filled_from_kept
-from ..core.timeutils import utcnow
+from ..core.input.kept_forms import filled_from_kept
+from ..core.values.timeutils import utcnow
 from ..extensions import db
 from .models import DirectoryVersion
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..accounts.models import User
-from ..core.timeutils import utcnow
+from ..core.values.timeutils import utcnow
 from ..extensions import db
 from ..groups.models import Group
 from ..partners.models import Partner

@@ -11,7 +11,7 @@
 from sqlalchemy import exists, select
 
 from ..accounts.models import User
-from ..core.roles import Role
+from ..core.values.roles import Role
 from ..errors import NotFound, PermissionDenied
 from ..extensions import db
 from .models import Group, GroupChampion, GroupOfficer, GroupPerson

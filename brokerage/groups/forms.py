@@ -3,8 +3,8 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..accounts.forms import strip
-from ..core.fields import PlainDateField
-from ..core.forms import Form
+from ..core.input.fields import PlainDateField
+from ..core.input.forms import Form
 from .models import BANK_STATUSES
 from .people.forms import blank_to_none, required
 

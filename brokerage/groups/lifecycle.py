@@ -29,7 +29,7 @@ from sqlalchemy import func, select
 
 from ..accounts.models import User
 from ..audit.services import record_event
-from ..core.timeutils import london_today
+from ..core.values.timeutils import london_today
 from ..errors import RuleViolation
 from ..extensions import db
 from ..partners.models import Partner

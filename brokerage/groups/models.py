@@ -7,9 +7,9 @@ from datetime import date, datetime
 from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.models import Locality
-from ..core.timeutils import utcnow
-from ..core.types import UTCDateTime
+from ..core.data.models import Locality
+from ..core.values.timeutils import utcnow
+from ..core.data.types import UTCDateTime
 from ..extensions import db
 
 BANK_STATUSES = ("not_started", "applied", "open")

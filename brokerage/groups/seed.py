@@ -10,8 +10,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..accounts.services import find_user_by_email
-from ..core.models import Locality
-from ..core.timeutils import london_today
+from ..core.data.models import Locality
+from ..core.values.timeutils import london_today
 from ..extensions import db
 from ..partners.models import Partner
 from . import services

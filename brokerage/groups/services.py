@@ -7,11 +7,11 @@ from datetime import date
 from sqlalchemy import or_, select
 
 from ..accounts.models import User
-from ..core.roles import Role
+from ..core.values.roles import Role
 from ..audit.services import record_event
-from ..core.models import Locality
-from ..core.timeutils import london_today
-from ..core.unit_of_work import Conflict, refused_as, unit_of_work
+from ..core.data.models import Locality
+from ..core.values.timeutils import london_today
+from ..core.data.unit_of_work import Conflict, refused_as, unit_of_work
 from ..errors import RuleViolation
 from ..extensions import db
 from .access import require_can_start_groups, require_coordinator, require_edit

@@ -4,11 +4,11 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..core.roles import Role
-from ..core.access import roles_required, signed_in
-from ..core.forms import apply_rule_violation
-from ..core.models import Locality
-from ..core.timeutils import london_today
+from ..core.values.roles import Role
+from ..core.web.access import roles_required, signed_in
+from ..core.input.forms import apply_rule_violation
+from ..core.data.models import Locality
+from ..core.values.timeutils import london_today
 from ..errors import RuleViolation
 from ..extensions import db
 from . import services

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..accounts.models import User
-from ..core.timeutils import london_today, utcnow
+from ..core.values.timeutils import london_today, utcnow
 from ..directory.listings.models import Activity
 from ..extensions import db
 from .measures.models import OutcomeParticipant

@@ -4,7 +4,7 @@ collective members read. Other features ask `acts_for_partner` about a partner's
 from sqlalchemy import select
 
 from ..accounts.models import User
-from ..core.roles import Role
+from ..core.values.roles import Role
 from ..errors import PermissionDenied
 from ..extensions import db
 from .models import ChampionLink, ChampionProfile, Partner, PartnerUser

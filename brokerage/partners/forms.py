@@ -3,7 +3,7 @@ interests to choose from and the localities' choices. Each form binds only its d
 hands the service a plain value object, so extra posted fields do nothing."""
 from wtforms.validators import Length, ValidationError
 
-from ..core.postcodes import InvalidPostcode
+from ..core.values.postcodes import InvalidPostcode
 from .vocabulary import INTERESTS
 
 

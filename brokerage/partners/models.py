@@ -8,9 +8,9 @@ from sqlalchemy import (Boolean, CheckConstraint, Column, Date, ForeignKey, Inde
                         UniqueConstraint, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.models import Locality
-from ..core.timeutils import utcnow
-from ..core.types import UTCDateTime
+from ..core.data.models import Locality
+from ..core.values.timeutils import utcnow
+from ..core.data.types import UTCDateTime
 from ..extensions import db
 from .vocabulary import INTERESTS, PARTNER_TYPES
 

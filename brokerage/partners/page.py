@@ -4,11 +4,11 @@ partner (activities, bids and awards, hosted groups, stories) add a panel here:
     register_partner_panel(PartnerPanel(order=20, template="bids/_partner_panel.html", load=...))
 
 `load(partner, viewer)` returns the template's values, or None when there is nothing to show,
-so a panel appears only when its feature exists and has something to say (core/panels.py).
+so a panel appears only when its feature exists and has something to say (core/web/panels.py).
 """
 from ..accounts.models import User
-from ..core.panels import Panel as PartnerPanel
-from ..core.panels import Panels, RenderedPanel
+from ..core.web.panels import Panel as PartnerPanel
+from ..core.web.panels import Panels, RenderedPanel
 from .models import Partner
 
 __all__ = ["PartnerPanel", "register_partner_panel", "panels_for"]

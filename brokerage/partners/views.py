@@ -4,12 +4,12 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..core.roles import Role
+from ..core.values.roles import Role
 from ..audit.services import events_for
-from ..core.access import roles_required
-from ..core.forms import ConfirmForm, apply_rule_violation
-from ..core.models import Locality
-from ..core.timeutils import london_today
+from ..core.web.access import roles_required
+from ..core.input.forms import ConfirmForm, apply_rule_violation
+from ..core.data.models import Locality
+from ..core.values.timeutils import london_today
 from ..errors import RuleViolation
 from ..extensions import db
 from .access import (READER_ROLES, can_archive_partner, can_create_partner, can_edit_partner, can_export_partners,

@@ -8,7 +8,7 @@ Create Date: 2026-12-01 07:53:14.819973
 from alembic import op
 import sqlalchemy as sa
 
-import brokerage.core.types
+import brokerage.core.data.types
 
 
 # revision identifiers, used by Alembic.
@@ -30,9 +30,9 @@ def upgrade():
     sa.Column('told_on', sa.Date(), nullable=False),
     sa.Column('consent', sa.String(length=8), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', brokerage.core.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', brokerage.core.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('withdrawn_at', brokerage.core.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', brokerage.core.data.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', brokerage.core.data.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('withdrawn_at', brokerage.core.data.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('withdrawn_by_id', sa.Integer(), nullable=True),
     sa.CheckConstraint("consent in ('public', 'internal', 'not_yet')", name=op.f('ck_story_known_consent')),
     sa.CheckConstraint("withdrawn_at IS NULL OR (title = '' AND text = '' AND media_url = '')", name=op.f('ck_story_withdrawn_is_erased')),

@@ -9,7 +9,7 @@ Revises: 0003
 from alembic import op
 import sqlalchemy as sa
 
-import brokerage.core.types
+import brokerage.core.data.types
 
 
 revision = '0005'
@@ -41,7 +41,7 @@ def upgrade():
     sa.Column('signed_by', sa.String(length=200), nullable=False),
     sa.Column('reference', sa.String(length=120), nullable=False),
     sa.Column('recorded_by_id', sa.Integer(), nullable=True),
-    sa.Column('recorded_at', brokerage.core.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('recorded_at', brokerage.core.data.types.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint("signed_by <> ''", name=op.f('ck_grant_agreement_signatory_given')),
     sa.ForeignKeyConstraint(['award_id'], ['award.id'], name=op.f('fk_grant_agreement_award_id_award')),
     sa.ForeignKeyConstraint(['recorded_by_id'], ['user_account.id'],
@@ -55,7 +55,7 @@ def upgrade():
     sa.Column('participants', sa.Integer(), nullable=False),
     sa.Column('what_happened', sa.Text(), nullable=False),
     sa.Column('submitted_by_id', sa.Integer(), nullable=True),
-    sa.Column('submitted_at', brokerage.core.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('submitted_at', brokerage.core.data.types.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint("participants between 0 and 100000", name=op.f('ck_grant_report_sane_participants')),
     sa.CheckConstraint("what_happened <> ''", name=op.f('ck_grant_report_report_given')),
     sa.ForeignKeyConstraint(['award_id'], ['award.id'], name=op.f('fk_grant_report_award_id_award')),

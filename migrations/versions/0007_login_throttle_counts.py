@@ -11,7 +11,7 @@ Revises: 0006
 from alembic import op
 import sqlalchemy as sa
 
-import brokerage.core.types
+import brokerage.core.data.types
 
 revision = '0007_login_throttle'
 down_revision = '0006'
@@ -23,7 +23,7 @@ def upgrade():
     op.create_table('login_throttle',
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('failures', sa.Integer(), nullable=False),
-    sa.Column('last_failure_at', brokerage.core.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_failure_at', brokerage.core.data.types.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('failures >= 0', name=op.f('ck_login_throttle_failures_not_negative')),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_login_throttle'))
     )
@@ -32,7 +32,7 @@ def upgrade():
 
     op.create_table('login_known_address',
     sa.Column('key', sa.String(length=64), nullable=False),
-    sa.Column('last_success_at', brokerage.core.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_success_at', brokerage.core.data.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_login_known_address'))
     )
     with op.batch_alter_table('login_known_address', schema=None) as batch_op:
@@ -47,7 +47,7 @@ def downgrade():
     op.create_table('login_failure',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=64), nullable=False),
-    sa.Column('at', brokerage.core.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', brokerage.core.data.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_login_failure'))
     )
     with op.batch_alter_table('login_failure', schema=None) as batch_op:

@@ -1,7 +1,7 @@
 """kept submissions: what people typed into a form that could not be saved
 
 A form sent after the session ended or the page expired is kept for two hours, to fill the
-form again when the person comes back to it (brokerage/core/kept_forms.py).
+form again when the person comes back to it (brokerage/core/input/kept_forms.py).
 
 Revision ID: 0008
 Revises: 0007_login_throttle
@@ -9,7 +9,7 @@ Revises: 0007_login_throttle
 from alembic import op
 import sqlalchemy as sa
 
-import brokerage.core.types
+import brokerage.core.data.types
 
 
 revision = '0008'
@@ -26,8 +26,8 @@ def upgrade():
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('reason', sa.String(length=20), nullable=False),
     sa.Column('fields', sa.Text(), nullable=False),
-    sa.Column('kept_at', brokerage.core.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', brokerage.core.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('kept_at', brokerage.core.data.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', brokerage.core.data.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_kept_submission_user_id_user_account'),
                             ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_kept_submission'))

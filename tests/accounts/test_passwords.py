@@ -7,7 +7,7 @@ from sqlalchemy import select
 from brokerage.accounts import services
 from brokerage.accounts.models import User
 from brokerage.accounts.passwords import hash_password, verify_password
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.errors import RuleViolation
 from brokerage.extensions import db
 from config import Config

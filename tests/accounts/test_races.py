@@ -8,7 +8,7 @@ from werkzeug.security import check_password_hash
 
 from brokerage.accounts import services as accounts
 from brokerage.accounts.models import User
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.audit.models import AuditEvent
 from brokerage.extensions import db
 from tests.conftest import PASSWORD

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from brokerage.accounts import credentials, services
 from brokerage.accounts.models import User
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.audit.models import AuditEvent
 from brokerage.errors import NotFound, PermissionDenied, RuleViolation
 from brokerage.extensions import db

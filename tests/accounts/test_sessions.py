@@ -2,7 +2,7 @@
 and time out when idle and absolutely (row 6)."""
 from datetime import timedelta
 
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from tests.conftest import PASSWORD
 
 

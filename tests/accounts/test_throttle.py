@@ -4,7 +4,7 @@ their usual address (security.md row 4; brokerage/accounts/throttle.py)."""
 import logging
 from datetime import timedelta
 
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from tests.conftest import PASSWORD, page_text
 
 

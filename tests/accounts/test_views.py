@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from brokerage.accounts.models import User
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.accounts.services import find_user_by_email
 from brokerage.audit.models import AuditEvent
 from brokerage.extensions import db

@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from tests.conftest import page_text
 
 

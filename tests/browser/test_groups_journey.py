@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from brokerage.accounts.models import User
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.extensions import db
 from brokerage.groups.constitution.rules import QUESTIONS
 from tests.browser.test_smoke import check_page_basics, sign_in

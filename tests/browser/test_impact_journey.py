@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.directory.geo.locations import load_district_centroids
 from brokerage.directory.listings.taxonomy import load_taxonomy
 from brokerage.extensions import db

@@ -1,7 +1,7 @@
 """Browser journeys: sign in, walk the navigation, invite a person who sets their password."""
 import pytest
 
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from brokerage.accounts.models import User
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.collectives.bids import services as bid_services, moves as bid_workflow
 from brokerage.collectives.bids.models import Bid
 from brokerage.collectives.money import services as funds
@@ -17,7 +17,7 @@ from brokerage.collectives.members import membership
 from brokerage.collectives.models import Collective, Constituency, MemberRole
 from brokerage.collectives.models import Constituency as K
 from brokerage.collectives.voting import opening as poll_opening
-from brokerage.core.models import Locality
+from brokerage.core.data.models import Locality
 from brokerage.extensions import db
 from brokerage.partners.people import services as contacts
 from brokerage.partners.organisations import services as partner_services

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from brokerage.core.fields import MAX_AMOUNT_PENCE, pounds_to_pence
+from brokerage.core.input.fields import MAX_AMOUNT_PENCE, pounds_to_pence
 
 
 @pytest.mark.parametrize("typed, pence", [

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.collectives.money.models import LedgerEntry
 from brokerage.collectives.models import Constituency, Interest, JoinRequest, MemberRole, Membership
 from brokerage.extensions import db

@@ -5,7 +5,7 @@ from flask import Flask
 from sqlalchemy import func, select
 from werkzeug.routing import Rule
 
-from brokerage.core.access import AccessRule, access_rule_for
+from brokerage.core.web.access import AccessRule, access_rule_for
 from brokerage.extensions import db
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}

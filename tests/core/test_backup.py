@@ -3,7 +3,7 @@ import sqlite3
 
 import pytest
 
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import logging
 import pytest
 
 from brokerage import create_app
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from config import TestingConfig
 from tests.conftest import PASSWORD, CSRFClient, page_text
 

@@ -1,12 +1,12 @@
-"""Only the unit of work commits: no module outside `brokerage/core/unit_of_work.py` calls
+"""Only the unit of work commits: no module outside `brokerage/core/data/unit_of_work.py` calls
 `.commit(` or `.rollback(` or catches `IntegrityError`, but for the exceptions its docstring
-explains (SQLite's engine internals in `core/database.py`; the end of a failed request in `errors.py`)."""
+explains (SQLite's engine internals in `core/data/database.py`; the end of a failed request in `errors.py`)."""
 import ast
 from pathlib import Path
 
 
 PACKAGE = Path(__file__).resolve().parents[2] / "brokerage"
-ALLOWED = {"core/unit_of_work.py", "core/database.py", "errors.py"}
+ALLOWED = {"core/data/unit_of_work.py", "core/data/database.py", "errors.py"}
 
 
 def _names_integrity_error(node: ast.expr | None) -> bool:

@@ -9,11 +9,11 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.collectives.voting import closing as poll_closing
 from brokerage.collectives.voting.models import Poll, PollStatus
-from brokerage.core.access import AccessRule, access_rule_for
-from brokerage.core.timeutils import utcnow
+from brokerage.core.web.access import AccessRule, access_rule_for
+from brokerage.core.values.timeutils import utcnow
 from brokerage.extensions import db
 from brokerage.seeding import seed_demo
 from tests.conftest import PASSWORD

@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from brokerage.accounts.models import User
-from brokerage.core.roles import Role
-from brokerage.core.models import Locality
+from brokerage.core.values.roles import Role
+from brokerage.core.data.models import Locality
 from brokerage.directory.listings import services
 from brokerage.directory.geo.locations import load_district_centroids
 from brokerage.directory.models import TaxonomyTerm

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from brokerage import create_app
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.extensions import db
 from config import TestingConfig
 

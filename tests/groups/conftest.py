@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from brokerage.accounts.models import User
-from brokerage.core.roles import Role
-from brokerage.core.models import Locality
+from brokerage.core.values.roles import Role
+from brokerage.core.data.models import Locality
 from brokerage.extensions import db
 from brokerage.groups import services
 from brokerage.groups.meetings import services as meetings

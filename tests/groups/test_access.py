@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from brokerage.accounts.models import User
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.errors import PermissionDenied, RuleViolation
 from brokerage.extensions import db
 from brokerage.groups import services

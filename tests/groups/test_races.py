@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from brokerage.accounts.models import User
-from brokerage.core.roles import Role
-from brokerage.core.timeutils import london_today
+from brokerage.core.values.roles import Role
+from brokerage.core.values.timeutils import london_today
 from brokerage.extensions import db
 from brokerage.groups.hosting import expenses
 from brokerage.groups.hosting import services as hosting

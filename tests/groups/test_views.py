@@ -3,8 +3,8 @@ import html
 
 from sqlalchemy import select
 
-from brokerage.core.roles import Role
-from brokerage.core.models import Locality
+from brokerage.core.values.roles import Role
+from brokerage.core.data.models import Locality
 from brokerage.extensions import db
 from tests.conftest import page_text as raw_page_text
 

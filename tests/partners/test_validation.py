@@ -1,7 +1,7 @@
 """Charity and company numbers, postcodes, names (for duplicates), websites and phone numbers."""
 import pytest
 
-from brokerage.core.postcodes import InvalidPostcode, normalise_district, normalise_postcode, outward_code
+from brokerage.core.values.postcodes import InvalidPostcode, normalise_district, normalise_postcode, outward_code
 from brokerage.partners.validation import (name_key, normalise_charity_number, normalise_company_number,
                                            normalise_phone, normalise_website)
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import func, select
 
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.extensions import db
 from brokerage.partners.organisations import services
 from brokerage.partners.models import Partner, PartnerContact

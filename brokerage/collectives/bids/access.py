@@ -11,8 +11,8 @@ from datetime import date
 from sqlalchemy import select
 
 from ...accounts.models import User
-from ...core.models import Locality
-from ...core.timeutils import london_today
+from ...core.data.models import Locality
+from ...core.values.timeutils import london_today
 from ...errors import NotFound, PermissionDenied
 from ...extensions import db
 from ...partners.agreements.rules import AgreementStatus, StatusReport, partner_status

@@ -3,8 +3,8 @@ Only the declared fields are read, so posting `status` or `partner_id` changes n
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ...core.fields import PlainDateField, PoundsField, strip
-from ...core.forms import Between, Form, WholeNumberField
+from ...core.input.fields import PlainDateField, PoundsField, strip
+from ...core.input.forms import Between, Form, WholeNumberField
 from .models import LineStatus
 from .services import MAX_PARTICIPANTS, BidDetails, LineDetails
 

@@ -12,10 +12,10 @@ from sqlalchemy import bindparam, select
 
 from ...accounts.models import User
 from ...audit.services import record_event
-from ...core.filters import money
-from ...core.models import Locality
-from ...core.timeutils import financial_year_start, london_today
-from ...core.unit_of_work import Conflict, unit_of_work
+from ...core.web.filters import money
+from ...core.data.models import Locality
+from ...core.values.timeutils import financial_year_start, london_today
+from ...core.data.unit_of_work import Conflict, unit_of_work
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
 from ..money import services as funds

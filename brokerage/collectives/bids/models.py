@@ -12,9 +12,9 @@ from sqlalchemy import (BigInteger, CheckConstraint, ForeignKey, Integer, String
                         literal, select)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ...core.models import Locality
-from ...core.timeutils import utcnow
-from ...core.types import UTCDateTime
+from ...core.data.models import Locality
+from ...core.values.timeutils import utcnow
+from ...core.data.types import UTCDateTime
 from ...extensions import db
 from ...partners.models import Partner
 from .lifecycle import EDITABLE_STATUSES, BidStatus

@@ -11,8 +11,8 @@ from datetime import datetime
 
 from ...accounts.models import User
 from ...audit.services import record_event
-from ...core.filters import money
-from ...core.unit_of_work import unit_of_work
+from ...core.web.filters import money
+from ...core.data.unit_of_work import unit_of_work
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
 from . import lifecycle

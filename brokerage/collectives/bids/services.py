@@ -12,8 +12,8 @@ from sqlalchemy.orm import joinedload
 
 from ...accounts.models import User
 from ...audit.services import record_event
-from ...core.filters import money
-from ...core.unit_of_work import Conflict, unit_of_work
+from ...core.web.filters import money
+from ...core.data.unit_of_work import Conflict, unit_of_work
 from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
 from ...partners.models import Partner

@@ -6,11 +6,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...core.roles import Role
-from ...core.access import roles_required, signed_in
-from ...core.forms import ConfirmForm, apply_rule_violation
-from ...core.models import Locality
-from ...core.timeutils import london_today, utcnow
+from ...core.values.roles import Role
+from ...core.web.access import roles_required, signed_in
+from ...core.input.forms import ConfirmForm, apply_rule_violation
+from ...core.data.models import Locality
+from ...core.values.timeutils import london_today, utcnow
 from ...errors import NotFound, RuleViolation
 from ...extensions import db
 from ...partners.agreements.rules import partner_status

@@ -6,8 +6,8 @@ publisher's file that does not exist yet would, rather than an empty package tha
 validation wherever it is harvested."""
 from flask import Blueprint, current_app, jsonify
 
-from ...core.access import public
-from ...core.timeutils import utcnow
+from ...core.web.access import public
+from ...core.values.timeutils import utcnow
 from .giving import Publisher, grants_package
 
 bp = Blueprint("grants_api", __name__, url_prefix="/api/v1")

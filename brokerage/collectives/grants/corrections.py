@@ -13,8 +13,8 @@ from sqlalchemy import exists, or_, select
 
 from ...accounts.models import User
 from ...audit.services import record_event
-from ...core.filters import money
-from ...core.unit_of_work import unit_of_work
+from ...core.web.filters import money
+from ...core.data.unit_of_work import unit_of_work
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
 from ..money import services as funds

@@ -3,8 +3,8 @@ closing the grant, and recording a payment against the award (pounds in, pence o
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ...core.fields import PlainDateField, PoundsField, strip
-from ...core.forms import Between, Form, WholeNumberField
+from ...core.input.fields import PlainDateField, PoundsField, strip
+from ...core.input.forms import Between, Form, WholeNumberField
 from ..bids.forms import WHOLE_NUMBER
 from ..bids.services import MAX_PARTICIPANTS
 from . import payments

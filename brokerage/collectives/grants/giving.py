@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from ...core.timeutils import to_london
+from ...core.values.timeutils import to_london
 from ...extensions import db
 from ...partners.models import Partner
 from ..bids.models import Bid

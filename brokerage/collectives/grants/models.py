@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ...core.types import UTCDateTime
+from ...core.data.types import UTCDateTime
 from ...extensions import db
 from ..voting.models import Award
 

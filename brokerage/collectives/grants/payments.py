@@ -16,9 +16,9 @@ from sqlalchemy.orm import aliased
 
 from ...accounts.models import User
 from ...audit.services import record_event
-from ...core.filters import money
-from ...core.timeutils import london_today
-from ...core.unit_of_work import Conflict, unit_of_work
+from ...core.web.filters import money
+from ...core.values.timeutils import london_today
+from ...core.data.unit_of_work import Conflict, unit_of_work
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
 from ..money import services as funds

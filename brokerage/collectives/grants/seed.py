@@ -7,7 +7,7 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-from ...core.timeutils import london_today, utcnow
+from ...core.values.timeutils import london_today, utcnow
 from ..bids.models import Bid
 from ..bids.seed import partner_of_new_bid, seed_user
 from ..voting import closing as poll_closing, access as polls

@@ -20,9 +20,9 @@ from sqlalchemy import select
 
 from ...accounts.models import User
 from ...audit.services import record_event
-from ...core.filters import long_date
-from ...core.timeutils import london_today, to_london
-from ...core.unit_of_work import unit_of_work
+from ...core.web.filters import long_date
+from ...core.values.timeutils import london_today, to_london
+from ...core.data.unit_of_work import unit_of_work
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
 from ..bids import lifecycle

@@ -5,11 +5,11 @@ award's payments on the bid page and the vote's decision record (panels, bids/pa
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ...core.roles import Role
-from ...core.access import roles_required
-from ...core.filters import money
-from ...core.forms import apply_rule_violation
-from ...core.timeutils import utcnow
+from ...core.values.roles import Role
+from ...core.web.access import roles_required
+from ...core.web.filters import money
+from ...core.input.forms import apply_rule_violation
+from ...core.values.timeutils import utcnow
 from ...errors import NotFound, RuleViolation
 from ..bids import access as bids
 from ..bids.pages import register_panel

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from ...accounts.models import User
 from ...audit.services import record_event
-from ...core.unit_of_work import unit_of_work
+from ...core.data.unit_of_work import unit_of_work
 from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
 from ...partners.models import Partner

@@ -9,11 +9,11 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from ...accounts.models import User, UserRole
-from ...core.roles import Role
+from ...core.values.roles import Role
 from ...audit.services import record_event
-from ...core.models import Locality
-from ...core.timeutils import london_today
-from ...core.unit_of_work import Conflict, refused_as, unit_of_work
+from ...core.data.models import Locality
+from ...core.values.timeutils import london_today
+from ...core.data.unit_of_work import Conflict, refused_as, unit_of_work
 from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
 from .access import can_set_roles, sees_constituency

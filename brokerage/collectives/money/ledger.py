@@ -21,7 +21,7 @@ Rules that keep the figures exact:
 - an entry that lowers `available` is written only if the conditional UPDATE of the fund's
   balance succeeds (`WHERE available_pence + delta >= 0`, atomic on its own: PostgreSQL
   re-checks the condition on the latest row after waiting for a concurrent writer, SQLite
-  writers hold the database write lock from `BEGIN IMMEDIATE`, see core/database.py), and
+  writers hold the database write lock from `BEGIN IMMEDIATE`, see core/data/database.py), and
   the CHECK constraint is the last guard. An entry that acts on an earlier one first locks
   the fund row (`SELECT ... FOR UPDATE`), so that what is left of that entry cannot change
   while it is checked. A refused earmark therefore never holds the fund's row lock.
@@ -37,8 +37,8 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ...accounts.models import User
-from ...core.fields import MAX_AMOUNT_PENCE
-from ...core.filters import money
+from ...core.input.fields import MAX_AMOUNT_PENCE
+from ...core.web.filters import money
 from ...errors import RuleViolation
 from ...extensions import db
 from .models import EntryKind, Fund, LedgerEntry

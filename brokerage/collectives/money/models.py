@@ -11,10 +11,10 @@ from enum import StrEnum
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ...core.append_only import make_append_only
-from ...core.models import Locality
-from ...core.timeutils import financial_year_label, utcnow
-from ...core.types import UTCDateTime
+from ...core.data.append_only import make_append_only
+from ...core.data.models import Locality
+from ...core.values.timeutils import financial_year_label, utcnow
+from ...core.data.types import UTCDateTime
 from ...extensions import db
 
 

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from ...accounts.models import User
 from ...audit.services import record_event
-from ...core.filters import money
-from ...core.models import Locality
-from ...core.unit_of_work import Conflict, refused_as, unit_of_work
+from ...core.web.filters import money
+from ...core.data.models import Locality
+from ...core.data.unit_of_work import Conflict, refused_as, unit_of_work
 from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
 from . import ledger

@@ -19,8 +19,8 @@ from fractions import Fraction
 from sqlalchemy import and_, func, select, true
 
 from ...accounts.models import User
-from ...core.models import Locality
-from ...core.timeutils import LONDON, financial_year_bounds, financial_year_label, to_london
+from ...core.data.models import Locality
+from ...core.values.timeutils import LONDON, financial_year_bounds, financial_year_label, to_london
 from ...errors import PermissionDenied
 from ...extensions import db
 from ...partners.organisations.export import safe_cell

@@ -3,11 +3,11 @@ from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...core.roles import Role
-from ...core.access import roles_required
-from ...core.forms import Form, PickerField
-from ...core.models import Locality
-from ...core.timeutils import financial_year_label, financial_year_start, london_today, utcnow
+from ...core.values.roles import Role
+from ...core.web.access import roles_required
+from ...core.input.forms import Form, PickerField
+from ...core.data.models import Locality
+from ...core.values.timeutils import financial_year_label, financial_year_start, london_today, utcnow
 from ...extensions import db
 from . import pages as reports
 

@@ -20,8 +20,8 @@ from sqlalchemy import select
 
 from ...accounts.models import User
 from ...audit.services import record_event
-from ...core.timeutils import london_today
-from ...core.unit_of_work import Conflict, unit_of_work
+from ...core.values.timeutils import london_today
+from ...core.data.unit_of_work import Conflict, unit_of_work
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
 from .rules import Choice

@@ -21,9 +21,9 @@ from sqlalchemy.exc import OperationalError
 
 from ...accounts.models import User
 from ...audit.services import record_event
-from ...core.database import reading_before_writing, writing_first
-from ...core.filters import money
-from ...core.unit_of_work import unit_of_work
+from ...core.data.database import reading_before_writing, writing_first
+from ...core.web.filters import money
+from ...core.data.unit_of_work import unit_of_work
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
 from ..money import services as funds, ledger
@@ -160,7 +160,7 @@ def settle_due_votes(*, now: datetime) -> int:
     run before the read-only work of every page that shows votes (voting/views.py), so that
     pages never write and closing never depends on cron. One read finds the due votes (none:
     nothing else happens); then one write transaction, begun as a write even in a GET request
-    (`core.database.writing_first`: on SQLite it takes the write lock up front), locks each due
+    (`core.data.database.writing_first`: on SQLite it takes the write lock up front), locks each due
     poll and reads it afresh before closing it, so two requests settling the same vote decide
     it once. A busy database only postpones the close to the next request. Returns how many
     closed."""

@@ -3,8 +3,8 @@ meeting mode. Only the declared fields are read."""
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ...core.fields import PlainDateField, strip
-from ...core.forms import CheckboxesField, Form
+from ...core.input.fields import PlainDateField, strip
+from ...core.input.forms import CheckboxesField, Form
 from .rules import Choice, RuleSet
 from .ballots import Ballot
 

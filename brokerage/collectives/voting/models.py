@@ -13,8 +13,8 @@ from sqlalchemy import JSON, BigInteger, Boolean, CheckConstraint, ForeignKey, I
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...accounts.models import User
-from ...core.timeutils import utcnow
-from ...core.types import UTCDateTime
+from ...core.values.timeutils import utcnow
+from ...core.data.types import UTCDateTime
 from ...extensions import db
 from ..bids.models import Bid
 from .rules import Choice, Outcome

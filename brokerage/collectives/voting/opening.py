@@ -14,9 +14,9 @@ from sqlalchemy import bindparam, insert, update
 
 from ...accounts.models import User
 from ...audit.services import event_row, insert_events
-from ...core.database import reading_before_writing
-from ...core.filters import money
-from ...core.unit_of_work import Conflict, unit_of_work
+from ...core.data.database import reading_before_writing
+from ...core.web.filters import money
+from ...core.data.unit_of_work import Conflict, unit_of_work
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
 from ..bids import lifecycle

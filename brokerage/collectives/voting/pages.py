@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 
 from ...accounts.models import User
-from ...core.timeutils import london_today, to_london
+from ...core.values.timeutils import london_today, to_london
 from ...errors import NotFound
 from ...extensions import db
 from ...partners.organisations.export import safe_cell

@@ -17,8 +17,8 @@ from sqlalchemy import and_, bindparam, exists, select
 from sqlalchemy.orm import aliased, joinedload
 
 from ...accounts.models import User
-from ...core.models import Locality
-from ...core.timeutils import financial_year_label, financial_year_start, london_today
+from ...core.data.models import Locality
+from ...core.values.timeutils import financial_year_label, financial_year_start, london_today
 from ...errors import NotFound, RuleViolation
 from ...extensions import db
 from ...partners.models import PartnerUser

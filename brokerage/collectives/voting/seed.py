@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from ...core.models import Locality
-from ...core.timeutils import utcnow
+from ...core.data.models import Locality
+from ...core.values.timeutils import utcnow
 from ...extensions import db
 from ...partners.models import Partner
 from ..bids import services as bid_services, moves as bid_workflow

@@ -7,10 +7,10 @@ request settles due votes in one named step (`settle_due_votes_first`), so the p
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ...core.roles import Role
-from ...core.access import roles_required, signed_in
-from ...core.forms import ConfirmForm, apply_rule_violation
-from ...core.timeutils import london_today, utcnow
+from ...core.values.roles import Role
+from ...core.web.access import roles_required, signed_in
+from ...core.input.forms import ConfirmForm, apply_rule_violation
+from ...core.values.timeutils import london_today, utcnow
 from ...errors import RuleViolation
 from ..bids import access as bids
 from ..bids.pages import panels, register_panel

@@ -8,8 +8,8 @@ from pathlib import Path
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ...core.postcodes import InvalidPostcode, is_postcode, normalise_district, normalise_postcode, outward_code
-from ...core.unit_of_work import unit_of_work
+from ...core.values.postcodes import InvalidPostcode, is_postcode, normalise_district, normalise_postcode, outward_code
+from ...core.data.unit_of_work import unit_of_work
 from ...extensions import db
 from .models import PostcodeCentroid
 

@@ -15,8 +15,8 @@ from typing import BinaryIO, Callable, Iterator
 
 from sqlalchemy import func, select
 
-from ...core.postcodes import InvalidPostcode, normalise_postcode
-from ...core.unit_of_work import unit_of_work
+from ...core.values.postcodes import InvalidPostcode, normalise_postcode
+from ...core.data.unit_of_work import unit_of_work
 from ...errors import RuleViolation
 from ...extensions import db
 from .locations import upsert_centroids

@@ -5,8 +5,8 @@ from flask import current_app
 from geopy.exc import GeocoderTimedOut, GeopyError
 
 from ...accounts.models import User
-from ...core.roles import Role
-from ...core.postcodes import InvalidPostcode
+from ...core.values.roles import Role
+from ...core.values.postcodes import InvalidPostcode
 from ...errors import PermissionDenied, RuleViolation
 from .distances import Point, distance_miles
 from .geocoding import Place, current_geocoder

@@ -3,7 +3,7 @@ Lengths and formats are checked by the services, so the messages live in one pla
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import InputRequired
 
-from ...core.forms import CheckboxesField, Form
+from ...core.input.forms import CheckboxesField, Form
 
 
 class InterestForm(Form):

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ...core.types import UTCDateTime
+from ...core.data.types import UTCDateTime
 from ...extensions import db
 from ..listings.models import Activity
 

@@ -16,10 +16,10 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 
 from ...accounts.models import User
-from ...core.tokens import keyed_hash
+from ...core.values.tokens import keyed_hash
 from ...audit.services import record_event
-from ...core.timeutils import london_today
-from ...core.unit_of_work import unit_of_work
+from ...core.values.timeutils import london_today
+from ...core.data.unit_of_work import unit_of_work
 from ...errors import NotFound, RuleViolation
 from ...extensions import db
 from ...groups.access import require_can_start_groups

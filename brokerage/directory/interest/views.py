@@ -3,11 +3,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...core.access import public, signed_in
-from ...core.forms import ConfirmForm, apply_rule_violation
-from ...core.models import Locality
-from ...core.security import no_store
-from ...core.timeutils import utcnow
+from ...core.web.access import public, signed_in
+from ...core.input.forms import ConfirmForm, apply_rule_violation
+from ...core.data.models import Locality
+from ...core.web.security import no_store
+from ...core.values.timeutils import utcnow
 from ...errors import RuleViolation
 from ...extensions import db
 from ..listings import services

@@ -7,8 +7,8 @@ from datetime import date
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
-from ...core.fields import EARLIEST_DATE, LATEST_DATE, PlainDateField, PlainTimeField, pounds_to_pence
-from ...core.forms import Between, CheckboxesField, Form, WholeNumberField
+from ...core.input.fields import EARLIEST_DATE, LATEST_DATE, PlainDateField, PlainTimeField, pounds_to_pence
+from ...core.input.forms import Between, CheckboxesField, Form, WholeNumberField
 from .access import Provider
 from .models import Activity
 from .occurrences import to_schedule

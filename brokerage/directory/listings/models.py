@@ -14,9 +14,9 @@ from sqlalchemy import (Boolean, CheckConstraint, Date, Float, ForeignKey, Index
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ...core.models import Locality
-from ...core.timeutils import utcnow
-from ...core.types import UTCDateTime
+from ...core.data.models import Locality
+from ...core.values.timeutils import utcnow
+from ...core.data.types import UTCDateTime
 from ...extensions import db
 from ..models import TaxonomyTerm
 from .vocabulary import ACCESSIBILITY, COST_KINDS, JOIN_METHODS, NOISE_LEVELS, STATUSES, SUITABLE_FOR, in_list

@@ -5,8 +5,8 @@ from datetime import date, datetime
 
 from sqlalchemy import delete, select
 
-from ...core.timeutils import to_london
-from ...core.unit_of_work import unit_of_work
+from ...core.values.timeutils import to_london
+from ...core.data.unit_of_work import unit_of_work
 from ...extensions import db
 from .models import Activity, ActivityOccurrence, ActivitySchedule
 from .schedules import Occurrence, Schedule, upcoming

@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import or_, select
 
 from ...accounts.models import User
-from ...core.models import Locality
+from ...core.data.models import Locality
 from ...extensions import db
 from ...partners.models import Partner
 from ...partners.page import PartnerPanel, register_partner_panel

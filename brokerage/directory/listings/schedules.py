@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from enum import StrEnum
 from typing import Iterator
 
-from ...core.timeutils import LONDON, to_london
+from ...core.values.timeutils import LONDON, to_london
 from ...errors import RuleViolation
 
 DEFAULT_WEEKS = 12

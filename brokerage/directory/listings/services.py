@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from ...accounts.models import User
 from ...audit.services import record_event
-from ...core.models import Locality
-from ...core.postcodes import InvalidPostcode, outward_code
-from ...core.timeutils import london_today
-from ...core.unit_of_work import unit_of_work
+from ...core.data.models import Locality
+from ...core.values.postcodes import InvalidPostcode, outward_code
+from ...core.values.timeutils import london_today
+from ...core.data.unit_of_work import unit_of_work
 from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
 from ..geo.locations import Location as PostcodeLocation, district_localities, locate

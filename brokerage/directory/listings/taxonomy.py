@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from ...core.unit_of_work import unit_of_work
+from ...core.data.unit_of_work import unit_of_work
 from ...extensions import db
 from ..models import Taxonomy, TaxonomyTerm
 

@@ -4,9 +4,9 @@ and champions when the geocoder is on), status changes and "Still running?"."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ...core.access import roles_required, signed_in
-from ...core.forms import ConfirmForm, apply_rule_violation
-from ...core.timeutils import london_today, utcnow
+from ...core.web.access import roles_required, signed_in
+from ...core.input.forms import ConfirmForm, apply_rule_violation
+from ...core.values.timeutils import london_today, utcnow
 from ...errors import PermissionDenied, RuleViolation
 from ..geo.geocoding import install_geocoder
 from ..geo.venue_lookup import PLACING_ROLES, find_venue, offers_venue_lookup

@@ -7,9 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
 
-from ...core.access import public
-from ...core.log_privacy import unlogged_query
-from ...core.timeutils import utcnow
+from ...core.web.access import public
+from ...core.web.log_privacy import unlogged_query
+from ...core.values.timeutils import utcnow
 from ...extensions import db
 from ..listings.models import ServiceAtLocation
 from ..models import Taxonomy, TaxonomyTerm

@@ -11,10 +11,10 @@ from datetime import datetime, time, timezone
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import defaultload, selectinload
 
-from ...core.characters import has_unsaveable, shown_safely
-from ...core.fields import EARLIEST_DATE, LATEST_DATE
-from ...core.postcodes import InvalidPostcode
-from ...core.timeutils import london_today
+from ...core.input.characters import has_unsaveable, shown_safely
+from ...core.input.fields import EARLIEST_DATE, LATEST_DATE
+from ...core.values.postcodes import InvalidPostcode
+from ...core.values.timeutils import london_today
 from ...extensions import db
 from ..geo.distances import MAX_RADIUS_MILES, metres_to_miles, miles_to_metres
 from ..geo.locations import UNKNOWN_MESSAGE, Location, locate

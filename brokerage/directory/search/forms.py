@@ -5,7 +5,7 @@ import math
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
-from ...core.forms import CheckboxesField, Form, WholeNumberField
+from ...core.input.forms import CheckboxesField, Form, WholeNumberField
 from ..listings.forms import AGE_MESSAGE, between
 from ..listings.vocabulary import ACCESSIBILITY, JOIN_METHODS, PARTS_OF_DAY, SUITABLE_FOR, WEEKDAYS
 from .pages import SearchQuery

@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, exists, or_, select
 
-from ...core.models import Locality
-from ...core.timeutils import london_today
+from ...core.data.models import Locality
+from ...core.values.timeutils import london_today
 from ..listings.models import (Accessibility, Activity, ActivityCategory, ActivityJoinMethod, ActivityOccurrence,
                                ActivitySearchTerm, ActivitySuitableFor, ServiceAtLocation)
 from ..listings.services import hidden_before

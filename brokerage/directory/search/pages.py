@@ -16,8 +16,8 @@ from datetime import datetime
 
 from sqlalchemy import case, func, select, union_all
 
-from ...core.models import Locality
-from ...core.postcodes import InvalidPostcode
+from ...core.data.models import Locality
+from ...core.values.postcodes import InvalidPostcode
 from ...errors import RuleViolation
 from ...extensions import db
 from ...groups.models import Group

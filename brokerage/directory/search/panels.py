@@ -1,8 +1,8 @@
 """The public activity page's extension point: features that depend on the directory (outcomes'
-published stories) add a panel without the directory importing them (core/panels.py).
+published stories) add a panel without the directory importing them (core/web/panels.py).
 `load(activity, viewer)` returns the template's values or None; panels must show only what is public."""
 from ...accounts.models import User
-from ...core.panels import Panel, Panels, RenderedPanel
+from ...core.web.panels import Panel, Panels, RenderedPanel
 from ..listings.models import Activity
 from ..page_cache import watch_tables
 

@@ -13,8 +13,8 @@ from typing import Callable, Iterator
 
 from sqlalchemy import func, select, text
 
-from ...core.models import Locality
-from ...core.unit_of_work import unit_of_work
+from ...core.data.models import Locality
+from ...core.data.unit_of_work import unit_of_work
 from ...extensions import db
 from ...partners.models import Partner
 from ...partners.validation import name_key

@@ -2,10 +2,10 @@
 from flask import Blueprint, Response, render_template, request, url_for
 from flask_login import current_user
 
-from ...core.access import public
-from ...core.forms import apply_rule_violation
-from ...core.log_privacy import unlogged_query
-from ...core.timeutils import london_today, utcnow
+from ...core.web.access import public
+from ...core.input.forms import apply_rule_violation
+from ...core.web.log_privacy import unlogged_query
+from ...core.values.timeutils import london_today, utcnow
 from ...errors import RuleViolation
 from ..listings import services
 from ..listings.access import can_edit_activity

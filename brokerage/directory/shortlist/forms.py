@@ -2,7 +2,7 @@
 the messages live in one place."""
 from wtforms import HiddenField, TextAreaField
 
-from ...core.forms import Form
+from ...core.input.forms import Form
 
 
 class ShortlistAddForm(Form):

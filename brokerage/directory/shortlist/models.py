@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ...core.types import UTCDateTime
+from ...core.data.types import UTCDateTime
 from ...extensions import db
 from ..listings.models import Activity
 

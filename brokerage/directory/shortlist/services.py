@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 
-from ...core.tokens import new_token, token_hash
-from ...core.unit_of_work import unit_of_work
+from ...core.values.tokens import new_token, token_hash
+from ...core.data.unit_of_work import unit_of_work
 from ...errors import NotFound, RuleViolation
 from ...extensions import db
 from ..listings.models import Activity

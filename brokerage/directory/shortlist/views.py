@@ -4,9 +4,9 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 
-from ...core.access import public
-from ...core.security import no_store
-from ...core.timeutils import utcnow
+from ...core.web.access import public
+from ...core.web.security import no_store
+from ...core.values.timeutils import utcnow
 from ...errors import NotFound, RuleViolation
 from ..listings import services
 from . import services as shortlist

@@ -5,7 +5,7 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from ...accounts.forms import strip
-from ...core.forms import Between, Form, WholeNumberField
+from ...core.input.forms import Between, Form, WholeNumberField
 from .rules import DISSOLUTION_LABELS, HOSTING_LABELS
 
 

@@ -2,9 +2,9 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ...core.access import signed_in
-from ...core.converters import MAX_ID
-from ...core.forms import apply_rule_violation
+from ...core.web.access import signed_in
+from ...core.web.converters import MAX_ID
+from ...core.input.forms import apply_rule_violation
 from ...errors import NotFound, RuleViolation
 from ..access import can_edit, group_for_editing, group_for_viewing
 from ..blueprint import bp

@@ -3,8 +3,8 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ...accounts.forms import strip
-from ...core.fields import PlainDateField, PoundsField
-from ...core.forms import Between, Form, WholeNumberField
+from ...core.input.fields import PlainDateField, PoundsField
+from ...core.input.forms import Between, Form, WholeNumberField
 from ..models import MAX_FEE_PERCENT
 
 

@@ -9,14 +9,14 @@
 
 An entry that lowers the balance is written only if the conditional UPDATE
 (`WHERE balance_pence + delta >= 0`) succeeds; the CHECK constraint is the last guard. On SQLite
-writers hold the write lock from `BEGIN IMMEDIATE` (core/database.py). Helpers flush, never commit.
+writers hold the write lock from `BEGIN IMMEDIATE` (core/data/database.py). Helpers flush, never commit.
 """
 from datetime import date
 
 from sqlalchemy import func, select, update
 
 from ...accounts.models import User
-from ...core.filters import money
+from ...core.web.filters import money
 from ...errors import RuleViolation
 from ...extensions import db
 from ..models import Hosting

@@ -11,9 +11,9 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ...core.append_only import make_append_only
-from ...core.timeutils import utcnow
-from ...core.types import UTCDateTime
+from ...core.data.append_only import make_append_only
+from ...core.values.timeutils import utcnow
+from ...core.data.types import UTCDateTime
 from ...extensions import db
 from ..models import GroupPerson, _in
 

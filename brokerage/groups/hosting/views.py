@@ -3,9 +3,9 @@ and graduation."""
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ...core.access import signed_in
-from ...core.forms import ConfirmForm, apply_rule_violation
-from ...core.timeutils import london_today
+from ...core.web.access import signed_in
+from ...core.input.forms import ConfirmForm, apply_rule_violation
+from ...core.values.timeutils import london_today
 from ...errors import RuleViolation
 from ..access import can_view, group_for_editing
 from ..blueprint import bp

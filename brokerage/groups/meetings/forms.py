@@ -2,8 +2,8 @@
 from wtforms import RadioField, SelectField, ValidationError
 from wtforms.validators import InputRequired
 
-from ...core.fields import PlainDateField
-from ...core.forms import Between, CheckboxesField, Form, WholeNumberField
+from ...core.input.fields import PlainDateField
+from ...core.input.forms import Between, CheckboxesField, Form, WholeNumberField
 from ..constitution.forms import MAX_MEMBERS
 
 

@@ -3,8 +3,8 @@ from wtforms import BooleanField, EmailField, RadioField, SelectField, StringFie
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from ...accounts.forms import strip
-from ...core.fields import PlainDateField
-from ...core.forms import CheckboxesField, Form
+from ...core.input.fields import PlainDateField
+from ...core.input.forms import CheckboxesField, Form
 from .services import KIND_LABELS
 
 

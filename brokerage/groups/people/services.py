@@ -8,8 +8,8 @@ from sqlalchemy import select
 from ...accounts.models import User
 from ...accounts.services import find_user_by_email
 from ...audit.services import record_event
-from ...core.timeutils import london_today
-from ...core.unit_of_work import Conflict, refused_as, unit_of_work
+from ...core.values.timeutils import london_today
+from ...core.data.unit_of_work import Conflict, refused_as, unit_of_work
 from ...errors import NotFound, RuleViolation
 from ...extensions import db
 from ..access import is_supporting_champion, require_edit

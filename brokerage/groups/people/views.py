@@ -2,8 +2,8 @@
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ...core.access import signed_in
-from ...core.forms import ConfirmForm, apply_rule_violation
+from ...core.web.access import signed_in
+from ...core.input.forms import ConfirmForm, apply_rule_violation
 from ...errors import RuleViolation
 from ..access import can_edit, group_for_editing, group_for_viewing
 from ..blueprint import bp

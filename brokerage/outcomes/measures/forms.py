@@ -5,8 +5,8 @@ from collections.abc import Mapping
 from wtforms import RadioField
 from wtforms.validators import InputRequired
 
-from ...core.fields import PlainDateField
-from ...core.forms import Form
+from ...core.input.fields import PlainDateField
+from ...core.input.forms import Form
 from .models import TIMEPOINTS
 from .rules import (HIGHEST, ITEM_FIELDS, LOWEST, NEUTRAL_HINT, PARTICIPANT_NEUTRAL_HINT, choice_labels,
                       item_labels)

@@ -10,8 +10,8 @@ from sqlalchemy import select, update
 
 from ...accounts.models import User
 from ...audit.services import record_event
-from ...core.timeutils import london_today
-from ...core.unit_of_work import unit_of_work
+from ...core.values.timeutils import london_today
+from ...core.data.unit_of_work import unit_of_work
 from ...errors import RuleViolation
 from ...extensions import db
 from .access import require_record

@@ -5,8 +5,8 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ...core.timeutils import utcnow
-from ...core.types import UTCDateTime
+from ...core.values.timeutils import utcnow
+from ...core.data.types import UTCDateTime
 from ...directory.listings.vocabulary import in_list
 from ...extensions import db
 from .rules import ITEM_FIELDS

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from ...accounts.models import User
 from ...audit.services import record_event
 from ...directory.listings.models import Activity
-from ...core.unit_of_work import Conflict, refused_as, unit_of_work
+from ...core.data.unit_of_work import Conflict, refused_as, unit_of_work
 from ...errors import NotFound, RuleViolation
 from ...extensions import db
 from .access import can_record, require_record

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ...core.timeutils import financial_year_bounds, financial_year_start
+from ...core.values.timeutils import financial_year_bounds, financial_year_start
 from ...directory.listings.models import Activity
 from ...extensions import db
 from ..small_numbers.rules import Relation, suppress

@@ -3,9 +3,9 @@ results and the CSV (signed in; services check who may), and the participant's o
 from flask import Blueprint, Response, current_app, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user
 
-from ...core.access import public, signed_in
-from ...core.forms import apply_rule_violation
-from ...core.timeutils import utcnow
+from ...core.web.access import public, signed_in
+from ...core.input.forms import apply_rule_violation
+from ...core.values.timeutils import utcnow
 from ...errors import RuleViolation
 from ..projects import get_project
 from ..stories.access import can_manage_stories

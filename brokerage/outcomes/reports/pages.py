@@ -23,8 +23,8 @@ from sqlalchemy import func, or_, select
 from ...accounts.models import User
 from ...collectives.reports.pages import FundingTotals, funding_totals
 from ...collectives.reports.pages import report_years as funding_years
-from ...core.models import Locality
-from ...core.timeutils import financial_year_bounds, financial_year_label, financial_year_start
+from ...core.data.models import Locality
+from ...core.values.timeutils import financial_year_bounds, financial_year_label, financial_year_start
 from ...directory.listings.models import Activity
 from ...extensions import db
 from ...partners.models import Partner

@@ -5,7 +5,7 @@ for the people who may see it."""
 from flask import url_for
 
 from ...accounts.models import User
-from ...core.panels import Panel
+from ...core.web.panels import Panel
 from ...directory.listings.models import Activity
 from ...directory.search.panels import register_activity_panel
 from ...partners.models import Partner

@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import true
 
-from ...core.models import Locality
+from ...core.data.models import Locality
 from ...directory.listings.models import Activity
 from ...errors import NotFound
 from ...extensions import db

@@ -3,10 +3,10 @@ locality for a financial year, printable and as CSV (scopes.py decides who sees 
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 
-from ...core.roles import Role
-from ...core.access import public, roles_required, signed_in
-from ...core.forms import Form, PickerField
-from ...core.timeutils import financial_year_label, financial_year_start, london_today, utcnow
+from ...core.values.roles import Role
+from ...core.web.access import public, roles_required, signed_in
+from ...core.input.forms import Form, PickerField
+from ...core.values.timeutils import financial_year_label, financial_year_start, london_today, utcnow
 from . import pages, panels  # noqa: F401  (panels registers the stories panels on other pages)
 from .access import can_see_every_report
 from .export import report_csv

@@ -2,7 +2,7 @@
 import click
 from flask.cli import AppGroup
 
-from ...core.timeutils import utcnow
+from ...core.values.timeutils import utcnow
 from .services import erase_unconsented_stories
 
 

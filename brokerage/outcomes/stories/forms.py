@@ -2,8 +2,8 @@
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from ...core.fields import PlainDateField, strip
-from ...core.forms import Form
+from ...core.input.fields import PlainDateField, strip
+from ...core.input.forms import Form
 from .models import CONSENTS
 from .services import LIMITS, StoryDetails
 

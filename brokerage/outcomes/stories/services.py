@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from ...accounts.models import User
 from ...audit.services import record_event
 from ...directory.listings.models import Activity
-from ...core.unit_of_work import unit_of_work
+from ...core.data.unit_of_work import unit_of_work
 from ...errors import NotFound, RuleViolation
 from ...extensions import db
 from ...partners.validation import clean_text, normalise_website

@@ -3,9 +3,9 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ...core.access import signed_in
-from ...core.forms import ConfirmForm, apply_rule_violation
-from ...core.timeutils import london_today, utcnow
+from ...core.web.access import signed_in
+from ...core.input.forms import ConfirmForm, apply_rule_violation
+from ...core.values.timeutils import london_today, utcnow
 from ...errors import RuleViolation
 from ..projects import get_project
 from . import services as stories

@@ -4,8 +4,8 @@ from datetime import date
 from wtforms import TextAreaField
 from wtforms.validators import Optional
 
-from ...core.fields import PlainDateField, strip
-from ...core.forms import Form
+from ...core.input.fields import PlainDateField, strip
+from ...core.input.forms import Form
 from ..forms import length
 from .rules import AgreementTerms
 

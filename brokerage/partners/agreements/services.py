@@ -3,7 +3,7 @@ from datetime import date
 
 from ...accounts.models import User
 from ...audit.services import record_event
-from ...core.unit_of_work import unit_of_work
+from ...core.data.unit_of_work import unit_of_work
 from ...errors import RuleViolation
 from ...extensions import db
 from ..access import can_manage_agreements, require

@@ -3,8 +3,8 @@ whether the champion is a service user or Trust staff."""
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import Optional
 
-from ...core.fields import strip
-from ...core.forms import CheckboxesField, Form
+from ...core.input.fields import strip
+from ...core.input.forms import CheckboxesField, Form
 from ..forms import INTEREST_CHOICES, LocalityChoicesMixin, length
 from .services import ChampionDetails
 

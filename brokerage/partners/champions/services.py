@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from ...accounts.models import User, UserRole
-from ...core.roles import Role
+from ...core.values.roles import Role
 from ...audit.services import record_event
-from ...core.models import Locality
-from ...core.unit_of_work import unit_of_work
+from ...core.data.models import Locality
+from ...core.data.unit_of_work import unit_of_work
 from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
 from ..access import can_link_people, require

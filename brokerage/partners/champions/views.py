@@ -4,10 +4,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...core.roles import Role
-from ...core.access import roles_required
-from ...core.forms import apply_rule_violation
-from ...core.models import Locality
+from ...core.values.roles import Role
+from ...core.web.access import roles_required
+from ...core.input.forms import apply_rule_violation
+from ...core.data.models import Locality
 from ...errors import RuleViolation
 from ...extensions import db
 from . import services as champions

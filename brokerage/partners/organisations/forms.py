@@ -2,9 +2,9 @@
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from ...core.fields import strip
-from ...core.forms import CheckboxesField, Form, PickerField
-from ...core.postcodes import normalise_postcode
+from ...core.input.fields import strip
+from ...core.input.forms import CheckboxesField, Form, PickerField
+from ...core.values.postcodes import normalise_postcode
 from ..agreements.rules import AgreementStatus
 from ..forms import INTEREST_CHOICES, LocalityChoicesMixin, check_with, length
 from ..validation import normalise_charity_number, normalise_company_number, normalise_website

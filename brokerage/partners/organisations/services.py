@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 
 from ...accounts.models import User
 from ...audit.services import record_event
-from ...core.models import Locality
-from ...core.postcodes import InvalidPostcode, normalise_postcode
-from ...core.timeutils import utcnow
-from ...core.unit_of_work import Conflict, refused_as, unit_of_work
+from ...core.data.models import Locality
+from ...core.values.postcodes import InvalidPostcode, normalise_postcode
+from ...core.values.timeutils import utcnow
+from ...core.data.unit_of_work import Conflict, refused_as, unit_of_work
 from ...errors import NotFound, RuleViolation
 from ...extensions import db
 from ..access import (READER_ROLES, can_archive_partner, can_create_partner, can_edit_partner, can_view_partner,

@@ -2,8 +2,8 @@
 from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Optional
 
-from ...core.fields import strip
-from ...core.forms import Form
+from ...core.input.fields import strip
+from ...core.input.forms import Form
 from ..forms import check_with, length
 from ..validation import normalise_phone
 from .services import ContactDetails

@@ -6,9 +6,9 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import func, select, update
 
 from ...accounts.models import User, UserRole
-from ...core.roles import Role
+from ...core.values.roles import Role
 from ...audit.services import record_event
-from ...core.unit_of_work import unit_of_work
+from ...core.data.unit_of_work import unit_of_work
 from ...errors import NotFound, RuleViolation
 from ...extensions import db
 from ..access import can_edit_partner, can_link_people, require

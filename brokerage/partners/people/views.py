@@ -3,10 +3,10 @@ accounts and champions linked to it (by coordinators, with suggested champions).
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ...core.roles import Role
+from ...core.values.roles import Role
 from ...accounts.services import get_user
-from ...core.access import roles_required
-from ...core.forms import ConfirmForm, apply_rule_violation
+from ...core.web.access import roles_required
+from ...core.input.forms import ConfirmForm, apply_rule_violation
 from ...errors import RuleViolation
 from ..champions import services as champions
 from ..organisations import services

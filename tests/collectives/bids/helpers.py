@@ -8,7 +8,7 @@ from sqlalchemy import select
 from brokerage.accounts.models import User
 from brokerage.collectives.bids.models import Bid
 from brokerage.collectives.bids.services import BidDetails, LineDetails
-from brokerage.core.models import Locality
+from brokerage.core.data.models import Locality
 from brokerage.extensions import db
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc)

@@ -17,7 +17,7 @@ from brokerage.collectives.money.models import EntryKind, LedgerEntry
 from brokerage.collectives.models import Collective
 from brokerage.collectives.voting.models import Poll
 from brokerage.errors import PermissionDenied, RuleViolation
-from brokerage.core.models import Locality
+from brokerage.core.data.models import Locality
 from brokerage.extensions import db
 
 from ..bids.helpers import NOW, get_bid, load

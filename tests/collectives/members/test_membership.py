@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.audit.models import AuditEvent
 from brokerage.collectives.members import interests, membership
 from brokerage.collectives.models import Constituency, MemberRole, Membership

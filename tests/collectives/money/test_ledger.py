@@ -6,11 +6,11 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DatabaseError
 
 from brokerage import create_app
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.audit.models import AuditEvent
 from brokerage.collectives.money import services as funds, ledger
 from brokerage.collectives.money.models import LedgerEntry, LedgerIsAppendOnly
-from brokerage.core.models import Locality
+from brokerage.core.data.models import Locality
 from brokerage.errors import PermissionDenied, RuleViolation
 from brokerage.extensions import db
 from config import TestingConfig

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from brokerage.collectives.reports import pages as reports
-from brokerage.core.models import Locality
+from brokerage.core.data.models import Locality
 from brokerage.errors import PermissionDenied
 from brokerage.extensions import db
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.audit.models import AuditEvent
 from brokerage.collectives.voting import ballots as poll_voting, access as polls
 from brokerage.collectives.voting.rules import Choice

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.collectives.bids import services as bid_services, moves as bid_workflow
 from brokerage.collectives.money import services as funds, ledger
 from brokerage.collectives.voting import opening as poll_opening, ballots as poll_voting, access as polls

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.collectives.members import membership
 from brokerage.collectives.voting import ballots as poll_voting, rule_sets
 from brokerage.collectives.bids.lifecycle import BidStatus

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from brokerage import create_app
-from brokerage.core.timeutils import london_today
+from brokerage.core.values.timeutils import london_today
 from brokerage.directory.geo.models import PostcodeCentroid
 from brokerage.directory.geo.onspd import import_onspd
 from brokerage.extensions import db

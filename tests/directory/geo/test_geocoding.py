@@ -7,7 +7,7 @@ from geopy.geocoders import Nominatim
 from geopy.location import Location as GeopyLocation
 
 from brokerage import create_app
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.directory.listings.models import Activity
 from brokerage.directory.geo.geocoding import NominatimGeocoder, Place
 from brokerage.extensions import db

@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from brokerage.core.postcodes import InvalidPostcode
+from brokerage.core.values.postcodes import InvalidPostcode
 from brokerage.directory.geo.distances import distance_miles
 from brokerage.directory.geo.locations import (Location, load_district_centroids, locate, normalise_place,
                                                read_district_centroids, upsert_centroids)

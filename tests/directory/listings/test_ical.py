@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from brokerage.core.timeutils import LONDON
+from brokerage.core.values.timeutils import LONDON
 from brokerage.directory.listings.ical import (VTIMEZONE_LONDON, CalendarEvent, escape_text, fold, recurrence_rule,
                                                render_calendar)
 from brokerage.directory.listings.schedules import LAST, Frequency, Schedule, upcoming

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from brokerage.directory.listings.schedules import (LAST, Frequency, Occurrence, Schedule, describe_next,
                                                     describe_occurrence, describe_schedule, next_occurrence,
                                                     nth_weekday, upcoming)
-from brokerage.core.timeutils import to_london
+from brokerage.core.values.timeutils import to_london
 from brokerage.errors import RuleViolation
 
 UTC = timezone.utc

@@ -4,9 +4,9 @@ from datetime import date, datetime, time, timezone
 import pytest
 from sqlalchemy import func, select
 
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.audit.models import AuditEvent
-from brokerage.core.models import Locality
+from brokerage.core.data.models import Locality
 from brokerage.directory.listings import services
 from brokerage.directory.listings.models import ActivityOccurrence, ActivitySearchTerm, Location
 from brokerage.directory.listings.occurrences import refresh_all_occurrences

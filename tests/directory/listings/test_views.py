@@ -5,7 +5,7 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.directory.listings.models import Activity
 from brokerage.extensions import db
 

@@ -8,8 +8,8 @@ import pytest
 from geopy.distance import geodesic
 from sqlalchemy import select
 
-from brokerage.core.roles import Role
-from brokerage.core.models import Locality
+from brokerage.core.values.roles import Role
+from brokerage.core.data.models import Locality
 from brokerage.directory.listings import services
 from brokerage.directory.geo.distances import EARTH_RADIUS_MILES, MAX_RADIUS_MILES
 from brokerage.directory.search.pages import SearchQuery, search_activities

@@ -1,7 +1,7 @@
 """The synthetic directory: deterministic, realistic enough to search, and safe to add to."""
 from sqlalchemy import func, select
 
-from brokerage.core.timeutils import london_today
+from brokerage.core.values.timeutils import london_today
 from brokerage.directory.listings.models import Activity, ActivityOccurrence
 from brokerage.directory.search.pages import SearchQuery, search_activities
 from brokerage.directory.search.synthetic import generate, load_context

@@ -3,7 +3,7 @@ import logging
 
 import pytest
 
-from brokerage.core.log_privacy import AccessLogRedactor, RedactAccessLog
+from brokerage.core.web.log_privacy import AccessLogRedactor, RedactAccessLog
 from brokerage.directory.listings.services import Venue
 from brokerage.extensions import db
 

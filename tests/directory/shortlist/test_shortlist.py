@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from brokerage.directory.shortlist import services as shortlist
 from brokerage.directory.shortlist.models import Shortlist, ShortlistItem
-from brokerage.core.log_privacy import AccessLogRedactor
+from brokerage.core.web.log_privacy import AccessLogRedactor
 from brokerage.extensions import db
 
 from ...conftest import page_text

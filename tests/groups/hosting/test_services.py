@@ -7,7 +7,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from brokerage.accounts.models import User
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.audit.models import AuditEvent
 from brokerage.errors import PermissionDenied, RuleViolation
 from brokerage.extensions import db

@@ -3,7 +3,7 @@ the coordinators' overview."""
 from datetime import date
 
 from brokerage.accounts.models import User
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.extensions import db
 from brokerage.groups.hosting import expenses
 from brokerage.groups.hosting import services as hosting

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from brokerage.core.roles import Role
-from brokerage.core.models import Locality
+from brokerage.core.values.roles import Role
+from brokerage.core.data.models import Locality
 from brokerage.directory.listings import services as directory
 from brokerage.extensions import db
 from brokerage.groups import services as groups

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.extensions import db
 from brokerage.outcomes.measures import links
 from brokerage.outcomes.measures.models import OutcomeParticipant, WellbeingMeasure

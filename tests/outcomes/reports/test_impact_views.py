@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from brokerage.core.roles import Role
-from brokerage.core.models import Locality
+from brokerage.core.values.roles import Role
+from brokerage.core.data.models import Locality
 from brokerage.extensions import db
 from brokerage.outcomes.stories import services as stories
 from brokerage.outcomes.measures.pairing import NOT_SHOWN

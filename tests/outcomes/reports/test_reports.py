@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.collectives.reports.pages import funding_totals
-from brokerage.core.models import Locality
+from brokerage.core.data.models import Locality
 from brokerage.errors import PermissionDenied
 from brokerage.extensions import db
 from brokerage.outcomes.reports import pages as reports

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from brokerage.core.models import Locality
+from brokerage.core.data.models import Locality
 from brokerage.extensions import db
 from brokerage.outcomes.reports import pages as reports
 from brokerage.outcomes.measures import results

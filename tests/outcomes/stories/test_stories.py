@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.audit.models import AuditEvent
-from brokerage.core.models import Locality
+from brokerage.core.data.models import Locality
 from brokerage.directory.listings import services as directory
 from brokerage.directory.listings.models import Activity
 from brokerage.errors import PermissionDenied, RuleViolation

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.audit.models import AuditEvent
 from brokerage.errors import PermissionDenied, RuleViolation
 from brokerage.extensions import db

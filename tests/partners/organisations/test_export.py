@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.errors import PermissionDenied
 from brokerage.partners.people import services as contacts
 from brokerage.partners.organisations import services

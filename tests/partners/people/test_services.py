@@ -3,7 +3,7 @@ change them, and the audit trail they leave."""
 import pytest
 from sqlalchemy import func, select
 
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.audit.models import AuditEvent
 from brokerage.errors import NotFound, PermissionDenied, RuleViolation
 from brokerage.extensions import db

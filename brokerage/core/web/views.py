@@ -3,10 +3,10 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
-from ..extensions import db
+from ...extensions import db
 from .access import public, signed_in
 from .pages import dashboard_sections
-from .unit_of_work import unit_of_work
+from ..data.unit_of_work import unit_of_work
 
 bp = Blueprint("core", __name__)
 

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from flask import Flask, request, url_for
 from flask_login import current_user
 
-from .roles import Role
-from .timeutils import london_today
+from ..values.roles import Role
+from ..values.timeutils import london_today
 
 
 @dataclass(frozen=True)

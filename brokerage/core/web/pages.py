@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from flask import url_for
 
-from .roles import Role
+from ..values.roles import Role
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ def refuse_nul_bytes():
     """before_request hook: PostgreSQL text cannot hold a NUL byte, so a URL path with one
     (naming nothing that exists) is a 404, not a database error. Form fields and query
     parameters are bad input like any other: every form refuses the character by its field
-    (core/forms.py), and the API answers its 400 with a message."""
+    (core/input/forms.py), and the API answers its 400 with a message."""
     if any(isinstance(value, str) and "\x00" in value for value in (request.view_args or {}).values()):
         abort(404)
 

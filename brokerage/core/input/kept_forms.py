@@ -28,12 +28,12 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from wtforms import PasswordField, StringField
 
-from ..extensions import db, login_manager
-from .access import access_rule_for
-from .models import KeptSubmission
-from .timeutils import utcnow
-from .tokens import new_token, token_hash
-from .unit_of_work import unit_of_work
+from ...extensions import db, login_manager
+from ..web.access import access_rule_for
+from ..data.models import KeptSubmission
+from ..values.timeutils import utcnow
+from ..values.tokens import new_token, token_hash
+from ..data.unit_of_work import unit_of_work
 
 KEEP_FOR = timedelta(hours=2)
 COOKIE = "brokerage_kept"

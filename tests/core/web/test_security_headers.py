@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from brokerage import PROJECT_ROOT
-from brokerage.core.roles import Role
-from brokerage.core.access import public
+from brokerage.core.values.roles import Role
+from brokerage.core.web.access import public
 from tests.core.test_route_conventions import external_references
 
 

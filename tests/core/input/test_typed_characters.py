@@ -20,7 +20,7 @@ BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
 def test_every_form_is_built_on_the_shared_base_that_checks_what_was_typed():
-    from brokerage.core.forms import Form
+    from brokerage.core.input.forms import Form
     assert [form for form in every_form_class() if not issubclass(form, Form) and form is not FlaskForm] == []
 
 

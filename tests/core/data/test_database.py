@@ -1,4 +1,4 @@
-"""SQLite writers queue on a lock file next to the database (core/database.py): it is held
+"""SQLite writers queue on a lock file next to the database (core/data/database.py): it is held
 for exactly the write transaction, and a request's sign-in check does not need it."""
 import fcntl
 import os
@@ -9,10 +9,10 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from brokerage.core.database import LOCK_SUFFIX, WriterLock
+from brokerage.core.data.database import LOCK_SUFFIX, WriterLock
 from brokerage.extensions import db
 
-from ..conftest import page_text
+from tests.conftest import page_text
 
 
 @pytest.fixture

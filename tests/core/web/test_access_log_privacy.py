@@ -16,11 +16,11 @@ from gunicorn.http.message import Request
 from gunicorn.http.unreader import IterUnreader
 from werkzeug.serving import make_server
 
-from brokerage.core.access import public
+from brokerage.core.web.access import public
 
 IP = "203.0.113.9"
 TOKEN = "S3cretT0ken-xyz"
-TOKEN_ARGUMENT = re.compile(r"(?:^|_)(?:token|secret)$")  # as brokerage.core.log_privacy reads the URL map
+TOKEN_ARGUMENT = re.compile(r"(?:^|_)(?:token|secret)$")  # as brokerage.core.web.log_privacy reads the URL map
 # Every atom that can hold a URL: the request line, path, query, Referer, environ and response headers.
 FORMAT = ('%(h)s "%(r)s" %(U)s %(q)s "%(f)s" %({raw_uri}e)s %({path_info}e)s %({query_string}e)s '
           '%({referer}i)s %({x-original-url}i)s %({location}o)s')

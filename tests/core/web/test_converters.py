@@ -1,5 +1,5 @@
 """Ids in URLs beyond what the database holds are a 404, never a database error (security.md row 19)."""
-from brokerage.core.converters import MAX_ID
+from brokerage.core.web.converters import MAX_ID
 
 
 def test_an_id_beyond_the_largest_database_integer_is_not_found(client, coordinator):

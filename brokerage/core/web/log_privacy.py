@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, unquote
 
 from flask import Flask
 
-from .postcodes import contains_postcode
+from ..values.postcodes import contains_postcode
 
 REDACTED = "[redacted]"
 TOKEN_ARGUMENT = re.compile(r"(?:^|_)(?:token|secret)$")

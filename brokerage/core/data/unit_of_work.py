@@ -12,7 +12,7 @@ by running the flush in a savepoint.
 
 Nothing else calls `commit()` or `rollback()` or catches `IntegrityError`
 (`tests/core/test_layering.py` lists offenders), with two kinds of exception, neither a service's:
-- `core/database.py`: SQLite's engine internals. Its event handlers finish the transaction that
+- `core/data/database.py`: SQLite's engine internals. Its event handlers finish the transaction that
   SQLAlchemy is already committing or rolling back (so the writer's lock file is let go at once),
   and `reading_before_writing` ends the sign-in check's read-only transaction before the request's
   own work begins; none of them decides whether a change is kept.
@@ -26,8 +26,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 
-from ..errors import RuleViolation
-from ..extensions import db
+from ...errors import RuleViolation
+from ...extensions import db
 
 DEPTH = "brokerage_unit_depth"
 

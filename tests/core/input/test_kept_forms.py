@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
-from brokerage.core.roles import Role
+from brokerage.core.values.roles import Role
 from brokerage.collectives.bids.models import Bid
 from brokerage.extensions import db
 from brokerage.groups.models import ConstitutionDraft

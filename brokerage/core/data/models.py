@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ...extensions import db
 from .types import UTCDateTime
 
 
@@ -28,7 +28,7 @@ class Locality(db.Model):
 
 class KeptSubmission(db.Model):
     """What a person typed into a form that could not be saved because their session had ended
-    or the page had expired, kept for a short time to fill the form again (core/kept_forms.py).
+    or the page had expired, kept for a short time to fill the form again (core/input/kept_forms.py).
     The browser holds a random key in a cookie; we keep only its SHA-256."""
 
     __tablename__ = "kept_submission"

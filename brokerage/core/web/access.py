@@ -10,8 +10,8 @@ from functools import wraps
 from flask import Flask, abort, current_app, request
 from flask_login import current_user
 
-from ..extensions import login_manager
-from .roles import Role
+from ...extensions import login_manager
+from ..values.roles import Role
 
 
 @dataclass(frozen=True)

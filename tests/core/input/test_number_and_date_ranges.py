@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import Integer, select
 from wtforms import DateField, DecimalField, FloatField, IntegerField
 
-from brokerage.core.fields import MAX_AMOUNT_PENCE, PoundsField
+from brokerage.core.input.fields import MAX_AMOUNT_PENCE, PoundsField
 from brokerage.extensions import db
 from brokerage.groups.models import ConstitutionDraft
 from brokerage.seeding import seed_demo

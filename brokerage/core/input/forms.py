@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms import ValidationError, widgets
 
-from ..errors import RuleViolation
+from ...errors import RuleViolation
 from . import kept_forms
 from .characters import UNSAVEABLE_MESSAGE, has_unsaveable, multi_line, shown_safely, single_line
 

@@ -3,7 +3,7 @@ from datetime import date, datetime
 
 from flask import Flask
 
-from .timeutils import to_london
+from ..values.timeutils import to_london
 
 
 def money(pence: int | None) -> str:

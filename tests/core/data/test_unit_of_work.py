@@ -3,8 +3,8 @@ a constraint's refusal into the rule's message."""
 import pytest
 from sqlalchemy import func, select
 
-from brokerage.core.models import Locality
-from brokerage.core.unit_of_work import Conflict, refused_as, unit_of_work
+from brokerage.core.data.models import Locality
+from brokerage.core.data.unit_of_work import Conflict, refused_as, unit_of_work
 from brokerage.errors import RuleViolation
 from brokerage.extensions import db
 

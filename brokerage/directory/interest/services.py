@@ -166,18 +166,20 @@ def start_group_from_interest(*, actor: User, activity: Activity, new: NewGroupF
     """Start a forming group (groups.services.create_group) with the chosen people as founding
     members (groups.people.add_person, with their contact and consent). Only a coordinator or
     champion who may edit the activity (PermissionDenied); RuleViolation for a missing choice.
-    The group and each member are committed and audited by the groups services in turn."""
+    The group and its founding members are committed together, or not at all (one unit of work
+    that the groups services join), each audited by the groups services."""
     require_edit(actor, activity)
     require_can_start_groups(actor)
     founders = _founders(activity, new, now)
     if not new.name.strip():
         raise RuleViolation("Enter a name for the group.", field="name")
-    group = create_group(actor=actor, details=GroupDetails(
-        name=new.name.strip()[:120], aims=f"People who enjoy {activity.title} meeting as a peer-led group.",
-        activity=activity.title, locality_id=new.locality_id, meeting_place=public_address(activity)[:300],
-        meeting_place_private=False))
-    for person in founders:
-        add_person(actor=actor, group=group, new=NewPerson(
-            name=person.first_name, contact=person.contact or None, consent_given=True,
-            consent_on=london_today(now)))
+    with unit_of_work():
+        group = create_group(actor=actor, details=GroupDetails(
+            name=new.name.strip()[:120], aims=f"People who enjoy {activity.title} meeting as a peer-led group.",
+            activity=activity.title, locality_id=new.locality_id, meeting_place=public_address(activity)[:300],
+            meeting_place_private=False))
+        for person in founders:
+            add_person(actor=actor, group=group, new=NewPerson(
+                name=person.first_name, contact=person.contact or None, consent_given=True,
+                consent_on=london_today(now)))
     return group

@@ -10,7 +10,8 @@ from brokerage.directory.interest.services import NewGroupFromInterest, start_gr
 from brokerage.directory.interest.models import ActivityInterest
 from brokerage.errors import PermissionDenied, RuleViolation
 from brokerage.extensions import db
-from brokerage.groups.models import GroupPerson
+from brokerage.groups.models import Group, GroupPerson
+from brokerage.groups.people.services import add_person
 
 from ...conftest import page_text
 from ..conftest import NOW
@@ -242,3 +243,22 @@ def test_the_start_group_page_creates_the_group(client, auth, directory, listed)
         "name": "Friends of football", "locality_id": str(locality_id), "interest_ids": [str(row_id)],
         "agreed": "y"})
     assert response.status_code == 302 and "/groups/" in response.headers["Location"]
+
+
+def test_a_group_is_not_left_half_started_when_a_founder_cannot_be_added(directory, listed, monkeypatch):
+    ids = (_contacted(listed, directory, "Ana", "ana@example.org"), _contacted(listed, directory, "Bo", "07700 900123"))
+    activity = db.session.get(interest.Activity, listed)
+    groups, people = (db.session.scalar(select(func.count()).select_from(table)) for table in (Group, GroupPerson))
+    added = []
+
+    def add_person_then_refuse(**arguments):
+        if added:
+            raise RuleViolation("That person cannot be added.")
+        added.append(add_person(**arguments))
+    monkeypatch.setattr(interest, "add_person", add_person_then_refuse)
+    with pytest.raises(RuleViolation):
+        start_group_from_interest(actor=directory.coordinator, activity=activity, now=NOW, new=NewGroupFromInterest(
+            name="Walking football friends", locality_id=activity.locality_id, interest_ids=ids, agreed=True))
+    assert len(added) == 1
+    assert db.session.scalar(select(func.count()).select_from(Group)) == groups
+    assert db.session.scalar(select(func.count()).select_from(GroupPerson)) == people

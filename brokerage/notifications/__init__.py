@@ -1,0 +1,18 @@
+"""Notifications: messages to people, written to an outbox in the same transaction as the change
+that causes them, and delivered by a worker with retries (README, "Notifications").
+
+- `kinds.py`: every kind of message, whether it is a security message (always sent) and how a
+  person may receive it; `models.py`: the outbox and people's choices;
+- `services.py`: `notify(...)`, which features call inside their unit of work, so a message exists
+  if and only if its change committed, once per occasion;
+- `sweeps.py`: checks that run on the delivery worker's clock (reminders, digests, renewals),
+  registered by the features that own them.
+
+Notifications sit just above core and below accounts: a recipient is an address, a name and an
+optional user id, so any feature (accounts' invitations included) can write to the outbox.
+"""
+
+
+def blueprints() -> tuple:
+    """The feature's blueprints (none until the outbox page lands)."""
+    return ()

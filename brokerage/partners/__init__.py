@@ -28,6 +28,7 @@ actions that commit, `pages.py` what a page shows, `forms.py`, `views.py` the bl
 def blueprints() -> tuple:
     """The feature's blueprints, in the order the app registers them. Imported here rather
     than at the top, so that importing the package stays cheap and free of import cycles."""
+    from .agreements import reminders as _reminders  # noqa: F401  (registers the weekly digest's sweep)
     from .champions.views import bp as champions
     from .people.views import bp as partner_people
     from .views import bp as partners

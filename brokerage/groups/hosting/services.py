@@ -12,6 +12,7 @@ from sqlalchemy import select
 from ...accounts.models import User
 from ...audit.services import record_event
 from ...core.web.filters import money
+from ...core.web.links import absolute_url
 from ...core.values.timeutils import london_today, utcnow
 from ...core.data.unit_of_work import Conflict, refused_as, unit_of_work
 from ...errors import NotFound, PermissionDenied, RuleViolation
@@ -19,6 +20,8 @@ from ...extensions import db
 from ...partners.models import Partner
 from ...partners.page import PartnerPanel, register_partner_panel
 from ...partners.access import acts_for_partner
+from ...partners.recipients import partner_contacts
+from ...notifications.services import notify
 from ..access import require_edit
 from ..lifecycle import moving
 from ..models import MAX_FEE_PERCENT, Group, Hosting
@@ -89,7 +92,18 @@ def apply_for_hosting(*, actor: User, group: Group, partner_id: int, request: st
         with refused_as(Conflict("The group already has a hosting application.", field="partner_id")):
             db.session.add(hosting)
         _audit(actor, hosting, "applied", f"applied to {partner.name} to be hosted", after={"partner_id": partner.id})
+        _tell_host(hosting, group, partner)
     return hosting
+
+
+def _tell_host(hosting: Hosting, group: Group, partner: Partner) -> None:
+    """The host partner's contacts hear of the application in the same transaction."""
+    link = absolute_url("groups.decide_hosting", hosting_id=hosting.id)
+    for person in partner_contacts(partner):
+        notify(kind="hosting_application", occasion=f"hosting:{hosting.id}:applied", recipient=person,
+               subject=f"{group.name} would like {partner.name} to host it",
+               why=f"You are a contact for {partner.name}, the partner the group asked.",
+               context={"group": group.name, "partner": partner.name, "link": link})
 
 
 def _check_terms(terms: Terms, today: date) -> None:

@@ -4,10 +4,10 @@ partner's contacts get one about their own organisation only. Keyed by the ISO w
 so the delivery worker's sweep mails once a week however often it runs."""
 from datetime import date, datetime
 
-from flask import url_for
 
 from ...core.data.unit_of_work import unit_of_work
 from ...core.values.timeutils import london_today
+from ...core.web.links import absolute_url
 from ...notifications.services import notify
 from ...notifications.sweeps import register_sweep
 from ..recipients import coordinators, partner_contacts
@@ -29,7 +29,7 @@ def _rows(due: list[DueAgreement], today: date) -> list[dict]:
 
 def _to_coordinators(due: list[DueAgreement], today: date, week: str, now: datetime) -> int:
     context = {"rows": _rows(due, today), "for_coordinators": True,
-               "link": url_for("partners.agreements_due", _external=True)}
+               "link": absolute_url("partners.agreements_due")}
     return sum(notify(kind=KIND, occasion=f"agreements:{week}", recipient=person,
                       subject=f"Partnership agreements to renew: {len(due)} this week",
                       why="You are a Creative Minds coordinator, and coordinators look after renewals.",
@@ -38,7 +38,7 @@ def _to_coordinators(due: list[DueAgreement], today: date, week: str, now: datet
 
 def _to_partner(item: DueAgreement, today: date, week: str, now: datetime) -> int:
     context = {"rows": _rows([item], today), "for_coordinators": False,
-               "link": url_for("partners.partner_detail", partner_id=item.partner.id, _external=True)}
+               "link": absolute_url("partners.partner_detail", partner_id=item.partner.id)}
     return sum(notify(kind=KIND, occasion=f"agreements:partner:{item.partner.id}:{week}", recipient=person,
                       subject="Your partnership agreement with Creative Minds needs renewing",
                       why=f"You are a contact for {item.partner.name}.", context=context, now=now)

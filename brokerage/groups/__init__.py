@@ -36,5 +36,6 @@ def blueprints() -> tuple:
     from .meetings import views as _meetings  # noqa: F401
     from .people import views as _people  # noqa: F401
     from . import views as _group  # noqa: F401
+    from . import reminders as _reminders  # noqa: F401  (registers the AGM deadlines' sweep)
 
     return (bp,)

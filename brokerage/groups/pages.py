@@ -25,7 +25,7 @@ class Deadline:
         return self.due_on < today
 
 
-def _meeting_deadlines(facts: Facts) -> list[Deadline]:
+def meeting_deadlines(facts: Facts) -> list[Deadline]:
     due = next_agm_due(facts)
     if due is None:
         return []
@@ -74,7 +74,7 @@ def calendar_for(*, group: Group, hosting: Hosting | None, today: date) -> list[
     if group.closed_on:
         return []
     facts = facts_for(group)
-    deadlines = (_meeting_deadlines(facts) + _officer_terms(facts, founding_date(group), today)
+    deadlines = (meeting_deadlines(facts) + _officer_terms(facts, founding_date(group), today)
                  + _policy_review(facts) + _hosting_expiry(hosting))
     return sorted(deadlines, key=lambda deadline: deadline.due_on)
 

@@ -27,6 +27,8 @@ one below); each stage uses the same file names with one meaning each (`models.p
   the activity page's panels from other features (`panels.py`) and the synthetic directory
   for load tests and benchmarks (`synthetic.py`).
 - `interest/`: "I'm interested" and starting a peer-led group from the interest list.
+- `reminders/`: messages to the people who run activities (listings due a check, how many new
+  "I'm interested" entries), through sweeps, and the listings to check on their starting page.
 - `shortlist/`: workers' shortlists, shared by a read-only link.
 - `open_data/`: the Open Referral UK API (`api.py`), its queries (`queries.py`) and records
   (`serialisers.py`).
@@ -42,6 +44,7 @@ def blueprints() -> tuple:
     from .interest.views import bp as interest
     from .listings.views import bp as listings
     from .open_data.api import bp as open_data
+    from .reminders import interest_entries as _interest, panels as _panels  # noqa: F401  (sweeps, to-do)
     from .search.views import bp as search
     from .shortlist.views import bp as shortlist
 

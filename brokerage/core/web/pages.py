@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from flask import url_for
 
 from ..values.roles import Role
+from .panels import Panel, Panels, RenderedPanel
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,19 @@ ROLE_SECTIONS: dict[Role, Section] = {
         Link("Your activities", "listings.manage", "List your activities and confirm they are still running."),
     ]),
 }
+
+
+# Features add a to-do here (listings to check, agreements due, votes to cast) without core
+# importing them: `load(user, user)` returns the panel's values, or None when there is nothing to do.
+_TO_DO = Panels()
+
+
+def register_dashboard_panel(panel: Panel) -> None:
+    _TO_DO.register(panel)
+
+
+def dashboard_panels(user) -> list[RenderedPanel]:
+    return _TO_DO.render(user, user)
 
 
 def dashboard_sections(user) -> list[Section]:

@@ -126,6 +126,15 @@ def change_status(activity_id: int):
     return redirect(url_for("listings.manage"))
 
 
+@bp.route("/<int:activity_id>/still-running")
+@signed_in
+def still_running(activity_id: int):
+    """The reminder email's link: after signing in, one button confirms through `confirm`."""
+    activity = services.get_activity(activity_id)
+    require_edit(current_user, activity)
+    return render_template("directory/still_running.html", activity=activity, form=ConfirmForm())
+
+
 @bp.route("/<int:activity_id>/confirm", methods=["POST"])
 @signed_in
 def confirm(activity_id: int):

@@ -86,3 +86,15 @@ def test_nothing_is_sent_when_no_agreement_is_due(app, make_partner, admin):
         assert send_agreement_digests(NOW) == 0
     with app.app_context():
         assert _messages() == []
+
+
+def test_coordinators_see_agreements_due_on_their_starting_page_and_contacts_do_not(
+        client, auth, renewals, admin, fixed_now):
+    fixed_now(NOW)
+    auth.login(admin)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Agreements to renew" in page and "Reds in the Community" in page and "Barnsley Bakers" in page
+    assert "Quiet Knitters" not in page
+    auth.logout()
+    auth.login(renewals["Rita"])
+    assert "Agreements to renew" not in client.get("/dashboard").get_data(as_text=True)

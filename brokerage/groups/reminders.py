@@ -20,9 +20,8 @@ REMIND_AHEAD = timedelta(days=28)
 
 
 def _people(query) -> list[Recipient]:
-    users = db.session.scalars(query.where(User.active.is_(True)).order_by(func.lower(User.name), User.id)
-                               .distinct())
-    return [Recipient(user.name, user.email, user.id) for user in users]
+    users = db.session.scalars(query.where(User.active.is_(True)).order_by(func.lower(User.name), User.id))
+    return list({user.id: Recipient(user.name, user.email, user.id) for user in users}.values())
 
 
 def officers(group: Group) -> list[Recipient]:

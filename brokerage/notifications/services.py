@@ -72,8 +72,10 @@ def notify(*, kind: str, occasion: str, recipient: Recipient, subject: str, why:
         html_body=render_template(f"email/{kind}.html", **page), state=_state(delivery, recipient),
         tries=0, created_at=now or utcnow(), due_at=now or utcnow())
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["key"])
-    return db.session.execute(statement).rowcount == 1
+    statement = (dialect.insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["key"])
+                 .returning(OutboxMessage.id))
+    # RETURNING, not rowcount: psycopg reports no reliable rowcount for INSERT ... ON CONFLICT DO NOTHING here.
+    return db.session.execute(statement).scalar() is not None
 
 
 def _serializer() -> URLSafeTimedSerializer:

@@ -4,7 +4,7 @@ import os
 import re
 from collections import Counter
 from datetime import timedelta
-from email.utils import parseaddr
+from email.utils import getaddresses, parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -219,6 +219,8 @@ def _seconds(env: dict, name: str) -> float:
 def _address_is_well_formed(value: str) -> bool:
     """One address, optionally with a display name: 'Creative Minds <team@example.org>'."""
     if not value or any(character in value for character in "\r\n"):
+        return False
+    if len(getaddresses([value])) != 1:
         return False
     name, address = parseaddr(value)
     return bool(re.fullmatch(r"[^@\s<>,;]+@[^@\s<>,;.][^@\s<>,;]*", address) and address in value)

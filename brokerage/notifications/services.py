@@ -147,13 +147,13 @@ def set_choices(*, actor, choices: dict[str, str]) -> None:
     """Save a person's own choices; security kinds cannot be chosen (they always go). Audited."""
     changed = {}
     with unit_of_work():
+        current = choices_for(actor.id)
         for name, value in choices.items():
             kind = KINDS.get(name)
             if kind is None or kind.security or value not in kind.choices:
                 raise RuleViolation(f"Choose how you get {kind.label.lower() if kind else 'that kind'}.", field=name)
-            before = _set_choice(actor.id, name, Delivery(value))
-            if before != value:
-                changed[name] = {"before": before, "after": value}
+            if current[name] != value:
+                changed[name] = {"before": _set_choice(actor.id, name, Delivery(value)), "after": value}
         if changed:
             record_event(actor=actor, action="notifications.choices_changed", object_type="user",
                          object_id=actor.id, summary="Changed which emails they get", after=changed)

@@ -69,5 +69,5 @@ def decision_templates(app):
 def write_decision(user, occasion: str = "bid:1:decided", email: str | None = None, now=None) -> bool:
     with unit_of_work():
         return notify(kind="decision", occasion=occasion, now=now,
-                      recipient=Recipient(user.name, email or user.email, user.id),
+                      recipient=Recipient(user.name, user.email if email is None else (email or None), user.id),
                       subject="A decision on your bid", why="You submitted the bid.", context={"bid": "Paint club"})

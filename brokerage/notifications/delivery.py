@@ -14,7 +14,7 @@ import threading
 from contextlib import contextmanager
 from datetime import datetime
 
-from flask import Flask
+from flask import Flask, g
 from sqlalchemy import select, update
 
 from ..core.data.unit_of_work import unit_of_work
@@ -42,8 +42,9 @@ def run_sweeps(now: datetime) -> int:
     return written
 
 
-def claim(now: datetime, limit: int = BATCH) -> list[int]:
-    """Mark up to `limit` due pending messages "sending" (tries + 1) and commit: theirs to send."""
+def claim(now: datetime, limit: int = BATCH) -> list[tuple[int, Outgoing]]:
+    """Mark up to `limit` due pending messages "sending" (tries + 1) and commit: theirs to send.
+    What to send is read in the same transaction, so no transaction stays open while sending."""
     with unit_of_work():
         candidates = db.session.scalars(
             select(OutboxMessage.id).where(OutboxMessage.state == "pending", OutboxMessage.due_at <= now)
@@ -56,7 +57,9 @@ def claim(now: datetime, limit: int = BATCH) -> list[int]:
                 .values(state="sending", tries=OutboxMessage.tries + 1, due_at=now))
             if result.rowcount == 1:
                 claimed.append(message_id)
-    return claimed
+        messages = db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed))
+                                      .order_by(OutboxMessage.id)).all() if claimed else []
+        return [(message.id, _outgoing(message)) for message in messages]
 
 
 def _outgoing(message: OutboxMessage) -> Outgoing:
@@ -65,11 +68,10 @@ def _outgoing(message: OutboxMessage) -> Outgoing:
                     unsubscribe_url=message.unsubscribe_url)
 
 
-def send_claimed(message_id: int, transport, now: datetime) -> bool:
+def send_claimed(message_id: int, outgoing: Outgoing, transport, now: datetime) -> bool:
     """Send one claimed message; mark it sent, or back to pending after its backoff, or failed."""
-    message = db.session.get(OutboxMessage, message_id)
     try:
-        transport.send(_outgoing(message))
+        transport.send(outgoing)
     except TransportError as error:
         reason = str(error)
     except Exception as error:  # an unexpected fault must not leave the message "sending" for ever
@@ -77,9 +79,11 @@ def send_claimed(message_id: int, transport, now: datetime) -> bool:
         reason = f"Unexpected error: {type(error).__name__}"
     else:
         with unit_of_work():
+            message = db.session.get(OutboxMessage, message_id)
             message.state, message.sent_at, message.last_error = "sent", now, None
         return True
     with unit_of_work():
+        message = db.session.get(OutboxMessage, message_id)
         message.state, message.due_at = rules.after_failure(tries=message.tries, now=now)
         message.last_error = reason[:500]
     log.warning("outbox message %s not sent (try %s): %s", message_id, message.tries, reason)
@@ -91,8 +95,8 @@ def deliver_due(now: datetime, transport=None) -> tuple[int, int]:
     transport = transport or transport_for()
     sent = unsent = 0
     while claimed := claim(now):
-        for message_id in claimed:
-            if send_claimed(message_id, transport, now):
+        for message_id, outgoing in claimed:
+            if send_claimed(message_id, outgoing, transport, now):
                 sent += 1
             else:
                 unsent += 1
@@ -111,9 +115,11 @@ def run_cycle(now: datetime | None = None, transport=None) -> dict:
 @contextmanager
 def cycle_context(app: Flask):
     """A request context whose absolute URLs point at PUBLIC_URL (or the development server), so
-    sweeps can build links in messages outside any request."""
+    sweeps can build links in messages outside any request. No transaction is open while a message
+    is handed to the mail server, so a slow relay never holds SQLite's write lock."""
     base_url = app.config.get("PUBLIC_URL") or "http://127.0.0.1:5000"
     with app.test_request_context("/", base_url=base_url):
+        g.writing_first = True  # on SQLite, take the write lock up front as any command does
         yield
 
 

@@ -172,3 +172,15 @@ def test_the_console_transport_leaves_messages_on_the_outbox_page(app, client, c
         write_decision(ann, now=NOW)
         assert deliver_due(NOW) == (1, 0)
     assert "Sent" in page_text(client.get("/notifications?state=sent"))
+
+
+def test_the_outbox_is_paged_newest_first(app, ann):
+    from brokerage.notifications.pages import outbox
+
+    with app.test_request_context():
+        for number in range(5):
+            write_decision(ann, occasion=f"bid:{number}:decided", now=NOW + timedelta(minutes=number))
+        first, last = outbox(state=None, page=1, page_size=2), outbox(state=None, page=3, page_size=2)
+    assert [row.occasion for row in first.rows] == ["bid:4:decided", "bid:3:decided"] and first.pages == 3
+    assert [row.occasion for row in last.rows] == ["bid:0:decided"]
+    assert first.counts["pending"] == 5

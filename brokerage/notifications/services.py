@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..core.data.auditing import record_event
-from ..core.data.unit_of_work import unit_of_work
+from ..core.data.unit_of_work import Conflict, unit_of_work
 from ..core.values.timeutils import utcnow
 from ..errors import NotFound, RuleViolation
 from ..extensions import db
@@ -123,7 +123,7 @@ def unsubscribe(*, token: str) -> str:
     """Stop the kind a link names (the digest link: every kind chosen daily) for the person it
     names, with or without signing in; audited. Answers what was stopped, in words."""
     user_id, kind = read_unsubscribe_token(token)
-    with unit_of_work():
+    with unit_of_work(conflict=Conflict("The account this link was for no longer exists, so there is nothing to stop.")):
         if kind == DIGEST:
             kinds = db.session.scalars(select(NotificationChoice.kind).where(
                 NotificationChoice.user_id == user_id, NotificationChoice.delivery == Delivery.DAILY.value)).all()

@@ -163,3 +163,16 @@ def test_two_workers_racing_on_postgresql_send_each_message_once(mail_app, smtp_
     assert len(set(keys)) == 24
     with mail_app.app_context():
         assert {m.state for m in _messages()} == {"sent"} and {m.tries for m in _messages()} == {1}
+
+
+def test_a_broken_sweep_is_logged_and_the_others_still_run(mail_app, smtp_server, ann, monkeypatch, caplog):
+    monkeypatch.setattr("brokerage.notifications.sweeps.SWEEPS", {})
+
+    def broken(now):
+        raise ValueError("a bug in one feature's check")
+
+    register_sweep("broken", broken)
+    register_sweep("fine", lambda now: int(write_decision(ann, occasion="fine", now=now)))
+    with cycle_context(mail_app):
+        assert run_cycle(NOW)["swept"] == 1
+    assert "notification sweep broken failed" in caplog.text and len(smtp_server.received) == 1

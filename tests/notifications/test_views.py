@@ -184,3 +184,10 @@ def test_the_outbox_is_paged_newest_first(app, ann):
     assert [row.occasion for row in first.rows] == ["bid:4:decided", "bid:3:decided"] and first.pages == 3
     assert [row.occasion for row in last.rows] == ["bid:0:decided"]
     assert first.counts["pending"] == 5
+
+
+def test_a_link_for_an_account_that_no_longer_exists_says_so(app, client, decision_templates):
+    with app.test_request_context():
+        link = unsubscribe_link(999, "decision").replace("http://localhost", "")
+    response = client.post(link)
+    assert response.status_code == 400 and "no longer exists" in page_text(response)

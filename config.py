@@ -4,6 +4,7 @@ import os
 import re
 from collections import Counter
 from datetime import timedelta
+from email.utils import getaddresses, parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -71,15 +72,30 @@ class Config:
     GEOCODER_DOMAIN = "nominatim.openstreetmap.org"
     GEOCODER_TIMEOUT = 5.0  # seconds to wait for an answer
     GEOCODER_MIN_DELAY = 1.0  # seconds between requests from one process (the policy's maximum rate)
+    # Email (README, "Notifications"): an SMTP relay, e.g. NHSmail's. No MAIL_SERVER: messages are
+    # written to the app log instead (the console transport) and stay visible on the outbox page.
+    MAIL_SERVER = ""
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS after connecting (usually port 587)
+    MAIL_USE_SSL = False  # TLS from the start (usually port 465)
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_DEFAULT_SENDER = "Creative Minds <no-reply@localhost>"
+    MAIL_REPLY_TO = ""
+    MAIL_TIMEOUT = 30.0  # seconds to wait for the mail server
+    # `python run.py` (development) delivers the outbox from a thread in the server process;
+    # production runs `flask notifications deliver` as its own service.
+    NOTIFICATIONS_DELIVER_IN_PROCESS = False
 
     @staticmethod
     def validate(config: dict) -> None:
         """Raise if the configuration is unsafe to serve with."""
         check_geocoder(config)
+        check_mail(config)
 
 
 class DevelopmentConfig(Config):
-    pass
+    NOTIFICATIONS_DELIVER_IN_PROCESS = True
 
 
 class TestingConfig(Config):
@@ -200,6 +216,59 @@ def _seconds(env: dict, name: str) -> float:
         raise RuntimeError(f"{name} must be a number of seconds, not {env[name]!r}.") from None
 
 
+def _address_is_well_formed(value: str) -> bool:
+    """One address, optionally with a display name: 'Creative Minds <team@example.org>'."""
+    if not value or any(character in value for character in "\r\n"):
+        return False
+    if len(getaddresses([value])) != 1:
+        return False
+    name, address = parseaddr(value)
+    return bool(re.fullmatch(r"[^@\s<>,;]+@[^@\s<>,;.][^@\s<>,;]*", address) and address in value)
+
+
+def check_mail(config: dict) -> None:
+    """Mail settings that could never deliver refuse to start, saying which and why."""
+    if config.get("MAIL_USE_TLS") and config.get("MAIL_USE_SSL"):
+        raise RuntimeError("Set MAIL_USE_TLS (STARTTLS, usually port 587) or MAIL_USE_SSL (usually port 465), "
+                           "not both.")
+    if not _address_is_well_formed(config.get("MAIL_DEFAULT_SENDER") or ""):
+        raise RuntimeError(f"MAIL_DEFAULT_SENDER must be one email address, like "
+                           f"'Creative Minds <team@example.org>', not {config.get('MAIL_DEFAULT_SENDER')!r}.")
+    reply_to = config.get("MAIL_REPLY_TO") or ""
+    if reply_to and not _address_is_well_formed(reply_to):
+        raise RuntimeError(f"MAIL_REPLY_TO must be empty or one email address, not {reply_to!r}.")
+    if not 0 < int(config.get("MAIL_PORT") or 0) < 65536:
+        raise RuntimeError(f"MAIL_PORT must be a port number, not {config.get('MAIL_PORT')!r}.")
+    if bool(config.get("MAIL_USERNAME")) != bool(config.get("MAIL_PASSWORD")):
+        raise RuntimeError("Set both MAIL_USERNAME and MAIL_PASSWORD, or neither.")
+
+
+def _yes(value: str, name: str) -> bool:
+    if value.strip().lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.strip().lower() in {"", "0", "false", "no", "off"}:
+        return False
+    raise RuntimeError(f"{name} must be true or false, not {value!r}.")
+
+
+def mail_overrides(env: dict) -> dict:
+    """The MAIL_* settings, read as the usual Flask-Mail names."""
+    overrides: dict = {}
+    for name in ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "MAIL_REPLY_TO"):
+        if name in env:
+            overrides[name] = env[name].strip()
+    for name in ("MAIL_USE_TLS", "MAIL_USE_SSL"):
+        if name in env:
+            overrides[name] = _yes(env[name], name)
+    if env.get("MAIL_PORT"):
+        if not env["MAIL_PORT"].strip().isdigit():
+            raise RuntimeError(f"MAIL_PORT must be a port number, not {env['MAIL_PORT']!r}.")
+        overrides["MAIL_PORT"] = int(env["MAIL_PORT"])
+    if env.get("MAIL_TIMEOUT"):
+        overrides["MAIL_TIMEOUT"] = _seconds(env, "MAIL_TIMEOUT")
+    return overrides
+
+
 CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}
 
 
@@ -231,4 +300,5 @@ def environment_overrides(env: dict) -> dict:
     if env.get("GRANTS_PREFIX"):
         overrides["GRANTS_PREFIX"] = env["GRANTS_PREFIX"]
     overrides.update(directory_overrides(env))
+    overrides.update(mail_overrides(env))
     return overrides

@@ -61,7 +61,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import accounts, audit, collectives, core, directory, groups, outcomes, partners
+    from . import accounts, audit, collectives, core, directory, groups, notifications, outcomes, partners
     from .core.web.access import check_every_view_has_a_rule, register_access
     from .core.web.converters import register_converters
     from .core.web.log_privacy import install_log_redaction
@@ -70,8 +70,8 @@ def register_blueprints(app: Flask) -> None:
     from .core.web.security import register_security_headers
 
     register_converters(app)
-    for blueprint in (*core.blueprints(), *accounts.blueprints(), *audit.blueprints(), *partners.blueprints(),
-                      *collectives.blueprints(), *groups.blueprints(), *directory.blueprints(),
+    for blueprint in (*core.blueprints(), *notifications.blueprints(), *accounts.blueprints(), *audit.blueprints(),
+                      *partners.blueprints(), *collectives.blueprints(), *groups.blueprints(), *directory.blueprints(),
                       *outcomes.blueprints()):
         app.register_blueprint(blueprint)
     directory.watch_page_cache_tables()

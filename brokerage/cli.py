@@ -11,6 +11,7 @@ from .backup import BackupError, backup_sqlite
 from .collectives.members.membership import ensure_collectives
 from .collectives.cli import close_due_polls_command
 from .directory.cli import directory, geo
+from .notifications.cli import notifications
 from .outcomes.stories.cli import outcomes
 from .core.input.kept_forms import forget_expired
 from .core.values.roles import Role
@@ -98,6 +99,6 @@ def forget_kept_forms_command() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (seed_command, create_user_command, backup_command, geo, directory, outcomes,
+    for command in (seed_command, create_user_command, backup_command, geo, directory, outcomes, notifications,
                     close_due_polls_command, forget_kept_forms_command):
         app.cli.add_command(command)

@@ -9,7 +9,6 @@ from ..core.input.forms import ConfirmForm, apply_rule_violation
 from ..core.values.roles import Role
 from ..core.values.timeutils import utcnow
 from ..errors import RuleViolation, security_log
-from ..mail import Message, send
 from . import credentials, services
 from .access import may_deactivate
 from .auth import begin_browser_session, current_session_token
@@ -123,10 +122,8 @@ def _invite_link(token: str) -> str:
 
 
 def _offer_link(user, token: str, subject: str) -> None:
-    """Try the mailer; the coordinator always sees the link once, to pass on if it was not sent."""
-    link = _invite_link(token)
-    sent = send(Message(to=user.email, subject=subject, body=f"Set your password here: {link}"))
-    session["link_to_show"] = {"user_id": user.id, "link": link, "sent": sent}
+    """The coordinator sees the link once, to pass on (it is not emailed from here)."""
+    session["link_to_show"] = {"user_id": user.id, "link": _invite_link(token), "sent": False}
 
 
 @bp.route("/accounts/invite", methods=["GET", "POST"])

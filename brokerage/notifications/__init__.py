@@ -14,5 +14,7 @@ optional user id, so any feature (accounts' invitations included) can write to t
 
 
 def blueprints() -> tuple:
-    """The feature's blueprints (none until the outbox page lands)."""
-    return ()
+    """The outbox page, people's choices and the unsubscribe link."""
+    from .views import bp
+
+    return (bp,)

@@ -8,7 +8,9 @@ from ..core.data.types import UTCDateTime
 from ..core.values.timeutils import utcnow
 from ..extensions import db
 
-STATES = ("pending", "digest", "sent", "failed", "no_address")
+# "sending": claimed by a worker that is handing it to the mail server right now. A worker that
+# dies mid-send leaves it there, shown as "may have been sent", rather than sending it twice.
+STATES = ("pending", "sending", "digest", "sent", "failed", "no_address")
 
 
 class OutboxMessage(db.Model):
@@ -16,7 +18,8 @@ class OutboxMessage(db.Model):
     never mails the same person twice however often the change that causes it is retried."""
     __tablename__ = "outbox_message"
     __table_args__ = (
-        CheckConstraint("state IN ('pending', 'digest', 'sent', 'failed', 'no_address')", name="outbox_state_known"),
+        CheckConstraint("state IN ('pending', 'sending', 'digest', 'sent', 'failed', 'no_address')",
+                        name="outbox_state_known"),
         CheckConstraint("tries >= 0", name="outbox_tries_not_negative"),
         Index("ix_outbox_due", "state", "due_at"),
     )
@@ -38,6 +41,8 @@ class OutboxMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The one-click link (RFC 8058) for the List-Unsubscribe header; none for security messages.
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(500))
 
 
 class NotificationChoice(db.Model):
@@ -52,3 +57,13 @@ class NotificationChoice(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(40))
     delivery: Mapped[str] = mapped_column(String(12))
+
+
+class NotificationSetting(db.Model):
+    """The one row of settings coordinators change: when the daily digest goes (London time)."""
+    __tablename__ = "notification_setting"
+    __table_args__ = (CheckConstraint("length(digest_time) = 5", name="digest_time_like_08_00"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest_time: Mapped[str] = mapped_column(String(5), default="08:00")
+    last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -3,16 +3,24 @@ message is committed with the change that causes it, or not at all."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import render_template
+from flask import current_app, render_template, url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ..core.data.auditing import record_event
+from ..core.data.unit_of_work import Conflict, unit_of_work
 from ..core.values.timeutils import utcnow
+from ..errors import NotFound, RuleViolation
 from ..extensions import db
-from .kinds import Delivery, kind_named
-from .models import NotificationChoice, OutboxMessage
+from . import rules
+from .kinds import KINDS, Delivery, kind_named
+from .models import NotificationChoice, NotificationSetting, OutboxMessage
 
 SIGNED_BY = "Creative Minds"
+DIGEST = "digest"  # the daily digest: not a kind anyone chooses, the envelope of those chosen daily
+UNSUBSCRIBE_SALT = "notifications-unsubscribe"
+UNSUBSCRIBE_LIFETIME = 366 * 24 * 3600  # a link in an old email still works for a year
 
 
 @dataclass(frozen=True)
@@ -54,8 +62,10 @@ def notify(*, kind: str, occasion: str, recipient: Recipient, subject: str, why:
     delivery = choice_for(recipient.user_id, kind)
     if delivery is Delivery.NEVER:
         return False
-    page = dict(context, recipient=recipient, why=why, signed_by=signed_by, subject=subject)
-    values = dict(
+    unsubscribe_url = None if kind_named(kind).security else unsubscribe_link(recipient.user_id, kind)
+    page = dict(context, recipient=recipient, why=why, signed_by=signed_by, subject=subject,
+                unsubscribe_url=unsubscribe_url)
+    values = dict(unsubscribe_url=unsubscribe_url,
         key=message_key(kind, occasion, recipient), kind=kind, occasion=occasion[:120],
         recipient_user_id=recipient.user_id, recipient_email=recipient.email, recipient_name=recipient.name[:120],
         subject=subject[:200], text_body=render_template(f"email/{kind}.txt", **page),
@@ -63,5 +73,161 @@ def notify(*, kind: str, occasion: str, recipient: Recipient, subject: str, why:
         tries=0, created_at=now or utcnow(), due_at=now or utcnow())
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     statement = (dialect.insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["key"])
-                 .returning(OutboxMessage.id))  # rowcount is not reliable here under psycopg
+                 .returning(OutboxMessage.id))
+    # RETURNING, not rowcount: psycopg reports no reliable rowcount for INSERT ... ON CONFLICT DO NOTHING here.
     return db.session.execute(statement).scalar() is not None
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_link(user_id: int | None, kind: str) -> str | None:
+    """The one-click link that stops `kind` (or, for the digest, every kind chosen daily) for
+    this person; none for a contact without an account."""
+    if user_id is None:
+        return None
+    token = _serializer().dumps({"user": user_id, "kind": kind})
+    return url_for("notifications.unsubscribe", token=token, _external=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str]:
+    """(user id, kind) named by a link; a RuleViolation says plainly if it was changed or is too old."""
+    try:
+        data = _serializer().loads(token, max_age=UNSUBSCRIBE_LIFETIME)
+    except SignatureExpired:
+        raise RuleViolation("This unsubscribe link is too old to use. Sign in and choose which emails you "
+                            "get on your account page.") from None
+    except BadSignature:
+        raise RuleViolation("This unsubscribe link is not complete or has been changed. Use the link from "
+                            "the email as it is, or sign in and choose on your account page.") from None
+    if not isinstance(data, dict) or not isinstance(data.get("user"), int) or (
+            data.get("kind") not in KINDS and data.get("kind") != DIGEST):
+        raise RuleViolation("This unsubscribe link is not one we made.")
+    return data["user"], data["kind"]
+
+
+def _set_choice(user_id: int, kind: str, delivery: Delivery) -> str:
+    """Write one choice; answers the previous one."""
+    row = db.session.scalar(select(NotificationChoice).where(
+        NotificationChoice.user_id == user_id, NotificationChoice.kind == kind))
+    before = row.delivery if row else Delivery.IMMEDIATELY.value
+    if row is None:
+        db.session.add(NotificationChoice(user_id=user_id, kind=kind, delivery=delivery.value))
+    else:
+        row.delivery = delivery.value
+    return before
+
+
+def unsubscribe(*, token: str) -> str:
+    """Stop the kind a link names (the digest link: every kind chosen daily) for the person it
+    names, with or without signing in; audited. Answers what was stopped, in words."""
+    user_id, kind = read_unsubscribe_token(token)
+    with unit_of_work(conflict=Conflict("The account this link was for no longer exists, so there is nothing to stop.")):
+        if kind == DIGEST:
+            kinds = db.session.scalars(select(NotificationChoice.kind).where(
+                NotificationChoice.user_id == user_id, NotificationChoice.delivery == Delivery.DAILY.value)).all()
+        else:
+            kinds = [kind]
+        for name in kinds:
+            _set_choice(user_id, name, Delivery.NEVER)
+        record_event(actor=None, action="notifications.unsubscribed", object_type="user", object_id=user_id,
+                     summary="Unsubscribed by email link", after={"never": sorted(kinds)})
+    return "the daily digest" if kind == DIGEST else KINDS[kind].label.lower()
+
+
+def choices_for(user_id: int) -> dict[str, str]:
+    """Every kind a person may choose, with their choice (immediately when never chosen)."""
+    chosen = dict(db.session.execute(select(NotificationChoice.kind, NotificationChoice.delivery)
+                                     .where(NotificationChoice.user_id == user_id)).all())
+    return {name: chosen.get(name, Delivery.IMMEDIATELY.value) for name, kind in KINDS.items() if not kind.security}
+
+
+def set_choices(*, actor, choices: dict[str, str]) -> None:
+    """Save a person's own choices; security kinds cannot be chosen (they always go). Audited."""
+    changed = {}
+    with unit_of_work():
+        current = choices_for(actor.id)
+        for name, value in choices.items():
+            kind = KINDS.get(name)
+            if kind is None or kind.security or value not in kind.choices:
+                raise RuleViolation(f"Choose how you get {kind.label.lower() if kind else 'that kind'}.", field=name)
+            if current[name] != value:
+                changed[name] = {"before": _set_choice(actor.id, name, Delivery(value)), "after": value}
+        if changed:
+            record_event(actor=actor, action="notifications.choices_changed", object_type="user",
+                         object_id=actor.id, summary="Changed which emails they get", after=changed)
+
+
+def setting() -> NotificationSetting:
+    """The settings row (made on first use, in the caller's unit of work)."""
+    row = db.session.scalar(select(NotificationSetting).order_by(NotificationSetting.id).limit(1))
+    if row is None:
+        row = NotificationSetting(digest_time=rules.DEFAULT_DIGEST_TIME)
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def set_digest_time(*, actor, digest_time: str) -> None:
+    """Coordinators choose when the daily digest goes (London time). Audited."""
+    try:
+        parsed = rules.parse_digest_time(digest_time)
+    except ValueError as error:
+        raise RuleViolation(str(error), field="digest_time") from None
+    with unit_of_work():
+        row = setting()
+        before, row.digest_time = row.digest_time, parsed.strftime("%H:%M")
+        record_event(actor=actor, action="notifications.digest_time_changed", object_type="notification_setting",
+                     object_id=row.id, summary=f"Daily digest time set to {row.digest_time}",
+                     before={"digest_time": before}, after={"digest_time": row.digest_time})
+
+
+def send_again(*, actor, message_id: int, now: datetime) -> None:
+    """Put a failed message (or one a stopped worker may have sent) back in the queue. Audited."""
+    with unit_of_work():
+        message = db.session.get(OutboxMessage, message_id)
+        if message is None:
+            raise NotFound()
+        if message.state not in {"failed", "sending"}:
+            raise RuleViolation("Only a message that failed, or may not have been sent, can be sent again.")
+        before = message.state
+        message.state, message.tries, message.due_at = "pending", 0, now
+        record_event(actor=actor, action="notifications.sent_again", object_type="outbox_message",
+                     object_id=message.id, summary=f"Sent a {message.kind} message again",
+                     before={"state": before}, after={"state": "pending"})
+
+
+def gather_due_digests(now: datetime) -> int:
+    """At the daily digest time, fold each person's waiting `digest` messages into one email (in
+    the outbox, pending) and mark the folded ones sent. Answers how many digests were written."""
+    with unit_of_work():
+        row = setting()
+        if not rules.digest_due(now=now, digest_time=row.digest_time, last_digest_at=row.last_digest_at):
+            return 0
+        row.last_digest_at = now
+        waiting = db.session.scalars(select(OutboxMessage).where(OutboxMessage.state == "digest")
+                                     .order_by(OutboxMessage.recipient_user_id, OutboxMessage.id)).all()
+        people: dict[tuple, list[OutboxMessage]] = {}
+        for message in waiting:
+            people.setdefault((message.recipient_user_id, message.recipient_email), []).append(message)
+        for (user_id, email), messages in people.items():
+            _write_digest(user_id, email, messages, now)
+    return len(people)
+
+
+def _write_digest(user_id: int | None, email: str, messages: list[OutboxMessage], now: datetime) -> None:
+    name = messages[0].recipient_name
+    unsubscribe_url = unsubscribe_link(user_id, DIGEST)
+    page = dict(recipient=Recipient(name, email, user_id), messages=messages, subject="Your daily summary",
+                why="You chose to get some kinds of email once a day, together.", signed_by=SIGNED_BY,
+                unsubscribe_url=unsubscribe_url)
+    who = f"user:{user_id}" if user_id else f"email:{email}"
+    db.session.add(OutboxMessage(
+        key=f"{DIGEST}|{now:%Y-%m-%dT%H:%M}|{who}"[:255], kind=DIGEST, occasion=f"digest:{now:%Y-%m-%d}",
+        recipient_user_id=user_id, recipient_email=email, recipient_name=name,
+        subject=f"Your daily summary: {len(messages)} message{'s' if len(messages) != 1 else ''}",
+        text_body=render_template("email/digest.txt", **page), html_body=render_template("email/digest.html", **page),
+        state="pending", tries=0, created_at=now, due_at=now, unsubscribe_url=unsubscribe_url))
+    for message in messages:
+        message.state, message.sent_at = "sent", now

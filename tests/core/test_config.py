@@ -157,3 +157,41 @@ def test_production_still_answers_requests_for_another_host_name(production_env)
     by IP address still gets its answer (the reverse proxy decides which names reach the app)."""
     response = production_app(production_env).test_client().get("/login", base_url="https://10.0.0.5:8000")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("settings, message", [
+    ({"MAIL_DEFAULT_SENDER": "not an address"}, "MAIL_DEFAULT_SENDER must be one email address"),
+    ({"MAIL_DEFAULT_SENDER": "a@example.org, b@example.org"}, "MAIL_DEFAULT_SENDER must be one email address"),
+    ({"MAIL_DEFAULT_SENDER": "team@example.org\r\nBcc: x@example.org"}, "MAIL_DEFAULT_SENDER"),
+    ({"MAIL_REPLY_TO": "help at example.org"}, "MAIL_REPLY_TO must be empty or one email address"),
+    ({"MAIL_USE_TLS": "true", "MAIL_USE_SSL": "true"}, "not both"),
+    ({"MAIL_PORT": "smtp"}, "MAIL_PORT must be a port number"),
+    ({"MAIL_USE_TLS": "perhaps"}, "MAIL_USE_TLS must be true or false"),
+    ({"MAIL_USERNAME": "relay-user"}, "Set both MAIL_USERNAME and MAIL_PASSWORD"),
+], ids=["no @", "two addresses", "header injection", "reply-to", "tls and ssl", "port", "yes or no", "half a login"])
+def test_malformed_mail_settings_refuse_to_start(monkeypatch, tmp_path, settings, message):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'mail.sqlite3'}")
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(RuntimeError, match=message):
+        create_app(DevelopmentConfig)
+
+
+def test_mail_settings_come_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'mail.sqlite3'}")
+    for name, value in {"MAIL_SERVER": "send.nhs.net", "MAIL_PORT": "587", "MAIL_USE_TLS": "true",
+                        "MAIL_USERNAME": "team@nhs.net", "MAIL_PASSWORD": "secret",
+                        "MAIL_DEFAULT_SENDER": "Creative Minds <team@nhs.net>", "MAIL_REPLY_TO": "help@nhs.net"}.items():
+        monkeypatch.setenv(name, value)
+    config = create_app(DevelopmentConfig).config
+    assert (config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_USE_TLS"], config["MAIL_USE_SSL"]) == (
+        "send.nhs.net", 587, True, False)
+    assert config["MAIL_DEFAULT_SENDER"] == "Creative Minds <team@nhs.net>"
+
+
+def test_only_development_delivers_from_the_server_process(app):
+    from brokerage.notifications.delivery import start_background_delivery
+
+    assert DevelopmentConfig.NOTIFICATIONS_DELIVER_IN_PROCESS is True
+    assert ProductionConfig.NOTIFICATIONS_DELIVER_IN_PROCESS is False
+    assert start_background_delivery(app) is None  # the test app is neither

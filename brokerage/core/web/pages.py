@@ -28,6 +28,8 @@ class Section:
 ROLE_SECTIONS: dict[Role, Section] = {
     Role.COORDINATOR: Section("Running Creative Minds", [
         Link("People and accounts", "accounts.list_accounts", "Invite people, change roles, deactivate accounts."),
+        Link("Emails", "notifications.outbox",
+             "Every email written, by state: send failed ones again; people without an address."),
         Link("Audit trail", "audit.list_events", "Every change to accounts, money, votes and constitutions."),
         Link("Collectives and funds", "collectives.index",
              "Allocate each locality's money, welcome new members and appoint chairs."),

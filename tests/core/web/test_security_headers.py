@@ -72,6 +72,8 @@ def test_signed_in_pages_are_never_cached(client, auth):
 def test_no_script_or_style_is_written_inline_in_any_template():
     offenders = []
     for template in (PROJECT_ROOT / "templates").rglob("*.html"):
+        if template.parent.name == "email":  # emails are never served under the CSP; mail programs want inline styles
+            continue
         text = template.read_text(encoding="utf-8")
         if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text) or re.search(r"<style\b|\sstyle=|\son[a-z]+=", text):
             offenders.append(str(template.relative_to(PROJECT_ROOT)))

@@ -49,6 +49,9 @@ class Config:
     PASSWORD_RESET_MAX_PER_ADDRESS = 3
     PASSWORD_RESET_MAX_PER_IP = 10
     PASSWORD_RESET_MIN_SECONDS = 0.4
+    # Applications to become a community partner (brokerage/partners/applications/): per source address
+    # a LOGIN_WINDOW; more are thanked and dropped.
+    PARTNER_APPLICATIONS_MAX_PER_IP = 5
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

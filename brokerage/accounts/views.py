@@ -69,9 +69,9 @@ def logout():
 def forgot_password():
     """The same answer, status and (padded) time whatever was typed: see reset.py."""
     form = ForgotPasswordForm()
-    # Only a missing CSRF token is refused: an address with control characters (which Form refuses)
-    # gets the same answer as any other, after the same work.
-    if form.is_submitted() and (form.validate() or "csrf_token" not in form.errors):
+    # Every form refuses control characters (NUL...) by the field; that answer does not depend on the
+    # address either. Anything else, however odd, gets the one answer.
+    if form.validate_on_submit():
         answer = reset.request_reset(email=form.email.data, ip=request.remote_addr or "unknown", now=utcnow())
         return render_template("accounts/forgot_password_sent.html", answer=answer)
     return render_template("accounts/forgot_password.html", form=form), 400 if form.errors else 200

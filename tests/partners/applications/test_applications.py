@@ -226,3 +226,7 @@ def test_deciding_without_the_csrf_token_changes_nothing(app, client, coordinato
 def test_an_unknown_application_is_not_found(client, coordinator):
     assert client.get("/partners/applications/424242").status_code == 404
     assert client.post("/partners/applications/424242/accept").status_code == 404
+
+
+def test_the_home_page_links_to_the_application(client):
+    assert 'href="/become-a-partner"' in client.get("/").get_data(as_text=True)

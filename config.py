@@ -43,6 +43,16 @@ class Config:
     SESSION_IDLE_TIMEOUT = timedelta(minutes=60)
     SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
     INVITATION_LIFETIME = timedelta(days=7)
+    # Forgotten passwords (brokerage/accounts/reset.py): a link works once, for an hour; requests are
+    # counted per address asked about and per source address over LOGIN_WINDOW, and every answer takes
+    # at least PASSWORD_RESET_MIN_SECONDS, whether or not the address has an account.
+    PASSWORD_RESET_LIFETIME = timedelta(hours=1)
+    PASSWORD_RESET_MAX_PER_ADDRESS = 3
+    PASSWORD_RESET_MAX_PER_IP = 10
+    PASSWORD_RESET_MIN_SECONDS = 0.4
+    # Applications to become a community partner (brokerage/partners/applications/): per source address
+    # a LOGIN_WINDOW; more are thanked and dropped.
+    PARTNER_APPLICATIONS_MAX_PER_IP = 5
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -103,6 +113,7 @@ class TestingConfig(Config):
     SECRET_KEY = "test-secret"
     # Cheap hashing keeps the suite fast; the production method is tested on its own.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    PASSWORD_RESET_MIN_SECONDS = 0.05
 
 
 class ProductionConfig(Config):

@@ -2,7 +2,7 @@
 link, and changing it. Every password set is audited."""
 from datetime import datetime
 
-from flask import current_app
+from flask import current_app, url_for
 from sqlalchemy import select, update
 
 from ..core.data.auditing import record_event
@@ -10,15 +10,19 @@ from ..core.values.tokens import new_token, token_hash
 from ..core.data.unit_of_work import unit_of_work
 from ..errors import NotFound, RuleViolation
 from ..extensions import db
+from ..notifications.services import Recipient, notify
 from . import sessions
 from .models import Invitation, User
 from .passwords import check_acceptable, hash_password, needs_rehash, verify_password
-from .services import find_user_by_email, normalise_email
+from .services import find_user_by_email, normalise_email, when
 from .throttle import ThrottlePolicy, attempt_succeeded, count_attempt, forget_old
 
 # Compared against when there is no stored hash, so a wrong email costs as long as a wrong password.
 _DUMMY_HASH_CACHE: dict[str, str] = {}
-LINK_USED = "This link has already been used. Ask a coordinator for a new one."
+LINK_USED = ("This link has already been used. Ask for a new one from \"Forgotten your password?\" on the sign-in "
+             "page, or ask a coordinator.")
+LINK_EXPIRED = ("This link has expired. Ask for a new one from \"Forgotten your password?\" on the sign-in page, "
+                "or ask a coordinator.")
 
 
 class TooManyAttempts(Exception):
@@ -45,7 +49,7 @@ def invitation_for_token(*, token: str, now: datetime) -> Invitation:
     if invitation.used_at is not None:
         raise RuleViolation(LINK_USED)
     if invitation.expires_at <= now or not invitation.user.active:
-        raise RuleViolation("This link has expired. Ask a coordinator for a new one.")
+        raise RuleViolation(LINK_EXPIRED)
     return invitation
 
 
@@ -58,6 +62,16 @@ def _spend(invitation: Invitation, now: datetime) -> None:
         raise RuleViolation(LINK_USED)
 
 
+def _mail_sign_in_changed(user: User, now: datetime, what: str) -> None:
+    """A security message: the password of this account changed (and every other session ended)."""
+    notify(kind="sign_in_changed", occasion=f"password:{now.isoformat()}",
+           recipient=Recipient(user.name, user.email, user.id),
+           subject="The password of your Creative Minds brokerage account has changed",
+           why="We tell you whenever the way you sign in changes, in case it was not you.",
+           context={"what": what, "when": when(now), "reset_link": url_for("accounts.forgot_password", _external=True)},
+           now=now)
+
+
 def accept_invitation(*, token: str, password: str, now: datetime) -> User:
     """Set the password from an invitation link; the link is then spent and any sessions end. A link
     sets one password however its answers are timed: RuleViolation for the rest (and for a refused
@@ -67,11 +81,16 @@ def accept_invitation(*, token: str, password: str, now: datetime) -> User:
         user = invitation.user
         check_acceptable(password, email=user.email, name=user.name, field="password")
         _spend(invitation, now)
+        had_password = user.has_password
         user.password_hash = hash_password(password, _config("PASSWORD_HASH_METHOD"))
         user.password_changed_at = now
         sessions.end_all_sessions(user=user)
-        record_event(actor=user, action="account.password_set", object_type="user", object_id=user.id,
-                     summary=f"{user.name} set a password from a link")
+        if had_password:
+            _mail_sign_in_changed(user, now, "was reset with a link sent to this address")
+        record_event(actor=user, action="account.password_reset" if had_password else "account.password_set",
+                     object_type="user", object_id=user.id,
+                     summary=f"{user.name} {'reset their' if had_password else 'set a'} password from a link, "
+                             "ending every session")
     return user
 
 
@@ -128,6 +147,7 @@ def change_password(*, user: User, current_password: str, new_password: str, now
         user.password_changed_at = now
         sessions.end_all_sessions(user=user)
         token = sessions.start_session(user=user, now=now)
+        _mail_sign_in_changed(user, now, "was changed on the account page")
         record_event(actor=user, action="account.password_changed", object_type="user", object_id=user.id,
                      summary=f"{user.name} changed their password")
     return token

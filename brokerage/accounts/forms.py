@@ -60,3 +60,16 @@ class DetailsForm(Form):
     name = StringField("Full name", filters=[strip],
                        validators=[DataRequired("Enter the person's name."),
                                    Length(max=120, message="Names are at most 120 characters.")])
+
+
+class _Expected:
+    """Marks a field as expected (no "(optional)") without refusing any answer: the forgotten-password
+    form answers every input with the same words."""
+    field_flags = {"required": True}
+
+    def __call__(self, form, field) -> None:
+        return None
+
+
+class ForgotPasswordForm(Form):
+    email = EmailField("Email address", validators=[_Expected()], description="The address you sign in with.")

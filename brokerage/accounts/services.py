@@ -3,7 +3,7 @@ activation (coordinators, and the command line). Every change is audited."""
 from collections.abc import Iterable
 from datetime import datetime
 
-from flask import current_app
+from flask import current_app, url_for
 from sqlalchemy import func, select
 
 from ..core.data.auditing import record_event
@@ -12,6 +12,7 @@ from ..core.values.tokens import new_token, token_hash
 from ..core.data.unit_of_work import Conflict, refused_as, unit_of_work
 from ..errors import NotFound, PermissionDenied, RuleViolation
 from ..extensions import db
+from ..notifications.services import Recipient, notify
 from . import sessions
 from .access import may_deactivate, may_manage_accounts
 from .models import Invitation, User, UserRole
@@ -89,9 +90,33 @@ def _new_invitation(*, actor: User, user: User, now: datetime) -> str:
     return token
 
 
+def set_password_link(token: str) -> str:
+    """The absolute link that sets a password with `token` (needs a request, or PUBLIC_URL set)."""
+    return url_for("accounts.set_password", token=token, _external=True)
+
+
+def when(moment: datetime) -> str:
+    """A moment as people read it in an email: "15 June 2026 at 13:00 (UK time)" is not ours to
+    guess, so the time is given in UTC and says so."""
+    return f"{moment.day} {moment:%B %Y} at {moment:%H:%M} UTC"
+
+
+def _mail_invitation(*, actor: User, user: User, token: str, now: datetime) -> None:
+    """Write the set-password link to the outbox, in the caller's unit of work (a security message:
+    it always goes). The coordinator is shown the same link, for someone who cannot get email."""
+    roles = ", ".join(sorted(role.label.lower() for role in user.roles)) or "a member"
+    notify(kind="invitation", occasion=f"set-password:{token_hash(token)[:32]}",
+           recipient=Recipient(user.name, user.email, user.id),
+           subject="Set your password for Creative Minds brokerage",
+           why=f"{actor.name}, a Creative Minds coordinator, made an account for you.",
+           context={"invited_by": actor.name, "purpose": f"you will take part as a {roles}",
+                    "link": set_password_link(token),
+                    "expires": when(now + current_app.config["INVITATION_LIFETIME"])}, now=now)
+
+
 def invite_user(*, actor: User, email: str, name: str, roles: Iterable[Role], now: datetime) -> tuple[User, str]:
-    """A coordinator creates an account with no password and gets a single-use link token
-    to pass on. Raises PermissionDenied for anyone else, RuleViolation for a taken email."""
+    """A coordinator creates an account with no password; the single-use link is emailed to the
+    person (outbox) and its token returned to show the coordinator. Raises PermissionDenied for anyone else, RuleViolation for a taken email."""
     _require_manager(actor)
     roles = list(roles)
     if not roles:
@@ -99,13 +124,15 @@ def invite_user(*, actor: User, email: str, name: str, roles: Iterable[Role], no
     with unit_of_work():
         user = _add_user(actor=actor, email=email, name=name, roles=roles, password=None)
         token = _new_invitation(actor=actor, user=user, now=now)
+        _mail_invitation(actor=actor, user=user, token=token, now=now)
         record_event(actor=actor, action="account.invited", object_type="user", object_id=user.id,
                      summary=f"Invitation link issued to {user.name}")
     return user, token
 
 
 def issue_password_link(*, actor: User, user: User, now: datetime) -> str:
-    """A fresh set-password link (for a lost password or an expired invitation); older links stop working."""
+    """A fresh set-password link (for a lost password or an expired invitation), emailed and returned;
+    older links stop working."""
     _require_manager(actor)
     if not user.active:
         raise RuleViolation("Reactivate this account before sending a new link.")
@@ -114,6 +141,7 @@ def issue_password_link(*, actor: User, user: User, now: datetime) -> str:
             Invitation.__table__.update().where(Invitation.user_id == user.id, Invitation.used_at.is_(None))
             .values(used_at=now))
         token = _new_invitation(actor=actor, user=user, now=now)
+        _mail_invitation(actor=actor, user=user, token=token, now=now)
         record_event(actor=actor, action="account.password_link_issued", object_type="user", object_id=user.id,
                      summary=f"New set-password link issued to {user.name}")
     return token

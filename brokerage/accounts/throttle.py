@@ -99,6 +99,18 @@ def count_attempt(*, policy: ThrottlePolicy, email: str, ip: str, now: datetime)
     return Attempt(pair=pair, taken=tuple(taken))
 
 
+def take_places(limits: list[tuple[str, int]], *, now: datetime, window: timedelta) -> bool:
+    """Take a place in each count (key, limit), or, if any is at its limit, in none: False. Used by
+    other counts than sign-in failures (forgotten-password requests). Does not commit."""
+    taken: list[str] = []
+    for key, limit in limits:
+        if not _take_place(key, limit, now=now, window=window):
+            _give_back(taken)
+            return False
+        taken.append(key)
+    return True
+
+
 def attempt_succeeded(*, attempt: Attempt, now: datetime) -> None:
     """The password was right: clear the pair's count, give back the other places, and remember the
     address as one this account signs in from. Does not commit."""

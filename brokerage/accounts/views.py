@@ -9,10 +9,11 @@ from ..core.input.forms import ConfirmForm, apply_rule_violation
 from ..core.values.roles import Role
 from ..core.values.timeutils import utcnow
 from ..errors import RuleViolation, security_log
-from . import credentials, services
+from . import credentials, reset, services
 from .access import may_deactivate
 from .auth import begin_browser_session, current_session_token
-from .forms import ChangePasswordForm, DetailsForm, InviteForm, LoginForm, RolesForm, SetPasswordForm
+from .forms import (ChangePasswordForm, DetailsForm, ForgotPasswordForm, InviteForm, LoginForm, RolesForm,
+                    SetPasswordForm)
 
 bp = Blueprint("accounts", __name__)
 coordinator_only = roles_required(Role.COORDINATOR)
@@ -61,6 +62,19 @@ def logout():
     session.clear()
     flash("You have signed out.", "success")
     return redirect(url_for("core.home"))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@public
+def forgot_password():
+    """The same answer, status and (padded) time whatever was typed: see reset.py."""
+    form = ForgotPasswordForm()
+    # Every form refuses control characters (NUL...) by the field; that answer does not depend on the
+    # address either. Anything else, however odd, gets the one answer.
+    if form.validate_on_submit():
+        answer = reset.request_reset(email=form.email.data, ip=request.remote_addr or "unknown", now=utcnow())
+        return render_template("accounts/forgot_password_sent.html", answer=answer)
+    return render_template("accounts/forgot_password.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
@@ -117,13 +131,10 @@ def list_accounts():
                            roles=list(Role), selected_role=role)
 
 
-def _invite_link(token: str) -> str:
-    return url_for("accounts.set_password", token=token, _external=True)
-
-
-def _offer_link(user, token: str, subject: str) -> None:
-    """The coordinator sees the link once, to pass on (it is not emailed from here)."""
-    session["link_to_show"] = {"user_id": user.id, "link": _invite_link(token), "sent": False}
+def _offer_link(user, token: str) -> None:
+    """The link is in the outbox (emailed by the delivery worker); the coordinator also sees it once,
+    to pass on to someone who cannot get email."""
+    session["link_to_show"] = {"user_id": user.id, "link": services.set_password_link(token)}
 
 
 @bp.route("/accounts/invite", methods=["GET", "POST"])
@@ -137,7 +148,7 @@ def invite():
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
-            _offer_link(user, token, "You are invited to Creative Minds brokerage")
+            _offer_link(user, token)
             return redirect(url_for("accounts.account_detail", user_id=user.id))
     return render_template("accounts/invite.html", form=form)
 
@@ -222,5 +233,5 @@ def reactivate(user_id: int):
 def password_link(user_id: int):
     def issue(user):
         token = services.issue_password_link(actor=current_user, user=user, now=utcnow())
-        _offer_link(user, token, "Set your Creative Minds brokerage password")
+        _offer_link(user, token)
     return _account_action(user_id, issue, "A new link for {name} is ready. Earlier links no longer work.")

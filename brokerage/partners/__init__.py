@@ -18,6 +18,9 @@ actions that commit, `pages.py` what a page shows, `forms.py`, `views.py` the bl
   the champion pages (`views.py`).
 - `organisations/`: finding, registering, editing and archiving partners (`services.py`), the
   partner forms, and the CSV export (`export.py`).
+- `applications/`: organisations applying to become partners on a public page, and the coordinators'
+  queue where each is accepted (registered through `organisations`, its contact linked through
+  `people` and invited) or declined with a reason; both emailed.
 - `people/`: a partner's named contacts and the accounts that act for it (`services.py`), and
   the page where they are managed and champions linked (`views.py`).
 
@@ -29,8 +32,9 @@ def blueprints() -> tuple:
     """The feature's blueprints, in the order the app registers them. Imported here rather
     than at the top, so that importing the package stays cheap and free of import cycles."""
     from .agreements import reminders as _reminders  # noqa: F401  (registers the weekly digest's sweep)
+    from .applications.views import bp as applications
     from .champions.views import bp as champions
     from .people.views import bp as partner_people
     from .views import bp as partners
 
-    return (partners, partner_people, champions)
+    return (partners, partner_people, champions, applications)

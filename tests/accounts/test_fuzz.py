@@ -40,6 +40,16 @@ def test_the_sign_in_form_never_fails_with_a_server_error(unthrottled, client, e
 
 
 @FUZZ
+@given(email=awkward_text)
+def test_the_forgotten_password_form_answers_every_input_alike(app, client, email):
+    app.config["PASSWORD_RESET_MIN_SECONDS"] = 0
+    response = client.post("/forgot-password", data={"email": email})
+    assert response.status_code in {200, 400, 413}  # 400: a control character, refused by the field
+    if response.status_code == 200:
+        assert "If that address has an account, we have sent a link to it." in response.get_data(as_text=True)
+
+
+@FUZZ
 @given(name=awkward_text, email=awkward_text, roles=st.lists(st.sampled_from([*Role, "superuser", "\x00"])))
 def test_the_invite_form_never_fails_with_a_server_error(client, coordinator, name, email, roles):
     response = client.post("/accounts/invite", data={"name": name, "email": email, "roles": list(roles)})

@@ -108,7 +108,7 @@ def test_a_password_over_128_characters_never_verifies(app):
 @pytest.fixture
 def invitation_link(app, make_user, fixed_now):
     coordinator = make_user(Role.COORDINATOR)
-    with app.app_context():
+    with app.test_request_context():
         actor = db.session.get(User, coordinator.id)
         _, token = services.invite_user(actor=actor, email="new@example.org", name="New Person",
                                         roles=[Role.CHAMPION], now=fixed_now.now())

@@ -19,7 +19,7 @@ AT_ONCE = 4
 
 
 def _invite(app, coordinator_id: int, number: int) -> tuple[int, str]:
-    with app.app_context():
+    with app.test_request_context():
         user, token = accounts.invite_user(actor=db.session.get(User, coordinator_id),
                                            email=f"invitee{number}@example.org", name=f"Invitee {number}",
                                            roles=[Role.CHAMPION], now=datetime.now(timezone.utc))

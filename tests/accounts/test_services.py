@@ -19,7 +19,7 @@ NEW_PASSWORD = "plum umbrella tractor"
 
 @pytest.fixture
 def ctx(app):
-    with app.app_context():
+    with app.test_request_context():  # invitations build absolute links
         yield
 
 

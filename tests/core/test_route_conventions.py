@@ -31,6 +31,7 @@ FOUNDATION_RULES = {
     "accounts.login": PUBLIC,
     "accounts.logout": PUBLIC,
     "accounts.set_password": PUBLIC,
+    "accounts.forgot_password": PUBLIC,
     "accounts.my_account": SIGNED_IN,
     "accounts.change_password": SIGNED_IN,
     "accounts.list_accounts": COORDINATOR,

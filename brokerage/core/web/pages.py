@@ -41,6 +41,8 @@ ROLE_SECTIONS: dict[Role, Section] = {
         Link("Agreements to renew", "partners.agreements_due",
              "Partners whose agreement, insurance or safeguarding review is due within 60 days or has lapsed."),
         Link("Partners", "partners.list_partners", "Register, search and export community partners."),
+        Link("Applications to become a partner", "partner_applications.queue",
+             "Organisations that applied on the public page: accept or decline each, with a reason."),
         Link("Champions", "champions.list_champions", "Champions' localities and interests, and their partners."),
         Link("Peer-led groups", "groups.list_groups",
              "Every group's stage and readiness; assign champions to support them."),

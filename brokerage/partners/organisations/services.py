@@ -138,6 +138,13 @@ def _normalised(details: PartnerDetails) -> dict:
     return values
 
 
+def checked_details(details: PartnerDetails) -> dict:
+    """The partner rules without saving anything (an application is checked as a partner would be)."""
+    values = _normalised(details)
+    _localities(values["locality_ids"])
+    return values
+
+
 def _refuse_duplicates(values: dict, partner_id: int | None) -> None:
     checks = (("charity_number", Partner.charity_number, values["charity_number"], "charity number"),
               ("company_number", Partner.company_number, values["company_number"], "company number"),

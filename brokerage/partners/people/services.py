@@ -55,6 +55,11 @@ def _check(details: ContactDetails) -> ContactDetails:
                           phone=phone, is_primary=details.is_primary)
 
 
+def checked_contact(details: ContactDetails) -> ContactDetails:
+    """The contact rules without saving anything. Raises RuleViolation (with the field)."""
+    return _check(details)
+
+
 def _editable(actor: User, partner: Partner) -> None:
     require(can_edit_partner(actor, partner))
     if partner.is_archived:

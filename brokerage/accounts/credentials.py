@@ -2,7 +2,7 @@
 link, and changing it. Every password set is audited."""
 from datetime import datetime
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import select, update
 
 from ..core.data.auditing import record_event
@@ -16,6 +16,7 @@ from .models import Invitation, User
 from .passwords import check_acceptable, hash_password, needs_rehash, verify_password
 from .services import find_user_by_email, normalise_email, when
 from .throttle import ThrottlePolicy, attempt_succeeded, count_attempt, forget_old
+from ..core.web.links import absolute_url
 
 # Compared against when there is no stored hash, so a wrong email costs as long as a wrong password.
 _DUMMY_HASH_CACHE: dict[str, str] = {}
@@ -68,7 +69,7 @@ def _mail_sign_in_changed(user: User, now: datetime, what: str) -> None:
            recipient=Recipient(user.name, user.email, user.id),
            subject="The password of your Creative Minds brokerage account has changed",
            why="We tell you whenever the way you sign in changes, in case it was not you.",
-           context={"what": what, "when": when(now), "reset_link": url_for("accounts.forgot_password", _external=True)},
+           context={"what": what, "when": when(now), "reset_link": absolute_url("accounts.forgot_password")},
            now=now)
 
 

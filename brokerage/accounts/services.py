@@ -3,7 +3,7 @@ activation (coordinators, and the command line). Every change is audited."""
 from collections.abc import Iterable
 from datetime import datetime
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func, select
 
 from ..core.data.auditing import record_event
@@ -17,6 +17,7 @@ from . import sessions
 from .access import may_deactivate, may_manage_accounts
 from .models import Invitation, User, UserRole
 from .passwords import check_acceptable, hash_password
+from ..core.web.links import absolute_url
 
 EMAIL_TAKEN = Conflict("An account with this email address already exists.", field="email")
 
@@ -92,7 +93,7 @@ def _new_invitation(*, actor: User, user: User, now: datetime) -> str:
 
 def set_password_link(token: str) -> str:
     """The absolute link that sets a password with `token` (needs a request, or PUBLIC_URL set)."""
-    return url_for("accounts.set_password", token=token, _external=True)
+    return absolute_url("accounts.set_password", token=token)
 
 
 def when(moment: datetime) -> str:

@@ -3,7 +3,7 @@ message is committed with the change that causes it, or not at all."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -16,6 +16,7 @@ from ..extensions import db
 from . import rules
 from .kinds import KINDS, Delivery, kind_named
 from .models import NotificationChoice, NotificationSetting, OutboxMessage
+from ..core.web.links import absolute_url
 
 SIGNED_BY = "Creative Minds"
 DIGEST = "digest"  # the daily digest: not a kind anyone chooses, the envelope of those chosen daily
@@ -88,7 +89,7 @@ def unsubscribe_link(user_id: int | None, kind: str) -> str | None:
     if user_id is None:
         return None
     token = _serializer().dumps({"user": user_id, "kind": kind})
-    return url_for("notifications.unsubscribe", token=token, _external=True)
+    return absolute_url("notifications.unsubscribe", token=token)
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, str]:

@@ -73,3 +73,9 @@ def test_an_anonymous_visitor_is_sent_to_sign_in_from_the_audit_trail(client):
     response = client.get("/audit")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_an_action_filter_longer_than_any_action_is_refused_by_its_field(client, history):
+    response = client.get("/audit", query_string={"action": "0\U00010000" * 10_000})
+    assert response.status_code == 200
+    assert "Choose an action from the list." in page_text(response)

@@ -4,7 +4,7 @@ unit of work, so a message exists if and only if its change committed."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import select, update
 
 from ...accounts.models import User, UserRole
@@ -24,6 +24,7 @@ from ..vocabulary import PARTNER_TYPES
 from .access import may_review_applications
 from .models import PartnerApplication
 from .rules import ACCEPTED, DECLINED, LONGEST_PROPOSAL, LONGEST_REASON, PENDING, looks_automated, may_decide
+from ...core.web.links import absolute_url
 
 ALREADY_DECIDED = "This application has already been decided."
 CONTACT_FIELDS = {"name": "contact_name", "email": "contact_email", "phone": "contact_phone"}
@@ -85,7 +86,7 @@ def _tell_applicant(application: PartnerApplication, stage: str, subject: str, n
 def _tell_coordinators(application: PartnerApplication, now: datetime) -> None:
     coordinators = db.session.scalars(select(User).where(
         User.active.is_(True), User.role_rows.any(UserRole.role == Role.COORDINATOR.value)))
-    link = url_for("partner_applications.detail", application_id=application.id, _external=True)
+    link = absolute_url("partner_applications.detail", application_id=application.id)
     for coordinator in coordinators:
         notify(kind="partner_application", occasion=f"partner-application:{application.id}:new",
                recipient=Recipient(coordinator.name, coordinator.email, coordinator.id),
@@ -173,7 +174,7 @@ def accept(*, actor: User, application: PartnerApplication, now: datetime):
         application.partner_id = partner.id
         if not invited:
             _tell_applicant(application, "accepted", "Your organisation is now a Creative Minds community partner",
-                            now, link=url_for("partners.partner_detail", partner_id=partner.id, _external=True))
+                            now, link=absolute_url("partners.partner_detail", partner_id=partner.id))
         record_event(actor=actor, action="partner_application.accepted", object_type="partner_application",
                      object_id=application.id, summary=f"Application from {application.name} accepted",
                      after={"partner_id": partner.id})

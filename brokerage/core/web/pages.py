@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from flask import url_for
 
 from ..values.roles import Role
+from .panels import Panel, Panels, RenderedPanel
 
 
 @dataclass(frozen=True)
@@ -80,3 +81,17 @@ def dashboard_sections(user) -> list[Section]:
         Link("Change your password", "accounts.change_password", "Signs you out everywhere else."),
     ]))
     return sections
+
+
+# Features add their part of the starting page here (a to-do list), without core importing them.
+DASHBOARD_PANELS = Panels()
+
+
+def register_dashboard_panel(panel: Panel) -> None:
+    """A feature's section of the starting page: `panel.load(None, user)` gives its template's
+    values, or None when it has nothing for this person."""
+    DASHBOARD_PANELS.register(panel)
+
+
+def dashboard_panels(user) -> list[RenderedPanel]:
+    return DASHBOARD_PANELS.render(None, user)

@@ -5,7 +5,7 @@ from sqlalchemy import text
 
 from ...extensions import db
 from .access import public, signed_in
-from .pages import dashboard_sections
+from .pages import dashboard_panels, dashboard_sections
 from ..data.unit_of_work import unit_of_work
 
 bp = Blueprint("core", __name__)
@@ -20,7 +20,8 @@ def home():
 @bp.route("/dashboard")
 @signed_in
 def dashboard():
-    return render_template("core/dashboard.html", sections=dashboard_sections(current_user))
+    return render_template("core/dashboard.html", sections=dashboard_sections(current_user),
+                           panels=dashboard_panels(current_user))
 
 
 @bp.route("/healthz")

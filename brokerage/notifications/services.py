@@ -62,5 +62,6 @@ def notify(*, kind: str, occasion: str, recipient: Recipient, subject: str, why:
         html_body=render_template(f"email/{kind}.html", **page), state=_state(delivery, recipient),
         tries=0, created_at=now or utcnow(), due_at=now or utcnow())
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["key"])
-    return db.session.execute(statement).rowcount == 1
+    statement = (dialect.insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["key"])
+                 .returning(OutboxMessage.id))  # rowcount is -1 here with psycopg: a returned id says it was written
+    return db.session.execute(statement).scalar() is not None

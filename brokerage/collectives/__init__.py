@@ -10,10 +10,14 @@ actions that commit through core/data/unit_of_work.py, `pages.py` what a page sh
 - here: `models.py` collectives, memberships, join requests, registers of interests;
   `pages.py`, `forms.py`, `views.py` the collectives pages, allocating money, a member's own
   page; `versions.py` which version of a collective's rules is in force on a day; `seed.py`
-  the demo collectives; `cli.py` `flask close-due-polls`.
+  the demo collectives; `cli.py` `flask close-due-polls`; `reminders.py` the checks the
+  delivery worker runs (the reminder to vote, closing due votes).
 - `members/`: joining, roles and leaving (`membership.py`); registers of interests (`interests.py`).
 - `money/`: each locality's fund per financial year and its append-only ledger (`models.py`),
   the ledger's arithmetic (`ledger.py`), allocating, earmarking, committing, paying (`services.py`).
+- `notices/`: the collectives' messages (vote opened, reminder, decision, deferral, bid returned
+  or withdrawn), written to the outbox from plain values by the stage that causes them, in its
+  unit of work (`messages.py`), to the people `people.py` finds (electors, the partner's people).
 - `bids/`: bids and their match-funding lines: drafting (`services.py`), who may see and act
   on them (`access.py`), the bid's life, every state and move in one table (`lifecycle.py`,
   pure) and making the moves (`moves.py`), the match rule (`rules.py`, pure) and each
@@ -42,5 +46,7 @@ def blueprints() -> tuple:
     from .voting.views import bp as polls
     from .reports.views import bp as reports
     from .views import bp as collectives
+    from .reminders import register_sweeps
 
+    register_sweeps()  # the worker's checks: reminders to vote, closing due votes
     return (collectives, bids, polls, payments, grant_stages, grants_api, reports)

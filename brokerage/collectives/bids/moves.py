@@ -5,7 +5,8 @@ in the bid's history and audited.
 name; opening a vote writes the same rows in plain SQL, with `move_event`). The bid stage's
 own moves follow: the partner's people (or a coordinator on their behalf) submit and
 withdraw; coordinators pick a bid up for screening, return it with a message, or mark it
-ready for a vote. Each of these checks who may act, locks the bid and commits once.
+ready for a vote. Each of these checks who may act, locks the bid and commits once; returning
+and withdrawing also tell the partner's people (notices/messages.py) in the same commit.
 """
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from ...core.web.filters import money
 from ...core.data.unit_of_work import unit_of_work
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
+from ..notices import messages as notices
 from . import lifecycle
 from .access import may_move
 from .lifecycle import Move
@@ -72,6 +74,10 @@ def _move(*, actor: User, bid: Bid, name: str, now: datetime, message: str = "")
         if name == "return":
             bid.return_message = message
         make_move(name, actor=actor, bid=bid, now=now, message=message)
+        if name == "return":
+            notices.bid_returned(bid=notices.facts_of(bid), message=message, now=now)
+        if name == "withdraw":
+            notices.bid_withdrawn(bid=notices.facts_of(bid), withdrawn_by=actor.name, now=now)
     return bid
 
 

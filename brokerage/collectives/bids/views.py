@@ -168,7 +168,8 @@ def return_bid(bid_id: int):
 @roles_required(Role.PARTNER_CONTACT)
 def yours():
     return render_template("collectives/bids/yours.html", rows=bids.bids_for_contact(actor=current_user, day=_today()),
-                           partners=bids.partners_of_contact(current_user))
+                           partners=bids.partners_of_contact(current_user),
+                           **panels("your_bids", viewer=current_user))  # the to-do list (voting)
 
 
 @bp.route("/bids")

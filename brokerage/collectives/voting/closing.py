@@ -8,8 +8,9 @@ every vote and declaration, by `settle_due_votes` before any page that shows vot
 On close the outcome is computed with the poll's own snapshotted rules, and in the same
 transaction: approved -> the earmark is committed and an award recorded; not approved ->
 the earmark is released; deferred -> the earmark is released and the bid goes back to
-ready for vote (re-listed) with the members' questions for the partner. A bid withdrawn
-during its vote leaves the poll void (no decision) and its earmark released.
+ready for vote (re-listed) with the members' questions for the partner; and the electors and
+the partner's people are sent the decision (or the questions). A bid withdrawn during its vote
+leaves the poll void (no decision) and its earmark released, and tells the same people.
 """
 import logging
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from ..bids.services import lock_bid
 from .rules import Count, Decision, Group, Outcome, Remaining, RuleSet, count_votes, decide, group_of, \
     outcome_settled
 from ..money.models import EntryKind, LedgerEntry
+from ..notices import messages as notices
 from .models import Award, Poll, PollElector, PollStatus, Vote
 from .access import deferral_count, lock_poll
 
@@ -98,6 +100,10 @@ def _move_bid(poll: Poll, decision: Decision, now: datetime) -> None:
         make_move("relist", actor=None, bid=bid, now=now)
 
 
+def _elector_ids(poll: Poll) -> list[int]:
+    return list(db.session.scalars(select(PollElector.user_id).where(PollElector.poll_id == poll.id)))
+
+
 def _close(poll: Poll, now: datetime, early: bool) -> Decision:
     state = standing(poll)
     decision = decide(state.rules, state.eligible, state.count, state.earlier_deferrals)
@@ -109,6 +115,10 @@ def _close(poll: Poll, now: datetime, early: bool) -> Decision:
     db.session.flush()
     entry = _land_money(poll, decision, now)
     _move_bid(poll, decision, now)
+    notices.decision(decided=notices.Decided(
+        poll_id=poll.id, outcome=decision.outcome.value, label=decision.outcome.label, reasons=list(decision.reasons),
+        award_pence=poll.award_pence if decision.outcome is Outcome.APPROVED else 0, questions=poll.questions),
+        bid=notices.facts_of(poll.bid), elector_ids=_elector_ids(poll), now=now)
     record_event(actor=None, action="poll.closed", object_type="poll", object_id=poll.id,
                  summary=f"Vote on {poll.bid.title} closed{' early' if early else ''}", after=poll.tally)
     record_event(actor=None, action=f"decision.{decision.outcome.value}", object_type="bid", object_id=poll.bid_id,
@@ -211,5 +221,7 @@ def withdraw_during_vote(*, actor: User, bid: Bid, now: datetime) -> None:
                           amount_pence=ledger.outstanding(earmark), verb="released", related=earmark,
                           reference=earmark.reference, note="Bid withdrawn during the vote")
         make_move("withdraw_during_vote", actor=actor, bid=bid, now=now)
+        notices.bid_withdrawn(bid=notices.facts_of(bid), withdrawn_by=actor.name, now=now, poll_id=poll.id,
+                              elector_ids=_elector_ids(poll))
         record_event(actor=actor, action="poll.voided", object_type="poll", object_id=poll.id,
                      summary=f"Vote on {bid.title} void: the bid was withdrawn", after={"bid_id": bid.id})

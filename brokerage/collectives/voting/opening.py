@@ -27,6 +27,8 @@ from . import planning as poll_planning
 from ..bids.models import Bid, BidTransition
 from ..bids.lifecycle import BidStatus
 from ..money.ledger import InsufficientFunds
+from ..notices import messages as notices
+from ..notices.messages import BidFacts
 from ..money.models import EntryKind, LedgerEntry
 from .models import Poll, PollElector, PollStatus
 from .planning import Plan
@@ -88,8 +90,8 @@ def _move_planned_bid(actor: User, plan: Plan, name: str, now: datetime, *, mess
 
 
 def _write_opening(actor: User, plan: Plan, now: datetime, closes_at: datetime) -> int:
-    """The poll, its electorate, the bid's move, the earmark and their audit rows, in one
-    transaction; the fund's balance is taken last, so that on PostgreSQL its row is locked only
+    """The poll, its electorate, the bid's move, the earmark, their audit rows and the electors'
+    messages, in one transaction; the fund's balance is taken last, so that on PostgreSQL its row is locked only
     for that UPDATE, one INSERT and the COMMIT. InsufficientFunds (the unit of work rolls back)."""
     opening, fund, amount, statements = plan.opening, plan.fund, plan.opening.amount, opening_sql()
     moved = _move_planned_bid(actor, plan, "open_vote", now)
@@ -105,6 +107,9 @@ def _write_opening(actor: User, plan: Plan, now: datetime, closes_at: datetime) 
         "bid_version": opening.listing.version_for(plan.snapshot), "bid_snapshot": plan.snapshot,
         "award_pence": amount, "earmark_entry_id": entry_id}).scalar_one()
     connection.execute(statements.elector, [{"poll_id": poll_id, **elector._asdict()} for elector in plan.electorate])
+    notices.vote_opened(poll_id=poll_id, bid=BidFacts(plan.bid_id, plan.title, plan.partner_id,
+                                                      plan.snapshot["partner"], plan.snapshot["locality"]),
+                        closes_at=closes_at, elector_ids=[elector.user_id for elector in plan.electorate], now=now)
     available = ledger.change_balance(fund.id, -amount)
     if available is None:
         raise InsufficientFunds("There is not enough money available in this fund.")

@@ -7,18 +7,22 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
 
 from ...accounts.models import User
 from ...core.values.timeutils import london_today, to_london
 from ...errors import NotFound
 from ...extensions import db
+from ...partners.access import partner_ids_for_contact
 from ...partners.organisations.export import safe_cell
+from ..bids.lifecycle import BidStatus
 from ..bids.models import Bid
 from ..money.models import LedgerEntry
 from ..models import CONSTITUENCY_LABELS, Constituency
 from .models import Award, Poll, PollAttendance, PollElector, PollStatus, Vote
 from .ballots import current_vote
+from .rules import Outcome
 from ..bids.access import can_act_for, may_move
 from .access import OPENABLE, can_manage_poll, elector_of, polls_of
 
@@ -79,6 +83,44 @@ def to_vote(*, viewer: User) -> list[ToVote]:
                or_(PollElector.declaration.is_(None), PollElector.declaration != "interest"))
         .order_by(Poll.closes_at)).all()
     return [ToVote(poll, elector.declaration is not None) for poll, elector in rows]
+
+
+@dataclass(frozen=True)
+class ToDo:
+    """A person's to-do list across the collectives: votes to cast (a member) and bids to act on
+    (the partner's people): returned for changes, or deferred with the members' questions."""
+    to_vote: list[ToVote]
+    to_change: list[Bid]
+    to_answer: list[Poll]  # the deferred listing, with its questions; the bid waits for its next vote
+
+    def __bool__(self) -> bool:
+        return bool(self.to_vote or self.to_change or self.to_answer)
+
+
+def partner_to_do(*, viewer: User) -> tuple[list[Bid], list[Poll]]:
+    """The bids of the partners the viewer acts for that wait for them: returned for changes, and
+    deferred with questions from the members (until the vote opens again)."""
+    partner_ids = partner_ids_for_contact(viewer)
+    if not partner_ids:
+        return [], []
+    returned = list(db.session.scalars(select(Bid).where(Bid.partner_id.in_(partner_ids),
+                                                         Bid.status == BidStatus.RETURNED.value)
+                                       .order_by(Bid.status_changed_at)))
+    listing = aliased(Poll)
+    latest = select(func.max(listing.id)).where(listing.bid_id == Bid.id).correlate(Bid).scalar_subquery()
+    deferred = list(db.session.scalars(
+        select(Poll).join(Bid, Bid.id == Poll.bid_id)
+        .where(Bid.partner_id.in_(partner_ids), Poll.id == latest, Poll.outcome == Outcome.DEFERRED.value, Poll.questions != "",
+               Bid.status.in_([BidStatus.READY_FOR_VOTE.value, BidStatus.AWAITING_FUNDS.value]))
+        .order_by(Poll.closed_at)))
+    return returned, deferred
+
+
+def to_do(*, viewer: User, now: datetime) -> ToDo:
+    """The viewer's to-do list for their starting page (votes whose window has ended are left out:
+    they close before the next vote page is read)."""
+    to_change, to_answer = partner_to_do(viewer=viewer)
+    return ToDo([item for item in to_vote(viewer=viewer) if item.poll.closes_at > now], to_change, to_answer)
 
 
 def open_and_recent(*, limit: int = 30) -> list[Poll]:

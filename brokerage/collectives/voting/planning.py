@@ -164,6 +164,7 @@ class Plan:
     """What opening a vote read and decided before taking any lock."""
     bid_id: int
     title: str
+    partner_id: int
     status: BidStatus
     seen: tuple  # the bid's (status, status_changed_at, updated_at) as read; the write moves it only if unchanged
     opening: Opening
@@ -263,7 +264,7 @@ def plan_opening(bid_id: int, now: datetime, closes_at: datetime) -> Plan:
     day = london_today(now)
     seen = _read_bid(bid_id, day)
     opening = _check_opening(seen, now, closes_at)
-    plan = Plan(bid_id=seen.id, title=seen.title, status=seen.state,
+    plan = Plan(bid_id=seen.id, title=seen.title, partner_id=seen.partner_id, status=seen.state,
                 seen=(seen.status, seen.status_changed_at, seen.updated_at), opening=opening, snapshot={},
                 electorate=[], fund=seen.fund)
     if not plan.fundable:  # it will wait for funds: no electorate or snapshot needed yet

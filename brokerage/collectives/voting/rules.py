@@ -217,3 +217,20 @@ def check_window(rules: RuleSet, opens_at: datetime, closes_at: datetime) -> Non
     if length > timedelta(hours=rules.max_window_hours):
         raise RuleViolation(f"A vote can stay open for at most {rules.max_window_hours // 24} days.",
                             field="closes_at")
+
+
+REMINDER_BEFORE_CLOSE = timedelta(hours=24)
+
+
+def reminder_due_at(opened_at: datetime, closes_at: datetime) -> datetime:
+    """When the one reminder to vote is due: 24 hours before the vote closes, or half-way through
+    a window shorter than 48 hours (so it never comes before the members have had half the time)."""
+    window = closes_at - opened_at
+    if window < 2 * REMINDER_BEFORE_CLOSE:
+        return opened_at + window / 2
+    return closes_at - REMINDER_BEFORE_CLOSE
+
+
+def reminder_due(opened_at: datetime, closes_at: datetime, now: datetime) -> bool:
+    """True while the reminder is due and the vote has not closed yet."""
+    return reminder_due_at(opened_at, closes_at) <= now < closes_at

@@ -1,6 +1,7 @@
 """Vote pages: opening a vote on a bid, the poll page (interests question, ballot), assisted
 votes, meeting mode, the list of votes, and the printable decision record (page and CSV); the
-votes on the bid page (a panel, bids/pages.py).
+votes on the bid page (a panel, bids/pages.py); the to-do list on the starting page and on "Your
+bids" (panels: votes to cast, bids returned for changes or with questions to answer).
 
 Before any page that shows votes (this blueprint's, the bid page, the collectives pages) the
 request settles due votes in one named step (`settle_due_votes_first`), so the pages only read."""
@@ -14,6 +15,8 @@ from ...core.values.timeutils import london_today, utcnow
 from ...errors import RuleViolation
 from ..bids import access as bids
 from ..bids.pages import panels, register_panel
+from ...core.web.pages import register_dashboard_panel
+from ...core.web.panels import Panel
 from ..bids.views import bp as bids_bp
 from ..members import membership
 from . import (closing as poll_closing, opening as poll_opening, pages as poll_pages, planning as poll_planning,
@@ -36,6 +39,15 @@ def settle_due_votes_first() -> None:
 bp.before_request(settle_due_votes_first)
 bids_bp.before_request(settle_due_votes_first)  # the bid page shows its votes
 register_panel("bid", lambda viewer, bid: {"votes": poll_pages.bid_votes(viewer=viewer, bid=bid)})
+register_panel("your_bids", lambda viewer: {"to_do": poll_pages.to_do(viewer=viewer, now=utcnow())})
+
+
+def _to_do(_subject, viewer) -> dict | None:
+    to_do = poll_pages.to_do(viewer=viewer, now=utcnow())
+    return {"to_do": to_do} if to_do else None
+
+
+register_dashboard_panel(Panel(10, "collectives/_to_do.html", _to_do))  # the starting page's to-do list
 
 
 def _to_poll(poll_id: int):

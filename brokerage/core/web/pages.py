@@ -98,3 +98,4 @@ def dashboard_sections(user) -> list[Section]:
         Link("Change your password", "accounts.change_password", "Signs you out everywhere else."),
     ]))
     return sections
+

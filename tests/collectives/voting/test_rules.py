@@ -6,7 +6,8 @@ from itertools import product
 import pytest
 
 from brokerage.collectives.voting.rules import (DEFAULT_RULES, Choice, Count, Group, Outcome, Remaining, RuleSet,
-                                                check_window, count_votes, decide, outcome_settled, quorum_needed)
+                                                check_window, count_votes, decide, outcome_settled, quorum_needed,
+                                                reminder_due, reminder_due_at)
 from brokerage.errors import RuleViolation
 
 L, C, S, O = "lived_experience", "carer", "trust_staff", "community"
@@ -141,3 +142,24 @@ def test_a_rule_set_that_could_not_work_is_refused():
         RuleSet(min_window_hours=72, max_window_hours=48).check()
     assert error.value.field == "max_window_hours"
     RuleSet().check()
+
+
+def test_the_reminder_is_due_24_hours_before_a_vote_of_48_hours_or_more_closes():
+    opened = datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc)
+    assert reminder_due_at(opened, opened + timedelta(days=3)) == opened + timedelta(days=2)
+    assert reminder_due_at(opened, opened + timedelta(hours=48)) == opened + timedelta(hours=24)
+
+
+def test_the_reminder_of_a_window_shorter_than_48_hours_is_due_half_way_through():
+    opened = datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc)
+    assert reminder_due_at(opened, opened + timedelta(hours=36)) == opened + timedelta(hours=18)
+    assert reminder_due_at(opened, opened + timedelta(hours=24)) == opened + timedelta(hours=12)
+
+
+def test_the_reminder_is_due_from_its_time_until_the_vote_closes():
+    opened = datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc)
+    closes = opened + timedelta(days=3)
+    assert not reminder_due(opened, closes, closes - timedelta(hours=24, seconds=1))
+    assert reminder_due(opened, closes, closes - timedelta(hours=24))
+    assert reminder_due(opened, closes, closes - timedelta(seconds=1))
+    assert not reminder_due(opened, closes, closes)

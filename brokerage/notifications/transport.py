@@ -4,6 +4,7 @@ import logging
 import smtplib
 import ssl
 from dataclasses import dataclass
+from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -27,10 +28,16 @@ class Outgoing:
     unsubscribe_url: str | None = None
 
 
+# SMTP's line endings, and lines up to RFC 5322's 998 characters: with the usual 78, a header that
+# is one long word (the List-Unsubscribe link) is folded as RFC 2047 encoded words, which mail
+# programs then cannot read as a link.
+WIRE = policy.SMTP.clone(max_line_length=998)
+
+
 def build_message(outgoing: Outgoing, *, sender: str, reply_to: str = "") -> EmailMessage:
     """A multipart/alternative message (plain text first, HTML second), with the RFC 8058 one-click
     unsubscribe headers when the message has an unsubscribe link."""
-    message = EmailMessage()
+    message = EmailMessage(policy=WIRE)
     message["From"] = sender
     message["To"] = Address(display_name=outgoing.to_name, addr_spec=outgoing.to_email)
     if reply_to:

@@ -46,6 +46,7 @@ def test_a_due_message_arrives_once_with_both_parts_and_the_unsubscribe_headers(
     assert email["From"] == "Creative Minds <team@example.org>" and email["Reply-To"] == "help@example.org"
     assert email["To"] == "Ann Smith <ann@example.org>"
     assert email["List-Unsubscribe"].startswith("<http://localhost/notifications/unsubscribe/")
+    assert b"\r\nList-Unsubscribe: <http://localhost/notifications/unsubscribe/" in envelope.content  # as sent, not encoded
     assert email["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert email.get_content_type() == "multipart/alternative"
     plain, html = email.get_body(("plain",)), email.get_body(("html",))

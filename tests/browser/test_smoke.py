@@ -67,7 +67,20 @@ def test_pages_fit_a_320_pixel_screen(browser, live_server, make_user):
     page = context.new_page()
     try:
         sign_in(page, live_server, "casey@example.org")
-        for path in ["/", "/dashboard", "/accounts", "/accounts/invite", "/audit", "/account/password"]:
+        for path in ["/", "/dashboard", "/accounts", "/accounts/invite", "/audit", "/account/password",
+                     "/notifications", "/account/notifications", "/partners/applications"]:
+            page.goto(live_server + path)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{path} is {overflow}px wider than the screen"
+    finally:
+        context.close()
+
+
+def test_public_self_service_pages_fit_a_320_pixel_screen(browser, live_server):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    try:
+        for path in ["/forgot-password", "/become-a-partner", "/login"]:
             page.goto(live_server + path)
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{path} is {overflow}px wider than the screen"

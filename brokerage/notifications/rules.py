@@ -46,3 +46,19 @@ def digest_due(*, now: datetime, digest_time: str, last_digest_at: datetime | No
     """Once a day: due when the latest digest moment has passed since the last digest went."""
     moment = latest_digest_moment(now=now, digest_time=digest_time)
     return last_digest_at is None or last_digest_at < moment
+
+
+WHY = "Why you received this:"
+
+
+def digest_part(text_body: str) -> str:
+    """A message's plain text as one part of a daily digest: its own words and why it was sent,
+    without the greeting, the signature and the unsubscribe lines that the digest has once."""
+    head, found, tail = text_body.rpartition(f"\n\n{WHY}")
+    if not found:
+        return text_body.strip()
+    greeting, _, rest = head.partition("\n\n")
+    body = rest if greeting.startswith("Hello ") else head
+    body = body.rpartition("\n\n")[0] or body  # the last paragraph is the signature
+    reason = tail.strip().splitlines()[0] if tail.strip() else ""
+    return f"{body.strip()}\n\n{WHY} {reason}".rstrip()

@@ -221,6 +221,7 @@ def _write_digest(user_id: int | None, email: str, messages: list[OutboxMessage]
     name = messages[0].recipient_name
     unsubscribe_url = unsubscribe_link(user_id, DIGEST)
     page = dict(recipient=Recipient(name, email, user_id), messages=messages, subject="Your daily summary",
+                parts=[(message.subject, rules.digest_part(message.text_body)) for message in messages],
                 why="You chose to get some kinds of email once a day, together.", signed_by=SIGNED_BY,
                 unsubscribe_url=unsubscribe_url)
     who = f"user:{user_id}" if user_id else f"email:{email}"

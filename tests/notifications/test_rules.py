@@ -40,3 +40,16 @@ def test_the_digest_goes_once_a_day_at_its_london_time_in_summer_and_winter():
 
 def test_a_first_digest_is_due_at_once():
     assert rules.digest_due(now=datetime(2026, 12, 4, 3, 0, tzinfo=UTC), digest_time="08:00", last_digest_at=None)
+
+
+def test_a_digest_part_keeps_the_messages_words_and_reason_without_greeting_signature_or_unsubscribe():
+    text = ("Hello Ann,\n\nA decision was made on Paint club.\n\nDecision: Approved.\n\nThe Barnsley collective\n\n"
+            "Why you received this: You are a member of the Barnsley collective.\n\n"
+            "To stop getting these emails, open this link: https://example.org/notifications/unsubscribe/x\n"
+            "(or choose which emails you get on your account page).\n")
+    assert rules.digest_part(text) == ("A decision was made on Paint club.\n\nDecision: Approved.\n\n"
+                                       "Why you received this: You are a member of the Barnsley collective.")
+
+
+def test_a_digest_part_of_text_without_the_layout_is_kept_whole():
+    assert rules.digest_part("  Just these words.\n") == "Just these words."

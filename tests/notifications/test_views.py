@@ -114,6 +114,7 @@ def test_daily_choices_wait_for_the_digest_which_sends_them_together_once(app, a
         digest = _messages()[-1]
         assert digest.kind == "digest" and digest.subject == "Your daily summary: 2 messages"
         assert digest.text_body.count("A decision was made on Paint club.") == 2
+        assert digest.text_body.count("Hello ") == 1 and digest.text_body.count("/notifications/unsubscribe/") == 1
         assert "/notifications/unsubscribe/" in digest.unsubscribe_url
         assert [m.state for m in _messages()] == ["sent", "sent", "pending"]
         write_decision(ann, occasion="bid:3:decided", now=NOW)

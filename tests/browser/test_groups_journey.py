@@ -46,7 +46,7 @@ def test_champion_takes_a_forming_group_to_an_adopted_constitution(page, live_se
     check_page_basics(page)
     page.get_by_role("button", name="Record meeting").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Constitution of Wakefield Walkers"
-    assert page.locator(".constitution__clause").count() == 17
+    expect(page.locator(".constitution__clause")).to_have_count(17)
     page.emulate_media(media="print")
     assert not page.get_by_role("link", name="Back to the constitution").is_visible()
     page.emulate_media(media="screen")

@@ -86,7 +86,7 @@ def test_worker_records_a_pair_and_coordinator_prints_the_locality_report(page, 
     assert "Impact report: Barnsley 2026-27" in main
     assert "Participants 5 Pairs (baseline and follow-up) 5 Mean change +" in main
     assert "Back on the pitch" in main and "Somewhere to go on a Tuesday" in main
-    assert page.locator("svg[role='img']").count() == 1
+    expect(page.locator("svg[role='img']")).to_have_count(1)
     check_page_basics(page)
     assert page.get_by_role("button", name="Print this report").is_visible()
     page.emulate_media(media="print")
@@ -99,4 +99,4 @@ def test_worker_records_a_pair_and_coordinator_prints_the_locality_report(page, 
     page.goto(f"{live_server}/impact/reports/project/{choir_id}")
     text = " ".join(page.inner_text("main").split())
     assert "Participants not shown (small numbers)" in text and "Mean change Not shown (small numbers)" in text
-    assert page.locator("svg[role='img']").count() == 0
+    expect(page.locator("svg[role='img']")).to_have_count(0)

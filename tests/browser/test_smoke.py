@@ -1,5 +1,6 @@
 """Browser journeys: sign in, walk the navigation, invite a person who sets their password."""
 import pytest
+from playwright.sync_api import expect
 
 from brokerage.core.values.roles import Role
 from tests.conftest import PASSWORD
@@ -9,8 +10,9 @@ pytestmark = pytest.mark.browser
 
 def check_page_basics(page) -> None:
     """Every page: one h1, a main landmark, a title, labelled form controls, no script errors."""
-    assert page.locator("h1").count() == 1, page.url
-    assert page.locator("main#main").count() == 1
+    page.wait_for_load_state()
+    expect(page.locator("h1")).to_have_count(1)
+    expect(page.locator("main#main")).to_have_count(1)
     assert page.title()
     unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea')]
         .filter(el => el.type !== 'hidden' && !el.hidden)
@@ -40,7 +42,7 @@ def test_coordinator_signs_in_and_walks_the_navigation(page, live_server, make_u
         check_page_basics(page)
         assert page.locator("nav[aria-label='Main'] a[aria-current='page']").inner_text() == label
     page.get_by_role("button", name="Sign out").click()
-    assert "You have signed out." in page.content()
+    expect(page.locator("body")).to_contain_text("You have signed out.")
 
 
 def test_first_tab_reaches_the_skip_link_and_it_moves_to_main(page, live_server):

@@ -28,6 +28,10 @@ class Config:
     PUBLIC_URL = ""
     DEBUG = False
     TESTING = False
+    # Reverse proxies in front of the app whose X-Forwarded-* and X-Request-ID headers are believed.
+    TRUSTED_PROXY_COUNT = 0
+    # "json": one JSON object a log line (production); "text": Python's plain lines (development).
+    LOG_FORMAT = "text"
 
     # Passwords: scrypt N=2^17, r=8, p=1 (security.md row 1).
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
@@ -119,6 +123,7 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     HSTS = True
+    LOG_FORMAT = "json"
 
     @staticmethod
     def validate(config: dict) -> None:
@@ -280,6 +285,22 @@ def mail_overrides(env: dict) -> dict:
     return overrides
 
 
+def logging_overrides(env: dict) -> dict:
+    """TRUSTED_PROXY_COUNT and LOG_FORMAT, checked as they are read."""
+    overrides: dict = {}
+    count = (env.get("TRUSTED_PROXY_COUNT") or "").strip()
+    if count:
+        if not count.isdigit():
+            raise RuntimeError(f"TRUSTED_PROXY_COUNT must be a whole number of proxies, like 1, not {count!r}.")
+        overrides["TRUSTED_PROXY_COUNT"] = int(count)
+    log_format = (env.get("LOG_FORMAT") or "").strip().lower()
+    if log_format:
+        if log_format not in {"json", "text"}:
+            raise RuntimeError(f"LOG_FORMAT must be json or text, not {env['LOG_FORMAT']!r}.")
+        overrides["LOG_FORMAT"] = log_format
+    return overrides
+
+
 CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}
 
 
@@ -310,6 +331,7 @@ def environment_overrides(env: dict) -> dict:
         overrides["PUBLIC_URL"] = env["PUBLIC_URL"]
     if env.get("GRANTS_PREFIX"):
         overrides["GRANTS_PREFIX"] = env["GRANTS_PREFIX"]
+    overrides.update(logging_overrides(env))
     overrides.update(directory_overrides(env))
     overrides.update(mail_overrides(env))
     return overrides

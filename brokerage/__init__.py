@@ -1,5 +1,4 @@
 """brokerage: partnerships between an NHS mental health trust and the communities it serves."""
-import logging
 import os
 from pathlib import Path
 
@@ -33,11 +32,8 @@ def create_app(config: type[Config] | None = None, overrides: dict | None = None
         app.config.update(public_url_settings(app.config["PUBLIC_URL"]))
     config.validate(app.config)
     Path(app.instance_path).mkdir(exist_ok=True)
-    if int(os.environ.get("TRUSTED_PROXY_COUNT", "0")):
-        count = int(os.environ["TRUSTED_PROXY_COUNT"])
+    if count := app.config["TRUSTED_PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
-    logging.basicConfig(level=logging.WARNING)
-    logging.getLogger("brokerage").setLevel(logging.INFO)
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)
@@ -65,7 +61,8 @@ def register_blueprints(app: Flask) -> None:
     from .core.web.access import check_every_view_has_a_rule, register_access
     from .core.web.converters import register_converters
     from .core.web.log_privacy import install_log_redaction
-    from .core.web.context import register_context
+    from .core.web.request_log import configure_logging, register_request_log
+    from .core.web.context import register_context, register_static_versions
     from .core.web.filters import register_filters
     from .core.web.security import register_security_headers
 
@@ -78,9 +75,12 @@ def register_blueprints(app: Flask) -> None:
     register_access(app)
     register_filters(app)
     register_context(app)
+    register_static_versions(app)
     register_security_headers(app)
     check_every_view_has_a_rule(app)
     install_log_redaction(app)
+    configure_logging(app)
+    register_request_log(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -1,6 +1,8 @@
-"""Values every template needs: the service name, the navigation for this person and the year
-of the postcode data credited in the footer."""
+"""Values every template needs: the service name, the navigation for this person, the year
+of the postcode data credited in the footer, and static files' addresses that change with them."""
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask import Flask, request, url_for
 from flask_login import current_user
@@ -63,3 +65,29 @@ def register_context(app: Flask) -> None:
     def inject():
         return {"service_name": app.config["SERVICE_NAME"], "navigation_for": navigation_for,
                 "postcode_data_year": app.config["POSTCODE_DATA_YEAR"] or london_today().year}
+
+
+def static_version(folder: str, filename: str, cache: dict) -> str | None:
+    """The first 12 hex digits of the file's SHA-256 (None if there is no such file), recomputed
+    only when the file's modification time changes."""
+    path = Path(folder) / filename
+    try:
+        key = (filename, path.stat().st_mtime_ns)
+    except OSError:
+        return None
+    if key not in cache:
+        cache[key] = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return cache[key]
+
+
+def register_static_versions(app: Flask) -> None:
+    """Every static URL carries its file's digest (`/static/css/site.css?v=...`), so nginx lets
+    browsers keep static files for a year (deploy/nginx/brokerage.conf) and a release that changes
+    a file changes its address, instead of leaving people with last year's stylesheet."""
+    cache: dict = {}
+
+    @app.url_defaults
+    def add_version(endpoint: str, values: dict) -> None:
+        if endpoint == "static" and "filename" in values and "v" not in values:
+            if version := static_version(app.static_folder, values["filename"], cache):
+                values["v"] = version

@@ -101,7 +101,7 @@ def test_check_the_figures_shows_the_arithmetic_without_saving(app, client, auth
 def test_bid_form_enhancement_is_a_static_script_with_a_live_region(client, auth, world):
     auth.login(world.reds_contact)
     body = client.get(f"/partners/{world.reds}/bids/new").get_data(as_text=True)
-    assert 'src="/static/js/bid-figures.js"' in body
+    assert 'src="/static/js/bid-figures.js?v=' in body
     assert 'aria-live="polite"' in body
     assert "<script>" not in body
     assert client.get("/static/js/bid-figures.js").status_code == 200

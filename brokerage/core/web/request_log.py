@@ -24,7 +24,6 @@ from pythonjsonlogger.json import JsonFormatter
 
 from .log_privacy import AccessLogRedactor
 
-LOG_FORMATS = ("json", "text")
 REQUEST_LOGGER = "brokerage.request"
 REQUEST_ID_HEADER = "X-Request-ID"
 # nginx's $request_id is 32 hex digits; other proxies send UUIDs. Anything else is replaced.

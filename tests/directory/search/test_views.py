@@ -1,9 +1,11 @@
 """The public directory pages: search, the activity page and its calendar file."""
 import logging
+from datetime import date, time
 
 import pytest
 
 from brokerage.core.web.log_privacy import AccessLogRedactor, RedactAccessLog
+from brokerage.directory.listings.schedules import Schedule
 from brokerage.directory.listings.services import Venue
 from brokerage.extensions import db
 
@@ -17,6 +19,17 @@ def test_anyone_can_search_and_see_distance_and_next_session(client, listed):
     assert "1 activity found within 10 miles of S70" in text
     assert "Walking football" in text and "miles away" in text
     assert "Next: Wed 17 Jun, 6–8pm" in text
+
+
+def test_a_monthly_activity_next_meeting_in_four_months_shows_that_date(client, directory, now):
+    """Beyond the 12 weeks of stored sessions, "Next" still names the real next session."""
+    schedule = Schedule(frequency="monthly", start_date=date(2026, 10, 1), start_time=time(18), end_time=time(20),
+                        weekday=0, week_of_month=2)
+    activity = directory.activity(title="Autumn sketching club", schedule=schedule)
+    db.session.commit()
+    results = page_text(client.get("/activities?q=sketching"))
+    assert "Next: Mon 12 Oct, 6–8pm" in results and "No upcoming sessions" not in results
+    assert "Mon 12 Oct, 6–8pm" in page_text(client.get(f"/activities/{activity.id}"))
 
 
 @pytest.mark.parametrize("query, message", [

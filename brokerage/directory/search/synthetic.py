@@ -232,7 +232,7 @@ def _activity(rng: random.Random, context: Context, number: int, today: date, no
         "locality_id": context.localities[district.locality], "is_free": cost["option"] == "free",
         "search_band": band_of(latitude), "listed": status == "active",
         "next_occurrence_at": sessions[0].start if sessions else None}
-    terms = index_terms(title, description, term_name, parent_name, provider)
+    terms = index_terms(title=title, description=description, categories=[term_name, parent_name], provider=provider)
     location = _venue(rng, number, district, latitude, longitude)
     return {
         "activity": activity, "location": location,

@@ -1,5 +1,6 @@
 """The public directory pages: search, the activity page and its calendar file."""
 import logging
+import re
 from datetime import date, time
 
 import pytest
@@ -16,8 +17,9 @@ def test_anyone_can_search_and_see_distance_and_next_session(client, listed):
     response = client.get("/activities?q=football&postcode=S70&distance=10")
     text = page_text(response)
     assert response.status_code == 200
-    assert "1 activity found within 10 miles of S70" in text
+    assert "Football near S70, within 10 miles Change your search 1 activity found" in text
     assert "Walking football" in text and "miles away" in text
+    assert "Distances are from the centre of S70, so they are rough." in text
     assert "Next: Wed 17 Jun, 6–8pm" in text
 
 
@@ -30,6 +32,28 @@ def test_a_monthly_activity_next_meeting_in_four_months_shows_that_date(client, 
     results = page_text(client.get("/activities?q=sketching"))
     assert "Next: Mon 12 Oct, 6–8pm" in results and "No upcoming sessions" not in results
     assert "Mon 12 Oct, 6–8pm" in page_text(client.get(f"/activities/{activity.id}"))
+
+
+def test_after_a_search_the_results_come_first_and_the_form_is_folded_away(client, listed):
+    body = client.get("/activities?q=football&postcode=S70+1ET&distance=10").get_data(as_text=True)
+    assert body.index('id="results"') < body.index('id="search-form"')
+    assert '<details class="search-again">' in body and 'action="/activities#results"' in body
+    assert "<h2" not in body[body.index('role="status"') - 40:body.index('role="status"')]
+    before = client.get("/activities").get_data(as_text=True)
+    assert 'id="results"' not in before and "search-again" not in before
+
+
+def test_distances_from_a_district_centre_say_so_and_are_rounded(client, listed):
+    text = page_text(client.get("/activities?postcode=S70+1ET&distance=10"))
+    assert "Distances are from the centre of S70, so they are rough." in text
+    assert re.search(r"(under 1 mile|about \d+ miles?) away", text) and not re.search(r"\d\.\d miles away", text)
+
+
+def test_words_typed_offer_nearest_first_and_back(client, listed):
+    best = page_text(client.get("/activities?q=football+walking&postcode=S70&distance=10"))
+    assert "Show nearest first" not in best  # one result: nothing to reorder
+    directory_two = client.get("/activities?q=football&sort=banana")
+    assert "There is a problem" in page_text(directory_two) and "Not a valid choice" in page_text(directory_two)
 
 
 @pytest.mark.parametrize("query, message", [

@@ -1,7 +1,9 @@
 """The Open Referral UK 3.0 API (read-only JSON, open to every origin, no key) at /api/v1/.
 
-Every route is a GET, so nothing here changes state and nothing needs CSRF exemption. Bad
-parameters answer 400 with {"error", "message"}; unknown ids and paths 404, never a page."""
+Every route is a GET, so nothing here changes state. Bad parameters answer 400 with {"error",
+"message"}; unknown ids and paths 404, never a page; any other method 405, as JSON with `Allow`
+(its one view is exempt from CSRF: it only refuses). `openapi_url` names this API's own
+description (openapi.py)."""
 from flask import Blueprint, jsonify, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -10,16 +12,18 @@ from werkzeug.exceptions import HTTPException
 from ...core.web.access import public
 from ...core.web.log_privacy import unlogged_query
 from ...core.values.timeutils import utcnow
-from ...extensions import db
+from ...extensions import csrf, db
 from ..listings.models import ServiceAtLocation
 from ..models import Taxonomy, TaxonomyTerm
 from . import serialisers
+from .openapi import openapi_document
 from .queries import ApiError, get_visible_activity, list_places, list_services, parse_query
 
 bp = Blueprint("directory_api", __name__, url_prefix="/api/v1")
 HSDS_VERSION = "3.0"
 PROFILE_URL = "https://openreferraluk.org/"
-OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/uk-profile/main/openapi.json"
+READ_ONLY = ["GET", "HEAD", "OPTIONS"]
+REFUSED = ["POST", "PUT", "PATCH", "DELETE"]
 
 
 def _error(status: int, error: str, message: str):
@@ -55,7 +59,14 @@ def _page(records: list[dict], total: int, query) -> dict:
 @bp.route("/")
 @public
 def meta():
-    return jsonify(version=HSDS_VERSION, profile=PROFILE_URL, openapi_url=OPENAPI_URL)
+    return jsonify(version=HSDS_VERSION, profile=PROFILE_URL,
+                   openapi_url=url_for("directory_api.openapi", _external=True))
+
+
+@bp.route("/openapi.json")
+@public
+def openapi():
+    return jsonify(openapi_document(url_for("directory_api.meta", _external=True).rstrip("/")))
 
 
 @bp.route("/services")
@@ -137,6 +148,17 @@ def taxonomy_term(term_id: str):
     if found is None:
         return _not_found("taxonomy term")
     return jsonify(serialisers.taxonomy_term_record(found))
+
+
+@bp.route("/", methods=REFUSED, endpoint="refuse_meta")
+@bp.route("/<path:unknown>", methods=REFUSED)
+@public
+@csrf.exempt  # it only refuses: nothing to protect, and API clients send no token
+def refuse(unknown: str = ""):
+    """The API is read-only: a write answers 405 in JSON, saying which methods it takes."""
+    response = _error(405, "method_not_allowed", f"This API is read-only: use {', '.join(READ_ONLY[:2])}.")
+    response.headers["Allow"] = ", ".join(READ_ONLY)
+    return response
 
 
 @bp.route("/<path:unknown>")

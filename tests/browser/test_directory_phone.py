@@ -113,7 +113,8 @@ def _public_pages(page, live_server) -> list[str]:
     page.goto(live_server + "/activities?q=art&postcode=HD1+2QA&distance=10")
     activity = page.locator(".card__link").first.get_attribute("href")
     return ["/", "/activities", "/activities?q=art&postcode=HD1+2QA&distance=10",
-            "/activities?q=zzzz&postcode=HD1&distance=1", activity, activity + "/interested", "/shortlist"]
+            "/activities?q=zzzz&postcode=HD1&distance=1", "/activities/printable?q=art&postcode=HD1+2QA&distance=10",
+            activity, activity + "/interested", "/shortlist"]
 
 
 @pytest.mark.parametrize("viewport", [SMALLEST, PHONE], ids=["320px", "390px"])

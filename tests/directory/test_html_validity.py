@@ -26,7 +26,7 @@ def test_the_public_directory_pages_have_no_html_errors(client, app, listed, tmp
     pages = {"home": "/", "search": "/activities", "results": "/activities?q=football&postcode=S70&distance=10",
              "nothing": "/activities?q=zzzz&postcode=S70&distance=1", "errors": "/activities?postcode=ZZ&age=200",
              "activity": f"/activities/{listed}", "interested": f"/activities/{listed}/interested",
-             "shortlist": "/shortlist"}
+             "shortlist": "/shortlist", "printable": "/activities/printable?q=football&postcode=S70&distance=10"}
     files = []
     for name, path in pages.items():
         response = client.get(path)

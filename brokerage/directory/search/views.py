@@ -1,5 +1,5 @@
 """Public pages of the activity directory: search, the activity page and its calendar file."""
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ...core.web.access import public
@@ -11,7 +11,8 @@ from ..geo.distances import miles_text
 from ..listings import services
 from ..listings.access import can_edit_activity
 from ..listings.ical import render_calendar
-from ..listings.pages import calendar_events, next_sessions, public_address, schedule_descriptions, search_choices
+from ..listings.pages import (calendar_events, listing_facts, next_sessions, public_address, schedule_descriptions,
+                              search_choices)
 from ..listings.schedules import describe_next
 from ..listings.vocabulary import (ACCESSIBILITY, COST_KINDS, JOIN_METHODS, NOISE_LEVELS, STATUSES, SUITABLE_FOR,
                                    WEEKDAYS)
@@ -58,6 +59,26 @@ def search():
     summary = search_summary(page.query, page.origin) if page else None
     return render_template("directory/search.html", form=form, page=page, page_url=_page_url, labels=LABELS,
                            summary=summary)
+
+
+@bp.route("/printable")
+@public
+@unlogged_query
+def printable():
+    """A search's page of results with each one's address, pattern, joining, cost and contact,
+    to print and hand over; a search that needs correcting goes back to the search page."""
+    form = SearchForm(request.args)
+    form.set_choices(*search_choices())
+    back = redirect(url_for("directory.search", **request.args.to_dict(flat=False)))
+    if not form.validate():
+        return back
+    try:
+        page = search_activities(query=form.query(), now=page_moment())
+    except RuleViolation:
+        return back
+    facts = listing_facts([result.activity.id for result in page.results])
+    return render_template("directory/printable.html", page=page, facts=facts, labels=LABELS,
+                           summary=search_summary(page.query, page.origin))
 
 
 @bp.route("/<int:activity_id>")

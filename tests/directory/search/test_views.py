@@ -133,3 +133,22 @@ def test_gunicorn_access_log_atoms_of_searches_lose_their_postcode(app):
     record = logging.LogRecord("gunicorn.access", logging.INFO, "", 0, '%(h)s "%(r)s" %(q)s', (atoms,), None)
     RedactAccessLog(AccessLogRedactor(app)).filter(record)
     assert "HD1" not in record.getMessage() and "203.0.113.9" in record.getMessage()
+
+
+def test_printable_results_hold_address_pattern_joining_cost_and_contact(client, directory, now):
+    directory.activity(title="Pottery taster", categories=("pottery",), cost_kind="price", cost_amount=350,
+                       contact_name="Sam", contact_phone="01226 000000")
+    db.session.commit()
+    results = client.get("/activities?q=pottery&postcode=S70&distance=10").get_data(as_text=True)
+    assert "/activities/printable?q=pottery&amp;postcode=S70&amp;distance=10" in results
+    text = page_text(client.get("/activities/printable?q=pottery&postcode=S70&distance=10"))
+    for expected in ("Activities: Pottery near S70, within 10 miles", "Where Oakwell Stadium, Grove Street, Barnsley",
+                     "When Every Wednesday, 6–8pm", "How to join Drop in: just turn up", "Cost A set price: £3.50",
+                     "Who to ask Sam, 01226 000000", "Next: Wed 17 Jun, 6–8pm"):
+        assert expected in text
+
+
+@pytest.mark.parametrize("query", ["postcode=ZZ", "distance=banana&postcode=S70", "day=9", "page=99999"])
+def test_a_printable_search_that_needs_correcting_goes_back_to_the_search(client, listed, query):
+    response = client.get(f"/activities/printable?{query}")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/activities?")

@@ -1,9 +1,9 @@
 """The Open Referral UK 3.0 API (read-only JSON, open to every origin, no key) at /api/v1/.
 
-Every route is a GET, so nothing here changes state. Bad parameters answer 400 with {"error",
-"message"}; unknown ids and paths 404, never a page; any other method 405, as JSON with `Allow`
-(its one view is exempt from CSRF: it only refuses). `openapi_url` names this API's own
-description (openapi.py)."""
+Every route is a GET, so nothing here changes state and nothing needs CSRF exemption. Bad
+parameters answer 400 with {"error", "message"}; unknown ids and paths 404, never a page; any
+other method 405 in routing, which errors.py answers in the same JSON, with `Allow` and CORS.
+`openapi_url` names this API's own description (openapi.py)."""
 from flask import Blueprint, jsonify, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 from ...core.web.access import public
 from ...core.web.log_privacy import unlogged_query
 from ...core.values.timeutils import utcnow
-from ...extensions import csrf, db
+from ...extensions import db
 from ..listings.models import ServiceAtLocation
 from ..models import Taxonomy, TaxonomyTerm
 from . import serialisers
@@ -22,8 +22,6 @@ from .queries import ApiError, get_visible_activity, list_places, list_services,
 bp = Blueprint("directory_api", __name__, url_prefix="/api/v1")
 HSDS_VERSION = "3.0"
 PROFILE_URL = "https://openreferraluk.org/"
-READ_ONLY = ["GET", "HEAD", "OPTIONS"]
-REFUSED = ["POST", "PUT", "PATCH", "DELETE"]
 
 
 def _error(status: int, error: str, message: str):
@@ -148,17 +146,6 @@ def taxonomy_term(term_id: str):
     if found is None:
         return _not_found("taxonomy term")
     return jsonify(serialisers.taxonomy_term_record(found))
-
-
-@bp.route("/", methods=REFUSED, endpoint="refuse_meta")
-@bp.route("/<path:unknown>", methods=REFUSED)
-@public
-@csrf.exempt  # it only refuses: nothing to protect, and API clients send no token
-def refuse(unknown: str = ""):
-    """The API is read-only: a write answers 405 in JSON, saying which methods it takes."""
-    response = _error(405, "method_not_allowed", f"This API is read-only: use {', '.join(READ_ONLY[:2])}.")
-    response.headers["Allow"] = ", ".join(READ_ONLY)
-    return response
 
 
 @bp.route("/<path:unknown>")

@@ -17,7 +17,8 @@ from brokerage.directory.listings.services import ActivityDetails, Venue, create
 from brokerage.directory.models import TaxonomyTerm
 from brokerage.extensions import db
 from brokerage.partners.models import Partner
-from tests.browser.test_directory_journey import NOW, demo  # noqa: F401 (a fixture)
+from tests.browser.test_directory_journey import CHAMPION, NOW, demo  # noqa: F401 (a fixture)
+from tests.browser.test_smoke import sign_in
 from tests.conftest import skip_or_fail
 
 pytestmark = pytest.mark.browser
@@ -135,5 +136,32 @@ def test_axe_finds_no_serious_or_critical_problems_on_the_public_pages(listings,
             if violations:
                 found[path] = violations
         assert found == {}
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [SMALLEST, PHONE], ids=["320px", "390px"])
+def test_your_activities_and_the_shortlist_fit_a_phone_with_every_button_on_screen(
+        listings, demo, browser, live_server, viewport):  # noqa: F811 (the fixture imported above)
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.console_errors = []
+    try:
+        sign_in(page, live_server, CHAMPION, demo[CHAMPION])
+        page.goto(live_server + "/activities/manage")
+        still_running = page.get_by_role("button", name=re.compile("Still running")).first
+        expect(still_running).to_be_visible()
+        box = still_running.bounding_box()
+        assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= viewport["width"], box
+        page.goto(live_server + "/activities?q=printmaking")
+        page.get_by_role("button", name=re.compile("Add to shortlist")).first.click()
+        expect(page.locator(".card")).to_have_count(1)
+        page.goto(live_server + "/shortlist")
+        expect(page.locator("#share-heading")).to_be_visible()
+        for path in ("/activities/manage", "/shortlist"):
+            page.goto(live_server + path)
+            expect(page.locator("h1")).to_have_count(1)
+            widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            assert widths[0] <= widths[1], f"{path} scrolls sideways at {viewport['width']} px: {widths}"
     finally:
         context.close()

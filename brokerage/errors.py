@@ -54,6 +54,15 @@ def _database_unavailable(error: OperationalError):
     return render_template("errors/503.html", plain_page=True), 503, headers
 
 
+def _api_error(error: HTTPException):
+    """An HTTP error met before any API view (a write to the read-only API answers 405 in
+    routing): JSON like the API's own errors, open to every origin, with `Allow` when it applies."""
+    headers = {name: value for name, value in error.get_headers() if name == "Allow"}
+    headers["Access-Control-Allow-Origin"] = "*"
+    body = jsonify(error=error.name.lower().replace(" ", "_"), message=error.description or error.name)
+    return body, error.code or 500, headers
+
+
 def register_errors(app: Flask) -> None:
     from .core.input.kept_forms import after_stale_token  # here: kept forms commit through core, which raises these errors
 
@@ -79,6 +88,8 @@ def register_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error):
+        if request.path.startswith("/api/"):
+            return _api_error(error)
         if error.code == 403:
             security_log.warning("403 forbidden: %s %s", request.method, request.path)
         template = {403: "errors/403.html", 404: "errors/404.html", 429: "errors/429.html",

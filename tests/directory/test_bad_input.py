@@ -10,11 +10,11 @@ from .conftest import _form
 
 
 @pytest.mark.parametrize("query, heading", [
-    ("postcode=HD1", "within 5 miles of HD1"),
-    ("postcode=hd12qa", "within 5 miles of HD1 2QA"),
-    ("postcode=S70&distance=", "within 5 miles of S70"),
+    ("postcode=HD1", "near HD1, within 5 miles"),
+    ("postcode=hd12qa", "near HD1 2QA, within 5 miles"),
+    ("postcode=S70&distance=", "near S70, within 5 miles"),
     ("q=", "1 activity found"),
-    ("q=+++&postcode=s70", "1 activity found within 5 miles of S70"),
+    ("q=+++&postcode=s70", "Every activity near S70, within 5 miles Change your search 1 activity found"),
 ])
 def test_postcodes_written_any_way_and_empty_text_still_search(client, listed, query, heading):
     response = client.get(f"/activities?{query}")

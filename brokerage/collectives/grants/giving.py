@@ -4,7 +4,9 @@ Only awards appear (bids approved by their collective's vote, paid or not); draf
 still being decided, deferred and refused bids never do. Each grant shows the bid as it was
 voted on (the poll's snapshot), what was awarded and paid, the recipient organisation, the
 locality collective as the grant programme and the locality's ONS district code as the
-beneficiary location. No personal data: no names of people, no addresses, no tallies.
+beneficiary location; the recipient's location (its district code) where it is known, and the
+feed's own address as each grant's data source. No personal data: no names of people, no
+addresses, no tallies.
 """
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,6 +30,7 @@ class Publisher:
     prefix: str  # the 360Giving prefix: grant ids are 360G-<prefix>-<award id>
     funder_id: str
     funder_name: str
+    data_source: str  # where the grants are published: the feed's own absolute URL
 
 
 def pounds(pence: int) -> int | float:
@@ -44,8 +47,20 @@ def recipient_id(partner: Partner, prefix: str) -> str:
     return f"360G-{prefix}-partner-{partner.id}"
 
 
+def recipient_location(partner: Partner) -> list[dict]:
+    """Where the organisation is, as far as we know it: a partner of one locality is in that
+    locality's district (LAD); one working across several could be in any, so none is claimed."""
+    if len(partner.localities) != 1:
+        return []
+    [locality] = partner.localities
+    return [{"name": locality.name, "geoCode": locality.ons_code, "geoCodeType": "LAD", "countryCode": "GB"}]
+
+
 def _recipient(partner: Partner, prefix: str) -> dict:
     organisation = {"id": recipient_id(partner, prefix), "name": partner.name}
+    location = recipient_location(partner)
+    if location:
+        organisation["location"] = location
     if partner.charity_number:
         organisation["charityNumber"] = partner.charity_number
     if partner.company_number:
@@ -68,7 +83,7 @@ def _grant(award: Award, poll: Poll, bid: Bid, paid: int, modified: datetime, pu
         "beneficiaryLocation": [{"name": locality.name, "geoCode": locality.ons_code, "geoCodeType": "LAD",
                                  "countryCode": "GB"}],
         "plannedDates": [{"startDate": snapshot["start_on"], "endDate": snapshot["end_on"]}],
-        "dateModified": modified.isoformat(),
+        "dateModified": modified.isoformat(), "dataSource": publisher.data_source,
     }
 
 

@@ -47,6 +47,18 @@ def shown_miles(origin: Point, destination: Point) -> float:
     return 2 * EARTH_RADIUS_MILES * math.asin(math.sqrt(min(1.0, chord)))
 
 
+def miles_text(distance: float, *, rough: bool = False) -> str:
+    """How far, in words. Measured from a full postcode: 0.43 -> '0.4 miles', 1.0 -> '1 mile',
+    12.6 -> '13 miles'. Measured from the centre of a postcode district (`rough`), the person may
+    be a mile or two from that centre, so tenths would claim a precision the distance lacks:
+    0.3 -> 'under 1 mile', 1.6 -> 'about 2 miles'."""
+    if rough:
+        whole = round(distance)
+        return "under 1 mile" if whole < 1 else f"about {whole} {'mile' if whole == 1 else 'miles'}"
+    shown = f"{distance:.1f}".removesuffix(".0") if distance < 10 else f"{distance:.0f}"
+    return f"{shown} {'mile' if shown == '1' else 'miles'}"
+
+
 def miles_to_metres(miles: float) -> float:
     return miles * KM_PER_MILE * 1000
 

@@ -10,8 +10,8 @@ activity's place, so that text and distance are answered by one index: see searc
 `activity_occurrence` holds the next 12 weeks of sessions."""
 from datetime import date, datetime, time
 
-from sqlalchemy import (Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text, Time,
-                        UniqueConstraint)
+from sqlalchemy import (Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, SmallInteger, String, Text,
+                        Time, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...core.data.models import Locality
@@ -117,15 +117,17 @@ class ActivityCategory(db.Model):
 
 class ActivitySearchTerm(db.Model):
     """One word stem of an activity's title, description, categories or provider (search.terms.
-    document_terms), with the activity's place, `listed` and last_checked_on copied from it so
-    that one index answers "these words near here" without reading the activities."""
+    weighted_terms) and its weight (where it was found: 0 title or category, 1 description,
+    2 provider), with the activity's place, `listed` and last_checked_on copied from it so that
+    one index answers "these words near here, best matches first" without reading the activities."""
 
     __tablename__ = "activity_search_term"
     __table_args__ = (Index("ix_activity_search_term_place", "term", "search_band", "longitude", "latitude",
-                            "listed", "last_checked_on", "activity_id"),)
+                            "listed", "last_checked_on", "activity_id", "weight"),)
 
     activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True)
     term: Mapped[str] = mapped_column(String(40), primary_key=True)
+    weight: Mapped[int] = mapped_column(SmallInteger, server_default="0")
     search_band: Mapped[int | None] = mapped_column(Integer)
     longitude: Mapped[float | None] = mapped_column(Float)
     latitude: Mapped[float | None] = mapped_column(Float)

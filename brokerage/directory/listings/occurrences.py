@@ -1,4 +1,5 @@
-"""Keeping an activity's upcoming sessions (the next 12 weeks) and its next session up to date.
+"""Keeping an activity's upcoming sessions (the next 12 weeks, and each schedule's next session
+however far ahead) and its next session up to date.
 Run on every save and nightly by `flask directory refresh-occurrences`, so that "this week",
 day and time-of-day searches and each result's "Next: ..." stay right."""
 from datetime import date, datetime
@@ -9,7 +10,7 @@ from ...core.values.timeutils import to_london
 from ...core.data.unit_of_work import unit_of_work
 from ...extensions import db
 from .models import Activity, ActivityOccurrence, ActivitySchedule
-from .schedules import Occurrence, Schedule, upcoming
+from .schedules import Occurrence, Schedule, sessions_ahead
 from .vocabulary import part_of_day
 
 
@@ -35,8 +36,9 @@ def schedule_row(schedule: Schedule) -> ActivitySchedule:
 
 
 def upcoming_sessions(activity: Activity, *, now: datetime) -> list[Occurrence]:
-    """Every schedule's sessions in the next 12 weeks, soonest first."""
-    return sorted(session for row in activity.schedules for session in upcoming(to_schedule(row), now=now))
+    """Every schedule's sessions in the next 12 weeks (or its next one, however far ahead),
+    soonest first."""
+    return sorted(session for row in activity.schedules for session in sessions_ahead(to_schedule(row), now=now))
 
 
 def _occurrence_row(activity_id: int, session: Occurrence) -> dict:
@@ -46,7 +48,7 @@ def _occurrence_row(activity_id: int, session: Occurrence) -> dict:
 
 
 def refresh_occurrences(activity: Activity, *, now: datetime) -> int:
-    """Replace the activity's stored sessions with the next 12 weeks' (none unless it is
+    """Replace the activity's stored sessions with upcoming_sessions (none unless it is
     running) and set next_occurrence_at. Flushes only. Returns the number of sessions."""
     db.session.flush()
     db.session.execute(delete(ActivityOccurrence).where(ActivityOccurrence.activity_id == activity.id))

@@ -8,6 +8,7 @@ from time import monotonic
 
 from flask import current_app
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from ...accounts.models import User
 from ...core.data.models import Locality
@@ -18,7 +19,7 @@ from ...partners.access import can_edit_partner
 from ..models import TaxonomyTerm
 from .access import editable_providers
 from .ical import CalendarEvent
-from .models import Activity
+from .models import Activity, ServiceAtLocation
 from .occurrences import to_schedule
 from .schedules import Occurrence, describe_occurrence, describe_schedule
 from .services import freshness
@@ -51,6 +52,25 @@ def public_address(activity: Activity) -> str:
 
 def schedule_descriptions(activity: Activity) -> list[str]:
     return [describe_schedule(to_schedule(row)) for row in activity.schedules]
+
+
+@dataclass(frozen=True)
+class ListingFacts:
+    """What a printed listing must hold to stand alone on paper: where (the public address) and
+    when (the pattern), and, from the activity, how to join, the cost and who to ask."""
+
+    activity: Activity
+    address: str
+    schedules: list[str]
+
+
+def listing_facts(activity_ids: list[int]) -> dict[int, ListingFacts]:
+    """The facts of these activities by id, each relationship loaded once for all of them."""
+    activities = db.session.scalars(select(Activity).where(Activity.id.in_(activity_ids)).options(
+        selectinload(Activity.places).selectinload(ServiceAtLocation.location), selectinload(Activity.schedules),
+        selectinload(Activity.cost_options), selectinload(Activity.contacts), selectinload(Activity.join_method_rows)))
+    return {activity.id: ListingFacts(activity, public_address(activity), schedule_descriptions(activity))
+            for activity in activities}
 
 
 def next_sessions(activity: Activity, *, now: datetime) -> list[str]:

@@ -15,6 +15,7 @@ from ...core.values.timeutils import LONDON, to_london
 from ...errors import RuleViolation
 
 DEFAULT_WEEKS = 12
+FAR_WEEKS = 5 * 52
 LAST = -1
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 ORDINAL_NAMES = {1: "first", 2: "second", 3: "third", 4: "fourth", LAST: "last"}
@@ -122,24 +123,40 @@ def occurrence_on(schedule: Schedule, day: date) -> Occurrence:
     return Occurrence(local_moment(day, schedule.start_time), local_moment(day, schedule.end_time))
 
 
+def _sessions_before(schedule: Schedule, *, now: datetime, horizon: date) -> Iterator[Occurrence]:
+    """Sessions not yet finished at `now` on local dates before `horizon`, skipping exception
+    dates and anything after the last date."""
+    for day in session_dates(schedule, to_london(now).date()):
+        if day >= horizon or (schedule.until is not None and day > schedule.until):
+            return
+        occurrence = occurrence_on(schedule, day)
+        if day not in schedule.exceptions and occurrence.end > now:
+            yield occurrence
+
+
 def upcoming(schedule: Schedule, *, now: datetime, weeks: int = DEFAULT_WEEKS) -> list[Occurrence]:
     """Sessions not yet finished at `now` that start within `weeks` weeks of today (London),
     skipping exception dates and anything after the last date."""
-    today = to_london(now).date()
-    horizon = today + timedelta(weeks=weeks)
-    found = []
-    for day in session_dates(schedule, today):
-        if day >= horizon or (schedule.until is not None and day > schedule.until):
-            break
-        occurrence = occurrence_on(schedule, day)
-        if day not in schedule.exceptions and occurrence.end > now:
-            found.append(occurrence)
-    return found
+    horizon = to_london(now).date() + timedelta(weeks=weeks)
+    return list(_sessions_before(schedule, now=now, horizon=horizon))
 
 
-def next_occurrence(schedule: Schedule, *, now: datetime, weeks: int = DEFAULT_WEEKS) -> Occurrence | None:
-    sessions = upcoming(schedule, now=now, weeks=weeks)
-    return sessions[0] if sessions else None
+def next_occurrence(schedule: Schedule, *, now: datetime, weeks: int = FAR_WEEKS) -> Occurrence | None:
+    """The next session however far ahead (up to `weeks` weeks, so that a schedule whose every
+    date is an exception still ends): a one-off event, a monthly group or a seasonal one may
+    next meet months from now, and "Next" must say when rather than that it never will."""
+    horizon = to_london(now).date() + timedelta(weeks=weeks)
+    return next(_sessions_before(schedule, now=now, horizon=horizon), None)
+
+
+def sessions_ahead(schedule: Schedule, *, now: datetime) -> list[Occurrence]:
+    """The sessions of the next DEFAULT_WEEKS weeks (what searching by day and time reads) or,
+    when none falls in them, the next session however far ahead, so that it is never lost."""
+    found = upcoming(schedule, now=now)
+    if found:
+        return found
+    following = next_occurrence(schedule, now=now)
+    return [following] if following else []
 
 
 def first_session_date(schedule: Schedule) -> date | None:

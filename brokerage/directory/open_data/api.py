@@ -1,7 +1,9 @@
 """The Open Referral UK 3.0 API (read-only JSON, open to every origin, no key) at /api/v1/.
 
 Every route is a GET, so nothing here changes state and nothing needs CSRF exemption. Bad
-parameters answer 400 with {"error", "message"}; unknown ids and paths 404, never a page."""
+parameters answer 400 with {"error", "message"}; unknown ids and paths 404, never a page; any
+other method 405 in routing, which errors.py answers in the same JSON, with `Allow` and CORS.
+`openapi_url` names this API's own description (openapi.py)."""
 from flask import Blueprint, jsonify, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -14,12 +16,12 @@ from ...extensions import db
 from ..listings.models import ServiceAtLocation
 from ..models import Taxonomy, TaxonomyTerm
 from . import serialisers
+from .openapi import openapi_document
 from .queries import ApiError, get_visible_activity, list_places, list_services, parse_query
 
 bp = Blueprint("directory_api", __name__, url_prefix="/api/v1")
 HSDS_VERSION = "3.0"
 PROFILE_URL = "https://openreferraluk.org/"
-OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/uk-profile/main/openapi.json"
 
 
 def _error(status: int, error: str, message: str):
@@ -55,7 +57,14 @@ def _page(records: list[dict], total: int, query) -> dict:
 @bp.route("/")
 @public
 def meta():
-    return jsonify(version=HSDS_VERSION, profile=PROFILE_URL, openapi_url=OPENAPI_URL)
+    return jsonify(version=HSDS_VERSION, profile=PROFILE_URL,
+                   openapi_url=url_for("directory_api.openapi", _external=True))
+
+
+@bp.route("/openapi.json")
+@public
+def openapi():
+    return jsonify(openapi_document(url_for("directory_api.meta", _external=True).rstrip("/")))
 
 
 @bp.route("/services")

@@ -17,7 +17,7 @@ from ...core.values.postcodes import InvalidPostcode
 from ...core.values.timeutils import london_today
 from ...extensions import db
 from ..geo.distances import MAX_RADIUS_MILES, metres_to_miles, miles_to_metres
-from ..geo.locations import UNKNOWN_MESSAGE, Location, locate
+from ..geo.locations import Location, locate
 from ..listings.models import (Activity, ActivityCategory, ActivityOccurrence, ActivitySchedule, ActivitySearchTerm,
                                ServiceAtLocation, Location as Venue)
 from ..listings.services import hidden_before
@@ -56,6 +56,7 @@ class ApiQuery:
     modified_after: datetime | None = None
     origin: Location | None = None
     proximity_miles: float = MAX_RADIUS_MILES
+    unplaced: bool = False  # a well-formed postcode we cannot place: outside the footprint
 
 
 def _integer(args, name: str, default: int, upper: int) -> int:
@@ -139,24 +140,29 @@ def _term_ids(args) -> frozenset[int] | None:
     return frozenset(found)
 
 
-def _origin(args) -> tuple[Location | None, float]:
+def _proximity(proximity: str) -> float:
+    if not proximity:
+        return MAX_RADIUS_MILES
+    limit = round(miles_to_metres(MAX_RADIUS_MILES))
+    if not (proximity.isascii() and proximity.isdigit()) or not 100 <= int(proximity) <= limit:
+        raise ApiError(f"proximity must be a whole number of metres from 100 to {limit}.")
+    return metres_to_miles(int(proximity))
+
+
+def _origin(args) -> tuple[Location | None, float, bool]:
+    """Where to measure from, how far, and whether the postcode is well formed but not one we
+    can place (outside the footprint, e.g. SW1A 1AA): nothing we list is near it, which is an
+    answer (an empty page), not a mistake in the request (400 is kept for malformed input)."""
     postcode, proximity = args.get("postcode", "").strip(), args.get("proximity", "").strip()
     if not postcode:
         if proximity:
             raise ApiError("proximity needs a postcode to measure from.")
-        return None, MAX_RADIUS_MILES
+        return None, MAX_RADIUS_MILES, False
     try:
         origin = locate(postcode)
     except InvalidPostcode as error:
         raise ApiError(str(error)) from None
-    if origin is None:
-        raise ApiError(UNKNOWN_MESSAGE)
-    if not proximity:
-        return origin, MAX_RADIUS_MILES
-    limit = round(miles_to_metres(MAX_RADIUS_MILES))
-    if not (proximity.isascii() and proximity.isdigit()) or not 100 <= int(proximity) <= limit:
-        raise ApiError(f"proximity must be a whole number of metres from 100 to {limit}.")
-    return origin, metres_to_miles(int(proximity))
+    return origin, _proximity(proximity), origin is None
 
 
 def parse_query(args, *, places: bool = False) -> ApiQuery:
@@ -167,12 +173,13 @@ def parse_query(args, *, places: bool = False) -> ApiQuery:
     search = args.get("search", "")
     if len(search) > MAX_SEARCH:
         raise ApiError(f"search must be at most {MAX_SEARCH} characters.")
-    origin, miles = _origin(args) if places else (None, MAX_RADIUS_MILES)
+    origin, miles, unplaced = _origin(args) if places else (None, MAX_RADIUS_MILES, False)
     return ApiQuery(search=search, page=_integer(args, "page", 1, MAX_PAGE),
                     per_page=_integer(args, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE), term_ids=_term_ids(args),
                     minimum_age=_number(args, "minimum_age"), maximum_age=_number(args, "maximum_age"),
                     day=_day(args), start_time=_time(args, "start_time"), end_time=_time(args, "end_time"),
-                    modified_after=_modified_after(args), origin=origin, proximity_miles=miles)
+                    modified_after=_modified_after(args), origin=origin, proximity_miles=miles,
+                    unplaced=unplaced)
 
 
 def visible(now: datetime) -> list:
@@ -222,7 +229,10 @@ def list_services(query: ApiQuery, *, now: datetime) -> tuple[list[Activity], in
 
 
 def list_places(query: ApiQuery, *, now: datetime) -> tuple[list[ServiceAtLocation], int]:
-    """A page of (visible activity, venue) links; nearest first when a postcode is given."""
+    """A page of (visible activity, venue) links; nearest first when a postcode is given;
+    none near a postcode outside the footprint."""
+    if query.unplaced:
+        return [], 0
     statement = (select(ServiceAtLocation).join(ServiceAtLocation.activity).where(*_conditions(query, now))
                  .options(selectinload(ServiceAtLocation.activity).options(*_provider_only())))
     if query.origin is None:

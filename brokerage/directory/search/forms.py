@@ -2,12 +2,13 @@
 SearchQuery. Values that are not among the choices are reported by their field."""
 import math
 
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
 from ...core.input.forms import CheckboxesField, Form, WholeNumberField
 from ..listings.forms import AGE_MESSAGE, between
 from ..listings.vocabulary import ACCESSIBILITY, JOIN_METHODS, PARTS_OF_DAY, SUITABLE_FOR, WEEKDAYS
+from .matching import BEST, SORTS
 from .pages import SearchQuery
 
 DEFAULT_DISTANCE = 5.0
@@ -35,6 +36,8 @@ class SearchForm(Form):
     suitable = CheckboxesField("Especially suitable for", choices=list(SUITABLE_FOR.items()), validators=[Optional()])
     join = CheckboxesField("How to join", choices=list(JOIN_METHODS.items()), validators=[Optional()])
     access = CheckboxesField("The venue must have", choices=list(ACCESSIBILITY.items()), validators=[Optional()])
+    sort = RadioField("Sort by", choices=list(SORTS.items()), default=BEST, validators=[Optional()],
+                      description="Best match puts activities named after your words first")
     page = WholeNumberField("Page", default=1, message=NO_PAGE_MESSAGE,
                             validators=[Optional(), between(1, 500, NO_PAGE_MESSAGE)])
 
@@ -57,4 +60,5 @@ class SearchForm(Form):
             category=(self.category.data,) if self.category.data else (), locality=self.locality.data or "",
             day=tuple(self.day.data or ()), time=tuple(self.time.data or ()), this_week=self.this_week.data,
             free=self.free.data, age=self.age.data, suitable=tuple(self.suitable.data or ()),
-            join=tuple(self.join.data or ()), access=tuple(self.access.data or ()), page=self.page.data or 1)
+            join=tuple(self.join.data or ()), access=tuple(self.access.data or ()), page=self.page.data or 1,
+            sort=self.sort.data or BEST)

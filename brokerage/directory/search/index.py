@@ -7,8 +7,9 @@ PostgreSQL alike; the exact distance is then plain arithmetic on the indexed col
 (latitude difference² + (longitude difference × cos(origin latitude))², the cosine a
 constant computed here), which both databases evaluate identically, ties broken by id.
 
-Text: `activity_search_term` holds one row per activity and term (terms.indexed_terms:
-stems and the synonym keys they satisfy, so the same stemming and synonyms on every database),
+Text: `activity_search_term` holds one row per activity and term (terms.weighted_terms:
+stems and the synonym keys they satisfy, so the same stemming and synonyms on every database,
+each with its weight: where in the listing it was found, for ranking the best matches first),
 with the activity's place, `listed` flag and last_checked_on copied onto it, so that "these
 words near here" reads that one index.
 
@@ -30,7 +31,7 @@ from ...partners.models import Partner
 from ..geo.distances import EARTH_RADIUS_MILES, MIN_RADIUS_MILES, bounding_box
 from ..listings.models import Activity, ActivityCategory, ActivitySearchTerm
 from ..models import TaxonomyTerm
-from .terms import indexed_terms, query_words
+from .terms import query_words, weighted_terms
 
 BAND_DEGREES = 0.01  # about 1.1 km
 MAX_TERM = 40
@@ -47,9 +48,14 @@ def band_of(latitude: float | None) -> int | None:
     return None if latitude is None else math.floor(latitude / BAND_DEGREES)
 
 
-def index_terms(*parts: str) -> list[str]:
-    """The terms stored for a document made of these parts, sorted."""
-    return sorted({term[:MAX_TERM] for term in indexed_terms(" ".join(parts))})
+def index_terms(*, title: str, description: str, categories: list[str], provider: str) -> dict[str, int]:
+    """The terms stored for a listing, each with its weight (terms.weighted_terms; a term cut to
+    MAX_TERM keeps the best weight of the terms it stands for)."""
+    found: dict[str, int] = {}
+    weighted = weighted_terms(title=" ".join([title, *categories]), description=description, provider=provider)
+    for term, weight in weighted.items():
+        found[term[:MAX_TERM]] = min(weight, found.get(term[:MAX_TERM], weight))
+    return found
 
 
 def query_terms(text: str) -> list[str]:
@@ -57,11 +63,13 @@ def query_terms(text: str) -> list[str]:
     return [word[:MAX_TERM] for word in query_words(text)]
 
 
-def term_rows(activity_id: int, terms: list[str], *, latitude: float | None, longitude: float | None,
+def term_rows(activity_id: int, terms: dict[str, int], *, latitude: float | None, longitude: float | None,
               listed: bool, last_checked_on: date) -> list[dict]:
+    """`terms`: index_terms."""
     band = band_of(latitude)
-    return [{"activity_id": activity_id, "term": term, "search_band": band, "latitude": latitude,
-             "longitude": longitude, "listed": listed, "last_checked_on": last_checked_on} for term in terms]
+    return [{"activity_id": activity_id, "term": term, "weight": weight, "search_band": band, "latitude": latitude,
+             "longitude": longitude, "listed": listed, "last_checked_on": last_checked_on}
+            for term, weight in sorted(terms.items())]
 
 
 @dataclass(frozen=True)
@@ -147,8 +155,8 @@ def reindex_activities(connection, activity_ids: list[int]) -> None:
     rows = []
     for document in documents:
         listed = document.status == "active" and document.archived_at is None
-        terms = index_terms(document.title, document.description, *categories.get(document.id, ()),
-                            document.provider or "")
+        terms = index_terms(title=document.title, description=document.description,
+                            categories=categories.get(document.id, []), provider=document.provider or "")
         rows += term_rows(document.id, terms, latitude=document.latitude, longitude=document.longitude,
                           listed=listed, last_checked_on=document.last_checked_on)
         connection.execute(update(Activity).where(Activity.id == document.id).values(

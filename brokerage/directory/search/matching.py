@@ -1,5 +1,12 @@
 """Which activities a search finds, as one SQL expression (`matching`): each match's id and
-its sort key, nothing else, so that sorting and counting them stays cheap.
+its sort key (and, ranking by best match, its `tier`), nothing else, so that sorting and
+counting them stays cheap.
+
+Best match (the default when words are typed): the tier is the sum of each word's weight
+(terms.weighted_terms: title or category, description, provider's name), so that "football"
+lists football before the walking netball its football league runs; within a tier, nearest (or
+soonest) first. The weights are read from the term index, one row per word, so the statement's
+shape depends only on how many words there are, never on which.
 
 Three shapes, each led by an index (index.py): text near a postcode reads only the term
 index, which carries each term's place, freshness and `listed` flag; a postcode alone reads the
@@ -21,6 +28,10 @@ from .index import Nearby, near_place, place_parameters
 from .strips import strip_place
 
 
+BEST, NEAREST = "best", "nearest"
+SORTS = {BEST: "Best match", NEAREST: "Nearest first"}
+
+
 @dataclass(frozen=True)
 class SearchQuery:
     """What a person asked for; field names are the URL's parameter names."""
@@ -39,6 +50,12 @@ class SearchQuery:
     join: tuple[str, ...] = ()
     access: tuple[str, ...] = ()
     page: int = 1
+    sort: str = BEST
+
+    @property
+    def ranked(self) -> bool:
+        """Best matches first: words typed, and the person did not ask for nearest first."""
+        return bool(self.q.strip()) and self.sort == BEST
 
 
 def _parameter(name: str):
@@ -108,6 +125,19 @@ def _also_has(activity_id, words: int) -> list:
             for i in range(1, words)]
 
 
+def _weight_of(activity_id, word: int):
+    found = ActivitySearchTerm.__table__.alias(f"weight_{word}")
+    return (select(found.c.weight).where(found.c.activity_id == activity_id, found.c.term == _parameter(f"word_{word}"))
+            .scalar_subquery())
+
+
+def _tier(activity_id, words: int, first=None):
+    """The sum of the words' weights (`first`: the first word's, when its row is at hand)."""
+    weights = [first if first is not None else _weight_of(activity_id, 0)]
+    weights += [_weight_of(activity_id, word) for word in range(1, words)]
+    return sum(weights[1:], weights[0]).label("tier")
+
+
 def _near(columns, place: tuple[str, int], strip: tuple[int, bool] | None) -> Nearby:
     prefix, bands = place
     if strip is None:
@@ -115,7 +145,8 @@ def _near(columns, place: tuple[str, int], strip: tuple[int, bool] | None) -> Ne
     return strip_place(columns, place_parameters(prefix, bands), prefix, *strip)
 
 
-def _words_near(query: SearchQuery, words: int, place: tuple[str, int], strip: tuple[int, bool] | None):
+def _words_near(query: SearchQuery, words: int, place: tuple[str, int], strip: tuple[int, bool] | None,
+                best_only: bool):
     """Text near a postcode, from the term index alone (unless other filters need the activity):
     one exact term per word, so each activity appears once."""
     terms = ActivitySearchTerm
@@ -123,6 +154,9 @@ def _words_near(query: SearchQuery, words: int, place: tuple[str, int], strip: t
     statement = (select(terms.activity_id.label("id"), near.squared.label("rank"))
                  .where(terms.term == _parameter("word_0"), *near.conditions, *_visible(terms),
                         *_also_has(terms.activity_id, words)))
+    if query.ranked:
+        tier = _tier(terms.activity_id, words, first=terms.weight)
+        statement = statement.add_columns(tier).where(tier == 0) if best_only else statement.add_columns(tier)
     others = _filters(query)
     if others:
         statement = statement.where(exists().where(Activity.id == terms.activity_id, *others))
@@ -130,22 +164,27 @@ def _words_near(query: SearchQuery, words: int, place: tuple[str, int], strip: t
 
 
 def matching(query: SearchQuery, *, words: int, place: tuple[str, int] | None,
-             strip: tuple[int, bool] | None = None):
-    """A SELECT of every match's `id` and `rank` (squared flat distance, or next session), its
-    values left as named parameters (`parameters`) so that one statement serves every search of
-    the same shape: `words` words typed, and near `place` (None: no postcode): the prefix of its
-    parameters' names and how many bands it covers (index.place_parameters);
-    with `strip` (number, whole), only the matches in that strip of the place (strips.py)."""
+             strip: tuple[int, bool] | None = None, best_only: bool = False):
+    """A SELECT of every match's `id` and `rank` (squared flat distance, or next session), and
+    its `tier` when ranked (SearchQuery.ranked), its values left as named parameters
+    (`parameters`) so that one statement serves every search of the same shape: `words` words
+    typed, and near `place` (None: no postcode): the prefix of its parameters' names and how
+    many bands it covers (index.place_parameters); with `strip` (number, whole), only the
+    matches in that strip of the place (strips.py); with `best_only`, only the best tier's."""
     if words and place is not None:
-        return _words_near(query, words, place, strip)
+        return _words_near(query, words, place, strip, best_only)
     statement = select(Activity.id).where(*_visible(Activity), *_filters(query))
     if words:
         first = select(ActivitySearchTerm.activity_id).where(ActivitySearchTerm.term == _parameter("word_0"))
         statement = statement.where(Activity.id.in_(first), *_also_has(Activity.id, words))
     if place is None:
-        return statement.add_columns(Activity.next_occurrence_at.label("rank"))
-    near = _near(Activity, place, strip)
-    return statement.add_columns(near.squared.label("rank")).where(*near.conditions)
+        statement = statement.add_columns(Activity.next_occurrence_at.label("rank"))
+    else:
+        near = _near(Activity, place, strip)
+        statement = statement.add_columns(near.squared.label("rank")).where(*near.conditions)
+    if words and query.ranked:
+        statement = statement.add_columns(_tier(Activity.id, words))
+    return statement
 
 
 def parameters(query: SearchQuery, words: list[str], now: datetime) -> dict:

@@ -6,7 +6,8 @@ next session) is joined.
 Only listed activities (running, provider not archived) checked within the last 12 months are
 found. With a postcode, results are those within the distance, nearest first (ordered in SQL by
 a flat-earth distance that SQLite and PostgreSQL compute identically, ties by id; the distance
-shown is the great-circle one, geo.shown_miles); without one, soonest first. Near a postcode,
+shown is the great-circle one, geo.shown_miles); without one, soonest first. When words are
+typed, the best matches come first unless the person asks for nearest first (matching.py). Near a postcode,
 the total is the sum of the counts of the circle's strips (strips), which measures the
 distance only of the places near the circle's edge."""
 import math
@@ -27,7 +28,7 @@ from ..geo.locations import UNKNOWN_MESSAGE, Location, locate
 from ..listings.models import Activity, ActivityOccurrence
 from ..listings.schedules import Occurrence
 from .index import place_bind_values, place_values, query_terms
-from .matching import NOW, SearchQuery, matching, parameters
+from .matching import BEST, NEAREST, NOW, SearchQuery, matching, parameters
 from .strips import strip_kinds, strip_values, strips
 
 PER_PAGE = 20
@@ -112,15 +113,16 @@ def _check(query: SearchQuery) -> None:
         raise RuleViolation("Enter an age from 0 to 120.", field="age")
 
 
-def _order(columns, near: bool) -> tuple:
+def _order(columns, near: bool, ranked: bool) -> tuple:
+    tier = (columns.tier,) if ranked else ()
     if not near:
-        return columns.rank.is_(None), columns.rank, columns.id
-    return columns.rank, columns.id
+        return *tier, columns.rank.is_(None), columns.rank, columns.id
+    return *tier, columns.rank, columns.id
 
 
 def _one_page(statement, query: SearchQuery, near: bool, limit=PER_PAGE):
     rows = statement.subquery()
-    return (select(rows).order_by(*_order(rows.c, near)).limit(limit)
+    return (select(rows).order_by(*_order(rows.c, near, query.ranked)).limit(limit)
             .offset((query.page - 1) * PER_PAGE).subquery())
 
 
@@ -128,12 +130,13 @@ def _page(everything, shape: Shape, words: int, near: bool):
     """The page's ids and ranks from `everything` that matches. Near a postcode, the nearest
     rows are looked for within an eighth of the distance first (a sixty-fourth of the area, so
     of the rows to sort where activities are dense); only when that holds too few for the page
-    is the whole distance sorted. The branch not taken gets LIMIT 0, which both databases check
+    is the whole distance sorted. Ranked by best match, the close share counts only the best
+    tier's rows: when it holds a page of them, no row further away can come before them. The branch not taken gets LIMIT 0, which both databases check
     before reading any row, so only one branch does any work."""
     query = shape.query
     if not near:
         return _one_page(everything, query, near)
-    close = matching(query, words=words, place=shape.close)
+    close = matching(query, words=words, place=shape.close, best_only=query.ranked)
     enough = (query.page - 1) * PER_PAGE + PER_PAGE
     found = select(func.count()).select_from(close.limit(enough).subquery()).scalar_subquery()
     close_enough = found >= enough
@@ -143,8 +146,9 @@ def _page(everything, shape: Shape, words: int, near: bool):
 
 
 def _shape(query: SearchQuery, words: list[str], bands: tuple[int, int]) -> Shape:
+    sort = BEST if words and query.ranked else NEAREST
     return Shape(replace(query, q=str(len(words)), postcode="near" if bands[0] else "", distance=0.0,
-                         age=None if query.age is None else 0), bands)
+                         age=None if query.age is None else 0, sort=sort), bands)
 
 
 @lru_cache(maxsize=256)
@@ -164,7 +168,7 @@ def _shaped_statement(shape: Shape):
             .outerjoin(Partner, Partner.id == Activity.partner_id)
             .outerjoin(Group, Group.id == Activity.group_id)
             .outerjoin(Locality, Locality.id == Activity.locality_id)
-            .order_by(*_order(page.c, near)))
+            .order_by(*_order(page.c, near, query.ranked)))
 
 
 def _counted(everything):

@@ -23,7 +23,7 @@ from ..listings.models import (Accessibility, Activity, ActivityCategory, Activi
                                ActivitySchedule, ActivitySearchTerm, ActivitySuitableFor, CostOption, Location,
                                ServiceAtLocation)
 from ..listings.occurrences import _occurrence_row
-from ..listings.schedules import Schedule, upcoming
+from ..listings.schedules import Schedule, sessions_ahead
 from ..listings.vocabulary import ACCESSIBILITY, JOIN_METHODS, SUITABLE_FOR
 from ..models import TaxonomyTerm
 from .index import band_of, index_terms, term_rows
@@ -216,7 +216,7 @@ def _activity(rng: random.Random, context: Context, number: int, today: date, no
     schedule, cost = _schedule(rng, kind, today), _cost(rng)
     status = rng.choices(("active", "paused", "ended"), (92, 5, 3))[0]
     checked = today - timedelta(days=int(rng.triangular(0, 450, 30)))
-    sessions = upcoming(schedule, now=now) if status == "active" else []
+    sessions = sessions_ahead(schedule, now=now) if status == "active" else []
     young = rng.random() < 0.1
     activity = {
         "id": number, "partner_id": partner_id, "group_id": None, "title": title, "description": description,
@@ -232,7 +232,7 @@ def _activity(rng: random.Random, context: Context, number: int, today: date, no
         "locality_id": context.localities[district.locality], "is_free": cost["option"] == "free",
         "search_band": band_of(latitude), "listed": status == "active",
         "next_occurrence_at": sessions[0].start if sessions else None}
-    terms = index_terms(title, description, term_name, parent_name, provider)
+    terms = index_terms(title=title, description=description, categories=[term_name, parent_name], provider=provider)
     location = _venue(rng, number, district, latitude, longitude)
     return {
         "activity": activity, "location": location,

@@ -5,11 +5,19 @@ Documents are indexed with `indexed_terms`: the stems of their words, plus every
 those stems satisfy (a document with "choir" is indexed under "sing" too). A query becomes
 `query_words`: the stem of each word the person typed; a document matches the query when its
 indexed terms hold every one. Expanding synonyms when indexing rather than when searching
-means each word typed is one exact term to look up. Pure functions, no database."""
+means each word typed is one exact term to look up.
+
+`weighted_terms` says where in a listing each term was found (WEIGHTS: the title or a category,
+the description, the provider's name), so that search can put the best matches first. A
+provider's name is searched by its own words only, never their synonyms: "Halifax Arts Café"
+runs a choir, and a search for painting must not find it. Pure functions, no database."""
 import re
 import unicodedata
 
 MAX_QUERY_WORDS = 8
+# Where a term was found, best first: a match in the title or a category says what the activity
+# is; one in the description may be incidental; one in the provider's name only says who runs it.
+TITLE, DESCRIPTION, PROVIDER = 0, 1, 2
 STOP_WORDS = frozenset("""a an and are at by for from group groups in is it me my near of on or
 the to with""".split())
 
@@ -24,10 +32,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "footy": ("football",),
     "soccer": ("football",),
     "footie": ("football",),
-    "art": ("arts", "painting", "drawing", "crafts", "pottery", "creative"),
+    "art": ("arts", "painting", "drawing", "crafts", "pottery"),
     "draw": ("drawing", "painting", "sketching"),
     "sketch": ("drawing", "painting"),
-    "paint": ("painting", "art"),
+    "paint": ("painting",),
     "craft": ("crafts", "making"),
     "clay": ("pottery", "ceramics"),
     "ceramic": ("pottery", "clay"),
@@ -155,6 +163,15 @@ def indexed_terms(text: str) -> set[str]:
     """What a document is found by: its stems, and each synonym key one of them satisfies."""
     stems = document_terms(text)
     return stems | {key for key, values in STEMMED_SYNONYMS.items() if values & stems}
+
+
+def weighted_terms(*, title: str, description: str, provider: str) -> dict[str, int]:
+    """Each term a listing is found by, with the best place it was found (TITLE, DESCRIPTION or
+    PROVIDER); `title` holds the category names too. The provider's name gives its stems only."""
+    found = dict.fromkeys(document_terms(provider), PROVIDER)
+    found.update(dict.fromkeys(indexed_terms(description), DESCRIPTION))
+    found.update(dict.fromkeys(indexed_terms(title), TITLE))
+    return found
 
 
 def query_words(text: str) -> list[str]:

@@ -1,5 +1,5 @@
 """Public pages of the activity directory: search, the activity page and its calendar file."""
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ...core.web.access import public
@@ -7,10 +7,12 @@ from ...core.input.forms import apply_rule_violation
 from ...core.web.log_privacy import unlogged_query
 from ...core.values.timeutils import london_today, utcnow
 from ...errors import RuleViolation
+from ..geo.distances import miles_text
 from ..listings import services
 from ..listings.access import can_edit_activity
 from ..listings.ical import render_calendar
-from ..listings.pages import calendar_events, next_sessions, public_address, schedule_descriptions, search_choices
+from ..listings.pages import (calendar_events, listing_facts, next_sessions, public_address, schedule_descriptions,
+                              search_choices)
 from ..listings.schedules import describe_next
 from ..listings.vocabulary import (ACCESSIBILITY, COST_KINDS, JOIN_METHODS, NOISE_LEVELS, STATUSES, SUITABLE_FOR,
                                    WEEKDAYS)
@@ -18,6 +20,7 @@ from ..page_cache import cached_page, page_moment
 from .forms import SearchForm
 from .pages import search_activities
 from .panels import activity_panels_for
+from .summary import search_summary
 
 bp = Blueprint("directory", __name__, url_prefix="/activities")
 bp.add_app_template_filter(describe_next, "next_session")
@@ -25,11 +28,7 @@ LABELS = {"accessibility": ACCESSIBILITY, "cost": COST_KINDS, "join": JOIN_METHO
           "status": STATUSES, "suitable": SUITABLE_FOR, "weekdays": WEEKDAYS}
 
 
-@bp.app_template_filter("miles")
-def miles(distance: float) -> str:
-    """0.43 -> '0.4 miles', 1.0 -> '1 mile', 12.6 -> '13 miles'."""
-    shown = f"{distance:.1f}".removesuffix(".0") if distance < 10 else f"{distance:.0f}"
-    return f"{shown} {'mile' if shown == '1' else 'miles'}"
+bp.add_app_template_filter(miles_text, "miles")
 
 
 def _page_url(changes: dict) -> str:
@@ -57,7 +56,29 @@ def search():
             page = search_activities(query=form.query(), now=page_moment())
         except RuleViolation as error:
             apply_rule_violation(form, error)
-    return render_template("directory/search.html", form=form, page=page, page_url=_page_url, labels=LABELS)
+    summary = search_summary(page.query, page.origin) if page else None
+    return render_template("directory/search.html", form=form, page=page, page_url=_page_url, labels=LABELS,
+                           summary=summary)
+
+
+@bp.route("/printable")
+@public
+@unlogged_query
+def printable():
+    """A search's page of results with each one's address, pattern, joining, cost and contact,
+    to print and hand over; a search that needs correcting goes back to the search page."""
+    form = SearchForm(request.args)
+    form.set_choices(*search_choices())
+    back = redirect(url_for("directory.search", **request.args.to_dict(flat=False)))
+    if not form.validate():
+        return back
+    try:
+        page = search_activities(query=form.query(), now=page_moment())
+    except RuleViolation:
+        return back
+    facts = listing_facts([result.activity.id for result in page.results])
+    return render_template("directory/printable.html", page=page, facts=facts, labels=LABELS,
+                           summary=search_summary(page.query, page.origin))
 
 
 @bp.route("/<int:activity_id>")

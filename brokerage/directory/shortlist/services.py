@@ -11,6 +11,7 @@ from ...core.data.unit_of_work import unit_of_work
 from ...errors import NotFound, RuleViolation
 from ...extensions import db
 from ..listings.models import Activity
+from ..listings.pages import public_address, schedule_descriptions
 from ..listings.schedules import Occurrence
 from .models import NOTE_MAX, Shortlist, ShortlistItem
 
@@ -21,8 +22,13 @@ MAX_TOKEN = 100
 
 @dataclass(frozen=True)
 class ShortlistEntry:
+    """An item with what a printout must hold to stand alone on paper: where (the public
+    address), when (the pattern and the next session), and, from the activity, how to join,
+    the cost and who to ask."""
     activity: Activity
     next_session: Occurrence | None
+    address: str
+    schedules: list[str]
 
 
 def find_shortlist(token: str | None, *, now: datetime) -> Shortlist | None:
@@ -88,7 +94,8 @@ def shortlist_entries(shortlist: Shortlist, *, now: datetime) -> list[ShortlistE
     for item in shortlist.items:
         upcoming = next((row for row in item.activity.occurrences if row.ends_at > now), None)
         session = Occurrence(upcoming.starts_at, upcoming.ends_at) if upcoming else None
-        entries.append(ShortlistEntry(item.activity, session if item.activity.status == "active" else None))
+        entries.append(ShortlistEntry(item.activity, session if item.activity.status == "active" else None,
+                                      public_address(item.activity), schedule_descriptions(item.activity)))
     return entries
 
 

@@ -9,11 +9,13 @@ from ...core.web.security import no_store
 from ...core.values.timeutils import utcnow
 from ...errors import NotFound, RuleViolation
 from ..listings import services
+from ..listings.vocabulary import COST_KINDS, JOIN_METHODS
 from . import services as shortlist
 from .forms import ShortlistAddForm, ShortlistNoteForm, ShortlistRemoveForm
 
 bp = Blueprint("shortlist", __name__, url_prefix="/shortlist")
 SESSION_KEY = "shortlist_token"
+LABELS = {"cost": COST_KINDS, "join": JOIN_METHODS}
 
 
 def _back(target: str | None) -> str:
@@ -41,7 +43,7 @@ def mine():
     note_form = ShortlistNoteForm(note=found.note if found else "")
     return render_template("directory/shortlist.html", shortlist=found, note_form=note_form,
                            entries=shortlist.shortlist_entries(found, now=now) if found else [],
-                           remove_form=ShortlistRemoveForm(), token=session.get(SESSION_KEY), editable=True)
+                           remove_form=ShortlistRemoveForm(), token=session.get(SESSION_KEY), editable=True, labels=LABELS)
 
 
 @bp.route("/add", methods=["POST"])
@@ -90,7 +92,7 @@ def note():
             form.note.errors = [error.message]
     return render_template("directory/shortlist.html", shortlist=found, note_form=form,
                            entries=shortlist.shortlist_entries(found, now=now), remove_form=ShortlistRemoveForm(),
-                           token=session.get(SESSION_KEY), editable=True)
+                           token=session.get(SESSION_KEY), editable=True, labels=LABELS)
 
 
 @bp.route("/<token>")
@@ -99,4 +101,4 @@ def shared(token: str):
     now = utcnow()
     found = shortlist.shared_shortlist(token, now=now)
     return render_template("directory/shortlist.html", shortlist=found, entries=shortlist.shortlist_entries(
-        found, now=now), token=token, editable=False)
+        found, now=now), token=token, editable=False, labels=LABELS)

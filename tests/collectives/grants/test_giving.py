@@ -1,7 +1,8 @@
 """GET /api/v1/grants: awarded grants as a 360Giving package that validates against the standard."""
 from datetime import timedelta
 
-from brokerage.collectives.grants.giving import Publisher, grants_package, recipient_id
+from brokerage.collectives.grants.giving import Publisher, grants_package, recipient_id, recipient_location
+from brokerage.core.data.models import Locality
 from brokerage.partners.models import Partner
 
 from ..bids.helpers import NOW
@@ -28,7 +29,10 @@ def test_the_grants_feed_validates_and_lists_only_awarded_grants(app, client, wo
     assert (grant["amountAwarded"], grant["amountAppliedFor"], grant["amountDisbursed"]) == (4000, 4000, 1500.5)
     assert grant["awardDate"] == "2026-06-18"
     assert grant["recipientOrganization"] == [{"id": f"360G-creativeminds-partner-{world.reds}",
-                                               "name": "Reds in the Community"}]
+                                               "name": "Reds in the Community", "location": [
+                                                   {"name": "Barnsley", "geoCode": "E08000016", "geoCodeType": "LAD",
+                                                    "countryCode": "GB"}]}]
+    assert grant["dataSource"] == "http://localhost/api/v1/grants"
     assert grant["beneficiaryLocation"][0]["geoCode"] == "E08000016"
     assert grant["grantProgramme"][0]["code"] == "360G-creativeminds-collective-barnsley"
     assert grant["plannedDates"] == [{"startDate": "2026-09-01", "endDate": "2027-08-31"}]
@@ -61,5 +65,13 @@ def test_with_no_awards_the_feed_answers_404_with_a_reason_not_an_invalid_packag
     body = response.get_json()
     assert body["error"] == "not_found" and "at least one grant" in body["message"]
     with app.app_context():  # what it would otherwise publish: a package the standard refuses
-        empty = grants_package(publisher=Publisher("creativeminds", "GB-NHS-RXG", "Trust"), now=NOW)
+        empty = grants_package(publisher=Publisher("creativeminds", "GB-NHS-RXG", "Trust", "https://example.org/api/v1/grants"), now=NOW)
     assert empty["grants"] == [] and any("grants" in error for error in package_errors(empty))
+
+
+def test_a_recipient_working_in_several_localities_claims_no_one_location(app):
+    with app.app_context():
+        two = [Locality(name="Barnsley", slug="barnsley", ons_code="E08000016"),
+               Locality(name="Kirklees", slug="kirklees", ons_code="E08000034")]
+        assert recipient_location(Partner(id=7, localities=two)) == []
+        assert recipient_location(Partner(id=8, localities=[])) == []

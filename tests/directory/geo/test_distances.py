@@ -4,7 +4,7 @@ import math
 import pytest
 from geopy.distance import geodesic, great_circle
 
-from brokerage.directory.geo.distances import (MAX_RADIUS_MILES, bounding_box, check_radius, distance_miles,
+from brokerage.directory.geo.distances import (MAX_RADIUS_MILES, miles_text, bounding_box, check_radius, distance_miles,
                                                metres_to_miles, miles_to_metres, shown_miles)
 from brokerage.errors import RuleViolation
 
@@ -58,3 +58,11 @@ def test_the_distance_shown_in_search_is_within_half_a_percent_of_the_geodesic_o
 def test_the_distance_shown_in_search_is_geopys_great_circle_distance(destination):
     assert shown_miles(HUDDERSFIELD, destination) == pytest.approx(great_circle(HUDDERSFIELD, destination).miles,
                                                                    rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.parametrize("miles, exact, rough", [
+    (0.0, "0 miles", "under 1 mile"), (0.43, "0.4 miles", "under 1 mile"), (1.0, "1 mile", "about 1 mile"),
+    (1.6, "1.6 miles", "about 2 miles"), (12.6, "13 miles", "about 13 miles"),
+])
+def test_a_distance_from_a_district_centre_is_rounded_to_what_it_can_claim(miles, exact, rough):
+    assert (miles_text(miles), miles_text(miles, rough=True)) == (exact, rough)

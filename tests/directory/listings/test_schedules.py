@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from brokerage.directory.listings.schedules import (LAST, Frequency, Occurrence, Schedule, describe_next,
                                                     describe_occurrence, describe_schedule, next_occurrence,
-                                                    nth_weekday, upcoming)
+                                                    nth_weekday, sessions_ahead, upcoming)
 from brokerage.core.values.timeutils import to_london
 from brokerage.errors import RuleViolation
 
@@ -155,3 +155,21 @@ def test_every_session_starts_at_its_london_wall_clock_time(start, hour, minute,
         assert (local.hour, local.minute) == (hour, minute)
         assert start <= local.date() < start + timedelta(weeks=12)
         assert monthly is False or local.weekday() == weekday
+
+
+def test_a_one_off_event_months_away_is_its_next_session():
+    schedule = Schedule(Frequency.ONCE, date(2027, 3, 29), time(10), time(12))
+    now = datetime(2026, 6, 15, 12, tzinfo=UTC)
+    assert upcoming(schedule, now=now) == []
+    assert [s.start.date() for s in sessions_ahead(schedule, now=now)] == [date(2027, 3, 29)]
+
+
+def test_a_monthly_group_starting_in_four_months_keeps_its_next_session():
+    schedule = Schedule(Frequency.MONTHLY, date(2026, 10, 1), SIX, EIGHT, weekday=0, week_of_month=2)
+    found = sessions_ahead(schedule, now=datetime(2026, 6, 15, 12, tzinfo=UTC))
+    assert [s.start.date() for s in found] == [date(2026, 10, 12)]
+
+
+def test_a_season_that_has_ended_has_no_next_session_however_far_ahead():
+    schedule = weekly(date(2026, 4, 1), until=date(2026, 5, 27))
+    assert sessions_ahead(schedule, now=datetime(2026, 6, 15, 12, tzinfo=UTC)) == []

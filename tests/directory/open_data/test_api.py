@@ -1,4 +1,6 @@
 """The Open Referral UK API: valid records, only what the public may see, and 400s for bad input."""
+import json
+import re
 from datetime import date, time
 
 import pytest
@@ -180,3 +182,36 @@ def test_service_list_statements_do_not_grow_with_the_page(client, listed, count
     assert statements("/api/v1/services?per_page=1") == statements("/api/v1/services?per_page=100") <= 5
     assert statements("/api/v1/service_at_locations?per_page=1") == statements(
         "/api/v1/service_at_locations?per_page=100")
+
+
+@pytest.mark.parametrize("postcode", ["SW1A%201AA", "SW1A"])
+def test_a_valid_postcode_outside_the_footprint_answers_nothing_near_not_400(client, listed, postcode):
+    body = _get(client, f"/api/v1/service_at_locations?postcode={postcode}&proximity=1000")
+    assert_valid("/service_at_locations", body)
+    assert (body["contents"], body["total_items"]) == ([], 0)
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("path", ["/api/v1/", "/api/v1/services", "/api/v1/services/x", "/api/v1/nowhere"])
+def test_writes_answer_405_as_json_with_allow_and_cors(client, method, path):
+    response = getattr(client, method)(path)
+    assert response.status_code == 405 and response.mimetype == "application/json"
+    assert sorted(response.headers["Allow"].split(", ")) == ["GET", "HEAD", "OPTIONS"]
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.get_json()["error"] == "method_not_allowed"
+
+
+def test_the_advertised_openapi_description_exists_and_covers_every_route(app, client):
+    url = _get(client, "/api/v1/")["openapi_url"]
+    assert url.startswith("http") and url.endswith("/api/v1/openapi.json")
+    document = _get(client, "/api/v1/openapi.json")
+    assert document["openapi"].startswith("3.0") and document["servers"][0]["url"].endswith("/api/v1")
+    routes = {rule.rule.removeprefix("/api/v1").replace("<", "{").replace(">", "}")
+              for rule in app.url_map.iter_rules() if rule.endpoint.startswith("directory_api.")
+              and "GET" in rule.methods and "path:" not in rule.rule and not rule.rule.endswith(".json")}
+    named = {re.sub(r"\{\w+\}", "{id}", route) for route in routes}
+    assert named == set(document["paths"])
+    for reference in re.findall(r'"\$ref": "#/([^"]+)"', json.dumps(document)):
+        found = document
+        for part in reference.split("/"):
+            found = found[part]

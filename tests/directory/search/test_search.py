@@ -159,3 +159,50 @@ def test_a_postcode_search_reads_the_place_index_and_text_the_term_index_on_sqli
     assert "USING COVERING INDEX ix_activity_search_term_place (term=? AND search_band=?" in words
     for plan in (near, words):
         assert re.search(r"SCAN activity\b(?!_)", plan) is None, plan
+
+
+@pytest.fixture
+def football(directory):
+    """A football league that runs walking netball, a club whose description mentions football,
+    and a football group: the three places the word can be found."""
+    league = directory.partner("Good Mood Football League", "kirklees")
+    club = directory.partner("Fartown Sports Club", "kirklees")
+    directory.activity(partner=league, title="Walking netball", categories=("walking-netball",), postcode="HD1 2QA",
+                       description="Netball at walking pace.")
+    directory.activity(partner=club, title="Badminton social", categories=("badminton",), postcode="HD1 6QF",
+                       description="Doubles games; the football pitch is next door.")
+    directory.activity(partner=club, title="Five-a-side", categories=("football",), postcode="HD7 5AA",
+                       description="Friendly games with a coach.")
+    return directory
+
+
+def test_a_title_or_category_match_outranks_the_description_which_outranks_the_provider(football):
+    expected = ["Five-a-side", "Badminton social", "Walking netball"]
+    assert _titles(SearchQuery(q="football")) == expected
+    assert _titles(SearchQuery(q="football", postcode="HD1 2QA", distance=20)) == expected
+
+
+def test_nearest_first_when_asked_even_with_words(football):
+    nearest = _titles(SearchQuery(q="football", postcode="HD1 2QA", distance=20, sort="nearest"))
+    assert nearest[0] == "Walking netball" and nearest[-1] == "Five-a-side"
+
+
+def test_best_match_within_the_distance_reads_past_the_close_share_for_the_best_tier(football):
+    """A page of nearby description matches must not hide a title match further away."""
+    club = football.partner("Fartown Sports Club", "kirklees")
+    for number in range(PER_PAGE + 2):
+        football.activity(partner=club, title=f"Netball {number}", categories=("walking-netball",),
+                          postcode="HD1 2QA", description="Next to the football ground.")
+    page = search_activities(query=SearchQuery(q="football", postcode="HD1 2QA", distance=20), now=NOW)
+    assert page.results[0].activity.title == "Five-a-side" and page.total == PER_PAGE + 5
+
+
+def test_every_word_adds_its_weight(football):
+    assert _titles(SearchQuery(q="football games")) == ["Five-a-side", "Badminton social"]
+
+
+def test_painting_does_not_find_a_choir_run_by_an_arts_cafe(listed):
+    listed.activity(partner=listed.partner("Halifax Arts Café", "calderdale"), title="Watercolour painting",
+                    categories=("painting",), postcode="HX1 1QG")
+    assert _titles(SearchQuery(q="painting")) == ["Watercolour painting"]
+    assert "Halifax Community Choir" in _titles(SearchQuery(q="arts"))

@@ -3,7 +3,8 @@ import json
 
 import pytest
 
-from brokerage.directory.search.terms import MAX_QUERY_WORDS, indexed_terms, matches, query_words, stem
+from brokerage.directory.search.terms import (DESCRIPTION, MAX_QUERY_WORDS, PROVIDER, TITLE, indexed_terms, matches,
+                                              query_words, stem, weighted_terms)
 from brokerage.directory.listings.taxonomy import TAXONOMY_FILE
 
 
@@ -69,3 +70,10 @@ def test_every_category_name_is_found_by_its_own_words():
     for parent in data["terms"]:
         for child in parent["children"]:
             assert finds(child["name"], f"{child['name']} {parent['name']}"), child["code"]
+
+
+def test_a_term_keeps_the_best_place_it_was_found_and_a_provider_gives_no_synonyms():
+    found = weighted_terms(title="Walking netball Sport", description="Near the football ground.",
+                           provider="Halifax Arts Café Netball")
+    assert (found["netball"], found["football"], found["halifax"]) == (TITLE, DESCRIPTION, PROVIDER)
+    assert "paint" not in found and "art" in found

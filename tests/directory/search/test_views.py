@@ -1,9 +1,12 @@
 """The public directory pages: search, the activity page and its calendar file."""
 import logging
+import re
+from datetime import date, time
 
 import pytest
 
 from brokerage.core.web.log_privacy import AccessLogRedactor, RedactAccessLog
+from brokerage.directory.listings.schedules import Schedule
 from brokerage.directory.listings.services import Venue
 from brokerage.extensions import db
 
@@ -14,9 +17,43 @@ def test_anyone_can_search_and_see_distance_and_next_session(client, listed):
     response = client.get("/activities?q=football&postcode=S70&distance=10")
     text = page_text(response)
     assert response.status_code == 200
-    assert "1 activity found within 10 miles of S70" in text
+    assert "Football near S70, within 10 miles Change your search 1 activity found" in text
     assert "Walking football" in text and "miles away" in text
+    assert "Distances are from the centre of S70, so they are rough." in text
     assert "Next: Wed 17 Jun, 6–8pm" in text
+
+
+def test_a_monthly_activity_next_meeting_in_four_months_shows_that_date(client, directory, now):
+    """Beyond the 12 weeks of stored sessions, "Next" still names the real next session."""
+    schedule = Schedule(frequency="monthly", start_date=date(2026, 10, 1), start_time=time(18), end_time=time(20),
+                        weekday=0, week_of_month=2)
+    activity = directory.activity(title="Autumn sketching club", schedule=schedule)
+    db.session.commit()
+    results = page_text(client.get("/activities?q=sketching"))
+    assert "Next: Mon 12 Oct, 6–8pm" in results and "No upcoming sessions" not in results
+    assert "Mon 12 Oct, 6–8pm" in page_text(client.get(f"/activities/{activity.id}"))
+
+
+def test_after_a_search_the_results_come_first_and_the_form_is_folded_away(client, listed):
+    body = client.get("/activities?q=football&postcode=S70+1ET&distance=10").get_data(as_text=True)
+    assert body.index('id="results"') < body.index('id="search-form"')
+    assert '<details class="search-again">' in body and 'action="/activities#results"' in body
+    assert "<h2" not in body[body.index('role="status"') - 40:body.index('role="status"')]
+    before = client.get("/activities").get_data(as_text=True)
+    assert 'id="results"' not in before and "search-again" not in before
+
+
+def test_distances_from_a_district_centre_say_so_and_are_rounded(client, listed):
+    text = page_text(client.get("/activities?postcode=S70+1ET&distance=10"))
+    assert "Distances are from the centre of S70, so they are rough." in text
+    assert re.search(r"(under 1 mile|about \d+ miles?) away", text) and not re.search(r"\d\.\d miles away", text)
+
+
+def test_words_typed_offer_nearest_first_and_back(client, listed):
+    best = page_text(client.get("/activities?q=football+walking&postcode=S70&distance=10"))
+    assert "Show nearest first" not in best  # one result: nothing to reorder
+    directory_two = client.get("/activities?q=football&sort=banana")
+    assert "There is a problem" in page_text(directory_two) and "Not a valid choice" in page_text(directory_two)
 
 
 @pytest.mark.parametrize("query, message", [
@@ -96,3 +133,22 @@ def test_gunicorn_access_log_atoms_of_searches_lose_their_postcode(app):
     record = logging.LogRecord("gunicorn.access", logging.INFO, "", 0, '%(h)s "%(r)s" %(q)s', (atoms,), None)
     RedactAccessLog(AccessLogRedactor(app)).filter(record)
     assert "HD1" not in record.getMessage() and "203.0.113.9" in record.getMessage()
+
+
+def test_printable_results_hold_address_pattern_joining_cost_and_contact(client, directory, now):
+    directory.activity(title="Pottery taster", categories=("pottery",), cost_kind="price", cost_amount=350,
+                       contact_name="Sam", contact_phone="01226 000000")
+    db.session.commit()
+    results = client.get("/activities?q=pottery&postcode=S70&distance=10").get_data(as_text=True)
+    assert "/activities/printable?q=pottery&amp;postcode=S70&amp;distance=10" in results
+    text = page_text(client.get("/activities/printable?q=pottery&postcode=S70&distance=10"))
+    for expected in ("Activities: Pottery near S70, within 10 miles", "Where Oakwell Stadium, Grove Street, Barnsley",
+                     "When Every Wednesday, 6–8pm", "How to join Drop in: just turn up", "Cost A set price: £3.50",
+                     "Who to ask Sam, 01226 000000", "Next: Wed 17 Jun, 6–8pm"):
+        assert expected in text
+
+
+@pytest.mark.parametrize("query", ["postcode=ZZ", "distance=banana&postcode=S70", "day=9", "page=99999"])
+def test_a_printable_search_that_needs_correcting_goes_back_to_the_search(client, listed, query):
+    response = client.get(f"/activities/printable?{query}")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/activities?")

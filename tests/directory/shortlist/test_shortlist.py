@@ -149,3 +149,16 @@ def test_access_logs_never_hold_a_shared_shortlist_token(app):
     redact = AccessLogRedactor(app).redact
     assert redact("GET /shortlist/Abc-12_xyz HTTP/1.1") == "GET /shortlist/[redacted] HTTP/1.1"
     assert redact("POST /shortlist/add HTTP/1.1") == "POST /shortlist/add HTTP/1.1"
+
+
+def test_a_printed_shortlist_stands_alone_with_address_pattern_joining_cost_and_contact(client, app, directory, now):
+    activity = directory.activity(title="Pottery taster", categories=("pottery",), cost_kind="price",
+                                  cost_amount=350, join_methods=("drop_in", "booking"), contact_name="Sam",
+                                  contact_phone="01484 000000", contact_email="sam@example.org")
+    db.session.commit()
+    _add(client, activity.id)
+    shared = page_text(app.test_client().get(_share_link(client)))
+    for expected in ("Where Oakwell Stadium, Grove Street, Barnsley, S71 1ET", "When Every Wednesday, 6–8pm",
+                     "How to join Drop in: just turn up; Book a place", "Cost A set price: £3.50",
+                     "Who to ask Sam, 01484 000000, sam@example.org"):
+        assert expected in shared

@@ -110,10 +110,13 @@ class Config:
 
 class DevelopmentConfig(Config):
     NOTIFICATIONS_DELIVER_IN_PROCESS = True
+    # With no mail server, the console transport logs each whole message (links included) only here.
+    MAIL_CONSOLE_SHOWS_MESSAGES = True
 
 
 class TestingConfig(Config):
     TESTING = True
+    MAIL_CONSOLE_SHOWS_MESSAGES = True
     SECRET_KEY = "test-secret"
     # Cheap hashing keeps the suite fast; the production method is tested on its own.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"

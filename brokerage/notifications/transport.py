@@ -90,14 +90,21 @@ def _said(text) -> str:
 
 
 class ConsoleTransport:
-    """No mail server: the message goes to the app log (and stays on the outbox page)."""
+    """No mail server: the message goes to the app log (and stays on the outbox page).
+
+    Only in development is the whole message logged (the invitation links a developer follows);
+    anywhere else a log collector would keep people's addresses and the links' tokens, so the log
+    says only that a message was not sent."""
 
     def __init__(self, config: dict):
         self.config = config
 
     def send(self, outgoing: Outgoing) -> None:
-        log.info("email (no MAIL_SERVER set, so not sent) to %s <%s>: %s\n%s", outgoing.to_name,
-                 outgoing.to_email, outgoing.subject, outgoing.text)
+        if self.config.get("MAIL_CONSOLE_SHOWS_MESSAGES"):
+            log.info("email (no MAIL_SERVER set, so not sent) to %s <%s>: %s\n%s", outgoing.to_name,
+                     outgoing.to_email, outgoing.subject, outgoing.text)
+        else:
+            log.warning("email not sent: no MAIL_SERVER is set (the Emails page lists it)")
 
 
 def transport_for(config: dict | None = None):

@@ -177,3 +177,14 @@ def test_a_broken_sweep_is_logged_and_the_others_still_run(mail_app, smtp_server
     with cycle_context(mail_app):
         assert run_cycle(NOW)["swept"] == 1
     assert "notification sweep broken failed" in caplog.text and len(smtp_server.received) == 1
+
+
+def test_outside_development_the_console_transport_logs_no_address_and_no_link(app, ann, caplog, decision_templates):
+    """A production log collector must not keep people's addresses or the tokens in their links."""
+    config = dict(app.config, MAIL_CONSOLE_SHOWS_MESSAGES=False)
+    with app.test_request_context():
+        write_decision(ann, now=NOW)
+        with caplog.at_level("INFO", logger="brokerage.notifications"):
+            assert deliver_due(NOW, ConsoleTransport(config)) == (1, 0)
+    assert "no MAIL_SERVER" in caplog.text
+    assert "@" not in caplog.text and "http" not in caplog.text and "Paint club" not in caplog.text

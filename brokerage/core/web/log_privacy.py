@@ -154,12 +154,12 @@ class RedactAccessLog(logging.Filter):
         self.redactor = redactor
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple):
-            record.args = tuple(self.redactor.redact(arg) if isinstance(arg, str) else arg for arg in record.args)
-        elif isinstance(record.args, dict):  # gunicorn's access log atoms
+        if isinstance(record.args, dict):  # gunicorn's access log atoms, named in its format
             self.redactor.redact_atoms(record.args)
-        if isinstance(record.msg, str):
-            record.msg = self.redactor.redact(record.msg)
+            return True
+        # Redact the finished line, not the template: a URL in the template runs on into its
+        # `%s` placeholders, and shortening it would drop them.
+        record.msg, record.args = self.redactor.redact(record.getMessage()), None
         return True
 
 

@@ -154,3 +154,11 @@ def test_the_development_servers_log_holds_no_postcode_or_token(dev_server, capl
     lines = [record.getMessage() for record in caplog.records if record.name == "werkzeug"]
     assert lines and not any(re.search(rf"HD1|{TOKEN}", line) for line in lines), lines
     assert any("[redacted]" in line for line in lines)
+
+
+def test_a_message_whose_template_holds_a_url_before_its_arguments_is_logged_whole(app, caplog):
+    """Shortening the template's URL used to swallow its `%s`, and the line failed to format."""
+    with caplog.at_level(logging.INFO, logger="werkzeug"):
+        logging.getLogger("werkzeug").info("moved https://brokerage.example/set-password/%s to %s", TOKEN, "/login")
+    [record] = [record for record in caplog.records if record.name == "werkzeug"]
+    assert record.getMessage() == "moved https://brokerage.example/set-password/[redacted] to /login"

@@ -127,3 +127,30 @@ def test_the_finer_search_bands_are_recomputed_for_existing_activities_both_ways
         assert bands() == {int(latitude // 0.01)} and db.session.scalar(
             text("SELECT count(*) FROM activity_search_term")) > 0
         db.engine.dispose()
+
+
+def test_activities_listed_before_the_search_index_are_indexed_by_todays_upgrade(tmp_path):
+    """A database from before 0003 that holds activities upgrades to the head: the index is built
+    once, by the latest change to its shape, not by an early migration running today's code
+    against yesterday's columns."""
+    from datetime import date
+
+    from brokerage.directory.listings.models import Activity
+    from brokerage.partners.models import Partner
+
+    app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite3'}"})
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    with app.app_context():
+        partner = Partner(name="Old Partner", name_key="old partner", type="informal_group")
+        db.session.add(partner)
+        db.session.flush()
+        db.session.add(Activity(title="Painting club", description="Paint together.", partner_id=partner.id,
+                                latitude=53.6458, longitude=-1.785, last_checked_on=date(2026, 6, 1)))
+        db.session.commit()
+        db.session.remove()
+        assert runner.invoke(args=["db", "downgrade", "0002"]).exit_code == 0
+        result = runner.invoke(args=["db", "upgrade"])
+        assert result.exit_code == 0, result.output + repr(result.exception)
+        assert db.session.scalar(text("SELECT max(weight) FROM activity_search_term")) > 0
+        db.engine.dispose()

@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..core.values.roles import Role
-from ..core.web.access import roles_required, signed_in
+from ..core.web.access import roles_required, signed_in_scoped_too
 from ..core.input.forms import apply_rule_violation
 from ..core.data.models import Locality
 from ..core.values.timeutils import london_today
@@ -39,13 +39,23 @@ def _details(form: GroupForm) -> services.GroupDetails:
 
 
 @bp.route("/")
-@signed_in
+@signed_in_scoped_too
 def list_groups():
     groups = services.list_groups(actor=current_user)
     readiness = readiness_for_many(groups)
     rows = [(group, readiness[group.id], services.public_meeting_place(group)) for group in groups]
     can_start = can_start_groups(current_user)
     return render_template("groups/list.html", rows=rows, can_start=can_start)
+
+
+@bp.route("/mine")
+@roles_required(Role.GROUP_ORGANISER)
+def mine():
+    """A group organiser's starting point: their group, or the list when they run several."""
+    groups = services.list_groups(actor=current_user)
+    if len(groups) == 1:
+        return redirect(url_for("groups.group_page", group_id=groups[0].id))
+    return redirect(url_for("groups.list_groups"))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -64,7 +74,7 @@ def new_group():
 
 
 @bp.route("/<int:group_id>")
-@signed_in
+@signed_in_scoped_too
 def group_page(group_id: int):
     group = group_for_viewing(actor=current_user, group_id=group_id)
     live, today = live_hosting(group), london_today()
@@ -84,7 +94,7 @@ def _champion_form(group) -> ChampionForm:
 
 
 @bp.route("/<int:group_id>/edit", methods=["GET", "POST"])
-@signed_in
+@signed_in_scoped_too
 def edit_group(group_id: int):
     group = group_for_editing(actor=current_user, group_id=group_id)
     form = _group_form(obj=group)
@@ -100,7 +110,7 @@ def edit_group(group_id: int):
 
 
 @bp.route("/<int:group_id>/bank", methods=["GET", "POST"])
-@signed_in
+@signed_in_scoped_too
 def bank(group_id: int):
     group = group_for_editing(actor=current_user, group_id=group_id)
     form = BankForm(data={"status": group.bank_status, "account_name": group.bank_account_name,
@@ -118,7 +128,7 @@ def bank(group_id: int):
 
 
 @bp.route("/<int:group_id>/safeguarding", methods=["GET", "POST"])
-@signed_in
+@signed_in_scoped_too
 def safeguarding(group_id: int):
     group = group_for_editing(actor=current_user, group_id=group_id)
     form = SafeguardingForm(data={"adopted_on": group.safeguarding_policy_on})

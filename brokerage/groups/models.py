@@ -77,6 +77,20 @@ class GroupChampion(db.Model):
     user = relationship("User", lazy="joined")
 
 
+class GroupHelpOffer(db.Model):
+    """A champion's "I'd like to help" for a group, until a coordinator confirms it (the champion then
+    supports the group) or links them directly."""
+
+    __tablename__ = "group_help_offer"
+    __table_args__ = (UniqueConstraint("group_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("peer_group.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    user = relationship("User", lazy="joined")
+
+
 class GroupPerson(db.Model):
     """A member of the group; they may have no account. Contact details are kept only with consent."""
 

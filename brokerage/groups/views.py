@@ -6,20 +6,21 @@ from sqlalchemy import select
 
 from ..core.values.roles import Role
 from ..core.web.access import roles_required, signed_in_scoped_too
-from ..core.input.forms import apply_rule_violation
+from ..core.input.forms import ConfirmForm, apply_rule_violation
 from ..core.data.models import Locality
 from ..core.values.timeutils import london_today
 from ..errors import RuleViolation
 from ..extensions import db
 from . import services
-from .access import can_assign_champions_and_close, can_edit, can_start_groups, group_for_editing, group_for_viewing
+from .access import (can_assign_champions_and_close, can_edit, can_start_groups, get_group, group_for_editing,
+                     group_for_viewing)
 from .blueprint import bp
 from .constitution.services import current_version
 from .forms import BankForm, ChampionForm, CloseForm, GroupForm, SafeguardingForm
 from .hosting.services import hostings_of, live_hosting
 from .lifecycle import readiness_for, readiness_for_many
 from .meetings.services import meetings_of
-from .pages import calendar_for, groups_needing_attention
+from .pages import calendar_for, champions_to_suggest, groups_needing_attention, help_offers
 from .people.services import officers_of
 
 coordinator_only = roles_required(Role.COORDINATOR)
@@ -83,7 +84,15 @@ def group_page(group_id: int):
                            calendar=calendar_for(group=group, hosting=live, today=today),
                            version=current_version(group), officers=officers_of(group),
                            meetings=meetings_of(group), can_edit=can_edit(current_user, group),
-                           champion_form=_champion_form(group) if can_assign_champions_and_close(current_user) else None)
+                           **_champion_matching(group))
+
+
+def _champion_matching(group) -> dict:
+    """Coordinators see the champion form, champions to suggest and offers to help, each one click."""
+    if not can_assign_champions_and_close(current_user):
+        return {"champion_form": None}
+    return {"champion_form": _champion_form(group), "suggestions": champions_to_suggest(group),
+            "offers": help_offers(group)}
 
 
 def _champion_form(group) -> ChampionForm:
@@ -174,6 +183,21 @@ def close_group(group_id: int):
             flash(f"{group.name} is recorded as closed.", "success")
             return redirect(url_for("groups.group_page", group_id=group.id))
     return render_template("groups/close.html", form=form, group=group)
+
+
+@bp.route("/<int:group_id>/help", methods=["POST"])
+@roles_required(Role.CHAMPION)
+def offer_help(group_id: int):
+    """A champion's "I'd like to help", from their own page (they may not see the group yet)."""
+    group = get_group(group_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.offer_help(actor=current_user, group=group)
+        except RuleViolation as error:
+            flash(error.message, "error")
+        else:
+            flash(f"Thank you: a coordinator will confirm your help with {group.name}.", "success")
+    return redirect(url_for("champions.my_profile"))
 
 
 @bp.route("/attention")

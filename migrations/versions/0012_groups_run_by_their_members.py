@@ -1,5 +1,5 @@
 """groups: accounts for the people who run a group, expenses withdrawn or cancelled with a reason,
-a quorum a small group can meet (at least 3)
+a quorum a small group can meet (at least 3), champions' offers to help a group
 
 Revision ID: 0012
 Revises: 0011
@@ -65,12 +65,31 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_group_expense_cancellation')),
     sa.UniqueConstraint('expense_id', 'officer_id', name=op.f('uq_group_expense_cancellation_expense_id_officer_id'))
     )
+    op.create_table('group_help_offer',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('at', brokerage.core.data.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['group_id'], ['peer_group.id'], name=op.f('fk_group_help_offer_group_id_peer_group'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_group_help_offer_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_group_help_offer')),
+    sa.UniqueConstraint('group_id', 'user_id', name=op.f('uq_group_help_offer_group_id_user_id'))
+    )
+    with op.batch_alter_table('group_help_offer', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_group_help_offer_group_id'), ['group_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_group_help_offer_user_id'), ['user_id'], unique=False)
+
     with op.batch_alter_table('group_expense_cancellation', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_group_expense_cancellation_expense_id'), ['expense_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_group_expense_cancellation_officer_id'), ['officer_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('group_help_offer', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_group_help_offer_user_id'))
+        batch_op.drop_index(batch_op.f('ix_group_help_offer_group_id'))
+    op.drop_table('group_help_offer')
+
     with op.batch_alter_table('group_expense_cancellation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_group_expense_cancellation_officer_id'))
         batch_op.drop_index(batch_op.f('ix_group_expense_cancellation_expense_id'))

@@ -11,6 +11,7 @@ from ...core.data.models import Locality
 from ...errors import RuleViolation
 from ...extensions import db
 from . import services as champions
+from .panels import champion_panels
 from .forms import ChampionProfileForm, CoordinatorChampionForm
 
 bp = Blueprint("champions", __name__, url_prefix="/champions")
@@ -67,5 +68,6 @@ def my_profile():
     if form.validate_on_submit() and _save(form, champion):
         return redirect(url_for("champions.my_profile"))
     return render_template("partners/champion.html", champion=champion, form=form, own=True,
-                           partners=champions.partners_for_champion(champion)), \
+                           partners=champions.partners_for_champion(champion),
+                           panels=champion_panels(champion, current_user)), \
         400 if request.method == "POST" else 200

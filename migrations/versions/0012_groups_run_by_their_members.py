@@ -1,5 +1,5 @@
 """groups: accounts for the people who run a group, expenses withdrawn or cancelled with a reason,
-a quorum a small group can meet (at least 3), champions' offers to help a group
+a quorum a small group can meet (at least 3), champions' offers to help a group or a partner
 
 Revision ID: 0012
 Revises: 0011
@@ -65,6 +65,20 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_group_expense_cancellation')),
     sa.UniqueConstraint('expense_id', 'officer_id', name=op.f('uq_group_expense_cancellation_expense_id_officer_id'))
     )
+    op.create_table('partner_help_offer',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('partner_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('at', brokerage.core.data.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['partner_id'], ['partner.id'], name=op.f('fk_partner_help_offer_partner_id_partner'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_partner_help_offer_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_partner_help_offer')),
+    sa.UniqueConstraint('partner_id', 'user_id', name=op.f('uq_partner_help_offer_partner_id_user_id'))
+    )
+    with op.batch_alter_table('partner_help_offer', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_partner_help_offer_partner_id'), ['partner_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_partner_help_offer_user_id'), ['user_id'], unique=False)
+
     op.create_table('group_help_offer',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('group_id', sa.Integer(), nullable=False),
@@ -85,6 +99,11 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('partner_help_offer', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_partner_help_offer_user_id'))
+        batch_op.drop_index(batch_op.f('ix_partner_help_offer_partner_id'))
+    op.drop_table('partner_help_offer')
+
     with op.batch_alter_table('group_help_offer', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_group_help_offer_user_id'))
         batch_op.drop_index(batch_op.f('ix_group_help_offer_group_id'))

@@ -88,3 +88,35 @@ def test_the_help_button_answers_only_champions(client, auth, forming_group):
     auth.logout()
     auth.login_as(Role.CHAMPION)
     assert client.post("/groups/999999/help").status_code == 404
+
+
+def test_a_champion_is_offered_partners_and_a_coordinator_confirms_their_help_by_linking(
+        client, auth, app, make_user):
+    from brokerage.partners.organisations.services import PartnerDetails, create_partner
+    from brokerage.partners.champions.services import help_offers_for, partners_for_champion, suggest_partners
+    coordinator = make_user(Role.COORDINATOR)
+    champion = _local_champion(make_user, app, "Free Fox")
+    with app.app_context():
+        boss = db.session.get(User, coordinator.id)
+        place = db.session.scalar(select(Locality).where(Locality.slug == "wakefield"))
+        busy = create_partner(actor=boss, details=PartnerDetails(name="Busy Partner", type="informal_group",
+                                                                 locality_ids=[place.id]))
+        quiet = create_partner(actor=boss, details=PartnerDetails(name="Quiet Partner", type="informal_group",
+                                                                  locality_ids=[place.id]))
+        champions.link_champion(actor=boss, partner=busy, champion=db.session.get(User, make_user(Role.CHAMPION).id))
+        names = [m.partner.name for m in suggest_partners(db.session.get(User, champion.id))]
+        quiet_id = quiet.id
+    assert names[:2] == ["Quiet Partner", "Busy Partner"]
+    auth.login(champion)
+    assert "Partners you could help" in page_text(client.get("/champions/me"))
+    page = page_text(client.post(f"/champions/partners/{quiet_id}/help", follow_redirects=True))
+    assert "a coordinator will confirm your help with Quiet Partner" in page
+    assert client.post("/champions/partners/999999/help").status_code == 404
+    auth.logout()
+    auth.login(coordinator)
+    assert "Champions who would like to help Free Fox" in page_text(client.get(f"/partners/{quiet_id}/people"))
+    client.post(f"/partners/{quiet_id}/champions", data={"champion": champion.id})
+    with app.app_context():
+        partner = db.session.get(type(busy), quiet_id)
+        assert [p.name for p in partners_for_champion(db.session.get(User, champion.id))] == ["Quiet Partner"]
+        assert help_offers_for(partner) == []

@@ -46,3 +46,12 @@ def test_a_champion_offers_help_from_the_activity_page_and_others_see_nothing(cl
     assert "a coordinator confirms offers" in page_text(client.get(f"/activities/{listed}"))
     db.session.expire_all()
     assert [offer.user_id for offer in help_offers_for(directory.partner())] == [champion.id]
+
+
+def test_a_champions_page_suggests_local_activities_whose_organisers_they_do_not_help(client, auth, directory, listed):
+    champion = _barnsley_champion(directory, "Free Fox")
+    auth.login(champion)
+    page = page_text(client.get("/champions/me"))
+    assert "Activities you could help" in page and "run by Reds in the Community: 0 champions" in page
+    client.post(f"/champions/partners/{directory.partner().id}/help")
+    assert "Activities you could help" not in page_text(client.get("/champions/me"))

@@ -59,7 +59,8 @@ class UserRole(db.Model):
     __tablename__ = "user_role"
     __table_args__ = (
         UniqueConstraint("user_id", "role"),
-        CheckConstraint("role in ('coordinator', 'collective_member', 'champion', 'partner_contact')",
+        CheckConstraint("role in ('coordinator', 'collective_member', 'champion', 'partner_contact', "
+                        "'group_organiser')",
                         name="known_role"),
     )
 

@@ -102,14 +102,14 @@ def when(moment: datetime) -> str:
     return f"{moment.day} {moment:%B %Y} at {moment:%H:%M} UTC"
 
 
-def _mail_invitation(*, actor: User, user: User, token: str, now: datetime) -> None:
+def _mail_invitation(*, actor: User, user: User, token: str, now: datetime, why: str | None = None) -> None:
     """Write the set-password link to the outbox, in the caller's unit of work (a security message:
     it always goes). The coordinator is shown the same link, for someone who cannot get email."""
     roles = ", ".join(sorted(role.label.lower() for role in user.roles)) or "a member"
     notify(kind="invitation", occasion=f"set-password:{token_hash(token)[:32]}",
            recipient=Recipient(user.name, user.email, user.id),
            subject="Set your password for Creative Minds brokerage",
-           why=f"{actor.name}, a Creative Minds coordinator, made an account for you.",
+           why=why or f"{actor.name}, a Creative Minds coordinator, made an account for you.",
            context={"invited_by": actor.name, "purpose": f"you will take part as a {roles}",
                     "link": set_password_link(token),
                     "expires": when(now + current_app.config["INVITATION_LIFETIME"])}, now=now)
@@ -123,11 +123,20 @@ def invite_user(*, actor: User, email: str, name: str, roles: Iterable[Role], no
     if not roles:
         raise RuleViolation("Choose at least one role.", field="roles")
     with unit_of_work():
-        user = _add_user(actor=actor, email=email, name=name, roles=roles, password=None)
-        token = _new_invitation(actor=actor, user=user, now=now)
-        _mail_invitation(actor=actor, user=user, token=token, now=now)
-        record_event(actor=actor, action="account.invited", object_type="user", object_id=user.id,
-                     summary=f"Invitation link issued to {user.name}")
+        return add_invited_account(actor=actor, email=email, name=name, roles=roles, now=now,
+                                   why=f"{actor.name}, a Creative Minds coordinator, made an account for you.")
+
+
+def add_invited_account(*, actor: User, email: str, name: str, roles: Iterable[Role], now: datetime,
+                        why: str) -> tuple[User, str]:
+    """Inside the caller's unit of work, after the caller has checked that `actor` may give this
+    account (a champion inviting the people who run a group): the account, with no password, and its
+    emailed set-password link's token. Raises RuleViolation for a taken email."""
+    user = _add_user(actor=actor, email=email, name=name, roles=roles, password=None)
+    token = _new_invitation(actor=actor, user=user, now=now)
+    _mail_invitation(actor=actor, user=user, token=token, now=now, why=why)
+    record_event(actor=actor, action="account.invited", object_type="user", object_id=user.id,
+                 summary=f"Invitation link issued to {user.name}")
     return user, token
 
 

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from ..core.web.access import public, roles_required, signed_in
+from ..core.web.access import public, roles_required, signed_in_scoped_too
 from ..core.input.forms import ConfirmForm, apply_rule_violation
 from ..core.values.roles import Role
 from ..core.values.timeutils import utcnow
@@ -99,13 +99,13 @@ def set_password(token: str):
 
 
 @bp.route("/account")
-@signed_in
+@signed_in_scoped_too
 def my_account():
     return render_template("accounts/my_account.html", user=current_user)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@signed_in
+@signed_in_scoped_too
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():

@@ -3,12 +3,17 @@
 - See the group's pages: coordinators; champions who created the group or are assigned to it;
   the group's own members who have an account.
 - Change the group (details, people, roles, constitution, meetings, bank, safeguarding):
-  coordinators, its supporting champions, and its chair, secretary or treasurer (with an account).
+  coordinators, its supporting champions, and its chair, secretary or treasurer (with an account);
+  until all three offices are filled, its founding members with an account (a peer-led group is
+  set up by its founders: somebody has to answer the constitution's questions and record officers).
+- Give the people who run the group accounts (invite them, or link an existing account to their
+  record): coordinators and its supporting champions. Such an account (`Role.GROUP_ORGANISER`)
+  reaches only the groups whose person record is linked to it.
 - Assign champions and close a group: coordinators only. A closed group's records are kept as
   they were: nobody can change them.
 - Start a new group: coordinators and champions.
 """
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 
 from ..accounts.models import User
 from ..core.values.roles import Role
@@ -39,6 +44,14 @@ def is_editing_officer(user: User, group: Group) -> bool:
         GroupOfficer.person_id == GroupPerson.id, GroupPerson.user_id == user.id))))
 
 
+def is_founder_before_officers(user: User, group: Group) -> bool:
+    """A founding member with an account, while the chair, secretary and treasurer are not all filled."""
+    filled = db.session.scalar(select(func.count()).select_from(GroupOfficer).where(
+        GroupOfficer.group_id == group.id, GroupOfficer.office.in_(EDITING_OFFICES)))
+    return filled < len(EDITING_OFFICES) and bool(db.session.scalar(select(exists().where(
+        GroupPerson.group_id == group.id, GroupPerson.user_id == user.id, GroupPerson.founding.is_(True)))))
+
+
 def can_view(user: User | None, group: Group) -> bool:
     if user is None or not user.is_authenticated:
         return False
@@ -48,7 +61,15 @@ def can_view(user: User | None, group: Group) -> bool:
 def can_edit(user: User | None, group: Group) -> bool:
     if user is None or not user.is_authenticated or group.closed_on is not None:
         return False
-    return user.is_coordinator or is_supporting_champion(user, group) or is_editing_officer(user, group)
+    return (user.is_coordinator or is_supporting_champion(user, group) or is_editing_officer(user, group)
+            or is_founder_before_officers(user, group))
+
+
+def can_give_accounts(user: User | None, group: Group) -> bool:
+    """Linking an account gives its holder sight of the group, so only staff-side supporters may."""
+    if user is None or not user.is_authenticated or group.closed_on is not None:
+        return False
+    return user.is_coordinator or is_supporting_champion(user, group)
 
 
 def require_view(user: User | None, group: Group) -> None:

@@ -103,7 +103,8 @@ def facts_for_many(groups: list[Group]) -> dict[int, Facts]:
         ConstitutionVersion.group_id.in_(ids)).order_by(ConstitutionVersion.number))}
     people = _grouped(db.session.execute(select(GroupPerson.group_id, GroupPerson.id, GroupPerson.on_committee,
                                                 GroupPerson.is_signatory).where(GroupPerson.group_id.in_(ids))))
-    offices = _grouped(db.session.execute(select(GroupOfficer.group_id, GroupOfficer.office, GroupPerson.name)
+    offices = _grouped(db.session.execute(select(GroupOfficer.group_id, GroupOfficer.office, GroupPerson.name,
+                                                 GroupPerson.id)
                                           .join(GroupPerson, GroupOfficer.person_id == GroupPerson.id)
                                           .where(GroupOfficer.group_id.in_(ids))))
     related = _grouped(db.session.execute(select(GroupRelationship.group_id, GroupRelationship.person_a_id,
@@ -121,7 +122,8 @@ def facts_for_many(groups: list[Group]) -> dict[int, Facts]:
         committee=tuple(pid for _, pid, committee, _ in people[group.id] if committee),
         signatories=tuple(pid for _, pid, _, signatory in people[group.id] if signatory),
         relationships=tuple((a, b, kind) for _, a, b, kind in related[group.id]),
-        offices={office: name for _, office, name in offices[group.id]},
+        offices={office: name for _, office, name, _ in offices[group.id]},
+        office_holders={office: person_id for _, office, _, person_id in offices[group.id]},
         safeguarding_policy_on=group.safeguarding_policy_on, bank_status=group.bank_status,
         bank_account_name=group.bank_account_name, last_annual_meeting_on=annual.get(group.id),
         closed_on=group.closed_on, hosted_by=hosts.get(group.id)) for group in groups}

@@ -77,6 +77,20 @@ class GroupChampion(db.Model):
     user = relationship("User", lazy="joined")
 
 
+class GroupHelpOffer(db.Model):
+    """A champion's "I'd like to help" for a group, until a coordinator confirms it (the champion then
+    supports the group) or links them directly."""
+
+    __tablename__ = "group_help_offer"
+    __table_args__ = (UniqueConstraint("group_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("peer_group.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    user = relationship("User", lazy="joined")
+
+
 class GroupPerson(db.Model):
     """A member of the group; they may have no account. Contact details are kept only with consent."""
 
@@ -140,7 +154,7 @@ class ConstitutionDraft(db.Model):
         CheckConstraint("committee_min >= 3 and committee_unrelated_min >= 2", name="committee_minimums"),
         CheckConstraint("committee_unrelated_min <= committee_min and committee_min <= committee_max",
                         name="committee_sizes_in_order"),
-        CheckConstraint("quorum_minimum >= 5 and quorum_fraction between 1 and 3", name="quorum_minimums"),
+        CheckConstraint("quorum_minimum >= 3 and quorum_fraction between 1 and 3", name="quorum_minimums"),
         CheckConstraint("notice_days >= 14 and amendment_notice_days >= 21", name="notice_minimums"),
         CheckConstraint("agm_within_months between 1 and 15", name="agm_interval"),
         CheckConstraint("signatories_minimum >= 3 and signatures_per_payment >= 2", name="signatory_minimums"),
@@ -241,7 +255,8 @@ class Hosting(db.Model):
         CheckConstraint(_in("status", HOSTING_STATUSES), name="known_status"),
         CheckConstraint("balance_pence >= 0", name="balance_not_negative"),
         CheckConstraint(f"fee_percent is null or fee_percent between 1 and {MAX_FEE_PERCENT}", name="sane_fee"),
-        CheckConstraint("status in ('pending', 'rejected') or (starts_on is not null and expires_on is not null)",
+        # An application can end undecided (rejected, or expired after 60 days) without dates.
+        CheckConstraint("status in ('pending', 'rejected', 'expired') or (starts_on is not null and expires_on is not null)",
                         name="agreement_has_dates"),
         CheckConstraint("starts_on is null or expires_on > starts_on", name="expires_after_start"),
         # One live application or agreement per group at a time.

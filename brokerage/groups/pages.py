@@ -1,14 +1,20 @@
 """What the group pages show beyond the records themselves: the governance calendar (AGM, notice
-deadlines, officers' terms, safeguarding review, hosting expiry) and the coordinators' list of
-groups needing attention. Dates are worked out, never stored."""
+deadlines, officers' terms, safeguarding review, hosting expiry), the coordinators' list of
+groups needing attention, and champions matched with groups both ways (champions to suggest for a
+group; groups to suggest to a champion, on the champion's own page). Dates are worked out, never stored."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from ..accounts.models import User
+from ..core.input.forms import ConfirmForm
+from ..core.values.roles import Role
 from ..extensions import db
+from ..partners.champions.panels import Panel, register_champion_panel
+from ..partners.models import ChampionLink, ChampionProfile, champion_locality
 from .lifecycle import Readiness, facts_for, readiness_for_many
-from .models import ConstitutionVersion, Group, Hosting
+from .models import ConstitutionVersion, Group, GroupChampion, GroupHelpOffer, Hosting
 from .rules import Facts, add_months, next_agm_due
 
 ATTENTION_DAYS = 60
@@ -116,3 +122,81 @@ def groups_needing_attention(*, today: date) -> list[Attention]:
         if reasons or incomplete:
             found.append(Attention(group, state, reasons, incomplete))
     return sorted(found, key=lambda item: (item.soonest, item.group.name))
+
+
+SUGGESTIONS = 5
+
+
+@dataclass(frozen=True)
+class ChampionMatch:
+    user: User
+    links: int  # partners linked and groups supported now
+
+
+@dataclass(frozen=True)
+class GroupMatch:
+    group: Group
+    champions: int
+    offered: bool
+
+
+def _links_by_user() -> dict[int, int]:
+    """Each champion's current links: partners they are linked to and groups they support."""
+    counts: dict[int, int] = dict(db.session.execute(
+        select(ChampionProfile.user_id, func.count(ChampionLink.id)).join(
+            ChampionLink, ChampionLink.champion_id == ChampionProfile.id).group_by(ChampionProfile.user_id)).all())
+    for user_id, count in db.session.execute(select(GroupChampion.user_id, func.count()).group_by(GroupChampion.user_id)):
+        counts[user_id] = counts.get(user_id, 0) + count
+    return counts
+
+
+def _offers(**where) -> set[tuple[int, int]]:
+    query = select(GroupHelpOffer.group_id, GroupHelpOffer.user_id).filter_by(**where)
+    return {(group_id, user_id) for group_id, user_id in db.session.execute(query)}
+
+
+def champions_to_suggest(group: Group) -> list[ChampionMatch]:
+    """Active champions working in the group's locality who neither support it nor have offered to
+    (offers are listed apart): the fewest current links first, so the work is shared out, then by name."""
+    offered = {user_id for _, user_id in _offers(group_id=group.id)}
+    supporting = {row.user_id for row in group.champions} | {group.created_by_id} | offered
+    local = select(ChampionProfile.user_id).join(champion_locality).where(
+        champion_locality.c.locality_id == group.locality_id)
+    users = db.session.scalars(select(User).where(User.active.is_(True), User.id.in_(local)))
+    links = _links_by_user()
+    matches = [ChampionMatch(user, links.get(user.id, 0)) for user in users
+               if user.has_role(Role.CHAMPION) and user.id not in supporting]
+    matches.sort(key=lambda m: (m.links, m.user.name.casefold()))
+    return matches[:SUGGESTIONS]
+
+
+def help_offers(group: Group) -> list[GroupHelpOffer]:
+    return list(db.session.scalars(select(GroupHelpOffer).where(GroupHelpOffer.group_id == group.id)
+                                   .order_by(GroupHelpOffer.at, GroupHelpOffer.id)))
+
+
+def groups_to_suggest(champion: User) -> list[GroupMatch]:
+    """Open groups in the champion's localities that they do not support, fewest champions first
+    (a group nobody supports needs help most), then by name."""
+    profile = db.session.scalar(select(ChampionProfile).where(ChampionProfile.user_id == champion.id))
+    if profile is None or not profile.localities:
+        return []
+    counts = dict(db.session.execute(select(GroupChampion.group_id, func.count()).group_by(GroupChampion.group_id)).all())
+    groups = db.session.scalars(select(Group).where(
+        Group.closed_on.is_(None), Group.locality_id.in_([locality.id for locality in profile.localities]),
+        Group.created_by_id.is_distinct_from(champion.id), ~Group.champions.any(GroupChampion.user_id == champion.id)))
+    offered = {group_id for group_id, _ in _offers(user_id=champion.id)}
+    matches = [GroupMatch(group, counts.get(group.id, 0) + (group.created_by_id is not None), group.id in offered)
+               for group in groups]
+    matches.sort(key=lambda m: (m.champions, m.group.name.casefold()))
+    return matches[:SUGGESTIONS]
+
+
+def _champion_panel(champion: User, viewer: User) -> dict | None:
+    if viewer.id != champion.id:
+        return None
+    matches = groups_to_suggest(champion)
+    return {"matches": matches, "confirm_form": ConfirmForm()} if matches else None
+
+
+register_champion_panel(Panel(order=10, template="groups/_champion_suggestions.html", load=_champion_panel))

@@ -1,6 +1,7 @@
-"""Who hears about a group (its officers who have accounts, its supporting champions), and the
-sweep that reminds the officers of the AGM and its notice deadlines: each deadline once, four
-weeks ahead (or as soon as it is found, if it is nearer or already past)."""
+"""Who hears about a group (its officers who have accounts, its supporting champions), the sweep
+that reminds the officers of the AGM and its notice deadlines (each deadline once, four weeks ahead,
+or as soon as it is found if it is nearer or already past), and the sweep that expires hosting
+applications left undecided for 60 days, telling the group."""
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -12,6 +13,7 @@ from ..core.web.links import absolute_url
 from ..extensions import db
 from ..notifications.services import Recipient, notify
 from ..notifications.sweeps import register_sweep
+from .hosting.services import PENDING_DAYS, expire_application, stale_applications
 from .lifecycle import facts_for_many
 from .models import Group, GroupChampion, GroupOfficer, GroupPerson
 from .pages import Deadline, meeting_deadlines
@@ -66,3 +68,28 @@ def send_agm_reminders(now: datetime) -> int:
 
 
 register_sweep("groups.agm_deadlines", send_agm_reminders)
+
+
+def _tell_group_application_expired(hosting, now: datetime) -> int:
+    group = hosting.group
+    recipients = {person.user_id: person for person in officers(group) + supporting_champions(group)}
+    context = {"group": group.name, "partner": hosting.partner.name, "days": PENDING_DAYS,
+               "applied_on": f"{hosting.applied_at:%-d %B %Y}", "link": absolute_url("groups.group_page", group_id=group.id)}
+    return sum(notify(kind="hosting_application_expired", occasion=f"hosting:{hosting.id}:expired", recipient=person,
+                      subject=f"{group.name}: the hosting application to {hosting.partner.name} has expired",
+                      why=f"You are an officer or supporting champion of {group.name}.", context=context, now=now)
+               for person in recipients.values())
+
+
+def expire_hosting_applications(now: datetime) -> int:
+    """Expire every application left undecided for 60 days and tell each group (its officers and
+    champions), so it can ask another partner; answers how many messages were written."""
+    written = 0
+    with unit_of_work():
+        for hosting in stale_applications(now):
+            expire_application(hosting, now)
+            written += _tell_group_application_expired(hosting, now)
+    return written
+
+
+register_sweep("groups.hosting_applications", expire_hosting_applications)

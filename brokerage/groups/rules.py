@@ -70,7 +70,8 @@ class Facts:
     committee: tuple[int, ...] = ()
     signatories: tuple[int, ...] = ()
     relationships: tuple[Declared, ...] = ()
-    offices: dict[str, str] = field(default_factory=dict)
+    offices: dict[str, str] = field(default_factory=dict)  # office -> holder's name
+    office_holders: dict[str, int] = field(default_factory=dict)  # office -> holder's person id
     safeguarding_policy_on: date | None = None
     bank_status: str = "not_started"
     bank_account_name: str | None = None
@@ -119,11 +120,42 @@ def _committee(facts: Facts) -> Item:
     return Item("committee", "Committee of at least 3", True, detail)
 
 
+def officer_problems(holders: dict[str, int], relationships: Iterable[Declared],
+                     names: dict[int, str]) -> dict[str, str]:
+    """What is wrong with who holds the three offices, as {office: reason}. They are three different
+    people, so that no one person both runs the meetings and handles the money unchecked; and the
+    chair and treasurer are not related (family, partners or the same address) for the same reason."""
+    problems: dict[str, str] = {}
+    seen: dict[int, str] = {}
+    for office in REQUIRED_OFFICES:
+        person = holders.get(office)
+        if person is None:
+            continue
+        if person in seen:
+            problems[office] = (f"{names.get(person, 'The same person')} is already the {seen[person]}: the chair, "
+                                "secretary and treasurer must be three different people.")
+        else:
+            seen[person] = office
+    chair, treasurer = holders.get("chair"), holders.get("treasurer")
+    if "treasurer" not in problems and chair and treasurer and chair != treasurer and \
+            are_related(chair, treasurer, relationships):
+        problems["treasurer"] = (f"{names.get(treasurer, 'The treasurer')} and {names.get(chair, 'the chair')} are "
+                                 "related (family, partners or the same address): the treasurer and the chair must "
+                                 "not be related.")
+    return problems
+
+
 def _officers(facts: Facts) -> Item:
     missing = [office for office in REQUIRED_OFFICES if office not in facts.offices]
+    problems = officer_problems(facts.office_holders, facts.relationships,
+                                {facts.office_holders[o]: n for o, n in facts.offices.items() if o in facts.office_holders})
     if missing:
-        return Item("officers", "Chair, secretary and treasurer", False, f"Not filled: {', '.join(missing)}.",
+        detail = f"Not filled: {', '.join(missing)}." + "".join(f" {reason}" for reason in problems.values())
+        return Item("officers", "Chair, secretary and treasurer", False, detail,
                     f"Choose a {missing[0]} from the members.")
+    if problems:
+        return Item("officers", "Chair, secretary and treasurer", False, " ".join(problems.values()),
+                    "Choose different people for the offices named.")
     names = "; ".join(f"{office}: {facts.offices[office]}" for office in REQUIRED_OFFICES)
     return Item("officers", "Chair, secretary and treasurer", True, names[0].upper() + names[1:] + ".")
 

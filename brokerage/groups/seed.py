@@ -80,8 +80,7 @@ def _seed_group(row: dict, localities: dict[str, int], today: date) -> None:
     for first, second, kind in row.get("relationships", []):
         people.declare_relationship(actor=actor, group=group, first_id=ids[first], second_id=ids[second], kind=kind)
     for question, answers in row["answers"].items():
-        drafting.save_answer(actor=actor, group=group, question=question, answers=answers,
-                             assets_to="similar_aims" if question == "dissolution" else None)
+        drafting.save_answer(actor=actor, group=group, question=question, answers=answers)
     if "founding_meeting" in row:
         _founding(actor, group, row["founding_meeting"], ids, today)
     _roles(actor, group, row, ids)

@@ -4,7 +4,7 @@ lifecycle's `moving`."""
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 
 from ..accounts.models import User
 from ..core.values.roles import Role
@@ -12,13 +12,13 @@ from ..audit.services import record_event
 from ..core.data.models import Locality
 from ..core.values.timeutils import london_today
 from ..core.data.unit_of_work import Conflict, refused_as, unit_of_work
-from ..errors import RuleViolation
+from ..errors import PermissionDenied, RuleViolation
 from ..extensions import db
-from .access import require_can_start_groups, require_coordinator, require_edit
+from .access import is_supporting_champion, require_can_start_groups, require_coordinator, require_edit
 from .constitution.rules import default_choices
 from .constitution.services import current_version
 from .lifecycle import moving
-from .models import BANK_STATUSES, ConstitutionDraft, Group, GroupChampion, GroupPerson
+from .models import BANK_STATUSES, ConstitutionDraft, Group, GroupChampion, GroupHelpOffer, GroupPerson
 
 
 @dataclass(frozen=True)
@@ -100,8 +100,25 @@ def assign_champion(*, actor: User, group: Group, user_id: int) -> None:
             raise RuleViolation("Choose an active champion.", field="user_id")
         with refused_as(Conflict(f"{champion.name} already supports this group.", field="user_id")):
             group.champions.append(GroupChampion(user_id=champion.id))
+        db.session.execute(delete(GroupHelpOffer).where(GroupHelpOffer.group_id == group.id,
+                                                        GroupHelpOffer.user_id == champion.id))
         record_event(actor=actor, action="group.champion_assigned", object_type="group", object_id=group.id,
                      summary=f"{champion.name} now supports {group.name}", after={"champion_id": champion.id})
+
+
+def offer_help(*, actor: User, group: Group) -> None:
+    """A champion says "I'd like to help" a group; a coordinator confirms it by assigning them
+    (assign_champion), so who supports a group stays a coordinator's decision.
+    Raises PermissionDenied, RuleViolation."""
+    with unit_of_work():
+        if not actor.has_role(Role.CHAMPION) or group.closed_on is not None:
+            raise PermissionDenied()
+        if is_supporting_champion(actor, group):
+            raise RuleViolation("You already support this group.")
+        with refused_as(Conflict("You have already offered to help this group. A coordinator will confirm it.")):
+            db.session.add(GroupHelpOffer(group_id=group.id, user_id=actor.id))
+        record_event(actor=actor, action="group.help_offered", object_type="group", object_id=group.id,
+                     summary=f"{actor.name} offered to help {group.name}", after={"champion_id": actor.id})
 
 
 def champion_choices(group: Group) -> list[User]:

@@ -5,21 +5,22 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..core.values.roles import Role
-from ..core.web.access import roles_required, signed_in
-from ..core.input.forms import apply_rule_violation
+from ..core.web.access import roles_required, signed_in_scoped_too
+from ..core.input.forms import ConfirmForm, apply_rule_violation
 from ..core.data.models import Locality
 from ..core.values.timeutils import london_today
 from ..errors import RuleViolation
 from ..extensions import db
 from . import services
-from .access import can_assign_champions_and_close, can_edit, can_start_groups, group_for_editing, group_for_viewing
+from .access import (can_assign_champions_and_close, can_edit, can_start_groups, get_group, group_for_editing,
+                     group_for_viewing)
 from .blueprint import bp
 from .constitution.services import current_version
 from .forms import BankForm, ChampionForm, CloseForm, GroupForm, SafeguardingForm
 from .hosting.services import hostings_of, live_hosting
 from .lifecycle import readiness_for, readiness_for_many
 from .meetings.services import meetings_of
-from .pages import calendar_for, groups_needing_attention
+from .pages import calendar_for, champions_to_suggest, groups_needing_attention, help_offers
 from .people.services import officers_of
 
 coordinator_only = roles_required(Role.COORDINATOR)
@@ -39,13 +40,23 @@ def _details(form: GroupForm) -> services.GroupDetails:
 
 
 @bp.route("/")
-@signed_in
+@signed_in_scoped_too
 def list_groups():
     groups = services.list_groups(actor=current_user)
     readiness = readiness_for_many(groups)
     rows = [(group, readiness[group.id], services.public_meeting_place(group)) for group in groups]
     can_start = can_start_groups(current_user)
     return render_template("groups/list.html", rows=rows, can_start=can_start)
+
+
+@bp.route("/mine")
+@roles_required(Role.GROUP_ORGANISER)
+def mine():
+    """A group organiser's starting point: their group, or the list when they run several."""
+    groups = services.list_groups(actor=current_user)
+    if len(groups) == 1:
+        return redirect(url_for("groups.group_page", group_id=groups[0].id))
+    return redirect(url_for("groups.list_groups"))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -64,7 +75,7 @@ def new_group():
 
 
 @bp.route("/<int:group_id>")
-@signed_in
+@signed_in_scoped_too
 def group_page(group_id: int):
     group = group_for_viewing(actor=current_user, group_id=group_id)
     live, today = live_hosting(group), london_today()
@@ -73,7 +84,15 @@ def group_page(group_id: int):
                            calendar=calendar_for(group=group, hosting=live, today=today),
                            version=current_version(group), officers=officers_of(group),
                            meetings=meetings_of(group), can_edit=can_edit(current_user, group),
-                           champion_form=_champion_form(group) if can_assign_champions_and_close(current_user) else None)
+                           **_champion_matching(group))
+
+
+def _champion_matching(group) -> dict:
+    """Coordinators see the champion form, champions to suggest and offers to help, each one click."""
+    if not can_assign_champions_and_close(current_user):
+        return {"champion_form": None}
+    return {"champion_form": _champion_form(group), "suggestions": champions_to_suggest(group),
+            "offers": help_offers(group)}
 
 
 def _champion_form(group) -> ChampionForm:
@@ -84,7 +103,7 @@ def _champion_form(group) -> ChampionForm:
 
 
 @bp.route("/<int:group_id>/edit", methods=["GET", "POST"])
-@signed_in
+@signed_in_scoped_too
 def edit_group(group_id: int):
     group = group_for_editing(actor=current_user, group_id=group_id)
     form = _group_form(obj=group)
@@ -100,7 +119,7 @@ def edit_group(group_id: int):
 
 
 @bp.route("/<int:group_id>/bank", methods=["GET", "POST"])
-@signed_in
+@signed_in_scoped_too
 def bank(group_id: int):
     group = group_for_editing(actor=current_user, group_id=group_id)
     form = BankForm(data={"status": group.bank_status, "account_name": group.bank_account_name,
@@ -118,7 +137,7 @@ def bank(group_id: int):
 
 
 @bp.route("/<int:group_id>/safeguarding", methods=["GET", "POST"])
-@signed_in
+@signed_in_scoped_too
 def safeguarding(group_id: int):
     group = group_for_editing(actor=current_user, group_id=group_id)
     form = SafeguardingForm(data={"adopted_on": group.safeguarding_policy_on})
@@ -164,6 +183,21 @@ def close_group(group_id: int):
             flash(f"{group.name} is recorded as closed.", "success")
             return redirect(url_for("groups.group_page", group_id=group.id))
     return render_template("groups/close.html", form=form, group=group)
+
+
+@bp.route("/<int:group_id>/help", methods=["POST"])
+@roles_required(Role.CHAMPION)
+def offer_help(group_id: int):
+    """A champion's "I'd like to help", from their own page (they may not see the group yet)."""
+    group = get_group(group_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.offer_help(actor=current_user, group=group)
+        except RuleViolation as error:
+            flash(error.message, "error")
+        else:
+            flash(f"Thank you: a coordinator will confirm your help with {group.name}.", "success")
+    return redirect(url_for("champions.my_profile"))
 
 
 @bp.route("/attention")

@@ -40,6 +40,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("interest_entries", "People interested in your activities"),
     Kind("listing_check", "Activities to check are still running"),
     Kind("agm_deadline", "Your group's AGM and notice deadlines"),
+    Kind("hosting_application_expired", "Your group's hosting application expired without a decision"),
     Kind("partner_application", "Applications to become a community partner"),
 )}
 

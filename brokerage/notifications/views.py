@@ -5,7 +5,7 @@ from flask_login import current_user
 from ..core.input.forms import ConfirmForm, apply_rule_violation
 from ..core.values.roles import Role
 from ..core.values.timeutils import utcnow
-from ..core.web.access import public, roles_required, signed_in
+from ..core.web.access import public, roles_required, signed_in_scoped_too
 from ..errors import RuleViolation
 from ..extensions import csrf
 from . import pages, services
@@ -64,7 +64,7 @@ def send_again(message_id: int):
 
 
 @bp.route("/account/notifications", methods=["GET", "POST"])
-@signed_in
+@signed_in_scoped_too
 def my_choices():
     form = choices_form(services.choices_for(current_user.id))
     if form.validate_on_submit():

@@ -188,6 +188,19 @@ class ChampionInterest(db.Model):
     interest: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
+class PartnerHelpOffer(db.Model):
+    """A champion's "I'd like to help" for a partner, until a coordinator links them (which confirms it)."""
+
+    __tablename__ = "partner_help_offer"
+    __table_args__ = (UniqueConstraint("partner_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partner.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    user = relationship("User", lazy="joined")
+
+
 class ChampionLink(db.Model):
     """A champion allocated to a partner by a coordinator."""
 

@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from brokerage.groups.constitution.rules import default_choices
-from brokerage.groups.rules import Facts, add_months, are_related, checklist, related_pairs, stage, unrelated_count
+from brokerage.groups.rules import (Facts, add_months, are_related, checklist, officer_problems, related_pairs, stage,
+                                    unrelated_count)
 
 CHOICES = default_choices(name="Wakefield Walkers", aims="Walking together.", locality_name="Wakefield")
 
@@ -87,3 +88,23 @@ def test_group_whose_agm_is_overdue_is_dormant():
 def test_group_without_an_adopted_constitution_is_forming():
     assert stage(Facts(), date(2026, 6, 15)) == "forming"
     assert stage(replace(READY, closed_on=date(2026, 6, 2)), date(2026, 6, 15)) == "closed"
+
+
+def test_one_person_in_every_office_is_not_done_and_the_checklist_names_the_offices():
+    facts = Facts(choices=CHOICES.as_dict(), adopted_name="Wakefield Walkers", offices={o: "Sam" for o in ("chair", "secretary", "treasurer")},
+                  office_holders={"chair": 1, "secretary": 1, "treasurer": 1})
+    item = next(i for i in checklist(facts, date(2026, 7, 1)) if i.key == "officers")
+    assert not item.done
+    assert "Sam is already the chair" in item.detail and "three different people" in item.detail
+
+
+def test_a_chair_and_treasurer_who_are_related_are_not_done():
+    facts = Facts(choices=CHOICES.as_dict(), adopted_name="Wakefield Walkers",
+                  offices={"chair": "Ann", "secretary": "Bea", "treasurer": "Cal"},
+                  office_holders={"chair": 1, "secretary": 2, "treasurer": 3}, relationships=((1, 3, "family"),))
+    item = next(i for i in checklist(facts, date(2026, 7, 1)) if i.key == "officers")
+    assert not item.done and "Cal and Ann are related" in item.detail
+
+
+def test_officer_problems_allow_a_related_secretary_and_treasurer():
+    assert officer_problems({"chair": 1, "secretary": 2, "treasurer": 3}, [(2, 3, "partners")], {}) == {}

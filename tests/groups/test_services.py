@@ -94,14 +94,6 @@ def test_builder_refuses_amendments_by_simple_majority(build):
     assert "two-thirds" in error.value.message
 
 
-def test_builder_refuses_giving_assets_to_members(build):
-    group, actor = build.group()
-    with pytest.raises(RuleViolation) as error:
-        drafting.save_answer(actor=actor, group=group, question="dissolution", assets_to="members",
-                             answers={"dissolution_recipient": "the members"})
-    assert error.value.field == "assets_to"
-
-
 def test_builder_saves_an_answer_and_audits_it(build):
     group, actor = build.group()
     drafting.save_answer(actor=actor, group=group, question="meetings", answers={
@@ -354,3 +346,24 @@ def test_the_adopted_constitution_names_the_group(build):
     drafting.save_answer(actor=actor, group=group, question="name", answers={"name": "Wakefield Wanderers"})
     build.adopt(group, actor, build.members(group, actor))
     assert group.name == "Wakefield Wanderers"
+
+
+def test_one_person_cannot_hold_every_office(build):
+    group, actor = build.group()
+    members = build.members(group, actor, 3)
+    with pytest.raises(RuleViolation) as error:
+        people.set_officers(actor=actor, group=group, holders={
+            "chair": members[0].id, "secretary": members[0].id, "treasurer": members[0].id})
+    assert error.value.field == "secretary" and "three different people" in error.value.message
+    assert people.officers_of(group) == {}
+
+
+def test_the_treasurer_cannot_be_related_to_the_chair(build):
+    group, actor = build.group()
+    members = build.members(group, actor, 3)
+    people.declare_relationship(actor=actor, group=group, first_id=members[0].id, second_id=members[2].id,
+                                kind="same_address")
+    with pytest.raises(RuleViolation) as error:
+        people.set_officers(actor=actor, group=group, holders={
+            "chair": members[0].id, "secretary": members[1].id, "treasurer": members[2].id})
+    assert error.value.field == "treasurer" and "must not be related" in error.value.message

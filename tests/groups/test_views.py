@@ -51,15 +51,30 @@ def test_question_pages_follow_one_another_and_refuse_quorum_of_one_with_the_rea
     assert "Question 6 of 11" in text
 
 
-def test_dissolution_to_members_is_refused_on_the_page(client, auth, forming_group):
+def test_the_builder_offers_only_lawful_choices_and_states_the_rule(client, auth, forming_group):
     group_id, champion, _ = forming_group
     auth.login(champion)
-    response = client.post(f"/groups/{group_id}/constitution/questions/dissolution",
-                           data={"assets_to": "members", "dissolution_recipient": "the members"})
-    assert "never to the members" in page_text(response)
+    dissolution = client.get(f"/groups/{group_id}/constitution/questions/dissolution")
+    assert "Shared between the members" not in page_text(dissolution)
+    assert "never to the members" in page_text(dissolution)
+    amendments = client.get(f"/groups/{group_id}/constitution/questions/amendments")
+    assert "simple majority" not in page_text(amendments) and "at least two-thirds" in page_text(amendments)
     last = client.post(f"/groups/{group_id}/constitution/questions/dissolution",
-                       data={"assets_to": "similar_aims", "dissolution_recipient": "Wakefield Mind"})
+                       data={"dissolution_recipient": "Wakefield Mind"})
     assert last.headers["Location"].endswith(f"/groups/{group_id}/constitution/draft")
+
+
+def test_a_four_person_group_is_warned_at_the_quorum_question_and_offered_a_quorum_it_can_meet(
+        client, auth, build):
+    group, champion = build.group()
+    build.members(group, champion, 4)
+    group_id = group.id
+    auth.login(champion)
+    response = client.get(f"/groups/{group_id}/constitution/questions/quorum")
+    assert "4 members, fewer than the quorum of 5" in page_text(response)
+    assert 'value="3"' in response.get_data(as_text=True)
+    client.post(f"/groups/{group_id}/constitution/questions/quorum", data={"quorum_minimum": "3", "quorum_fraction": "3"})
+    assert "fewer than the quorum" not in page_text(client.get(f"/groups/{group_id}/constitution/questions/quorum"))
 
 
 def founding_data(member_ids, **changes) -> dict:
@@ -142,6 +157,17 @@ def test_people_page_adds_a_member_and_saves_officers(client, auth, forming_grou
                                                              "treasurer": "0", "welfare_lead": "0"})
     text = page_text(client.get(f"/groups/{group_id}/people"))
     assert "Zara" in text and "07700 900123" in text and "Chair, Committee" in text
+
+
+def test_people_page_refuses_one_person_in_every_office_next_to_the_office(client, auth, forming_group):
+    group_id, champion, member_ids = forming_group
+    auth.login(champion)
+    response = client.post(f"/groups/{group_id}/people/officers", data={
+        "chair": str(member_ids[0]), "secretary": str(member_ids[0]), "treasurer": str(member_ids[0]),
+        "welfare_lead": "0"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and "three different people" in page_text(response)
+    assert 'id="secretary-error"' in body or 'href="#secretary"' in body
 
 
 def test_people_page_refuses_contact_without_consent(client, auth, forming_group):

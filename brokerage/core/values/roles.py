@@ -7,6 +7,7 @@ class Role(StrEnum):
     COLLECTIVE_MEMBER = "collective_member"
     CHAMPION = "champion"
     PARTNER_CONTACT = "partner_contact"
+    GROUP_ORGANISER = "group_organiser"
 
     @property
     def label(self) -> str:
@@ -18,4 +19,14 @@ ROLE_LABELS = {
     Role.COLLECTIVE_MEMBER: "Collective member",
     Role.CHAMPION: "Champion",
     Role.PARTNER_CONTACT: "Partner contact",
+    Role.GROUP_ORGANISER: "Group organiser",
 }
+
+# Roles whose accounts reach only their own records: a group organiser sees the peer-led groups whose
+# person record is linked to the account, and nothing of collectives, partners or other groups.
+SCOPED_ROLES = frozenset({Role.GROUP_ORGANISER})
+
+
+def is_scoped(user) -> bool:
+    """An account holding scoped roles only (a champion who also runs a group is not confined)."""
+    return bool(user.roles) and user.roles <= SCOPED_ROLES

@@ -11,18 +11,20 @@ from flask import Flask, abort, current_app, request
 from flask_login import current_user
 
 from ...extensions import login_manager
-from ..values.roles import Role
+from ..values.roles import SCOPED_ROLES, Role, is_scoped
 
 
 @dataclass(frozen=True)
 class AccessRule:
     public: bool = False
     roles: frozenset[Role] = frozenset()  # empty: any signed-in user
+    scoped_too: bool = False  # also open to scoped accounts (roles.SCOPED_ROLES); the view checks the object
 
     def describe(self) -> str:
         if self.public:
             return "public"
-        return "signed in" if not self.roles else "roles: " + ", ".join(sorted(self.roles))
+        who = "signed in" if not self.roles else "roles: " + ", ".join(sorted(self.roles))
+        return who + (", scoped accounts too" if self.scoped_too else "")
 
 
 def _declare(rule: AccessRule):
@@ -34,11 +36,15 @@ def _declare(rule: AccessRule):
 
 public = _declare(AccessRule(public=True))
 signed_in = _declare(AccessRule())
+# Any signed-in user, scoped accounts included: their own account pages, and pages whose service
+# checks that the record is theirs (a group organiser's own group).
+signed_in_scoped_too = _declare(AccessRule(scoped_too=True))
 
 
 def roles_required(*roles: Role):
-    """Only users holding at least one of `roles` (coordinators are not implied: list them)."""
-    return _declare(AccessRule(roles=frozenset(roles)))
+    """Only users holding at least one of `roles` (coordinators are not implied: list them). Naming a
+    scoped role opens the view to its accounts."""
+    return _declare(AccessRule(roles=frozenset(roles), scoped_too=bool(SCOPED_ROLES.intersection(roles))))
 
 
 def access_rule_for(app: Flask, endpoint: str | None) -> AccessRule | None:
@@ -60,6 +66,8 @@ def enforce_access():
         return login_manager.unauthorized()
     if rule.roles and not current_user.has_any_role(rule.roles):
         abort(403)
+    if is_scoped(current_user) and not rule.scoped_too:
+        abort(403)  # deny by default: a scoped account reaches only the pages declared for it
     return None
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask, request, url_for
 from flask_login import current_user
 
-from ..values.roles import Role
+from ..values.roles import SCOPED_ROLES, Role
 from ..values.timeutils import london_today
 
 
@@ -35,9 +35,10 @@ NAVIGATION: list[tuple[str, str, frozenset[Role]]] = [
     ("Bids", "bids.index", frozenset({Role.COLLECTIVE_MEMBER, Role.COORDINATOR})),
     ("Votes", "polls.index", frozenset({Role.COORDINATOR})),
     ("Your bids", "bids.yours", frozenset({Role.PARTNER_CONTACT})),
-    ("Partners", "partners.list_partners", frozenset(Role)),
+    ("Partners", "partners.list_partners", frozenset(Role) - SCOPED_ROLES),
     ("Renewals", "partners.agreements_due", frozenset({Role.COORDINATOR})),
     ("Groups", "groups.list_groups", frozenset({Role.COORDINATOR, Role.CHAMPION})),
+    ("Your group", "groups.mine", frozenset({Role.GROUP_ORGANISER})),
     ("Your activities", "listings.manage", frozenset({Role.COORDINATOR, Role.CHAMPION, Role.PARTNER_CONTACT})),
     ("Wellbeing", "outcomes.index", frozenset({Role.COORDINATOR, Role.CHAMPION})),
     ("Impact", "impact.index", frozenset({Role.COORDINATOR})),

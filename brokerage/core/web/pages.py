@@ -70,6 +70,10 @@ ROLE_SECTIONS: dict[Role, Section] = {
         Link("Wellbeing measures", "outcomes.index",
              "Record participants' wellbeing before and after a project, or send them a one-time link."),
     ]),
+    Role.GROUP_ORGANISER: Section("Your group", [
+        Link("Your group", "groups.mine",
+             "Your peer-led group's people, constitution, meetings, expenses and the money held for it."),
+    ]),
     Role.PARTNER_CONTACT: Section("Your organisation", [
         Link("Your organisation", "partners.list_partners", "Keep your organisation's details and contacts up to date."),
         Link("Your bids", "bids.yours", "Draft bids for match funding, add your match funding and submit them."),

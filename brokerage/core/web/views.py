@@ -4,7 +4,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from ...extensions import db
-from .access import public, signed_in
+from .access import public, signed_in_scoped_too
 from .pages import dashboard_panels, dashboard_sections
 from ..data.unit_of_work import unit_of_work
 
@@ -18,7 +18,7 @@ def home():
 
 
 @bp.route("/dashboard")
-@signed_in
+@signed_in_scoped_too
 def dashboard():
     return render_template("core/dashboard.html", sections=dashboard_sections(current_user),
                            panels=dashboard_panels(current_user))

@@ -19,6 +19,7 @@ from ..listings.vocabulary import (ACCESSIBILITY, COST_KINDS, JOIN_METHODS, NOIS
 from ..page_cache import cached_page, page_moment
 from .forms import SearchForm
 from .pages import search_activities
+from .champions import champion_matching
 from .panels import activity_panels_for
 from .summary import search_summary
 
@@ -92,7 +93,8 @@ def show(activity_id: int):
                            sessions=next_sessions(activity, now=now),
                            freshness=services.freshness(activity, today=london_today(now)),
                            can_edit=can_edit_activity(current_user, activity),
-                           panels=activity_panels_for(activity, current_user))
+                           panels=activity_panels_for(activity, current_user),
+                           matching=champion_matching(activity, current_user))
 
 
 @bp.route("/<int:activity_id>.ics")

@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from ...accounts.forms import strip
 from ...core.input.forms import Between, Form, WholeNumberField
-from .rules import DISSOLUTION_LABELS, HOSTING_LABELS
+from .rules import HOSTING_LABELS
 
 
 MAX_MEMBERS = 500  # far more than any peer-led group: a bound on counts of members
@@ -55,7 +55,7 @@ class MeetingsForm(Form):
 
 
 class QuorumForm(Form):
-    quorum_minimum = _number("Smallest number of members present", MAX_MEMBERS, "At least 5.")
+    quorum_minimum = _number("Smallest number of members present", MAX_MEMBERS, "Usually 5. At least 3.")
     quorum_fraction = RadioField("Or this share of all members, if that is more", coerce=int,
                                  choices=[(3, "A third"), (2, "Half")],
                                  validators=[InputRequired("Choose a share of the members.")])
@@ -79,14 +79,11 @@ class YearEndForm(Form):
 
 class AmendmentsForm(Form):
     amendment_threshold = RadioField("Share of members present and voting who must agree to a change",
-                                     choices=[("two_thirds", "Two-thirds"), ("three_quarters", "Three-quarters"),
-                                              ("simple_majority", "A simple majority (more than half)")],
+                                     choices=[("two_thirds", "Two-thirds"), ("three_quarters", "Three-quarters")],
                                      validators=[InputRequired("Choose how many must agree.")])
 
 
 class DissolutionForm(Form):
-    assets_to = RadioField("Anything left after debts are paid goes to", choices=list(DISSOLUTION_LABELS.items()),
-                           default="similar_aims", validators=[InputRequired("Choose who receives it.")])
     dissolution_recipient = _text("Name or describe who receives it", 300,
                                   "For example: another walking group in Barnsley, or a local mental health charity.")
 

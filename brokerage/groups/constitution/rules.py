@@ -10,8 +10,6 @@ THRESHOLD_LABELS = {"two_thirds": "two-thirds", "three_quarters": "three-quarter
 HOSTING_LABELS = {"own_account": "The group keeps its money in its own bank account",
                   "hosted": "A partner organisation may hold the group's money for it (hosting)"}
 FRACTION_LABELS = {2: "half", 3: "a third"}
-DISSOLUTION_LABELS = {"similar_aims": "Another group or charity with similar aims",
-                      "members": "Shared between the members"}
 
 
 @dataclass(frozen=True)
@@ -66,6 +64,10 @@ class Question:
     title: str
     fields: tuple[str, ...]
     intro: str
+    rule: str = ""  # the rule the answer must keep, shown beside the question
+
+
+QUORUM_FLOOR = 3
 
 
 QUESTIONS: tuple[Question, ...] = (
@@ -84,7 +86,10 @@ QUESTIONS: tuple[Question, ...] = (
              ("agm_within_months", "notice_days", "amendment_notice_days", "special_meeting_request"),
              "General meetings are where all members decide. Notice gives everyone the chance to come."),
     Question("quorum", "How many members must be present to make decisions?", ("quorum_minimum", "quorum_fraction"),
-             "The quorum is how many members must be at a general meeting for its decisions to count."),
+             "The quorum is how many members must be at a general meeting for its decisions to count.",
+             f"The usual quorum is 5 members or a third of the members, whichever is more. It can be smaller "
+             f"for a small group, but never fewer than {QUORUM_FLOOR}, so that one or two people never decide "
+             "for everyone."),
     Question("signatories", "Who signs for payments?", ("signatories_minimum", "signatures_per_payment"),
              "Signatories authorise payments from the bank account. Two unrelated people sign every payment."),
     Question("hosting", "Where will the group's money be kept?", ("hosting",),
@@ -93,9 +98,13 @@ QUESTIONS: tuple[Question, ...] = (
     Question("year-end", "When does the group's financial year end?", ("year_end_month",),
              "The treasurer prepares the accounts for the year ending on this date, for the AGM."),
     Question("amendments", "How can the constitution be changed?", ("amendment_threshold",),
-             "Changes are voted on at a general meeting. Most groups choose two-thirds."),
+             "Changes are voted on at a general meeting. Most groups choose two-thirds.",
+             "A change needs at least two-thirds of the members present and voting, so that a bare majority "
+             "cannot change the rules everyone joined under."),
     Question("dissolution", "If the group closes, who receives what is left?", ("dissolution_recipient",),
-             "After debts are paid, anything left must still be used for aims like the group's."),
+             "After debts are paid, anything left must still be used for aims like the group's.",
+             "What is left goes to another group or charity with similar aims, never to the members: the money "
+             "was given for the group's aims."),
 )
 QUESTION_BY_SLUG = {question.slug: question for question in QUESTIONS}
 
@@ -139,10 +148,10 @@ def _meetings(c: Choices) -> dict[str, str]:
 def _quorum(c: Choices) -> dict[str, str]:
     if c.quorum_minimum <= 1:
         return {"quorum_minimum": "A quorum of 1 would let one person make decisions for everyone. "
-                                  "The quorum must be at least 5 members."}
-    if c.quorum_minimum < 5:
-        return {"quorum_minimum": "The quorum must be at least 5 members (or a third of the members, "
-                                  "if that is more)."}
+                                  f"The quorum must be at least {QUORUM_FLOOR} members."}
+    if c.quorum_minimum < QUORUM_FLOOR:
+        return {"quorum_minimum": f"The quorum must be at least {QUORUM_FLOOR} members, so that one or two people "
+                                  "never decide for everyone."}
     if c.quorum_fraction not in FRACTION_LABELS:
         return {"quorum_fraction": "The quorum must be at least a third of the members."}
     return {}
@@ -180,8 +189,17 @@ def rule_problems(choices: Choices) -> dict[str, str]:
     return problems
 
 
-def dissolution_problem(assets_to: str) -> str | None:
-    if assets_to == "members":
-        return ("Anything left when the group closes must go to a group or charity with similar aims, "
-                "never to the members: the money was given for the group's aims.")
-    return None
+def quorum_warning(c: Choices, members: int) -> tuple[str, int | None] | None:
+    """When the group has fewer members than its quorum, no general meeting could decide anything
+    (an AGM could never be held, and the group would fall dormant): say so, and propose the largest
+    quorum it can meet with one member away, never below the floor. None when the quorum is met."""
+    needed = max(c.quorum_minimum, -(-members // c.quorum_fraction))
+    if members >= needed:
+        return None
+    if members < QUORUM_FLOOR:
+        return (f"The group has {members} member{'s' if members != 1 else ''}, fewer than the quorum of {needed}. "
+                f"Add members: a group needs at least {QUORUM_FLOOR} to make decisions."), None
+    proposal = max(QUORUM_FLOOR, members - 1)
+    return (f"The group has {members} members, fewer than the quorum of {needed}: no general meeting could make "
+            f"a decision. We suggest a quorum of {proposal}, which the group can meet even with one member "
+            "away."), proposal

@@ -10,7 +10,7 @@ from ..access import require_edit, require_view
 from ..models import ConstitutionDraft, ConstitutionVersion, Group
 from .clauses import render_clauses
 from .compare import ClauseChange, compare_clauses
-from .rules import QUESTION_BY_SLUG, choices_from, dissolution_problem, rule_problems, with_answers
+from .rules import QUESTION_BY_SLUG, choices_from, rule_problems, with_answers
 
 
 def current_version(group: Group) -> ConstitutionVersion | None:
@@ -26,8 +26,7 @@ def draft_of(group: Group) -> ConstitutionDraft:
     return draft
 
 
-def save_answer(*, actor: User, group: Group, question: str, answers: dict,
-                assets_to: str | None = None) -> ConstitutionDraft:
+def save_answer(*, actor: User, group: Group, question: str, answers: dict) -> ConstitutionDraft:
     """Save one question's answers. A choice that breaks a rule (domain.md section 3) is refused with
     the reason, on its field. Raises NotFound, PermissionDenied, RuleViolation."""
     with unit_of_work():
@@ -35,9 +34,6 @@ def save_answer(*, actor: User, group: Group, question: str, answers: dict,
         if question not in QUESTION_BY_SLUG:
             raise NotFound()
         asked = QUESTION_BY_SLUG[question].fields
-        problem = dissolution_problem(assets_to) if question == "dissolution" else None
-        if problem:
-            raise RuleViolation(problem, field="assets_to")
         draft = draft_of(group)
         before = choices_from(draft)
         proposed = with_answers(before, {key: answers[key] for key in asked if key in answers})

@@ -5,8 +5,11 @@
   (`acts_for_partner`) and coordinators.
 - See the hosting, its balance and its history: the group's members and supporters, and the host.
 - Submit an expense: the group's members and editors, while the group is open.
-- Approve an expense: the group's officers (with an account), never the person claiming it; two
-  officers who are not related to each other approve it (checked when they approve).
+- Approve an expense: the group's officers (with an account), never the person claiming it (by
+  record or by account) nor the account that put the claim in; two officers who are not related to
+  each other approve it (checked when they approve).
+- Withdraw an unpaid expense: its claimant, through the account linked to their record.
+- Cancel an unpaid expense: two of the group's officers, each with a reason.
 """
 from datetime import date
 
@@ -58,3 +61,12 @@ def may_offer_approval(officer: GroupPerson | None, expense: Expense, hosting: H
 def may_offer_payment(user_is_host: bool, expense: Expense) -> bool:
     """Whether the page offers someone to mark `expense` paid: it is approved and they are the host."""
     return expense.status == "approved" and user_is_host
+
+
+def may_offer_withdrawal(user: User, expense: Expense) -> bool:
+    return expense.status in ("submitted", "approved") and expense.claimant.user_id == user.id
+
+
+def may_offer_cancellation(officer: GroupPerson | None, expense: Expense) -> bool:
+    return (officer is not None and expense.status in ("submitted", "approved")
+            and all(row.officer_id != officer.id for row in expense.cancellations))

@@ -1,5 +1,6 @@
 """Group expenses under hosting: a member submits one; two officers who are neither the person claiming
-nor related to each other approve it; the host pays it from the money it holds (never overspending)."""
+nor related to each other approve it; the host pays it from the money it holds (never overspending).
+Until it is paid, its claimant may withdraw it, or two officers cancel it with a reason."""
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -16,10 +17,9 @@ from ..people.services import declared_relationships, person_in
 from ..rules import are_related
 from .access import can_see_hosting, can_submit_expense, officer_person, require_host
 from .ledger import add_entry, check_amount
-from .models import Expense, ExpenseApproval
+from .models import Expense, ExpenseApproval, ExpenseCancellation
+from .rules import APPROVALS_NEEDED, CANCELLATIONS_NEEDED, OUTSTANDING, expense_state
 from .services import require_agreement
-
-APPROVALS_NEEDED = 2
 
 
 @dataclass(frozen=True)
@@ -84,10 +84,14 @@ def _lock(expense: Expense) -> None:
                        .execution_options(populate_existing=True)).one()
 
 
-def _check_approver(expense: Expense, officer: GroupPerson, group_id: int) -> None:
-    if officer.id == expense.claimant_id:
+def _check_approver(actor: User, expense: Expense, officer: GroupPerson, group_id: int) -> None:
+    """The claimant is known by their account as well as by their record, so a second record for
+    the same person (or the account that put the claim in) cannot approve it."""
+    if officer.id == expense.claimant_id or expense.claimant.user_id == actor.id:
         raise RuleViolation(f"{officer.name} is claiming this expense, so cannot approve it. "
                             "Two other officers need to approve it.")
+    if expense.submitted_by_id == actor.id:
+        raise RuleViolation("You put this claim in, so cannot approve it. Two other officers need to approve it.")
     if any(approval.officer_id == officer.id for approval in expense.approvals):
         raise RuleViolation("You have already approved this expense. It needs a second officer.")
     relationships = declared_relationships(group_id)
@@ -110,31 +114,93 @@ def approve_expense(*, actor: User, expense: Expense) -> None:
         _lock(expense)
         if expense.status != "submitted":
             raise RuleViolation("This expense no longer needs approval.")
-        _check_approver(expense, officer, hosting.group_id)
+        _check_approver(actor, expense, officer, hosting.group_id)
         with refused_as(Conflict("You have already approved this expense.")):
             db.session.add(ExpenseApproval(expense_id=expense.id, officer_id=officer.id,
                                            claimant_id=expense.claimant_id, user_id=actor.id))
         db.session.refresh(expense, ["approvals"])
         if len(expense.approvals) >= APPROVALS_NEEDED:
             expense.status = "approved"
+        state = expense_state(expense.status, expense.amount_pence, hosting.balance_pence)
         _audit(actor, hosting, "approved", f"{officer.name} approved the expense of {money(expense.amount_pence)}"
-               + (" (ready to pay)" if expense.status == "approved" else ""),
+               + {"ready": " (ready to pay)", "waiting": " (approved, waiting for funds)"}.get(state, ""),
                {"expense_id": expense.id, "officer_id": officer.id, "status": expense.status})
 
 
 def pay_expense(*, actor: User, expense: Expense) -> None:
-    """The host pays an approved expense from the money it holds for the group; refused if that would
-    overspend the held balance. Raises PermissionDenied, RuleViolation."""
+    """The host pays an approved expense from the money it holds for the group; refused (Overspend) while
+    it is waiting for funds, as that would overspend the held balance. Raises PermissionDenied, RuleViolation."""
     with unit_of_work():
         hosting = hosting_of(expense)
         require_host(actor, hosting)
         _lock(expense)
         if expense.status != "approved":
             raise RuleViolation("Only an expense approved by two unrelated officers can be paid."
-                                if expense.status == "submitted" else "This expense has already been paid.")
+                                if expense.status == "submitted" else
+                                "This expense has already been paid." if expense.status == "paid" else
+                                f"This expense was {expense.status}, so it is not paid.")
         require_agreement(hosting, london_today())
         add_entry(actor=actor, hosting=hosting, kind="expense_paid", amount_pence=expense.amount_pence,
                   on=london_today(), note=expense.description[:300], expense_id=expense.id)
         expense.status, expense.paid_at = "paid", utcnow()
         _audit(actor, hosting, "paid", f"{hosting.partner.name} paid {money(expense.amount_pence)} to "
                f"{expense.claimant.name}", {"expense_id": expense.id, "balance_pence": hosting.balance_pence})
+
+
+def _require_unpaid(expense: Expense) -> None:
+    if expense.status not in OUTSTANDING:
+        raise RuleViolation(f"This expense is {expense.status}, so it can no longer be withdrawn or cancelled.")
+
+
+def _end(actor: User, hosting: Hosting, expense: Expense, status: str, reason: str) -> None:
+    expense.status, expense.ended_at, expense.end_reason = status, utcnow(), reason[:500]
+    _audit(actor, hosting, status, f"the expense of {money(expense.amount_pence)} claimed by {expense.claimant.name} "
+           f"was {status}: {expense.end_reason}", {"expense_id": expense.id, "status": status})
+
+
+def withdraw_expense(*, actor: User, expense: Expense, reason: str = "") -> None:
+    """The claimant (through the account linked to their record) withdraws their own claim until it is
+    paid. Raises PermissionDenied (anyone else), RuleViolation."""
+    with unit_of_work():
+        hosting = hosting_of(expense)
+        if expense.claimant.user_id != actor.id or hosting.group.closed_on:
+            raise PermissionDenied()
+        _lock(expense)
+        _require_unpaid(expense)
+        _end(actor, hosting, expense, "withdrawn", reason.strip() or f"Withdrawn by {expense.claimant.name}.")
+
+
+def cancel_expense(*, actor: User, expense: Expense, reason: str) -> None:
+    """An officer asks to cancel an unpaid expense, with a reason; when a second officer, not related
+    to the first, asks too, it is cancelled (one officer alone cannot drop a member's claim).
+    Raises PermissionDenied (not an officer), RuleViolation."""
+    with unit_of_work():
+        hosting = hosting_of(expense)
+        officer = officer_person(actor, hosting.group_id)
+        if officer is None or hosting.group.closed_on:
+            raise PermissionDenied()
+        if not reason.strip():
+            raise RuleViolation("Say why the expense should be cancelled, so the claimant knows.", field="reason")
+        _lock(expense)
+        _require_unpaid(expense)
+        _check_canceller(expense, officer, hosting.group_id)
+        with refused_as(Conflict("You have already asked to cancel this expense.")):
+            db.session.add(ExpenseCancellation(expense_id=expense.id, officer_id=officer.id, user_id=actor.id,
+                                               reason=reason.strip()[:500]))
+        db.session.refresh(expense, ["cancellations"])
+        if len(expense.cancellations) >= CANCELLATIONS_NEEDED:
+            _end(actor, hosting, expense, "cancelled", "; ".join(c.reason for c in expense.cancellations))
+        else:
+            _audit(actor, hosting, "cancel_asked", f"{officer.name} asked to cancel the expense of "
+                   f"{money(expense.amount_pence)}: {reason.strip()}", {"expense_id": expense.id})
+
+
+def _check_canceller(expense: Expense, officer: GroupPerson, group_id: int) -> None:
+    if any(row.officer_id == officer.id for row in expense.cancellations):
+        raise RuleViolation("You have already asked to cancel this expense. A second officer needs to agree.")
+    relationships = declared_relationships(group_id)
+    for row in expense.cancellations:
+        if are_related(row.officer_id, officer.id, relationships):
+            raise RuleViolation(f"{officer.name} and {row.officer.name} are related, so they cannot be the two "
+                                "officers who cancel the same expense. Ask an officer who is not related to them.")
+

@@ -48,3 +48,16 @@ class ExpenseForm(Form):
                          description="For example 45.60.")
     claimant_id = SelectField("Who is claiming the money", coerce=int,
                               validators=[InputRequired("Choose who is claiming the money.")])
+
+
+class CancelExpenseForm(Form):
+    reason = TextAreaField("Why should it be cancelled?", filters=[strip],
+                           validators=[DataRequired("Say why the expense should be cancelled, so the claimant knows."),
+                                       Length(max=500, message="Use at most 500 characters.")],
+                           description="The claimant and the other officers see this. A second officer must agree.")
+
+
+class RenewForm(Form):
+    expires_on = PlainDateField("New expiry date", validators=[InputRequired("Enter the new expiry date.")],
+                                description="After the present expiry date, and at most 5 years from today. "
+                                            "For example 2028-05-31.")

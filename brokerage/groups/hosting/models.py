@@ -18,7 +18,8 @@ from ...extensions import db
 from ..models import GroupPerson, _in
 
 ENTRY_KINDS = ("received", "host_fee", "expense_paid", "transfer_out")
-EXPENSE_STATUSES = ("submitted", "approved", "paid")
+EXPENSE_STATUSES = ("submitted", "approved", "paid", "withdrawn", "cancelled")
+ENDED_STATUSES = ("withdrawn", "cancelled")
 
 
 class HostedEntry(db.Model):
@@ -50,6 +51,8 @@ class Expense(db.Model):
     __table_args__ = (
         CheckConstraint(_in("status", EXPENSE_STATUSES), name="known_status"),
         CheckConstraint("amount_pence > 0", name="amount_positive"),
+        CheckConstraint("status not in ('withdrawn', 'cancelled') or (ended_at is not null and end_reason != '')",
+                        name="ended_with_reason"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,10 +64,14 @@ class Expense(db.Model):
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     status: Mapped[str] = mapped_column(String(10), default="submitted")
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    end_reason: Mapped[str] = mapped_column(String(500), default="")
 
     claimant: Mapped[GroupPerson] = relationship(lazy="joined")
     approvals: Mapped[list["ExpenseApproval"]] = relationship(
         back_populates="expense", order_by="ExpenseApproval.id", lazy="selectin")
+    cancellations: Mapped[list["ExpenseCancellation"]] = relationship(
+        back_populates="expense", order_by="ExpenseCancellation.id", lazy="selectin")
 
 
 class ExpenseApproval(db.Model):
@@ -83,6 +90,25 @@ class ExpenseApproval(db.Model):
 
     expense: Mapped[Expense] = relationship(back_populates="approvals")
     officer: Mapped[GroupPerson] = relationship(foreign_keys=[officer_id], lazy="joined")
+
+
+class ExpenseCancellation(db.Model):
+    """One officer's request to cancel an unpaid expense, with their reason; a second officer's
+    request cancels it (so no one officer can quietly drop a member's claim)."""
+
+    __tablename__ = "group_expense_cancellation"
+    __table_args__ = (UniqueConstraint("expense_id", "officer_id"),
+                      CheckConstraint("reason != ''", name="has_reason"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    expense_id: Mapped[int] = mapped_column(ForeignKey("group_expense.id", ondelete="CASCADE"), index=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("group_person.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reason: Mapped[str] = mapped_column(String(500))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    expense: Mapped[Expense] = relationship(back_populates="cancellations")
+    officer: Mapped[GroupPerson] = relationship(lazy="joined")
 
 
 class HostedEntryIsAppendOnly(Exception):

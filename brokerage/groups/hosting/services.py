@@ -5,7 +5,7 @@ bank account graduates (the balance is transferred out and hosting ends). Every 
 Who may do what is in `access.py`.
 """
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -28,8 +28,10 @@ from ..models import MAX_FEE_PERCENT, Group, Hosting
 from .access import can_see_hosting, require_host
 from .ledger import add_entry
 from .models import Expense
+from .rules import OUTSTANDING, Blocker, Outstanding, expense_state, graduation_blockers
 
 MAX_AGREEMENT_DAYS = 5 * 366
+PENDING_DAYS = 60  # an application undecided this long expires, so the group can ask another partner
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,44 @@ def decline_hosting(*, actor: User, hosting: Hosting, reason: str) -> None:
                before={"status": "pending"}, after={"status": "rejected"})
 
 
+def renew_hosting(*, actor: User, hosting: Hosting, expires_on: date | None) -> None:
+    """The host's contacts or a coordinator extend a current agreement before it expires, so the
+    group's money is never left held without one. Raises PermissionDenied, RuleViolation."""
+    with unit_of_work():
+        require_host(actor, hosting)
+        today = london_today()
+        if hosting.state(today) != "approved":
+            raise RuleViolation("Only a current agreement can be renewed. Once it has expired, the group applies again.")
+        if expires_on is None:
+            raise RuleViolation("Enter the new expiry date.", field="expires_on")
+        if expires_on <= hosting.expires_on:
+            raise RuleViolation(f"The new expiry date must be after the present one, {hosting.expires_on:%-d %B %Y}.",
+                                field="expires_on")
+        if (expires_on - today).days > MAX_AGREEMENT_DAYS:
+            raise RuleViolation("An agreement can run at most 5 years from today; it can be renewed again.",
+                                field="expires_on")
+        before = hosting.expires_on
+        hosting.expires_on = expires_on
+        _audit(actor, hosting, "renewed", f"{hosting.partner.name} renewed the agreement until {expires_on:%-d %B %Y} "
+               f"(it was to expire on {before:%-d %B %Y})", before={"expires_on": before.isoformat()},
+               after={"expires_on": expires_on.isoformat()})
+
+
+def stale_applications(now: datetime) -> list[Hosting]:
+    """Pending applications made more than `PENDING_DAYS` ago."""
+    return list(db.session.scalars(select(Hosting).where(
+        Hosting.status == "pending", Hosting.applied_at < now - timedelta(days=PENDING_DAYS)).order_by(Hosting.id)))
+
+
+def expire_application(hosting: Hosting, now: datetime) -> None:
+    """Inside the caller's unit of work: the host did not decide in time, so the application expires."""
+    hosting.status, hosting.decided_at = "expired", now
+    hosting.decision_note = f"No decision within {PENDING_DAYS} days."
+    record_event(actor=None, action="hosting.application_expired", object_type="group", object_id=hosting.group_id,
+                 summary=f"{hosting.group.name}: the application to {hosting.partner.name} expired without a decision",
+                 before={"status": "pending"}, after={"hosting_id": hosting.id, "status": "expired"})
+
+
 def require_agreement(hosting: Hosting, today: date) -> None:
     if hosting.status != "approved":
         raise RuleViolation("Money can only be held under an approved hosting agreement.")
@@ -187,20 +227,30 @@ def record_money_received(*, actor: User, hosting: Hosting, amount_pence: int, r
                                                                    "balance_pence": hosting.balance_pence})
 
 
+def outstanding_of(hosting: Hosting) -> list[Outstanding]:
+    """The expenses not yet paid, withdrawn or cancelled, oldest first."""
+    rows = db.session.scalars(select(Expense).where(Expense.hosting_id == hosting.id, Expense.status.in_(OUTSTANDING))
+                              .order_by(Expense.submitted_at, Expense.id))
+    return [Outstanding(e.description, e.claimant.name, money(e.amount_pence),
+                        expense_state(e.status, e.amount_pence, hosting.balance_pence)) for e in rows]
+
+
+def graduation_blockers_of(hosting: Hosting) -> list[Blocker]:
+    return graduation_blockers(status=hosting.status, bank_open=hosting.group.bank_status == "open",
+                               outstanding=outstanding_of(hosting))
+
+
 def graduate(*, actor: User, hosting: Hosting) -> None:
     """A group with its own open bank account graduates: the whole balance is recorded as transferred
-    to that account and hosting ends. Approved expenses must be paid first.
-    Raises PermissionDenied, RuleViolation."""
+    to that account and hosting ends. Every expense must first be paid, withdrawn or cancelled.
+    Raises PermissionDenied, RuleViolation (naming the first thing to settle)."""
     with unit_of_work():
         require_host(actor, hosting)
         group = hosting.group
-        if hosting.status != "approved":
-            raise RuleViolation("Only a group with an approved hosting agreement can graduate from it.")
-        if group.bank_status != "open":
-            raise RuleViolation("The group needs its own open bank account, in its name, before it can graduate.")
-        if db.session.scalar(select(Expense.id).where(Expense.hosting_id == hosting.id, Expense.status == "approved")
-                             .limit(1)):
-            raise RuleViolation("Pay the approved expenses before the group graduates.")
+        blockers = graduation_blockers_of(hosting)
+        if blockers:
+            raise RuleViolation(f"{blockers[0].what} {blockers[0].next_step}"
+                                + (f" ({len(blockers) - 1} more to settle: see the list.)" if len(blockers) > 1 else ""))
         with moving("graduate", actor=actor, group=group):
             held, today = hosting.balance_pence, london_today()
             if held:

@@ -3,16 +3,17 @@ and graduation."""
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ...core.web.access import signed_in
+from ...core.web.access import signed_in_scoped_too
 from ...core.input.forms import ConfirmForm, apply_rule_violation
 from ...core.values.timeutils import london_today
-from ...errors import RuleViolation
+from ...errors import PermissionDenied, RuleViolation
 from ..access import can_view, group_for_editing
 from ..blueprint import bp
 from . import access, expenses
 from . import services as hosting
-from .forms import ApplyForm, DecisionForm, ExpenseForm, MoneyForm
+from .forms import ApplyForm, CancelExpenseForm, DecisionForm, ExpenseForm, MoneyForm, RenewForm
 from .ledger import ENTRY_LABELS, entries_of
+from .rules import EXPENSE_STATE_LABELS, expense_state
 
 
 def _to_hosting(hosting_id: int):
@@ -20,7 +21,7 @@ def _to_hosting(hosting_id: int):
 
 
 @bp.route("/<int:group_id>/hosting/apply", methods=["GET", "POST"])
-@signed_in
+@signed_in_scoped_too
 def apply_for_hosting(group_id: int):
     group = group_for_editing(actor=current_user, group_id=group_id)
     form = ApplyForm()
@@ -38,20 +39,25 @@ def apply_for_hosting(group_id: int):
 
 
 @bp.route("/hostings/<int:hosting_id>")
-@signed_in
+@signed_in_scoped_too
 def hosting_page(hosting_id: int):
     held, today = hosting.get_hosting(actor=current_user, hosting_id=hosting_id), london_today()
     officer, is_host = access.officer_person(current_user, held.group_id), access.is_host(current_user, held)
     claimed = expenses.expenses_of(held)
+    states = {e.id: expense_state(e.status, e.amount_pence, held.balance_pence) for e in claimed}
     return render_template("groups/hosting.html", hosting=held, group=held.group, today=today,
                            entries=entries_of(held), entry_labels=ENTRY_LABELS, expenses=claimed, is_host=is_host,
+                           states=states, state_labels=EXPENSE_STATE_LABELS,
                            can_approve={e.id for e in claimed if access.may_offer_approval(officer, e, held, today)},
-                           can_pay={e.id for e in claimed if access.may_offer_payment(is_host, e)},
+                           can_pay={e.id for e in claimed if access.may_offer_payment(is_host, e)
+                                    and states[e.id] == "ready"},
+                           can_withdraw={e.id for e in claimed if access.may_offer_withdrawal(current_user, e)},
+                           can_cancel={e.id for e in claimed if access.may_offer_cancellation(officer, e)},
                            can_view_group=can_view(current_user, held.group), confirm_form=ConfirmForm())
 
 
 @bp.route("/hostings/<int:hosting_id>/decide", methods=["GET", "POST"])
-@signed_in
+@signed_in_scoped_too
 def decide_hosting(hosting_id: int):
     held = hosting.get_hosting(actor=current_user, hosting_id=hosting_id)
     access.require_host(current_user, held)
@@ -71,8 +77,25 @@ def decide_hosting(hosting_id: int):
     return render_template("groups/hosting_decide.html", form=form, hosting=held, group=held.group)
 
 
+@bp.route("/hostings/<int:hosting_id>/renew", methods=["GET", "POST"])
+@signed_in_scoped_too
+def renew_hosting(hosting_id: int):
+    held = hosting.get_hosting(actor=current_user, hosting_id=hosting_id)
+    access.require_host(current_user, held)
+    form = RenewForm()
+    if form.validate_on_submit():
+        try:
+            hosting.renew_hosting(actor=current_user, hosting=held, expires_on=form.expires_on.data)
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            flash(f"The agreement is renewed until {held.expires_on.day} {held.expires_on:%B %Y}.", "success")
+            return _to_hosting(held.id)
+    return render_template("groups/hosting_renew.html", form=form, hosting=held, group=held.group)
+
+
 @bp.route("/hostings/<int:hosting_id>/money", methods=["GET", "POST"])
-@signed_in
+@signed_in_scoped_too
 def record_money(hosting_id: int):
     held = hosting.get_hosting(actor=current_user, hosting_id=hosting_id)
     access.require_host(current_user, held)
@@ -90,7 +113,7 @@ def record_money(hosting_id: int):
 
 
 @bp.route("/hostings/<int:hosting_id>/expenses/new", methods=["GET", "POST"])
-@signed_in
+@signed_in_scoped_too
 def new_expense(hosting_id: int):
     held = hosting.get_hosting(actor=current_user, hosting_id=hosting_id)
     form = ExpenseForm()
@@ -120,19 +143,47 @@ def _expense_action(expense_id: int, act, done: str):
 
 
 @bp.route("/expenses/<int:expense_id>/approve", methods=["POST"])
-@signed_in
+@signed_in_scoped_too
 def approve_expense(expense_id: int):
     return _expense_action(expense_id, expenses.approve_expense, "Your approval is recorded.")
 
 
 @bp.route("/expenses/<int:expense_id>/pay", methods=["POST"])
-@signed_in
+@signed_in_scoped_too
 def pay_expense(expense_id: int):
     return _expense_action(expense_id, expenses.pay_expense, "The expense is recorded as paid.")
 
 
+@bp.route("/expenses/<int:expense_id>/withdraw", methods=["POST"])
+@signed_in_scoped_too
+def withdraw_expense(expense_id: int):
+    return _expense_action(expense_id, expenses.withdraw_expense, "Your claim is withdrawn.")
+
+
+@bp.route("/expenses/<int:expense_id>/cancel", methods=["GET", "POST"])
+@signed_in_scoped_too
+def cancel_expense(expense_id: int):
+    expense = expenses.get_expense(actor=current_user, expense_id=expense_id)
+    held = expenses.hosting_of(expense)
+    if not access.may_offer_cancellation(access.officer_person(current_user, held.group_id), expense):
+        raise PermissionDenied()
+    form = CancelExpenseForm()
+    if form.validate_on_submit():
+        try:
+            expenses.cancel_expense(actor=current_user, expense=expense, reason=form.reason.data)
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            flash("The expense is cancelled." if expense.status == "cancelled" else
+                  "Your request to cancel is recorded. A second officer needs to agree.", "success")
+            return _to_hosting(held.id)
+    return render_template("groups/expense_cancel.html", form=form, expense=expense, hosting=held, group=held.group,
+                           amount_state=EXPENSE_STATE_LABELS[expense_state(expense.status, expense.amount_pence,
+                                                                           held.balance_pence)])
+
+
 @bp.route("/hostings/<int:hosting_id>/graduate", methods=["GET", "POST"])
-@signed_in
+@signed_in_scoped_too
 def graduate(hosting_id: int):
     held = hosting.get_hosting(actor=current_user, hosting_id=hosting_id)
     access.require_host(current_user, held)
@@ -145,4 +196,5 @@ def graduate(hosting_id: int):
         else:
             flash(f"{held.group.name} has graduated to its own account.", "success")
             return _to_hosting(held.id)
-    return render_template("groups/graduate.html", form=form, hosting=held, group=held.group)
+    return render_template("groups/graduate.html", form=form, hosting=held, group=held.group,
+                           blockers=hosting.graduation_blockers_of(held))

@@ -2,7 +2,7 @@
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ...core.web.access import signed_in
+from ...core.web.access import signed_in_scoped_too
 from ...core.input.forms import apply_rule_violation
 from ...errors import RuleViolation
 from ..access import group_for_editing
@@ -27,7 +27,7 @@ def _page(group, form, kind: str):
 
 
 @bp.route("/<int:group_id>/meetings/founding", methods=["GET", "POST"])
-@signed_in
+@signed_in_scoped_too
 def founding_meeting(group_id: int):
     group = group_for_editing(actor=current_user, group_id=group_id)
     form = offer_people(FoundingMeetingForm(), group.people)
@@ -43,7 +43,7 @@ def founding_meeting(group_id: int):
 
 
 @bp.route("/<int:group_id>/meetings/annual", methods=["GET", "POST"])
-@signed_in
+@signed_in_scoped_too
 def annual_meeting(group_id: int):
     group = group_for_editing(actor=current_user, group_id=group_id)
     form = offer_people(AnnualMeetingForm(), group.people)
@@ -59,7 +59,7 @@ def annual_meeting(group_id: int):
 
 
 @bp.route("/<int:group_id>/meetings/amendment", methods=["GET", "POST"])
-@signed_in
+@signed_in_scoped_too
 def amendment_meeting(group_id: int):
     group = group_for_editing(actor=current_user, group_id=group_id)
     form = offer_people(AmendmentMeetingForm(), group.people)

@@ -62,3 +62,17 @@ def offer_people(people, *, roles: RolesForm, officers: OfficersForm, relationsh
     for name in ("chair", "secretary", "treasurer", "welfare_lead"):
         getattr(officers, name).choices = [(0, "Nobody yet"), *options]
     relationship.first_id.choices = relationship.second_id.choices = [(0, "Choose a person"), *options]
+
+
+class AccountForm(Form):
+    person_id = SelectField("Person", coerce=int, validators=[InputRequired("Choose the person.")])
+    email = EmailField("Their email address", filters=[strip],
+                       validators=[DataRequired("Enter their email address."),
+                                   Length(max=254, message="Use at most 254 characters."),
+                                   Email("Enter an email address like name@example.org.", check_deliverability=False)],
+                       description="If they already have an account with this email, it is linked to them. "
+                                   "If not, they are emailed a link to set a password.")
+
+
+def offer_accountless(people, form: AccountForm) -> None:
+    form.person_id.choices = [(0, "Choose a person"), *((p.id, p.name) for p in people if p.user_id is None)]

@@ -1,21 +1,23 @@
 """A group's people: members (with or without accounts), committee, signatories, officers and
 declared relationships. Every change is audited and may move the group's stage on."""
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
 from ...accounts.models import User
-from ...accounts.services import find_user_by_email
+from ...accounts.services import add_invited_account, find_user_by_email
 from ...audit.services import record_event
+from ...core.values.roles import Role
 from ...core.values.timeutils import london_today
 from ...core.data.unit_of_work import Conflict, refused_as, unit_of_work
-from ...errors import NotFound, RuleViolation
+from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
-from ..access import is_supporting_champion, require_edit
+from ..access import can_give_accounts, is_supporting_champion, require_edit
 from ..constitution.services import current_version
 from ..lifecycle import moving
 from ..models import OFFICES, RELATIONSHIP_KINDS, Group, GroupOfficer, GroupPerson, GroupRelationship
+from ..rules import officer_problems
 
 OFFICE_LABELS = {"chair": "Chair", "secretary": "Secretary", "treasurer": "Treasurer", "welfare_lead": "Welfare lead"}
 KIND_LABELS = {"family": "Family", "partners": "Partners", "same_address": "Live at the same address"}
@@ -115,14 +117,22 @@ def officers_of(group: Group) -> dict[str, GroupOfficer]:
 
 
 def set_officers(*, actor: User, group: Group, holders: dict[str, int | None]) -> None:
-    """Fill (or empty) the offices; each officer joins the committee. Each change is audited.
-    Raises NotFound, PermissionDenied."""
+    """Fill (or empty) the offices; each officer joins the committee. Each change is audited. The
+    chair, secretary and treasurer are three different people, and the chair and treasurer are not
+    related (`rules.officer_problems`). Raises NotFound, PermissionDenied, RuleViolation."""
     with unit_of_work():
         require_edit(actor, group)
         if not set(holders) <= set(OFFICES):
             raise NotFound()
+        current = officers_of(group)
+        wanted = {office: held.person_id for office, held in current.items()}
+        wanted.update({office: person_id or None for office, person_id in holders.items()})
+        wanted = {office: person_in(group, pid).id for office, pid in wanted.items() if pid}
+        problems = officer_problems(wanted, declared_relationships(group.id), {p.id: p.name for p in group.people})
+        if problems:
+            office, reason = next(iter(problems.items()))
+            raise RuleViolation(reason, field=office)
         with moving("change_officers", actor=actor, group=group):
-            current = officers_of(group)
             for office, person_id in holders.items():
                 held = current.get(office)
                 if (held.person_id if held else None) != (person_id or None):
@@ -146,7 +156,8 @@ def _change_office(actor: User, group: Group, office: str, held: GroupOfficer | 
 
 def declare_relationship(*, actor: User, group: Group, first_id: int, second_id: int, kind: str) -> None:
     """Declare that two members are family, partners or live at the same address, so that
-    'unrelated' can be worked out. Raises NotFound, PermissionDenied, RuleViolation."""
+    'unrelated' can be worked out (a chair and treasurer found related show on the checklist).
+    Raises NotFound, PermissionDenied, RuleViolation."""
     with unit_of_work():
         require_edit(actor, group)
         if kind not in RELATIONSHIP_KINDS:
@@ -189,3 +200,44 @@ def declared_relationships(group_id: int) -> tuple[tuple[int, int, str], ...]:
     rows = db.session.execute(select(GroupRelationship.person_a_id, GroupRelationship.person_b_id,
                                      GroupRelationship.kind).where(GroupRelationship.group_id == group_id))
     return tuple((a, b, kind) for a, b, kind in rows)
+
+
+ONE_RECORD = ("That account is already linked to another person in this group. One person has one record: "
+              "link the account to the record the group uses for them.")
+
+
+@dataclass(frozen=True)
+class AccountGiven:
+    user: User
+    token: str | None  # the set-password link's token when an account was made; None when one was linked
+
+
+def give_account(*, actor: User, group: Group, person_id: int, email: str, now: datetime) -> AccountGiven:
+    """Give a person who runs the group an account: an existing account with this email is linked to
+    their record; otherwise a group organiser's account is made and its set-password link emailed.
+    A record has at most one account and an account at most one record in the group, so approvals
+    and claims always know who is who. Coordinators and supporting champions only.
+    Raises NotFound, PermissionDenied, RuleViolation."""
+    with unit_of_work():
+        if not can_give_accounts(actor, group):
+            raise PermissionDenied()
+        if not person_id:
+            raise RuleViolation("Choose the person.", field="person_id")
+        person = person_in(group, person_id)
+        if person.user_id is not None:
+            raise RuleViolation(f"{person.name} already has an account linked.", field="person_id")
+        user, token = find_user_by_email(email), None
+        if user is not None and not user.active:
+            raise RuleViolation("That account is switched off. Ask a coordinator to reactivate it.", field="email")
+        if user is None:
+            user, token = add_invited_account(
+                actor=actor, email=email, name=person.name, roles=[Role.GROUP_ORGANISER], now=now,
+                why=f"{actor.name} made an account for you to help run {group.name}.")
+        with refused_as(Conflict(ONE_RECORD, field="email")):
+            person.user_id = user.id
+            db.session.flush()
+        record_event(actor=actor, action="group.account_linked", object_type="group", object_id=group.id,
+                     summary=f"{person.name} {'was invited to an account' if token else 'has their account linked'} "
+                             f"for {group.name}", after={"person_id": person.id, "user_id": user.id,
+                                                        "invited": token is not None})
+    return AccountGiven(user=user, token=token)

@@ -1,5 +1,6 @@
-"""Champions: their profiles (localities, interests), their links to partners, and the
-suggestions that help a coordinator allocate them. Every change is audited."""
+"""Champions: their profiles (localities, interests), their links to partners, the suggestions
+that help a coordinator allocate them (champions for a partner; partners for a champion, with
+"I'd like to help" that a coordinator confirms by linking). Every change is audited."""
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -8,11 +9,11 @@ from ...accounts.models import User, UserRole
 from ...core.values.roles import Role
 from ...audit.services import record_event
 from ...core.data.models import Locality
-from ...core.data.unit_of_work import unit_of_work
+from ...core.data.unit_of_work import Conflict, refused_as, unit_of_work
 from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
 from ..access import can_link_people, require
-from ..models import ChampionInterest, ChampionLink, ChampionProfile, Partner
+from ..models import ChampionInterest, ChampionLink, ChampionProfile, Partner, PartnerHelpOffer
 from ..validation import clean_text
 from ..vocabulary import INTERESTS
 
@@ -117,6 +118,8 @@ def _link(*, actor: User, partner: Partner, champion: User) -> None:
     if exists:
         raise RuleViolation(f"{champion.name} is already linked to {partner.name}.", field="champion")
     db.session.add(ChampionLink(partner_id=partner.id, champion_id=profile.id))
+    db.session.execute(PartnerHelpOffer.__table__.delete().where(
+        PartnerHelpOffer.partner_id == partner.id, PartnerHelpOffer.user_id == champion.id))
     db.session.flush()
     record_event(actor=actor, action="partner.champion_linked", object_type="partner", object_id=partner.id,
                  summary=f"Champion {champion.name} linked to {partner.name}")
@@ -179,3 +182,54 @@ def suggest_champions(partner: Partner, *, limit: int = 5) -> list[Suggestion]:
     suggestions.sort(key=lambda s: (not s.shared_localities, -len(s.shared_interests), s.link_count,
                                     s.profile.user.name.casefold()))
     return suggestions[:limit]
+
+
+@dataclass(frozen=True)
+class PartnerMatch:
+    partner: Partner
+    shared_localities: list[str]
+    shared_interests: list[str]
+    champions: int
+    offered: bool
+
+
+def suggest_partners(champion: User, *, limit: int = 5) -> list[PartnerMatch]:
+    """Partners to suggest to a champion: current partners sharing a locality or an interest with
+    them and not linked to them, those sharing a locality first, then more interests in common, then
+    the fewest champions (a partner nobody supports needs help most), then by name."""
+    profile = profile_for(champion)
+    if profile is None:
+        return []
+    places, interests = {l.name for l in profile.localities}, set(profile.interests)
+    linked = {partner.id for partner in partners_for_champion(champion)}
+    counts = dict(db.session.execute(select(ChampionLink.partner_id, func.count()).group_by(ChampionLink.partner_id)).all())
+    offered = set(db.session.scalars(select(PartnerHelpOffer.partner_id).where(PartnerHelpOffer.user_id == champion.id)))
+    matches = []
+    for partner in db.session.scalars(select(Partner).where(Partner.archived_at.is_(None))):
+        shared_places = sorted(places & {l.name for l in partner.localities})
+        shared_interests = sorted(interests & set(partner.interests))
+        if partner.id not in linked and (shared_places or shared_interests):
+            matches.append(PartnerMatch(partner, shared_places, shared_interests, counts.get(partner.id, 0),
+                                        partner.id in offered))
+    matches.sort(key=lambda m: (not m.shared_localities, -len(m.shared_interests), m.champions,
+                                m.partner.name.casefold()))
+    return matches[:limit]
+
+
+def offer_help_to_partner(*, actor: User, partner: Partner) -> None:
+    """A champion says "I'd like to help" a partner; a coordinator confirms it by linking them.
+    Raises PermissionDenied, RuleViolation."""
+    with unit_of_work():
+        if not actor.has_role(Role.CHAMPION) or partner.is_archived:
+            raise PermissionDenied()
+        if partner.id in {p.id for p in partners_for_champion(actor)}:
+            raise RuleViolation(f"You are already linked to {partner.name}.")
+        with refused_as(Conflict("You have already offered to help. A coordinator will confirm it.")):
+            db.session.add(PartnerHelpOffer(partner_id=partner.id, user_id=actor.id))
+        record_event(actor=actor, action="partner.help_offered", object_type="partner", object_id=partner.id,
+                     summary=f"Champion {actor.name} offered to help {partner.name}")
+
+
+def help_offers_for(partner: Partner) -> list[PartnerHelpOffer]:
+    return list(db.session.scalars(select(PartnerHelpOffer).where(PartnerHelpOffer.partner_id == partner.id)
+                                   .order_by(PartnerHelpOffer.at, PartnerHelpOffer.id)))

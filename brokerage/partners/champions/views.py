@@ -6,11 +6,13 @@ from sqlalchemy import select
 
 from ...core.values.roles import Role
 from ...core.web.access import roles_required
-from ...core.input.forms import apply_rule_violation
+from ...core.input.forms import ConfirmForm, apply_rule_violation
 from ...core.data.models import Locality
-from ...errors import RuleViolation
+from ...errors import NotFound, RuleViolation
 from ...extensions import db
+from ..models import Partner
 from . import services as champions
+from .panels import champion_panels
 from .forms import ChampionProfileForm, CoordinatorChampionForm
 
 bp = Blueprint("champions", __name__, url_prefix="/champions")
@@ -67,5 +69,24 @@ def my_profile():
     if form.validate_on_submit() and _save(form, champion):
         return redirect(url_for("champions.my_profile"))
     return render_template("partners/champion.html", champion=champion, form=form, own=True,
-                           partners=champions.partners_for_champion(champion)), \
+                           partners=champions.partners_for_champion(champion),
+                           partner_matches=champions.suggest_partners(champion), confirm_form=ConfirmForm(),
+                           panels=champion_panels(champion, current_user)), \
         400 if request.method == "POST" else 200
+
+
+@bp.route("/partners/<int:partner_id>/help", methods=["POST"])
+@roles_required(Role.CHAMPION)
+def offer_help(partner_id: int):
+    """A champion's "I'd like to help" a partner suggested to them; a coordinator confirms it."""
+    partner = db.session.get(Partner, partner_id)
+    if partner is None:
+        raise NotFound()
+    if ConfirmForm().validate_on_submit():
+        try:
+            champions.offer_help_to_partner(actor=current_user, partner=partner)
+        except RuleViolation as error:
+            flash(error.message, "error")
+        else:
+            flash(f"Thank you: a coordinator will confirm your help with {partner.name}.", "success")
+    return redirect(url_for("champions.my_profile"))

@@ -89,6 +89,7 @@ def _people_page(partner, account_form=None, champion_form=None, status: int = 2
     return render_template(
         "partners/people.html", partner=partner, accounts=contacts.linked_accounts(partner),
         champions=champions.champions_for_partner(partner), suggestions=champions.suggest_champions(partner),
+        offers=champions.help_offers_for(partner),
         account_form=account_form, champion_form=champion_form, confirm_form=ConfirmForm()), status
 
 

@@ -4,7 +4,7 @@ from datetime import date
 
 from brokerage.groups.constitution.clauses import Adoption, render_clauses
 from brokerage.groups.constitution.compare import compare_clauses
-from brokerage.groups.constitution.rules import default_choices, dissolution_problem, rule_problems
+from brokerage.groups.constitution.rules import default_choices, quorum_warning, rule_problems
 
 CHOICES = default_choices(name="Wakefield Walkers", aims="Walking together.", locality_name="Wakefield")
 
@@ -21,8 +21,16 @@ def test_quorum_of_one_is_refused():
     assert "quorum of 1" in problems(quorum_minimum=1)["quorum_minimum"]
 
 
-def test_quorum_below_five_members_is_refused():
-    assert "at least 5" in problems(quorum_minimum=4)["quorum_minimum"]
+def test_quorum_below_three_members_is_refused():
+    assert "at least 3" in problems(quorum_minimum=2)["quorum_minimum"]
+    assert "quorum_minimum" not in problems(quorum_minimum=3)
+
+
+def test_a_four_person_group_is_warned_of_the_default_quorum_and_offered_one_it_can_meet():
+    message, proposal = quorum_warning(CHOICES, 4)
+    assert "4 members, fewer than the quorum of 5" in message and proposal == 3
+    assert quorum_warning(CHOICES, 6) is None
+    assert quorum_warning(CHOICES, 2)[1] is None
 
 
 def test_quorum_below_a_third_of_members_is_refused():
@@ -61,9 +69,10 @@ def test_agm_interval_above_fifteen_months_is_refused():
     assert "15 months" in problems(agm_within_months=16)["agm_within_months"]
 
 
-def test_assets_to_members_on_dissolution_are_refused():
-    assert "never to the members" in dissolution_problem("members")
-    assert dissolution_problem("similar_aims") is None
+def test_the_dissolution_and_amendment_questions_state_their_rules():
+    from brokerage.groups.constitution.rules import QUESTION_BY_SLUG
+    assert "never to the members" in QUESTION_BY_SLUG["dissolution"].rule
+    assert "two-thirds" in QUESTION_BY_SLUG["amendments"].rule
 
 
 def test_all_seventeen_clauses_are_rendered_in_plain_english():

@@ -16,6 +16,7 @@ from brokerage.groups.hosting import expenses
 from brokerage.groups.hosting import services as hosting
 from brokerage.groups.hosting.ledger import Overspend, summed_balance
 from brokerage.groups.hosting.models import ExpenseApproval, HostedEntry, HostedEntryIsAppendOnly
+from brokerage.groups.hosting.rules import expense_state
 from brokerage.groups.lifecycle import readiness_for
 from brokerage.groups.models import Group, Hosting
 
@@ -259,7 +260,7 @@ def test_someone_outside_the_group_cannot_submit_an_expense(h):
 def test_graduation_needs_the_groups_own_open_bank_account(h):
     with pytest.raises(RuleViolation) as error:
         hosting.graduate(actor=h.user("hal"), hosting=h.hosting())
-    assert "own open bank account" in error.value.message
+    assert "no open bank account of its own" in error.value.message
 
 
 def test_graduation_transfers_the_balance_out_and_ends_hosting(h):
@@ -275,7 +276,7 @@ def test_graduation_transfers_the_balance_out_and_ends_hosting(h):
     assert "hosting.graduated" in actions(h.ids.group_id)
 
 
-def test_graduation_waits_for_approved_expenses_to_be_paid(h):
+def test_graduation_waits_for_every_unpaid_expense_to_be_paid_or_cancelled(h):
     h.receive(4_200)
     expense = h.expense()
     expenses.approve_expense(actor=h.user("ann"), expense=expense)
@@ -284,7 +285,9 @@ def test_graduation_waits_for_approved_expenses_to_be_paid(h):
                                 account_name="Wakefield Walkers", last4="1234")
     with pytest.raises(RuleViolation) as error:
         hosting.graduate(actor=h.user("hal"), hosting=h.hosting())
-    assert "Pay the approved expenses" in error.value.message
+    assert "is approved, ready to pay. Pay it, or cancel it." in error.value.message
+    blockers = hosting.graduation_blockers_of(h.hosting())
+    assert [b.next_step for b in blockers] == ["Pay it, or cancel it."]
 
 
 def test_another_partners_contact_cannot_graduate_the_group(h):
@@ -311,3 +314,88 @@ def test_an_expired_empty_agreement_makes_way_for_a_new_application_but_one_hold
                                     request="")
     assert h.hosting().status == "expired" and new.status == "pending"
     assert actions(h.ids.group_id)[-2:] == ["hosting.expired", "hosting.applied"]
+
+
+# Withdrawing, cancelling and waiting for funds
+
+def test_an_expense_beyond_the_money_held_is_approved_waiting_for_funds_and_never_paid(h):
+    h.receive(1_000)
+    expense = h.expense(pence=5_000)
+    expenses.approve_expense(actor=h.user("ann"), expense=expense)
+    expenses.approve_expense(actor=h.user("dev"), expense=expense)
+    assert expense.status == "approved"
+    assert expense_state(expense.status, expense.amount_pence, h.hosting().balance_pence) == "waiting"
+    assert "waiting for funds" in db.session.scalar(select(AuditEvent.summary).where(
+        AuditEvent.action == "expense.approved").order_by(AuditEvent.id.desc()).limit(1))
+    with pytest.raises(Overspend):
+        expenses.pay_expense(actor=h.user("hal"), expense=expense)
+    assert h.hosting().balance_pence == 1_000
+
+
+def test_the_claimant_can_withdraw_their_expense_and_nobody_else_can(h):
+    expense = h.expense(claimant="eve")
+    with pytest.raises(PermissionDenied):
+        expenses.withdraw_expense(actor=h.user("ann"), expense=expense)
+    expenses.withdraw_expense(actor=h.user("eve"), expense=expense, reason="")
+    assert expense.status == "withdrawn" and expense.end_reason == "Withdrawn by Eve."
+    with pytest.raises(RuleViolation):
+        expenses.approve_expense(actor=h.user("ann"), expense=expense)
+    assert "expense.withdrawn" in actions(h.ids.group_id)
+
+
+def test_cancelling_needs_two_officers_each_with_a_reason(h):
+    expense = h.expense()
+    with pytest.raises(RuleViolation) as error:
+        expenses.cancel_expense(actor=h.user("ann"), expense=expense, reason="  ")
+    assert error.value.field == "reason"
+    with pytest.raises(PermissionDenied):
+        expenses.cancel_expense(actor=h.user("eve"), expense=expense, reason="Not a group cost")
+    expenses.cancel_expense(actor=h.user("ann"), expense=expense, reason="Not a group cost")
+    assert expense.status == "submitted"
+    with pytest.raises(RuleViolation):
+        expenses.cancel_expense(actor=h.user("ann"), expense=expense, reason="Again")
+    expenses.cancel_expense(actor=h.user("dev"), expense=expense, reason="Agreed: paid personally")
+    assert expense.status == "cancelled" and "Not a group cost" in expense.end_reason
+    assert {"expense.cancel_asked", "expense.cancelled"} <= set(actions(h.ids.group_id))
+
+
+def test_two_related_officers_cannot_cancel_an_expense_between_them(h):
+    expense = h.expense()
+    expenses.cancel_expense(actor=h.user("bea"), expense=expense, reason="Duplicate claim")
+    with pytest.raises(RuleViolation) as error:
+        expenses.cancel_expense(actor=h.user("cal"), expense=expense, reason="Duplicate claim")
+    assert "related" in error.value.message
+
+
+def test_a_paid_expense_cannot_be_withdrawn_or_cancelled(h):
+    h.receive(4_200)
+    expense = h.expense()
+    expenses.approve_expense(actor=h.user("ann"), expense=expense)
+    expenses.approve_expense(actor=h.user("dev"), expense=expense)
+    expenses.pay_expense(actor=h.user("hal"), expense=expense)
+    with pytest.raises(RuleViolation):
+        expenses.withdraw_expense(actor=h.user("eve"), expense=expense)
+    with pytest.raises(RuleViolation):
+        expenses.cancel_expense(actor=h.user("ann"), expense=expense, reason="Too late")
+
+
+def test_a_cancelled_claim_too_large_no_longer_blocks_graduation(h):
+    h.receive(1_000)
+    expense = h.expense(pence=9_000)
+    expenses.approve_expense(actor=h.user("ann"), expense=expense)
+    expenses.approve_expense(actor=h.user("dev"), expense=expense)
+    services.set_bank_account(actor=h.user("ann"), group=h.group(), status="open",
+                              account_name="Wakefield Walkers", last4="1234")
+    assert [b.next_step for b in hosting.graduation_blockers_of(h.hosting())] == [
+        "Cancel it, or pay it once the money has come in."]
+    expenses.cancel_expense(actor=h.user("ann"), expense=expense, reason="Too much")
+    expenses.cancel_expense(actor=h.user("dev"), expense=expense, reason="Too much")
+    hosting.graduate(actor=h.user("hal"), hosting=h.hosting())
+    assert h.hosting().status == "ended"
+
+
+def test_whoever_put_a_claim_in_cannot_approve_it_under_another_record(h):
+    expense = h.expense(claimant="fay", by="ann")
+    with pytest.raises(RuleViolation) as error:
+        expenses.approve_expense(actor=h.user("ann"), expense=expense)
+    assert "You put this claim in" in error.value.message

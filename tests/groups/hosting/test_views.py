@@ -121,9 +121,11 @@ def test_paying_beyond_the_balance_is_refused_on_the_page(client, auth, app, hos
 
 def test_graduating_without_an_own_account_is_refused_on_the_page(client, auth, hosted_group):
     auth.login(hosted_group.users["hal"])
+    assert "The group has no open bank account of its own." in page_text(
+        client.get(f"/groups/hostings/{hosted_group.hosting_id}/graduate"))
     response = client.post(f"/groups/hostings/{hosted_group.hosting_id}/graduate")
     assert response.status_code == 200
-    assert "The group needs its own open bank account" in page_text(response)
+    assert "The group has no open bank account of its own." in page_text(response)
 
 
 def test_approving_without_dates_shows_what_is_missing(client, auth, app, hosted_group):
@@ -170,3 +172,39 @@ def test_coordinators_reach_groups_needing_attention_from_the_dashboard(client, 
 def test_only_coordinators_see_groups_needing_attention(client, auth, hosted_group):
     auth.login(hosted_group.users["ann"])
     assert client.get("/groups/attention").status_code == 403
+
+
+def test_cancelling_an_expense_asks_for_a_reason_on_the_page_and_refuses_non_officers(client, auth, app, hosted_group):
+    expense_id = _expense(app, hosted_group)
+    auth.login(hosted_group.users["eve"])
+    assert client.get(f"/groups/expenses/{expense_id}/cancel").status_code == 403
+    assert client.get("/groups/expenses/999999/cancel").status_code == 404
+    _switch(auth, hosted_group.users["ann"])
+    response = client.post(f"/groups/expenses/{expense_id}/cancel", data={"reason": ""})
+    assert response.status_code == 200
+    assert "Say why the expense should be cancelled" in page_text(response)
+    page = page_text(client.post(f"/groups/expenses/{expense_id}/cancel", data={"reason": "Paid by the café"},
+                                 follow_redirects=True))
+    assert "A second officer needs to agree." in page and "Ann asked to cancel it" in page
+    _switch(auth, hosted_group.users["dev"])
+    page = page_text(client.post(f"/groups/expenses/{expense_id}/cancel", data={"reason": "Yes"}, follow_redirects=True))
+    assert "The expense is cancelled." in page and "Cancelled Paid by the café; Yes" in page
+
+
+def test_the_claimant_withdraws_from_the_hosting_page(client, auth, app, hosted_group):
+    expense_id = _expense(app, hosted_group)
+    auth.login(hosted_group.users["eve"])
+    assert "Withdraw my claim" in page_text(client.get(f"/groups/hostings/{hosted_group.hosting_id}"))
+    page = page_text(client.post(f"/groups/expenses/{expense_id}/withdraw", follow_redirects=True))
+    assert "Your claim is withdrawn." in page and "Withdrawn by Eve." in page
+
+
+def test_a_claim_beyond_the_money_held_shows_as_waiting_for_funds(client, auth, app, hosted_group):
+    _receive(app, hosted_group, 1_000)
+    expense_id = _expense(app, hosted_group)
+    for officer in ("ann", "dev"):
+        _switch(auth, hosted_group.users[officer])
+        client.post(f"/groups/expenses/{expense_id}/approve")
+    _switch(auth, hosted_group.users["hal"])
+    page = page_text(client.get(f"/groups/hostings/{hosted_group.hosting_id}"))
+    assert "Approved, waiting for funds" in page and "Mark paid" not in page

@@ -105,6 +105,9 @@ class Poll(db.Model):
     reasons: Mapped[str] = mapped_column(Text, default="")
     questions: Mapped[str] = mapped_column(Text, default="")  # to the partner, when deferred
     tally: Mapped[dict | None] = mapped_column(JSON)  # written only when the poll closes
+    # The member a chair (or coordinator) handed the recording of others' votes to, e.g. when the
+    # chair declared a connection: whoever records for others has none (voting/recording.py).
+    recorder_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     bid: Mapped[Bid] = relationship(lazy="joined")
 
@@ -139,8 +142,12 @@ class PollElector(db.Model):
     declaration: Mapped[str | None] = mapped_column(String(16))
     interest_text: Mapped[str] = mapped_column(String(1000), default="")
     declared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when a chair recorded the answer on the member's behalf (e.g. by telephone), with why.
+    declared_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    declaration_reason: Mapped[str] = mapped_column(String(500), default="")
 
-    user: Mapped[User] = relationship(lazy="joined")
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+    declared_by: Mapped[User | None] = relationship(foreign_keys=[declared_by_id], lazy="joined")
 
     @property
     def recused(self) -> bool:

@@ -24,7 +24,8 @@ from .models import Award, Poll, PollAttendance, PollElector, PollStatus, Vote
 from .ballots import current_vote
 from .rules import Outcome
 from ..bids.access import can_act_for, may_move
-from .access import OPENABLE, can_manage_poll, elector_of, polls_of
+from .access import OPENABLE, can_hand_over, can_manage_poll, elector_of, polls_of, recording_refusal
+from .models import Declaration, VoteMethod
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class ElectorRow:
     declaration: str  # plain words
     interest: str
     voted: bool
+    recorded: str = ""  # who recorded the answer and the vote, when not the member themself online
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class DecisionRecord:
     award: Award | None
     days_to_decision: int | None
     comments: list[str]
+    recorder: str  # who was handed the recording of votes for others, if anyone
 
 
 @dataclass(frozen=True)
@@ -134,14 +137,28 @@ def _declaration_words(elector: PollElector) -> str:
     return "Declared a connection (did not vote)" if elector.recused else "No connection"
 
 
+def _recorded_words(elector: PollElector, vote: Vote | None) -> str:
+    """Who recorded a member's answer and vote, in words, when it was not the member online."""
+    words = []
+    if elector.declared_by_id not in (None, elector.user_id):
+        words.append(f"Answer recorded by {elector.declared_by.name}"
+                     + (f": {elector.declaration_reason}" if elector.declaration_reason else ""))
+    if vote is not None and vote.method == VoteMethod.MEETING.value:
+        words.append(f"Vote recorded at the meeting by {vote.recorded_by.name}")
+    elif vote is not None and vote.method == VoteMethod.ASSISTED.value:
+        words.append(f"Vote recorded on their behalf by {vote.recorded_by.name}: {vote.on_behalf_reason}")
+    return "; ".join(words)
+
+
 def decision_record(*, poll: Poll) -> DecisionRecord:
     """The printable record of a decided poll (NotFound while it is open or after the bid was
     withdrawn during the vote: there is no decision to record)."""
     if not poll.is_decided:
         raise NotFound()
     electors = list(db.session.scalars(select(PollElector).where(PollElector.poll_id == poll.id)))
-    voted = set(db.session.scalars(select(Vote.user_id).where(Vote.poll_id == poll.id, Vote.is_current)))
-    rows = sorted((ElectorRow(e.user.name, _declaration_words(e), e.interest_text, e.user_id in voted)
+    votes = {v.user_id: v for v in db.session.scalars(select(Vote).where(Vote.poll_id == poll.id, Vote.is_current))}
+    rows = sorted((ElectorRow(e.user.name, _declaration_words(e), e.interest_text, e.user_id in votes,
+                              _recorded_words(e, votes.get(e.user_id)))
                    for e in electors), key=lambda row: row.name)
     constituencies = [(CONSTITUENCY_LABELS[c], sum(e.constituency == c for e in electors)) for c in Constituency]
     entries = list(db.session.scalars(select(LedgerEntry).where(or_(
@@ -153,7 +170,8 @@ def decision_record(*, poll: Poll) -> DecisionRecord:
                                                                   Vote.comment != "").order_by(Vote.id)))
     return DecisionRecord(poll=poll, electors=rows, constituencies=constituencies, entries=entries,
                           award=db.session.scalar(select(Award).where(Award.poll_id == poll.id)),
-                          days_to_decision=days, comments=comments)
+                          days_to_decision=days, comments=comments,
+                          recorder=db.session.get(User, poll.recorder_id).name if poll.recorder_id else "")
 
 
 def bid_votes(*, viewer: User, bid: Bid) -> BidVotes:
@@ -163,6 +181,32 @@ def bid_votes(*, viewer: User, bid: Bid) -> BidVotes:
     return BidVotes(polls=listed, open_poll=open_poll,
                     can_open=may_move(viewer, "open_vote") and bid.state in OPENABLE,
                     can_withdraw=open_poll is not None and can_act_for(viewer, bid))
+
+
+@dataclass(frozen=True)
+class MeetingPage:
+    """Meeting mode as the person running it sees it."""
+    present: list[PollElector]
+    absent: list[PollElector]
+    voted: set[int]  # user ids with a current vote
+    refusal: str | None  # why this person may not record for others (they hand over instead)
+    must_answer: bool  # they can record once they answer the connection question themselves
+    can_hand_over: bool
+    candidates: list[PollElector]  # who the recording can be handed to: answered "no connection"
+    recorder: User | None
+
+
+def meeting_page(*, viewer: User, poll: Poll, now: datetime) -> MeetingPage:
+    present, absent = meeting_people(poll=poll)
+    everyone = present + absent
+    voted = set(db.session.scalars(select(Vote.user_id).where(Vote.poll_id == poll.id, Vote.is_current)))
+    own = next((e for e in everyone if e.user_id == viewer.id), None)
+    return MeetingPage(present=present, absent=absent, voted=voted, refusal=recording_refusal(viewer, poll),
+                       must_answer=own is not None and own.declaration is None,
+                       can_hand_over=can_hand_over(viewer, poll, london_today(now)),
+                       candidates=sorted((e for e in everyone if e.declaration == Declaration.NO_INTEREST
+                                          and e.user_id != viewer.id), key=lambda e: e.user.name),
+                       recorder=db.session.get(User, poll.recorder_id) if poll.recorder_id else None)
 
 
 def meeting_people(*, poll: Poll) -> tuple[list[PollElector], list[PollElector]]:
@@ -188,8 +232,9 @@ def decision_csv(record: DecisionRecord) -> str:
             [poll.bid_snapshot["title"], poll.bid_version, poll.round, poll.outcome_value.label, tally["support"],
              tally["oppose"], tally["abstain"], tally["eligible"], record.award.amount_pence if record.award else 0,
              record.days_to_decision],
-            [], ["Member", "Declaration", "Connection", "Voted"],
-            *[[row.name, row.declaration, row.interest, "Yes" if row.voted else "No"] for row in record.electors]]
+            [], ["Member", "Declaration", "Connection", "Voted", "Recorded by"],
+            *[[row.name, row.declaration, row.interest, "Yes" if row.voted else "No", row.recorded]
+              for row in record.electors]]
     for row in rows:
         writer.writerow([safe_cell(value) for value in row])
     return out.getvalue()

@@ -22,8 +22,8 @@ from ..members import membership
 from . import (closing as poll_closing, opening as poll_opening, pages as poll_pages, planning as poll_planning,
                ballots as poll_voting, access as polls, rule_sets)
 from .rules import DEFAULT_RULES
-from .forms import (AssistedVoteForm, AttendanceForm, BallotForm, DeclarationForm, MeetingVoteForm, OpenVoteForm,
-                    RuleSetForm)
+from .forms import (AssistedVoteForm, AttendanceForm, BallotForm, DeclarationForm, HandOverForm, MeetingVoteForm,
+                    OpenVoteForm, RuleSetForm)
 
 bp = Blueprint("polls", __name__)
 HELPERS = (Role.COORDINATOR, Role.COLLECTIVE_MEMBER)  # chairs are members; services check the chair
@@ -106,8 +106,9 @@ def withdraw(bid_id: int):
 @signed_in
 def show(poll_id: int):
     page = poll_pages.poll_page(viewer=current_user, poll=_poll(poll_id), now=utcnow())
+    earlier = {"choice": page.vote.choice, "comment": page.vote.comment} if page.vote else {}
     return render_template("collectives/polls/show.html", page=page, declaration_form=DeclarationForm(),
-                           ballot_form=BallotForm(data={"choice": page.vote.choice if page.vote else None}))
+                           ballot_form=BallotForm(data=earlier))
 
 
 def _poll_form(poll_id: int, form, template: str, action, **context):
@@ -145,7 +146,9 @@ def vote(poll_id: int):
 
     def act(poll):
         poll_voting.cast_vote(actor=current_user, poll=poll, ballot=form.ballot(), now=utcnow())
-        return "Your vote is recorded. You can change it until the vote closes."
+        if polls.get_poll(poll.id).is_open:
+            return "Your vote is recorded. You can change it until the vote closes."
+        return "Your vote is recorded. It was the last vote needed, so the vote has closed: the decision is below."
     return _poll_form(poll_id, form, "ballot_form", act)
 
 
@@ -158,67 +161,85 @@ def assisted(poll_id: int):
     if form.validate_on_submit():
         try:
             poll_voting.cast_assisted_vote(actor=current_user, poll=poll, user_id=form.member.data,
-                                           ballot=form.ballot(), reason=form.reason.data, now=utcnow())
+                                           ballot=form.ballot(), answer=form.answer_given(), reason=form.reason.data,
+                                           now=utcnow())
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
-            flash("The vote is recorded on their behalf. They can change it until the vote closes.", "success")
-            return _to_poll(poll.id)
-    return render_template("collectives/polls/assisted.html", poll=poll, form=form), _status(form)
+            flash("Recorded on their behalf. They are told by email and can change it until the vote closes.",
+                  "success")
+            return redirect(url_for("polls.meeting", poll_id=poll.id))
+    page = poll_pages.meeting_page(viewer=current_user, poll=poll, now=utcnow())
+    return render_template("collectives/polls/assisted.html", poll=poll, form=form, page=page), _status(form)
 
 
-@bp.route("/polls/<int:poll_id>/meeting", methods=["GET", "POST"])
+def _meeting(poll, status: int = 200, **posted):
+    """The meeting page, with whichever of its forms was posted (errors and what was typed kept)."""
+    page = poll_pages.meeting_page(viewer=current_user, poll=poll, now=utcnow())
+    forms = {"attendance": AttendanceForm(prefix="attendance"), "vote_form": MeetingVoteForm(prefix="vote"),
+             "hand_over": HandOverForm(prefix="handover"), **posted}
+    forms["attendance"].set_members(page.absent)
+    forms["vote_form"].set_members(page.present)
+    forms["hand_over"].set_members(page.candidates)
+    return render_template("collectives/polls/meeting.html", poll=poll, page=page, **forms), status
+
+
+def _meeting_post(poll_id: int, name: str, form, action):
+    """Shared shape of the meeting page's posts: validate, call the service, show errors in place."""
+    poll = _managed(poll_id)
+    page = poll_pages.meeting_page(viewer=current_user, poll=poll, now=utcnow())
+    form.set_members({"attendance": page.absent, "vote_form": page.present, "hand_over": page.candidates}[name])
+    if form.validate_on_submit():
+        try:
+            message = action(poll)
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            flash(message, "success")
+            return redirect(url_for("polls.meeting", poll_id=poll.id))
+    return _meeting(poll, _status(form), **{name: form})
+
+
+@bp.route("/polls/<int:poll_id>/meeting")
 @roles_required(*HELPERS)
 def meeting(poll_id: int):
-    poll = _managed(poll_id)
-    present, absent = poll_pages.meeting_people(poll=poll)
-    attendance, vote_form = AttendanceForm(prefix="attendance"), MeetingVoteForm(prefix="vote")
-    attendance.set_members(absent)
-    vote_form.set_members(present)
-    return render_template("collectives/polls/meeting.html", poll=poll, present=present, attendance=attendance,
-                           vote_form=vote_form)
+    return _meeting(_managed(poll_id))
 
 
 @bp.route("/polls/<int:poll_id>/meeting/attendance", methods=["POST"])
 @roles_required(*HELPERS)
 def record_attendance(poll_id: int):
-    poll = _managed(poll_id)
-    present, absent = poll_pages.meeting_people(poll=poll)
-    form, vote_form = AttendanceForm(prefix="attendance"), MeetingVoteForm(prefix="vote")
-    form.set_members(absent)
-    vote_form.set_members(present)
-    if form.validate_on_submit():
-        try:
-            added = poll_voting.record_attendance(actor=current_user, poll=poll, user_ids=form.members.data,
-                                                  now=utcnow())
-        except RuleViolation as error:
-            apply_rule_violation(form, error)
-        else:
-            flash(f"{added} recorded as present.", "success")
-            return redirect(url_for("polls.meeting", poll_id=poll.id))
-    return render_template("collectives/polls/meeting.html", poll=poll, present=present, attendance=form,
-                           vote_form=vote_form), _status(form)
+    form = AttendanceForm(prefix="attendance")
+
+    def act(poll):
+        added = poll_voting.record_attendance(actor=current_user, poll=poll, user_ids=form.members.data, now=utcnow())
+        return f"{added} recorded as present."
+    return _meeting_post(poll_id, "attendance", form, act)
 
 
 @bp.route("/polls/<int:poll_id>/meeting/vote", methods=["POST"])
 @roles_required(*HELPERS)
 def record_meeting_vote(poll_id: int):
-    poll = _managed(poll_id)
-    present, absent = poll_pages.meeting_people(poll=poll)
-    attendance, form = AttendanceForm(prefix="attendance"), MeetingVoteForm(prefix="vote")
-    attendance.set_members(absent)
-    form.set_members(present)
-    if form.validate_on_submit():
-        try:
-            poll_voting.record_meeting_vote(actor=current_user, poll=poll, user_id=form.member.data,
-                                            interest=form.interest_text(), ballot=form.ballot(), now=utcnow())
-        except RuleViolation as error:
-            apply_rule_violation(form, error)
-        else:
-            flash("Recorded.", "success")
-            return redirect(url_for("polls.meeting", poll_id=poll.id))
-    return render_template("collectives/polls/meeting.html", poll=poll, present=present, attendance=attendance,
-                           vote_form=form), _status(form)
+    form = MeetingVoteForm(prefix="vote")
+
+    def act(poll):
+        ballot = form.ballot()
+        poll_voting.record_meeting_vote(actor=current_user, poll=poll, user_id=form.member.data,
+                                        interest=form.interest_text(), ballot=ballot, now=utcnow())
+        name = dict(form.member.choices).get(form.member.data)
+        return f"Recorded for {name}: their answer about connections" + (" and their vote." if ballot else ".")
+    return _meeting_post(poll_id, "vote_form", form, act)
+
+
+@bp.route("/polls/<int:poll_id>/meeting/hand-over", methods=["POST"])
+@roles_required(*HELPERS)
+def hand_over(poll_id: int):
+    form = HandOverForm(prefix="handover")
+
+    def act(poll):
+        elector = poll_voting.hand_over(actor=current_user, poll=poll, user_id=form.member.data, now=utcnow())
+        return f"{elector.user.name} now records votes for others on this bid."
+    return _meeting_post(poll_id, "hand_over", form, act)
 
 
 @bp.route("/polls")

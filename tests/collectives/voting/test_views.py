@@ -3,14 +3,18 @@ decision record, the partner's view, reminders, meeting mode and assisted votes.
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from brokerage.core.values.roles import Role
 from brokerage.collectives.members import membership
 from brokerage.collectives.voting import ballots as poll_voting, rule_sets
 from brokerage.collectives.bids.lifecycle import BidStatus
+from brokerage.collectives.voting.models import Vote
+from brokerage.extensions import db
 
 from ...conftest import page_text
 from ..bids.helpers import NOW, get_bid, load
+from ..notices.helpers import outbox
 from .helpers import CLOSES, get_poll, vote
 
 AFTER = CLOSES + timedelta(minutes=1)
@@ -154,11 +158,12 @@ def test_vote_after_close_is_refused_with_a_message(client, auth, poll_id, elect
 
 def test_chair_records_attendance_and_meeting_votes(app, client, auth, poll_id, electorate):
     auth.login(electorate.chair)
+    client.post(url(poll_id, "/declare"), data={"answer": "no_interest"})
     ash = electorate["Ash Carer"]
     client.post(url(poll_id, "/meeting/attendance"), data={"attendance-members": [str(ash.id)]})
     response = client.post(url(poll_id, "/meeting/vote"), data={
         "vote-member": str(ash.id), "vote-answer": "no_interest", "vote-choice": "oppose"}, follow_redirects=True)
-    assert "Recorded." in page_text(response)
+    assert "Recorded for Ash Carer: their answer about connections and their vote." in page_text(response)
     auth.logout()
     auth.login(ash)
     assert "You voted: Oppose" in page_text(client.get(url(poll_id)))
@@ -169,6 +174,7 @@ def test_chair_records_an_assisted_vote_that_the_member_sees(app, client, auth, 
     with app.app_context():
         poll_voting.declare(actor=load(ash), poll=get_poll(poll_id), interest=None, now=NOW)
     auth.login(electorate.chair)
+    client.post(url(poll_id, "/declare"), data={"answer": "no_interest"})
     response = client.post(url(poll_id, "/assisted"), data={"member": str(ash.id), "choice": "support",
                                                             "reason": "Asked by phone"})
     assert response.status_code == 302
@@ -236,6 +242,7 @@ def test_members_who_are_not_chairs_cannot_open_the_helpers_pages(client, auth, 
 
 def test_chair_opens_the_meeting_and_assisted_pages(client, auth, poll_id, electorate):
     auth.login(electorate.chair)
+    client.post(url(poll_id, "/declare"), data={"answer": "no_interest"})
     assert "Members present at the meeting" in page_text(client.get(url(poll_id, "/meeting")))
     assert "Why the vote is recorded for them" in page_text(client.get(url(poll_id, "/assisted")))
 
@@ -246,3 +253,153 @@ def test_votes_list_closes_due_polls_and_shows_their_outcome(client, auth, poll_
     fixed_now(AFTER)
     auth.login(world.coordinator)
     assert "Deferred" in page_text(client.get("/polls"))
+
+
+def chair_present_with(client, auth, poll_id, electorate, *names):
+    """The chair signs in, answers "no connection" for themself and records these members as present."""
+    auth.login(electorate.chair)
+    client.post(url(poll_id, "/declare"), data={"answer": "no_interest"})
+    client.post(url(poll_id, "/meeting/attendance"),
+                data={"attendance-members": [str(electorate[name].id) for name in names]})
+
+
+def test_a_chair_can_record_no_connection_without_a_vote_and_the_vote_follows(app, client, auth, poll_id, electorate):
+    chair_present_with(client, auth, poll_id, electorate, "Ash Carer")
+    ash = str(electorate["Ash Carer"].id)
+    response = client.post(url(poll_id, "/meeting/vote"), data={"vote-member": ash, "vote-answer": "no_interest"},
+                           follow_redirects=True)
+    assert response.status_code == 200
+    assert "Recorded for Ash Carer: their answer about connections." in page_text(response)
+    assert "Ash Carer: no connection, not voted yet" in page_text(response)
+    response = client.post(url(poll_id, "/meeting/vote"), data={
+        "vote-member": ash, "vote-answer": "no_interest", "vote-choice": "support"}, follow_redirects=True)
+    assert "Ash Carer: no connection, voted" in page_text(response)
+
+
+def test_a_meeting_vote_with_a_connection_but_no_description_is_shown_next_to_the_field(client, auth, poll_id,
+                                                                                       electorate):
+    chair_present_with(client, auth, poll_id, electorate, "Ash Carer")
+    response = client.post(url(poll_id, "/meeting/vote"), data={
+        "vote-member": str(electorate["Ash Carer"].id), "vote-answer": "interest", "vote-comment": "Kept"})
+    assert response.status_code == 400 and "Describe the connection in a few words" in page_text(response)
+    assert "Kept" in response.get_data(as_text=True)
+
+
+def test_a_chair_with_a_declared_connection_cannot_record_votes_for_others(client, auth, poll_id, electorate):
+    auth.login(electorate.chair)
+    client.post(url(poll_id, "/declare"), data={"answer": "interest", "interest": "I volunteer there"})
+    page = page_text(client.get(url(poll_id, "/meeting")))
+    assert "You declared a connection with this bid" in page and "Record as present" not in page
+    response = client.post(url(poll_id, "/meeting/attendance"),
+                           data={"attendance-members": [str(electorate["Ash Carer"].id)]})
+    assert response.status_code == 400 and "You declared a connection" in page_text(response)
+
+
+def test_a_chair_who_has_not_answered_for_themself_cannot_record_for_others(client, auth, poll_id, electorate):
+    auth.login(electorate.chair)
+    response = client.post(url(poll_id, "/assisted"), data={
+        "member": str(electorate["Ash Carer"].id), "answer": "no_interest", "choice": "support", "reason": "Phone"})
+    assert response.status_code == 400 and "Answer the question about connections for yourself first" in \
+        page_text(response)
+
+
+def test_a_chair_with_a_connection_hands_over_and_the_record_says_who_recorded_each_vote(
+        app, client, auth, poll_id, electorate, world, fixed_now):
+    bo = electorate["Bo Staff"]
+    with app.app_context():
+        poll_voting.declare(actor=load(bo), poll=get_poll(poll_id), interest=None, now=NOW)
+    auth.login(electorate.chair)
+    client.post(url(poll_id, "/declare"), data={"answer": "interest", "interest": "My cousin runs it"})
+    response = client.post(url(poll_id, "/meeting/hand-over"), data={"handover-member": str(bo.id)},
+                           follow_redirects=True)
+    assert "Bo Staff now records votes for others on this bid." in page_text(response)
+    auth.logout()
+    auth.login(bo)
+    client.post(url(poll_id, "/meeting/attendance"), data={"attendance-members": [str(electorate["Ash Carer"].id)]})
+    response = client.post(url(poll_id, "/meeting/vote"), data={
+        "vote-member": str(electorate["Ash Carer"].id), "vote-answer": "no_interest", "vote-choice": "support"},
+        follow_redirects=True)
+    assert "and their vote" in page_text(response)
+    fixed_now(AFTER)
+    auth.login(world.coordinator)
+    record = page_text(client.get(url(poll_id, "/record")))
+    assert "The chair handed the recording of votes for others to Bo Staff." in record
+    assert "Vote recorded at the meeting by Bo Staff" in record
+    assert "Answer recorded by Bo Staff" in record
+
+
+def test_only_a_chair_or_coordinator_hands_over(client, auth, poll_id, electorate):
+    auth.login(electorate["Bo Staff"])
+    response = client.post(url(poll_id, "/meeting/hand-over"), data={"handover-member": str(electorate["Ash Carer"].id)})
+    assert response.status_code == 403
+
+
+def test_handing_over_to_a_member_who_has_not_answered_is_refused_next_to_the_field(client, auth, poll_id,
+                                                                                    electorate):
+    auth.login(electorate.chair)
+    response = client.post(url(poll_id, "/meeting/hand-over"), data={"handover-member": str(electorate["Ash Carer"].id)})
+    assert response.status_code == 400 and "Not a valid choice" in page_text(response)
+
+
+def test_an_absent_member_is_recorded_by_phone_with_their_answer_and_told_by_email(
+        app, client, auth, poll_id, electorate):
+    di = electorate["Di Community"]
+    chair_present_with(client, auth, poll_id, electorate, "Ash Carer")
+    response = client.post(url(poll_id, "/assisted"), data={
+        "member": str(di.id), "answer": "no_interest", "choice": "oppose",
+        "reason": "By telephone during the meeting"}, follow_redirects=True)
+    assert "They are told by email" in page_text(response)
+    with app.app_context():
+        [message] = outbox("recorded_for_you")
+        assert message.recipient_user_id == di.id and "By telephone during the meeting" in message.text_body
+        assert "Your vote: Oppose" in message.text_body
+    auth.logout()
+    auth.login(di)
+    assert "You voted: Oppose" in page_text(client.get(url(poll_id)))
+    response = client.post(url(poll_id, "/vote"), data={"choice": "support"}, follow_redirects=True)
+    assert "You voted: Support" in page_text(response)
+
+
+def test_an_assisted_vote_for_a_member_who_has_not_answered_needs_their_answer(client, auth, poll_id, electorate):
+    chair_present_with(client, auth, poll_id, electorate)
+    response = client.post(url(poll_id, "/assisted"), data={
+        "member": str(electorate["Di Community"].id), "choice": "oppose", "reason": "By telephone"})
+    assert response.status_code == 400
+    assert "Record their answer to the question about connections" in page_text(response)
+    assert "By telephone" in response.get_data(as_text=True)
+
+
+def test_a_member_can_change_a_connection_recorded_for_them(app, client, auth, poll_id, electorate):
+    di = electorate["Di Community"]
+    chair_present_with(client, auth, poll_id, electorate)
+    client.post(url(poll_id, "/assisted"), data={"member": str(di.id), "answer": "interest", "interest": "Trustee",
+                                                 "reason": "By telephone during the meeting"})
+    auth.logout()
+    auth.login(di)
+    client.post(url(poll_id, "/declare"), data={"answer": "no_interest"})
+    response = client.post(url(poll_id, "/vote"), data={"choice": "support"}, follow_redirects=True)
+    assert "You voted: Support" in page_text(response)
+
+
+def test_a_members_comment_is_kept_when_they_change_their_vote(app, client, auth, poll_id, electorate):
+    auth.login(electorate["Ash Carer"])
+    declare_and_vote(client, poll_id, "support", comment="Good value for the town")
+    assert "Good value for the town</textarea>" in client.get(url(poll_id)).get_data(as_text=True)
+    client.post(url(poll_id, "/vote"), data={"choice": "oppose", "comment": "Good value for the town"})
+    with app.app_context():
+        history = db.session.execute(select(Vote.choice, Vote.comment).where(Vote.user_id == electorate["Ash Carer"].id)
+                                     .order_by(Vote.id)).all()
+        assert history == [("support", "Good value for the town"), ("oppose", "Good value for the town")]
+
+
+def test_after_the_last_vote_lands_the_page_says_the_decision(app, client, auth, poll_id, electorate):
+    for name, choice in [("Pat Barnsley", "support"), ("Ash Carer", "oppose"), ("Bo Staff", "support"),
+                         ("Cy Staff", "oppose"), ("Di Community", "support"), ("Ed Community", "oppose")]:
+        with app.app_context():
+            vote(poll_id, electorate[name], choice)
+    auth.login(electorate.chair)
+    response = declare_and_vote(client, poll_id, "support")
+    response = client.get(response.location)
+    text = page_text(response)
+    assert "It was the last vote needed, so the vote has closed" in text and "Approved" in text
+    assert "You can change it until the vote closes" not in text

@@ -90,11 +90,11 @@ def bid_returned(*, bid: BidFacts, message: str, now: datetime) -> int:
 
 
 def bid_withdrawn(*, bid: BidFacts, withdrawn_by: str, now: datetime, poll_id: int | None = None,
-                  elector_ids=()) -> int:
+                  elector_ids=(), reason: str = "") -> int:
     """To the partner's people and, for a bid withdrawn during its vote, to the electors (the vote
-    is void: their votes do not count)."""
-    occasion, subject = f"bid:{bid.bid_id}:withdrawn", f"Bid withdrawn: {bid.title}"
-    context = dict(withdrawn_by=withdrawn_by, during_vote=poll_id is not None,
+    is void: their votes do not count), with the reason given."""
+    occasion, subject = f"bid:{bid.bid_id}:withdrawn:{now:%Y%m%d%H%M%S}", f"Bid withdrawn: {bid.title}"
+    context = dict(withdrawn_by=withdrawn_by, during_vote=poll_id is not None, reason=reason,
                    link=link("bids.show", bid_id=bid.bid_id))
     written = _send("bid_withdrawn", occasion, members(elector_ids), bid=bid, now=now, subject=subject,
                     why=_member_why(bid, "who was asked to vote on this bid."), to_partner=False, **context)

@@ -200,14 +200,23 @@ def close_due_polls(*, now: datetime) -> int:
     return closed
 
 
-def withdraw_during_vote(*, actor: User, bid: Bid, now: datetime) -> None:
-    """The partner's own people (or a coordinator) withdraw a bid while its vote is open,
-    e.g. to make a material change and bid again: the vote is void (its votes never count,
-    and the electorate sees that it was withdrawn), the earmark is released and the bid is
-    withdrawn. PermissionDenied for anyone else; RuleViolation when no vote is open."""
+def _withdrawal_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason or len(reason) > 500:
+        raise RuleViolation("Say why the bid is withdrawn, in up to 500 characters.", field="reason")
+    return reason
+
+
+def withdraw_during_vote(*, actor: User, bid: Bid, reason: str, now: datetime) -> None:
+    """The partner's own people (or a coordinator) withdraw a bid while its vote is open, with
+    a reason, e.g. to make a material change and bid again: the vote is void (its votes never
+    count, and the electorate is told why), the earmark is released and the bid is withdrawn; a
+    coordinator can then return it for changes. PermissionDenied for anyone else; RuleViolation
+    without a reason or when no vote is open."""
     with unit_of_work():
         if not may_move(actor, "withdraw_during_vote", bid):
             raise PermissionDenied()
+        reason = _withdrawal_reason(reason)
         bid = lock_bid(bid.id)
         poll_id = db.session.scalar(select(Poll.id).where(Poll.bid_id == bid.id,
                                                           Poll.status == PollStatus.OPEN.value))
@@ -215,13 +224,15 @@ def withdraw_during_vote(*, actor: User, bid: Bid, now: datetime) -> None:
             raise RuleViolation("Only a bid whose vote is open can be withdrawn here.")
         poll = lock_poll(poll_id)
         poll.status, poll.closed_at = PollStatus.VOID.value, now
-        poll.reasons = f"The bid was withdrawn by {actor.name} during the vote, so no decision was made."
+        poll.reasons = (f"The bid was withdrawn by {actor.name} during the vote, so no decision was made. "
+                        f"The reason given: {reason}")
         earmark = db.session.get(LedgerEntry, poll.earmark_entry_id)
         funds.write_entry(actor=actor, fund=earmark.fund, kind=EntryKind.RELEASE,
                           amount_pence=ledger.outstanding(earmark), verb="released", related=earmark,
                           reference=earmark.reference, note="Bid withdrawn during the vote")
-        make_move("withdraw_during_vote", actor=actor, bid=bid, now=now)
+        make_move("withdraw_during_vote", actor=actor, bid=bid, now=now, message=reason)
         notices.bid_withdrawn(bid=notices.facts_of(bid), withdrawn_by=actor.name, now=now, poll_id=poll.id,
-                              elector_ids=_elector_ids(poll))
+                              elector_ids=_elector_ids(poll), reason=reason)
         record_event(actor=actor, action="poll.voided", object_type="poll", object_id=poll.id,
-                     summary=f"Vote on {bid.title} void: the bid was withdrawn", after={"bid_id": bid.id})
+                     summary=f"Vote on {bid.title} void: the bid was withdrawn",
+                     after={"bid_id": bid.id, "reason": reason})

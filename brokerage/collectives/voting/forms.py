@@ -134,6 +134,12 @@ class MeetingVoteForm(DeclarationForm):
         return _optional_ballot(self) if self.answer.data == "no_interest" else None
 
 
+class WithdrawForm(Form):
+    reason = TextAreaField("Why are you withdrawing the bid?", filters=[strip], validators=[
+        InputRequired("Say why the bid is withdrawn."), Length(max=500, message="Keep this to 500 characters or fewer.")],
+        description="For example: we need to change the project's dates. The members who were asked to vote see this.")
+
+
 class SmallNumberField(IntegerField):
     """A whole number of a few digits (longer input is refused before any arithmetic)."""
 

@@ -10,9 +10,9 @@ from flask_login import current_user
 
 from ...core.values.roles import Role
 from ...core.web.access import roles_required, signed_in
-from ...core.input.forms import ConfirmForm, apply_rule_violation
+from ...core.input.forms import apply_rule_violation
 from ...core.values.timeutils import london_today, utcnow
-from ...errors import RuleViolation
+from ...errors import PermissionDenied, RuleViolation
 from ..bids import access as bids
 from ..bids.pages import panels, register_panel
 from ...core.web.pages import register_dashboard_panel
@@ -23,7 +23,7 @@ from . import (closing as poll_closing, opening as poll_opening, pages as poll_p
                ballots as poll_voting, access as polls, rule_sets)
 from .rules import DEFAULT_RULES
 from .forms import (AssistedVoteForm, AttendanceForm, BallotForm, DeclarationForm, HandOverForm, MeetingVoteForm,
-                    OpenVoteForm, RuleSetForm)
+                    OpenVoteForm, RuleSetForm, WithdrawForm)
 
 bp = Blueprint("polls", __name__)
 HELPERS = (Role.COORDINATOR, Role.COLLECTIVE_MEMBER)  # chairs are members; services check the chair
@@ -88,18 +88,25 @@ def open_vote(bid_id: int):
                            award=poll_planning.award_for(bid, london_today(utcnow()))), _status(form)
 
 
-@bp.route("/bids/<int:bid_id>/vote/withdraw", methods=["POST"])
+@bp.route("/bids/<int:bid_id>/vote/withdraw", methods=["GET", "POST"])
 @roles_required(Role.COORDINATOR, Role.PARTNER_CONTACT)
 def withdraw(bid_id: int):
+    """Withdrawing during a vote cannot be undone, so it asks first, with a reason the members see."""
     bid = bids.get_bid(bid_id)
-    if ConfirmForm().validate_on_submit():
+    votes = poll_pages.bid_votes(viewer=current_user, bid=bid)
+    if not votes.can_withdraw:
+        raise PermissionDenied()
+    form = WithdrawForm()
+    if form.validate_on_submit():
         try:
-            poll_closing.withdraw_during_vote(actor=current_user, bid=bid, now=utcnow())
+            poll_closing.withdraw_during_vote(actor=current_user, bid=bid, reason=form.reason.data, now=utcnow())
         except RuleViolation as error:
-            flash(error.message, "error")
+            apply_rule_violation(form, error)
         else:
-            flash("The bid has been withdrawn and its vote is void.", "success")
-    return redirect(url_for("bids.show", bid_id=bid.id))
+            flash("The bid has been withdrawn and its vote is void. The members have been told why; "
+                  "a coordinator can return it to you for changes.", "success")
+            return redirect(url_for("bids.show", bid_id=bid.id))
+    return render_template("collectives/polls/withdraw.html", bid=bid, form=form), _status(form)
 
 
 @bp.route("/polls/<int:poll_id>")

@@ -226,12 +226,50 @@ def test_partner_withdraws_the_bid_during_the_vote_from_its_page(app, client, au
         bid_id = get_poll(poll_id).bid_id
     auth.login(world.reds_contact)
     assert "Withdraw the bid" in page_text(client.get(f"/bids/{bid_id}"))
-    response = client.post(f"/bids/{bid_id}/vote/withdraw", follow_redirects=True)
+    assert "This cannot be undone" in page_text(client.get(f"/bids/{bid_id}/vote/withdraw"))
+    response = client.post(f"/bids/{bid_id}/vote/withdraw", data={"reason": "We need to change the dates"},
+                           follow_redirects=True)
     assert "its vote is void" in page_text(response) and "withdrawn during the vote" in page_text(response)
     auth.logout()
     auth.login(electorate["Ash Carer"])
-    assert "Withdrawn" in page_text(client.get(url(poll_id)))
+    text = page_text(client.get(url(poll_id)))
+    assert "Withdrawn" in text and "The reason given: We need to change the dates" in text
     assert "To vote" not in page_text(client.get("/your-collectives"))
+    with app.app_context():
+        assert "We need to change the dates" in outbox("bid_withdrawn")[0].text_body
+
+
+def test_withdrawing_during_a_vote_needs_a_reason_and_nothing_changes_without_one(app, client, auth, poll_id, world):
+    with app.app_context():
+        bid_id = get_poll(poll_id).bid_id
+    auth.login(world.reds_contact)
+    response = client.post(f"/bids/{bid_id}/vote/withdraw", data={"reason": "  "})
+    assert response.status_code == 400 and "Say why the bid is withdrawn" in page_text(response)
+    with app.app_context():
+        assert get_bid(bid_id).state is BidStatus.OPEN_FOR_VOTE
+
+
+def test_only_the_partner_and_coordinators_withdraw_during_a_vote(app, client, auth, poll_id, electorate):
+    with app.app_context():
+        bid_id = get_poll(poll_id).bid_id
+    auth.login(electorate.chair)
+    assert client.get(f"/bids/{bid_id}/vote/withdraw").status_code == 403
+
+
+def test_a_coordinator_returns_a_bid_withdrawn_during_the_vote_and_the_partner_changes_it(
+        app, client, auth, poll_id, world):
+    with app.app_context():
+        bid_id = get_poll(poll_id).bid_id
+    auth.login(world.reds_contact)
+    client.post(f"/bids/{bid_id}/vote/withdraw", data={"reason": "We need to change the dates"})
+    auth.logout()
+    auth.login(world.coordinator)
+    assert "Return for changes" in page_text(client.get(f"/bids/{bid_id}"))
+    response = client.post(f"/bids/{bid_id}/return", data={"message": "Change the dates, then submit again"},
+                           follow_redirects=True)
+    assert "has been returned" in page_text(response)
+    with app.app_context():
+        assert get_bid(bid_id).state is BidStatus.RETURNED
 
 
 @pytest.mark.parametrize("page", ["/meeting", "/assisted"])

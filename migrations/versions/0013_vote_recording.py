@@ -1,5 +1,6 @@
-"""collectives: who records votes for others (a handover when the chair has a connection), and
-answers to the connection question recorded on a member's behalf, with the reason
+"""collectives: who records votes for others (a handover when the chair has a connection),
+answers to the connection question recorded on a member's behalf, with the reason, and a
+partner's answers to a deferred listing's questions
 
 Revision ID: 0013
 Revises: 0011
@@ -8,6 +9,8 @@ Create Date: 2026-12-05 01:20:00.000000
 """
 from alembic import op
 import sqlalchemy as sa
+
+import brokerage.core.data.types
 
 
 # revision identifiers, used by Alembic.
@@ -20,6 +23,9 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('poll', schema=None) as batch_op:
         batch_op.add_column(sa.Column('recorder_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('answers', sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('answered_at', brokerage.core.data.types.UTCDateTime(timezone=True),
+                                      nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_poll_recorder_id_user_account'), 'user_account',
                                     ['recorder_id'], ['id'])
     with op.batch_alter_table('poll_elector', schema=None) as batch_op:
@@ -37,4 +43,6 @@ def downgrade():
         batch_op.drop_column('declared_by_id')
     with op.batch_alter_table('poll', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_poll_recorder_id_user_account'), type_='foreignkey')
+        batch_op.drop_column('answered_at')
+        batch_op.drop_column('answers')
         batch_op.drop_column('recorder_id')

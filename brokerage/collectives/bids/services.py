@@ -141,8 +141,21 @@ def _how_to_change(state: BidStatus) -> str:
     return ""
 
 
+AMENDABLE_AFTER_DEFERRAL = frozenset({BidStatus.READY_FOR_VOTE, BidStatus.AWAITING_FUNDS})
+
+
+def can_amend(bid: Bid) -> bool:
+    """A draft or returned bid can be changed; so can a deferred bid until it is listed again,
+    so the partner can act on the members' questions (the next vote snapshots the new version)."""
+    if bid.is_editable:
+        return True
+    return bid.state in AMENDABLE_AFTER_DEFERRAL and db.session.scalar(
+        select(BidTransition.id).where(BidTransition.bid_id == bid.id,
+                                       BidTransition.to_status == BidStatus.DEFERRED.value).limit(1)) is not None
+
+
 def require_editable(bid: Bid) -> None:
-    if not bid.is_editable:
+    if not can_amend(bid):
         raise RuleViolation(f"This bid is {bid.state.label.lower()}, so its content can no longer be changed."
                             + _how_to_change(bid.state))
 

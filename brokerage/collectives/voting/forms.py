@@ -140,6 +140,23 @@ class WithdrawForm(Form):
         description="For example: we need to change the project's dates. The members who were asked to vote see this.")
 
 
+class AnswersForm(Form):
+    """One answer per question of a deferred listing; `answers_form` adds the fields."""
+    count = 0
+
+    def answers(self) -> list[str]:
+        return [getattr(self, f"answer_{index}").data or "" for index in range(self.count)]
+
+
+def answers_form(questions: list[str], earlier: list[str] | None) -> AnswersForm:
+    """The form for these questions, filled with the answers already given (they can be changed)."""
+    fields = {f"answer_{index}": TextAreaField(f"Question {index + 1}: {question}", filters=[strip], validators=[
+        InputRequired("Answer this question."), Length(max=2000, message="Keep this to 2,000 characters or fewer.")])
+        for index, question in enumerate(questions)}
+    form_class = type("QuestionsAnswersForm", (AnswersForm,), {**fields, "count": len(questions)})
+    return form_class(data={f"answer_{index}": answer for index, answer in enumerate(earlier or [])})
+
+
 class SmallNumberField(IntegerField):
     """A whole number of a few digits (longer input is refused before any arithmetic)."""
 

@@ -17,7 +17,7 @@ from ...core.values.timeutils import utcnow
 from ...core.data.types import UTCDateTime
 from ...extensions import db
 from ..bids.models import Bid
-from .rules import Choice, Outcome
+from .rules import Choice, Outcome, split_questions
 
 
 def _in_list(column: str, values) -> str:
@@ -108,6 +108,10 @@ class Poll(db.Model):
     # The member a chair (or coordinator) handed the recording of others' votes to, e.g. when the
     # chair declared a connection: whoever records for others has none (voting/recording.py).
     recorder_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # The partner's answers to a deferred listing's questions, one per question, in order
+    # (rules.split_questions); shown beside the questions when the bid is listed again.
+    answers: Mapped[list | None] = mapped_column(JSON(none_as_null=True))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     bid: Mapped[Bid] = relationship(lazy="joined")
 
@@ -122,6 +126,13 @@ class Poll(db.Model):
     @property
     def outcome_value(self) -> Outcome | None:
         return Outcome(self.outcome) if self.outcome else None
+
+    @property
+    def questions_and_answers(self) -> list[tuple[str, str | None]]:
+        """Each of the members' questions with the partner's answer (None until answered)."""
+        answers = self.answers or []
+        return [(question, answers[index] if index < len(answers) else None)
+                for index, question in enumerate(split_questions(self.questions))]
 
 
 class PollElector(db.Model):

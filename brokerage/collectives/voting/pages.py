@@ -22,6 +22,7 @@ from ..money.models import LedgerEntry
 from ..models import CONSTITUENCY_LABELS, Constituency
 from .models import Award, Poll, PollAttendance, PollElector, PollStatus, Vote
 from .ballots import current_vote
+from .closing import answerable
 from .rules import Outcome
 from ..bids.access import can_act_for, may_move
 from .access import OPENABLE, can_hand_over, can_manage_poll, elector_of, polls_of, recording_refusal
@@ -34,6 +35,7 @@ class PollPage:
     elector: PollElector | None
     vote: Vote | None
     can_manage: bool
+    earlier: Poll | None = None  # the listing before, when it was deferred: its questions and answers
 
 
 @dataclass(frozen=True)
@@ -69,12 +71,15 @@ class BidVotes:
     open_poll: Poll | None
     can_open: bool
     can_withdraw: bool  # during an open vote: the partner's own people and coordinators
+    to_answer: Poll | None = None  # a deferred listing whose questions this viewer can answer now
 
 
 def poll_page(*, viewer: User, poll: Poll, now: datetime) -> PollPage:
     """The poll as this viewer sees it."""
+    earlier = db.session.scalar(select(Poll).where(Poll.bid_id == poll.bid_id, Poll.round == poll.round - 1,
+                                                   Poll.outcome == Outcome.DEFERRED.value))
     return PollPage(poll=poll, elector=elector_of(poll, viewer), vote=current_vote(poll, viewer.id),
-                    can_manage=poll.is_open and can_manage_poll(viewer, poll, london_today(now)))
+                    can_manage=poll.is_open and can_manage_poll(viewer, poll, london_today(now)), earlier=earlier)
 
 
 def to_vote(*, viewer: User) -> list[ToVote]:
@@ -114,6 +119,7 @@ def partner_to_do(*, viewer: User) -> tuple[list[Bid], list[Poll]]:
     deferred = list(db.session.scalars(
         select(Poll).join(Bid, Bid.id == Poll.bid_id)
         .where(Bid.partner_id.in_(partner_ids), Poll.id == latest, Poll.outcome == Outcome.DEFERRED.value, Poll.questions != "",
+               Poll.answers.is_(None),
                Bid.status.in_([BidStatus.READY_FOR_VOTE.value, BidStatus.AWAITING_FUNDS.value]))
         .order_by(Poll.closed_at)))
     return returned, deferred
@@ -178,9 +184,11 @@ def bid_votes(*, viewer: User, bid: Bid) -> BidVotes:
     """The votes on a bid for its page: each listing with outcome and reasons once closed."""
     listed = polls_of(bid)
     open_poll = next((p for p in listed if p.is_open), None)
+    latest = listed[-1] if listed else None
     return BidVotes(polls=listed, open_poll=open_poll,
                     can_open=may_move(viewer, "open_vote") and bid.state in OPENABLE,
-                    can_withdraw=open_poll is not None and can_act_for(viewer, bid))
+                    can_withdraw=open_poll is not None and can_act_for(viewer, bid),
+                    to_answer=latest if latest and can_act_for(viewer, bid) and answerable(latest) else None)
 
 
 @dataclass(frozen=True)

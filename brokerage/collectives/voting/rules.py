@@ -234,3 +234,15 @@ def reminder_due_at(opened_at: datetime, closes_at: datetime) -> datetime:
 def reminder_due(opened_at: datetime, closes_at: datetime, now: datetime) -> bool:
     """True while the reminder is due and the vote has not closed yet."""
     return reminder_due_at(opened_at, closes_at) <= now < closes_at
+
+
+def split_questions(questions: str) -> list[str]:
+    """The members' questions to the partner as a list: `Poll.questions` holds one comment per
+    "- " line (a comment's own line breaks continue it), so the partner answers each one."""
+    items: list[str] = []
+    for line in questions.splitlines():
+        if line.startswith("- ") or not items:
+            items.append(line.removeprefix("- ").strip())
+        else:
+            items[-1] = f"{items[-1]}\n{line}".strip()
+    return [item for item in items if item]

@@ -18,12 +18,14 @@ from ..bids.pages import panels, register_panel
 from ...core.web.pages import register_dashboard_panel
 from ...core.web.panels import Panel
 from ..bids.views import bp as bids_bp
+from ..bids import services as bid_services
 from ..members import membership
 from . import (closing as poll_closing, opening as poll_opening, pages as poll_pages, planning as poll_planning,
                ballots as poll_voting, access as polls, rule_sets)
 from .rules import DEFAULT_RULES
 from .forms import (AssistedVoteForm, AttendanceForm, BallotForm, DeclarationForm, HandOverForm, MeetingVoteForm,
-                    OpenVoteForm, RuleSetForm, WithdrawForm)
+                    OpenVoteForm, RuleSetForm, WithdrawForm, answers_form)
+from .rules import split_questions
 
 bp = Blueprint("polls", __name__)
 HELPERS = (Role.COORDINATOR, Role.COLLECTIVE_MEMBER)  # chairs are members; services check the chair
@@ -247,6 +249,28 @@ def hand_over(poll_id: int):
         elector = poll_voting.hand_over(actor=current_user, poll=poll, user_id=form.member.data, now=utcnow())
         return f"{elector.user.name} now records votes for others on this bid."
     return _meeting_post(poll_id, "hand_over", form, act)
+
+
+@bp.route("/polls/<int:poll_id>/answers", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR, Role.PARTNER_CONTACT)
+def answers(poll_id: int):
+    """The partner answers each of the members' questions on a deferred listing."""
+    poll = _poll(poll_id)
+    if not bids.can_act_for(current_user, poll.bid) or not poll_closing.answerable(poll):
+        raise PermissionDenied()
+    questions = split_questions(poll.questions)
+    form = answers_form(questions, poll.answers)
+    if form.validate_on_submit():
+        try:
+            poll_closing.answer_questions(actor=current_user, poll=poll, answers=form.answers(), now=utcnow())
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            flash("Thank you. The members will see your answers beside their questions when the vote opens again.",
+                  "success")
+            return redirect(url_for("bids.show", bid_id=poll.bid_id))
+    return render_template("collectives/polls/answers.html", poll=poll, form=form,
+                           can_amend=bid_services.can_amend(poll.bid)), _status(form)
 
 
 @bp.route("/polls")

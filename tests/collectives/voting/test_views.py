@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from brokerage.core.values.roles import Role
 from brokerage.collectives.members import membership
-from brokerage.collectives.voting import ballots as poll_voting, rule_sets
+from brokerage.collectives.voting import ballots as poll_voting, closing, rule_sets
 from brokerage.collectives.bids.lifecycle import BidStatus
 from brokerage.collectives.voting.models import Vote
 from brokerage.extensions import db
@@ -441,3 +441,64 @@ def test_after_the_last_vote_lands_the_page_says_the_decision(app, client, auth,
     text = page_text(response)
     assert "It was the last vote needed, so the vote has closed" in text and "Approved" in text
     assert "You can change it until the vote closes" not in text
+
+
+def defer_with_questions(app, poll_id, electorate) -> int:
+    """Two members ask questions, nobody else votes: the vote is not quorate and the bid is deferred."""
+    with app.app_context():
+        vote(poll_id, electorate["Pat Barnsley"], "support", comment="Who runs the sessions?")
+        vote(poll_id, electorate["Ash Carer"], "oppose", comment="Is the stadium step-free?\nThe lift was broken.")
+        closing.close_if_due(poll=get_poll(poll_id), now=AFTER)
+        return get_poll(poll_id).bid_id
+
+
+def test_a_deferred_partner_answers_each_question_and_members_see_the_answers_when_it_is_listed_again(
+        app, client, auth, poll_id, world, electorate, fixed_now):
+    bid_id = defer_with_questions(app, poll_id, electorate)
+    fixed_now(AFTER)
+    auth.login(world.reds_contact)
+    assert "Answer the members' questions" in page_text(client.get(f"/bids/{bid_id}"))
+    form = page_text(client.get(url(poll_id, "/answers")))
+    assert "Question 1: Who runs the sessions?" in form and "Question 2: Is the stadium step-free?" in form
+    response = client.post(url(poll_id, "/answers"), data={
+        "answer_0": "Two trained volunteers", "answer_1": "Yes, and the lift is fixed"}, follow_redirects=True)
+    assert "The members will see your answers" in page_text(response)
+    auth.logout()
+    auth.login(world.coordinator)
+    response = client.post(f"/bids/{bid_id}/vote/open", data={"days": "3"})
+    auth.logout()
+    auth.login(electorate["Di Community"])
+    text = page_text(client.get(response.location))
+    assert "The first time this bid was listed" in text
+    assert "Who runs the sessions?" in text and "Two trained volunteers" in text
+
+
+def test_a_deferred_partner_can_amend_the_bid_before_it_is_listed_again(app, client, auth, poll_id, world,
+                                                                         electorate, fixed_now):
+    bid_id = defer_with_questions(app, poll_id, electorate)
+    fixed_now(AFTER)
+    auth.login(world.reds_contact)
+    assert "Change the bid" in page_text(client.get(f"/bids/{bid_id}"))
+    assert client.get(f"/bids/{bid_id}/edit").status_code == 200
+
+
+def test_an_empty_answer_is_shown_next_to_its_question_and_the_others_are_kept(app, client, auth, poll_id, world,
+                                                                              electorate, fixed_now):
+    defer_with_questions(app, poll_id, electorate)
+    fixed_now(AFTER)
+    auth.login(world.reds_contact)
+    response = client.post(url(poll_id, "/answers"), data={"answer_0": "Two trained volunteers", "answer_1": ""})
+    assert response.status_code == 400 and "Answer this question" in page_text(response)
+    assert "Two trained volunteers" in response.get_data(as_text=True)
+
+
+def test_only_the_partner_and_coordinators_answer_and_only_until_the_vote_opens_again(
+        app, client, auth, poll_id, world, electorate, fixed_now):
+    bid_id = defer_with_questions(app, poll_id, electorate)
+    fixed_now(AFTER)
+    auth.login(world.cafe_contact)
+    assert client.get(url(poll_id, "/answers")).status_code == 403
+    auth.logout()
+    auth.login(world.coordinator)
+    client.post(f"/bids/{bid_id}/vote/open", data={"days": "3"})
+    assert client.get(url(poll_id, "/answers")).status_code == 403

@@ -185,7 +185,8 @@ class RuleSetForm(Form):
     max_window_hours = _number("Longest voting window (hours)", 24, 720)
     max_deferrals = _number("Times a bid can be deferred before it is not approved", 0, 3)
     effective_from = PlainDateField("In force from", validators=[InputRequired("Enter the date the rules start.")],
-                                    description="Today or later. Votes already open keep the rules they opened with.")
+                                    description="Today or later. Votes already open keep the rules they opened with. "
+                                                "To correct a version no vote has used yet, give its start date.")
 
     def rule_set(self) -> RuleSet:
         return RuleSet(**{name: getattr(self, name).data for name in RuleSet.__dataclass_fields__})

@@ -5,7 +5,7 @@ while a poll is open: only `Poll.tally`, written when it closes."""
 import csv
 import io
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
@@ -16,6 +16,7 @@ from ...errors import NotFound
 from ...extensions import db
 from ...partners.access import partner_ids_for_contact
 from ...partners.organisations.export import safe_cell
+from ..bids import match_rules
 from ..bids.lifecycle import BidStatus
 from ..bids.models import Bid
 from ..money.models import LedgerEntry
@@ -72,6 +73,26 @@ class BidVotes:
     can_open: bool
     can_withdraw: bool  # during an open vote: the partner's own people and coordinators
     to_answer: Poll | None = None  # a deferred listing whose questions this viewer can answer now
+    voted: "VotedAward | None" = None  # the award voted on, once a vote has opened on the bid
+
+
+@dataclass(frozen=True)
+class VotedAward:
+    """The one award figure of a bid whose vote has opened: set aside when it opened, committed if
+    approved. `rule_changed_on` is the day a later version of the match rule started, if one did
+    since (the bid keeps the figure of the rule it was voted under)."""
+    pence: int
+    committed: bool
+    rule_changed_on: date | None
+
+
+def voted_award(poll: Poll, award: Award | None, today: date) -> VotedAward:
+    """The figure voted on for this listing, and whether the match rule has changed since it opened."""
+    collective_id = poll.collective_id
+    then = match_rules.current_rule(collective_id=collective_id, day=london_today(poll.opened_at))
+    now = match_rules.current_rule(collective_id=collective_id, day=today)
+    return VotedAward(pence=award.amount_pence if award else poll.award_pence, committed=award is not None,
+                      rule_changed_on=now.effective_from if now != then else None)
 
 
 def poll_page(*, viewer: User, poll: Poll, now: datetime) -> PollPage:
@@ -185,7 +206,10 @@ def bid_votes(*, viewer: User, bid: Bid) -> BidVotes:
     listed = polls_of(bid)
     open_poll = next((p for p in listed if p.is_open), None)
     latest = listed[-1] if listed else None
+    award = db.session.scalar(select(Award).where(Award.bid_id == bid.id))
+    voted_on = next((p for p in listed if award and p.id == award.poll_id), open_poll)
     return BidVotes(polls=listed, open_poll=open_poll,
+                    voted=voted_award(voted_on, award, london_today()) if voted_on else None,
                     can_open=may_move(viewer, "open_vote") and bid.state in OPENABLE,
                     can_withdraw=open_poll is not None and can_act_for(viewer, bid),
                     to_answer=latest if latest and can_act_for(viewer, bid) and answerable(latest) else None)

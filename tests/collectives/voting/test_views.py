@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from brokerage.core.values.roles import Role
 from brokerage.collectives.members import membership
+from brokerage.collectives.bids import match_rules
 from brokerage.collectives.voting import ballots as poll_voting, closing, rule_sets
 from brokerage.collectives.bids.lifecycle import BidStatus
 from brokerage.collectives.voting.models import Vote
@@ -502,3 +503,23 @@ def test_only_the_partner_and_coordinators_answer_and_only_until_the_vote_opens_
     auth.login(world.coordinator)
     client.post(f"/bids/{bid_id}/vote/open", data={"days": "3"})
     assert client.get(url(poll_id, "/answers")).status_code == 403
+
+
+def test_a_decided_bid_shows_the_one_award_voted_on_and_says_when_the_rule_changed_since(
+        app, client, auth, poll_id, world, electorate, fixed_now):
+    with app.app_context():
+        for name in ["Pat Barnsley", "Ash Carer", "Di Community", "Ed Community", "Flo Chair"]:
+            if get_poll(poll_id).is_open:
+                vote(poll_id, electorate[name], "support")
+        poll = get_poll(poll_id)
+        assert poll.outcome == "approved"
+        bid_id, award = poll.bid_id, poll.award_pence
+        match_rules.set_match_rule(actor=load(world.coordinator), collective=membership.get_collective("barnsley"),
+                                   numerator=1, denominator=4, cap_pence=100_000,
+                                   effective_from=(NOW + timedelta(days=5)).date(), now=NOW)
+    fixed_now(NOW + timedelta(days=6))
+    auth.login(electorate["Bo Staff"])
+    text = page_text(client.get(f"/bids/{bid_id}"))
+    assert f"Match award committed £{award // 100:,}" in text
+    assert "if decided today" not in text and "£1,000" not in text
+    assert "The match rule changed on 20 June 2026; this bid was decided under the earlier rule" in text

@@ -35,6 +35,13 @@ def index():
     return render_template("collectives/index.html", cards=pages.index_cards(viewer=current_user, day=_today()))
 
 
+@bp.route("/collectives/words")
+@signed_in
+def words():
+    """The precise terms behind the plain words on members' and partners' pages."""
+    return render_template("collectives/words.html")
+
+
 @bp.route("/collectives/<slug>")
 @signed_in
 def detail(slug: str):

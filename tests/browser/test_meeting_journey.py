@@ -142,7 +142,7 @@ def test_a_chair_runs_a_meeting_from_a_phone_and_the_decision_lands_in_the_ledge
     sign_in(page, live_server, "casey@example.org")
     page.goto(f"{live_server}/collectives/barnsley")
     main(page).to_contain_text("Committed to approved bids\n£4,000", use_inner_text=True)
-    expect(page.get_by_role("table", name="Latest ledger entries")).to_contain_text("Commitment")
+    expect(page.get_by_role("table", name="Latest ledger entries")).to_contain_text("Money committed to an approved bid")
     fits(page)
 
 

@@ -128,6 +128,12 @@ class Poll(db.Model):
         return Outcome(self.outcome) if self.outcome else None
 
     @property
+    def listing_words(self) -> str:
+        """'The first time this bid was listed', for 'listing 1'."""
+        nth = {1: "first", 2: "second", 3: "third", 4: "fourth"}.get(self.round, f"{self.round}th")
+        return f"The {nth} time this bid was listed"
+
+    @property
     def questions_and_answers(self) -> list[tuple[str, str | None]]:
         """Each of the members' questions with the partner's answer (None until answered)."""
         answers = self.answers or []

@@ -152,9 +152,9 @@ def decide(rules: RuleSet, eligible: int, count: Count, earlier_deferrals: int) 
     failures = quorum_failures(rules, eligible, count)
     tally = f"{count.support} in support, {count.oppose} against, {count.abstain} abstaining."
     if is_approved(rules, eligible, count):
-        return Decision(Outcome.APPROVED, True, ("The vote was quorate.", tally))
+        return Decision(Outcome.APPROVED, True, ("Enough people voted.", tally))
     if failures:
-        reasons = ["The vote was not quorate.", *failures]
+        reasons = ["Not enough people voted for a decision.", *failures]
     elif count.support == count.oppose:
         reasons = ["The vote was tied; ties are never broken by anyone's casting vote."]
     elif count.support > count.oppose:

@@ -1,5 +1,6 @@
 """Vote pages: opening, the interests question, the ballot, hidden tallies, lazy close, the
 decision record, the partner's view, reminders, meeting mode and assisted votes."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -112,7 +113,7 @@ def test_viewing_a_poll_after_its_closing_time_closes_it(app, client, auth, poll
     assert "Approved" in text and "3 support, 1 oppose, 0 abstain" in text
     record = page_text(client.get(url(poll_id, "/record")))
     assert "Days from submission to decision 3" in record and "Is it accessible?" in record
-    assert "Earmark" in record and "Commitment" in record
+    assert "Money set aside for a bid while it is voted on" in record and "Money committed to an approved bid" in record
     csv_text = client.get(url(poll_id, "/record.csv")).get_data(as_text=True)
     assert "Approved,3,1,0,7,400000,3" in csv_text
 
@@ -123,7 +124,7 @@ def test_partner_sees_the_outcome_and_reasons_on_their_bid(app, client, auth, po
         bid_id = get_poll(poll_id).bid_id
     auth.login(world.reds_contact)
     text = page_text(client.get(f"/bids/{bid_id}"))
-    assert "Listing 1: Deferred" in text and "The vote was not quorate." in text
+    assert "The first time this bid was listed: Deferred" in text and "Not enough people voted for a decision." in text
 
 
 def test_to_vote_list_reminds_members_until_they_vote(client, auth, poll_id, electorate):
@@ -523,3 +524,15 @@ def test_a_decided_bid_shows_the_one_award_voted_on_and_says_when_the_rule_chang
     assert f"Match award committed £{award // 100:,}" in text
     assert "if decided today" not in text and "£1,000" not in text
     assert "The match rule changed on 20 June 2026; this bid was decided under the earlier rule" in text
+
+
+def test_members_pages_use_plain_words_and_link_to_what_the_words_mean(app, client, auth, poll_id, electorate):
+    auth.login(electorate["Ash Carer"])
+    page = client.get(url(poll_id)).get_data(as_text=True)
+    assert 'href="/collectives/words"' in page
+    text = page_text(client.get(url(poll_id)))
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text)  # never an ISO date
+    words = page_text(client.get("/collectives/words"))
+    assert "Money set aside (earmarked)" in words and "Enough people have voted (quorate)" in words
+    money = page_text(client.get("/collectives/barnsley"))
+    assert "Set aside for bids being voted on" in money and "Earmark" not in money

@@ -1,6 +1,6 @@
 """Collectives pages: the list, a collective (members, joining, money), allocating money,
 and a member's own page with their register of interests."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..core.values.roles import Role
@@ -45,7 +45,8 @@ def words():
 @bp.route("/collectives/<slug>")
 @signed_in
 def detail(slug: str):
-    page = pages.collective_page(viewer=current_user, collective=membership.get_collective(slug), day=_today())
+    page = pages.collective_page(viewer=current_user, collective=membership.get_collective(slug), day=_today(),
+                                 year=request.args.get("year", type=int))
     return render_template("collectives/detail.html", page=page, confirm_form=ConfirmForm())
 
 

@@ -79,6 +79,11 @@ def test_a_chair_runs_a_meeting_from_a_phone_and_the_decision_lands_in_the_ledge
         phone, live_server, world, electorate, make_bid):
     page = phone
     bid_id = make_bid()  # £4,000 requested, £6,000 confirmed; Barnsley holds £50,000
+    sign_in(page, live_server, "lee@example.org")
+    page.goto(f"{live_server}/bids/{bid_id}")  # the draft, with its wide figures table
+    main(page).to_contain_text("How the match award is worked out", use_inner_text=True)
+    fits(page, 320)
+    sign_out(page)
     submit_screen_and_open(page, live_server, bid_id)
 
     # The chair answers for themself first, then opens meeting mode from the vote page.
@@ -143,7 +148,11 @@ def test_a_chair_runs_a_meeting_from_a_phone_and_the_decision_lands_in_the_ledge
     page.goto(f"{live_server}/collectives/barnsley")
     main(page).to_contain_text("Committed to approved bids\n£4,000", use_inner_text=True)
     expect(page.get_by_role("table", name="Latest ledger entries")).to_contain_text("Money committed to an approved bid")
+    expect(page.get_by_role("img", name="Of £50,000 allocated", exact=False)).to_have_count(1)
     fits(page)
+    fits(page, 320)
+    page.get_by_role("region", name="Latest ledger entries").focus()  # the wide ledger scrolls by keyboard
+    page.keyboard.press("ArrowRight")
 
 
 def test_a_tie_defers_the_bid_the_partner_answers_and_it_is_listed_again_and_decided(

@@ -191,6 +191,9 @@ def cast_assisted_vote(*, actor: User, poll: Poll, user_id: int, ballot: Ballot 
         elector = _helper_elector(actor, poll, user_id, now)
         reason = _assisted_reason(reason)
         declared = elector.declaration is None
+        if elector.recused:
+            raise RuleViolation(f"{elector.user.name} has declared a connection, so they do not vote on this bid.",
+                                field="member")
         if declared:
             if answer is None:
                 raise RuleViolation("Record their answer to the question about connections.", field="answer")

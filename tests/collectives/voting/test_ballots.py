@@ -177,3 +177,13 @@ def test_every_vote_and_declaration_is_audited(poll_id, electorate, ctx):
                                      .group_by(AuditEvent.action)).tuples().all())
     assert counts["poll.vote_cast"] == 1 and counts["poll.vote_changed"] == 1
     assert counts["poll.declared_no_interest"] == 1 and counts["poll.declared_interest"] == 1
+
+
+def test_no_vote_is_recorded_on_behalf_of_a_member_who_declared_a_connection(poll_id, electorate, ctx):
+    member = electorate["Di Community"]
+    poll_voting.declare(actor=load(member), poll=get_poll(poll_id), interest="I volunteer there", now=NOW)
+    chair = chair_answers(poll_id, electorate)
+    with pytest.raises(RuleViolation, match="declared a connection"):
+        poll_voting.cast_assisted_vote(actor=chair, poll=get_poll(poll_id), user_id=member.id, ballot=SUPPORT,
+                                       reason="By telephone", now=NOW)
+    assert votes_of(poll_id, member) == []

@@ -26,9 +26,42 @@ class CollectiveCard:
 
 
 @dataclass(frozen=True)
+class BarPart:
+    """A part of the year's money bar: its words, amount, and where it sits (percent of allocated)."""
+    key: str  # set_aside, committed, paid, available: the pattern that marks it without colour
+    label: str
+    pence: int
+    start: float
+    width: float
+
+
+def money_bar(summary: FundSummary) -> list[BarPart]:
+    """The year's allocated money split into set aside, committed, paid and available, as parts of
+    one bar (empty when nothing is allocated). Pure arithmetic on the summary."""
+    if summary.allocated <= 0:
+        return []
+    parts, start = [], 0.0
+    for key, label, pence in (("set_aside", "Set aside", summary.earmarked), ("committed", "Committed", summary.committed),
+                              ("paid", "Paid", summary.paid), ("available", "Available", max(summary.available, 0))):
+        width = round(100 * pence / summary.allocated, 2)
+        parts.append(BarPart(key, label, pence, start, width))
+        start = round(start + width, 2)
+    return parts
+
+
+@dataclass(frozen=True)
+class YearChoice:
+    start_year: int
+    label: str  # "2027-28 (next year)"
+    current: bool  # the year shown
+
+
+@dataclass(frozen=True)
 class CollectivePage:
     collective: Collective
     year_label: str
+    years: list[YearChoice]  # this financial year, the next, and earlier ones with a fund
+    bar: list[BarPart]
     members: list[membership.MemberRow]
     viewer_membership: Membership | None
     viewer_request: JoinRequest | None
@@ -63,19 +96,32 @@ def index_cards(*, viewer: User, day: date) -> list[CollectiveCard]:
             for c in membership.list_collectives()]
 
 
-def collective_page(*, viewer: User, collective: Collective, day: date) -> CollectivePage:
-    year = financial_year_start(day)
+def _years(collective: Collective, this_year: int, shown: int) -> list[YearChoice]:
+    funded = set(db.session.scalars(select(Fund.start_year).where(Fund.locality_id == collective.locality_id)))
+    words = {this_year: " (this year)", this_year + 1: " (next year)"}
+    return [YearChoice(year, financial_year_label(year) + words.get(year, ""), year == shown)
+            for year in sorted(funded | {this_year, this_year + 1})]
+
+
+def collective_page(*, viewer: User, collective: Collective, day: date, year: int | None = None) -> CollectivePage:
+    """The collective's page, with the money of financial year `year` (its start year: this year
+    when not given, or not one of the years a member can choose)."""
+    this_year = financial_year_start(day)
+    years = _years(collective, this_year, this_year)
+    year = year if year in {choice.start_year for choice in years} else this_year
     fund = funds.fund_for(locality=collective.locality, start_year=year)
+    summary = funds.fund_summary(fund)
     manage = membership.can_manage(user=viewer, collective=collective, day=day)
     entries = funds.recent_entries(fund, limit=10)
     return CollectivePage(
-        collective=collective, year_label=financial_year_label(year),
+        collective=collective, year_label=financial_year_label(year), bar=money_bar(summary),
+        years=[YearChoice(c.start_year, c.label, c.start_year == year) for c in years],
         members=membership.member_rows(viewer=viewer, collective=collective, day=day),
         viewer_membership=membership.membership_of(user=viewer, collective=collective, day=day),
         viewer_request=membership.pending_request_of(user=viewer, collective=collective),
         can_manage=manage,
         join_requests=membership.pending_requests(viewer=viewer, collective=collective, day=day) if manage else [],
-        summary=funds.fund_summary(fund), entries=entries, reversible_ids=_reversible(viewer, entries),
+        summary=summary, entries=entries, reversible_ids=_reversible(viewer, entries),
         sees_constituencies=members.sees_every_constituency(viewer), can_set_roles=members.can_set_roles(viewer),
         can_manage_money=can_manage_money(viewer), can_set_rules=can_set_rules(viewer))
 

@@ -1,6 +1,6 @@
 """Collectives pages: the list, a collective (members, joining, money), allocating money,
 and a member's own page with their register of interests."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..core.values.roles import Role
@@ -35,10 +35,18 @@ def index():
     return render_template("collectives/index.html", cards=pages.index_cards(viewer=current_user, day=_today()))
 
 
+@bp.route("/collectives/words")
+@signed_in
+def words():
+    """The precise terms behind the plain words on members' and partners' pages."""
+    return render_template("collectives/words.html")
+
+
 @bp.route("/collectives/<slug>")
 @signed_in
 def detail(slug: str):
-    page = pages.collective_page(viewer=current_user, collective=membership.get_collective(slug), day=_today())
+    page = pages.collective_page(viewer=current_user, collective=membership.get_collective(slug), day=_today(),
+                                 year=request.args.get("year", type=int))
     return render_template("collectives/detail.html", page=page, confirm_form=ConfirmForm())
 
 

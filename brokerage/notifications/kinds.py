@@ -31,6 +31,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("sign_in_changed", "Changes to how you sign in", security=True),
     Kind("vote_opened", "Votes opening in your collectives"),
     Kind("vote_reminder", "Reminders to vote before a vote closes"),
+    Kind("recorded_for_you", "Votes recorded on your behalf, e.g. by telephone"),
     Kind("decision", "Decisions on bids"),
     Kind("deferral", "Questions from a collective about a bid"),
     Kind("bid_returned", "Bids returned for changes"),

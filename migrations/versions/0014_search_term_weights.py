@@ -6,7 +6,7 @@ provider's name (brokerage/directory/search/terms.py). The weight joins the term
 reindexed here by the application's own code, so that they are ranked exactly as new ones are.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 """
 from alembic import op
 import sqlalchemy as sa
@@ -19,7 +19,7 @@ OLD_COLUMNS = ['term', 'search_band', 'longitude', 'latitude', 'listed', 'last_c
 
 # revision identifiers, used by Alembic.
 revision = '0014'
-down_revision = '0012'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

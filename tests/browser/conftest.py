@@ -32,6 +32,7 @@ def browser():
         skip_or_fail("browser", "the playwright package is not installed")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        _pages_read_after_loading(browser)
         yield browser
         browser.close()
 
@@ -46,3 +47,32 @@ def page(browser):
     page.console_errors = errors
     yield page
     context.close()
+
+
+def _reads_after_loading(page) -> None:
+    """Reading the whole page right after a click reads a page that has only begun to load on a
+    busy machine: these reads wait for it to finish first (locators and expect() wait anyway)."""
+    for name in ("content", "inner_text", "text_content", "inner_html"):
+        read = getattr(page, name)
+
+        def after_loading(*args, _read=read, **kwargs):
+            page.wait_for_load_state()
+            return _read(*args, **kwargs)
+        setattr(page, name, after_loading)
+
+
+def _pages_read_after_loading(browser) -> None:
+    """Every page of every context the tests open reads the whole page only once it has loaded."""
+    new_context = browser.new_context
+
+    def context_with_careful_pages(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        new_page = context.new_page
+
+        def careful_page(*page_args, **page_kwargs):
+            page = new_page(*page_args, **page_kwargs)
+            _reads_after_loading(page)
+            return page
+        context.new_page = careful_page
+        return context
+    browser.new_context = context_with_careful_pages

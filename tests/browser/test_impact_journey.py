@@ -79,7 +79,7 @@ def test_worker_records_a_pair_and_coordinator_prints_the_locality_report(page, 
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, live_server, "casey@example.org")
-    page.get_by_role("link", name="Impact", exact=True).click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Impact reports", exact=True).click()
     check_page_basics(page)
     page.get_by_role("link", name="Barnsley").click()
     main = " ".join(page.inner_text("main").split())

@@ -61,7 +61,7 @@ def submit_screen_and_open(page, base: str, bid_id: int) -> None:
     page.get_by_role("button", name="Open the vote").click()
     expect(page.locator("main")).to_contain_text("The vote is open.", use_inner_text=True)
     page.goto(f"{base}/collectives/barnsley")
-    expect(page.locator("main")).to_contain_text("Earmarked for bids being voted on\n£4,000", use_inner_text=True)
+    expect(page.locator("main")).to_contain_text("Set aside for bids being voted on\n£4,000", use_inner_text=True)
     sign_out(page)
 
 
@@ -82,15 +82,15 @@ def test_a_bid_goes_from_submission_to_a_decision_that_lands_in_the_ledger(page,
     sign_in(page, live_server, "lee@example.org")
     page.goto(f"{live_server}/bids/{bid_id}")
     text = page.inner_text("main")
-    assert "Approved" in text and "The vote was quorate." in text
+    assert "Approved" in text and "Enough people voted." in text
     sign_out(page)
 
     sign_in(page, live_server, "casey@example.org")
     page.goto(f"{live_server}/collectives/barnsley")
     check_page_basics(page)
     money = page.inner_text("main")
-    for figure in ("Allocated\n£50,000", "Earmarked for bids being voted on\n£0", "Committed to approved bids\n£4,000",
+    for figure in ("Allocated\n£50,000", "Set aside for bids being voted on\n£0", "Committed to approved bids\n£4,000",
                    "Paid\n£0", "Available\n£46,000"):
         assert figure in money
     ledger = page.get_by_role("table", name="Latest ledger entries").inner_text()
-    assert "Commitment of entry" in ledger and "bid " in ledger
+    assert "Money committed to an approved bid (see entry" in ledger and "bid " in ledger

@@ -32,6 +32,37 @@ def test_collective_page_shows_the_five_figures_for_this_financial_year(client, 
     assert "Paid £0" in text and "Committed to approved bids £0" in text
 
 
+def test_a_member_switches_between_this_financial_year_the_next_and_earlier_ones(client, auth, funded, fixed_now):
+    funded(50_000_00)
+    coordinator = auth.login_as(Role.COORDINATOR)
+    client.post("/collectives/barnsley/allocate", data={"year": "2027", "amount": "20,000", "note": "Next year"})
+    auth.logout()
+    auth.login(coordinator)
+    page = page_text(client.get("/collectives/barnsley"))
+    assert "2026-27 (this year)" in page and "2027-28 (next year)" in page
+    next_year = page_text(client.get("/collectives/barnsley?year=2027"))
+    assert "Money for 2027-28" in next_year and "Allocated £20,000" in next_year and "Available £20,000" in next_year
+    assert "Money for 2026-27" in page_text(client.get("/collectives/barnsley?year=1999"))
+
+
+def test_the_years_money_is_a_bar_that_reads_without_colour(client, auth, funded, fixed_now):
+    funded(50_000_00)
+    auth.login_as(Role.COLLECTIVE_MEMBER)
+    body = client.get("/collectives/barnsley").get_data(as_text=True)
+    assert 'role="img"' in body and "Of £50,000 allocated: set aside £0, committed £0, paid £0, available £50,000." in body
+    assert 'fill="url(#money-bar-available)"' in body and "Available: £50,000" in page_text(
+        client.get("/collectives/barnsley"))
+
+
+def test_the_money_bar_splits_the_allocation_into_its_parts():
+    from brokerage.collectives.money.ledger import FundSummary
+    from brokerage.collectives.pages import money_bar
+    bar = money_bar(FundSummary(allocated=1000, earmarked=250, committed=250, paid=100))
+    assert [(part.key, part.start, part.width) for part in bar] == [
+        ("set_aside", 0, 25.0), ("committed", 25.0, 25.0), ("paid", 50.0, 10.0), ("available", 60.0, 40.0)]
+    assert money_bar(FundSummary()) == []
+
+
 def test_index_lists_each_collective_with_available_money(client, auth, funded, fixed_now):
     funded(50_000_00, "kirklees")
     auth.login_as(Role.COLLECTIVE_MEMBER)

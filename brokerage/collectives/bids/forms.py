@@ -118,4 +118,5 @@ class MatchRuleForm(Form):
     cap = PoundsField("Most the collective awards to one bid, in pounds", filters=[strip],
                       validators=[DataRequired("Enter the most the collective awards to one bid.")])
     effective_from = PlainDateField("In force from", validators=[InputRequired("Enter the day the rule starts.")],
-                                    description="Today or later. Bids are worked out with the rule in force that day.")
+                                    description="Today or later. Bids are worked out with the rule in force that day. "
+                                                "To correct a version no vote has used yet, give its start date.")

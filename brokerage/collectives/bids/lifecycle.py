@@ -6,6 +6,8 @@ from which states, to which). Pure: no database, no clock, no request.
     screening -> returned -> submitted again;  ready for vote -> awaiting funds -> open for vote
     open for vote -> not approved, or deferred -> ready for vote (listed again)
     paid -> agreement (a payment reversed);  withdrawn: by the partner, before or during the vote
+    withdrawn -> returned: a coordinator returns it for changes (e.g. withdrawn during the vote to
+    make a material change), so it can be submitted and voted on afresh
 
 Each stage makes its own moves, by name, through this table: the bid stage (`moves.py`:
 submit, pick up, return, ready, withdraw), the votes stage (`voting/opening.py`: open the
@@ -70,7 +72,7 @@ STATUS_LABELS = {
 
 S = BidStatus
 START = S.DRAFT  # a bid is born a draft (bids/services.py create_draft)
-FINAL = frozenset({S.WITHDRAWN, S.NOT_APPROVED, S.CLOSED})  # no move leaves these
+FINAL = frozenset({S.NOT_APPROVED, S.CLOSED})  # no move leaves these
 # The partner may change a bid's content only in these states.
 EDITABLE_STATUSES = frozenset({S.DRAFT, S.RETURNED})
 
@@ -104,8 +106,9 @@ MOVES = {move.name: move for move in (
          "Only a draft, or a bid returned for changes, can be submitted. This bid is {state}.", True),
     Move("pick_up", frozenset({S.SUBMITTED}), S.SCREENING, Who.COORDINATOR, "bids", "Bid picked up for screening",
          "Only a submitted bid can be picked up for screening. This bid is {state}.", True),
-    Move("return", frozenset({S.SCREENING}), S.RETURNED, Who.COORDINATOR, "bids", "Bid returned for changes",
-         "Only a bid being screened can be returned for changes. This bid is {state}.", True),
+    Move("return", frozenset({S.SCREENING, S.WITHDRAWN}), S.RETURNED, Who.COORDINATOR, "bids",
+         "Bid returned for changes",
+         "Only a bid being screened, or a withdrawn bid, can be returned for changes. This bid is {state}.", True),
     Move("ready", frozenset({S.SCREENING}), S.READY_FOR_VOTE, Who.COORDINATOR, "bids", "Bid ready for a vote",
          "Only a bid being screened can be marked ready for a vote. This bid is {state}.", True),
     Move("withdraw", frozenset({S.DRAFT, S.SUBMITTED, S.SCREENING, S.RETURNED, S.READY_FOR_VOTE, S.AWAITING_FUNDS}),

@@ -2,13 +2,15 @@
 
 Until a collective sets its own, the default applies: £1 of match for every £1 of confirmed
 partner money, at most £5,000 per bid. A new version takes effect from its date; earlier
-versions stay, so the rule that applied on any day can be shown.
+versions stay, so the rule that applied on any day can be shown. A version no vote has opened
+under yet can be corrected (a mistake noticed the same day); one that has been used cannot, and
+every correction is audited with the figures before and after.
 """
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 
 from ...accounts.models import User
 from ...audit.services import record_event
@@ -20,13 +22,16 @@ from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
 from ..money import services as funds
 from .. import versions
-from .models import MAX_PENCE, Bid, MatchRule
+from .lifecycle import BidStatus
+from .models import MAX_PENCE, Bid, BidTransition, MatchRule
 from .rules import MatchFigures, Ratio, match_award
 from ..models import Collective
 
 DEFAULT_RATIO = Ratio(1, 1)
 DEFAULT_CAP_PENCE = 500_000  # £5,000
 SAME_DAY = Conflict("A version of the rule already starts that day.", field="effective_from")
+USED = ("A vote has already opened under the version that starts that day, so it cannot be corrected. "
+        "Add a new version from a later day.")
 
 
 @dataclass(frozen=True)
@@ -81,22 +86,48 @@ def _check_rule(numerator: int, denominator: int, cap_pence: int, effective_from
                             field="effective_from")
 
 
+def _used(rule: MatchRule, collective: Collective) -> bool:
+    """Whether any vote in the collective's locality opened while this version was in force (on
+    or after its start, before the next version's): the awards voted on rest on its figures."""
+    later = db.session.scalar(select(func.min(MatchRule.effective_from)).where(
+        MatchRule.collective_id == collective.id, MatchRule.effective_from > rule.effective_from))
+    opened = db.session.scalars(select(BidTransition.at).join(Bid, Bid.id == BidTransition.bid_id).where(
+        Bid.locality_id == collective.locality_id, BidTransition.to_status == BidStatus.OPEN_FOR_VOTE.value))
+    return any(rule.effective_from <= london_today(at) and (later is None or london_today(at) < later)
+               for at in opened)
+
+
 def set_match_rule(*, actor: User, collective: Collective, numerator: int, denominator: int, cap_pence: int,
                    effective_from: date, now: datetime) -> MatchRule:
     """Add a version of a collective's match rule, in force from `effective_from` (today or
-    later). Coordinators only (PermissionDenied); RuleViolation for figures out of range, a
-    start in the past, or a version already starting that day."""
+    later), or correct the version starting that day if no vote has opened under it yet.
+    Coordinators only (PermissionDenied); RuleViolation for figures out of range, a start in
+    the past, or a version starting that day that a vote has already used."""
     with unit_of_work(conflict=SAME_DAY):
         if not actor.is_coordinator:
             raise PermissionDenied()
         _check_rule(numerator, denominator, cap_pence, effective_from, london_today(now))
-        rule = MatchRule(collective_id=collective.id, ratio_numerator=numerator, ratio_denominator=denominator,
-                         cap_pence=cap_pence, effective_from=effective_from, created_by_id=actor.id, created_at=now)
-        db.session.add(rule)
+        rule = db.session.scalar(select(MatchRule).where(MatchRule.collective_id == collective.id,
+                                                         MatchRule.effective_from == effective_from)
+                                 .with_for_update())
+        before = None
+        if rule is not None:
+            if _used(rule, collective):
+                raise RuleViolation(USED, field="effective_from")
+            before = {"ratio": f"{rule.ratio_numerator}:{rule.ratio_denominator}", "cap_pence": rule.cap_pence}
+            rule.ratio_numerator, rule.ratio_denominator, rule.cap_pence = numerator, denominator, cap_pence
+        else:
+            rule = MatchRule(collective_id=collective.id, ratio_numerator=numerator, ratio_denominator=denominator,
+                             cap_pence=cap_pence, effective_from=effective_from, created_by_id=actor.id,
+                             created_at=now)
+            db.session.add(rule)
         db.session.flush()
         version = RuleVersion(Ratio(numerator, denominator), cap_pence, effective_from)
-        record_event(actor=actor, action="collective.match_rule_set", object_type="collective", object_id=collective.id,
-                     summary=f"Match rule of {collective.name} from {effective_from:%d %b %Y}: {version.description}",
+        verb = "corrected" if before else "set"
+        record_event(actor=actor, action=f"collective.match_rule_{verb}", object_type="collective",
+                     object_id=collective.id, before=before,
+                     summary=f"Match rule of {collective.name} from {effective_from:%d %b %Y}"
+                             f"{' corrected to' if before else ''}: {version.description}",
                      after={"ratio": f"{numerator}:{denominator}", "cap_pence": cap_pence,
                             "effective_from": effective_from.isoformat()})
     return rule

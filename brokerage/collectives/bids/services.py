@@ -18,7 +18,7 @@ from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
 from ...partners.models import Partner
 from ...partners.access import acts_for_partner
-from .lifecycle import START
+from .lifecycle import START, BidStatus
 from .models import MAX_PENCE, Bid, BidTransition, LineStatus, MatchLine
 from .access import can_act_for
 
@@ -126,10 +126,38 @@ def lock_bid(bid_id: int) -> Bid:
     return bid
 
 
+RETURNABLE = frozenset({BidStatus.SUBMITTED, BidStatus.SCREENING, BidStatus.WITHDRAWN})
+WITHDRAW_FIRST = frozenset({BidStatus.READY_FOR_VOTE, BidStatus.AWAITING_FUNDS, BidStatus.OPEN_FOR_VOTE})
+
+
+def _how_to_change(state: BidStatus) -> str:
+    """What the partner can do to change a bid in this state: only what an action on the page
+    really offers (a coordinator returns a bid being screened or withdrawn)."""
+    if state in RETURNABLE:
+        return " A coordinator can return it to you for changes."
+    if state in WITHDRAW_FIRST:
+        return (" To change it, withdraw it (during a vote, the vote becomes void); a coordinator can then "
+                "return it to you for changes.")
+    return ""
+
+
+AMENDABLE_AFTER_DEFERRAL = frozenset({BidStatus.READY_FOR_VOTE, BidStatus.AWAITING_FUNDS})
+
+
+def can_amend(bid: Bid) -> bool:
+    """A draft or returned bid can be changed; so can a deferred bid until it is listed again,
+    so the partner can act on the members' questions (the next vote snapshots the new version)."""
+    if bid.is_editable:
+        return True
+    return bid.state in AMENDABLE_AFTER_DEFERRAL and db.session.scalar(
+        select(BidTransition.id).where(BidTransition.bid_id == bid.id,
+                                       BidTransition.to_status == BidStatus.DEFERRED.value).limit(1)) is not None
+
+
 def require_editable(bid: Bid) -> None:
-    if not bid.is_editable:
-        raise RuleViolation(f"This bid is {bid.state.label.lower()}, so its content can no longer be changed. "
-                            "A coordinator can return it to you for changes.")
+    if not can_amend(bid):
+        raise RuleViolation(f"This bid is {bid.state.label.lower()}, so its content can no longer be changed."
+                            + _how_to_change(bid.state))
 
 
 def _saving(on_error_field: str | None = None):

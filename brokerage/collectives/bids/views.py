@@ -101,7 +101,7 @@ def show(bid_id: int):
         rule=match_rules.rule_for_locality(locality=bid.locality, day=day),
         row=bids.BidRow(bid, partner_status(bid.partner, today=day)), history=bids.history(bid),
         moves=bids.allowed_moves(current_user, bid), can_act=bids.can_act_for(current_user, bid),
-        confirm_form=ConfirmForm(), **panels("bid", viewer=current_user, bid=bid))  # votes, grant, payments
+        editable=bid_services.can_amend(bid), confirm_form=ConfirmForm(), **panels("bid", viewer=current_user, bid=bid))  # votes, grant, payments
 
 
 @bp.route("/bids/<int:bid_id>/lines/new", methods=["GET", "POST"])

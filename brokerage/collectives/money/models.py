@@ -28,7 +28,18 @@ class EntryKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return ENTRY_WORDS[self]
+
+
+# Plain words for each kind of entry (the precise terms are on the "What these words mean" page).
+ENTRY_WORDS = {
+    EntryKind.ALLOCATION: "Money allocated to the fund",
+    EntryKind.EARMARK: "Money set aside for a bid while it is voted on",
+    EntryKind.RELEASE: "Money set aside, given back to the fund",
+    EntryKind.COMMITMENT: "Money committed to an approved bid",
+    EntryKind.PAYMENT: "Money paid to the partner",
+    EntryKind.REVERSAL: "A correction that cancels an earlier entry",
+}
 
 
 # Kinds that act on an earlier entry of the same fund (and so must name it in `related_id`).
@@ -85,6 +96,10 @@ class LedgerEntry(db.Model):
     fund: Mapped[Fund] = relationship()
     related: Mapped["LedgerEntry | None"] = relationship(remote_side=[id])
     actor = relationship("User", lazy="joined")
+
+    @property
+    def kind_value(self) -> EntryKind:
+        return EntryKind(self.kind)
 
 
 class LedgerIsAppendOnly(Exception):

@@ -90,13 +90,25 @@ def bid_returned(*, bid: BidFacts, message: str, now: datetime) -> int:
 
 
 def bid_withdrawn(*, bid: BidFacts, withdrawn_by: str, now: datetime, poll_id: int | None = None,
-                  elector_ids=()) -> int:
+                  elector_ids=(), reason: str = "") -> int:
     """To the partner's people and, for a bid withdrawn during its vote, to the electors (the vote
-    is void: their votes do not count)."""
-    occasion, subject = f"bid:{bid.bid_id}:withdrawn", f"Bid withdrawn: {bid.title}"
-    context = dict(withdrawn_by=withdrawn_by, during_vote=poll_id is not None,
+    is void: their votes do not count), with the reason given."""
+    occasion, subject = f"bid:{bid.bid_id}:withdrawn:{now:%Y%m%d%H%M%S}", f"Bid withdrawn: {bid.title}"
+    context = dict(withdrawn_by=withdrawn_by, during_vote=poll_id is not None, reason=reason,
                    link=link("bids.show", bid_id=bid.bid_id))
     written = _send("bid_withdrawn", occasion, members(elector_ids), bid=bid, now=now, subject=subject,
                     why=_member_why(bid, "who was asked to vote on this bid."), to_partner=False, **context)
     return written + _send("bid_withdrawn", occasion, partner_people(bid.partner_id), bid=bid, now=now,
                            subject=subject, why=_partner_why(bid), to_partner=True, **context)
+
+
+def recorded_for_you(*, bid: BidFacts, poll_id: int, user_id: int, recorded_by: str, reason: str, answered: bool,
+                     recused: bool, choice: str, now: datetime) -> int:
+    """To a member whose answer to the connection question and vote someone recorded on their
+    behalf (e.g. by telephone during a meeting): what was recorded, by whom and why, and the link
+    to check and change it before the vote closes. Once per recording."""
+    return _send("recorded_for_you", f"poll:{poll_id}:for:{user_id}:{now:%Y%m%d%H%M%S%f}", members([user_id]),
+                 bid=bid, now=now, subject=f"Your vote on {bid.title} was recorded for you",
+                 why=_member_why(bid, f"and {recorded_by} recorded this on your behalf."),
+                 recorded_by=recorded_by, reason=reason, answered=answered, recused=recused, choice=choice,
+                 link=link("polls.show", poll_id=poll_id))

@@ -54,10 +54,36 @@ def elector_of(poll: Poll, user: User) -> PollElector | None:
                                                        PollElector.user_id == user.id))
 
 
-def can_manage_poll(user: User, poll: Poll, day) -> bool:
-    """Coordinators, and the active chairs of the poll's collective (meeting mode, assisted votes)."""
+def can_hand_over(user: User, poll: Poll, day) -> bool:
+    """Coordinators and the active chairs of the poll's collective choose who records votes for
+    others (a chair with a connection hands over to the vice-chair, or a member the meeting chooses)."""
     collective = db.session.get(Collective, poll.collective_id)
     return membership.can_manage(user=user, collective=collective, day=day)
+
+
+def can_manage_poll(user: User, poll: Poll, day) -> bool:
+    """Meeting mode and assisted votes: coordinators, the active chairs of the poll's collective,
+    and the member a chair or coordinator handed the recording to."""
+    return (poll.recorder_id is not None and poll.recorder_id == user.id) or can_hand_over(user, poll, day)
+
+
+def recording_refusal(user: User, poll: Poll) -> str | None:
+    """Why this person, though they may run the meeting, may not record answers or votes for
+    others on this bid (None when they may). Whoever records for others must have no connection
+    with the bid, so that a decision never rests on an interested hand: an elector must have
+    answered "no connection" first; the partner's own people and the bid's author never record."""
+    if user.id in _excluded_user_ids(poll.bid):
+        return "You act for the organisation that made this bid, so someone else records votes for others."
+    elector = elector_of(poll, user)
+    if elector is None:
+        return None
+    if elector.recused:
+        return ("You declared a connection with this bid, so someone without one records votes for others: "
+                "hand over to the vice-chair, a member the meeting chooses, or a coordinator.")
+    if elector.declaration is None:
+        return ("Answer the question about connections for yourself first: whoever records votes for others "
+                "must have no connection with this bid.")
+    return None
 
 
 def can_set_rules(user: User) -> bool:
@@ -84,8 +110,8 @@ def poll_for_viewing(*, actor: User, poll_id: int, day) -> Poll:
 
 
 def poll_for_managing(*, actor: User, poll_id: int, day) -> Poll:
-    """For meeting mode and assisted votes: coordinators and the collective's active chairs.
-    NotFound for an unknown poll; PermissionDenied for anyone else."""
+    """For meeting mode and assisted votes: coordinators, the collective's active chairs and the
+    member they handed the recording to. NotFound for an unknown poll; PermissionDenied for anyone else."""
     poll = get_poll(poll_id)
     if not can_manage_poll(actor, poll, day):
         raise PermissionDenied()

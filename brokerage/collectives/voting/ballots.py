@@ -7,8 +7,12 @@
   per poll (a partial unique index); a change keeps the earlier vote as history. Votes can
   change until the poll closes.
 - Meeting mode: a chair (or coordinator) records who is present and the votes and
-  declarations of members present. Assisted votes are cast on behalf of a member with a
-  reason; the member can change them before close.
+  declarations of members present. Assisted votes (e.g. a member absent from the meeting, by
+  telephone) are cast on behalf of a member with a reason, with their answer to the connection
+  question if they have not given it; the member is told by email and can change both before close.
+- Whoever records for others has no connection with the bid (access.recording_refusal): a chair
+  with one hands over to another member or a coordinator (`hand_over`), and the decision record
+  says who recorded each answer and vote.
 
 Every call locks the poll row first, so concurrent votes queue instead of colliding, and
 commits once, through the unit of work.
@@ -24,10 +28,11 @@ from ...core.values.timeutils import london_today
 from ...core.data.unit_of_work import Conflict, unit_of_work
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
+from ..notices import messages as notices
 from .rules import Choice
 from .models import Declaration, Poll, PollAttendance, PollElector, Vote, VoteMethod
 from .closing import close_if_settled
-from .access import can_manage_poll, elector_of, lock_poll
+from .access import can_hand_over, can_manage_poll, elector_of, lock_poll, recording_refusal
 
 MAX_COMMENT = 2000
 VOTED_A_MOMENT_AGO = Conflict("Your vote was recorded a moment ago: check it and change it if you need to.")
@@ -37,6 +42,12 @@ VOTED_A_MOMENT_AGO = Conflict("Your vote was recorded a moment ago: check it and
 class Ballot:
     choice: Choice
     comment: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer to the connection question: `interest=None` for no connection, else its description."""
+    interest: str | None = None
 
 
 def _open_poll(poll_id: int, now: datetime) -> Poll:
@@ -65,8 +76,15 @@ def _retire_current(poll: Poll, user_id: int, now: datetime) -> Vote | None:
     return vote
 
 
-def _declare(*, actor: User, poll: Poll, elector: PollElector, interest: str | None, now: datetime) -> None:
-    if elector.recused:
+def _recorded_for_them(elector: PollElector) -> bool:
+    return elector.declared_by_id is not None and elector.declared_by_id != elector.user_id
+
+
+def _declare(*, actor: User, poll: Poll, elector: PollElector, interest: str | None, now: datetime,
+             reason: str = "") -> None:
+    """A connection recorded for a member by someone else can be changed by the member themself
+    until close (they may have been misheard on the telephone); otherwise a declared connection stands."""
+    if elector.recused and not (_recorded_for_them(elector) and actor.id == elector.user_id):
         raise RuleViolation("An interest has already been recorded for this vote.")
     text = (interest or "").strip()
     if interest is not None and not text:
@@ -75,13 +93,14 @@ def _declare(*, actor: User, poll: Poll, elector: PollElector, interest: str | N
         raise RuleViolation("Keep this to 1,000 characters or fewer.", field="interest")
     elector.declaration = (Declaration.INTEREST if interest is not None else Declaration.NO_INTEREST).value
     elector.interest_text, elector.declared_at = text, now
+    elector.declared_by_id, elector.declaration_reason = actor.id, reason
     withdrawn = _retire_current(poll, elector.user_id, now) if elector.recused else None
     on_behalf = actor.id != elector.user_id
     record_event(actor=actor, action=f"poll.declared_{elector.declaration}", object_type="poll", object_id=poll.id,
                  summary=f"{elector.user.name} {'declared an interest' if elector.recused else 'has no interest'} "
                          f"in the vote on {poll.bid.title}" + (f" (recorded by {actor.name})" if on_behalf else ""),
                  after={"user_id": elector.user_id, "declaration": elector.declaration, "interest": text,
-                        "on_behalf_of": elector.user_id if on_behalf else None,
+                        "on_behalf_of": elector.user_id if on_behalf else None, "reason": reason,
                         "vote_withdrawn": withdrawn.id if withdrawn else None})
 
 
@@ -142,6 +161,9 @@ def cast_vote(*, actor: User, poll: Poll, ballot: Ballot, now: datetime) -> Vote
 def _helper_elector(actor: User, poll: Poll, user_id: int, now: datetime) -> PollElector:
     if not can_manage_poll(actor, poll, london_today(now)):
         raise PermissionDenied()
+    refusal = recording_refusal(actor, poll)
+    if refusal is not None:
+        raise RuleViolation(refusal, field="member")
     elector = db.session.scalar(select(PollElector).where(PollElector.poll_id == poll.id,
                                                           PollElector.user_id == user_id))
     if elector is None:
@@ -149,21 +171,66 @@ def _helper_elector(actor: User, poll: Poll, user_id: int, now: datetime) -> Pol
     return elector
 
 
-def cast_assisted_vote(*, actor: User, poll: Poll, user_id: int, ballot: Ballot, reason: str,
-                       now: datetime) -> Vote:
-    """A chair or coordinator records a vote on behalf of a member who asked for help, with
-    the reason; the member can change it before close. PermissionDenied for anyone else or
-    for a recused member; RuleViolation without a reason or once closed."""
+def _assisted_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason or len(reason) > 500:
+        raise RuleViolation("Give the reason the vote is recorded for them (up to 500 characters).", field="reason")
+    return reason
+
+
+def cast_assisted_vote(*, actor: User, poll: Poll, user_id: int, ballot: Ballot | None, reason: str,
+                       now: datetime, answer: Answer | None = None) -> Vote | None:
+    """A chair, coordinator or the member they handed over to records, on behalf of a member
+    who is absent or asked for help, the member's answer to the connection question (when they
+    have not given it) and their vote, with the reason; both are logged as cast on their behalf,
+    the member is told by email and can change them before close. Returns the vote (None when
+    the answer recused them). PermissionDenied for anyone else; RuleViolation without a reason,
+    without an answer from a member who has not given one, for a recorder with a connection, or once closed."""
     with unit_of_work(conflict=VOTED_A_MOMENT_AGO):
         poll = _open_poll(poll.id, now)
         elector = _helper_elector(actor, poll, user_id, now)
-        reason = reason.strip()
-        if not reason or len(reason) > 500:
-            raise RuleViolation("Give the reason the vote is recorded for them (up to 500 characters).", field="reason")
-        vote = _record_vote(actor=actor, poll=poll, elector=elector, ballot=ballot, now=now, method=VoteMethod.ASSISTED,
-                            reason=reason)
+        reason = _assisted_reason(reason)
+        declared = elector.declaration is None
+        if elector.recused:
+            raise RuleViolation(f"{elector.user.name} has declared a connection, so they do not vote on this bid.",
+                                field="member")
+        if declared:
+            if answer is None:
+                raise RuleViolation("Record their answer to the question about connections.", field="answer")
+            _declare(actor=actor, poll=poll, elector=elector, interest=answer.interest, now=now, reason=reason)
+        if ballot is None and not elector.recused:
+            raise RuleViolation("Choose support, oppose or abstain.", field="choice")
+        vote = None if elector.recused else _record_vote(
+            actor=actor, poll=poll, elector=elector, ballot=ballot, now=now, method=VoteMethod.ASSISTED, reason=reason)
+        notices.recorded_for_you(bid=notices.facts_of(poll.bid), poll_id=poll.id, user_id=elector.user_id,
+                                 recorded_by=actor.name, reason=reason, answered=declared, recused=elector.recused,
+                                 choice=Choice(vote.choice).label if vote else "", now=now)
         close_if_settled(poll=poll, now=now)
     return vote
+
+
+def hand_over(*, actor: User, poll: Poll, user_id: int, now: datetime) -> PollElector:
+    """A chair or coordinator hands the recording of others' answers and votes on this bid to a
+    member of its electorate who has answered "no connection" (the vice-chair, or a member the
+    meeting chooses), e.g. because the chair declared a connection; the handover is recorded
+    with the decision. PermissionDenied for anyone else; RuleViolation for a member who has not
+    answered "no connection" or is not in the electorate."""
+    with unit_of_work():
+        poll = _open_poll(poll.id, now)
+        if not can_hand_over(actor, poll, london_today(now)):
+            raise PermissionDenied()
+        elector = db.session.scalar(select(PollElector).where(PollElector.poll_id == poll.id,
+                                                              PollElector.user_id == user_id))
+        if elector is None:
+            raise RuleViolation("That person is not in the electorate for this vote.", field="member")
+        if elector.declaration != Declaration.NO_INTEREST:
+            raise RuleViolation(f"{elector.user.name} must first answer that they have no connection with this bid.",
+                                field="member")
+        poll.recorder_id = elector.user_id
+        record_event(actor=actor, action="poll.recorder_chosen", object_type="poll", object_id=poll.id,
+                     summary=f"{actor.name} handed the recording of votes on {poll.bid.title} to {elector.user.name}",
+                     after={"recorder_id": elector.user_id})
+    return elector
 
 
 def record_attendance(*, actor: User, poll: Poll, user_ids: list[int], now: datetime) -> int:
@@ -184,15 +251,17 @@ def record_attendance(*, actor: User, poll: Poll, user_ids: list[int], now: date
 def record_meeting_vote(*, actor: User, poll: Poll, user_id: int, interest: str | None, ballot: Ballot | None,
                         now: datetime) -> None:
     """Meeting mode: the chair records a present member's answer to the interests question
-    (if not given yet) and their vote (unless they declared an interest), by the same rules
-    as online. PermissionDenied for anyone else; RuleViolation for a member not present."""
+    (if not given yet, or a connection they now declare) and, optionally, their vote (unless they
+    declared an interest): a declaration may be recorded on its own and the vote follow, by the
+    same rules as online. PermissionDenied for anyone else; RuleViolation for a member not
+    present, or for a recorder with a connection."""
     with unit_of_work(conflict=VOTED_A_MOMENT_AGO):
         poll = _open_poll(poll.id, now)
         elector = _helper_elector(actor, poll, user_id, now)
         if db.session.scalar(select(PollAttendance.id).where(PollAttendance.poll_id == poll.id,
                                                              PollAttendance.user_id == user_id)) is None:
             raise RuleViolation("Record the member as present at the meeting first.", field="member")
-        if elector.declaration is None:
+        if elector.declaration is None or (interest is not None and not elector.recused):
             _declare(actor=actor, poll=poll, elector=elector, interest=interest, now=now)
         if ballot is not None and not elector.recused:
             _record_vote(actor=actor, poll=poll, elector=elector, ballot=ballot, now=now, method=VoteMethod.MEETING)

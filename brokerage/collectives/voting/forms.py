@@ -6,7 +6,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from ...core.input.fields import PlainDateField, strip
 from ...core.input.forms import CheckboxesField, Form
 from .rules import Choice, RuleSet
-from .ballots import Ballot
+from .ballots import Answer, Ballot
 
 WINDOW_CHOICES = [(str(days), f"{days} days") for days in range(2, 8)]
 ANSWERS = [("no_interest", "No, I have no connection to declare"),
@@ -64,13 +64,51 @@ class BallotForm(Form):
         return Ballot(Choice(self.choice.data), self.comment.data or "")
 
 
-class AssistedVoteForm(BallotForm):
+def _optional_choice(description: str):
+    return RadioField("Their vote", choices=CHOICES, validators=[Optional()], description=description)
+
+
+def _optional_ballot(form) -> Ballot | None:
+    """The vote, when one was chosen: a declaration can be recorded on its own, the vote can follow."""
+    return Ballot(Choice(form.choice.data), form.comment.data or "") if form.choice.data else None
+
+
+class AssistedVoteForm(Form):
     member = SelectField("Member", coerce=_coerce_id, validators=[InputRequired("Choose the member.")])
-    choice = _choice("Their vote")
+    answer = RadioField("Their answer: do they have a connection with this organisation or project?",
+                        choices=ANSWERS, validators=[Optional()],
+                        description="Ask them, unless they have already answered online.")
+    interest = TextAreaField("Their connection, in a few words", filters=[strip],
+                             validators=[Length(max=1000, message="Keep this to 1,000 characters or fewer.")])
+    choice = _optional_choice("Leave empty for a member who has a connection.")
+    comment = _comment()
     reason = TextAreaField("Why the vote is recorded for them", filters=[strip], validators=[
         InputRequired("Give the reason the vote is recorded for them."),
         Length(max=500, message="Keep this to 500 characters or fewer.")],
-        description="For example: asked by phone, or needed help reading the bid. The member can change it.")
+        description="For example: by telephone during the meeting, or needed help reading the bid. "
+                    "They are told by email and can change it until the vote closes.")
+
+    def validate_interest(self, field):
+        if self.answer.data == "interest" and not field.data:
+            raise ValidationError("Describe the connection in a few words.")
+
+    def set_members(self, electors) -> None:
+        self.member.choices = [(e.user_id, e.user.name) for e in electors]
+
+    def answer_given(self) -> Answer | None:
+        if not self.answer.data:
+            return None
+        return Answer(self.interest.data if self.answer.data == "interest" else None)
+
+    def ballot(self) -> Ballot | None:
+        return _optional_ballot(self)
+
+
+class HandOverForm(Form):
+    member = SelectField("Who records votes for others", coerce=_coerce_id,
+                         validators=[InputRequired("Choose who records votes for others.")],
+                         description="The vice-chair, or a member the meeting chooses. Only members who have "
+                                     "answered that they have no connection with this bid are listed.")
 
     def set_members(self, electors) -> None:
         self.member.choices = [(e.user_id, e.user.name) for e in electors]
@@ -86,18 +124,37 @@ class AttendanceForm(Form):
 
 class MeetingVoteForm(DeclarationForm):
     member = SelectField("Member present", coerce=_coerce_id, validators=[InputRequired("Choose the member.")])
-    choice = RadioField("Their vote", choices=CHOICES, validators=[Optional()],
-                        description="Leave empty for a member who declared a connection.")
-
-    def validate_choice(self, field):
-        if self.answer.data == "no_interest" and not field.data:
-            raise ValidationError("Choose support, oppose or abstain.")
+    choice = _optional_choice("Leave empty to record only their answer about connections: their vote can follow.")
+    comment = _comment()
 
     def set_members(self, electors) -> None:
         self.member.choices = [(e.user_id, e.user.name) for e in electors]
 
     def ballot(self) -> Ballot | None:
-        return Ballot(Choice(self.choice.data)) if self.answer.data == "no_interest" else None
+        return _optional_ballot(self) if self.answer.data == "no_interest" else None
+
+
+class WithdrawForm(Form):
+    reason = TextAreaField("Why are you withdrawing the bid?", filters=[strip], validators=[
+        InputRequired("Say why the bid is withdrawn."), Length(max=500, message="Keep this to 500 characters or fewer.")],
+        description="For example: we need to change the project's dates. The members who were asked to vote see this.")
+
+
+class AnswersForm(Form):
+    """One answer per question of a deferred listing; `answers_form` adds the fields."""
+    count = 0
+
+    def answers(self) -> list[str]:
+        return [getattr(self, f"answer_{index}").data or "" for index in range(self.count)]
+
+
+def answers_form(questions: list[str], earlier: list[str] | None) -> AnswersForm:
+    """The form for these questions, filled with the answers already given (they can be changed)."""
+    fields = {f"answer_{index}": TextAreaField(f"Question {index + 1}: {question}", filters=[strip], validators=[
+        InputRequired("Answer this question."), Length(max=2000, message="Keep this to 2,000 characters or fewer.")])
+        for index, question in enumerate(questions)}
+    form_class = type("QuestionsAnswersForm", (AnswersForm,), {**fields, "count": len(questions)})
+    return form_class(data={f"answer_{index}": answer for index, answer in enumerate(earlier or [])})
 
 
 class SmallNumberField(IntegerField):
@@ -128,7 +185,8 @@ class RuleSetForm(Form):
     max_window_hours = _number("Longest voting window (hours)", 24, 720)
     max_deferrals = _number("Times a bid can be deferred before it is not approved", 0, 3)
     effective_from = PlainDateField("In force from", validators=[InputRequired("Enter the date the rules start.")],
-                                    description="Today or later. Votes already open keep the rules they opened with.")
+                                    description="Today or later. Votes already open keep the rules they opened with. "
+                                                "To correct a version no vote has used yet, give its start date.")
 
     def rule_set(self) -> RuleSet:
         return RuleSet(**{name: getattr(self, name).data for name in RuleSet.__dataclass_fields__})

@@ -17,7 +17,7 @@ from ...core.values.timeutils import utcnow
 from ...core.data.types import UTCDateTime
 from ...extensions import db
 from ..bids.models import Bid
-from .rules import Choice, Outcome
+from .rules import Choice, Outcome, split_questions
 
 
 def _in_list(column: str, values) -> str:
@@ -105,6 +105,13 @@ class Poll(db.Model):
     reasons: Mapped[str] = mapped_column(Text, default="")
     questions: Mapped[str] = mapped_column(Text, default="")  # to the partner, when deferred
     tally: Mapped[dict | None] = mapped_column(JSON)  # written only when the poll closes
+    # The member a chair (or coordinator) handed the recording of others' votes to, e.g. when the
+    # chair declared a connection: whoever records for others has none (voting/recording.py).
+    recorder_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # The partner's answers to a deferred listing's questions, one per question, in order
+    # (rules.split_questions); shown beside the questions when the bid is listed again.
+    answers: Mapped[list | None] = mapped_column(JSON(none_as_null=True))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     bid: Mapped[Bid] = relationship(lazy="joined")
 
@@ -119,6 +126,19 @@ class Poll(db.Model):
     @property
     def outcome_value(self) -> Outcome | None:
         return Outcome(self.outcome) if self.outcome else None
+
+    @property
+    def listing_words(self) -> str:
+        """'The first time this bid was listed', for 'listing 1'."""
+        nth = {1: "first", 2: "second", 3: "third", 4: "fourth"}.get(self.round, f"{self.round}th")
+        return f"The {nth} time this bid was listed"
+
+    @property
+    def questions_and_answers(self) -> list[tuple[str, str | None]]:
+        """Each of the members' questions with the partner's answer (None until answered)."""
+        answers = self.answers or []
+        return [(question, answers[index] if index < len(answers) else None)
+                for index, question in enumerate(split_questions(self.questions))]
 
 
 class PollElector(db.Model):
@@ -139,8 +159,12 @@ class PollElector(db.Model):
     declaration: Mapped[str | None] = mapped_column(String(16))
     interest_text: Mapped[str] = mapped_column(String(1000), default="")
     declared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when a chair recorded the answer on the member's behalf (e.g. by telephone), with why.
+    declared_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    declaration_reason: Mapped[str] = mapped_column(String(500), default="")
 
-    user: Mapped[User] = relationship(lazy="joined")
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+    declared_by: Mapped[User | None] = relationship(foreign_keys=[declared_by_id], lazy="joined")
 
     @property
     def recused(self) -> bool:

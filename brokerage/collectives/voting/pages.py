@@ -5,7 +5,7 @@ while a poll is open: only `Poll.tally`, written when it closes."""
 import csv
 import io
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
@@ -16,15 +16,18 @@ from ...errors import NotFound
 from ...extensions import db
 from ...partners.access import partner_ids_for_contact
 from ...partners.organisations.export import safe_cell
+from ..bids import match_rules
 from ..bids.lifecycle import BidStatus
 from ..bids.models import Bid
 from ..money.models import LedgerEntry
 from ..models import CONSTITUENCY_LABELS, Constituency
 from .models import Award, Poll, PollAttendance, PollElector, PollStatus, Vote
 from .ballots import current_vote
+from .closing import answerable
 from .rules import Outcome
 from ..bids.access import can_act_for, may_move
-from .access import OPENABLE, can_manage_poll, elector_of, polls_of
+from .access import OPENABLE, can_hand_over, can_manage_poll, elector_of, polls_of, recording_refusal
+from .models import Declaration, VoteMethod
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class PollPage:
     elector: PollElector | None
     vote: Vote | None
     can_manage: bool
+    earlier: Poll | None = None  # the listing before, when it was deferred: its questions and answers
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class ElectorRow:
     declaration: str  # plain words
     interest: str
     voted: bool
+    recorded: str = ""  # who recorded the answer and the vote, when not the member themself online
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,7 @@ class DecisionRecord:
     award: Award | None
     days_to_decision: int | None
     comments: list[str]
+    recorder: str  # who was handed the recording of votes for others, if anyone
 
 
 @dataclass(frozen=True)
@@ -66,12 +72,35 @@ class BidVotes:
     open_poll: Poll | None
     can_open: bool
     can_withdraw: bool  # during an open vote: the partner's own people and coordinators
+    to_answer: Poll | None = None  # a deferred listing whose questions this viewer can answer now
+    voted: "VotedAward | None" = None  # the award voted on, once a vote has opened on the bid
+
+
+@dataclass(frozen=True)
+class VotedAward:
+    """The one award figure of a bid whose vote has opened: set aside when it opened, committed if
+    approved. `rule_changed_on` is the day a later version of the match rule started, if one did
+    since (the bid keeps the figure of the rule it was voted under)."""
+    pence: int
+    committed: bool
+    rule_changed_on: date | None
+
+
+def voted_award(poll: Poll, award: Award | None, today: date) -> VotedAward:
+    """The figure voted on for this listing, and whether the match rule has changed since it opened."""
+    collective_id = poll.collective_id
+    then = match_rules.current_rule(collective_id=collective_id, day=london_today(poll.opened_at))
+    now = match_rules.current_rule(collective_id=collective_id, day=today)
+    return VotedAward(pence=award.amount_pence if award else poll.award_pence, committed=award is not None,
+                      rule_changed_on=now.effective_from if now != then else None)
 
 
 def poll_page(*, viewer: User, poll: Poll, now: datetime) -> PollPage:
     """The poll as this viewer sees it."""
+    earlier = db.session.scalar(select(Poll).where(Poll.bid_id == poll.bid_id, Poll.round == poll.round - 1,
+                                                   Poll.outcome == Outcome.DEFERRED.value))
     return PollPage(poll=poll, elector=elector_of(poll, viewer), vote=current_vote(poll, viewer.id),
-                    can_manage=poll.is_open and can_manage_poll(viewer, poll, london_today(now)))
+                    can_manage=poll.is_open and can_manage_poll(viewer, poll, london_today(now)), earlier=earlier)
 
 
 def to_vote(*, viewer: User) -> list[ToVote]:
@@ -111,6 +140,7 @@ def partner_to_do(*, viewer: User) -> tuple[list[Bid], list[Poll]]:
     deferred = list(db.session.scalars(
         select(Poll).join(Bid, Bid.id == Poll.bid_id)
         .where(Bid.partner_id.in_(partner_ids), Poll.id == latest, Poll.outcome == Outcome.DEFERRED.value, Poll.questions != "",
+               Poll.answers.is_(None),
                Bid.status.in_([BidStatus.READY_FOR_VOTE.value, BidStatus.AWAITING_FUNDS.value]))
         .order_by(Poll.closed_at)))
     return returned, deferred
@@ -134,14 +164,28 @@ def _declaration_words(elector: PollElector) -> str:
     return "Declared a connection (did not vote)" if elector.recused else "No connection"
 
 
+def _recorded_words(elector: PollElector, vote: Vote | None) -> str:
+    """Who recorded a member's answer and vote, in words, when it was not the member online."""
+    words = []
+    if elector.declared_by_id not in (None, elector.user_id):
+        words.append(f"Answer recorded by {elector.declared_by.name}"
+                     + (f": {elector.declaration_reason}" if elector.declaration_reason else ""))
+    if vote is not None and vote.method == VoteMethod.MEETING.value:
+        words.append(f"Vote recorded at the meeting by {vote.recorded_by.name}")
+    elif vote is not None and vote.method == VoteMethod.ASSISTED.value:
+        words.append(f"Vote recorded on their behalf by {vote.recorded_by.name}: {vote.on_behalf_reason}")
+    return "; ".join(words)
+
+
 def decision_record(*, poll: Poll) -> DecisionRecord:
     """The printable record of a decided poll (NotFound while it is open or after the bid was
     withdrawn during the vote: there is no decision to record)."""
     if not poll.is_decided:
         raise NotFound()
     electors = list(db.session.scalars(select(PollElector).where(PollElector.poll_id == poll.id)))
-    voted = set(db.session.scalars(select(Vote.user_id).where(Vote.poll_id == poll.id, Vote.is_current)))
-    rows = sorted((ElectorRow(e.user.name, _declaration_words(e), e.interest_text, e.user_id in voted)
+    votes = {v.user_id: v for v in db.session.scalars(select(Vote).where(Vote.poll_id == poll.id, Vote.is_current))}
+    rows = sorted((ElectorRow(e.user.name, _declaration_words(e), e.interest_text, e.user_id in votes,
+                              _recorded_words(e, votes.get(e.user_id)))
                    for e in electors), key=lambda row: row.name)
     constituencies = [(CONSTITUENCY_LABELS[c], sum(e.constituency == c for e in electors)) for c in Constituency]
     entries = list(db.session.scalars(select(LedgerEntry).where(or_(
@@ -153,16 +197,48 @@ def decision_record(*, poll: Poll) -> DecisionRecord:
                                                                   Vote.comment != "").order_by(Vote.id)))
     return DecisionRecord(poll=poll, electors=rows, constituencies=constituencies, entries=entries,
                           award=db.session.scalar(select(Award).where(Award.poll_id == poll.id)),
-                          days_to_decision=days, comments=comments)
+                          days_to_decision=days, comments=comments,
+                          recorder=db.session.get(User, poll.recorder_id).name if poll.recorder_id else "")
 
 
 def bid_votes(*, viewer: User, bid: Bid) -> BidVotes:
     """The votes on a bid for its page: each listing with outcome and reasons once closed."""
     listed = polls_of(bid)
     open_poll = next((p for p in listed if p.is_open), None)
+    latest = listed[-1] if listed else None
+    award = db.session.scalar(select(Award).where(Award.bid_id == bid.id))
+    voted_on = next((p for p in listed if award and p.id == award.poll_id), open_poll)
     return BidVotes(polls=listed, open_poll=open_poll,
+                    voted=voted_award(voted_on, award, london_today()) if voted_on else None,
                     can_open=may_move(viewer, "open_vote") and bid.state in OPENABLE,
-                    can_withdraw=open_poll is not None and can_act_for(viewer, bid))
+                    can_withdraw=open_poll is not None and can_act_for(viewer, bid),
+                    to_answer=latest if latest and can_act_for(viewer, bid) and answerable(latest) else None)
+
+
+@dataclass(frozen=True)
+class MeetingPage:
+    """Meeting mode as the person running it sees it."""
+    present: list[PollElector]
+    absent: list[PollElector]
+    voted: set[int]  # user ids with a current vote
+    refusal: str | None  # why this person may not record for others (they hand over instead)
+    must_answer: bool  # they can record once they answer the connection question themselves
+    can_hand_over: bool
+    candidates: list[PollElector]  # who the recording can be handed to: answered "no connection"
+    recorder: User | None
+
+
+def meeting_page(*, viewer: User, poll: Poll, now: datetime) -> MeetingPage:
+    present, absent = meeting_people(poll=poll)
+    everyone = present + absent
+    voted = set(db.session.scalars(select(Vote.user_id).where(Vote.poll_id == poll.id, Vote.is_current)))
+    own = next((e for e in everyone if e.user_id == viewer.id), None)
+    return MeetingPage(present=present, absent=absent, voted=voted, refusal=recording_refusal(viewer, poll),
+                       must_answer=own is not None and own.declaration is None,
+                       can_hand_over=can_hand_over(viewer, poll, london_today(now)),
+                       candidates=sorted((e for e in everyone if e.declaration == Declaration.NO_INTEREST
+                                          and e.user_id != viewer.id), key=lambda e: e.user.name),
+                       recorder=db.session.get(User, poll.recorder_id) if poll.recorder_id else None)
 
 
 def meeting_people(*, poll: Poll) -> tuple[list[PollElector], list[PollElector]]:
@@ -188,8 +264,9 @@ def decision_csv(record: DecisionRecord) -> str:
             [poll.bid_snapshot["title"], poll.bid_version, poll.round, poll.outcome_value.label, tally["support"],
              tally["oppose"], tally["abstain"], tally["eligible"], record.award.amount_pence if record.award else 0,
              record.days_to_decision],
-            [], ["Member", "Declaration", "Connection", "Voted"],
-            *[[row.name, row.declaration, row.interest, "Yes" if row.voted else "No"] for row in record.electors]]
+            [], ["Member", "Declaration", "Connection", "Voted", "Recorded by"],
+            *[[row.name, row.declaration, row.interest, "Yes" if row.voted else "No", row.recorded]
+              for row in record.electors]]
     for row in rows:
         writer.writerow([safe_cell(value) for value in row])
     return out.getvalue()

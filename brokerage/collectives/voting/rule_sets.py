@@ -17,7 +17,7 @@ from .. import versions
 from .rules import DEFAULT_RULES, RuleSet
 from ..models import Collective
 from .access import can_set_rules
-from .models import DecisionRuleSet
+from .models import DecisionRuleSet, Poll
 
 
 SAME_DAY = Conflict("A version of the rules already starts that day.", field="effective_from")
@@ -56,11 +56,30 @@ def rules_in_force(*, collective_id: int, day: date) -> RulesInForce:
     return in_force_from(row or (None, None))
 
 
+def _correct(*, actor: User, collective: Collective, row: DecisionRuleSet, rules: RuleSet) -> DecisionRuleSet:
+    """Correct a version no vote has opened under yet (a mistake noticed the same day); one a
+    vote has used stays as it was, since that vote's quorum and thresholds rest on it."""
+    if db.session.scalar(select(Poll.id).where(Poll.collective_id == collective.id,
+                                               Poll.rule_set_version == row.version).limit(1)) is not None:
+        raise RuleViolation("A vote has already opened under the version that starts that day, so it cannot be "
+                            "corrected. Add a new version from a later day.", field="effective_from")
+    before = {field: getattr(row, field) for field in RuleSet.__dataclass_fields__}
+    for field, value in rules.as_dict().items():
+        setattr(row, field, value)
+    db.session.flush()
+    record_event(actor=actor, action="collective.decision_rules_corrected", object_type="collective",
+                 object_id=collective.id, before=before,
+                 summary=f"Decision rules of {collective.name}, version {row.version}, corrected",
+                 after={"version": row.version, "effective_from": row.effective_from.isoformat(), **rules.as_dict()})
+    return row
+
+
 def set_rules(*, actor: User, collective: Collective, rules: RuleSet, effective_from: date,
               now: datetime) -> DecisionRuleSet:
-    """Add a version of a collective's rules from `effective_from` (today or later).
-    Coordinators only (PermissionDenied); RuleViolation for rules that could not work, a
-    start in the past, or a version already starting that day."""
+    """Add a version of a collective's rules from `effective_from` (today or later), or correct
+    the version starting that day if no vote has opened under it yet. Coordinators only
+    (PermissionDenied); RuleViolation for rules that could not work, a start in the past, or a
+    version starting that day that a vote has already used."""
     with unit_of_work(conflict=SAME_DAY):
         if not can_set_rules(actor):
             raise PermissionDenied()
@@ -68,6 +87,11 @@ def set_rules(*, actor: User, collective: Collective, rules: RuleSet, effective_
         if effective_from < london_today(now):
             raise RuleViolation("New rules cannot start in the past: choose today or a later day.",
                                 field="effective_from")
+        same_day = db.session.scalar(select(DecisionRuleSet).where(
+            DecisionRuleSet.collective_id == collective.id, DecisionRuleSet.effective_from == effective_from)
+            .with_for_update())
+        if same_day is not None:
+            return _correct(actor=actor, collective=collective, row=same_day, rules=rules)
         latest = db.session.scalar(select(func.max(DecisionRuleSet.version))
                                    .where(DecisionRuleSet.collective_id == collective.id)) or 0
         row = DecisionRuleSet(collective_id=collective.id, version=latest + 1, effective_from=effective_from,

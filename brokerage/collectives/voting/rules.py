@@ -152,9 +152,9 @@ def decide(rules: RuleSet, eligible: int, count: Count, earlier_deferrals: int) 
     failures = quorum_failures(rules, eligible, count)
     tally = f"{count.support} in support, {count.oppose} against, {count.abstain} abstaining."
     if is_approved(rules, eligible, count):
-        return Decision(Outcome.APPROVED, True, ("The vote was quorate.", tally))
+        return Decision(Outcome.APPROVED, True, ("Enough people voted.", tally))
     if failures:
-        reasons = ["The vote was not quorate.", *failures]
+        reasons = ["Not enough people voted for a decision.", *failures]
     elif count.support == count.oppose:
         reasons = ["The vote was tied; ties are never broken by anyone's casting vote."]
     elif count.support > count.oppose:
@@ -234,3 +234,15 @@ def reminder_due_at(opened_at: datetime, closes_at: datetime) -> datetime:
 def reminder_due(opened_at: datetime, closes_at: datetime, now: datetime) -> bool:
     """True while the reminder is due and the vote has not closed yet."""
     return reminder_due_at(opened_at, closes_at) <= now < closes_at
+
+
+def split_questions(questions: str) -> list[str]:
+    """The members' questions to the partner as a list: `Poll.questions` holds one comment per
+    "- " line (a comment's own line breaks continue it), so the partner answers each one."""
+    items: list[str] = []
+    for line in questions.splitlines():
+        if line.startswith("- ") or not items:
+            items.append(line.removeprefix("- ").strip())
+        else:
+            items[-1] = f"{items[-1]}\n{line}".strip()
+    return [item for item in items if item]

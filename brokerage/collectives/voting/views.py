@@ -10,20 +10,22 @@ from flask_login import current_user
 
 from ...core.values.roles import Role
 from ...core.web.access import roles_required, signed_in
-from ...core.input.forms import ConfirmForm, apply_rule_violation
+from ...core.input.forms import apply_rule_violation
 from ...core.values.timeutils import london_today, utcnow
-from ...errors import RuleViolation
+from ...errors import PermissionDenied, RuleViolation
 from ..bids import access as bids
 from ..bids.pages import panels, register_panel
 from ...core.web.pages import register_dashboard_panel
 from ...core.web.panels import Panel
 from ..bids.views import bp as bids_bp
+from ..bids import services as bid_services
 from ..members import membership
 from . import (closing as poll_closing, opening as poll_opening, pages as poll_pages, planning as poll_planning,
                ballots as poll_voting, access as polls, rule_sets)
 from .rules import DEFAULT_RULES
-from .forms import (AssistedVoteForm, AttendanceForm, BallotForm, DeclarationForm, MeetingVoteForm, OpenVoteForm,
-                    RuleSetForm)
+from .forms import (AssistedVoteForm, AttendanceForm, BallotForm, DeclarationForm, HandOverForm, MeetingVoteForm,
+                    OpenVoteForm, RuleSetForm, WithdrawForm, answers_form)
+from .rules import split_questions
 
 bp = Blueprint("polls", __name__)
 HELPERS = (Role.COORDINATOR, Role.COLLECTIVE_MEMBER)  # chairs are members; services check the chair
@@ -88,26 +90,34 @@ def open_vote(bid_id: int):
                            award=poll_planning.award_for(bid, london_today(utcnow()))), _status(form)
 
 
-@bp.route("/bids/<int:bid_id>/vote/withdraw", methods=["POST"])
+@bp.route("/bids/<int:bid_id>/vote/withdraw", methods=["GET", "POST"])
 @roles_required(Role.COORDINATOR, Role.PARTNER_CONTACT)
 def withdraw(bid_id: int):
+    """Withdrawing during a vote cannot be undone, so it asks first, with a reason the members see."""
     bid = bids.get_bid(bid_id)
-    if ConfirmForm().validate_on_submit():
+    votes = poll_pages.bid_votes(viewer=current_user, bid=bid)
+    if not votes.can_withdraw:
+        raise PermissionDenied()
+    form = WithdrawForm()
+    if form.validate_on_submit():
         try:
-            poll_closing.withdraw_during_vote(actor=current_user, bid=bid, now=utcnow())
+            poll_closing.withdraw_during_vote(actor=current_user, bid=bid, reason=form.reason.data, now=utcnow())
         except RuleViolation as error:
-            flash(error.message, "error")
+            apply_rule_violation(form, error)
         else:
-            flash("The bid has been withdrawn and its vote is void.", "success")
-    return redirect(url_for("bids.show", bid_id=bid.id))
+            flash("The bid has been withdrawn and its vote is void. The members have been told why; "
+                  "a coordinator can return it to you for changes.", "success")
+            return redirect(url_for("bids.show", bid_id=bid.id))
+    return render_template("collectives/polls/withdraw.html", bid=bid, form=form), _status(form)
 
 
 @bp.route("/polls/<int:poll_id>")
 @signed_in
 def show(poll_id: int):
     page = poll_pages.poll_page(viewer=current_user, poll=_poll(poll_id), now=utcnow())
+    earlier = {"choice": page.vote.choice, "comment": page.vote.comment} if page.vote else {}
     return render_template("collectives/polls/show.html", page=page, declaration_form=DeclarationForm(),
-                           ballot_form=BallotForm(data={"choice": page.vote.choice if page.vote else None}))
+                           ballot_form=BallotForm(data=earlier))
 
 
 def _poll_form(poll_id: int, form, template: str, action, **context):
@@ -145,7 +155,9 @@ def vote(poll_id: int):
 
     def act(poll):
         poll_voting.cast_vote(actor=current_user, poll=poll, ballot=form.ballot(), now=utcnow())
-        return "Your vote is recorded. You can change it until the vote closes."
+        if polls.get_poll(poll.id).is_open:
+            return "Your vote is recorded. You can change it until the vote closes."
+        return "Your vote is recorded. It was the last vote needed, so the vote has closed: the decision is below."
     return _poll_form(poll_id, form, "ballot_form", act)
 
 
@@ -158,67 +170,107 @@ def assisted(poll_id: int):
     if form.validate_on_submit():
         try:
             poll_voting.cast_assisted_vote(actor=current_user, poll=poll, user_id=form.member.data,
-                                           ballot=form.ballot(), reason=form.reason.data, now=utcnow())
+                                           ballot=form.ballot(), answer=form.answer_given(), reason=form.reason.data,
+                                           now=utcnow())
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
-            flash("The vote is recorded on their behalf. They can change it until the vote closes.", "success")
-            return _to_poll(poll.id)
-    return render_template("collectives/polls/assisted.html", poll=poll, form=form), _status(form)
+            flash("Recorded on their behalf. They are told by email and can change it until the vote closes.",
+                  "success")
+            return redirect(url_for("polls.meeting", poll_id=poll.id))
+    page = poll_pages.meeting_page(viewer=current_user, poll=poll, now=utcnow())
+    return render_template("collectives/polls/assisted.html", poll=poll, form=form, page=page), _status(form)
 
 
-@bp.route("/polls/<int:poll_id>/meeting", methods=["GET", "POST"])
+def _meeting(poll, status: int = 200, **posted):
+    """The meeting page, with whichever of its forms was posted (errors and what was typed kept)."""
+    page = poll_pages.meeting_page(viewer=current_user, poll=poll, now=utcnow())
+    forms = {"attendance": AttendanceForm(prefix="attendance"), "vote_form": MeetingVoteForm(prefix="vote"),
+             "hand_over": HandOverForm(prefix="handover"), **posted}
+    forms["attendance"].set_members(page.absent)
+    forms["vote_form"].set_members(page.present)
+    forms["hand_over"].set_members(page.candidates)
+    return render_template("collectives/polls/meeting.html", poll=poll, page=page, **forms), status
+
+
+def _meeting_post(poll_id: int, name: str, form, action):
+    """Shared shape of the meeting page's posts: validate, call the service, show errors in place."""
+    poll = _managed(poll_id)
+    page = poll_pages.meeting_page(viewer=current_user, poll=poll, now=utcnow())
+    form.set_members({"attendance": page.absent, "vote_form": page.present, "hand_over": page.candidates}[name])
+    if form.validate_on_submit():
+        try:
+            message = action(poll)
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            flash(message, "success")
+            return redirect(url_for("polls.meeting", poll_id=poll.id))
+    return _meeting(poll, _status(form), **{name: form})
+
+
+@bp.route("/polls/<int:poll_id>/meeting")
 @roles_required(*HELPERS)
 def meeting(poll_id: int):
-    poll = _managed(poll_id)
-    present, absent = poll_pages.meeting_people(poll=poll)
-    attendance, vote_form = AttendanceForm(prefix="attendance"), MeetingVoteForm(prefix="vote")
-    attendance.set_members(absent)
-    vote_form.set_members(present)
-    return render_template("collectives/polls/meeting.html", poll=poll, present=present, attendance=attendance,
-                           vote_form=vote_form)
+    return _meeting(_managed(poll_id))
 
 
 @bp.route("/polls/<int:poll_id>/meeting/attendance", methods=["POST"])
 @roles_required(*HELPERS)
 def record_attendance(poll_id: int):
-    poll = _managed(poll_id)
-    present, absent = poll_pages.meeting_people(poll=poll)
-    form, vote_form = AttendanceForm(prefix="attendance"), MeetingVoteForm(prefix="vote")
-    form.set_members(absent)
-    vote_form.set_members(present)
-    if form.validate_on_submit():
-        try:
-            added = poll_voting.record_attendance(actor=current_user, poll=poll, user_ids=form.members.data,
-                                                  now=utcnow())
-        except RuleViolation as error:
-            apply_rule_violation(form, error)
-        else:
-            flash(f"{added} recorded as present.", "success")
-            return redirect(url_for("polls.meeting", poll_id=poll.id))
-    return render_template("collectives/polls/meeting.html", poll=poll, present=present, attendance=form,
-                           vote_form=vote_form), _status(form)
+    form = AttendanceForm(prefix="attendance")
+
+    def act(poll):
+        added = poll_voting.record_attendance(actor=current_user, poll=poll, user_ids=form.members.data, now=utcnow())
+        return f"{added} recorded as present."
+    return _meeting_post(poll_id, "attendance", form, act)
 
 
 @bp.route("/polls/<int:poll_id>/meeting/vote", methods=["POST"])
 @roles_required(*HELPERS)
 def record_meeting_vote(poll_id: int):
-    poll = _managed(poll_id)
-    present, absent = poll_pages.meeting_people(poll=poll)
-    attendance, form = AttendanceForm(prefix="attendance"), MeetingVoteForm(prefix="vote")
-    attendance.set_members(absent)
-    form.set_members(present)
+    form = MeetingVoteForm(prefix="vote")
+
+    def act(poll):
+        ballot = form.ballot()
+        poll_voting.record_meeting_vote(actor=current_user, poll=poll, user_id=form.member.data,
+                                        interest=form.interest_text(), ballot=ballot, now=utcnow())
+        name = dict(form.member.choices).get(form.member.data)
+        return f"Recorded for {name}: their answer about connections" + (" and their vote." if ballot else ".")
+    return _meeting_post(poll_id, "vote_form", form, act)
+
+
+@bp.route("/polls/<int:poll_id>/meeting/hand-over", methods=["POST"])
+@roles_required(*HELPERS)
+def hand_over(poll_id: int):
+    form = HandOverForm(prefix="handover")
+
+    def act(poll):
+        elector = poll_voting.hand_over(actor=current_user, poll=poll, user_id=form.member.data, now=utcnow())
+        return f"{elector.user.name} now records votes for others on this bid."
+    return _meeting_post(poll_id, "hand_over", form, act)
+
+
+@bp.route("/polls/<int:poll_id>/answers", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR, Role.PARTNER_CONTACT)
+def answers(poll_id: int):
+    """The partner answers each of the members' questions on a deferred listing."""
+    poll = _poll(poll_id)
+    if not bids.can_act_for(current_user, poll.bid) or not poll_closing.answerable(poll):
+        raise PermissionDenied()
+    questions = split_questions(poll.questions)
+    form = answers_form(questions, poll.answers)
     if form.validate_on_submit():
         try:
-            poll_voting.record_meeting_vote(actor=current_user, poll=poll, user_id=form.member.data,
-                                            interest=form.interest_text(), ballot=form.ballot(), now=utcnow())
+            poll_closing.answer_questions(actor=current_user, poll=poll, answers=form.answers(), now=utcnow())
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
-            flash("Recorded.", "success")
-            return redirect(url_for("polls.meeting", poll_id=poll.id))
-    return render_template("collectives/polls/meeting.html", poll=poll, present=present, attendance=attendance,
-                           vote_form=form), _status(form)
+            flash("Thank you. The members will see your answers beside their questions when the vote opens again.",
+                  "success")
+            return redirect(url_for("bids.show", bid_id=poll.bid_id))
+    return render_template("collectives/polls/answers.html", poll=poll, form=form,
+                           can_amend=bid_services.can_amend(poll.bid)), _status(form)
 
 
 @bp.route("/polls")

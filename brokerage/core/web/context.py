@@ -15,7 +15,6 @@ from ..values.timeutils import london_today
 class NavItem:
     label: str
     endpoint: str
-    public: bool = False  # shown to everyone, signed in or not
 
     @property
     def url(self) -> str:
@@ -26,39 +25,55 @@ class NavItem:
         return request.endpoint == self.endpoint
 
 
-# (label, endpoint, roles that see it; empty = everyone signed in). Features add theirs here.
-NAVIGATION: list[tuple[str, str, frozenset[Role]]] = [
-    ("Your work", "core.dashboard", frozenset()),
-    ("People", "accounts.list_accounts", frozenset({Role.COORDINATOR})),
-    ("Audit trail", "audit.list_events", frozenset({Role.COORDINATOR})),
-    ("Collectives", "collectives.index", frozenset({Role.COLLECTIVE_MEMBER, Role.COORDINATOR})),
-    ("Bids", "bids.index", frozenset({Role.COLLECTIVE_MEMBER, Role.COORDINATOR})),
-    ("Votes", "polls.index", frozenset({Role.COORDINATOR})),
-    ("Your bids", "bids.yours", frozenset({Role.PARTNER_CONTACT})),
-    ("Partners", "partners.list_partners", frozenset(Role) - SCOPED_ROLES),
-    ("Renewals", "partners.agreements_due", frozenset({Role.COORDINATOR})),
-    ("Groups", "groups.list_groups", frozenset({Role.COORDINATOR, Role.CHAMPION})),
-    ("Your group", "groups.mine", frozenset({Role.GROUP_ORGANISER})),
-    ("Your activities", "listings.manage", frozenset({Role.COORDINATOR, Role.CHAMPION, Role.PARTNER_CONTACT})),
-    ("Wellbeing", "outcomes.index", frozenset({Role.COORDINATOR, Role.CHAMPION})),
-    ("Impact", "impact.index", frozenset({Role.COORDINATOR})),
+@dataclass(frozen=True)
+class NavSection:
+    label: str  # for screen readers: the menu is grouped by what people came to do
+    items: list[NavItem]
+
+
+VISITOR = "visitor"  # not signed in
+SIGNED_IN = "signed_in"  # anyone signed in, whatever their roles
+PUBLIC, WORK, PLATFORM = "Find activities and impact", "Your work", "Running the platform"
+SECTIONS = (PUBLIC, WORK, PLATFORM)
+R = Role
+
+# The menu, one row per page: (section, label, endpoint, who sees it). Each page is named once, and
+# each role sees only the pages it uses (a coordinator has the impact reports, not the public
+# summary). A feature adds its page with one row here.
+NAVIGATION: list[tuple[str, str, str, frozenset]] = [
+    (PUBLIC, "Home", "core.home", frozenset({VISITOR, SIGNED_IN})),
+    (PUBLIC, "Find an activity", "directory.search", frozenset({VISITOR, SIGNED_IN})),
+    (PUBLIC, "Shortlist", "shortlist.mine", frozenset({VISITOR, R.CHAMPION, R.COLLECTIVE_MEMBER})),
+    (PUBLIC, "Our impact", "impact.headline", frozenset({VISITOR, R.CHAMPION, R.COLLECTIVE_MEMBER, R.PARTNER_CONTACT})),
+    (WORK, "Your work", "core.dashboard", frozenset({SIGNED_IN})),
+    (WORK, "Collectives", "collectives.index", frozenset({R.COLLECTIVE_MEMBER, R.COORDINATOR})),
+    (WORK, "Bids", "bids.index", frozenset({R.COLLECTIVE_MEMBER, R.COORDINATOR})),
+    (WORK, "Your bids", "bids.yours", frozenset({R.PARTNER_CONTACT})),
+    (WORK, "Your activities", "listings.manage", frozenset({R.COORDINATOR, R.CHAMPION, R.PARTNER_CONTACT})),
+    (WORK, "Groups", "groups.list_groups", frozenset({R.COORDINATOR, R.CHAMPION})),
+    (WORK, "Your group", "groups.mine", frozenset({R.GROUP_ORGANISER})),
+    (WORK, "Wellbeing", "outcomes.index", frozenset({R.COORDINATOR, R.CHAMPION})),
+    (WORK, "Partners", "partners.list_partners", frozenset({R.CHAMPION, R.COLLECTIVE_MEMBER, R.PARTNER_CONTACT})),
+    (PLATFORM, "Partners", "partners.list_partners", frozenset({R.COORDINATOR})),
+    (PLATFORM, "Votes", "polls.index", frozenset({R.COORDINATOR})),
+    (PLATFORM, "Renewals", "partners.agreements_due", frozenset({R.COORDINATOR})),
+    (PLATFORM, "Impact reports", "impact.index", frozenset({R.COORDINATOR})),
+    (PLATFORM, "People", "accounts.list_accounts", frozenset({R.COORDINATOR})),
+    (PLATFORM, "Audit trail", "audit.list_events", frozenset({R.COORDINATOR})),
 ]
 
 
-# (label, endpoint) of pages for everyone, shown first, signed in or not.
-PUBLIC_NAVIGATION: list[tuple[str, str]] = [
-    ("Find an activity", "directory.search"),
-    ("Shortlist", "shortlist.mine"),
-    ("Our impact", "impact.headline"),
-]
+def _audience(user) -> set:
+    return {SIGNED_IN, *user.roles} if user.is_authenticated else {VISITOR}
 
 
-def navigation_for(user) -> list[NavItem]:
-    items = [NavItem(label, endpoint, public=True) for label, endpoint in PUBLIC_NAVIGATION]
-    if not user.is_authenticated:
-        return items
-    return items + [NavItem(label, endpoint) for label, endpoint, roles in NAVIGATION
-                    if not roles or user.has_any_role(roles)]
+def navigation_for(user) -> list[NavSection]:
+    """This person's menu, by section, leaving out empty sections."""
+    audience = _audience(user)
+    sections = [NavSection(section, [NavItem(label, endpoint) for where, label, endpoint, roles in NAVIGATION
+                                     if where == section and roles & audience])
+                for section in SECTIONS]
+    return [section for section in sections if section.items]
 
 
 def register_context(app: Flask) -> None:

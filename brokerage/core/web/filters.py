@@ -28,6 +28,8 @@ def long_date(day: date | datetime | None) -> str:
     """'19 March 2025'."""
     if day is None:
         return ""
+    if isinstance(day, str):  # a date kept in a snapshot: "2026-07-01"
+        day = date.fromisoformat(day)
     if isinstance(day, datetime):
         day = to_london(day).date()
     return f"{day.day} {day:%B %Y}"

@@ -27,6 +27,11 @@ def test_every_state_is_reachable_from_a_draft():
     assert _reachable() == set(BidStatus)
 
 
+def test_a_withdrawn_bid_can_only_be_returned_for_changes_by_a_coordinator():
+    leaving = [move for move in MOVES.values() if BidStatus.WITHDRAWN in move.sources]
+    assert [(move.name, move.target, move.who) for move in leaving] == [("return", BidStatus.RETURNED, Who.COORDINATOR)]
+
+
 def test_no_move_leaves_a_final_state():
     assert [move.name for move in MOVES.values() if move.sources & FINAL] == []
 

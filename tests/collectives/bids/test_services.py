@@ -310,13 +310,16 @@ def test_only_coordinators_change_the_match_rule(ctx, world):
                                    numerator=3, denominator=1, cap_pence=100, effective_from=TODAY, now=NOW)
 
 
-def test_two_versions_cannot_start_on_the_same_day(ctx, world):
+def test_a_mistaken_rule_no_vote_has_used_is_corrected_the_same_day_and_the_audit_keeps_both(ctx, world):
     values = dict(actor=load(world.coordinator), collective=get_collective("barnsley"), numerator=1, denominator=1,
                   cap_pence=100_000, effective_from=date(2026, 7, 1), now=NOW)
     match_rules.set_match_rule(**values)
-    with pytest.raises(RuleViolation, match="already starts that day"):
-        match_rules.set_match_rule(**(values | {"cap_pence": 200_000, "actor": load(world.coordinator),
-                                                "collective": get_collective("barnsley")}))
+    match_rules.set_match_rule(**(values | {"cap_pence": 200_000, "actor": load(world.coordinator),
+                                            "collective": get_collective("barnsley")}))
+    collective_id = get_collective("barnsley").id
+    assert [v.cap_pence for v in match_rules.rule_versions(collective_id=collective_id)] == [200_000]
+    corrected = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "collective.match_rule_corrected"))
+    assert (corrected.before["cap_pence"], corrected.after["cap_pence"]) == (100_000, 200_000)
 
 
 def test_bid_figures_count_confirmed_and_received_funds_not_pledges(app, world, make_bid):

@@ -309,9 +309,9 @@ def test_only_coordinators_open_the_match_rule_page(client, auth, world):
     assert response.status_code == 403
 
 
-def test_the_return_form_is_only_offered_for_a_bid_being_screened(client, auth, world, make_bid):
+def test_the_return_form_is_only_offered_for_a_bid_being_screened_or_withdrawn(client, auth, world, make_bid):
     bid_id = make_bid("submitted")
     auth.login(world.coordinator)
     response = client.get(f"/bids/{bid_id}/return")
     assert response.status_code == 409
-    assert "Only a bid being screened can be returned for changes." in page_text(response)
+    assert "Only a bid being screened, or a withdrawn bid, can be returned for changes." in page_text(response)

@@ -100,7 +100,8 @@ def test_a_bid_withdrawn_before_its_vote_tells_the_partners_people(world, electo
 
 def test_a_bid_withdrawn_during_its_vote_tells_the_electors_and_the_partner(poll_id, world, electorate, ctx):
     bid = get_bid(get_poll(poll_id).bid_id)
-    closing.withdraw_during_vote(actor=load(world.reds_contact), bid=bid, now=NOW + timedelta(hours=1))
+    closing.withdraw_during_vote(actor=load(world.reds_contact), bid=bid, reason="New dates",
+                                now=NOW + timedelta(hours=1))
     assert names("bid_withdrawn") == sorted(ELECTORATE + ["Lee Reds"])
     message = next(m for m in outbox("bid_withdrawn") if m.recipient_name == "Ash Carer")
     assert "Lee Reds withdrew" in message.text_body and "the votes cast do not count" in message.text_body

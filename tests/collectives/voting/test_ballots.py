@@ -21,6 +21,13 @@ from .helpers import CLOSES, get_poll, vote
 SUPPORT = Ballot(Choice.SUPPORT)
 
 
+def chair_answers(poll_id: int, electorate, interest: str | None = None):
+    """The chair answers the connection question for themself, as they must before recording for others."""
+    chair = load(electorate.chair)
+    poll_voting.declare(actor=chair, poll=get_poll(poll_id), interest=interest, now=NOW)
+    return load(electorate.chair)
+
+
 def votes_of(poll_id: int, user) -> list[Vote]:
     return list(db.session.scalars(select(Vote).where(Vote.poll_id == poll_id, Vote.user_id == user.id)
                                    .order_by(Vote.id)))
@@ -126,6 +133,7 @@ def test_member_can_change_an_assisted_vote_before_close(poll_id, electorate, wo
 def test_assisted_vote_needs_a_reason_and_a_chair_or_coordinator(poll_id, electorate, ctx):
     member = electorate["Ash Carer"]
     poll_voting.declare(actor=load(member), poll=get_poll(poll_id), interest=None, now=NOW)
+    chair_answers(poll_id, electorate)
     with pytest.raises(RuleViolation):
         poll_voting.cast_assisted_vote(actor=load(electorate.chair), poll=get_poll(poll_id), user_id=member.id,
                                        ballot=SUPPORT, reason=" ", now=NOW)
@@ -135,7 +143,7 @@ def test_assisted_vote_needs_a_reason_and_a_chair_or_coordinator(poll_id, electo
 
 
 def test_meeting_mode_records_votes_of_members_present_only(poll_id, electorate, ctx):
-    chair, ash, bo = load(electorate.chair), electorate["Ash Carer"], electorate["Bo Staff"]
+    chair, ash, bo = chair_answers(poll_id, electorate), electorate["Ash Carer"], electorate["Bo Staff"]
     assert poll_voting.record_attendance(actor=chair, poll=get_poll(poll_id), user_ids=[ash.id], now=NOW) == 1
     poll_voting.record_meeting_vote(actor=chair, poll=get_poll(poll_id), user_id=ash.id, interest=None,
                                     ballot=SUPPORT, now=NOW)
@@ -147,7 +155,7 @@ def test_meeting_mode_records_votes_of_members_present_only(poll_id, electorate,
 
 
 def test_meeting_mode_recuses_a_member_declaring_an_interest(poll_id, electorate, ctx):
-    chair, ash = load(electorate.chair), electorate["Ash Carer"]
+    chair, ash = chair_answers(poll_id, electorate), electorate["Ash Carer"]
     poll_voting.record_attendance(actor=chair, poll=get_poll(poll_id), user_ids=[ash.id], now=NOW)
     poll_voting.record_meeting_vote(actor=chair, poll=get_poll(poll_id), user_id=ash.id, interest="Trustee there",
                                     ballot=SUPPORT, now=NOW)
@@ -169,3 +177,13 @@ def test_every_vote_and_declaration_is_audited(poll_id, electorate, ctx):
                                      .group_by(AuditEvent.action)).tuples().all())
     assert counts["poll.vote_cast"] == 1 and counts["poll.vote_changed"] == 1
     assert counts["poll.declared_no_interest"] == 1 and counts["poll.declared_interest"] == 1
+
+
+def test_no_vote_is_recorded_on_behalf_of_a_member_who_declared_a_connection(poll_id, electorate, ctx):
+    member = electorate["Di Community"]
+    poll_voting.declare(actor=load(member), poll=get_poll(poll_id), interest="I volunteer there", now=NOW)
+    chair = chair_answers(poll_id, electorate)
+    with pytest.raises(RuleViolation, match="declared a connection"):
+        poll_voting.cast_assisted_vote(actor=chair, poll=get_poll(poll_id), user_id=member.id, ballot=SUPPORT,
+                                       reason="By telephone", now=NOW)
+    assert votes_of(poll_id, member) == []

@@ -185,3 +185,29 @@ def test_opening_a_vote_is_audited(app, poll_id, ctx):
     assert {"poll.opened", "bid.open_for_vote", "fund.earmark"} <= actions
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "poll.opened")).object_id == poll_id
 
+
+
+def test_a_match_rule_version_a_vote_opened_under_cannot_be_corrected(app, world, open_poll):
+    with app.app_context():
+        values = dict(collective=membership.get_collective("barnsley"), numerator=1, denominator=1,
+                      cap_pence=300_000, effective_from=NOW.date(), now=NOW)
+        match_rules.set_match_rule(actor=load(world.coordinator), **values)
+    open_poll()
+    with app.app_context(), pytest.raises(RuleViolation, match="already opened under the version"):
+        match_rules.set_match_rule(actor=load(world.coordinator), **(values | {
+            "cap_pence": 100_000, "collective": membership.get_collective("barnsley")}))
+
+
+def test_decision_rules_are_corrected_the_same_day_until_a_vote_opens_under_them(app, world, open_poll):
+    with app.app_context():
+        barnsley_id = membership.get_collective("barnsley").id
+        for quorum in (5, 4):
+            row = rule_sets.set_rules(actor=load(world.coordinator), collective=membership.get_collective("barnsley"),
+                                      rules=RuleSet(quorum_minimum=quorum), effective_from=NOW.date(), now=NOW)
+        assert (row.version, row.quorum_minimum) == (1, 4)
+    open_poll()
+    with app.app_context(), pytest.raises(RuleViolation, match="already opened under the version"):
+        rule_sets.set_rules(actor=load(world.coordinator), collective=membership.get_collective("barnsley"),
+                            rules=RuleSet(quorum_minimum=6), effective_from=NOW.date(), now=NOW)
+    with app.app_context():
+        assert rule_sets.rules_in_force(collective_id=barnsley_id, day=NOW.date()).rules.quorum_minimum == 4

@@ -163,3 +163,10 @@ def test_the_reminder_is_due_from_its_time_until_the_vote_closes():
     assert reminder_due(opened, closes, closes - timedelta(hours=24))
     assert reminder_due(opened, closes, closes - timedelta(seconds=1))
     assert not reminder_due(opened, closes, closes)
+
+
+def test_each_members_comment_is_one_question_for_the_partner_even_over_several_lines():
+    from brokerage.collectives.voting.rules import split_questions
+    assert split_questions("- Who runs it?\n- Is it step-free?\nThe lift was broken.\n") == [
+        "Who runs it?", "Is it step-free?\nThe lift was broken."]
+    assert split_questions("") == []

@@ -55,6 +55,7 @@ def test_the_partner_sees_the_members_questions_to_answer_until_the_vote_opens_a
         closing.close_if_due(poll=get_poll(poll_id), now=CLOSES + timedelta(minutes=1))
         bid_id = get_poll(poll_id).bid_id
     page = _page(auth, world.reds_contact)
-    assert f'href="/bids/{bid_id}">Answer the members\' questions about {TITLE}</a>' in page
+    assert f'href="/polls/{poll_id}/answers">Answer the members\' questions about {TITLE}</a>' in page
+    assert bid_id
     assert "the Barnsley collective deferred its decision" in page
     assert "Answer the members" not in _page(auth, electorate["Ash Carer"])

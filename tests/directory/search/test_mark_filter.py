@@ -1,6 +1,6 @@
 """The mental-health-friendly mark in the public directory: an activity of a marked partner says
 what the mark means, and the filter "Only mental-health-friendly clubs" finds only those; a
-suspended mark disappears from both."""
+suspended mark disappears from both. The Open Referral API carries it as an attribute."""
 from datetime import timedelta
 
 import pytest
@@ -8,12 +8,14 @@ from sqlalchemy import select
 
 from brokerage.core.data.models import Locality
 from brokerage.core.values.timeutils import london_today
+from brokerage.directory.open_data.serialisers import public_id
 from brokerage.extensions import db
 from brokerage.partners.marks import services as marks
 from brokerage.partners.marks.models import MarkApplication
 
 from ...conftest import page_text
 from ..conftest import NOW
+from ..open_data.oruk import assert_valid
 
 MARK_TEXT = "Coaches here know how to support your mental health."
 
@@ -64,3 +66,12 @@ def test_a_suspended_mark_is_not_shown_or_found(app, client, marked):
         db.session.commit()
     assert MARK_TEXT not in page_text(client.get(f"/activities/{marked_id}"))
     assert "Penistone Harriers" not in page_text(client.get("/activities?q=walking&mark=y"))
+
+
+def test_the_open_referral_api_carries_the_mark_as_an_attribute_that_validates(client, marked):
+    marked_id, other_id, _ = marked
+    body = client.get(f"/api/v1/services/{public_id('service', marked_id)}").get_json()
+    assert_valid("/services/{id}", body)
+    assert "mental-health-friendly" in [attribute["taxonomy_term"].get("term") for attribute in body["attributes"]]
+    other = client.get(f"/api/v1/services/{public_id('service', other_id)}").get_json()
+    assert "mental-health-friendly" not in [attribute["taxonomy_term"].get("term") for attribute in other["attributes"]]

@@ -41,6 +41,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("listing_check", "Activities to check are still running"),
     Kind("agm_deadline", "Your group's AGM and notice deadlines"),
     Kind("partner_application", "Applications to become a community partner"),
+    Kind("marks_expiring", "Mental-health-friendly marks and certificates expiring (weekly)"),
 )}
 
 

@@ -1,5 +1,6 @@
 """What the mark's pages show (reads only), the partner page's panel, and which partners hold the
 mark on a day (for the directory's pages, filter and open data)."""
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -43,9 +44,18 @@ def waiting() -> list[tuple[MarkApplication, str]]:
                                    .order_by(MarkApplication.submitted_at)).all())
 
 
-def expiring(today: date, partner_id: int | None = None) -> list[tuple[str, str, date]]:
+@dataclass(frozen=True)
+class Expiring:
+    """An award or a certificate behind it that ends soon (or has ended: the mark is suspended)."""
+    partner_id: int
+    partner: str
+    what: str
+    on: date
+
+
+def expiring(today: date, partner_id: int | None = None) -> list[Expiring]:
     """Awards and certificates of current awards ending within 60 days (or already ended, which
-    suspends the mark): (partner, what, date), soonest first."""
+    suspends the mark), soonest first."""
     until = today + timedelta(days=EXPIRING_WITHIN_DAYS)
     awards = select(MarkApplication, Partner.name).join(Partner).where(
         MarkApplication.state == AWARDED, MarkApplication.awarded_until >= today)
@@ -56,10 +66,12 @@ def expiring(today: date, partner_id: int | None = None) -> list[tuple[str, str,
         if _superseded(application):
             continue
         if application.awarded_until <= until:
-            rows.append((name, f"The {application.scheme.name} award", application.awarded_until))
-        rows += [(name, f"{row.criterion.name} ({row.reference or 'no reference'})", row.expires_on)
+            rows.append(Expiring(application.partner_id, name, f"The {application.scheme.name} award",
+                                 application.awarded_until))
+        rows += [Expiring(application.partner_id, name, f"{row.criterion.name} ({row.reference or 'no reference'})",
+                          row.expires_on)
                  for row in application.evidence if row.expires_on is not None and row.expires_on <= until]
-    return sorted(rows, key=lambda row: (row[2], row[0]))
+    return sorted(rows, key=lambda row: (row.on, row.partner))
 
 
 def _superseded(application: MarkApplication) -> bool:

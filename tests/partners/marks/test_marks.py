@@ -9,9 +9,12 @@ from sqlalchemy import func, select
 
 from brokerage.audit.models import AuditEvent
 from brokerage.core.values.roles import Role
-from brokerage.core.values.timeutils import london_today
+from brokerage.core.values.timeutils import london_today, utcnow
 from brokerage.extensions import db
+from brokerage.notifications.models import OutboxMessage
+from brokerage.notifications.sweeps import registered_sweeps
 from brokerage.partners.marks.models import MarkApplication, MarkCriterion, MarkEvidence, MarkScheme
+from brokerage.partners.marks.reminders import send_mark_digests
 from tests.conftest import page_text
 
 
@@ -196,3 +199,23 @@ def test_a_certificate_expiring_soon_is_listed_and_once_expired_suspends_the_mar
         award.valid_until = london_today() - timedelta(days=1)
         db.session.commit()
     assert "suspended" in page_text(client.get(f"/partners/{partner}"))
+
+
+def test_expiring_certificates_are_emailed_weekly_to_coordinators_and_the_clubs_own_contacts(
+        app, client, scheme, partner, make_user, link_contact):
+    contact = make_user(Role.PARTNER_CONTACT, email="sam@harriers.example.org")
+    link_contact(contact, partner)
+    first_aid = criterion_ids(app)[1]
+    client.post(f"/partners/{partner}/mark", data=evidence(app, **{f"c{first_aid}_expires_on": iso(30)}))
+    with app.app_context():
+        application_id = db.session.scalar(select(MarkApplication.id))
+    client.post(f"/partners/marks/applications/{application_id}", data=decision(app))
+    now = utcnow()
+    with app.test_request_context():
+        assert registered_sweeps()["partners.marks_expiring"] is send_mark_digests
+        written = send_mark_digests(now)
+        assert written >= 2 and send_mark_digests(now + timedelta(hours=3)) == 0
+        messages = {message.recipient_email: message.text_body for message in db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == "marks_expiring"))}
+    assert "MHFA-2291" in messages["sam@harriers.example.org"]
+    assert "Penistone Harriers" in messages[next(email for email in messages if email != "sam@harriers.example.org")]

@@ -4,7 +4,7 @@ of work, so nothing is half-saved."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ...accounts.models import User
 from ...audit.services import record_event
@@ -138,14 +138,30 @@ def _assess(application: MarkApplication, assessments: list[Assessment]) -> None
         row.met, row.note = item.met, _text(item.note, f"c{row.criterion_id}_note")
 
 
+ALREADY_DECIDED = "This application has already been decided."
+
+
+def _claim(actor: User, application: MarkApplication, now: datetime) -> None:
+    """Take the decision only if nobody has: of two coordinators deciding at once, the database lets
+    one through (the other waits for its row lock, then finds it decided)."""
+    claimed = db.session.execute(
+        update(MarkApplication).where(MarkApplication.id == application.id, MarkApplication.state == SUBMITTED,
+                                      MarkApplication.decided_at.is_(None))
+        .values(decided_at=now, decided_by_id=actor.id).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        raise RuleViolation(ALREADY_DECIDED)
+    db.session.refresh(application)
+
+
 def decide(*, actor: User, application: MarkApplication, assessments: list[Assessment],
            awarded_until: date | None, missing: str, today: date, now: datetime) -> None:
     """Award with an expiry (every criterion met, within the scheme's award length), or say what is
     missing (some criterion not yet met). Decided once."""
     _require(may_run_schemes(actor))
     if application.state != SUBMITTED:
-        raise RuleViolation("This application has already been decided.")
+        raise RuleViolation(ALREADY_DECIDED)
     with unit_of_work():
+        _claim(actor, application, now)
         _assess(application, assessments)
         if all(row.met for row in application.evidence):
             check_award(awarded_until, application.scheme.award_months, today)
@@ -156,7 +172,6 @@ def decide(*, actor: User, application: MarkApplication, assessments: list[Asses
             if not missing:
                 raise RuleViolation("Say what is missing, so that the club knows what to do next.", field="missing")
             application.state, application.missing = NOT_YET, missing
-        application.decided_at, application.decided_by_id = now, actor.id
         record_event(actor=actor, action=f"mark.{application.state}", object_type="partner",
                      object_id=application.partner_id, summary=f"Mark application {application.id}: {application.state}",
                      after={"awarded_until": str(awarded_until) if application.state == AWARDED else None,

@@ -219,3 +219,14 @@ def test_expiring_certificates_are_emailed_weekly_to_coordinators_and_the_clubs_
             select(OutboxMessage).where(OutboxMessage.kind == "marks_expiring"))}
     assert "MHFA-2291" in messages["sam@harriers.example.org"]
     assert "Penistone Harriers" in messages[next(email for email in messages if email != "sam@harriers.example.org")]
+
+
+def test_an_application_is_decided_once(app, client, applied):
+    client.post(f"/partners/marks/applications/{applied}", data=decision(app))
+    again = client.post(f"/partners/marks/applications/{applied}",
+                        data=decision(app, met=("met", "not_yet"), missing="Changed our mind"))
+    assert again.status_code == 302
+    assert "already been decided" in page_text(client.get(f"/partners/marks/applications/{applied}"))
+    with app.app_context():
+        assert db.session.get(MarkApplication, applied).state == "awarded"
+    assert audit_actions(app).count("mark.awarded") == 1 and "mark.not_yet" not in audit_actions(app)

@@ -8,6 +8,7 @@ from .groups.hosting.models import Expense, ExpenseApproval, HostedEntry  # noqa
 from .partners.models import (ChampionInterest, ChampionLink, ChampionProfile, Partner,  # noqa: F401
                               PartnerContact, PartnershipAgreement, PartnerInterest, PartnerUser)
 from .partners.applications.models import PartnerApplication  # noqa: F401
+from .partners.marks.models import MarkApplication, MarkCriterion, MarkEvidence, MarkScheme  # noqa: F401
 from .collectives.money.models import Fund, LedgerEntry  # noqa: F401
 from .collectives.models import Collective, Interest, JoinRequest, Membership  # noqa: F401
 from .collectives.bids.models import Bid, BidTransition, MatchLine, MatchRule  # noqa: F401

@@ -21,6 +21,9 @@ actions that commit, `pages.py` what a page shows, `forms.py`, `views.py` the bl
 - `applications/`: organisations applying to become partners on a public page, and the coordinators'
   queue where each is accepted (registered through `organisations`, its contact linked through
   `people` and invited) or declined with a reason; both emailed.
+- `marks/`: the mental-health-friendly mark: a scheme per locality with criteria and an award
+  length, partners' applications with evidence, coordinators' assessments and awards with an
+  expiry, the expiring list, and which partners hold the mark today (`pages.py`, for the directory).
 - `people/`: a partner's named contacts and the accounts that act for it (`services.py`), and
   the page where they are managed and champions linked (`views.py`).
 
@@ -33,8 +36,10 @@ def blueprints() -> tuple:
     than at the top, so that importing the package stays cheap and free of import cycles."""
     from .agreements import reminders as _reminders  # noqa: F401  (registers the weekly digest's sweep)
     from .applications.views import bp as applications
+    from .marks import reminders as _mark_reminders  # noqa: F401  (registers the weekly expiry digest's sweep)
     from .champions.views import bp as champions
+    from .marks.views import bp as marks
     from .people.views import bp as partner_people
     from .views import bp as partners
 
-    return (partners, partner_people, champions, applications)
+    return (partners, partner_people, champions, applications, marks)

@@ -98,4 +98,4 @@ def test_the_watched_tables_are_the_directorys_and_those_its_pages_show(app):
         "activity", "activity_category", "activity_suitable_for", "activity_join_method", "activity_occurrence",
         "activity_search_term", "location", "service_at_location", "accessibility", "schedule", "cost_option",
         "contact", "taxonomy", "taxonomy_term", "postcode_centroid", "partner", "peer_group", "locality",
-        "story"}
+        "story", "mark_application"}

@@ -43,6 +43,8 @@ ROLE_SECTIONS: dict[Role, Section] = {
         Link("Partners", "partners.list_partners", "Register, search and export community partners."),
         Link("Applications to become a partner", "partner_applications.queue",
              "Organisations that applied on the public page: accept or decline each, with a reason."),
+        Link("Mental-health-friendly mark", "marks.schemes",
+             "Each area's scheme and criteria, applications to assess, and awards and certificates expiring soon."),
         Link("Champions", "champions.list_champions", "Champions' localities and interests, and their partners."),
         Link("Peer-led groups", "groups.list_groups",
              "Every group's stage and readiness; assign champions to support them."),

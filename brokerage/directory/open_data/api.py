@@ -11,7 +11,8 @@ from werkzeug.exceptions import HTTPException
 
 from ...core.web.access import public
 from ...core.web.log_privacy import unlogged_query
-from ...core.values.timeutils import utcnow
+from ...core.values.timeutils import london_today, utcnow
+from ...partners.marks.pages import current_mark
 from ...extensions import db
 from ..listings.models import ServiceAtLocation
 from ..models import Taxonomy, TaxonomyTerm
@@ -82,7 +83,8 @@ def service(service_id: str):
     activity = get_visible_activity(serialisers.row_id("service", service_id), now=utcnow())
     if activity is None:
         return _not_found("service")
-    return jsonify(serialisers.service_record(activity))
+    marked = activity.partner_id is not None and current_mark(activity.partner_id, london_today()) is not None
+    return jsonify(serialisers.service_record(activity, marked=marked))
 
 
 @bp.route("/service_at_locations")

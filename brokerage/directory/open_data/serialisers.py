@@ -18,7 +18,7 @@ from ..listings.ical import WEEKDAY_CODES
 from ..listings.models import Activity, ActivitySchedule, CostOption, Location, ServiceAtLocation
 from ..listings.occurrences import to_schedule
 from ..listings.schedules import Frequency, describe_schedule
-from ..listings.taxonomy import UUID_NAMESPACE
+from ..listings.taxonomy import UUID_NAMESPACE, stable_uuid
 from ..listings.vocabulary import ACCESSIBILITY, COST_KINDS
 from ..models import Taxonomy, TaxonomyTerm
 
@@ -95,6 +95,22 @@ def _attribute(activity: Activity, term: TaxonomyTerm) -> dict:
             "link_type": "service", "taxonomy_term_id": term.uuid, "taxonomy_term": taxonomy_term_record(term)}
 
 
+# The mental-health-friendly mark (partners/marks) as a term of its own small taxonomy, published
+# only as the attribute of a marked partner's services: it is not an activity category.
+MARK_TAXONOMY = "creative-minds-accreditation"
+MARK_TERM = {"id": stable_uuid(MARK_TAXONOMY, "mental-health-friendly"), "name": "Mental-health-friendly club",
+             "description": "The club holds its area's mental-health-friendly mark: trained, named people and a "
+                            "welcome for people who live with mental ill health.",
+             "taxonomy": "Creative Minds accreditation", "taxonomy_id": stable_uuid(MARK_TAXONOMY),
+             "term": "mental-health-friendly"}
+
+
+def _mark_attribute(activity: Activity) -> dict:
+    """Attribute ids are the activity's id times 10,000 plus the term's; no stored term has id 0."""
+    return {"id": public_id("attribute", activity.id * 10_000), "link_id": public_id("service", activity.id),
+            "link_type": "service", "taxonomy_term_id": MARK_TERM["id"], "taxonomy_term": MARK_TERM}
+
+
 def _rule(row: ActivitySchedule) -> dict:
     schedule = to_schedule(row)
     if schedule.frequency is Frequency.ONCE:
@@ -156,13 +172,15 @@ def _cost(activity: Activity, row: CostOption) -> dict:
                           "amount_description": row.amount_description or None})
 
 
-def service_record(activity: Activity) -> dict:
-    """A fully nested service: its schedules, venues, costs and categories."""
+def service_record(activity: Activity, *, marked: bool = False) -> dict:
+    """A fully nested service: its schedules, venues, costs and categories, and the mark when its
+    partner holds it (`marked`)."""
     return service_summary(activity) | {
         "schedules": [schedule_record(activity, row) for row in activity.schedules],
         "service_at_locations": [service_at_location_record(activity, place) for place in activity.places],
         "cost_options": [_cost(activity, row) for row in activity.cost_options],
-        "attributes": [_attribute(activity, term) for term in activity.categories],
+        "attributes": [_attribute(activity, term) for term in activity.categories]
+        + ([_mark_attribute(activity)] if marked else []),
         "contacts": [], "languages": [], "funding": [], "service_areas": []}
 
 

@@ -32,6 +32,7 @@ class SearchForm(Form):
     time = CheckboxesField("Time of day", choices=list(PARTS_OF_DAY.items()), validators=[Optional()])
     this_week = BooleanField("Only activities with a session in the next 7 days")
     free = BooleanField("Only free activities")
+    mark = BooleanField("Only mental-health-friendly clubs")
     age = WholeNumberField("Your age", message=AGE_MESSAGE, validators=[Optional(), between(0, 120, AGE_MESSAGE)])
     suitable = CheckboxesField("Especially suitable for", choices=list(SUITABLE_FOR.items()), validators=[Optional()])
     join = CheckboxesField("How to join", choices=list(JOIN_METHODS.items()), validators=[Optional()])
@@ -59,6 +60,6 @@ class SearchForm(Form):
             distance=float(self.distance.data or DEFAULT_DISTANCE),
             category=(self.category.data,) if self.category.data else (), locality=self.locality.data or "",
             day=tuple(self.day.data or ()), time=tuple(self.time.data or ()), this_week=self.this_week.data,
-            free=self.free.data, age=self.age.data, suitable=tuple(self.suitable.data or ()),
+            free=self.free.data, mark=self.mark.data, age=self.age.data, suitable=tuple(self.suitable.data or ()),
             join=tuple(self.join.data or ()), access=tuple(self.access.data or ()), page=self.page.data or 1,
             sort=self.sort.data or BEST)

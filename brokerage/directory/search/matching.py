@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, exists, or_, select
 
 from ...core.data.models import Locality
 from ...core.values.timeutils import london_today
+from ...partners.marks.pages import marked_partner_ids
 from ..listings.models import (Accessibility, Activity, ActivityCategory, ActivityJoinMethod, ActivityOccurrence,
                                ActivitySearchTerm, ActivitySuitableFor, ServiceAtLocation)
 from ..listings.services import hidden_before
@@ -45,6 +46,7 @@ class SearchQuery:
     time: tuple[str, ...] = ()
     this_week: bool = False
     free: bool = False
+    mark: bool = False
     age: int | None = None
     suitable: tuple[str, ...] = ()
     join: tuple[str, ...] = ()
@@ -105,6 +107,8 @@ def _filters(query: SearchQuery) -> list:
         conditions.append(_sessions(query))
     if query.free:
         conditions.append(Activity.is_free == True)  # noqa: E712
+    if query.mark:
+        conditions.append(Activity.partner_id.in_(marked_partner_ids(_parameter("today"))))
     if query.age is not None:
         conditions += [or_(Activity.min_age.is_(None), Activity.min_age <= _parameter("age")),
                        or_(Activity.max_age.is_(None), Activity.max_age >= _parameter("age"))]
@@ -195,4 +199,6 @@ def parameters(query: SearchQuery, words: list[str], now: datetime) -> dict:
         values["week_end"] = now + timedelta(days=7)
     if query.age is not None:
         values["age"] = query.age
+    if query.mark:
+        values["today"] = london_today(now)
     return values

@@ -232,6 +232,7 @@ def suggestions_for(query: SearchQuery, origin: Location | None) -> list[Suggest
     named = (("q", "Search for any activity, not just these words"), ("category", "Include every category"),
              ("locality", "Look in every area"), ("day", "Include every day"), ("time", "Include any time of day"),
              ("this_week", "Include later weeks"), ("free", "Include activities that cost something"),
+             ("mark", "Include clubs without the mental-health-friendly mark"),
              ("age", "Include every age"), ("suitable", "Include activities for everyone"),
              ("join", "Include every way to join"), ("access", "Include every venue"))
     found += [Suggestion(label, {name: None}) for name, label in named if getattr(query, name)]

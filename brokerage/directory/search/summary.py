@@ -4,7 +4,7 @@ from ..geo.distances import miles_text
 from ..geo.locations import Location
 from .matching import SearchQuery
 
-FILTERS = ("category", "locality", "day", "time", "this_week", "free", "age", "suitable", "join", "access")
+FILTERS = ("category", "locality", "day", "time", "this_week", "free", "mark", "age", "suitable", "join", "access")
 
 
 def filters_chosen(query: SearchQuery) -> int:

@@ -1,0 +1,178 @@
+"""The only writers of the mark: schemes and criteria (coordinators), applications with evidence
+(a partner's people), assessments and awards (coordinators). Each step is audited in its own unit
+of work, so nothing is half-saved."""
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+
+from ...accounts.models import User
+from ...audit.services import record_event
+from ...core.data.models import Locality
+from ...core.data.unit_of_work import Conflict, unit_of_work
+from ...errors import NotFound, PermissionDenied, RuleViolation
+from ...extensions import db
+from ..models import Partner
+from ..validation import clean_text
+from .access import may_apply_for, may_run_schemes
+from .models import MarkApplication, MarkCriterion, MarkEvidence, MarkScheme
+from .rules import (AWARDED, LONGEST_TEXT, NOT_YET, SUBMITTED, check_award, check_criterion, check_evidence,
+                    check_scheme, valid_until)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    criterion_id: int
+    details: str
+    reference: str = ""
+    issued_on: date | None = None
+    expires_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    criterion_id: int
+    met: bool
+    note: str = ""
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied()
+
+
+def _text(value: str, field: str, limit: int = LONGEST_TEXT) -> str:
+    value = clean_text(value or "")
+    if len(value) > limit:
+        raise RuleViolation(f"Use at most {limit} characters.", field=field)
+    return value
+
+
+def create_scheme(*, actor: User, locality_id: int, name: str, mark_text: str, award_months: int | None) -> MarkScheme:
+    _require(may_run_schemes(actor))
+    name, mark_text = _text(name, "name", 120), _text(mark_text, "mark_text")
+    check_scheme(name, mark_text, award_months)
+    if db.session.get(Locality, locality_id) is None:
+        raise RuleViolation("Choose a locality.", field="locality")
+    with unit_of_work(conflict=Conflict("This locality already has a scheme.", field="locality")):
+        scheme = MarkScheme(locality_id=locality_id, name=name, mark_text=mark_text, award_months=award_months)
+        db.session.add(scheme)
+        db.session.flush()
+        record_event(actor=actor, action="mark_scheme.created", object_type="mark_scheme", object_id=scheme.id,
+                     summary=f"Mark scheme {name} set up", after={"award_months": award_months})
+    return scheme
+
+
+def add_criterion(*, actor: User, scheme: MarkScheme, name: str, minimum: int | None) -> MarkCriterion:
+    _require(may_run_schemes(actor))
+    name = _text(name, "name", 200)
+    check_criterion(name, minimum)
+    with unit_of_work():
+        criterion = MarkCriterion(scheme_id=scheme.id, name=name, minimum=minimum)
+        db.session.add(criterion)
+        db.session.flush()
+        record_event(actor=actor, action="mark_scheme.criterion_added", object_type="mark_scheme",
+                     object_id=scheme.id, summary=f"Criterion added to {scheme.name}: {name}",
+                     after={"minimum": minimum})
+    db.session.refresh(scheme)
+    return criterion
+
+
+def scheme_for_partner(partner: Partner) -> MarkScheme | None:
+    """The scheme of the partner's first locality that runs one."""
+    ids = [locality.id for locality in partner.localities]
+    return db.session.scalars(select(MarkScheme).where(MarkScheme.locality_id.in_(ids or [-1]))
+                              .order_by(MarkScheme.id)).first()
+
+
+def _checked_evidence(scheme: MarkScheme, evidence: list[Evidence], today: date) -> list[Evidence]:
+    given = {item.criterion_id: item for item in evidence}
+    checked = []
+    for criterion in scheme.criteria:
+        item = given.get(criterion.id)
+        prefix = f"c{criterion.id}_"
+        details = _text(item.details if item else "", f"{prefix}details")
+        if not details:
+            raise RuleViolation("Say how you meet this: names, training, dates.", field=f"{prefix}details")
+        check_evidence(prefix, item.issued_on, item.expires_on, today)
+        checked.append(Evidence(criterion.id, details, _text(item.reference, f"{prefix}reference", 120),
+                                item.issued_on, item.expires_on))
+    return checked
+
+
+def apply(*, actor: User, partner: Partner, evidence: list[Evidence], today: date, now: datetime) -> MarkApplication:
+    """Apply (or renew) with evidence for every criterion of the partner's locality's scheme."""
+    _require(may_apply_for(actor, partner.id))
+    scheme = scheme_for_partner(partner)
+    if scheme is None or not scheme.criteria:
+        raise RuleViolation("There is no mark scheme with criteria in this partner's area yet.")
+    checked = _checked_evidence(scheme, evidence, today)
+    with unit_of_work():
+        application = MarkApplication(scheme_id=scheme.id, partner_id=partner.id, state=SUBMITTED, submitted_at=now)
+        db.session.add(application)
+        db.session.flush()
+        for item in checked:
+            db.session.add(MarkEvidence(application_id=application.id, criterion_id=item.criterion_id,
+                                        details=item.details, reference=item.reference,
+                                        issued_on=item.issued_on, expires_on=item.expires_on))
+        record_event(actor=actor, action="mark.applied", object_type="partner", object_id=partner.id,
+                     summary=f"{partner.name} applied for the {scheme.name} mark",
+                     after={"application_id": application.id})
+    return application
+
+
+def get_application(*, actor: User, application_id: int) -> MarkApplication:
+    application = db.session.get(MarkApplication, application_id)
+    if application is None:
+        raise NotFound()
+    _require(may_apply_for(actor, application.partner_id))
+    return application
+
+
+def _assess(application: MarkApplication, assessments: list[Assessment]) -> None:
+    given = {item.criterion_id: item for item in assessments}
+    for row in application.evidence:
+        item = given.get(row.criterion_id)
+        if item is None:
+            raise RuleViolation("Say whether each criterion is met.", field=f"c{row.criterion_id}_met")
+        row.met, row.note = item.met, _text(item.note, f"c{row.criterion_id}_note")
+
+
+ALREADY_DECIDED = "This application has already been decided."
+
+
+def _claim(actor: User, application: MarkApplication, now: datetime) -> None:
+    """Take the decision only if nobody has: of two coordinators deciding at once, the database lets
+    one through (the other waits for its row lock, then finds it decided)."""
+    claimed = db.session.execute(
+        update(MarkApplication).where(MarkApplication.id == application.id, MarkApplication.state == SUBMITTED,
+                                      MarkApplication.decided_at.is_(None))
+        .values(decided_at=now, decided_by_id=actor.id).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        raise RuleViolation(ALREADY_DECIDED)
+    db.session.refresh(application)
+
+
+def decide(*, actor: User, application: MarkApplication, assessments: list[Assessment],
+           awarded_until: date | None, missing: str, today: date, now: datetime) -> None:
+    """Award with an expiry (every criterion met, within the scheme's award length), or say what is
+    missing (some criterion not yet met). Decided once."""
+    _require(may_run_schemes(actor))
+    if application.state != SUBMITTED:
+        raise RuleViolation(ALREADY_DECIDED)
+    with unit_of_work():
+        _claim(actor, application, now)
+        _assess(application, assessments)
+        if all(row.met for row in application.evidence):
+            check_award(awarded_until, application.scheme.award_months, today)
+            application.state, application.awarded_until = AWARDED, awarded_until
+            application.valid_until = valid_until(awarded_until, [row.expires_on for row in application.evidence])
+        else:
+            missing = _text(missing, "missing")
+            if not missing:
+                raise RuleViolation("Say what is missing, so that the club knows what to do next.", field="missing")
+            application.state, application.missing = NOT_YET, missing
+        record_event(actor=actor, action=f"mark.{application.state}", object_type="partner",
+                     object_id=application.partner_id, summary=f"Mark application {application.id}: {application.state}",
+                     after={"awarded_until": str(awarded_until) if application.state == AWARDED else None,
+                            "met": {row.criterion_id: row.met for row in application.evidence}})

@@ -1,20 +1,26 @@
-"""Directory search at scale (performance.md S1-S7).
+"""Directory search at scale (performance.md S1-S8).
 
 For each size, takes the synthetic directory (same seed, same moment; built once into a file
 under instance/benchmarks and reused, see directory_data.py) and measures the search service in process: p95 for 5 km, and for 16 km + text,
 from district origins across the footprint; the naive approach (load every visible activity,
 measure each distance in Python) against the indexed one; SQL statements per search (in
 process and per HTTP request, through the WSGI test client); and EXPLAIN of the search
-statement. With --postgres URL (or BENCH_POSTGRES_URL) the largest size is copied into that
-PostgreSQL database (emptied first: never point it at a database you need) and measured too,
-to compare plans and top-20 ids.
+statement. The largest size is also copied into a PostgreSQL database (--postgres URL, default
+BENCH_POSTGRES_URL or brokerage_bench on 127.0.0.1, created if missing and emptied first: never
+point it at a database you need) and measured there too, whenever its server answers, to
+compare plans and top-20 ids (S1, S6); --postgres none skips it.
+
+Cold searches (S8): at the largest size, a fresh process started as a production worker starts
+(its search statements prepared) times the first search of 40 searches no two alike (free-text
+distances, words, sorts, pages), then the same searches again: `cold_p95_ms_100k` and
+`cold_over_warm` (target <= 3).
 
 Growth (S5) is measured "at the same local density": the 1k search uses a 5 km radius and
 the larger one a radius shrunk by sqrt(size ratio), so both cover the same expected number
 of activities, and the ratio shows what the extra rows elsewhere cost.
 
     .venv/bin/python benchmarks/directory_search.py [--sizes 1000,10000,100000] [--repeat 200]
-        [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/brokerage_bench] [--data-dir DIR]
+        [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/brokerage_bench | none] [--data-dir DIR]
 
 SQLite's own count of the virtual machine instructions a search runs (`vm_instructions_*`)
 is printed too: times on these shared machines drift by half from one minute to the next, the

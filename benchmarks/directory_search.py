@@ -56,6 +56,7 @@ from directory_data import (DEFAULT_FOLDER, DEFAULT_POSTGRES, NOW, app_for, copy
                             reachable_postgres, sqlite_dataset)
 
 KM = 1 / 1.609344
+PREPARED_MILES = 15  # within the widest shape a worker prepares when it starts (search.pages.PREPARED_BANDS)
 ORIGINS = ("HD1", "S70", "HX1", "WF1", "WF13", "S75", "HD9", "WF10", "HX7", "S73", "WF17", "HD6")
 WORDS = ("art", "football", "singing", "walk", "yoga", "garden", "cafe", "craft")
 TARGETS = {"S2_p95_ms_100k_5km": 5, "S3_p95_ms_100k_16km_text": 25, "S4_naive_over_indexed": 50,
@@ -107,18 +108,26 @@ def cold_in_fresh_process(url: str) -> dict:
 
 
 def cold_probe(url: str) -> None:
+    """Also the same figures for the searches within PREPARED_MILES only (`*_prepared`): the
+    distances whose statements a worker compiles when it starts."""
     app = app_for(url, PREPARE_SEARCH_STATEMENTS=True)
-    figures = {}
+    figures, searches = {}, cold_queries()
     for name in ("cold", "warm"):
         wall, cpu = [], []
         with app.test_request_context():  # a GET: reads begin deferred, as in a request
-            for query in cold_queries():
+            for query in searches:
                 started, started_cpu = time.perf_counter(), time.process_time()
                 search_activities(query=query, now=NOW)
                 wall.append((time.perf_counter() - started) * 1000)
                 cpu.append((time.process_time() - started_cpu) * 1000)
                 db.session.remove()
+        near = [number for number, query in enumerate(searches) if query.distance <= PREPARED_MILES]
         figures[f"{name}_p95_ms"], figures[f"{name}_p95_cpu_ms"] = p95(wall), p95(cpu)
+        figures[f"{name}_p95_ms_prepared"] = p95([wall[number] for number in near])
+        figures[f"{name}_p95_cpu_ms_prepared"] = p95([cpu[number] for number in near])
+    figures["cold_over_warm_prepared"] = figures["cold_p95_ms_prepared"] / figures["warm_p95_ms_prepared"]
+    figures["cold_cpu_over_warm_cpu_prepared"] = (figures["cold_p95_cpu_ms_prepared"]
+                                                  / figures["warm_p95_cpu_ms_prepared"])
     print(json.dumps(figures))
 
 
@@ -279,6 +288,8 @@ def report(sqlite: dict[int, dict], postgres: dict | None) -> dict:
                                                       if postgres else None),
         "cold_p95_ms_100k": at_100k.get("cold_p95_ms"), "cold_over_warm": at_100k.get("cold_over_warm"),
         "cold_p95_cpu_ms_100k": at_100k.get("cold_p95_cpu_ms"),
+        "cold_over_warm_up_to_15_miles": at_100k.get("cold_over_warm_prepared"),
+        "cold_cpu_over_warm_cpu_up_to_15_miles": at_100k.get("cold_cpu_over_warm_cpu_prepared"),
         "cold_cpu_over_warm_cpu": at_100k.get("cold_cpu_over_warm_cpu"),
         "cold_over_warm_by_backend": {name: figures.get("cold_over_warm") for name, figures
                                       in zip(("sqlite", "postgresql"), both)},

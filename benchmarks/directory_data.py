@@ -44,8 +44,31 @@ def code_version() -> str:
     return digest.hexdigest()[:12]
 
 
-def app_for(url: str):
-    return create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": url})
+DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/brokerage_bench"
+
+
+def app_for(url: str, **overrides):
+    return create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": url, **overrides})
+
+
+def reachable_postgres(url: str) -> str:
+    """`url` when its server answers (its database created if missing), else "": PostgreSQL is
+    measured whenever it is there, not only when asked for."""
+    if not url:
+        return ""
+    server = make_url(url).set(database="postgres")
+    engine = create_engine(server, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as connection:
+            name = make_url(url).database
+            if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}):
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # no server, or no right to create: measured on SQLite only, and said so
+        print(f"  PostgreSQL not measured: {error.__class__.__name__}", flush=True)
+        return ""
+    finally:
+        engine.dispose()
+    return url
 
 
 def _build(path: Path, size: int, seed: int) -> None:

@@ -1,20 +1,26 @@
-"""Directory search at scale (performance.md S1-S7).
+"""Directory search at scale (performance.md S1-S8).
 
 For each size, takes the synthetic directory (same seed, same moment; built once into a file
 under instance/benchmarks and reused, see directory_data.py) and measures the search service in process: p95 for 5 km, and for 16 km + text,
 from district origins across the footprint; the naive approach (load every visible activity,
 measure each distance in Python) against the indexed one; SQL statements per search (in
 process and per HTTP request, through the WSGI test client); and EXPLAIN of the search
-statement. With --postgres URL (or BENCH_POSTGRES_URL) the largest size is copied into that
-PostgreSQL database (emptied first: never point it at a database you need) and measured too,
-to compare plans and top-20 ids.
+statement. The largest size is also copied into a PostgreSQL database (--postgres URL, default
+BENCH_POSTGRES_URL or brokerage_bench on 127.0.0.1, created if missing and emptied first: never
+point it at a database you need) and measured there too, whenever its server answers, to
+compare plans and top-20 ids (S1, S6); --postgres none skips it.
+
+Cold searches (S8): at the largest size, a fresh process started as a production worker starts
+(its search statements prepared) times the first search of 40 searches no two alike (free-text
+distances, words, sorts, pages), then the same searches again: `cold_p95_ms_100k` and
+`cold_over_warm` (target <= 3).
 
 Growth (S5) is measured "at the same local density": the 1k search uses a 5 km radius and
 the larger one a radius shrunk by sqrt(size ratio), so both cover the same expected number
 of activities, and the ratio shows what the extra rows elsewhere cost.
 
     .venv/bin/python benchmarks/directory_search.py [--sizes 1000,10000,100000] [--repeat 200]
-        [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/brokerage_bench] [--data-dir DIR]
+        [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/brokerage_bench | none] [--data-dir DIR]
 
 SQLite's own count of the virtual machine instructions a search runs (`vm_instructions_*`)
 is printed too: times on these shared machines drift by half from one minute to the next, the
@@ -27,6 +33,7 @@ import math
 import os
 import re
 import statistics
+import subprocess
 import sys
 import time
 from contextlib import contextmanager
@@ -45,9 +52,11 @@ from brokerage.directory.geo.locations import locate  # noqa: E402
 from brokerage.directory.search.pages import SearchQuery, search_activities  # noqa: E402
 from brokerage.directory.listings.services import hidden_before  # noqa: E402
 from brokerage.extensions import db  # noqa: E402
-from directory_data import DEFAULT_FOLDER, NOW, app_for, copy_to_postgres, sqlite_dataset  # noqa: E402
+from directory_data import (DEFAULT_FOLDER, DEFAULT_POSTGRES, NOW, app_for, copy_to_postgres,  # noqa: E402
+                            reachable_postgres, sqlite_dataset)
 
 KM = 1 / 1.609344
+PREPARED_MILES = 15  # within the widest shape a worker prepares when it starts (search.pages.PREPARED_BANDS)
 ORIGINS = ("HD1", "S70", "HX1", "WF1", "WF13", "S75", "HD9", "WF10", "HX7", "S73", "WF17", "HD6")
 WORDS = ("art", "football", "singing", "walk", "yoga", "garden", "cafe", "craft")
 TARGETS = {"S2_p95_ms_100k_5km": 5, "S3_p95_ms_100k_16km_text": 25, "S4_naive_over_indexed": 50,
@@ -77,6 +86,49 @@ def timed_searches(app, kind: str, miles: float, repeat: int) -> tuple[list[floa
             cpu.append((time.process_time() - started_cpu) * 1000)
             db.session.remove()
     return wall, cpu
+
+
+def cold_queries() -> list[SearchQuery]:
+    """40 searches no two alike, as people type them: free-text distances from 0.3 to 50 miles,
+    from different towns, with and without words, both sorts, first and second pages. (A search
+    with filters is prepared by its first search in each worker: one per set of filters chosen
+    and distance shape, whatever their values.)"""
+    return [SearchQuery(postcode=ORIGINS[i % len(ORIGINS)], distance=round(0.3 + 1.24 * i, 2),
+                        q=WORDS[i % len(WORDS)] if i % 2 else "", sort="nearest" if i % 4 == 3 else "best",
+                        page=1 + i % 3 // 2) for i in range(40)]
+
+
+def cold_in_fresh_process(url: str) -> dict:
+    """S8: in a fresh process started as a production worker starts (its search statements
+    prepared), the first search of each of cold_queries, then the same searches again (warm);
+    p95 of each, wall clock and this process's CPU time (--cold-probe)."""
+    output = subprocess.run([sys.executable, __file__, "--cold-probe", url], check=True, capture_output=True,
+                            text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def cold_probe(url: str) -> None:
+    """Also the same figures for the searches within PREPARED_MILES only (`*_prepared`): the
+    distances whose statements a worker compiles when it starts."""
+    app = app_for(url, PREPARE_SEARCH_STATEMENTS=True)
+    figures, searches = {}, cold_queries()
+    for name in ("cold", "warm"):
+        wall, cpu = [], []
+        with app.test_request_context():  # a GET: reads begin deferred, as in a request
+            for query in searches:
+                started, started_cpu = time.perf_counter(), time.process_time()
+                search_activities(query=query, now=NOW)
+                wall.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - started_cpu) * 1000)
+                db.session.remove()
+        near = [number for number, query in enumerate(searches) if query.distance <= PREPARED_MILES]
+        figures[f"{name}_p95_ms"], figures[f"{name}_p95_cpu_ms"] = p95(wall), p95(cpu)
+        figures[f"{name}_p95_ms_prepared"] = p95([wall[number] for number in near])
+        figures[f"{name}_p95_cpu_ms_prepared"] = p95([cpu[number] for number in near])
+    figures["cold_over_warm_prepared"] = figures["cold_p95_ms_prepared"] / figures["warm_p95_ms_prepared"]
+    figures["cold_cpu_over_warm_cpu_prepared"] = (figures["cold_p95_cpu_ms_prepared"]
+                                                  / figures["warm_p95_cpu_ms_prepared"])
+    print(json.dumps(figures))
 
 
 def naive(query: SearchQuery) -> list[int]:
@@ -176,9 +228,13 @@ def index_use(plan: list[str], dialect: str, kind: str) -> dict:
 
 
 def top_ids(app, kinds) -> list[list[int]]:
+    return top_ids_of(app, [query for kind, miles in kinds for query in queries(kind, miles)])
+
+
+def top_ids_of(app, searches: list[SearchQuery]) -> list[list[int]]:
     with app.test_request_context():  # a GET: reads begin deferred, as in a request
         found = [[result.activity.id for result in search_activities(query=query, now=NOW).results]
-                 for kind, miles in kinds for query in queries(kind, miles)]
+                 for query in searches]
         db.session.remove()
     return found
 
@@ -201,8 +257,13 @@ def measure_size(url: str, size: int, args) -> dict:
     figures.update(statements=max(c[0] for c in counts), statements_http=max(c[1] for c in counts), plan=plans,
                    index={kind: index_use(plan, backend, kind) for kind, plan in plans.items()})
     figures["top_ids"] = top_ids(app, (("5km", 5 * KM), ("16km_text", 16 * KM)))
+    figures["top_ids_cold"] = top_ids_of(app, cold_queries())
     with app.app_context():
         db.engine.dispose()
+    if size == max(int(s) for s in args.sizes.split(",") if s.strip()):
+        cold = cold_in_fresh_process(url)
+        figures.update(cold, cold_over_warm=cold["cold_p95_ms"] / cold["warm_p95_ms"],
+                       cold_cpu_over_warm_cpu=cold["cold_p95_cpu_ms"] / cold["warm_p95_cpu_ms"])
     return figures
 
 
@@ -211,6 +272,7 @@ def report(sqlite: dict[int, dict], postgres: dict | None) -> dict:
     at_100k = sqlite.get(100_000, {})
     growth, growth_cpu = ((at_100k[f"p95{cpu}_same_density"] / sqlite[1000][f"p95{cpu}_same_density"]
                            if at_100k and 1000 in sqlite else None) for cpu in ("", "_cpu"))
+    both = [largest] + ([postgres] if postgres else [])
     indexes = {"sqlite": largest["index"]} | ({"postgresql": postgres["index"]} if postgres else {})
     result = {
         "p95_ms_100k_5km": at_100k.get("p95_5km"), "p95_ms_100k_16km_text": at_100k.get("p95_16km_text"),
@@ -222,6 +284,15 @@ def report(sqlite: dict[int, dict], postgres: dict | None) -> dict:
         "load_average": [round(load, 2) for load in os.getloadavg()],
         "statements_per_search": max(max(f["statements"], f["statements_http"]) for f in sqlite.values()),
         "same_results_sqlite_postgres": (postgres["top_ids"] == largest["top_ids"]) if postgres else None,
+        "same_results_sqlite_postgres_cold_queries": ((postgres["top_ids_cold"] == largest["top_ids_cold"])
+                                                      if postgres else None),
+        "cold_p95_ms_100k": at_100k.get("cold_p95_ms"), "cold_over_warm": at_100k.get("cold_over_warm"),
+        "cold_p95_cpu_ms_100k": at_100k.get("cold_p95_cpu_ms"),
+        "cold_over_warm_up_to_15_miles": at_100k.get("cold_over_warm_prepared"),
+        "cold_cpu_over_warm_cpu_up_to_15_miles": at_100k.get("cold_cpu_over_warm_cpu_prepared"),
+        "cold_cpu_over_warm_cpu": at_100k.get("cold_cpu_over_warm_cpu"),
+        "cold_over_warm_by_backend": {name: figures.get("cold_over_warm") for name, figures
+                                      in zip(("sqlite", "postgresql"), both)},
         "index_used": all(i["location_index"] and i["text_index"] is not False and not i["full_scan_of_activity"]
                           for kinds in indexes.values() for i in kinds.values()),
         "text_index_used": all(kinds["16km_text"]["text_index"] for kinds in indexes.values()),
@@ -229,7 +300,8 @@ def report(sqlite: dict[int, dict], postgres: dict | None) -> dict:
         "postgres_p95_ms_5km": postgres["p95_5km"] if postgres else None,
         "postgres_p95_ms_16km_text": postgres["p95_16km_text"] if postgres else None,
         "sizes": {str(size): {key: (round(value, 3) if isinstance(value, float) else value)
-                              for key, value in figures.items() if key not in ("plan", "top_ids", "index")}
+                              for key, value in figures.items()
+                              if key not in ("plan", "top_ids", "top_ids_cold", "index")}
                   for size, figures in sqlite.items()},
         "targets": TARGETS}
     return {key: (round(value, 3) if isinstance(value, float) else value) for key, value in result.items()}
@@ -255,11 +327,16 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated numbers of activities")
     parser.add_argument("--repeat", type=int, default=100, help="searches timed per kind and size")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", ""),
+    parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES),
                         help="a PostgreSQL database for the largest size (emptied and filled with the same rows); "
-                             "default $BENCH_POSTGRES_URL, none when unset")
+                             f"default $BENCH_POSTGRES_URL or {DEFAULT_POSTGRES}, measured whenever its server "
+                             "answers; 'none' to skip")
+    parser.add_argument("--cold-probe", metavar="URL", help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_FOLDER, help="where the datasets are kept")
     args = parser.parse_args()
+    if args.cold_probe:
+        return cold_probe(args.cold_probe)
+    args.postgres = reachable_postgres("" if args.postgres == "none" else args.postgres)
     sizes = sorted({int(size) for size in args.sizes.split(",") if size.strip()})
     urls = {size: sqlite_dataset(size, args.seed, args.data_dir) for size in sizes}
     sqlite = {size: measure_size(url, size, args) for size, url in urls.items()}

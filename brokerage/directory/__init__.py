@@ -51,6 +51,15 @@ def blueprints() -> tuple:
     return (search, listings, open_data, interest, shortlist)
 
 
+def prepare_search(app) -> None:
+    """Compile the search statements before the first person searches (search.pages.prepare_statements)."""
+    from ..core.values.timeutils import utcnow
+    from .search.pages import prepare_statements
+
+    with app.app_context():
+        prepare_statements(utcnow())
+
+
 def watch_page_cache_tables() -> None:
     """The tables whose changes make the kept public pages stale: the directory's own and those
     of the features whose rows its pages show (a result's partner or group and locality), each

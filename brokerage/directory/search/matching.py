@@ -12,7 +12,7 @@ Three shapes, each led by an index (index.py): text near a postcode reads only t
 index, which carries each term's place, freshness and `listed` flag; a postcode alone reads the
 activity's place index; text alone reads the term index and sorts by next session. Other
 filters are checked on the activity row of each candidate."""
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import datetime, timedelta
 
@@ -66,13 +66,29 @@ def _parameter(name: str):
 
 
 NOW = _parameter("now")
+# The filters that take several values: each value is a parameter named after the filter.
+LISTS = ("category", "day", "time", "suitable", "join", "access")
+
+
+def _values(name: str, chosen: tuple) -> list:
+    """One parameter per value chosen (`parameters`), so the SQL depends on how many, not which."""
+    return [_parameter(f"{name}_{number}") for number in range(len(chosen))]
+
+
+def shaped(query: SearchQuery) -> SearchQuery:
+    """`query` without the filter values that `parameters` supply: only which filters, and how
+    many values each, decide the SQL."""
+    counted = {name: tuple(range(len(getattr(query, name)))) for name in LISTS}
+    return replace(query, locality="chosen" if query.locality else "", age=None if query.age is None else 0,
+                   **counted)
 
 
 @lru_cache(maxsize=64)
-def _category_tree(codes: tuple[str, ...]):
-    """The chosen terms and every term below them; one object per choice, since a search
-    statement holds it more than once and a CTE may appear only once by its name."""
-    chosen = select(TaxonomyTerm.id).where(TaxonomyTerm.code.in_(codes)).cte("chosen_terms", recursive=True)
+def _category_tree(codes: tuple):
+    """The chosen terms and every term below them; one object per number of choices, since a
+    search statement holds it more than once and a CTE may appear only once by its name."""
+    chosen = (select(TaxonomyTerm.id).where(TaxonomyTerm.code.in_(_values("category", codes)))
+              .cte("chosen_terms", recursive=True))
     return chosen.union_all(select(TaxonomyTerm.id).where(TaxonomyTerm.parent_id == chosen.c.id))
 
 
@@ -84,9 +100,9 @@ def _categories(codes: tuple[str, ...]):
 def _sessions(query: SearchQuery):
     conditions = [ActivityOccurrence.activity_id == Activity.id, ActivityOccurrence.ends_at > NOW]
     if query.day:
-        conditions.append(ActivityOccurrence.weekday.in_(query.day))
+        conditions.append(ActivityOccurrence.weekday.in_(_values("day", query.day)))
     if query.time:
-        conditions.append(ActivityOccurrence.part_of_day.in_(query.time))
+        conditions.append(ActivityOccurrence.part_of_day.in_(_values("time", query.time)))
     if query.this_week:
         conditions.append(ActivityOccurrence.starts_at < _parameter("week_end"))
     return exists().where(*conditions)
@@ -101,7 +117,7 @@ def _filters(query: SearchQuery) -> list:
     """Every filter but text, place and visibility, on the activity row."""
     conditions = [_categories(query.category)] if query.category else []
     if query.locality:
-        conditions.append(Activity.locality_id == select(Locality.id).where(Locality.slug == query.locality)
+        conditions.append(Activity.locality_id == select(Locality.id).where(Locality.slug == _parameter("locality"))
                           .scalar_subquery())
     if query.day or query.time or query.this_week:
         conditions.append(_sessions(query))
@@ -113,12 +129,12 @@ def _filters(query: SearchQuery) -> list:
         conditions += [or_(Activity.min_age.is_(None), Activity.min_age <= _parameter("age")),
                        or_(Activity.max_age.is_(None), Activity.max_age >= _parameter("age"))]
     conditions += [exists().where(ActivitySuitableFor.activity_id == Activity.id, ActivitySuitableFor.term == term)
-                   for term in query.suitable]
+                   for term in _values("suitable", query.suitable)]
     conditions += [exists().where(ActivityJoinMethod.activity_id == Activity.id, ActivityJoinMethod.method == method)
-                   for method in query.join]
+                   for method in _values("join", query.join)]
     conditions += [exists().where(ServiceAtLocation.activity_id == Activity.id,
                                   Accessibility.location_id == ServiceAtLocation.location_id,
-                                  Accessibility.feature == feature) for feature in query.access]
+                                  Accessibility.feature == feature) for feature in _values("access", query.access)]
     return conditions
 
 
@@ -199,6 +215,10 @@ def parameters(query: SearchQuery, words: list[str], now: datetime) -> dict:
         values["week_end"] = now + timedelta(days=7)
     if query.age is not None:
         values["age"] = query.age
+    if query.locality:
+        values["locality"] = query.locality
+    for name in LISTS:
+        values.update((f"{name}_{number}", value) for number, value in enumerate(getattr(query, name)))
     if query.mark:
         values["today"] = london_today(now)
     return values

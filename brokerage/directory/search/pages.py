@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from datetime import datetime
 
-from sqlalchemy import case, func, select, union_all
+from sqlalchemy import Integer, bindparam, case, func, inspect, select, union_all
 
 from ...core.data.models import Locality
 from ...core.values.postcodes import InvalidPostcode
@@ -23,18 +23,24 @@ from ...errors import RuleViolation
 from ...extensions import db
 from ...groups.models import Group
 from ...partners.models import Partner
-from ..geo.distances import MAX_RADIUS_MILES, check_radius, shown_miles
+from ..geo.distances import MAX_RADIUS_MILES, MIN_RADIUS_MILES, check_radius, shown_miles
 from ..geo.locations import UNKNOWN_MESSAGE, Location, locate
 from ..listings.models import Activity, ActivityOccurrence
 from ..listings.schedules import Occurrence
-from .index import place_bind_values, place_values, query_terms
-from .matching import BEST, NEAREST, NOW, SearchQuery, matching, parameters
+from .index import close_bands, place_bind_values, place_values, query_terms, shape_bands
+from .matching import BEST, NEAREST, NOW, SearchQuery, matching, parameters, shaped
 from .strips import strip_kinds, strip_values, strips
 
 PER_PAGE = 20
 CLOSE_SHARE = 0.125
 MAX_PAGE = 500
 MAX_TEXT = 200
+# The page's place in the results, a parameter, so that every page shares its first's statement.
+# A place with no activities (in the Atlantic), near which statements are prepared.
+# The widest shape prepared when a worker starts (prepare_statements): about 16 miles.
+PREPARED_BANDS = 48
+NOWHERE = Location("", 0.005, 0.0, "district")
+OFFSET, ENOUGH = (bindparam(name, type_=Integer, required=True) for name in ("offset", "enough"))
 
 
 @dataclass(frozen=True)
@@ -76,8 +82,9 @@ class SearchPage:
 @dataclass(frozen=True)
 class Shape:
     """What decides a search statement's SQL: the query without the values its parameters
-    take and, near a postcode, how many latitude bands the whole distance and its close share
-    cover (index.place_parameters; the count reads three strips a band, strips)."""
+    take (matching.shaped) and, near a postcode, how many latitude bands the statement reads
+    for the whole distance and its close share (index.shape_bands; the count reads three strips
+    a band, strips). So a handful of shapes serve every distance, page and filter value."""
     query: SearchQuery
     bands: tuple[int, int]
 
@@ -123,7 +130,7 @@ def _order(columns, near: bool, ranked: bool) -> tuple:
 def _one_page(statement, query: SearchQuery, near: bool, limit=PER_PAGE):
     rows = statement.subquery()
     return (select(rows).order_by(*_order(rows.c, near, query.ranked)).limit(limit)
-            .offset((query.page - 1) * PER_PAGE).subquery())
+            .offset(OFFSET).subquery())
 
 
 def _page(everything, shape: Shape, words: int, near: bool):
@@ -137,9 +144,8 @@ def _page(everything, shape: Shape, words: int, near: bool):
     if not near:
         return _one_page(everything, query, near)
     close = matching(query, words=words, place=shape.close, best_only=query.ranked)
-    enough = (query.page - 1) * PER_PAGE + PER_PAGE
-    found = select(func.count()).select_from(close.limit(enough).subquery()).scalar_subquery()
-    close_enough = found >= enough
+    found = select(func.count()).select_from(close.limit(ENOUGH).subquery()).scalar_subquery()
+    close_enough = found >= ENOUGH
     return union_all(
         select(_one_page(close, query, near, case((close_enough, PER_PAGE), else_=0))),
         select(_one_page(everything, query, near, case((close_enough, 0), else_=PER_PAGE)))).subquery("page")
@@ -147,8 +153,8 @@ def _page(everything, shape: Shape, words: int, near: bool):
 
 def _shape(query: SearchQuery, words: list[str], bands: tuple[int, int]) -> Shape:
     sort = BEST if words and query.ranked else NEAREST
-    return Shape(replace(query, q=str(len(words)), postcode="near" if bands[0] else "", distance=0.0,
-                         age=None if query.age is None else 0, sort=sort), bands)
+    return Shape(replace(shaped(query), q=str(len(words)), postcode="near" if bands[0] else "", distance=0.0,
+                         page=1, sort=sort), bands)
 
 
 @lru_cache(maxsize=256)
@@ -189,17 +195,20 @@ def _total(shape: Shape):
 
 def _place_values(query: SearchQuery, origin: Location) -> tuple[dict, tuple[int, int]]:
     """The values of both places' parameters (the whole distance with its strips, and its
-    close share), and how many bands each covers."""
+    close share), and how many bands each statement reads (index.shape_bands)."""
     everywhere = place_values(origin.latitude, origin.longitude, query.distance)
     close = place_values(origin.latitude, origin.longitude, query.distance * CLOSE_SHARE)
-    values = place_bind_values("all", everywhere) | place_bind_values("close", close)
-    return values | strip_values("all", strips(everywhere)), (len(everywhere["bands"]), len(close["bands"]))
+    whole = shape_bands(len(everywhere["bands"]))
+    bands = whole, max(close_bands(whole), shape_bands(len(close["bands"])))
+    values = place_bind_values("all", everywhere, bands[0]) | place_bind_values("close", close, bands[1])
+    return values | strip_values("all", strips(everywhere), bands[0]), bands
 
 
 def _prepared(query: SearchQuery, origin: Location | None, now: datetime) -> tuple[Shape, dict]:
     """This search's shape (`_shaped_statement`, `_total`) and the values of its parameters."""
     words = query_terms(query.q)
-    values = parameters(query, words, now)
+    values = parameters(query, words, now) | {"offset": (query.page - 1) * PER_PAGE,
+                                               "enough": query.page * PER_PAGE}
     bands = (0, 0)
     if origin is not None:
         place, bands = _place_values(query, origin)
@@ -244,6 +253,36 @@ def _run(statement, values: dict):
     (flushed first, as the ORM would, so that a search sees the session's own changes)."""
     db.session.flush()
     return db.session.connection().execute(statement, values)
+
+
+def prepare_statements(now: datetime) -> int:
+    """Build and compile, on the app's database, the statement of each distance's shape up to
+    PREPARED_BANDS bands for a search with a postcode and no filters, with no word or one
+    (either sort), so that no person waits for the compiling (20 to 300 ms of CPU each) on their
+    first search at such a distance; run near a place with no activities, they read nothing.
+    Wider distances (rare, and 0.3 to 0.9 s each) would slow every worker's start by seconds:
+    their first search in each worker compiles them. Returns how many (none when the tables are
+    not there yet, as before the first migration)."""
+    if not inspect(db.engine).has_table(Activity.__tablename__):
+        return 0
+    searches = [replace(query, q=words, sort=sort) for query in _one_per_shape(now)
+                for words, sort in (("", BEST), ("prepare", BEST), ("prepare", NEAREST))]
+    for query in searches:
+        shape, values = _prepared(query, NOWHERE, now)
+        _run(_shaped_statement(shape), values).all()
+    db.session.remove()
+    return len(searches)
+
+
+def _one_per_shape(now: datetime) -> list[SearchQuery]:
+    """A search near NOWHERE for each shape a distance can take (index.shape_bands), found by
+    trying distances 5% apart from the least to the most a person may choose."""
+    found, miles = {}, MIN_RADIUS_MILES
+    while miles <= MAX_RADIUS_MILES:
+        query = SearchQuery(postcode="nowhere", distance=round(miles, 2))
+        found.setdefault(_prepared(query, NOWHERE, now)[0].bands, query)
+        miles *= 1.05
+    return [query for bands, query in found.items() if bands[0] <= PREPARED_BANDS]
 
 
 def search_activities(*, query: SearchQuery, now: datetime) -> SearchPage:

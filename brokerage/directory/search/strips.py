@@ -61,9 +61,14 @@ def _parameter_name(prefix: str, number: int, name: str) -> str:
     return f"{prefix}_strip{number}_{name}"
 
 
-def strip_values(prefix: str, found: list[Strip]) -> dict:
+def strip_values(prefix: str, found: list[Strip], bands: int) -> dict:
+    """The values of the strips of a statement reading `bands` bands (index.shape_bands):
+    `found`, then empty strips (west = east) for the bands it does not cover, which count nothing."""
+    last = found[-1]
+    empty = Strip(last.band, last.west, last.west, whole=False)
+    padded = found + [empty] * (STRIPS_PER_BAND * bands - len(found))
     return {_parameter_name(prefix, number, name): getattr(strip, name)
-            for number, strip in enumerate(found) for name in STRIP_NAMES}
+            for number, strip in enumerate(padded) for name in STRIP_NAMES}
 
 
 def strip_place(columns, place: dict, prefix: str, number: int, whole: bool) -> Nearby:

@@ -22,8 +22,6 @@ class Config:
     SECRET_KEY = DEV_SECRET_KEY
     SQLALCHEMY_DATABASE_URI = ""  # filled from DATABASE_URL, or the SQLite file in instance/
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
-    # Compile the search statements of every distance when the app starts (directory.prepare_search).
-    PREPARE_SEARCH_STATEMENTS = False
     # The address people use, e.g. https://brokerage.example.org: absolute URLs (links to set a
     # password or answer a questionnaire, calendar files, the API) are built from it, never from a
     # request's Host header. Sets SERVER_NAME and PREFERRED_URL_SCHEME (public_url_settings).
@@ -126,7 +124,6 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
-    PREPARE_SEARCH_STATEMENTS = True
     SESSION_COOKIE_SECURE = True
     HSTS = True
     LOG_FORMAT = "json"

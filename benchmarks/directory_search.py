@@ -110,7 +110,8 @@ def cold_in_fresh_process(url: str) -> dict:
 def cold_probe(url: str) -> None:
     """Also the same figures for the searches within PREPARED_MILES only (`*_prepared`): the
     distances whose statements a worker compiles when it starts."""
-    app = app_for(url, PREPARE_SEARCH_STATEMENTS=True)
+    app = app_for(url)
+    prepare_search(app)
     figures, searches = {}, cold_queries()
     for name in ("cold", "warm"):
         wall, cpu = [], []

@@ -38,10 +38,6 @@ def create_app(config: type[Config] | None = None, overrides: dict | None = None
     register_blueprints(app)
     register_cli(app)
     register_errors(app)
-    if app.config["PREPARE_SEARCH_STATEMENTS"]:
-        from .directory import prepare_search
-
-        prepare_search(app)
     return app
 
 

@@ -52,3 +52,12 @@ logconfig_dict = {
         "gunicorn.access": {"level": "INFO", "handlers": ["access"], "propagate": False},
     },
 }
+
+
+def when_ready(server):
+    """Before the workers are forked: compile the search statements once, in the master, so that
+    every worker inherits them and no person waits for the compiling on a first search (the flask
+    commands the timers run never pay for it)."""
+    from brokerage.directory import prepare_search
+
+    prepare_search(server.app.wsgi())

@@ -52,12 +52,18 @@ def blueprints() -> tuple:
 
 
 def prepare_search(app) -> None:
-    """Compile the search statements before the first person searches (search.pages.prepare_statements)."""
+    """Compile the search statements before the first person searches (search.pages.prepare_statements).
+
+    gunicorn calls this once in its master, before it forks the workers (deploy/gunicorn.conf.py),
+    so they all inherit the compiled statements; the connections it used are closed, since
+    processes must not share one."""
     from ..core.values.timeutils import utcnow
+    from ..extensions import db
     from .search.pages import prepare_statements
 
     with app.app_context():
         prepare_statements(utcnow())
+        db.engine.dispose()
 
 
 def watch_page_cache_tables() -> None:

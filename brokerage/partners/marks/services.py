@@ -103,6 +103,8 @@ def _checked_evidence(scheme: MarkScheme, evidence: list[Evidence], today: date)
 def apply(*, actor: User, partner: Partner, evidence: list[Evidence], today: date, now: datetime) -> MarkApplication:
     """Apply (or renew) with evidence for every criterion of the partner's locality's scheme."""
     _require(may_apply_for(actor, partner.id))
+    if partner.is_archived:
+        raise RuleViolation("This partner is archived, so it cannot apply for the mark. A coordinator can restore it first.")
     scheme = scheme_for_partner(partner)
     if scheme is None or not scheme.criteria:
         raise RuleViolation("There is no mark scheme with criteria in this partner's area yet.")

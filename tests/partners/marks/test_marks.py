@@ -230,3 +230,11 @@ def test_an_application_is_decided_once(app, client, applied):
     with app.app_context():
         assert db.session.get(MarkApplication, applied).state == "awarded"
     assert audit_actions(app).count("mark.awarded") == 1 and "mark.not_yet" not in audit_actions(app)
+
+
+def test_an_archived_partner_cannot_apply_and_nothing_is_saved(app, client, scheme, partner):
+    assert client.post(f"/partners/{partner}/archive", data={}).status_code == 302
+    response = client.post(f"/partners/{partner}/mark", data=evidence(app))
+    assert response.status_code == 400
+    assert "archived, so it cannot apply" in page_text(response) and "MHFA-2291" in response.get_data(as_text=True)
+    assert count(app, MarkApplication) == 0

@@ -100,4 +100,7 @@ def register_errors(app: Flask) -> None:
     def unexpected(error):
         db.session.rollback()
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        if request.path.startswith("/api/"):  # the API's callers read JSON, never a page
+            return jsonify(error="internal_server_error", message="Something went wrong on our side. "
+                           "Try again later."), 500, {"Access-Control-Allow-Origin": "*"}
         return _page("errors/500.html", 500, plain_page=True)

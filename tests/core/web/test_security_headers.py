@@ -133,3 +133,14 @@ def test_an_anonymous_shortlist_page_is_never_cached(client):
 def test_anonymous_public_pages_may_still_be_cached(client):
     for path in ("/", "/login", "/activities", "/impact"):
         assert client.get(path).headers.get("Cache-Control") != "no-store", path
+
+
+def test_a_server_error_in_the_api_answers_json_its_callers_can_read(app, client):
+    def explode():
+        raise ZeroDivisionError("boom")
+    app.add_url_rule("/api/v1/test-explodes", "test_api_explodes", public(explode))
+    response = client.get("/api/v1/test-explodes")
+    assert response.status_code == 500 and response.is_json
+    assert response.json["error"] == "internal_server_error" and "boom" not in response.get_data(as_text=True)
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    _assert_security_headers(response)

@@ -42,9 +42,9 @@ def evidence_form(scheme: MarkScheme) -> Form:
         def evidence(self) -> list[Evidence]:
             return [Evidence(criterion.id, self[f"c{criterion.id}_details"].data or "",
                              self[f"c{criterion.id}_reference"].data or "", self[f"c{criterion.id}_issued_on"].data,
-                             self[f"c{criterion.id}_expires_on"].data) for criterion in scheme.criteria]
+                             self[f"c{criterion.id}_expires_on"].data) for criterion in scheme.current_criteria]
 
-    for criterion in scheme.criteria:
+    for criterion in scheme.current_criteria:
         prefix = f"c{criterion.id}_"
         setattr(EvidenceForm, prefix + "details", TextAreaField(
             "How you meet it", filters=[strip], description="Names, roles and training. No health information.",

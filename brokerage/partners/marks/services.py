@@ -88,7 +88,7 @@ def scheme_for_partner(partner: Partner) -> MarkScheme | None:
 def _checked_evidence(scheme: MarkScheme, evidence: list[Evidence], today: date) -> list[Evidence]:
     given = {item.criterion_id: item for item in evidence}
     checked = []
-    for criterion in scheme.criteria:
+    for criterion in scheme.current_criteria:
         item = given.get(criterion.id)
         prefix = f"c{criterion.id}_"
         details = _text(item.details if item else "", f"{prefix}details")
@@ -106,7 +106,7 @@ def apply(*, actor: User, partner: Partner, evidence: list[Evidence], today: dat
     if partner.is_archived:
         raise RuleViolation("This partner is archived, so it cannot apply for the mark. A coordinator can restore it first.")
     scheme = scheme_for_partner(partner)
-    if scheme is None or not scheme.criteria:
+    if scheme is None or not scheme.current_criteria:
         raise RuleViolation("There is no mark scheme with criteria in this partner's area yet.")
     checked = _checked_evidence(scheme, evidence, today)
     with unit_of_work():

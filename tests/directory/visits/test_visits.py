@@ -15,6 +15,7 @@ from brokerage.notifications.models import OutboxMessage
 from ...conftest import page_text
 from ..conftest import NOW
 from ..search.test_mark_filter import award
+from ..test_html_validity import _check
 
 FIRST = datetime(2026, 6, 17, 17, 0, tzinfo=timezone.utc)  # Wed 17 June, 6pm in London
 SECOND = FIRST + timedelta(days=7)
@@ -200,3 +201,20 @@ def test_requests_are_never_public_nor_seen_by_another_club(client, auth, club):
     assert client.get(f"/guided-visits/{visit.id}").status_code == 403
     assert "Ana" not in page_text(client.get("/guided-visits/mine"))
     assert _visits()[0].state == "asked"
+
+
+def test_the_guided_visit_pages_have_no_html_errors(client, auth, club, tmp_path):
+    pages = {"ask": client.get(f"/activities/{club['activity']}/guided-visit"),
+             "refused": client.post(f"/activities/{club['activity']}/guided-visit", data={**PERSON, "phone": ""}),
+             "asked": client.post(f"/activities/{club['activity']}/guided-visit", data=PERSON)}
+    link = pages["asked"].get_data(as_text=True).split('class="private-link"><a href="')[1].split('"')[0]
+    pages["status"] = client.get(link)
+    visit_id = _visits()[0].id
+    auth.login(club["lead"])
+    pages |= {"requests": client.get(f"/partners/{club['partner']}/guided-visits"),
+              "request": client.get(f"/guided-visits/{visit_id}"), "dashboard": client.get("/dashboard")}
+    files = []
+    for name, response in pages.items():
+        files.append(tmp_path / f"{name}.html")
+        files[-1].write_bytes(response.get_data())
+    assert _check(files) == []

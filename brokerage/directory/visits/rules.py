@@ -27,20 +27,25 @@ def check_person(first_name: str, email: str, phone: str, consent: bool) -> None
         raise RuleViolation("Enter a phone number or an email address, so the club can reply.", field="phone")
     if phone and not looks_like_phone(phone):
         raise RuleViolation("Enter a phone number like 01484 123456.", field="phone")
+    check_consent(consent)
+
+
+def check_consent(consent: bool) -> None:
+    """Everyone who asks agrees that the club keeps the request and contacts them about it (a worker
+    asking with someone they support ticks it once that person has agreed)."""
     if not consent:
         raise RuleViolation("Tick the box to agree that the club may contact you about this visit.", field="consent")
 
 
-def check_session(starts_at: datetime | None, upcoming: list[datetime], now: datetime,
-                  field: str = "session") -> datetime:
+def check_session(starts_at: datetime | None, upcoming: list[datetime], now: datetime) -> datetime:
     """The chosen session must be one still to come (a session that has started or passed cannot
     be visited) and one the activity really holds."""
     if starts_at is None:
-        raise RuleViolation("Choose a session.", field=field)
+        raise RuleViolation("Choose a session.", field="session")
     if starts_at <= now:
-        raise RuleViolation("That session has already happened: choose one still to come.", field=field)
+        raise RuleViolation("That session has already happened: choose one still to come.", field="session")
     if starts_at not in upcoming:
-        raise RuleViolation("Choose one of the sessions listed.", field=field)
+        raise RuleViolation("Choose one of the sessions listed.", field="session")
     return starts_at
 
 

@@ -20,14 +20,13 @@ from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
 from ...notifications.services import Recipient, notify
 from ...partners.applications.rules import looks_automated
-from ...partners.models import Partner
 from ...partners.recipients import partner_contacts
 from ..listings.models import Activity, ActivityOccurrence
 from ..listings.schedules import Occurrence, describe_occurrence
 from .access import may_see_requests, offers_guided_visits
 from .models import EMAIL_MAX, NAME_MAX, NOTE_MAX, PHONE_MAX, GuidedVisit
-from .rules import (ACCEPTED, ASKED, OFFERED, SESSIONS_OFFERED, check_offer, check_outcome, check_person,
-                    check_session, may_answer, purge_after)
+from .rules import (ACCEPTED, ASKED, OFFERED, SESSIONS_OFFERED, check_consent, check_offer, check_outcome,
+                    check_person, check_session, may_answer, purge_after)
 
 KIND = "guided_visit"
 RATE_LIMIT = 5  # requests a day from one address
@@ -54,9 +53,9 @@ def upcoming_sessions(activity: Activity, now: datetime, limit: int = SESSIONS_O
         .order_by(ActivityOccurrence.starts_at).limit(limit)))
 
 
-def _session(activity: Activity, starts_at: datetime | None, now: datetime, field: str = "session") -> ActivityOccurrence:
+def _session(activity: Activity, starts_at: datetime | None, now: datetime) -> ActivityOccurrence:
     sessions = {row.starts_at: row for row in upcoming_sessions(activity, now)}
-    return sessions[check_session(starts_at, list(sessions), now, field)]
+    return sessions[check_session(starts_at, list(sessions), now)]
 
 
 def _length(value: str, limit: int, field: str) -> str:
@@ -88,8 +87,10 @@ def _counted(ip: str, now: datetime) -> bool:
 
 
 def _tell_club(visit: GuidedVisit, activity: Activity, now: datetime) -> None:
-    link = absolute_url("visits.requests", partner_id=visit.partner_id)
-    partner = db.session.get(Partner, visit.partner_id)
+    partner = activity.partner
+    if partner is None:
+        return
+    link = absolute_url("visits.requests", partner_id=partner.id)
     for person in partner_contacts(partner):
         notify(kind=KIND, occasion=f"guided-visit:{visit.id}:asked", recipient=person,
                subject="Someone would like a guided first visit",
@@ -106,8 +107,10 @@ def ask(*, activity: Activity, requester: User | None, request: VisitRequest, ho
     requests from one address in a day. RuleViolation with the field for anything to correct."""
     if not offers_guided_visits(activity, london_today(now)):
         raise RuleViolation("This club does not offer guided first visits at the moment.")
-    signed_in = requester is not None and requester.is_authenticated
+    requester_id = requester.id if requester is not None and requester.is_authenticated else None
+    signed_in = requester_id is not None
     first_name, email, phone = ("", "", "") if signed_in else _checked_person(request)
+    check_consent(request.consent)
     session = _session(activity, request.starts_at, now)
     meet = request.meet if request.meet in ("lead", "buddy", "either") else "either"
     if looks_automated(honeypot):
@@ -117,7 +120,7 @@ def ask(*, activity: Activity, requester: User | None, request: VisitRequest, ho
         if not signed_in and not _counted(ip, now):
             return None, None
         visit = GuidedVisit(activity_id=activity.id, partner_id=activity.partner_id,
-                            requester_id=requester.id if signed_in else None, first_name=first_name, email=email,
+                            requester_id=requester_id, first_name=first_name, email=email,
                             phone=phone, meet=meet, may_count=bool(request.may_count), starts_at=session.starts_at,
                             ends_at=session.ends_at, state=ASKED, created_at=now,
                             purge_after=purge_after(session.ends_at),

@@ -83,13 +83,13 @@ def edit_scheme(*, actor: User, scheme: MarkScheme, name: str, mark_text: str, a
     keep their expiry), with the rules of setting one up."""
     _require(may_run_schemes(actor))
     name, mark_text = _text(name, "name", 120), _text(mark_text, "mark_text")
-    check_scheme(name, mark_text, award_months)
+    months = check_scheme(name, mark_text, award_months)
     before = {"name": scheme.name, "mark_text": scheme.mark_text, "award_months": scheme.award_months}
     with unit_of_work():
-        scheme.name, scheme.mark_text, scheme.award_months = name, mark_text, award_months
+        scheme.name, scheme.mark_text, scheme.award_months = name, mark_text, months
         record_event(actor=actor, action="mark_scheme.edited", object_type="mark_scheme", object_id=scheme.id,
                      summary=f"Mark scheme {name} edited", before=before,
-                     after={"name": name, "mark_text": mark_text, "award_months": award_months})
+                     after={"name": name, "mark_text": mark_text, "award_months": months})
 
 
 def get_criterion(*, actor: User, criterion_id: int) -> MarkCriterion:
@@ -109,13 +109,13 @@ def edit_criterion(*, actor: User, criterion: MarkCriterion, name: str, minimum:
     _require(may_run_schemes(actor))
     _current(criterion)
     name = _text(name, "name", 200)
-    check_criterion(name, minimum)
+    count = check_criterion(name, minimum)
     before = {"name": criterion.name, "minimum": criterion.minimum}
     with unit_of_work():
-        criterion.name, criterion.minimum = name, minimum
+        criterion.name, criterion.minimum = name, count
         record_event(actor=actor, action="mark_scheme.criterion_edited", object_type="mark_scheme",
                      object_id=criterion.scheme_id, summary=f"Criterion edited: {name}", before=before,
-                     after={"name": name, "minimum": minimum})
+                     after={"name": name, "minimum": count})
 
 
 def remove_criterion(*, actor: User, criterion: MarkCriterion, now: datetime) -> bool:

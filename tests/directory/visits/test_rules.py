@@ -73,3 +73,9 @@ def test_the_report_counts_only_visits_counted_with_consent():
                 (False, True, True)]
     assert rules.tally(outcomes) == rules.Tally(visits=4, came=2, came_back=1)
     assert rules.tally([]) == rules.Tally(0, 0, 0)
+
+
+def test_a_worker_too_ticks_that_the_club_may_keep_the_request_and_contact_them():
+    with pytest.raises(RuleViolation, match="Tick the box"):
+        rules.check_consent(False)
+    rules.check_consent(True)

@@ -4,7 +4,7 @@ report's counts (with consent only), the purge after retention, and that none of
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from brokerage.audit.models import AuditEvent
 from brokerage.core.values.roles import Role
@@ -189,12 +189,15 @@ def test_requests_are_never_public_nor_seen_by_another_club(client, auth, club):
     client.post(f"/activities/{club['activity']}/guided-visit", data=PERSON)
     (visit,) = _visits()
     paths = [(method, path.format(partner=club["partner"], visit=visit.id)) for method, path in FORBIDDEN]
+    def send(method: str, path: str):
+        return getattr(client, method)(path, data={"decision": "accept"} if method == "post" else None)
+
     for method, path in paths:
-        answer = getattr(client, method)(path, data={"decision": "accept"} if method == "post" else None)
+        answer = send(method, path)
         assert answer.status_code == 302 and "/login" in answer.headers["Location"], path
     auth.login(club["stranger"])
     for method, path in paths:
-        assert getattr(client, method)(path, data={"decision": "accept"} if method == "post" else None).status_code == 403, path
+        assert send(method, path).status_code == 403, path
     assert "Guided first visits" not in page_text(client.get(f"/partners/{club['partner']}"))
     auth.logout()
     auth.login_as(Role.CHAMPION)  # a worker who did not ask sees nothing of it either

@@ -147,13 +147,14 @@ def test_only_coordinators_run_schemes_and_decide(app, client, auth, applied, sc
     auth.logout()
     if role:
         auth.login_as(role)
+    first = criterion_ids(app)[0]
     responses = [client.get("/partners/marks"), client.get(f"/partners/marks/schemes/{scheme}"),
                  client.post(f"/partners/marks/schemes/{scheme}", data={"name": "More", "minimum": "1"}),
                  client.post(f"/partners/marks/applications/{applied}", data=decision(app)),
                  client.get(f"/partners/marks/schemes/{scheme}/edit"),
                  client.post(f"/partners/marks/schemes/{scheme}/edit", data={**SCHEME, "name": "Taken over"}),
-                 client.post(f"/partners/marks/criteria/{criterion_ids(app)[0]}", data={"name": "Gone", "minimum": "1"}),
-                 client.post(f"/partners/marks/criteria/{criterion_ids(app)[0]}/remove")]
+                 client.post(f"/partners/marks/criteria/{first}", data={"name": "Gone", "minimum": "1"}),
+                 client.post(f"/partners/marks/criteria/{first}/remove")]
     assert all(response.status_code == (302 if role is None else 403) for response in responses)
     assert count(app, MarkCriterion) == 2 and count(app, MarkApplication) == 1
     with app.app_context():

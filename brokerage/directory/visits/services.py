@@ -29,7 +29,7 @@ from .rules import (ACCEPTED, ASKED, OFFERED, SESSIONS_OFFERED, check_consent, c
                     check_person, check_session, may_answer, purge_after)
 
 KIND = "guided_visit"
-RATE_LIMIT = 5  # requests a day from one address
+RATE_LIMIT = 5  # requests from one address within LOGIN_WINDOW, as for partner applications
 MAX_TOKEN = 100
 
 
@@ -104,7 +104,7 @@ def ask(*, activity: Activity, requester: User | None, request: VisitRequest, ho
     """Ask for a guided first visit at one of the activity's next sessions. Returns the request and,
     for a person with no account, the token of their private status link (shown once; only its
     hash is kept). Returns (None, None), saving nothing, for a filled-in honeypot or too many
-    requests from one address in a day. RuleViolation with the field for anything to correct."""
+    requests from one address lately. RuleViolation with the field for anything to correct."""
     if not offers_guided_visits(activity, london_today(now)):
         raise RuleViolation("This club does not offer guided first visits at the moment.")
     requester_id = requester.id if requester is not None and requester.is_authenticated else None

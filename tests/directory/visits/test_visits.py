@@ -95,7 +95,7 @@ def test_an_unmarked_club_offers_no_guided_visits_and_bots_save_nothing(client, 
                        data={**PERSON, "homepage": "http://spam.example"}).status_code == 200
     for _ in range(6):
         client.post(f"/activities/{club['activity']}/guided-visit", data=PERSON)
-    assert len(_visits()) == 5  # the honeypot saved nothing, and the sixth from one address in a day neither
+    assert len(_visits()) == 5  # the honeypot saved nothing, and the sixth from one address within minutes neither
 
 
 def test_a_worker_asks_the_lead_offers_another_session_and_the_worker_is_told(client, auth, club):

@@ -20,6 +20,7 @@ from .directory.listings.models import (Accessibility, Activity, ActivityCategor
                                         ActivityJoinMethod, ActivityOccurrence, ActivitySchedule, ActivitySuitableFor,
                                         CostOption, Location, ServiceAtLocation)
 from .directory.interest.models import ActivityInterest  # noqa: F401
+from .directory.visits.models import GuidedVisit  # noqa: F401
 from .directory.shortlist.models import Shortlist, ShortlistItem  # noqa: F401
 from .outcomes.measures.models import OutcomeParticipant, WellbeingLink, WellbeingMeasure  # noqa: F401
 from .outcomes.stories.models import Story  # noqa: F401

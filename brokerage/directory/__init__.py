@@ -30,6 +30,9 @@ one below); each stage uses the same file names with one meaning each (`models.p
 - `reminders/`: messages to the people who run activities (listings due a check, how many new
   "I'm interested" entries), through sweeps, and the listings to check on their starting page.
 - `shortlist/`: workers' shortlists, shared by a read-only link.
+- `visits/`: guided first visits at marked clubs' sessions: asking (with a private status
+  link for a person with no account), the club's answer, what happened, the counts in its
+  report, and the purge of personal details after retention.
 - `open_data/`: the Open Referral UK API (`api.py`), its queries (`queries.py`) and records
   (`serialisers.py`).
 
@@ -47,8 +50,9 @@ def blueprints() -> tuple:
     from .reminders import interest_entries as _interest, panels as _panels  # noqa: F401  (sweeps, to-do)
     from .search.views import bp as search
     from .shortlist.views import bp as shortlist
+    from .visits.views import bp as visits
 
-    return (search, listings, open_data, interest, shortlist)
+    return (search, listings, open_data, interest, shortlist, visits)
 
 
 def prepare_search(app) -> None:

@@ -1,6 +1,7 @@
 """`flask geo ...`: load postcode centroids and look postcodes up, all offline.
 `flask directory refresh-occurrences`: keep upcoming sessions current.
-`flask directory purge-interest`: delete expired interest entries and shortlists."""
+`flask directory purge-interest`: delete expired interest entries and shortlists;
+`flask directory purge-guided-visits`: remove guided first visits' personal details after retention."""
 import json
 import os
 
@@ -15,6 +16,7 @@ from .geo.onspd import DEFAULT_BATCH_SIZE, import_onspd
 from .interest.services import purge_expired_interest
 from .listings.occurrences import refresh_all_occurrences
 from .shortlist.services import purge_expired_shortlists
+from .visits.services import purge_expired_visits
 
 
 @click.group("geo", cls=AppGroup)
@@ -76,3 +78,9 @@ def purge_interest_command() -> None:
     now = utcnow()
     interests, shortlists = purge_expired_interest(now=now), purge_expired_shortlists(now=now)
     click.echo(f"Interest entries deleted: {interests}. Expired shortlists deleted: {shortlists}.")
+
+
+@directory.command("purge-guided-visits")
+def purge_guided_visits_command() -> None:
+    """Remove the personal details of guided first visits 3 months after their session (run daily)."""
+    click.echo(f"Guided first visits purged of personal details: {purge_expired_visits(now=utcnow())}.")

@@ -44,6 +44,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("hosting_application_expired", "Your group's hosting application expired without a decision"),
     Kind("partner_application", "Applications to become a community partner"),
     Kind("marks_expiring", "Mental-health-friendly marks and certificates expiring (weekly)"),
+    Kind("guided_visit", "Guided first visits: requests to your club, and answers to yours"),
 )}
 
 

@@ -1,7 +1,9 @@
 """Browser journey (issue 19, "Done when", the mark): a coordinator sets up Barnsley's scheme with a
 criterion; a club's contact applies with evidence (a future issue date is refused next to its
 field); the coordinator assesses and awards; the club's activity shows the mark to the public and
-the "mental-health-friendly clubs" filter finds it."""
+the "mental-health-friendly clubs" filter finds it. Then, at phone width, a worker asks for a
+guided first visit from the activity, the club's contact (its lead) accepts it, and the worker
+sees it accepted on their starting page."""
 import pytest
 from playwright.sync_api import expect
 
@@ -32,10 +34,15 @@ def club(app, make_user, fixed_now):
         ids = partner.id, activity.id
         db.session.commit()
     make_user(Role.COORDINATOR, email="casey@example.org", name="Casey Coordinator")
+    make_user(Role.CHAMPION, email="wren@example.org", name="Wren Worker")
     return ids
 
 
-def test_a_club_applies_is_awarded_and_is_found_as_mental_health_friendly(page, live_server, club):
+def _no_sideways_scrolling(page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.url
+
+
+def test_a_club_applies_is_awarded_is_found_and_guides_a_first_visit(page, live_server, club):
     partner_id, activity_id = club
     today = london_today(NOW)
     sign_in(page, live_server, "casey@example.org")
@@ -91,4 +98,38 @@ def test_a_club_applies_is_awarded_and_is_found_as_mental_health_friendly(page, 
     page.goto(f"{live_server}/activities?q=walking&mark=y")
     expect(page.locator("main")).to_contain_text("1 activity found", use_inner_text=True)
     expect(page.get_by_label("Only mental-health-friendly clubs")).to_be_checked()
+    check_page_basics(page)
+    expect(page.locator(".card").first).to_contain_text("Mental-health-friendly", use_inner_text=True)
+
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, live_server, "wren@example.org")
+    page.goto(f"{live_server}/activities/{activity_id}")
+    page.get_by_role("link", name="Ask for a guided first visit").click()
+    check_page_basics(page)
+    _no_sideways_scrolling(page)
+    page.get_by_label("Wed 17 Jun, 6–8pm").check()
+    page.get_by_label("A peer buddy").check()
+    page.get_by_label("Penistone Harriers and Creative Minds may keep these details and contact me").check()
+    page.get_by_role("button", name="Ask for a guided first visit").click()
+    expect(page.locator("main")).to_contain_text("Wed 17 Jun, 6–8pm: waiting for the club's answer",
+                                                 use_inner_text=True)
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, live_server, "sam@example.org")
+    page.get_by_role("link", name="Penistone Harriers: 1 request waiting").click()
+    check_page_basics(page)
+    page.get_by_role("link", name="Wren Worker").click()
+    check_page_basics(page)
+    _no_sideways_scrolling(page)
+    page.get_by_label("Accept: we will meet them at this session").check()
+    page.get_by_label("Note for the person").fill("Jo, our peer buddy, will meet you at the gate.")
+    page.get_by_role("button", name="Send the answer").click()
+    expect(page.locator("main")).to_contain_text("Your answer is recorded", use_inner_text=True)
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, live_server, "wren@example.org")
+    expect(page.locator("main")).to_contain_text("Wed 17 Jun, 6–8pm: accepted: someone will meet you",
+                                                 use_inner_text=True)
+    expect(page.locator("main")).to_contain_text("Jo, our peer buddy, will meet you at the gate.",
+                                                 use_inner_text=True)
     check_page_basics(page)

@@ -12,7 +12,8 @@ from werkzeug.exceptions import HTTPException
 from ...core.web.access import public
 from ...core.web.log_privacy import unlogged_query
 from ...core.values.timeutils import london_today, utcnow
-from ...partners.marks.pages import current_mark
+from ...partners.marks.models import MarkApplication
+from ...partners.marks.pages import current_mark, marked_partner_ids
 from ...extensions import db
 from ..listings.models import ServiceAtLocation
 from ..models import Taxonomy, TaxonomyTerm
@@ -74,7 +75,15 @@ def openapi():
 def services():
     query = parse_query(request.args)
     activities, total = list_services(query, now=utcnow())
-    return jsonify(_page([serialisers.service_summary(activity) for activity in activities], total, query))
+    marked = _marked_partners({activity.partner_id for activity in activities if activity.partner_id is not None})
+    return jsonify(_page([serialisers.service_list_item(activity, marked=activity.partner_id in marked)
+                          for activity in activities], total, query))
+
+
+def _marked_partners(partner_ids: set[int]) -> set[int]:
+    """Which of these partners hold the mark today, in one statement whatever the page's size."""
+    return set(db.session.scalars(marked_partner_ids(london_today()).where(
+        MarkApplication.partner_id.in_(partner_ids)))) if partner_ids else set()
 
 
 @bp.route("/services/<service_id>")

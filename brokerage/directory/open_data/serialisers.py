@@ -172,6 +172,12 @@ def _cost(activity: Activity, row: CostOption) -> dict:
                           "amount_description": row.amount_description or None})
 
 
+def service_list_item(activity: Activity, *, marked: bool = False) -> dict:
+    """A service as the paginated list gives it: its one-to-one fields, and the mark as its only
+    attribute when its partner holds it (so a list can be filtered for mental-health-friendly clubs)."""
+    return service_summary(activity) | ({"attributes": [_mark_attribute(activity)]} if marked else {})
+
+
 def service_record(activity: Activity, *, marked: bool = False) -> dict:
     """A fully nested service: its schedules, venues, costs and categories, and the mark when its
     partner holds it (`marked`)."""

@@ -66,6 +66,7 @@ def _parameter(name: str):
 
 
 NOW = _parameter("now")
+TODAY = _parameter("today")
 # The filters that take several values: each value is a parameter named after the filter.
 LISTS = ("category", "day", "time", "suitable", "join", "access")
 
@@ -124,7 +125,7 @@ def _filters(query: SearchQuery) -> list:
     if query.free:
         conditions.append(Activity.is_free == True)  # noqa: E712
     if query.mark:
-        conditions.append(Activity.partner_id.in_(marked_partner_ids(_parameter("today"))))
+        conditions.append(Activity.partner_id.in_(marked_partner_ids(TODAY)))
     if query.age is not None:
         conditions += [or_(Activity.min_age.is_(None), Activity.min_age <= _parameter("age")),
                        or_(Activity.max_age.is_(None), Activity.max_age >= _parameter("age"))]
@@ -219,6 +220,5 @@ def parameters(query: SearchQuery, words: list[str], now: datetime) -> dict:
         values["locality"] = query.locality
     for name in LISTS:
         values.update((f"{name}_{number}", value) for number, value in enumerate(getattr(query, name)))
-    if query.mark:
-        values["today"] = london_today(now)
+    values["today"] = london_today(now)  # the mark's filter, and each result's mark (pages._shaped_statement)
     return values

@@ -22,13 +22,15 @@ from ...core.values.postcodes import InvalidPostcode
 from ...errors import RuleViolation
 from ...extensions import db
 from ...groups.models import Group
+from ...partners.marks.models import MarkApplication
+from ...partners.marks.pages import marked_partner_ids
 from ...partners.models import Partner
 from ..geo.distances import MAX_RADIUS_MILES, MIN_RADIUS_MILES, check_radius, shown_miles
 from ..geo.locations import UNKNOWN_MESSAGE, Location, locate
 from ..listings.models import Activity, ActivityOccurrence
 from ..listings.schedules import Occurrence
 from .index import close_bands, place_bind_values, place_values, query_terms, shape_bands
-from .matching import BEST, NEAREST, NOW, SearchQuery, matching, parameters, shaped
+from .matching import BEST, NEAREST, NOW, TODAY, SearchQuery, matching, parameters, shaped
 from .strips import strip_kinds, strip_values, strips
 
 PER_PAGE = 20
@@ -49,6 +51,7 @@ class ResultActivity:
     id: int
     title: str
     is_free: bool
+    marked: bool = False  # its partner holds the mental-health-friendly mark today
 
 
 @dataclass(frozen=True)
@@ -168,8 +171,10 @@ def _shaped_statement(shape: Shape):
     page = _page(everything, shape, words, near)
     total = _total(shape).scalar_subquery()
     provider = func.coalesce(Partner.name, Group.name).label("provider_name")
+    marked = (marked_partner_ids(TODAY).where(MarkApplication.partner_id == Activity.partner_id)
+              .exists().label("marked"))
     return (select(Activity.id, Activity.title, Activity.is_free, Activity.latitude, Activity.longitude, provider,
-                   Locality.name.label("locality_name"), total.label("total"), *_next_session_columns())
+                   Locality.name.label("locality_name"), total.label("total"), marked, *_next_session_columns())
             .join(page, page.c.id == Activity.id)
             .outerjoin(Partner, Partner.id == Activity.partner_id)
             .outerjoin(Group, Group.id == Activity.group_id)
@@ -228,7 +233,7 @@ def _result(row, origin: Location | None) -> SearchResult:
     """The distance shown is measured (geo.shown_miles) for the rows shown only."""
     distance = shown_miles(origin.point, (row.latitude, row.longitude)) if origin else None
     session = Occurrence(row.next_start, row.next_end) if row.next_start else None
-    return SearchResult(ResultActivity(row.id, row.title, row.is_free), row.provider_name, row.locality_name,
+    return SearchResult(ResultActivity(row.id, row.title, row.is_free, bool(row.marked)), row.provider_name, row.locality_name,
                         distance, session)
 
 

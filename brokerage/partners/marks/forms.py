@@ -14,8 +14,8 @@ MONTHS_MESSAGE = f"Enter a number of months from 1 to {LONGEST_AWARD_MONTHS}."
 MINIMUM_MESSAGE = f"Enter how many are needed: 1 or more (at most {LARGEST_MINIMUM:,})."
 
 
-class SchemeForm(Form):
-    locality = SelectField("Locality", coerce=int, validators=[InputRequired("Choose a locality.")])
+class SchemeDetailsForm(Form):
+    """A scheme's name, what the mark means and how long an award lasts (set up, or edited)."""
     name = StringField("Scheme name", filters=[strip], description="For example: Moving Mental Health Forward",
                        validators=[DataRequired("Enter the scheme's name."), length(120)])
     mark_text = TextAreaField("What the mark means, in plain words", filters=[strip],
@@ -26,6 +26,10 @@ class SchemeForm(Form):
                                     message=MONTHS_MESSAGE,
                                     validators=[InputRequired(MONTHS_MESSAGE),
                                                 Between(1, LONGEST_AWARD_MONTHS, MONTHS_MESSAGE)])
+
+
+class SchemeForm(SchemeDetailsForm):
+    locality = SelectField("Locality", coerce=int, validators=[InputRequired("Choose a locality.")])
 
 
 class CriterionForm(Form):
@@ -42,9 +46,9 @@ def evidence_form(scheme: MarkScheme) -> Form:
         def evidence(self) -> list[Evidence]:
             return [Evidence(criterion.id, self[f"c{criterion.id}_details"].data or "",
                              self[f"c{criterion.id}_reference"].data or "", self[f"c{criterion.id}_issued_on"].data,
-                             self[f"c{criterion.id}_expires_on"].data) for criterion in scheme.criteria]
+                             self[f"c{criterion.id}_expires_on"].data) for criterion in scheme.current_criteria]
 
-    for criterion in scheme.criteria:
+    for criterion in scheme.current_criteria:
         prefix = f"c{criterion.id}_"
         setattr(EvidenceForm, prefix + "details", TextAreaField(
             "How you meet it", filters=[strip], description="Names, roles and training. No health information.",

@@ -29,9 +29,16 @@ class MarkScheme(db.Model):
 
     criteria: Mapped[list["MarkCriterion"]] = relationship(order_by="MarkCriterion.id", lazy="selectin")
 
+    @property
+    def current_criteria(self) -> list["MarkCriterion"]:
+        """The criteria a new application must meet (not retired)."""
+        return [criterion for criterion in self.criteria if criterion.retired_at is None]
+
 
 class MarkCriterion(db.Model):
-    """What a club must show, e.g. "at least 2 people with in-date Mental Health First Aid"."""
+    """What a club must show, e.g. "at least 2 people with in-date Mental Health First Aid". A
+    criterion that an application has evidence for is retired (`retired_at`), never deleted, so
+    the assessment keeps what it was assessed against; new applications ask only for current ones."""
     __tablename__ = "mark_criterion"
     __table_args__ = (CheckConstraint("minimum >= 1", name="minimum_positive"),)
 
@@ -39,6 +46,7 @@ class MarkCriterion(db.Model):
     scheme_id: Mapped[int] = mapped_column(ForeignKey("mark_scheme.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     minimum: Mapped[int] = mapped_column(Integer, default=1)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class MarkApplication(db.Model):

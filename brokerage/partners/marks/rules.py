@@ -26,7 +26,8 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def check_scheme(name: str, mark_text: str, award_months: int | None) -> None:
+def check_scheme(name: str, mark_text: str, award_months: int | None) -> int:
+    """The award length, once name, text and length are all acceptable."""
     if not name:
         raise RuleViolation("Enter the scheme's name.", field="name")
     if not mark_text:
@@ -34,14 +35,17 @@ def check_scheme(name: str, mark_text: str, award_months: int | None) -> None:
     if award_months is None or not 1 <= award_months <= LONGEST_AWARD_MONTHS:
         raise RuleViolation(f"Enter how many months an award lasts, from 1 to {LONGEST_AWARD_MONTHS}.",
                             field="award_months")
+    return award_months
 
 
-def check_criterion(name: str, minimum: int | None) -> None:
-    """A criterion needs a name, and a count of at least one (a count of none asks for nothing)."""
+def check_criterion(name: str, minimum: int | None) -> int:
+    """A criterion needs a name, and a count of at least one (a count of none asks for nothing).
+    Returns the count."""
     if not name:
         raise RuleViolation("Enter what the criterion asks for.", field="name")
     if minimum is None or not 1 <= minimum <= LARGEST_MINIMUM:
         raise RuleViolation(f"Enter how many are needed: 1 or more (at most {LARGEST_MINIMUM:,}).", field="minimum")
+    return minimum
 
 
 def check_evidence(field_prefix: str, issued_on: date | None, expires_on: date | None, today: date) -> None:

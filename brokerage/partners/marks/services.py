@@ -78,6 +78,67 @@ def add_criterion(*, actor: User, scheme: MarkScheme, name: str, minimum: int | 
     return criterion
 
 
+def edit_scheme(*, actor: User, scheme: MarkScheme, name: str, mark_text: str, award_months: int | None) -> None:
+    """Change a scheme's name, what the mark means or how long an award lasts (awards already made
+    keep their expiry), with the rules of setting one up."""
+    _require(may_run_schemes(actor))
+    name, mark_text = _text(name, "name", 120), _text(mark_text, "mark_text")
+    months = check_scheme(name, mark_text, award_months)
+    before = {"name": scheme.name, "mark_text": scheme.mark_text, "award_months": scheme.award_months}
+    with unit_of_work():
+        scheme.name, scheme.mark_text, scheme.award_months = name, mark_text, months
+        record_event(actor=actor, action="mark_scheme.edited", object_type="mark_scheme", object_id=scheme.id,
+                     summary=f"Mark scheme {name} edited", before=before,
+                     after={"name": name, "mark_text": mark_text, "award_months": months})
+
+
+def get_criterion(*, actor: User, criterion_id: int) -> MarkCriterion:
+    _require(may_run_schemes(actor))
+    criterion = db.session.get(MarkCriterion, criterion_id)
+    if criterion is None:
+        raise NotFound()
+    return criterion
+
+
+def _current(criterion: MarkCriterion) -> None:
+    if criterion.retired_at is not None:
+        raise RuleViolation("This criterion is retired, so it cannot be changed.")
+
+
+def edit_criterion(*, actor: User, criterion: MarkCriterion, name: str, minimum: int | None) -> None:
+    _require(may_run_schemes(actor))
+    _current(criterion)
+    name = _text(name, "name", 200)
+    count = check_criterion(name, minimum)
+    before = {"name": criterion.name, "minimum": criterion.minimum}
+    with unit_of_work():
+        criterion.name, criterion.minimum = name, count
+        record_event(actor=actor, action="mark_scheme.criterion_edited", object_type="mark_scheme",
+                     object_id=criterion.scheme_id, summary=f"Criterion edited: {name}", before=before,
+                     after={"name": name, "minimum": count})
+
+
+def remove_criterion(*, actor: User, criterion: MarkCriterion, now: datetime) -> bool:
+    """Take a criterion out of the scheme. One that an application has evidence for is retired (kept,
+    so its assessments still say what was assessed), any other deleted. True when it was retired."""
+    _require(may_run_schemes(actor))
+    _current(criterion)
+    used = db.session.scalar(select(MarkEvidence.id).where(MarkEvidence.criterion_id == criterion.id).limit(1))
+    scheme_id, name = criterion.scheme_id, criterion.name
+    with unit_of_work():
+        if used is not None:
+            criterion.retired_at = now
+        else:
+            db.session.delete(criterion)
+        record_event(actor=actor, action="mark_scheme.criterion_" + ("retired" if used else "deleted"),
+                     object_type="mark_scheme", object_id=scheme_id,
+                     summary=f"Criterion {'retired' if used else 'deleted'}: {name}", before={"name": name})
+    scheme = db.session.get(MarkScheme, scheme_id)
+    if scheme is not None:
+        db.session.refresh(scheme)
+    return used is not None
+
+
 def scheme_for_partner(partner: Partner) -> MarkScheme | None:
     """The scheme of the partner's first locality that runs one."""
     ids = [locality.id for locality in partner.localities]
@@ -88,7 +149,7 @@ def scheme_for_partner(partner: Partner) -> MarkScheme | None:
 def _checked_evidence(scheme: MarkScheme, evidence: list[Evidence], today: date) -> list[Evidence]:
     given = {item.criterion_id: item for item in evidence}
     checked = []
-    for criterion in scheme.criteria:
+    for criterion in scheme.current_criteria:
         item = given.get(criterion.id)
         prefix = f"c{criterion.id}_"
         details = _text(item.details if item else "", f"{prefix}details")
@@ -106,7 +167,7 @@ def apply(*, actor: User, partner: Partner, evidence: list[Evidence], today: dat
     if partner.is_archived:
         raise RuleViolation("This partner is archived, so it cannot apply for the mark. A coordinator can restore it first.")
     scheme = scheme_for_partner(partner)
-    if scheme is None or not scheme.criteria:
+    if scheme is None or not scheme.current_criteria:
         raise RuleViolation("There is no mark scheme with criteria in this partner's area yet.")
     checked = _checked_evidence(scheme, evidence, today)
     with unit_of_work():

@@ -3,7 +3,7 @@ a partner's application with evidence; the assessment and decision. None of it i
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ...core.input.forms import apply_rule_violation
+from ...core.input.forms import ConfirmForm, apply_rule_violation
 from ...core.values.roles import Role
 from ...core.values.timeutils import london_today, utcnow
 from ...core.web.access import roles_required
@@ -12,7 +12,7 @@ from ...extensions import db
 from ..models import Partner
 from . import pages, services
 from .access import may_apply_for, may_run_schemes
-from .forms import CriterionForm, SchemeForm, decision_form, evidence_form
+from .forms import CriterionForm, SchemeDetailsForm, SchemeForm, decision_form, evidence_form
 from .models import MarkScheme
 
 bp = Blueprint("marks", __name__)
@@ -59,7 +59,8 @@ def _scheme(scheme_id: int) -> MarkScheme:
 
 
 def _scheme_page(scheme: MarkScheme, form: CriterionForm | None = None, status: int = 200):
-    return render_template("partners/marks/scheme.html", scheme=scheme, form=form or CriterionForm()), status
+    return render_template("partners/marks/scheme.html", scheme=scheme, form=form or CriterionForm(),
+                           confirm_form=ConfirmForm()), status
 
 
 @bp.route("/partners/marks/schemes/<int:scheme_id>", methods=["GET", "POST"])
@@ -76,6 +77,58 @@ def scheme(scheme_id: int):
             flash("Criterion added.", "success")
             return redirect(url_for("marks.scheme", scheme_id=scheme.id))
     return _scheme_page(scheme, form, 400 if form.is_submitted() else 200)
+
+
+@bp.route("/partners/marks/schemes/<int:scheme_id>/edit", methods=["GET", "POST"])
+@coordinator_only
+def edit_scheme(scheme_id: int):
+    scheme = _scheme(scheme_id)
+    form = SchemeDetailsForm(obj=scheme)
+    if form.validate_on_submit():
+        try:
+            services.edit_scheme(actor=current_user, scheme=scheme, name=form.name.data,
+                                 mark_text=form.mark_text.data, award_months=form.award_months.data)
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            flash("The scheme is changed.", "success")
+            return redirect(url_for("marks.scheme", scheme_id=scheme.id))
+    return render_template("partners/marks/scheme_edit.html", scheme=scheme, form=form), \
+        400 if form.is_submitted() else 200
+
+
+@bp.route("/partners/marks/criteria/<int:criterion_id>", methods=["GET", "POST"])
+@coordinator_only
+def edit_criterion(criterion_id: int):
+    criterion = services.get_criterion(actor=current_user, criterion_id=criterion_id)
+    form = CriterionForm(obj=criterion)
+    if form.validate_on_submit():
+        try:
+            services.edit_criterion(actor=current_user, criterion=criterion, name=form.name.data,
+                                    minimum=form.minimum.data)
+        except RuleViolation as error:
+            apply_rule_violation(form, error)
+        else:
+            flash("Criterion changed.", "success")
+            return redirect(url_for("marks.scheme", scheme_id=criterion.scheme_id))
+    return render_template("partners/marks/criterion.html", criterion=criterion, form=form,
+                           scheme=db.session.get(MarkScheme, criterion.scheme_id)), 400 if form.is_submitted() else 200
+
+
+@bp.route("/partners/marks/criteria/<int:criterion_id>/remove", methods=["POST"])
+@coordinator_only
+def remove_criterion(criterion_id: int):
+    criterion = services.get_criterion(actor=current_user, criterion_id=criterion_id)
+    scheme_id = criterion.scheme_id
+    if ConfirmForm().validate_on_submit():
+        try:
+            retired = services.remove_criterion(actor=current_user, criterion=criterion, now=utcnow())
+        except RuleViolation as error:
+            flash(error.message, "error")
+        else:
+            flash("Criterion retired: applications already assessed against it keep it." if retired
+                  else "Criterion removed.", "success")
+    return redirect(url_for("marks.scheme", scheme_id=scheme_id))
 
 
 def _partner(partner_id: int) -> Partner:

@@ -75,3 +75,15 @@ def test_the_open_referral_api_carries_the_mark_as_an_attribute_that_validates(c
     assert "mental-health-friendly" in [attribute["taxonomy_term"].get("term") for attribute in body["attributes"]]
     other = client.get(f"/api/v1/services/{public_id('service', other_id)}").get_json()
     assert "mental-health-friendly" not in [attribute["taxonomy_term"].get("term") for attribute in other["attributes"]]
+
+
+def test_search_results_and_the_open_referral_list_carry_the_mark(client, marked):
+    marked_id, other_id, _ = marked
+    cards = client.get("/activities?q=walking").get_data(as_text=True).split('<li class="card">')[1:]
+    badges = {card.split("</h3>")[0].split(">")[-2].split("<")[0]: "Mental-health-friendly" in card for card in cards}
+    assert badges == {"Walking football": True, "Walking netball": False}
+    body = client.get("/api/v1/services").get_json()
+    assert_valid("/services", body)
+    terms = {item["name"]: [attribute["taxonomy_term"]["term"] for attribute in item.get("attributes", [])]
+             for item in body["contents"]}
+    assert terms == {"Walking football": ["mental-health-friendly"], "Walking netball": []}

@@ -147,13 +147,21 @@ def test_only_coordinators_run_schemes_and_decide(app, client, auth, applied, sc
     auth.logout()
     if role:
         auth.login_as(role)
+    first = criterion_ids(app)[0]
     responses = [client.get("/partners/marks"), client.get(f"/partners/marks/schemes/{scheme}"),
                  client.post(f"/partners/marks/schemes/{scheme}", data={"name": "More", "minimum": "1"}),
-                 client.post(f"/partners/marks/applications/{applied}", data=decision(app))]
+                 client.post(f"/partners/marks/applications/{applied}", data=decision(app)),
+                 client.get(f"/partners/marks/schemes/{scheme}/edit"),
+                 client.post(f"/partners/marks/schemes/{scheme}/edit", data={**SCHEME, "name": "Taken over"}),
+                 client.post(f"/partners/marks/criteria/{first}", data={"name": "Gone", "minimum": "1"}),
+                 client.post(f"/partners/marks/criteria/{first}/remove")]
     assert all(response.status_code == (302 if role is None else 403) for response in responses)
     assert count(app, MarkCriterion) == 2 and count(app, MarkApplication) == 1
     with app.app_context():
         assert db.session.get(MarkApplication, applied).state == "submitted"
+        assert db.session.get(MarkScheme, scheme).name == SCHEME["name"]
+        assert [row.name for row in db.session.scalars(select(MarkCriterion).order_by(MarkCriterion.id))][0] != "Gone"
+        assert all(row.retired_at is None for row in db.session.scalars(select(MarkCriterion)))
 
 
 def test_a_coordinator_awards_the_mark_with_an_expiry_and_it_shows_on_the_partners_page(app, client, applied, partner):
@@ -238,3 +246,48 @@ def test_an_archived_partner_cannot_apply_and_nothing_is_saved(app, client, sche
     assert response.status_code == 400
     assert "archived, so it cannot apply" in page_text(response) and "MHFA-2291" in response.get_data(as_text=True)
     assert count(app, MarkApplication) == 0
+
+
+def test_a_coordinator_edits_a_scheme_and_its_criteria_with_the_same_checks_and_it_is_audited(app, client, scheme):
+    refused = client.post(f"/partners/marks/schemes/{scheme}/edit", data={**SCHEME, "award_months": "0"})
+    assert refused.status_code == 400 and "from 1 to 60" in page_text(refused)
+    assert client.post(f"/partners/marks/schemes/{scheme}/edit", data={
+        "name": "Moving Forward Together", "mark_text": "Trained, named people welcome you.",
+        "award_months": "12"}).status_code == 302
+    lead, _ = criterion_ids(app)
+    for minimum, message in (("0", "1 or more"), ("", "1 or more")):
+        refused = client.post(f"/partners/marks/criteria/{lead}", data={"name": "A named lead", "minimum": minimum})
+        assert refused.status_code == 400 and message in page_text(refused)
+    refused = client.post(f"/partners/marks/criteria/{lead}", data={"name": "", "minimum": "1"})
+    assert refused.status_code == 400 and "Enter what the criterion asks for." in page_text(refused)
+    assert client.post(f"/partners/marks/criteria/{lead}", data={"name": "Two named leads", "minimum": "2"}
+                       ).status_code == 302
+    page = page_text(client.get(f"/partners/marks/schemes/{scheme}"))
+    assert "Moving Forward Together" in page and "12 months at most" in page and "Two named leads (at least 2)" in page
+    with app.app_context():
+        edited = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "mark_scheme.edited"))
+        assert edited.before["award_months"] == 24 and edited.after["award_months"] == 12
+    assert "mark_scheme.criterion_edited" in audit_actions(app)
+
+
+def test_a_criterion_with_evidence_is_retired_not_deleted_and_new_applications_skip_it(app, client, applied, scheme,
+                                                                                       partner):
+    lead, first_aid = criterion_ids(app)
+    assert client.post(f"/partners/marks/schemes/{scheme}", data={"name": "A welcome statement", "minimum": "1"}
+                       ).status_code == 302
+    unused = criterion_ids(app)[-1]
+    assert "Criterion removed." in page_text(client.post(f"/partners/marks/criteria/{unused}/remove",
+                                                         follow_redirects=True))
+    retired = page_text(client.post(f"/partners/marks/criteria/{first_aid}/remove", follow_redirects=True))
+    assert "Criterion retired" in retired and "Retired criteria" in retired
+    assert criterion_ids(app) == [lead, first_aid]  # the unused one is gone, the used one kept
+    assert "In-date Mental Health First Aid" in page_text(client.get(f"/partners/marks/applications/{applied}"))
+    refused = client.post(f"/partners/marks/criteria/{first_aid}", data={"name": "Changed", "minimum": "1"})
+    assert refused.status_code == 400 and "retired" in page_text(refused)
+    form = client.get(f"/partners/{partner}/mark").get_data(as_text=True)
+    assert f'name="c{lead}_details"' in form and f'name="c{first_aid}_details"' not in form
+    assert client.post(f"/partners/{partner}/mark", data={f"c{lead}_details": "Sam Lee"}).status_code == 302
+    with app.app_context():
+        newest = db.session.scalars(select(MarkApplication).order_by(MarkApplication.id.desc())).first()
+        assert [row.criterion_id for row in newest.evidence] == [lead]
+    assert {"mark_scheme.criterion_deleted", "mark_scheme.criterion_retired"} <= set(audit_actions(app))

@@ -1,6 +1,7 @@
 """`flask geo ...`: load postcode centroids and look postcodes up, all offline.
 `flask directory refresh-occurrences`: keep upcoming sessions current.
-`flask directory purge-interest`: delete expired interest entries and shortlists."""
+`flask directory purge-interest`: delete expired interest entries and shortlists.
+`flask directory purge-search-misses`: delete counts of searches that found nothing, over 12 months old."""
 import json
 import os
 
@@ -14,6 +15,7 @@ from .geo.locations import UNKNOWN_MESSAGE, load_district_centroids, locate
 from .geo.onspd import DEFAULT_BATCH_SIZE, import_onspd
 from .interest.services import purge_expired_interest
 from .listings.occurrences import refresh_all_occurrences
+from .search.services import purge_old_search_misses
 from .shortlist.services import purge_expired_shortlists
 
 
@@ -76,3 +78,9 @@ def purge_interest_command() -> None:
     now = utcnow()
     interests, shortlists = purge_expired_interest(now=now), purge_expired_shortlists(now=now)
     click.echo(f"Interest entries deleted: {interests}. Expired shortlists deleted: {shortlists}.")
+
+
+@directory.command("purge-search-misses")
+def purge_search_misses_command() -> None:
+    """Delete the counts of searches that found nothing once they are 12 months old (run daily)."""
+    click.echo(f"Counts of searches that found nothing deleted: {purge_old_search_misses(now=utcnow())}.")

@@ -24,12 +24,16 @@ one below); each stage uses the same file names with one meaning each (`models.p
   (`terms.py`), what a search matches (`matching.py`) and how it counts near a postcode
   (`strips.py`), running a search (`pages.py`), the search form (`forms.py`), the public
   pages (`views.py`: the search and the activity page it leads to, with its calendar file),
-  the activity page's panels from other features (`panels.py`) and the synthetic directory
-  for load tests and benchmarks (`synthetic.py`).
+  the activity page's panels from other features (`panels.py`), the synthetic directory
+  for load tests and benchmarks (`synthetic.py`), and the anonymous counts of searches that
+  found nothing (`models.py`, keyed by `rules.py`, counted and purged by `services.py`).
 - `interest/`: "I'm interested" and starting a peer-led group from the interest list.
 - `reminders/`: messages to the people who run activities (listings due a check, how many new
   "I'm interested" entries), through sweeps, and the listings to check on their starting page.
 - `shortlist/`: workers' shortlists, shared by a read-only link.
+- `gaps/`: for each locality's collective, where help is missing: what is on offer by postcode
+  district and category, the interest waiting and the searches that found nothing (`pages.py`),
+  its rules (small counts, heat bands, sorting: `rules.py`), who may see it (`access.py`).
 - `open_data/`: the Open Referral UK API (`api.py`), its queries (`queries.py`) and records
   (`serialisers.py`).
 
@@ -41,6 +45,7 @@ one below); each stage uses the same file names with one meaning each (`models.p
 def blueprints() -> tuple:
     """The feature's blueprints, in the order the app registers them. Imported here rather
     than at the top, so that importing the package stays cheap and free of import cycles."""
+    from .gaps.views import bp as gaps
     from .interest.views import bp as interest
     from .listings.views import bp as listings
     from .open_data.api import bp as open_data
@@ -48,7 +53,7 @@ def blueprints() -> tuple:
     from .search.views import bp as search
     from .shortlist.views import bp as shortlist
 
-    return (search, listings, open_data, interest, shortlist)
+    return (search, listings, open_data, interest, shortlist, gaps)
 
 
 def prepare_search(app) -> None:

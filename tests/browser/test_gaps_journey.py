@@ -12,7 +12,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_directory_journey import NOW, demo, phone  # noqa: F401 (fixtures)
+from tests.browser.test_directory_phone import AXE, SMALLEST
 from tests.browser.test_smoke import check_page_basics, sign_in
+from tests.conftest import skip_or_fail
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +33,25 @@ def _misses(page) -> list[list[str]]:
             for i in range(rows.count())]
 
 
-def test_a_coordinator_sees_the_gaps_sorts_them_and_downloads_the_figures(phone, live_server, demo):  # noqa: F811
+def _serious_accessibility_violations(browser, live_server: str, password: str, path: str) -> list[str]:
+    """axe-core on the page at 320 px (a context that lets the test add axe to the page)."""
+    if not AXE.exists():
+        skip_or_fail("standards", f"axe-core is not installed at {AXE} (npm ci --prefix checkers)")
+    context = browser.new_context(viewport=SMALLEST, bypass_csp=True)
+    try:
+        page = context.new_page()
+        sign_in(page, live_server, COORDINATOR, password)
+        page.goto(live_server + path)
+        page.add_script_tag(path=str(AXE))
+        return page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
+            .violations.filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""")
+    finally:
+        context.close()
+
+
+def test_a_coordinator_sees_the_gaps_sorts_them_and_downloads_the_figures(browser, phone, live_server,  # noqa: F811
+                                                                          demo):  # noqa: F811
     page = phone
     page.goto(f"{live_server}/activities")
     page.get_by_label("What would you like to do?").fill("climbing")
@@ -67,3 +87,5 @@ def test_a_coordinator_sees_the_gaps_sorts_them_and_downloads_the_figures(phone,
     rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
     assert ["HD3", "Climbing", "“climbing”", "Any day", "Any time", "7"] in rows
     assert rows[0] == ["Locality", "Kirklees"] and ["Period", "This month"] in rows
+    assert _serious_accessibility_violations(browser, live_server, demo[COORDINATOR],
+                                             "/collectives/kirklees/gaps?sort=evening") == []

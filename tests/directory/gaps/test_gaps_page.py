@@ -22,6 +22,7 @@ from brokerage.partners.champions.services import ChampionDetails, update_profil
 
 from ...conftest import page_text
 from ..conftest import NOW
+from ..test_html_validity import _check as html_errors
 
 
 def _weekly(weekday_start: date, at: int) -> Schedule:
@@ -75,7 +76,7 @@ def _cells(text: str, row: str) -> str:
     return text[text.index(row):]
 
 
-def test_a_member_sees_the_localitys_gaps_and_can_start_a_call_for_each(client, auth, gaps):
+def test_a_member_sees_the_localitys_gaps_and_can_start_a_call_for_each(client, auth, gaps, tmp_path):
     auth.login(gaps["member"])
     response = client.get("/collectives/kirklees/gaps")
     body, text = response.get_data(as_text=True), page_text(response)
@@ -101,6 +102,11 @@ def test_a_member_sees_the_localitys_gaps_and_can_start_a_call_for_each(client, 
     collective = client.get("/collectives/kirklees").get_data(as_text=True)
     assert 'href="/collectives/kirklees/gaps"' in collective and 'href="/gaps"' in collective
     assert "Gaps in Kirklees" in page_text(client.get("/gaps"))
+    pages = {"gaps": body, "index": client.get("/gaps").get_data(as_text=True),
+             "refused": client.get("/collectives/kirklees/gaps?period=forever").get_data(as_text=True)}
+    for name, html in pages.items():
+        (tmp_path / f"{name}.html").write_text(html, encoding="utf-8")
+    assert html_errors([tmp_path / f"{name}.html" for name in pages]) == []
 
 
 def test_sorting_puts_the_gaps_first_and_the_csv_holds_the_same_figures(client, auth, gaps):

@@ -26,7 +26,7 @@ one below); each stage uses the same file names with one meaning each (`models.p
   pages (`views.py`: the search and the activity page it leads to, with its calendar file),
   the activity page's panels from other features (`panels.py`), the synthetic directory
   for load tests and benchmarks (`synthetic.py`), and the anonymous counts of searches that
-  found nothing (`models.py`, keyed by `rules.py`, counted and purged by `services.py`).
+  found nothing (`misses/`: the table, what a miss is counted under, counting and purging).
 - `interest/`: "I'm interested" and starting a peer-led group from the interest list.
 - `reminders/`: messages to the people who run activities (listings due a check, how many new
   "I'm interested" entries), through sweeps, and the listings to check on their starting page.

@@ -15,7 +15,7 @@ from .geo.locations import UNKNOWN_MESSAGE, load_district_centroids, locate
 from .geo.onspd import DEFAULT_BATCH_SIZE, import_onspd
 from .interest.services import purge_expired_interest
 from .listings.occurrences import refresh_all_occurrences
-from .search.services import purge_old_search_misses
+from .search.misses.services import purge_old_search_misses
 from .shortlist.services import purge_expired_shortlists
 
 

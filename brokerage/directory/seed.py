@@ -17,8 +17,8 @@ from .listings.schedules import Schedule
 from .listings.services import ActivityDetails, FirstVisit, Venue, create_activity
 from .listings.taxonomy import load_taxonomy
 from .models import TaxonomyTerm
-from .search.models import SearchMiss
-from .search.services import MissKey, record_search_miss
+from .search.misses.models import SearchMiss
+from .search.misses.services import MissKey, record_search_miss
 
 
 def seed_directory_reference() -> tuple[int, int]:

@@ -14,7 +14,7 @@ from brokerage.collectives.voting import closing as poll_closing
 from brokerage.collectives.voting.models import Poll, PollStatus
 from brokerage.core.web.access import AccessRule, access_rule_for
 from brokerage.core.values.timeutils import utcnow
-from brokerage.directory.search import services as search_misses
+from brokerage.directory.search.misses import services as search_misses
 from brokerage.extensions import db
 from brokerage.seeding import seed_demo
 from tests.conftest import PASSWORD
@@ -143,7 +143,7 @@ def test_no_get_request_changes_the_database(app, client, demo_data, coordinator
     """No GET changes the database, with a DUE vote in the data (its window over, not closed
     yet), and with a search that finds nothing among the URLs. Two named steps write, and the
     test holds each back while it visits every GET route: the search's count of a search that
-    found nothing (`record_search_miss`, directory/search/services.py: after the page is drawn,
+    found nothing (`record_search_miss`, directory/search/misses/services.py: after the page is drawn,
     one upsert of `search_miss`), which must then change that table alone, by one row; and
     closing a due vote, a write that one named step makes: `settle_due_votes`
     (collectives/voting/closing.py), which runs before the handler of every page that shows
@@ -172,7 +172,7 @@ def test_no_get_request_changes_the_database(app, client, demo_data, coordinator
 
     with app.app_context():
         before = row_counts()
-    assert "0 activities found" in client.get(MISSED_SEARCH).get_data(as_text=True)
+    assert "0 activities found" in client.get(MISSED_SEARCH + "&day=6").get_data(as_text=True)  # not a kept page
     with app.app_context():
         after = row_counts()
     assert {name: after[name] - before[name] for name in before if before[name] != after[name]} == {"search_miss": 1}

@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 
 from brokerage.directory.listings.models import Activity
 from brokerage.directory.search.pages import SearchQuery, search_activities
-from brokerage.directory.search.models import SearchMiss
+from brokerage.directory.search.misses.models import SearchMiss
 from brokerage.directory.seed import seed_activities, seed_search_misses
 from brokerage.extensions import db
 from brokerage.seeding import SEED_DIR, seed_demo

@@ -27,8 +27,8 @@ from ..interest.models import ActivityInterest
 from ..listings.models import Activity, ActivityOccurrence, ServiceAtLocation
 from ..listings.vocabulary import PARTS_OF_DAY, SUITABLE_FOR, WEEKDAYS
 from ..models import TaxonomyTerm
-from ..search.models import SearchMiss
-from ..search.rules import NO_WORDS, OTHER_WORDS, kept_since, month_of
+from ..search.misses.models import SearchMiss
+from ..search.misses.rules import NO_WORDS, OTHER_WORDS, kept_since, month_of
 from ..search.terms import STOP_WORDS, words
 from .rules import (NAME_SORT, SortOrder, comparable_count, heat_band, is_gap, postcode_district, shown_count,
                     sort_rows)

@@ -17,7 +17,7 @@ from ..listings.schedules import describe_next
 from ..listings.vocabulary import (ACCESSIBILITY, COST_KINDS, JOIN_METHODS, NOISE_LEVELS, STATUSES, SUITABLE_FOR,
                                    WEEKDAYS)
 from ..page_cache import cached_page, page_moment
-from . import services as misses
+from .misses import services as misses
 from .forms import SearchForm
 from .pages import SearchPage, search_activities
 from .champions import champion_matching
@@ -68,7 +68,7 @@ def search():
 
 def _count_the_miss(page: SearchPage) -> None:
     """A search near a postcode district that found nothing is counted, anonymously, after its
-    page is drawn (search/services.record_search_miss, the search's one named write). Served again
+    page is drawn (search/misses/services.record_search_miss, the search's one named write). Served again
     from the page cache within the same minute, the same search is not counted again."""
     key = misses.miss_key(page.query, page.origin, utcnow())
     if key is not None:

@@ -16,7 +16,7 @@ from brokerage.directory.gaps.pages import call_for_bids_url
 from brokerage.directory.interest.services import register_interest
 from brokerage.directory.listings.schedules import Schedule
 from brokerage.directory.listings.services import Venue
-from brokerage.directory.search.models import SearchMiss
+from brokerage.directory.search.misses.models import SearchMiss
 from brokerage.extensions import db
 from brokerage.partners.champions.services import ChampionDetails, update_profile
 

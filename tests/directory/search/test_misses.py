@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from brokerage.directory.models import DirectoryVersion
-from brokerage.directory.search import services as misses
-from brokerage.directory.search.models import SearchMiss
-from brokerage.directory.search.rules import (OTHER_WORDS, days_key, kept_since, miss_words, month_of,
+from brokerage.directory.search.misses import services as misses
+from brokerage.directory.search.misses.models import SearchMiss
+from brokerage.directory.search.misses.rules import (OTHER_WORDS, days_key, kept_since, miss_words, month_of,
                                               times_key)
 from brokerage.extensions import db
 

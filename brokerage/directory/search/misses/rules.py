@@ -1,4 +1,4 @@
-"""What a search that found nothing is counted under (search/models.py SearchMiss): pure
+"""What a search that found nothing is counted under (search/misses/models.py SearchMiss): pure
 functions, no database, no clock.
 
 People type names, places and health details into a search box, so the words are never kept:
@@ -8,8 +8,8 @@ category's name or a synonym the search already knows, like "climbing"); any oth
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from ..listings.vocabulary import PARTS_OF_DAY
-from .terms import STOP_WORDS, stem, words
+from ...listings.vocabulary import PARTS_OF_DAY
+from ..terms import STOP_WORDS, stem, words
 
 NO_WORDS = ""
 OTHER_WORDS = "*"  # some word typed was not a known one: counted, never kept

@@ -18,18 +18,18 @@ from sqlalchemy import bindparam, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
-from ...audit.services import record_event
-from ...core.data.database import writing_first
-from ...core.data.unit_of_work import unit_of_work
-from ...core.values.postcodes import outward_code
-from ...core.values.timeutils import london_today
-from ...extensions import db
-from ..geo.locations import Location, district_localities
-from ..listings.taxonomy import TAXONOMY_FILE
-from .matching import SearchQuery
+from ....audit.services import record_event
+from ....core.data.database import writing_first
+from ....core.data.unit_of_work import unit_of_work
+from ....core.values.postcodes import outward_code
+from ....core.values.timeutils import london_today
+from ....extensions import db
+from ...geo.locations import Location, district_localities
+from ...listings.taxonomy import TAXONOMY_FILE
+from ..matching import SearchQuery
 from .models import SearchMiss
 from .rules import build_vocabulary, days_key, kept_since, miss_words, month_of, times_key
-from .terms import SYNONYMS
+from ..terms import SYNONYMS
 
 log = logging.getLogger(__name__)
 

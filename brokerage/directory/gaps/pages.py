@@ -208,7 +208,8 @@ def _misses(districts: list[str], since: date) -> list[_Miss]:
     rows = db.session.execute(select(*columns, func.sum(SearchMiss.searches))
                               .where(SearchMiss.district.in_(districts), SearchMiss.month >= since)
                               .group_by(*columns))
-    return [_Miss(*key, int(total)) for *key, total in rows]
+    return [_Miss(district, category, days, times, words_, int(total))
+            for district, category, days, times, words_, total in rows]
 
 
 def _add_activity(row: Row, activity: _Activity, sessions: tuple[int, bool, bool], interest: int) -> None:

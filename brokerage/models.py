@@ -15,6 +15,7 @@ from .collectives.bids.models import Bid, BidTransition, MatchLine, MatchRule  #
 from .collectives.voting.models import Award, DecisionRuleSet, Poll, PollAttendance, PollElector, Vote  # noqa: F401
 from .collectives.grants.models import GrantAgreement, GrantReport, Payment  # noqa: F401
 from .directory.models import Taxonomy, TaxonomyTerm  # noqa: F401
+from .directory.search.misses.models import SearchMiss  # noqa: F401
 from .directory.geo.models import PostcodeCentroid  # noqa: F401
 from .directory.listings.models import (Accessibility, Activity, ActivityCategory, ActivityContact,  # noqa: F401
                                         ActivityJoinMethod, ActivityOccurrence, ActivitySchedule, ActivitySuitableFor,

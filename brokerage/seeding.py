@@ -13,7 +13,7 @@ from .collectives.voting.seed import seed_open_votes
 from .core.data.models import Locality
 from .core.values.roles import Role
 from .core.data.unit_of_work import unit_of_work
-from .directory.seed import seed_activities, seed_directory_reference
+from .directory.seed import seed_activities, seed_directory_reference, seed_search_misses
 from .extensions import db
 from .groups.seed import seed_groups
 from .outcomes.seed import seed_outcomes, seed_stories
@@ -64,6 +64,7 @@ def seed_demo(seed_dir: Path = SEED_DIR) -> list[tuple[str, str, str]]:
     seed_awards(seed_dir)
     seed_open_votes(seed_dir)
     seed_activities(seed_dir)
+    seed_search_misses(seed_dir)
     seed_outcomes(seed_dir)
     seed_stories(seed_dir)
     return created

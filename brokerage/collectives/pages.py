@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from ..accounts.models import User
 from ..core.values.timeutils import financial_year_label, financial_year_start
+from ..core.web.panels import Panel, Panels, RenderedPanel
 from ..extensions import db
 from .money import services as funds
 from .members import access as members, interests, membership
@@ -56,6 +57,15 @@ class YearChoice:
     current: bool  # the year shown
 
 
+_PANELS = Panels()
+
+
+def register_collective_panel(panel: Panel) -> None:
+    """A section from a feature that depends on collectives (the locality's gaps), shown on the
+    collective's page when its `load(collective, viewer)` has something to show (core/web/panels.py)."""
+    _PANELS.register(panel)
+
+
 @dataclass(frozen=True)
 class CollectivePage:
     collective: Collective
@@ -75,6 +85,7 @@ class CollectivePage:
     can_set_roles: bool
     can_manage_money: bool  # allocating money, the ledger's corrections
     can_set_rules: bool  # the collective's decision rules for votes
+    panels: list[RenderedPanel]  # sections from the features above collectives
 
 
 @dataclass(frozen=True)
@@ -127,7 +138,8 @@ def collective_page(*, viewer: User, collective: Collective, day: date, year: in
                                                                                      day=day)},
         summary=summary, entries=entries, reversible_ids=_reversible(viewer, entries),
         sees_constituencies=members.sees_every_constituency(viewer), can_set_roles=members.can_set_roles(viewer),
-        can_manage_money=can_manage_money(viewer), can_set_rules=can_set_rules(viewer))
+        can_manage_money=can_manage_money(viewer), can_set_rules=can_set_rules(viewer),
+        panels=_PANELS.render(collective, viewer))
 
 
 def _reversible(viewer: User, entries: list[LedgerEntry]) -> set[int]:

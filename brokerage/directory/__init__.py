@@ -24,8 +24,9 @@ one below); each stage uses the same file names with one meaning each (`models.p
   (`terms.py`), what a search matches (`matching.py`) and how it counts near a postcode
   (`strips.py`), running a search (`pages.py`), the search form (`forms.py`), the public
   pages (`views.py`: the search and the activity page it leads to, with its calendar file),
-  the activity page's panels from other features (`panels.py`) and the synthetic directory
-  for load tests and benchmarks (`synthetic.py`).
+  the activity page's panels from other features (`panels.py`), the synthetic directory
+  for load tests and benchmarks (`synthetic.py`), and the anonymous counts of searches that
+  found nothing (`misses/`: the table, what a miss is counted under, counting and purging).
 - `interest/`: "I'm interested" and starting a peer-led group from the interest list.
 - `reminders/`: messages to the people who run activities (listings due a check, how many new
   "I'm interested" entries), through sweeps, and the listings to check on their starting page.
@@ -33,6 +34,9 @@ one below); each stage uses the same file names with one meaning each (`models.p
 - `visits/`: guided first visits at marked clubs' sessions: asking (with a private status
   link for a person with no account), the club's answer, what happened, the counts in its
   report, and the purge of personal details after retention.
+- `gaps/`: for each locality's collective, where help is missing: what is on offer by postcode
+  district and category, the interest waiting and the searches that found nothing (`pages.py`),
+  its rules (small counts, heat bands, sorting: `rules.py`), who may see it (`access.py`).
 - `open_data/`: the Open Referral UK API (`api.py`), its queries (`queries.py`) and records
   (`serialisers.py`).
 
@@ -44,6 +48,7 @@ one below); each stage uses the same file names with one meaning each (`models.p
 def blueprints() -> tuple:
     """The feature's blueprints, in the order the app registers them. Imported here rather
     than at the top, so that importing the package stays cheap and free of import cycles."""
+    from .gaps.views import bp as gaps
     from .interest.views import bp as interest
     from .listings.views import bp as listings
     from .open_data.api import bp as open_data
@@ -52,7 +57,7 @@ def blueprints() -> tuple:
     from .shortlist.views import bp as shortlist
     from .visits.views import bp as visits
 
-    return (search, listings, open_data, interest, shortlist, visits)
+    return (search, listings, open_data, interest, shortlist, visits, gaps)
 
 
 def prepare_search(app) -> None:

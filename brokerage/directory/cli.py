@@ -1,7 +1,8 @@
 """`flask geo ...`: load postcode centroids and look postcodes up, all offline.
 `flask directory refresh-occurrences`: keep upcoming sessions current.
 `flask directory purge-interest`: delete expired interest entries and shortlists;
-`flask directory purge-guided-visits`: remove guided first visits' personal details after retention."""
+`flask directory purge-guided-visits`: remove guided first visits' personal details after retention;
+`flask directory purge-search-misses`: delete counts of searches that found nothing, over 12 months old."""
 import json
 import os
 
@@ -15,6 +16,7 @@ from .geo.locations import UNKNOWN_MESSAGE, load_district_centroids, locate
 from .geo.onspd import DEFAULT_BATCH_SIZE, import_onspd
 from .interest.services import purge_expired_interest
 from .listings.occurrences import refresh_all_occurrences
+from .search.misses.services import purge_old_search_misses
 from .shortlist.services import purge_expired_shortlists
 from .visits.services import purge_expired_visits
 
@@ -84,3 +86,9 @@ def purge_interest_command() -> None:
 def purge_guided_visits_command() -> None:
     """Remove the personal details of guided first visits 3 months after their session (run daily)."""
     click.echo(f"Guided first visits purged of personal details: {purge_expired_visits(now=utcnow())}.")
+
+
+@directory.command("purge-search-misses")
+def purge_search_misses_command() -> None:
+    """Delete the counts of searches that found nothing once they are 12 months old (run daily)."""
+    click.echo(f"Counts of searches that found nothing deleted: {purge_old_search_misses(now=utcnow())}.")

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..accounts.models import User
-from ..core.values.timeutils import utcnow
+from ..core.values.timeutils import london_today, utcnow
 from ..extensions import db
 from ..groups.models import Group
 from ..partners.models import Partner
@@ -17,6 +17,8 @@ from .listings.schedules import Schedule
 from .listings.services import ActivityDetails, FirstVisit, Venue, create_activity
 from .listings.taxonomy import load_taxonomy
 from .models import TaxonomyTerm
+from .search.misses.models import SearchMiss
+from .search.misses.services import MissKey, record_search_miss
 
 
 def seed_directory_reference() -> tuple[int, int]:
@@ -68,3 +70,23 @@ def seed_activities(seed_dir: Path, now: datetime | None = None) -> int:
         create_activity(actor=actor, provider_key=provider_key, details=_details(row), now=now or utcnow())
         added += 1
     return added
+
+
+def _months_before(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def seed_search_misses(seed_dir: Path, now: datetime | None = None) -> int:
+    """Count the demo searches that found nothing (seed/search_misses.json), dated from this
+    month back, through the search's own counting; only into an empty table. Returns how many."""
+    if db.session.scalar(select(SearchMiss.id).limit(1)) is not None:
+        return 0
+    this_month = london_today(now or utcnow())
+    counted = 0
+    for row in json.loads((seed_dir / "search_misses.json").read_text(encoding="utf-8"))["misses"]:
+        key = MissKey(month=_months_before(this_month, row["months_ago"]), district=row["district"],
+                      category=row["category"], days=row["days"], times=row["times"], words=row["words"])
+        for _ in range(row["searches"]):
+            counted += record_search_miss(key)
+    return counted

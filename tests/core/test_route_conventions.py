@@ -14,6 +14,7 @@ from brokerage.collectives.voting import closing as poll_closing
 from brokerage.collectives.voting.models import Poll, PollStatus
 from brokerage.core.web.access import AccessRule, access_rule_for
 from brokerage.core.values.timeutils import utcnow
+from brokerage.directory.search.misses import services as search_misses
 from brokerage.extensions import db
 from brokerage.seeding import seed_demo
 from tests.conftest import PASSWORD
@@ -135,9 +136,16 @@ def _counts_as_each_handler_starts(app, monkeypatch) -> dict[str, dict[str, int]
     return taken
 
 
+MISSED_SEARCH = "/activities?q=climbing&postcode=HD3&distance=0.5"  # nothing of the kind there in the demo
+
+
 def test_no_get_request_changes_the_database(app, client, demo_data, coordinator, monkeypatch):
     """No GET changes the database, with a DUE vote in the data (its window over, not closed
-    yet). Closing a due vote is a write, and one named step makes it: `settle_due_votes`
+    yet), and with a search that finds nothing among the URLs. Two named steps write, and the
+    test holds each back while it visits every GET route: the search's count of a search that
+    found nothing (`record_search_miss`, directory/search/misses/services.py: after the page is drawn,
+    one upsert of `search_miss`), which must then change that table alone, by one row; and
+    closing a due vote, a write that one named step makes: `settle_due_votes`
     (collectives/voting/closing.py), which runs before the handler of every page that shows
     votes, in its own write transaction, so that closing never depends on cron. The test tells
     that step apart from the handlers: first every GET route is visited (a poll's or a bid's
@@ -150,7 +158,8 @@ def test_no_get_request_changes_the_database(app, client, demo_data, coordinator
     changed = []
     with monkeypatch.context() as held_back:
         held_back.setattr(poll_closing, "settle_due_votes", lambda **_: 0)
-        for route, url in _get_urls(app, due):
+        held_back.setattr(search_misses, "record_search_miss", lambda key: False)
+        for route, url in [*_get_urls(app, due), ("a search that found nothing", MISSED_SEARCH)]:
             with app.app_context():
                 before = row_counts()
             response = client.get(url)
@@ -160,6 +169,13 @@ def test_no_get_request_changes_the_database(app, client, demo_data, coordinator
                 difference = {name: (before[name], after[name]) for name in before if before[name] != after[name]}
                 changed.append(f"{route} {url}: {response.status_code} {difference}")
     assert changed == []
+
+    with app.app_context():
+        before = row_counts()
+    assert "0 activities found" in client.get(MISSED_SEARCH + "&day=6").get_data(as_text=True)  # not a kept page
+    with app.app_context():
+        after = row_counts()
+    assert {name: after[name] - before[name] for name in before if before[name] != after[name]} == {"search_miss": 1}
 
     at_start = _counts_as_each_handler_starts(app, monkeypatch)
     with app.app_context():

@@ -3,7 +3,8 @@ from sqlalchemy import func, select
 
 from brokerage.directory.listings.models import Activity
 from brokerage.directory.search.pages import SearchQuery, search_activities
-from brokerage.directory.seed import seed_activities
+from brokerage.directory.search.misses.models import SearchMiss
+from brokerage.directory.seed import seed_activities, seed_search_misses
 from brokerage.extensions import db
 from brokerage.seeding import SEED_DIR, seed_demo
 
@@ -20,6 +21,10 @@ def test_demo_activities_cover_every_locality_and_load_once(app, fixed_now):
         localities = set(db.session.scalars(select(Activity.locality_id).distinct()))
         assert len(localities - {None}) == 4
         assert db.session.scalar(select(func.count(Activity.id)).where(Activity.group_id.is_not(None))) == 1
+        climbing = db.session.scalar(select(SearchMiss).where(SearchMiss.words == "climbing")
+                                     .order_by(SearchMiss.month.desc()))
+        assert (climbing.district, climbing.month.isoformat(), climbing.searches) == ("HD3", "2026-06-01", 7)
+        assert seed_search_misses(SEED_DIR) == 0
 
 
 def test_a_person_in_kirklees_finds_art_nearby_with_the_next_session(app, fixed_now):

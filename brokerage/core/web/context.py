@@ -48,6 +48,7 @@ NAVIGATION: list[tuple[str, str, str, frozenset]] = [
     (WORK, "Your work", "core.dashboard", frozenset({SIGNED_IN})),
     (WORK, "Collectives", "collectives.index", frozenset({R.COLLECTIVE_MEMBER, R.COORDINATOR})),
     (WORK, "Bids", "bids.index", frozenset({R.COLLECTIVE_MEMBER, R.COORDINATOR})),
+    (WORK, "Gaps", "gaps.index", frozenset({R.COLLECTIVE_MEMBER, R.CHAMPION, R.COORDINATOR})),
     (WORK, "Your bids", "bids.yours", frozenset({R.PARTNER_CONTACT})),
     (WORK, "Your activities", "listings.manage", frozenset({R.COORDINATOR, R.CHAMPION, R.PARTNER_CONTACT})),
     (WORK, "Groups", "groups.list_groups", frozenset({R.COORDINATOR, R.CHAMPION})),

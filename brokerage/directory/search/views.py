@@ -17,8 +17,9 @@ from ..listings.schedules import describe_next
 from ..listings.vocabulary import (ACCESSIBILITY, COST_KINDS, JOIN_METHODS, NOISE_LEVELS, STATUSES, SUITABLE_FOR,
                                    WEEKDAYS)
 from ..page_cache import cached_page, page_moment
+from .misses import services as misses
 from .forms import SearchForm
-from .pages import search_activities
+from .pages import SearchPage, search_activities
 from .champions import champion_matching
 from .panels import activity_panels_for
 from .summary import search_summary
@@ -58,8 +59,20 @@ def search():
         except RuleViolation as error:
             apply_rule_violation(form, error)
     summary = search_summary(page.query, page.origin) if page else None
-    return render_template("directory/search.html", form=form, page=page, page_url=_page_url, labels=LABELS,
+    html = render_template("directory/search.html", form=form, page=page, page_url=_page_url, labels=LABELS,
                            summary=summary)
+    if page is not None and page.total == 0:
+        _count_the_miss(page)
+    return html
+
+
+def _count_the_miss(page: SearchPage) -> None:
+    """A search near a postcode district that found nothing is counted, anonymously, after its
+    page is drawn (search/misses/services.record_search_miss, the search's one named write). Served again
+    from the page cache within the same minute, the same search is not counted again."""
+    key = misses.miss_key(page.query, page.origin, utcnow())
+    if key is not None:
+        misses.record_search_miss(key)
 
 
 @bp.route("/printable")

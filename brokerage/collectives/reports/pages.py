@@ -67,7 +67,7 @@ class LocalityReport:
         return Fraction(self.partner_funds_pence, self.awarded_pence) if self.awarded_pence else None
 
 
-def _year_window(start_year: int) -> tuple[datetime, datetime]:
+def year_window(start_year: int) -> tuple[datetime, datetime]:
     """The financial year as [start, end) instants: London midnights of 1 April and the next 1 April."""
     first, last = financial_year_bounds(start_year)
     return (datetime.combine(first, time(), tzinfo=LONDON),
@@ -108,7 +108,7 @@ def locality_report(*, actor: User, locality: Locality, start_year: int) -> Loca
     each counts). Coordinators only (PermissionDenied)."""
     if not actor.is_coordinator:
         raise PermissionDenied()
-    window = _year_window(start_year)
+    window = year_window(start_year)
     where = Bid.locality_id == locality.id
     awarded, partner_funds, _ = _awards(where, window)
     return LocalityReport(locality=locality, start_year=start_year,
@@ -143,7 +143,7 @@ def funding_totals(*, start_year: int, locality_id: int | None = None, partner_i
     in the financial year, for one partner and/or locality (every locality when neither is given).
     The figures are the ones the grants feed and the locality reports already publish, so any
     caller may have them; they hold no votes and no personal data."""
-    window = _year_window(start_year)
+    window = year_window(start_year)
     where = and_(true(), *([Bid.locality_id == locality_id] if locality_id is not None else []),
                  *([Bid.partner_id == partner_id] if partner_id is not None else []))
     awarded, partner_funds, awards = _awards(where, window)

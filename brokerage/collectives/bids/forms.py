@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from ...core.input.fields import PlainDateField, PoundsField, pounds, strip
 from ...core.input.forms import Between, Form, WholeNumberField
 from ...core.web.filters import long_date, money
+from ..calls.pages import CallRow
 from .models import LineStatus
 from .services import MAX_PARTICIPANTS, BidDetails, LineDetails
 
@@ -32,7 +33,7 @@ class CallField(RadioField):
             raise ValidationError("Choose one of the calls listed, or none.")
 
 
-def call_choice(row) -> tuple[int, str]:
+def call_choice(row: CallRow) -> tuple[int, str]:
     """A call as a choice on the bid form: what, where, up to how much and until when."""
     call = row.call
     return (call.id, f"{call.title} ({call.collective.locality.name}, up to {money(call.upper_pence)}, "

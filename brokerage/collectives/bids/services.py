@@ -108,9 +108,9 @@ def check_details(details: BidDetails, partner: Partner) -> None:
 
 
 def snapshot(bid: Bid) -> dict:
-    return {"title": bid.title, "locality_id": bid.locality_id, "call_id": bid.call_id,
-            "start_on": bid.start_on.isoformat(), "end_on": bid.end_on.isoformat(), "expected_participants": bid.expected_participants,
-            "total_cost_pence": bid.total_cost_pence, "requested_pence": bid.requested_pence}
+    return {"title": bid.title, "locality_id": bid.locality_id, "start_on": bid.start_on.isoformat(),
+            "end_on": bid.end_on.isoformat(), "expected_participants": bid.expected_participants,
+            "total_cost_pence": bid.total_cost_pence, "requested_pence": bid.requested_pence, "call_id": bid.call_id}
 
 
 def _answer_call(details: BidDetails, answering: int | None, now: datetime) -> None:

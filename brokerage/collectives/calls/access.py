@@ -12,7 +12,6 @@ from datetime import date
 from sqlalchemy import select
 
 from ...accounts.models import User
-from ...core.data.models import Locality
 from ...core.values.roles import Role
 from ...errors import NotFound, PermissionDenied
 from ...extensions import db
@@ -84,7 +83,3 @@ def localities_of(user: User) -> set[int]:
             ChampionProfile, ChampionProfile.id == champion_locality.c.champion_id).where(
             ChampionProfile.user_id == user.id)))
     return ids
-
-
-def locality_named(slug: str) -> Locality | None:
-    return db.session.scalar(select(Locality).where(Locality.slug == slug))

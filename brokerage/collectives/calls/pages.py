@@ -13,6 +13,7 @@ from ...accounts.models import User
 from ...core.values.timeutils import london_today
 from ...core.web.pages import Panel, register_dashboard_panel
 from ...extensions import db
+from ...partners.models import Partner
 from ..models import Collective
 from . import access
 from .models import CallForBids
@@ -71,7 +72,7 @@ class CallPage:
     row: CallRow
     can_issue: bool
     can_change: bool
-    partners: list  # the viewer's partners that may answer it with a bid
+    partners: list[Partner]  # the viewer's partners that may answer it with a bid
 
 
 def call_page(*, viewer: User, call: CallForBids, day: date) -> CallPage:

@@ -9,6 +9,8 @@ caller passes today's Europe/London date and the fund's available money.
 - A call is open until the end of its closing day, unless it was closed early.
 - A bid may answer a call only while the call is open (a bid already answering it keeps it),
   only a call of the bid's own locality, and may not ask for more than the call's upper amount.
+- The closing date is the deadline for bids: a bid answering a call is first submitted while the
+  call is open (a bid returned for changes may be submitted again after it closes).
 """
 import re
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ from datetime import date
 from enum import StrEnum
 
 from ...core.input.fields import MAX_AMOUNT_PENCE
-from ...core.web.filters import money
+from ...core.web.filters import long_date, money
 from ...errors import RuleViolation
 
 DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
@@ -137,3 +139,10 @@ def check_answer(*, state: CallState, call_locality_id: int, bid_locality_id: in
     if requested_pence is not None and requested_pence > upper_pence:
         raise RuleViolation(f"The call offers up to {money(upper_pence)}: ask for no more than that, "
                             "or choose not to answer the call.", field="requested")
+
+
+def check_submission(*, state: CallState, closes_on: date, first: bool) -> None:
+    """Whether a bid answering a call may be submitted now (first: never submitted before)."""
+    if first and state is CallState.CLOSED:
+        raise RuleViolation(f"The call for bids this bid answers closed on {long_date(closes_on)}. To submit it "
+                            "anyway, change the bid so that it does not answer the call.")

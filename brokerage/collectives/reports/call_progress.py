@@ -63,7 +63,8 @@ def progress_of(calls: list[CallForBids], day: date) -> list[CallProgress]:
                                    .order_by(Bid.submitted_at, Bid.id)))
     bid_ids = [bid.id for bid in bids]
     decisions = _decisions(bid_ids) if bid_ids else {}
-    awards = {award.bid_id: award for award in db.session.scalars(select(Award).where(Award.bid_id.in_(bid_ids or [-1])))}
+    awards = {award.bid_id: award
+              for award in db.session.scalars(select(Award).where(Award.bid_id.in_(bid_ids or [-1])))}
     paid = paid_by_commitment([award.commitment_entry_id for award in awards.values()])
     rows: dict[int, list[CallBid]] = {}
     for bid in bids:

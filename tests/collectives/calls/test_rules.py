@@ -99,3 +99,11 @@ def test_a_close_needs_a_reason():
     with pytest.raises(RuleViolation):
         rules.check_close_reason("   ")
     rules.check_close_reason("A partner already runs this.")
+
+
+def test_a_bid_answering_a_call_is_first_submitted_before_it_closes():
+    rules.check_submission(state=CallState.OPEN, closes_on=TODAY, first=True)
+    rules.check_submission(state=CallState.CLOSED, closes_on=TODAY, first=False)  # resubmitted after a return
+    with pytest.raises(RuleViolation) as caught:
+        rules.check_submission(state=CallState.CLOSED, closes_on=TODAY, first=True)
+    assert "closed on 15 June 2026" in caught.value.message

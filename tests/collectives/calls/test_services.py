@@ -157,13 +157,17 @@ def test_a_bid_cannot_answer_a_closed_call_another_localitys_or_ask_for_more(wor
     assert (get_call(call.id).first_answered_at, count(Bid)) == (None, 0)
 
 
-def test_a_bid_keeps_the_call_it_answers_after_the_call_closes(world):
+def test_a_bid_keeps_the_call_it_answers_after_the_call_closes_but_is_first_submitted_before(world):
     call = issue(world.coordinator, closes_on=date(2026, 6, 20))
     bid = get_bid(_bid(world, call_id=call.id, requested_pence=200_000))
     later = NOW + timedelta(days=30)
-    bid_services.update_draft(actor=load(world.reds_contact), bid=bid,
-                              details=bid_details(call_id=call.id, requested_pence=250_000), now=later)
-    assert get_bid(bid.id).requested_pence == 250_000
+    bid_services.update_draft(actor=load(world.reds_contact), bid=bid, now=later, details=bid_details(
+        call_id=call.id, requested_pence=300_000, total_cost_pence=900_000))
+    assert get_bid(bid.id).requested_pence == 300_000
+    with pytest.raises(RuleViolation) as caught:
+        moves.submit(actor=load(world.reds_contact), bid=get_bid(bid.id), now=later)
+    assert "closed on 20 June 2026" in caught.value.message
+    assert (get_bid(bid.id).status, get_bid(bid.id).submitted_at) == ("draft", None)
 
 
 def test_the_calls_progress_lists_submitted_bids_only(world):

@@ -10,7 +10,7 @@ from brokerage.core.values.roles import Role
 from brokerage.extensions import db
 from tests.conftest import page_text
 
-from ..bids.helpers import load, locality_id
+from ..bids.helpers import locality_id
 from .helpers import get_call, issue
 
 pytestmark = pytest.mark.usefixtures("fixed_now", "world")
@@ -142,7 +142,8 @@ def test_a_partner_answers_a_call_from_its_page_and_the_bid_says_so(app, client,
     with app.app_context():
         bid = db.session.scalar(select(Bid))
         assert bid.call_id == call_id
-    assert "This bid answers the Barnsley collective's call for bids" in page_text(client.get(saved.headers["Location"]))
+    bid_page = page_text(client.get(saved.headers["Location"]))
+    assert "This bid answers the Barnsley collective's call for bids" in bid_page
 
 
 def test_the_bid_form_refuses_a_call_it_does_not_list(app, client, auth, world):

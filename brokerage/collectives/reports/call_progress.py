@@ -16,7 +16,7 @@ from ..grants.payments import paid_by_commitment
 from ..models import Collective
 from ..voting.models import Award, Poll, PollStatus
 from ..voting.rules import Outcome
-from .pages import year_window
+from .pages import pounds, year_window
 
 
 @dataclass(frozen=True)
@@ -88,3 +88,16 @@ def locality_calls(*, locality: Locality, start_year: int, day: date) -> list[Ca
                                                    CallForBids.created_at < window[1])
         .order_by(CallForBids.created_at.desc(), CallForBids.id.desc())))
     return progress_of(calls, day)
+
+
+def csv_rows(calls: list[CallProgress]) -> list[list]:
+    """The calls for the report's CSV: one row per bid answering each call (or one for a call none answered)."""
+    rows: list[list] = [[], ["Calls for bids", "Bid", "Partner", "Where it is now", "Decision", "Awarded (pounds)",
+                             "Paid (pounds)"]]
+    for progress in calls:
+        rows.extend([progress.call.title, row.bid.title, row.bid.partner.name, row.bid.state.label,
+                     row.decision.label if row.decision else "Not decided yet", pounds(row.awarded_pence),
+                     pounds(row.paid_pence)] for row in progress.bids)
+        if not progress.bids:
+            rows.append([progress.call.title, "No bid yet"])
+    return rows

@@ -166,6 +166,9 @@ def test_the_report_and_the_calls_page_show_the_bids_answering_it(app, client, a
     report = page_text(client.get("/reports?locality=barnsley&year=2026"))
     assert "Evening activities for young people in Barnsley" in report and "Youth climbing" in report
     assert "1 bid has answered it; 0 approved; £0 awarded and £0 paid." in report
+    csv = client.get("/reports.csv?locality=barnsley&year=2026").get_data(as_text=True)
+    assert "Evening activities for young people in Barnsley,Youth climbing,Reds in the Community,Submitted," \
+           "Not decided yet,0.00,0.00" in csv
     auth.logout()
     auth.login(world.barnsley_member)  # members see which bids answered
     assert "Youth climbing" in page_text(client.get(f"/calls/{call_id}"))

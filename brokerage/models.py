@@ -11,6 +11,7 @@ from .partners.applications.models import PartnerApplication  # noqa: F401
 from .partners.marks.models import MarkApplication, MarkCriterion, MarkEvidence, MarkScheme  # noqa: F401
 from .collectives.money.models import Fund, LedgerEntry  # noqa: F401
 from .collectives.models import Collective, Interest, JoinRequest, Membership  # noqa: F401
+from .collectives.calls.models import CallForBids  # noqa: F401
 from .collectives.bids.models import Bid, BidTransition, MatchLine, MatchRule  # noqa: F401
 from .collectives.voting.models import Award, DecisionRuleSet, Poll, PollAttendance, PollElector, Vote  # noqa: F401
 from .collectives.grants.models import GrantAgreement, GrantReport, Payment  # noqa: F401

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from .accounts import services as accounts
 from .collectives.grants.seed import seed_awards
 from .collectives.bids.seed import seed_bids
+from .collectives.calls.seed import seed_calls
 from .collectives.seed import seed_collectives
 from .collectives.voting.seed import seed_open_votes
 from .core.data.models import Locality
@@ -60,6 +61,7 @@ def seed_demo(seed_dir: Path = SEED_DIR) -> list[tuple[str, str, str]]:
     seed_partners(seed_dir)
     seed_groups(seed_dir)
     seed_collectives(seed_dir)
+    seed_calls(seed_dir)
     seed_bids(seed_dir)
     seed_awards(seed_dir)
     seed_open_votes(seed_dir)

@@ -18,6 +18,10 @@ actions that commit through core/data/unit_of_work.py, `pages.py` what a page sh
 - `notices/`: the collectives' messages (vote opened, reminder, decision, deferral, bid returned
   or withdrawn), written to the outbox from plain values by the stage that causes them, in its
   unit of work (`messages.py`), to the people `people.py` finds (electors, the partner's people).
+- `calls/`: calls for bids: a collective turns a gap into a call (title, what is wanted, postcode
+  districts, category, audience, an upper amount within the fund's available money, a closing
+  date); partners and champions of the locality see open calls and are emailed; a bid may answer
+  one (`rules.py` pure, `services.py`, `pages.py` with the call page's panels, `messages.py`).
 - `bids/`: bids and their match-funding lines: drafting (`services.py`), who may see and act
   on them (`access.py`), the bid's life, every state and move in one table (`lifecycle.py`,
   pure) and making the moves (`moves.py`), the match rule (`rules.py`, pure) and each
@@ -40,6 +44,7 @@ actions that commit through core/data/unit_of_work.py, `pages.py` what a page sh
 def blueprints() -> tuple:
     """The feature's blueprints, in the order the app registers them. Imported here rather
     than at the top, so that importing the package stays cheap and free of import cycles."""
+    from .calls.views import bp as calls
     from .bids.views import bp as bids
     from .grants.views import bp as grant_stages, payments_bp as payments
     from .grants.api import bp as grants_api
@@ -49,4 +54,4 @@ def blueprints() -> tuple:
     from .reminders import register_sweeps
 
     register_sweeps()  # the worker's checks: reminders to vote, closing due votes
-    return (collectives, bids, polls, payments, grant_stages, grants_api, reports)
+    return (collectives, calls, bids, polls, payments, grant_stages, grants_api, reports)

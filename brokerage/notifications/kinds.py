@@ -36,6 +36,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("deferral", "Questions from a collective about a bid"),
     Kind("bid_returned", "Bids returned for changes"),
     Kind("bid_withdrawn", "Bids withdrawn"),
+    Kind("call_opened", "Calls for bids opening in your localities"),
     Kind("agreements_due", "Partnership agreements due for renewal (weekly)"),
     Kind("hosting_application", "Groups asking your organisation to host them"),
     Kind("interest_entries", "People interested in your activities"),

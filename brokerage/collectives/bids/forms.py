@@ -3,8 +3,10 @@ Only the declared fields are read, so posting `status` or `partner_id` changes n
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ...core.input.fields import PlainDateField, PoundsField, strip
+from ...core.input.fields import PlainDateField, PoundsField, pounds, strip
 from ...core.input.forms import Between, Form, WholeNumberField
+from ...core.web.filters import long_date, money
+from ..calls.pages import CallRow
 from .models import LineStatus
 from .services import MAX_PARTICIPANTS, BidDetails, LineDetails
 
@@ -25,6 +27,19 @@ class LocalityField(RadioField):
             raise ValidationError("Choose one of the localities listed.")
 
 
+class CallField(RadioField):
+    def pre_validate(self, form):
+        if self.data not in {value for value, _ in self.choices}:
+            raise ValidationError("Choose one of the calls listed, or none.")
+
+
+def call_choice(row: CallRow) -> tuple[int, str]:
+    """A call as a choice on the bid form: what, where, up to how much and until when."""
+    call = row.call
+    return (call.id, f"{call.title} ({call.collective.locality.name}, up to {money(call.upper_pence)}, "
+                     f"closes {long_date(call.closes_on)})")
+
+
 def _text(label: str, required: str | None, limit: int, description: str = "", area: bool = True):
     validators = [DataRequired(required)] if required else [Optional()]
     validators.append(Length(max=limit, message=f"Keep this to {limit:,} characters or fewer."))
@@ -43,6 +58,9 @@ class BidForm(Form):
     how_reached = _text("How will you reach them?", "Say how you will reach them.", 3000,
                         "For example: referrals from the memory clinic, posters in GP surgeries.")
     locality_id = LocalityField("Locality", coerce=_coerce_id, validators=[InputRequired("Choose the locality.")])
+    call_id = CallField("Does this bid answer a call for bids?", coerce=_coerce_id, validators=[Optional()],
+                        description="Collectives ask for bids to fill gaps they have seen. A bid that answers a call "
+                                    "asks for no more than the call offers.")
     start_on = PlainDateField("Start date", validators=[InputRequired("Enter the date the project starts.")])
     end_on = PlainDateField("End date", validators=[InputRequired("Enter the date the project ends.")],
                             description="After the start date.")
@@ -62,8 +80,12 @@ class BidForm(Form):
         if len(localities) == 1 and self.locality_id.data is None:
             self.locality_id.data = localities[0].id
 
+    def set_calls(self, choices: list[tuple[int, str]]) -> None:
+        """The calls the bid may answer (open calls of the partner's localities, and the one it answers)."""
+        self.call_id.choices = [(None, "No, it does not answer a call")] + choices
+
     def details(self) -> BidDetails:
-        return BidDetails(title=self.title.data or "", summary=self.summary.data or "",
+        return BidDetails(call_id=self.call_id.data, title=self.title.data or "", summary=self.summary.data or "",
                           easy_read_summary=self.easy_read_summary.data or "", who_for=self.who_for.data or "",
                           how_reached=self.how_reached.data or "", locality_id=self.locality_id.data,
                           start_on=self.start_on.data, end_on=self.end_on.data,
@@ -71,18 +93,12 @@ class BidForm(Form):
                           total_cost_pence=self.total_cost.pence, requested_pence=self.requested.pence)
 
 
-def pounds(pence: int | None) -> str:
-    """12345 -> '123.45' (for filling a pounds box)."""
-    if pence is None:
-        return ""
-    return f"{pence // 100}" if pence % 100 == 0 else f"{pence // 100}.{pence % 100:02d}"
-
-
 def form_data(bid) -> dict:
     return {"title": bid.title, "summary": bid.summary, "easy_read_summary": bid.easy_read_summary,
             "who_for": bid.who_for, "how_reached": bid.how_reached, "locality_id": bid.locality_id,
             "start_on": bid.start_on, "end_on": bid.end_on, "expected_participants": bid.expected_participants,
-            "total_cost": pounds(bid.total_cost_pence), "requested": pounds(bid.requested_pence)}
+            "total_cost": pounds(bid.total_cost_pence), "requested": pounds(bid.requested_pence),
+            "call_id": bid.call_id}
 
 
 class LineForm(Form):

@@ -17,6 +17,7 @@ from ...core.values.timeutils import utcnow
 from ...core.data.types import UTCDateTime
 from ...extensions import db
 from ...partners.models import Partner
+from ..calls.models import CallForBids
 from .lifecycle import EDITABLE_STATUSES, BidStatus
 
 
@@ -72,8 +73,10 @@ class Bid(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # first submission
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("call_for_bids.id"), index=True)  # the call it answers
 
     partner: Mapped[Partner] = relationship(lazy="joined")
+    call: Mapped[CallForBids | None] = relationship()
     locality: Mapped[Locality] = relationship(lazy="joined")
     lines: Mapped[list["MatchLine"]] = relationship(
         back_populates="bid", cascade="all, delete-orphan", order_by="MatchLine.id", lazy="selectin")

@@ -16,6 +16,9 @@ from ...core.web.filters import money
 from ...core.data.unit_of_work import unit_of_work
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
+from ...core.values.timeutils import london_today
+from ..calls import rules as call_rules
+from ..calls.services import state_of
 from ..notices import messages as notices
 from . import lifecycle
 from .access import may_move
@@ -62,6 +65,12 @@ def _check_adds_up(bid: Bid) -> None:
             f"{money(bid.total_cost_pence)}. Change the figures so that they add up before you submit.")
 
 
+def _check_call_still_open(bid: Bid, now: datetime) -> None:
+    if bid.call is not None:
+        call_rules.check_submission(state=state_of(bid.call, london_today(now)), closes_on=bid.call.closes_on,
+                                    first=bid.submitted_at is None)
+
+
 def _move(*, actor: User, bid: Bid, name: str, now: datetime, message: str = "") -> Bid:
     with unit_of_work():
         if not may_move(actor, name, bid):
@@ -70,6 +79,7 @@ def _move(*, actor: User, bid: Bid, name: str, now: datetime, message: str = "")
         require_state_for(bid, name)
         if name == "submit":
             _check_adds_up(bid)
+            _check_call_still_open(bid, now)
             bid.submitted_at = bid.submitted_at or now
         if name == "return":
             bid.return_message = message
@@ -83,8 +93,9 @@ def _move(*, actor: User, bid: Bid, name: str, now: datetime, message: str = "")
 
 def submit(*, actor: User, bid: Bid, now: datetime) -> Bid:
     """Send a draft (or a returned bid) to the coordinators. The amount requested and the
-    match-funding lines must add up to the total project cost. RuleViolation when they do not
-    or the bid is in another state; PermissionDenied for anyone but the partner's people and
+    match-funding lines must add up to the total project cost, and a bid answering a call is
+    first submitted before the call closes. RuleViolation when they do not or the bid is in
+    another state; PermissionDenied for anyone but the partner's people and
     coordinators."""
     return _move(actor=actor, bid=bid, name="submit", now=now)
 

@@ -18,6 +18,8 @@ from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
 from ...partners.models import Partner
 from ...partners.access import acts_for_partner
+from ...core.values.timeutils import london_today
+from ..calls import services as calls
 from .lifecycle import START, BidStatus
 from .models import MAX_PENCE, Bid, BidTransition, LineStatus, MatchLine
 from .access import can_act_for
@@ -42,6 +44,7 @@ class BidDetails:
     total_cost_pence: int | None
     requested_pence: int | None
     easy_read_summary: str = ""
+    call_id: int | None = None  # the call for bids it answers
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,16 @@ def check_details(details: BidDetails, partner: Partner) -> None:
 def snapshot(bid: Bid) -> dict:
     return {"title": bid.title, "locality_id": bid.locality_id, "start_on": bid.start_on.isoformat(),
             "end_on": bid.end_on.isoformat(), "expected_participants": bid.expected_participants,
-            "total_cost_pence": bid.total_cost_pence, "requested_pence": bid.requested_pence}
+            "total_cost_pence": bid.total_cost_pence, "requested_pence": bid.requested_pence, "call_id": bid.call_id}
+
+
+def _answer_call(details: BidDetails, answering: int | None, now: datetime) -> None:
+    """A bid that answers a call: the call must be open (unless the bid already answers it), of
+    the bid's locality, and offer at least the amount requested (calls.rules.check_answer)."""
+    if details.call_id is not None:
+        calls.note_answer(call_id=details.call_id, locality_id=details.locality_id,
+                          requested_pence=details.requested_pence, already_answering=answering == details.call_id,
+                          now=now, today=london_today(now))
 
 
 def _apply(bid: Bid, details: BidDetails) -> None:
@@ -176,6 +188,7 @@ def create_draft(*, actor: User, partner: Partner, details: BidDetails, now: dat
         if partner.is_archived:
             raise RuleViolation(f"{partner.name} is archived: restore it before drafting a bid.")
         check_details(details, partner)
+        _answer_call(details, None, now)
         bid = Bid(partner_id=partner.id, status=START.value, created_by_id=actor.id, created_at=now,
                   updated_at=now, status_changed_at=now)
         _apply(bid, details)
@@ -198,6 +211,7 @@ def update_draft(*, actor: User, bid: Bid, details: BidDetails, now: datetime) -
         bid = lock_bid(bid.id)
         require_editable(bid)
         check_details(details, bid.partner)
+        _answer_call(details, bid.call_id, now)
         before = snapshot(bid)
         _apply(bid, details)
         bid.updated_at = now

@@ -16,7 +16,9 @@ from ...extensions import db
 from ...partners.agreements.rules import partner_status
 from . import services as bid_services, moves as bid_workflow, access as bids, match_rules
 from .pages import panels
-from .forms import BidForm, LineForm, MatchRuleForm, ReturnForm, form_data
+from .forms import BidForm, LineForm, MatchRuleForm, ReturnForm, call_choice, form_data
+from ..calls.pages import CallRow, open_calls
+from ..calls.services import state_of
 from ..members.membership import get_collective
 
 bp = Blueprint("bids", __name__)
@@ -45,9 +47,20 @@ def _form_figures(form: BidForm, partner, bid):
                                confirmed_funds=bid.confirmed_funds_pence if bid else 0, day=_today())
 
 
-def _bid_form(form: BidForm, partner, bid, save):
+def _call_rows(partner, bid) -> list[CallRow]:
+    """The calls a bid of this partner may answer: the open calls of its localities, and the
+    call the bid already answers (even once closed)."""
+    day = _today()
+    rows = open_calls(day=day, locality_ids={locality.id for locality in partner.localities})
+    if bid is not None and bid.call is not None and bid.call_id not in {row.call.id for row in rows}:
+        rows.insert(0, CallRow(bid.call, state_of(bid.call, day)))
+    return rows
+
+
+def _bid_form(form: BidForm, partner, bid, save, call_rows: list[CallRow]):
     """Check the figures (re-show the form with the arithmetic) or save; None once saved."""
     form.set_localities(partner.localities)
+    form.set_calls([call_choice(row) for row in call_rows])
     figures = None
     if request.method == "POST":
         valid = form.validate()
@@ -69,8 +82,12 @@ def _bid_form(form: BidForm, partner, bid, save):
 @roles_required(*EDITORS)
 def new(partner_id: int):
     partner = bids.partner_for_drafting(actor=current_user, partner_id=partner_id)
-    page, bid = _bid_form(BidForm(), partner, None, lambda details: bid_services.create_draft(
-        actor=current_user, partner=partner, details=details, now=utcnow()))
+    rows = _call_rows(partner, None)
+    chosen = next((row.call for row in rows if str(row.call.id) == request.args.get("call")), None)
+    form = BidForm(data={"call_id": chosen.id, "locality_id": chosen.collective.locality_id}
+                   if chosen is not None and request.method == "GET" else None)
+    page, bid = _bid_form(form, partner, None, lambda details: bid_services.create_draft(
+        actor=current_user, partner=partner, details=details, now=utcnow()), rows)
     if page:
         return page
     flash("Your draft is saved. Add the match-funding lines next.", "success")
@@ -84,7 +101,7 @@ def edit(bid_id: int):
     bid_services.require_editable(bid)
     form = BidForm(data=form_data(bid) if request.method == "GET" else None)
     page, saved = _bid_form(form, bid.partner, bid, lambda details: bid_services.update_draft(
-        actor=current_user, bid=bid, details=details, now=utcnow()))
+        actor=current_user, bid=bid, details=details, now=utcnow()), _call_rows(bid.partner, bid))
     if page:
         return page
     flash("Changes saved.", "success")

@@ -67,7 +67,7 @@ class LocalityReport:
         return Fraction(self.partner_funds_pence, self.awarded_pence) if self.awarded_pence else None
 
 
-def _year_window(start_year: int) -> tuple[datetime, datetime]:
+def year_window(start_year: int) -> tuple[datetime, datetime]:
     """The financial year as [start, end) instants: London midnights of 1 April and the next 1 April."""
     first, last = financial_year_bounds(start_year)
     return (datetime.combine(first, time(), tzinfo=LONDON),
@@ -108,7 +108,7 @@ def locality_report(*, actor: User, locality: Locality, start_year: int) -> Loca
     each counts). Coordinators only (PermissionDenied)."""
     if not actor.is_coordinator:
         raise PermissionDenied()
-    window = _year_window(start_year)
+    window = year_window(start_year)
     where = Bid.locality_id == locality.id
     awarded, partner_funds, _ = _awards(where, window)
     return LocalityReport(locality=locality, start_year=start_year,
@@ -143,7 +143,7 @@ def funding_totals(*, start_year: int, locality_id: int | None = None, partner_i
     in the financial year, for one partner and/or locality (every locality when neither is given).
     The figures are the ones the grants feed and the locality reports already publish, so any
     caller may have them; they hold no votes and no personal data."""
-    window = _year_window(start_year)
+    window = year_window(start_year)
     where = and_(true(), *([Bid.locality_id == locality_id] if locality_id is not None else []),
                  *([Bid.partner_id == partner_id] if partner_id is not None else []))
     awarded, partner_funds, awards = _awards(where, window)
@@ -159,27 +159,28 @@ def report_years(*, today: date) -> list[int]:
     return sorted(years, reverse=True)
 
 
-def _pounds(pence: int) -> str:
+def pounds(pence: int) -> str:
     return f"{pence / 100:.2f}"
 
 
-def report_csv(report: LocalityReport) -> str:
-    """The report as CSV (amounts in pounds; every cell formula-safe), with a BOM for spreadsheets."""
+def report_csv(report: LocalityReport, more_rows: list[list] | None = None) -> str:
+    """The report as CSV (amounts in pounds; every cell formula-safe), with a BOM for spreadsheets;
+    `more_rows` (the calls for bids, call_progress.csv_rows) follow the figures."""
     money = report.funds
     leverage = f"{float(report.leverage):.2f}" if report.leverage is not None else ""
     rows = [["Locality", report.locality.name], ["Financial year", report.year_label], [],
-            ["Funds", "Pounds"], ["Allocated", _pounds(money.allocated)], ["Earmarked", _pounds(money.earmarked)],
-            ["Committed", _pounds(money.committed)], ["Paid", _pounds(money.paid)],
-            ["Available", _pounds(money.available)], [],
+            ["Funds", "Pounds"], ["Allocated", pounds(money.allocated)], ["Earmarked", pounds(money.earmarked)],
+            ["Committed", pounds(money.committed)], ["Paid", pounds(money.paid)],
+            ["Available", pounds(money.available)], [],
             ["Bids submitted in the year, by state now", "Bids"],
             *[[status.label, count] for status, count in report.bids_by_state], ["Total", report.bids_total], [],
             ["Decisions", "Value"], ["Final decisions", len(report.decision_days)],
             ["Median days from submission to decision",
              f"{report.median_days:g}" if report.median_days is not None else ""],
             ["Maximum days from submission to decision", report.max_days], [],
-            ["Match leverage", "Value"], ["Match awarded (pounds)", _pounds(report.awarded_pence)],
-            ["Partner funds matched (pounds)", _pounds(report.partner_funds_pence)],
-            ["Partner funds per £1 of match", leverage]]
+            ["Match leverage", "Value"], ["Match awarded (pounds)", pounds(report.awarded_pence)],
+            ["Partner funds matched (pounds)", pounds(report.partner_funds_pence)],
+            ["Partner funds per £1 of match", leverage], *(more_rows or [])]
     out = io.StringIO()
     writer = csv.writer(out)
     for row in rows:

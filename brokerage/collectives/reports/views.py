@@ -9,9 +9,14 @@ from ...core.input.forms import Form, PickerField
 from ...core.data.models import Locality
 from ...core.values.timeutils import financial_year_label, financial_year_start, london_today, utcnow
 from ...extensions import db
+from ..calls.access import sees_answers
+from ..calls.pages import register_call_panel
 from . import pages as reports
+from .call_progress import call_progress, csv_rows, locality_calls
 
 bp = Blueprint("reports", __name__)
+register_call_panel(lambda viewer, call, day: {"progress": call_progress(call, day),
+                                               "sees_answers": sees_answers(viewer, call, day)})
 
 
 class ReportForm(Form):
@@ -43,7 +48,8 @@ def index():
     if locality is None:
         return render_template("collectives/reports/index.html", form=form, report=None), 400
     report = reports.locality_report(actor=current_user, locality=locality, start_year=form.year.data)
-    return render_template("collectives/reports/index.html", form=form, report=report)
+    calls = locality_calls(locality=locality, start_year=form.year.data, day=london_today(utcnow()))
+    return render_template("collectives/reports/index.html", form=form, report=report, calls=calls)
 
 
 @bp.route("/reports.csv")
@@ -53,6 +59,7 @@ def download():
     if locality is None:
         return render_template("collectives/reports/index.html", form=form, report=None), 400
     report = reports.locality_report(actor=current_user, locality=locality, start_year=form.year.data)
+    calls = locality_calls(locality=locality, start_year=form.year.data, day=london_today(utcnow()))
     filename = f"report-{locality.slug}-{report.year_label}.csv"
-    return Response(reports.report_csv(report), mimetype="text/csv",
+    return Response(reports.report_csv(report, csv_rows(calls)), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={filename}"})

@@ -43,7 +43,16 @@ def bid_snapshot(bid: Bid) -> dict:
             "expected_participants": bid.expected_participants, "total_cost_pence": bid.total_cost_pence,
             "requested_pence": bid.requested_pence, "confirmed_funds_pence": bid.confirmed_funds_pence,
             "lines": [{"source": line.source, "amount_pence": line.amount_pence, "status": line.status,
-                       "evidence": line.evidence} for line in bid.lines]}
+                       "evidence": line.evidence} for line in bid.lines],
+            **_call_answered(bid)}
+
+
+def _call_answered(bid: Bid) -> dict:
+    """The call for bids the bid answers, kept with the content voted on (only when it answers one,
+    so that the snapshots of other bids, and so their version numbers, are unchanged)."""
+    if bid.call is None:
+        return {}
+    return {"call": {"id": bid.call.id, "title": bid.call.title, "upper_pence": bid.call.upper_pence}}
 
 
 @dataclass(frozen=True)

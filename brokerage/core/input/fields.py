@@ -36,6 +36,13 @@ def pounds_to_pence(text: str) -> int:
     return int(pence)
 
 
+def pounds(pence: int | None) -> str:
+    """12345 -> '123.45' (for filling a pounds box)."""
+    if pence is None:
+        return ""
+    return f"{pence // 100}" if pence % 100 == 0 else f"{pence // 100}.{pence % 100:02d}"
+
+
 class PoundsField(StringField):
     """A text box for pounds ('1,250.50'); `pence` holds the integer pence once validated."""
 

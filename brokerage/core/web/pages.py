@@ -61,10 +61,13 @@ ROLE_SECTIONS: dict[Role, Section] = {
              "Votes waiting for you, your memberships and your register of interests."),
         Link("Collectives", "collectives.index", "Members, requests to join, and the money each collective holds."),
         Link("Bids", "bids.index", "Bids submitted to your collectives, with the match figures."),
+        Link("Calls for bids", "calls.index",
+             "Gaps your collective asked partners to bid for, and the bids, decisions and money that answered them."),
     ]),
     Role.CHAMPION: Section("Champion", [
         Link("Your champion profile", "champions.my_profile", "Your localities and interests, and your partners."),
         Link("Partners", "partners.list_partners", "Find partners, and register a new one."),
+        Link("Calls for bids", "calls.index", "What the collectives are asking partners to bid for."),
         Link("Groups you support", "groups.list_groups",
              "Help peer-led groups choose a constitution, record meetings and get ready for a bank account."),
         Link("Your activities", "listings.manage",
@@ -79,6 +82,7 @@ ROLE_SECTIONS: dict[Role, Section] = {
     Role.PARTNER_CONTACT: Section("Your organisation", [
         Link("Your organisation", "partners.list_partners", "Keep your organisation's details and contacts up to date."),
         Link("Your bids", "bids.yours", "Draft bids for match funding, add your match funding and submit them."),
+        Link("Calls for bids", "calls.index", "What the collectives are asking partners to bid for: answer one with a bid."),
         Link("Your activities", "listings.manage", "List your activities and confirm they are still running."),
     ]),
 }

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
-from urllib.parse import urlencode
 
+from flask import url_for
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
@@ -61,11 +61,10 @@ SORTS = (NAME_SORT, *COLUMN_KEYS)
 
 
 def call_for_bids_url(slug: str, *, district: str = "", category: str = "") -> str:
-    """The new call for bids, filled in for this gap. The calls feature (endpoint
-    `calls.new_call`) is built beside this one: once both are in, this becomes
-    url_for("calls.new_call", slug=slug, district=..., category=...)."""
-    query = urlencode([(name, value) for name, value in (("district", district), ("category", category)) if value])
-    return f"/collectives/{slug}/calls/new" + (f"?{query}" if query else "")
+    """The collective's new call for bids, filled in for this gap (the calls stage reads
+    `district` and `category` and ignores anything else)."""
+    return url_for("calls.new_call", slug=slug, **{name: value for name, value in
+                                                   (("district", district), ("category", category)) if value})
 
 
 @dataclass(frozen=True)

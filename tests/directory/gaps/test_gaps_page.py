@@ -152,7 +152,11 @@ def test_query_arguments_that_make_no_sense_are_explained_or_ignored(client, coo
     assert "Evening choir" not in outdoor and "HD1 0 (a gap)" in outdoor  # the choir is music, not outdoors
 
 
-def test_the_call_for_bids_link_is_built_in_one_place():
-    assert call_for_bids_url("kirklees", district="WF9", category="climbing") == \
-        "/collectives/kirklees/calls/new?district=WF9&category=climbing"
-    assert call_for_bids_url("kirklees") == "/collectives/kirklees/calls/new"
+def test_a_gap_links_to_the_call_form_filled_in_for_that_gap(app, client, coordinator, gaps):
+    with app.test_request_context():
+        url = call_for_bids_url("kirklees", district="WF9", category="climbing")
+        assert call_for_bids_url("kirklees") == "/collectives/kirklees/calls/new"
+    assert url == "/collectives/kirklees/calls/new?district=WF9&category=climbing"
+    form = client.get(url)
+    assert form.status_code == 200
+    assert 'value="WF9"' in form.get_data(as_text=True) and 'value="climbing"' in form.get_data(as_text=True)

@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..core.web.access import public, roles_required, signed_in_scoped_too
 from ..core.input.forms import ConfirmForm, apply_rule_violation
@@ -75,6 +76,17 @@ def forgot_password():
         answer = reset.request_reset(email=form.email.data, ip=request.remote_addr or "unknown", now=utcnow())
         return render_template("accounts/forgot_password_sent.html", answer=answer)
     return render_template("accounts/forgot_password.html", form=form), 400 if form.errors else 200
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error: RequestEntityTooLarge):
+    """An enormous forgotten-password form (over the form or request size limit) gets the one
+    answer every other input gets, after the same work and time, so that not even its size makes
+    the page say something else; the feature's other forms get the usual page."""
+    if request.endpoint == "accounts.forgot_password":
+        answer = reset.request_reset(email=None, ip=request.remote_addr or "unknown", now=utcnow())
+        return render_template("accounts/forgot_password_sent.html", answer=answer)
+    return render_template("errors/413.html", error=error), 413
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])

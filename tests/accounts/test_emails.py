@@ -157,6 +157,13 @@ def test_any_input_gets_the_same_answer_and_no_email(app, client, member, email)
     assert outbox(app) == []
 
 
+@pytest.mark.parametrize("size", [600 * 1024, 3 * 1024 * 1024])  # over the form's, then the request's limit
+def test_an_enormous_form_gets_the_same_answer_and_no_email(app, client, member, size):
+    response = ask(client, member.email + " " + "x" * size)
+    assert response.status_code == 200 and ANSWER in page_text(response)
+    assert outbox(app) == []
+
+
 def test_a_control_character_is_refused_by_the_field_whoever_the_address_names(app, client, member):
     answers = {(r.status_code, page_text(r)) for r in (ask(client, "morgan@example.org\x00"),
                                                        ask(client, "nobody@example.org\x00"))}

@@ -1,4 +1,6 @@
 """Flask extensions, created unbound and initialised by the app factory."""
+from typing import TYPE_CHECKING
+
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -21,6 +23,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# Models subclass `Model`: at run time Flask-SQLAlchemy's `db.Model` (built on `Base`); to the type
+# checker the typed `Base` itself, since a base class held in an attribute cannot be checked.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 login_manager = LoginManager()
 csrf = CSRFProtect()
 migrate = Migrate()

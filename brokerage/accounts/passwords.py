@@ -23,7 +23,7 @@ def _common_passwords() -> frozenset[str]:
 
 
 def _is_sequence(value: str) -> bool:
-    steps = {ord(b) - ord(a) for a, b in zip(value, value[1:])}
+    steps = {ord(b) - ord(a) for a, b in zip(value, value[1:], strict=False)}
     return len(steps) == 1 and steps.pop() in {-1, 0, 1}
 
 

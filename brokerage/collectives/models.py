@@ -12,7 +12,7 @@ from ..accounts.models import User
 from ..core.data.models import Locality
 from ..core.values.timeutils import utcnow
 from ..core.data.types import UTCDateTime
-from ..extensions import db
+from ..extensions import Model
 
 
 class Constituency(StrEnum):
@@ -53,7 +53,7 @@ def _in_list(column: str, values) -> str:
     return f"{column} in ({', '.join(repr(str(value)) for value in values)})"
 
 
-class Collective(db.Model):
+class Collective(Model):
     """One per locality: the people who decide how that locality's money is spent."""
 
     __tablename__ = "collective"
@@ -71,7 +71,7 @@ class Collective(db.Model):
         return self.locality.slug
 
 
-class Membership(db.Model):
+class Membership(Model):
     """A person's membership of a collective: active from `active_from` (inclusive) until
     `active_to`, the day it ended (exclusive; open-ended while None). A person has at most
     one open membership of a collective."""
@@ -113,7 +113,7 @@ class Membership(db.Model):
         return and_(cls.active_from <= day, or_(cls.active_to.is_(None), cls.active_to > day))
 
 
-class JoinRequest(db.Model):
+class JoinRequest(Model):
     """Someone asking to join; a chair of that collective or a coordinator decides."""
 
     __tablename__ = "collective_join_request"
@@ -142,7 +142,7 @@ class JoinRequest(db.Model):
         return Constituency(self.constituency).label
 
 
-class Interest(db.Model):
+class Interest(Model):
     """An entry in a member's register of interests: a connection to an organisation
     (optionally a partner on the platform), what it is, since when, and when it ended."""
 

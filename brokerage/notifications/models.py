@@ -6,14 +6,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.data.types import UTCDateTime
 from ..core.values.timeutils import utcnow
-from ..extensions import db
+from ..extensions import Model
 
 # "sending": claimed by a worker that is handing it to the mail server right now. A worker that
 # dies mid-send leaves it there, shown as "may have been sent", rather than sending it twice.
 STATES = ("pending", "sending", "digest", "sent", "failed", "no_address")
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """A message to one person. `key` (kind, occasion, recipient) is unique, so the same occasion
     never mails the same person twice however often the change that causes it is retried."""
     __tablename__ = "outbox_message"
@@ -45,7 +45,7 @@ class OutboxMessage(db.Model):
     unsubscribe_url: Mapped[str | None] = mapped_column(String(500))
 
 
-class NotificationChoice(db.Model):
+class NotificationChoice(Model):
     """How one person wants one kind of message (no row: immediately)."""
     __tablename__ = "notification_choice"
     __table_args__ = (
@@ -59,7 +59,7 @@ class NotificationChoice(db.Model):
     delivery: Mapped[str] = mapped_column(String(12))
 
 
-class NotificationSetting(db.Model):
+class NotificationSetting(Model):
     """The one row of settings coordinators change: when the daily digest goes (London time)."""
     __tablename__ = "notification_setting"
     __table_args__ = (CheckConstraint("length(digest_time) = 5", name="digest_time_like_08_00"),)

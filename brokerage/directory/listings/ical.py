@@ -5,7 +5,7 @@ calendar keeps a 6pm session at 6pm across the clock changes. Lines end in CRLF,
 folded at 75 octets (never inside a UTF-8 character) and text values are escaped.
 """
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, UTC
 
 from .schedules import Frequency, Schedule, first_session_date, local_moment
 
@@ -75,7 +75,7 @@ def local_stamp(day: date, at: time) -> str:
 
 
 def utc_stamp(moment: datetime) -> str:
-    return f"{moment.astimezone(timezone.utc):%Y%m%dT%H%M%S}Z"
+    return f"{moment.astimezone(UTC):%Y%m%dT%H%M%S}Z"
 
 
 def recurrence_rule(schedule: Schedule) -> str | None:

@@ -7,9 +7,9 @@ first date (fortnightly counts from that date); monthly ones fall on the nth (or
 given weekday of each month; one-off ones happen once on their date.
 """
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, UTC
 from enum import StrEnum
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...core.values.timeutils import LONDON, to_london
 from ...errors import RuleViolation
@@ -116,7 +116,7 @@ def session_dates(schedule: Schedule, since: date) -> Iterator[date]:
 
 def local_moment(day: date, at: time) -> datetime:
     """A Europe/London wall-clock date and time as an aware UTC datetime."""
-    return datetime.combine(day, at, tzinfo=LONDON).astimezone(timezone.utc)
+    return datetime.combine(day, at, tzinfo=LONDON).astimezone(UTC)
 
 
 def occurrence_on(schedule: Schedule, day: date) -> Occurrence:

@@ -141,7 +141,7 @@ def _require_may_place(actor: User, venue: Venue, existing: Location | None) -> 
         return
     placed = existing is not None and existing.location_precision == "address"
     if not (placed and all(math.isclose(new, old, abs_tol=1e-6)
-                           for new, old in zip(venue.position, (existing.latitude, existing.longitude)))):
+                           for new, old in zip(venue.position, (existing.latitude, existing.longitude), strict=True))):
         raise PermissionDenied()
 
 

@@ -6,7 +6,7 @@ Only what the public search shows is published: running activities checked withi
 import math
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, time, timezone
+from datetime import datetime, time, UTC
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import defaultload, selectinload
@@ -110,7 +110,7 @@ def _modified_after(args) -> datetime | None:
         raise ApiError("modified_after must be a date and time like 2026-06-01T00:00:00Z.") from None
     if not EARLIEST_DATE.year <= moment.year <= LATEST_DATE.year:  # and UTC of the year 0001 or 9999 overflows
         raise ApiError(f"modified_after must be between {EARLIEST_DATE.year} and {LATEST_DATE.year}.")
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _uuid(args, name: str) -> str | None:

@@ -9,7 +9,7 @@ when missing. Upcoming sessions are expanded exactly as refresh_occurrences does
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from sqlalchemy import func, select, text
 

@@ -29,7 +29,7 @@ def validated_items(items: Sequence[int | None]) -> tuple[int, ...]:
     """The seven item scores, or RuleViolation naming the first missing or out-of-range item."""
     if len(items) != ITEM_COUNT:
         raise RuleViolation(f"Answer all {ITEM_COUNT} statements.")
-    for field, score in zip(ITEM_FIELDS, items):
+    for field, score in zip(ITEM_FIELDS, items, strict=True):
         number = field.removeprefix("item_")
         if score is None:
             raise RuleViolation(f"Choose an answer for statement {number}.", field=field)

@@ -21,7 +21,7 @@ def _wellbeing_rows(report: ImpactReport) -> list[list]:
               "Worse (%)"]
     return [["Wellbeing (SWEMWBS metric score, 7 to 35)", "Value"], ["Participants", summary.participants_shown],
             ["Pairs (baseline and follow-up)", summary.pairs_shown], ["Projects", report.projects],
-            *[[label, value] for label, value in zip(labels, figures)]]
+            *[[label, value] for label, value in zip(labels, figures, strict=False)]]
 
 
 def _funding_rows(report: ImpactReport) -> list[list]:

@@ -9,13 +9,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...core.data.types import UTCDateTime
 from ...core.values.timeutils import utcnow
-from ...extensions import db
+from ...extensions import Model
 
 # The directory's public pages show the mark: an award or its lapse makes them stale.
 PAGE_CACHE_TABLES = ("mark_application",)
 
 
-class MarkScheme(db.Model):
+class MarkScheme(Model):
     """One scheme per locality, run by its coordinators."""
     __tablename__ = "mark_scheme"
     __table_args__ = (CheckConstraint("award_months between 1 and 60", name="award_months_range"),)
@@ -30,7 +30,7 @@ class MarkScheme(db.Model):
     criteria: Mapped[list["MarkCriterion"]] = relationship(order_by="MarkCriterion.id", lazy="selectin")
 
 
-class MarkCriterion(db.Model):
+class MarkCriterion(Model):
     """What a club must show, e.g. "at least 2 people with in-date Mental Health First Aid"."""
     __tablename__ = "mark_criterion"
     __table_args__ = (CheckConstraint("minimum >= 1", name="minimum_positive"),)
@@ -41,7 +41,7 @@ class MarkCriterion(db.Model):
     minimum: Mapped[int] = mapped_column(Integer, default=1)
 
 
-class MarkApplication(db.Model):
+class MarkApplication(Model):
     __tablename__ = "mark_application"
     __table_args__ = (CheckConstraint("state IN ('submitted', 'awarded', 'not_yet')", name="state_known"),)
 
@@ -60,7 +60,7 @@ class MarkApplication(db.Model):
     evidence: Mapped[list["MarkEvidence"]] = relationship(order_by="MarkEvidence.criterion_id", lazy="selectin")
 
 
-class MarkEvidence(db.Model):
+class MarkEvidence(Model):
     """A partner's evidence for one criterion (names, references and dates; never health data),
     and the coordinator's assessment of it."""
     __tablename__ = "mark_evidence"

@@ -6,6 +6,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from ..core.data.auditing import record_event
+from ..core.data.results import rows_changed
 from ..core.values.tokens import new_token, token_hash
 from ..core.data.unit_of_work import unit_of_work
 from ..errors import NotFound, RuleViolation
@@ -59,7 +60,7 @@ def _spend(invitation: Invitation, now: datetime) -> None:
     at once is the one (the others wait for its row lock, then find it used)."""
     spent = db.session.execute(update(Invitation).where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
                                .values(used_at=now).execution_options(synchronize_session=False))
-    if spent.rowcount != 1:
+    if rows_changed(spent) != 1:
         raise RuleViolation(LINK_USED)
 
 

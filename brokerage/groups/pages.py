@@ -144,7 +144,7 @@ def _links_by_user() -> dict[int, int]:
     """Each champion's current links: partners they are linked to and groups they support."""
     counts: dict[int, int] = dict(db.session.execute(
         select(ChampionProfile.user_id, func.count(ChampionLink.id)).join(
-            ChampionLink, ChampionLink.champion_id == ChampionProfile.id).group_by(ChampionProfile.user_id)).all())
+            ChampionLink, ChampionLink.champion_id == ChampionProfile.id).group_by(ChampionProfile.user_id)).tuples().all())
     for user_id, count in db.session.execute(select(GroupChampion.user_id, func.count()).group_by(GroupChampion.user_id)):
         counts[user_id] = counts.get(user_id, 0) + count
     return counts
@@ -181,7 +181,7 @@ def groups_to_suggest(champion: User) -> list[GroupMatch]:
     profile = db.session.scalar(select(ChampionProfile).where(ChampionProfile.user_id == champion.id))
     if profile is None or not profile.localities:
         return []
-    counts = dict(db.session.execute(select(GroupChampion.group_id, func.count()).group_by(GroupChampion.group_id)).all())
+    counts = dict(db.session.execute(select(GroupChampion.group_id, func.count()).group_by(GroupChampion.group_id)).tuples().all())
     groups = db.session.scalars(select(Group).where(
         Group.closed_on.is_(None), Group.locality_id.in_([locality.id for locality in profile.localities]),
         Group.created_by_id.is_distinct_from(champion.id), ~Group.champions.any(GroupChampion.user_id == champion.id)))

@@ -25,6 +25,7 @@ from .models import OutboxMessage
 from .services import gather_due_digests
 from .sweeps import registered_sweeps
 from .transport import Outgoing, TransportError, transport_for
+from ..core.data.results import rows_changed
 
 log = logging.getLogger("brokerage.notifications")
 BATCH = 10
@@ -55,7 +56,7 @@ def claim(now: datetime, limit: int = BATCH) -> list[tuple[int, Outgoing]]:
             result = db.session.execute(
                 update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.state == "pending")
                 .values(state="sending", tries=OutboxMessage.tries + 1, due_at=now))
-            if result.rowcount == 1:
+            if rows_changed(result) == 1:
                 claimed.append(message_id)
         messages = db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed))
                                       .order_by(OutboxMessage.id)).all() if claimed else []

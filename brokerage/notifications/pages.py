@@ -59,7 +59,7 @@ def outbox(*, state: str | None, page: int = 1, page_size: int = PAGE_SIZE) -> O
     rows = db.session.execute(select(*columns).where(condition).order_by(
         OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).limit(page_size).offset((page - 1) * page_size))
     counts = dict(db.session.execute(select(OutboxMessage.state, func.count(OutboxMessage.id))
-                                     .group_by(OutboxMessage.state)).all())
+                                     .group_by(OutboxMessage.state)).tuples().all())
     return OutboxPage([OutboxRow(*row) for row in rows], page, pages, {name: counts.get(name, 0) for name in STATES})
 
 

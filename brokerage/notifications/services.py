@@ -140,7 +140,7 @@ def unsubscribe(*, token: str) -> str:
 def choices_for(user_id: int) -> dict[str, str]:
     """Every kind a person may choose, with their choice (immediately when never chosen)."""
     chosen = dict(db.session.execute(select(NotificationChoice.kind, NotificationChoice.delivery)
-                                     .where(NotificationChoice.user_id == user_id)).all())
+                                     .where(NotificationChoice.user_id == user_id)).tuples().all())
     return {name: chosen.get(name, Delivery.IMMEDIATELY.value) for name, kind in KINDS.items() if not kind.security}
 
 

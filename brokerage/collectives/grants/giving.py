@@ -91,7 +91,7 @@ def _last_payments(award_ids: list[int]) -> dict[int, datetime]:
     if not award_ids:
         return {}
     return dict(db.session.execute(select(Payment.award_id, func.max(Payment.recorded_at))
-                                   .where(Payment.award_id.in_(award_ids)).group_by(Payment.award_id)).all())
+                                   .where(Payment.award_id.in_(award_ids)).group_by(Payment.award_id)).tuples().all())
 
 
 def grants_package(*, publisher: Publisher, now: datetime) -> dict:

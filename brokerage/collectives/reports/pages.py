@@ -77,7 +77,7 @@ def _year_window(start_year: int) -> tuple[datetime, datetime]:
 def _bids_by_state(where, window: tuple[datetime, datetime]) -> list[tuple[BidStatus, int]]:
     counts = dict(db.session.execute(
         select(Bid.status, func.count()).where(where, Bid.submitted_at >= window[0],
-                                               Bid.submitted_at < window[1]).group_by(Bid.status)).all())
+                                               Bid.submitted_at < window[1]).group_by(Bid.status)).tuples().all())
     return [(status, counts.get(status.value, 0)) for status in BidStatus if status is not BidStatus.DRAFT]
 
 

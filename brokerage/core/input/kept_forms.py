@@ -31,6 +31,7 @@ from wtforms import PasswordField, StringField
 from ...extensions import db, login_manager
 from ..web.access import access_rule_for
 from ..data.models import KeptSubmission
+from ..data.results import rows_changed
 from ..values.timeutils import utcnow
 from ..values.tokens import new_token, token_hash
 from ..data.unit_of_work import unit_of_work
@@ -248,4 +249,4 @@ def filled_from_kept() -> bool:
 def forget_expired() -> int:
     """Delete kept posts past their time; the number deleted (`flask forget-kept-forms`)."""
     with unit_of_work():
-        return db.session.execute(delete(KeptSubmission).where(KeptSubmission.expires_at <= utcnow())).rowcount
+        return rows_changed(db.session.execute(delete(KeptSubmission).where(KeptSubmission.expires_at <= utcnow())))

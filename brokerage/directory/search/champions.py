@@ -51,8 +51,8 @@ def champion_matching(activity: Activity, viewer) -> dict | None:
 
 def _champion_counts() -> tuple[dict[int, int], dict[int, int]]:
     """Champions per partner and per group."""
-    partners = dict(db.session.execute(select(ChampionLink.partner_id, func.count()).group_by(ChampionLink.partner_id)).all())
-    groups = dict(db.session.execute(select(GroupChampion.group_id, func.count()).group_by(GroupChampion.group_id)).all())
+    partners = dict(db.session.execute(select(ChampionLink.partner_id, func.count()).group_by(ChampionLink.partner_id)).tuples().all())
+    groups = dict(db.session.execute(select(GroupChampion.group_id, func.count()).group_by(GroupChampion.group_id)).tuples().all())
     return partners, groups
 
 

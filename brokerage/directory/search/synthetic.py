@@ -148,13 +148,13 @@ class Context:
 def _ensure_partners(towns: list[str]) -> dict[str, list[tuple[int, str]]]:
     names = {town: [f"{town} {kind}" for kind in ORGANISATION_KINDS] for town in towns}
     wanted = {name_key(name): name for group in names.values() for name in group}
-    existing = dict(db.session.execute(select(Partner.name_key, Partner.id).where(Partner.name_key.in_(wanted))).all())
+    existing = dict(db.session.execute(select(Partner.name_key, Partner.id).where(Partner.name_key.in_(wanted))).tuples().all())
     missing = [{"name": name, "name_key": key, "type": "charity", "description": f"{name}: community activities."}
                for key, name in wanted.items() if key not in existing]
     if missing:
         db.session.execute(Partner.__table__.insert(), missing)
         existing = dict(db.session.execute(select(Partner.name_key, Partner.id)
-                                           .where(Partner.name_key.in_(wanted))).all())
+                                           .where(Partner.name_key.in_(wanted))).tuples().all())
     return {town: [(existing[name_key(name)], name) for name in group] for town, group in names.items()}
 
 
@@ -163,7 +163,7 @@ def load_context() -> Context:
     terms = {}
     for term in db.session.scalars(select(TaxonomyTerm)):
         terms[term.code] = (term.id, term.name, term.parent.name if term.parent is not None else "")
-    localities = dict(db.session.execute(select(Locality.slug, Locality.id)).all())
+    localities = dict(db.session.execute(select(Locality.slug, Locality.id)).tuples().all())
     partners = _ensure_partners(sorted({row.town for row in districts}))
     return Context(districts, partners, terms, localities)
 

@@ -14,6 +14,7 @@ from ..listings.models import Activity
 from ..listings.pages import public_address, schedule_descriptions
 from ..listings.schedules import Occurrence
 from .models import NOTE_MAX, Shortlist, ShortlistItem
+from ...core.data.results import rows_changed
 
 SHORTLIST_DAYS = 90
 MAX_ITEMS = 30
@@ -101,5 +102,5 @@ def shortlist_entries(shortlist: Shortlist, *, now: datetime) -> list[ShortlistE
 
 def purge_expired_shortlists(*, now: datetime) -> int:
     with unit_of_work():
-        gone = db.session.execute(delete(Shortlist).where(Shortlist.expires_at <= now)).rowcount
+        gone = rows_changed(db.session.execute(delete(Shortlist).where(Shortlist.expires_at <= now)))
     return gone

@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 
 from ...accounts.models import User
 from ...audit.services import record_event
+from ...core.data.results import rows_changed
 from ...directory.listings.models import Activity
 from ...core.data.unit_of_work import unit_of_work
 from ...errors import NotFound, RuleViolation
@@ -157,9 +158,9 @@ def erase_unconsented_stories(*, now: datetime) -> int:
     as a withdrawal by nobody: a story nobody may use is not kept. Returns how many were erased."""
     with unit_of_work():
         cutoff = now - UNCONSENTED_RETENTION
-        erased = db.session.execute(
+        erased = rows_changed(db.session.execute(
             update(Story).where(Story.consent == "not_yet", Story.withdrawn_at.is_(None), Story.created_at <= cutoff)
-            .values(title="", text="", media_url="", withdrawn_at=now, updated_at=now)).rowcount
+            .values(title="", text="", media_url="", withdrawn_at=now, updated_at=now)))
         if erased:
             record_event(actor=None, action="outcomes.stories_erased", object_type="story", object_id=None,
                          summary=f"Erased {erased} stories still without consent after 6 months",

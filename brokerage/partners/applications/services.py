@@ -11,6 +11,7 @@ from ...accounts.models import User, UserRole
 from ...accounts.services import find_user_by_email, invite_user, set_roles
 from ...accounts.throttle import take_places
 from ...audit.services import record_event
+from ...core.data.results import rows_changed
 from ...core.data.unit_of_work import unit_of_work
 from ...core.values.roles import Role
 from ...core.values.tokens import keyed_hash
@@ -139,7 +140,7 @@ def _claim(actor: User, application: PartnerApplication, state: str, now: dateti
         update(PartnerApplication).where(PartnerApplication.id == application.id,
                                          PartnerApplication.state == PENDING)
         .values(state=state, decided_at=now, decided_by_id=actor.id).execution_options(synchronize_session=False))
-    if claimed.rowcount != 1:
+    if rows_changed(claimed) != 1:
         raise RuleViolation(ALREADY_DECIDED)
     db.session.refresh(application)
 

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from ...accounts.models import User
 from ...audit.services import record_event
 from ...core.data.models import Locality
+from ...core.data.results import rows_changed
 from ...core.data.unit_of_work import Conflict, unit_of_work
 from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
@@ -150,7 +151,7 @@ def _claim(actor: User, application: MarkApplication, now: datetime) -> None:
         update(MarkApplication).where(MarkApplication.id == application.id, MarkApplication.state == SUBMITTED,
                                       MarkApplication.decided_at.is_(None))
         .values(decided_at=now, decided_by_id=actor.id).execution_options(synchronize_session=False))
-    if claimed.rowcount != 1:
+    if rows_changed(claimed) != 1:
         raise RuleViolation(ALREADY_DECIDED)
     db.session.refresh(application)
 

@@ -39,7 +39,7 @@ def _load_user(user_id: str):
         g.ended_session_user_id = int(user_id) if user_id.isascii() and user_id.isdigit() else None  # whose form to keep
         session.clear()
         return None
-    if now.timestamp() - seen > SEEN_REFRESH_SECONDS:
+    if seen is None or now.timestamp() - seen > SEEN_REFRESH_SECONDS:
         session["seen"] = now.timestamp()
     return user
 

@@ -124,11 +124,11 @@ def authenticate(*, email: str, password: str, ip: str, now: datetime) -> tuple[
         if signed_in:
             attempt_succeeded(attempt=attempt, now=now)
         forget_old(policy=policy, now=now)
-        if signed_in:
-            if needs_rehash(user.password_hash, _config("PASSWORD_HASH_METHOD")):
+        if signed_in and user is not None and stored is not None:
+            if needs_rehash(stored, _config("PASSWORD_HASH_METHOD")):
                 user.password_hash = hash_password(password, _config("PASSWORD_HASH_METHOD"))
             token = sessions.start_session(user=user, now=now)
-    if not signed_in:
+    if not signed_in or user is None:
         raise RuleViolation("The email address or password is not right. Check them and try again.")
     return user, token
 

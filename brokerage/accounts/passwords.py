@@ -34,7 +34,9 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     if len(password) > MAX_LENGTH:
         return f"Use {MAX_LENGTH} characters or fewer."
     lowered = password.lower()
-    stem = _DECORATION.match(lowered).group(1)
+    # A line break stops `.`, so a password holding one may not match: its stem is then the whole.
+    decorated = _DECORATION.match(lowered)
+    stem = decorated.group(1) if decorated else lowered
     common = _common_passwords()
     if lowered in common or stem in common or not stem:
         return "That password is too common. Choose something harder to guess, such as three unrelated words."

@@ -32,10 +32,9 @@ class Deadline:
 
 
 def meeting_deadlines(facts: Facts) -> list[Deadline]:
-    due = next_agm_due(facts)
-    if due is None:
+    due, choices = next_agm_due(facts), facts.choices
+    if due is None or choices is None:
         return []
-    choices = facts.choices
     return [Deadline("Annual general meeting due", due,
                      f"Within {choices['agm_within_months']} months of the last one."),
             Deadline("Give members notice of the AGM", due - timedelta(days=choices["notice_days"]),
@@ -63,7 +62,7 @@ def _policy_review(facts: Facts) -> list[Deadline]:
 
 
 def _hosting_expiry(hosting: Hosting | None) -> list[Deadline]:
-    if hosting is None or hosting.status != "approved":
+    if hosting is None or hosting.status != "approved" or hosting.expires_on is None:
         return []
     return [Deadline("Hosting agreement expires", hosting.expires_on,
                      f"{hosting.partner.name} holds the group's money until then; after it, the group "
@@ -101,7 +100,7 @@ def _reasons(readiness: Readiness, hosting: Hosting | None, horizon: date) -> li
     reasons = []
     if readiness.next_agm_due and readiness.next_agm_due <= horizon:
         reasons.append(Deadline("AGM due", readiness.next_agm_due))
-    if hosting is not None and hosting.expires_on <= horizon:
+    if hosting is not None and hosting.expires_on is not None and hosting.expires_on <= horizon:
         reasons.append(Deadline(f"Hosting by {hosting.partner.name} expires", hosting.expires_on))
     return reasons
 

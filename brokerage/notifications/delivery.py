@@ -80,11 +80,11 @@ def send_claimed(message_id: int, outgoing: Outgoing, transport, now: datetime) 
         reason = f"Unexpected error: {type(error).__name__}"
     else:
         with unit_of_work():
-            message = db.session.get(OutboxMessage, message_id)
+            message = db.session.get_one(OutboxMessage, message_id)
             message.state, message.sent_at, message.last_error = "sent", now, None
         return True
     with unit_of_work():
-        message = db.session.get(OutboxMessage, message_id)
+        message = db.session.get_one(OutboxMessage, message_id)
         message.state, message.due_at = rules.after_failure(tries=message.tries, now=now)
         message.last_error = reason[:500]
     log.warning("outbox message %s not sent (try %s): %s", message_id, message.tries, reason)

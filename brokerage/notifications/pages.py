@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 
 from ..extensions import db
 from .kinds import KINDS
@@ -51,7 +51,7 @@ class OutboxPage:
 
 def outbox(*, state: str | None, page: int = 1, page_size: int = PAGE_SIZE) -> OutboxPage:
     """Newest first; `state` one of STATES or None for all."""
-    condition = OutboxMessage.state == state if state in STATES else True
+    condition = OutboxMessage.state == state if state in STATES else true()
     total = db.session.scalar(select(func.count(OutboxMessage.id)).where(condition)) or 0
     pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)

@@ -80,7 +80,7 @@ def notify(*, kind: str, occasion: str, recipient: Recipient, subject: str, why:
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=UNSUBSCRIBE_SALT)
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
 
 
 def unsubscribe_link(user_id: int | None, kind: str) -> str | None:

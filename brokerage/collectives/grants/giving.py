@@ -10,6 +10,7 @@ addresses, no tallies.
 """
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -57,7 +58,7 @@ def recipient_location(partner: Partner) -> list[dict]:
 
 
 def _recipient(partner: Partner, prefix: str) -> dict:
-    organisation = {"id": recipient_id(partner, prefix), "name": partner.name}
+    organisation: dict[str, Any] = {"id": recipient_id(partner, prefix), "name": partner.name}
     location = recipient_location(partner)
     if location:
         organisation["location"] = location

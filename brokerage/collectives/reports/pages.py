@@ -167,7 +167,7 @@ def report_csv(report: LocalityReport) -> str:
     """The report as CSV (amounts in pounds; every cell formula-safe), with a BOM for spreadsheets."""
     money = report.funds
     leverage = f"{float(report.leverage):.2f}" if report.leverage is not None else ""
-    rows = [["Locality", report.locality.name], ["Financial year", report.year_label], [],
+    rows: list[list[object]] = [["Locality", report.locality.name], ["Financial year", report.year_label], [],
             ["Funds", "Pounds"], ["Allocated", _pounds(money.allocated)], ["Earmarked", _pounds(money.earmarked)],
             ["Committed", _pounds(money.committed)], ["Paid", _pounds(money.paid)],
             ["Available", _pounds(money.available)], [],

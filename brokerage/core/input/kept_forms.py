@@ -60,7 +60,8 @@ def _password_names() -> frozenset[str]:
     """The names of every password field of every form (computed once per app)."""
     names = current_app.extensions.get("password_field_names")
     if names is None:
-        found, forms = set(), [FlaskForm]
+        found: set[str] = set()
+        forms = [FlaskForm]
         while forms:
             form = forms.pop()
             forms.extend(form.__subclasses__())
@@ -113,7 +114,7 @@ def _from_this_site() -> bool:
 
 def _token_was_issued_here() -> bool:
     token = request.form.get(_csrf_field()) or request.headers.get("X-CSRFToken") or ""
-    secret = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+    secret = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.config["SECRET_KEY"]
     try:
         URLSafeTimedSerializer(secret, salt="wtf-csrf-token").loads(token)
     except BadData:

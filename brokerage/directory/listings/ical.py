@@ -84,6 +84,7 @@ def recurrence_rule(schedule: Schedule) -> str | None:
     if schedule.frequency is Frequency.ONCE:
         return None
     if schedule.frequency is Frequency.MONTHLY:
+        assert schedule.weekday is not None and schedule.week_of_month is not None  # monthly: both, by __post_init__
         parts = ["FREQ=MONTHLY", f"BYDAY={schedule.week_of_month}{WEEKDAY_CODES[schedule.weekday]}"]
     else:
         parts = ["FREQ=WEEKLY", f"BYDAY={WEEKDAY_CODES[schedule.start_date.weekday()]}"]

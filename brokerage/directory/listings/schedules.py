@@ -95,6 +95,7 @@ def _repeating_dates(schedule: Schedule, since: date, step: int) -> Iterator[dat
 
 
 def _monthly_dates(schedule: Schedule, since: date) -> Iterator[date]:
+    assert schedule.weekday is not None and schedule.week_of_month is not None  # monthly: both, by __post_init__
     since = max(since, schedule.start_date)
     year, month = since.year, since.month
     while True:
@@ -200,6 +201,7 @@ def describe_schedule(schedule: Schedule) -> str:
     if schedule.frequency is Frequency.FORTNIGHTLY:
         return f"Every other {weekday}, {times}"
     if schedule.frequency is Frequency.MONTHLY:
+        assert schedule.weekday is not None and schedule.week_of_month is not None  # monthly: both, by __post_init__
         ordinal = ORDINAL_NAMES[schedule.week_of_month].capitalize()
         return f"{ordinal} {WEEKDAY_NAMES[schedule.weekday]} of the month, {times}"
     day = schedule.start_date

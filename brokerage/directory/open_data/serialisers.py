@@ -116,6 +116,7 @@ def _rule(row: ActivitySchedule) -> dict:
     if schedule.frequency is Frequency.ONCE:
         return {"valid_to": schedule.start_date.isoformat()}
     if schedule.frequency is Frequency.MONTHLY:
+        assert schedule.weekday is not None and schedule.week_of_month is not None  # monthly: both, by __post_init__
         return {"freq": "MONTHLY", "interval": 1,
                 "byday": f"{schedule.week_of_month}{WEEKDAY_CODES[schedule.weekday]}"}
     interval = 2 if schedule.frequency is Frequency.FORTNIGHTLY else 1

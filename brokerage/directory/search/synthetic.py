@@ -23,7 +23,7 @@ from ..listings.models import (Accessibility, Activity, ActivityCategory, Activi
                                ActivitySchedule, ActivitySearchTerm, ActivitySuitableFor, CostOption, Location,
                                ServiceAtLocation)
 from ..listings.occurrences import _occurrence_row
-from ..listings.schedules import Schedule, sessions_ahead
+from ..listings.schedules import Frequency, Schedule, sessions_ahead
 from ..listings.vocabulary import ACCESSIBILITY, JOIN_METHODS, SUITABLE_FOR
 from ..models import TaxonomyTerm
 from .index import band_of, index_terms, term_rows
@@ -182,13 +182,13 @@ def _schedule(rng: random.Random, kind, today: date) -> Schedule:
     start, end = time(hour, rng.choice((0, 0, 30))), time(min(hour + rng.choice((1, 2, 2, 3)), 23), 0)
     frequency = rng.choices(("weekly", "fortnightly", "monthly", "once"), (60, 15, 20, 5))[0]
     if frequency == "once":
-        return Schedule(frequency="once", start_date=today + timedelta(days=rng.randrange(1, 60)),
+        return Schedule(frequency=Frequency.ONCE, start_date=today + timedelta(days=rng.randrange(1, 60)),
                         start_time=start, end_time=end)
     first = today - timedelta(days=rng.randrange(0, 400))
     if frequency == "monthly":
-        return Schedule(frequency="monthly", start_date=first, start_time=start, end_time=end,
+        return Schedule(frequency=Frequency.MONTHLY, start_date=first, start_time=start, end_time=end,
                         weekday=rng.randrange(7), week_of_month=rng.choice((1, 2, 3, 4, -1)))
-    return Schedule(frequency=frequency, start_date=first, start_time=start, end_time=end)
+    return Schedule(frequency=Frequency(frequency), start_date=first, start_time=start, end_time=end)
 
 
 def _cost(rng: random.Random) -> dict:
@@ -266,7 +266,7 @@ def generate(count: int, *, seed: int, now: datetime, today: date, context: Cont
 
 
 def _next_id() -> int:
-    return max(db.session.scalar(select(func.coalesce(func.max(model.id), 0))) for model in (Activity, Location)) + 1
+    return max((db.session.scalar(select(func.coalesce(func.max(model.id), 0))) or 0) for model in (Activity, Location)) + 1
 
 
 def _restart_sequences() -> None:

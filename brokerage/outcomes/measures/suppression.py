@@ -74,7 +74,8 @@ def _projects() -> dict[int, _Project]:
 
 def _counts(projects: dict[int, _Project], years: list[int]) -> tuple[dict[Cell, int], dict[Cell, int]]:
     """(participants, pairs) of every project in every year and for all time."""
-    participants, pairs = {}, {}
+    participants: dict[Cell, int] = {}
+    pairs: dict[Cell, int] = {}
     for activity_id, project in projects.items():
         for year in years:
             counted, year_paired = year_pairs(project.measures, *financial_year_bounds(year))
@@ -88,7 +89,8 @@ def _counts(projects: dict[int, _Project], years: list[int]) -> tuple[dict[Cell,
 def _relations(projects: dict[int, _Project], years: list[int]) -> list[Relation]:
     relations = []
     for year in years:
-        by_place, by_provider = defaultdict(list), defaultdict(list)
+        by_place: defaultdict[Cell, list[Cell]] = defaultdict(list)
+        by_provider: defaultdict[Cell, list[Cell]] = defaultdict(list)
         for activity_id, project in projects.items():
             cell = ("project", activity_id, year)
             by_place[("locality", project.locality_id, year) if project.locality_id else ("online", None, year)] \

@@ -8,6 +8,7 @@ with fresh consent. A story still without consent 6 months after it was added is
 way (`flask outcomes erase-unconsented-stories`, daily): nobody may use it, so it is not kept."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 
@@ -56,7 +57,7 @@ def _media_url(text: str) -> str:
 def checked(details: StoryDetails, *, today: date) -> StoryDetails:
     """The details, trimmed and without control characters, checked; RuleViolation by field for anything missing, too long,
     a link that is not http(s), a date in the future or an unknown consent."""
-    values = {name: clean_text(getattr(details, name)) for name in LIMITS}
+    values: dict[str, Any] = {name: clean_text(getattr(details, name)) for name in LIMITS}
     for name, message in REQUIRED.items():
         if not values[name]:
             raise RuleViolation(message, field=name)

@@ -60,7 +60,7 @@ def _checked(details: ApplicationDetails) -> tuple[dict, ContactDetails, str]:
         contact = checked_contact(ContactDetails(name=details.contact_name, email=details.contact_email,
                                                  phone=details.contact_phone, is_primary=True))
     except RuleViolation as error:
-        raise RuleViolation(error.message, field=CONTACT_FIELDS.get(error.field, error.field)) from error
+        raise RuleViolation(error.message, field=CONTACT_FIELDS.get(error.field or "", error.field)) from error
     if not contact.email:
         raise RuleViolation("Enter an email address for the contact, so that we can answer.", field="contact_email")
     proposal = clean_text(details.proposal)

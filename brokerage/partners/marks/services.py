@@ -93,7 +93,7 @@ def _checked_evidence(scheme: MarkScheme, evidence: list[Evidence], today: date)
         item = given.get(criterion.id)
         prefix = f"c{criterion.id}_"
         details = _text(item.details if item else "", f"{prefix}details")
-        if not details:
+        if item is None or not details:
             raise RuleViolation("Say how you meet this: names, training, dates.", field=f"{prefix}details")
         check_evidence(prefix, item.issued_on, item.expires_on, today)
         checked.append(Evidence(criterion.id, details, _text(item.reference, f"{prefix}reference", 120),
@@ -168,6 +168,7 @@ def decide(*, actor: User, application: MarkApplication, assessments: list[Asses
         _assess(application, assessments)
         if all(row.met for row in application.evidence):
             check_award(awarded_until, application.scheme.award_months, today)
+            assert awarded_until is not None  # refused by check_award
             application.state, application.awarded_until = AWARDED, awarded_until
             application.valid_until = valid_until(awarded_until, [row.expires_on for row in application.evidence])
         else:

@@ -103,6 +103,6 @@ def register_static_versions(app: Flask) -> None:
 
     @app.url_defaults
     def add_version(endpoint: str, values: dict) -> None:
-        if (endpoint == "static" and "filename" in values and "v" not in values
+        if (endpoint == "static" and "filename" in values and "v" not in values and app.static_folder
                 and (version := static_version(app.static_folder, values["filename"], cache))):
             values["v"] = version

@@ -87,7 +87,7 @@ def register_interest(*, activity: Activity, first_name: str, contact: str, cons
             raise RuleViolation("This activity has ended, so nobody will see your interest.")
         ip_key = _ip_key(activity, ip)
         recent = db.session.scalar(select(func.count()).select_from(ActivityInterest).where(
-            ActivityInterest.ip_key == ip_key, ActivityInterest.created_at > now - RATE_WINDOW))
+            ActivityInterest.ip_key == ip_key, ActivityInterest.created_at > now - RATE_WINDOW)) or 0
         if recent >= RATE_LIMIT:
             raise TooManyInterests()
         interest = ActivityInterest(activity_id=activity.id, first_name=first_name, contact=contact, contact_kind=kind,

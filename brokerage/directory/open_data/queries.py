@@ -137,7 +137,7 @@ def _term_ids(args) -> frozenset[int] | None:
         in_taxonomy = set(db.session.scalars(
             select(TaxonomyTerm.id).join(Taxonomy).where(Taxonomy.uuid == taxonomy_uuid)))
         found = in_taxonomy if found is None else found & in_taxonomy
-    return frozenset(found)
+    return frozenset(found or ())
 
 
 def _proximity(proximity: str) -> float:
@@ -212,7 +212,7 @@ def _conditions(query: ApiQuery, now: datetime) -> list:
 
 
 def _page(statement, query: ApiQuery) -> tuple[list, int]:
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
     rows = db.session.execute(statement.limit(query.per_page).offset((query.page - 1) * query.per_page))
     return list(rows.unique().scalars()), total
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, overload
 
-from sqlalchemy import BindParameter, Float, Integer, bindparam, delete, event, func, inspect, select, update
+from sqlalchemy import BindParameter, ColumnElement, Float, Integer, bindparam, delete, event, func, inspect, select, update
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.util import identity_key
 
@@ -85,7 +85,7 @@ class Nearby:
     within `miles` of the origin, and the squared flat-earth distance in degrees² to order by."""
 
     conditions: list
-    squared: object
+    squared: ColumnElement[float]
 
 
 def place_values(latitude: float, longitude: float, miles: float) -> dict:

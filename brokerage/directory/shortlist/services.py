@@ -65,6 +65,7 @@ def add_to_shortlist(*, token: str | None, activity: Activity, now: datetime) ->
             last = db.session.scalar(select(func.max(ShortlistItem.position))
                                      .where(ShortlistItem.shortlist_id == shortlist.id)) or 0
             shortlist.items.append(ShortlistItem(activity_id=activity.id, position=last + 1))
+    assert token is not None  # the list was found by it, or started with a new one
     return token
 
 
@@ -73,7 +74,7 @@ def remove_from_shortlist(*, token: str | None, activity_id: int, now: datetime)
     with unit_of_work():
         shortlist = find_shortlist(token, now=now)
         item = next((item for item in shortlist.items if item.activity_id == activity_id), None) if shortlist else None
-        if item is None:
+        if shortlist is None or item is None:
             raise NotFound()
         shortlist.items.remove(item)
 

@@ -16,6 +16,7 @@ Parts shown nowhere on their own (online projects, groups' projects) are cells t
 worked out as the total minus the others, so they are protected like any other."""
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TypedDict
 
 from sqlalchemy import select
 
@@ -30,12 +31,18 @@ from .rules import metric_score
 Cell = tuple[str, int | None, int | None]  # (kind, id, financial year's start or None for all time)
 
 
+class HiddenFlags(TypedDict):
+    """pairing.summarise()'s keyword arguments for one cell."""
+    participants_hidden: bool
+    pairs_hidden: bool
+
+
 @dataclass(frozen=True)
 class Hidden:
     participants: frozenset[Cell]
     pairs: frozenset[Cell]
 
-    def of(self, cell: Cell) -> dict[str, bool]:
+    def of(self, cell: Cell) -> HiddenFlags:
         """summarise()'s keyword arguments for this cell."""
         return {"participants_hidden": cell in self.participants, "pairs_hidden": cell in self.pairs}
 

@@ -5,7 +5,7 @@ The money tables (Fund, LedgerEntry) live in `money/models.py`.
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, and_, or_, text
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, String, Text, and_, or_, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -108,8 +108,8 @@ class Membership(Model):
         return self.active_from <= day and (self.active_to is None or self.active_to > day)
 
     @classmethod
-    def active_on(cls, day: date):
-        """The SQL condition matching `is_active_on(day)`."""
+    def active_on(cls, day: date | ColumnElement[date]) -> ColumnElement[bool]:
+        """The SQL condition matching `is_active_on(day)` (a day, or a parameter standing for one)."""
         return and_(cls.active_from <= day, or_(cls.active_to.is_(None), cls.active_to > day))
 
 

@@ -43,9 +43,11 @@ lint: $(VENV)/.dev
 
 ## check: ruff's lint rules and its format check, then mypy, over brokerage/ (settings in pyproject.toml)
 check: $(VENV)/.dev
-	$(BIN)/ruff check brokerage
-	$(BIN)/ruff format --check brokerage
-	$(BIN)/mypy
+	@status=0; \
+	$(BIN)/ruff check brokerage || status=1; \
+	$(BIN)/ruff format --check brokerage || status=1; \
+	$(BIN)/mypy || status=1; \
+	exit $$status
 
 ## format: sort the imports and apply ruff's formatter to brokerage/ (what `make check` then accepts)
 format: $(VENV)/.dev

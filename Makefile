@@ -57,7 +57,7 @@ format: $(VENV)/.dev
 ## requirements: recompile requirements.txt and requirements-dev.txt (exact versions, with their hashes)
 ## after a change to requirements.in or requirements-dev.in; versions already pinned stay unless
 ## UPGRADE=1 (every package to its newest allowed) or UPGRADE_PACKAGE=name (that one)
-PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make requirements" $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
 	$(if $(UPGRADE),--upgrade) $(if $(UPGRADE_PACKAGE),--upgrade-package $(UPGRADE_PACKAGE))
 requirements: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet pip-tools==7.7.0

@@ -23,4 +23,4 @@ from .directory.interest.models import ActivityInterest  # noqa: F401
 from .directory.shortlist.models import Shortlist, ShortlistItem  # noqa: F401
 from .outcomes.measures.models import OutcomeParticipant, WellbeingLink, WellbeingMeasure  # noqa: F401
 from .outcomes.stories.models import Story  # noqa: F401
-from .notifications.models import NotificationChoice, OutboxMessage  # noqa: F401
+from .notifications.models import NotificationChoice, NotificationOptOut, OutboxMessage  # noqa: F401

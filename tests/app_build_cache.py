@@ -47,3 +47,34 @@ def share_url_builders() -> None:
 
     shared_builder.shared = True
     Rule._compile_builder = shared_builder
+
+
+class SharedEngines:
+    """Keep one SQLAlchemy engine per database URL and options for the suite's `app` fixture.
+
+    SQLAlchemy keeps compiled statements per engine (and per dialect instance), so an engine per
+    test compiled every statement again in every test: about a quarter of the suite's time.
+    Every test of a process uses the same URL (one PostgreSQL database per worker, or one SQLite
+    path per worker that each test refills from the template), so the fixture's apps can share
+    one engine; the fixture disposes its pool after each test, so no connection outlives the test.
+    Apps a test builds itself (to stand for another worker) still get engines of their own."""
+
+    def __init__(self):
+        self.engines: dict[tuple, object] = {}
+        self.sharing = False
+
+    def install(self, db) -> None:
+        make_engine = db._make_engine
+
+        def make(bind_key, options, app):
+            if not self.sharing:
+                return make_engine(bind_key, options, app)
+            key = (bind_key, repr(sorted(options.items(), key=lambda item: item[0])))
+            if key not in self.engines:
+                self.engines[key] = make_engine(bind_key, options, app)
+            return self.engines[key]
+
+        db._make_engine = make
+
+
+SHARED_ENGINES = SharedEngines()

@@ -6,7 +6,8 @@ other feature (audit included: accounts records its events through `core.data.au
   `throttle.py` counting failed sign-ins; `sessions.py` server-side sessions; `auth.py`
   Flask-Login's wiring.
 - `services.py` managing accounts (creating, inviting, links, roles, details, activation);
-  `credentials.py` a person's own: signing in and out, setting and changing a password.
+  `credentials.py` a person's own: signing in and out, setting and changing a password;
+  `reset.py` forgotten passwords (the emailed link, the same answer whatever was typed).
 - `forms.py`, `views.py` the blueprint.
 
 `blueprints()` lists the feature's blueprints for the app factory to register.

@@ -67,6 +67,7 @@ class CollectivePage:
     viewer_request: JoinRequest | None
     can_manage: bool
     join_requests: list[JoinRequest]
+    decidable_request_ids: set[int]  # the requests the viewer may decide (never their own)
     summary: FundSummary
     entries: list[LedgerEntry]
     reversible_ids: set[int]  # entries a coordinator may reverse from the ledger table
@@ -112,6 +113,7 @@ def collective_page(*, viewer: User, collective: Collective, day: date, year: in
     fund = funds.fund_for(locality=collective.locality, start_year=year)
     summary = funds.fund_summary(fund)
     manage = membership.can_manage(user=viewer, collective=collective, day=day)
+    requests = membership.pending_requests(viewer=viewer, collective=collective, day=day) if manage else []
     entries = funds.recent_entries(fund, limit=10)
     return CollectivePage(
         collective=collective, year_label=financial_year_label(year), bar=money_bar(summary),
@@ -120,7 +122,9 @@ def collective_page(*, viewer: User, collective: Collective, day: date, year: in
         viewer_membership=membership.membership_of(user=viewer, collective=collective, day=day),
         viewer_request=membership.pending_request_of(user=viewer, collective=collective),
         can_manage=manage,
-        join_requests=membership.pending_requests(viewer=viewer, collective=collective, day=day) if manage else [],
+        join_requests=requests, decidable_request_ids={request.id for request in requests if
+                                                       membership.may_decide_request(user=viewer, join_request=request,
+                                                                                     day=day)},
         summary=summary, entries=entries, reversible_ids=_reversible(viewer, entries),
         sees_constituencies=members.sees_every_constituency(viewer), can_set_roles=members.can_set_roles(viewer),
         can_manage_money=can_manage_money(viewer), can_set_rules=can_set_rules(viewer))

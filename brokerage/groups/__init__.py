@@ -20,8 +20,9 @@ shows, `forms.py`, `views.py` routes on the one `groups` blueprint of `blueprint
   ledger (`ledger.py`), expenses approved by two unrelated officers (`expenses.py`), who may do
   what (`access.py`), its own records (`models.py`).
 - at the top, the group's own actions (`services.py`: start, details, champions, bank account,
-  safeguarding, closing), the calendar and attention list (`pages.py`), `forms.py`, `views.py`
-  and the demo groups (`seed.py`).
+  safeguarding, closing), the calendar and attention list (`pages.py`), `forms.py`, `views.py`,
+  the demo groups (`seed.py`) and the worker's checks (`reminders.py`: the AGM and notice
+  deadlines, hosting applications left undecided).
 
 `blueprints()` lists the feature's blueprints for the app factory to register.
 """

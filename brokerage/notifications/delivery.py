@@ -10,6 +10,7 @@ each take different messages; each claim is also a conditional UPDATE (`WHERE st
 so a row can be claimed once whatever the database. On SQLite the writer lock serialises workers.
 """
 import logging
+import re
 import threading
 from contextlib import contextmanager
 from datetime import datetime
@@ -29,6 +30,13 @@ from ..core.data.results import rows_changed
 
 log = logging.getLogger("brokerage.notifications")
 BATCH = 10
+# A mail server's refusal often quotes the recipient ("550 <ann@example.org>: no such user"): the
+# outbox page, beside the recipient, may show it; the log, which keeps no address, may not.
+_ADDRESS = re.compile(r"[^\s<>\"'(),;:]+@[^\s<>\"'(),;:]+")
+
+
+def without_addresses(text: str) -> str:
+    return _ADDRESS.sub("[address]", text)
 
 
 def run_sweeps(now: datetime) -> int:
@@ -87,7 +95,7 @@ def send_claimed(message_id: int, outgoing: Outgoing, transport, now: datetime) 
         message = db.session.get_one(OutboxMessage, message_id)
         message.state, message.due_at = rules.after_failure(tries=message.tries, now=now)
         message.last_error = reason[:500]
-    log.warning("outbox message %s not sent (try %s): %s", message_id, message.tries, reason)
+    log.warning("outbox message %s not sent (try %s): %s", message_id, message.tries, without_addresses(reason))
     return False
 
 

@@ -1,4 +1,5 @@
-"""The outbox (one row per message to one person) and each person's choice per kind of message."""
+"""The outbox (one row per message to one person), each person's choice per kind of message, and
+the kinds that contacts without an account stopped."""
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
@@ -57,6 +58,19 @@ class NotificationChoice(Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(40))
     delivery: Mapped[str] = mapped_column(String(12))
+
+
+class NotificationOptOut(Model):
+    """A kind of message that a contact without an account stopped by the link in an email: their
+    address (lower case) gets no more of it. People with accounts choose on their account page
+    (`NotificationChoice`), so an address here never silences an account's messages."""
+    __tablename__ = "notification_opt_out"
+    __table_args__ = (UniqueConstraint("email", "kind", name="one_opt_out_per_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    kind: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class NotificationSetting(Model):

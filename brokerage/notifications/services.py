@@ -15,7 +15,7 @@ from ..errors import NotFound, RuleViolation
 from ..extensions import db
 from . import rules
 from .kinds import KINDS, Delivery, kind_named
-from .models import NotificationChoice, NotificationSetting, OutboxMessage
+from .models import NotificationChoice, NotificationOptOut, NotificationSetting, OutboxMessage
 from ..core.web.links import absolute_url
 
 SIGNED_BY = "Creative Minds"
@@ -41,6 +41,12 @@ def choice_for(user_id: int | None, kind: str) -> Delivery:
     return Delivery(chosen) if chosen else Delivery.IMMEDIATELY
 
 
+def _opted_out(email: str | None, kind: str) -> bool:
+    """Whether a contact without an account stopped this kind for their address."""
+    return bool(email) and db.session.scalar(select(NotificationOptOut.id).where(
+        NotificationOptOut.email == (email or "").lower(), NotificationOptOut.kind == kind)) is not None
+
+
 def message_key(kind: str, occasion: str, recipient: Recipient) -> str:
     """The same kind, occasion and person make the same key: the outbox holds it once."""
     who = f"user:{recipient.user_id}" if recipient.user_id else f"email:{(recipient.email or recipient.name).lower()}"
@@ -59,11 +65,13 @@ def notify(*, kind: str, occasion: str, recipient: Recipient, subject: str, why:
     `templates/email/<kind>.txt` and `.html` with `context`. `occasion` names what happened
     ("poll:12:opened"); `why` says why this person received it. The subject must hold nothing
     private (no tallies, health or constituency). True when a message was written; False when
-    this occasion already has one for this person, or the person chose never to get this kind."""
+    this occasion already has one for this person, or the person chose never to get this kind (a
+    contact without an account: stopped it for their address by the link in an earlier email)."""
     delivery = choice_for(recipient.user_id, kind)
-    if delivery is Delivery.NEVER:
+    if delivery is Delivery.NEVER or (recipient.user_id is None and _opted_out(recipient.email, kind)):
         return False
-    unsubscribe_url = None if kind_named(kind).security else unsubscribe_link(recipient.user_id, kind)
+    unsubscribe_url = None if kind_named(kind).security else unsubscribe_link(recipient.user_id, kind,
+                                                                              email=recipient.email)
     page = dict(context, recipient=recipient, why=why, signed_by=signed_by, subject=subject,
                 unsubscribe_url=unsubscribe_url)
     values = dict(unsubscribe_url=unsubscribe_url,
@@ -83,17 +91,40 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
 
 
-def unsubscribe_link(user_id: int | None, kind: str) -> str | None:
+def unsubscribe_link(user_id: int | None, kind: str, email: str | None = None) -> str | None:
     """The one-click link that stops `kind` (or, for the digest, every kind chosen daily) for
-    this person; none for a contact without an account."""
-    if user_id is None:
+    this person: their account's choice, or, for a contact without an account, their address's.
+    None when there is neither (nobody to stop it for)."""
+    if user_id is not None:
+        data: dict = {"user": user_id, "kind": kind}
+    elif email and kind != DIGEST:
+        data = {"email": email.lower(), "kind": kind}
+    else:
         return None
-    token = _serializer().dumps({"user": user_id, "kind": kind})
-    return absolute_url("notifications.unsubscribe", token=token)
+    return absolute_url("notifications.unsubscribe", token=_serializer().dumps(data))
 
 
-def read_unsubscribe_token(token: str) -> tuple[int, str]:
-    """(user id, kind) named by a link; a RuleViolation says plainly if it was changed or is too old."""
+@dataclass(frozen=True)
+class Unsubscribing:
+    """What a link stops: a kind, for an account (`user_id`) or for a contact's address (`email`)."""
+    kind: str
+    user_id: int | None = None
+    email: str | None = None
+
+
+def _unsubscribing(data) -> Unsubscribing | None:
+    if not isinstance(data, dict) or (data.get("kind") not in KINDS and data.get("kind") != DIGEST):
+        return None
+    if isinstance(data.get("user"), int):
+        return Unsubscribing(data["kind"], user_id=data["user"])
+    email = data.get("email")
+    if isinstance(email, str) and "@" in email and len(email) <= 254 and data["kind"] != DIGEST:
+        return Unsubscribing(data["kind"], email=email)
+    return None
+
+
+def read_unsubscribe_token(token: str) -> Unsubscribing:
+    """What a link stops; a RuleViolation says plainly if it was changed or is too old."""
     try:
         data = _serializer().loads(token, max_age=UNSUBSCRIBE_LIFETIME)
     except SignatureExpired:
@@ -102,10 +133,9 @@ def read_unsubscribe_token(token: str) -> tuple[int, str]:
     except BadSignature:
         raise RuleViolation("This unsubscribe link is not complete or has been changed. Use the link from "
                             "the email as it is, or sign in and choose on your account page.") from None
-    if not isinstance(data, dict) or not isinstance(data.get("user"), int) or (
-            data.get("kind") not in KINDS and data.get("kind") != DIGEST):
+    if (unsubscribing := _unsubscribing(data)) is None:
         raise RuleViolation("This unsubscribe link is not one we made.")
-    return data["user"], data["kind"]
+    return unsubscribing
 
 
 def _set_choice(user_id: int, kind: str, delivery: Delivery) -> str:
@@ -123,7 +153,10 @@ def _set_choice(user_id: int, kind: str, delivery: Delivery) -> str:
 def unsubscribe(*, token: str) -> str:
     """Stop the kind a link names (the digest link: every kind chosen daily) for the person it
     names, with or without signing in; audited. Answers what was stopped, in words."""
-    user_id, kind = read_unsubscribe_token(token)
+    unsubscribing = read_unsubscribe_token(token)
+    user_id, kind = unsubscribing.user_id, unsubscribing.kind
+    if user_id is None:
+        return _stop_for_address(unsubscribing)
     with unit_of_work(conflict=Conflict("The account this link was for no longer exists, so there is nothing to stop.")):
         if kind == DIGEST:
             kinds = db.session.scalars(select(NotificationChoice.kind).where(
@@ -135,6 +168,22 @@ def unsubscribe(*, token: str) -> str:
         record_event(actor=None, action="notifications.unsubscribed", object_type="user", object_id=user_id,
                      summary="Unsubscribed by email link", after={"never": sorted(kinds)})
     return "the daily digest" if kind == DIGEST else KINDS[kind].label.lower()
+
+
+def _stop_for_address(unsubscribing: Unsubscribing) -> str:
+    """A contact without an account stops a kind for their address (once: a second click changes
+    nothing); recorded in the audit trail without the address."""
+    email, kind = (unsubscribing.email or "").lower(), unsubscribing.kind
+    with unit_of_work(conflict=Conflict("These emails were already stopped for your address.")):
+        if db.session.scalar(select(NotificationOptOut.id).where(NotificationOptOut.email == email,
+                                                                 NotificationOptOut.kind == kind)) is None:
+            row = NotificationOptOut(email=email, kind=kind, created_at=utcnow())
+            db.session.add(row)
+            db.session.flush()
+            record_event(actor=None, action="notifications.unsubscribed", object_type="notification_opt_out",
+                         object_id=row.id, summary="A contact without an account unsubscribed by email link",
+                         after={"never": [kind]})
+    return KINDS[kind].label.lower()
 
 
 def choices_for(user_id: int) -> dict[str, str]:

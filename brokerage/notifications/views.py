@@ -84,10 +84,10 @@ def my_choices():
 @csrf.exempt  # RFC 8058: mail programs POST "List-Unsubscribe=One-Click" with no page and no token
 def unsubscribe(token: str):
     try:
-        services.read_unsubscribe_token(token)
+        has_account = services.read_unsubscribe_token(token).user_id is not None
         if request.method == "POST":
             stopped = services.unsubscribe(token=token)
-            return render_template("notifications/unsubscribed.html", stopped=stopped)
+            return render_template("notifications/unsubscribed.html", stopped=stopped, has_account=has_account)
     except RuleViolation as error:
         return render_template("accounts/link_unusable.html", message=error.message), 400
-    return render_template("notifications/unsubscribe.html", token=token)
+    return render_template("notifications/unsubscribe.html", token=token, has_account=has_account)

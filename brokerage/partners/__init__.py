@@ -9,7 +9,8 @@ actions that commit, `pages.py` what a page shows, `forms.py`, `views.py` the bl
   ForeignKey at `partner.id`), `access.py` who may see, create, edit, archive and link people to a
   partner, `validation.py` checking and normalising identifiers, names, websites and phones,
   `vocabulary.py` organisation types and interests, `forms.py` what the stages' forms share,
-  `page.py` the partner page's panels that other features register; and, above the stages,
+  `page.py` the partner page's panels that other features register, `recipients.py` who hears
+  about a partner (its contacts, champions, the coordinators); and, above the stages,
   `views.py` the partner pages (list and search, the partner page, registering and editing, the
   agreement, archiving, renewals, the CSV) and `seed.py` the demo partners.
 - `agreements/`: the agreement's status from its dates and the dates a signed one needs

@@ -1,35 +1,61 @@
-"""Browser journey for issue 16's messages: a coordinator opens a vote, a member follows the link
-in the message the opening wrote to the outbox, answers the question about connections and
-votes; once the decision lands, the partner's decision message is in the outbox and its link
-opens the bid. (A real SMTP server's delivery is tested with the delivery worker.)"""
-import pytest
-from sqlalchemy import select
+"""Browser journey for issue 16's messages, through a real SMTP server (aiosmtpd): a coordinator
+opens a vote, the delivery worker sends the members' emails, a member follows the link in the
+email that arrived, answers the question about connections and votes; once the decision lands,
+the worker sends it, and the link in the email the partner receives opens the bid."""
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 
-from brokerage.extensions import db
-from brokerage.notifications.models import OutboxMessage
+import pytest
+
+from brokerage.core.values import timeutils
+from brokerage.notifications.delivery import deliver_due
+from brokerage.notifications.transport import SMTPTransport
 from tests.browser.test_smoke import check_page_basics, sign_in
 from tests.browser.test_vote_journey import TITLE, answer_and_vote, sign_out, submit_screen_and_open
 from tests.collectives.conftest import add_member, collectives, electorate, funded, make_bid, world  # noqa: F401
+from tests.notifications.conftest import smtp_server  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fixed_now")]
 
 
-def message_link(app, kind: str, email: str) -> str:
+def deliver(app, smtp_server) -> list[EmailMessage]:
+    """Run the worker's delivery against the test SMTP server; the emails that arrived, as read."""
+    arrived = len(smtp_server.received)
+    transport = SMTPTransport(dict(app.config, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port, MAIL_TIMEOUT=5,
+                                   MAIL_DEFAULT_SENDER="Creative Minds <team@example.org>"))
     with app.app_context():
-        message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == kind,
-                                                                OutboxMessage.recipient_email == email))
-        assert message is not None, f"no {kind} message for {email}"
-        return next(word for word in message.text_body.split() if word.startswith("http"))
+        sent, not_sent = deliver_due(timeutils.utcnow(), transport)
+    assert sent > 0 and not_sent == 0
+    return [message_from_bytes(envelope.content, policy=policy.default)
+            for envelope in smtp_server.received[arrived:]]
 
 
-def test_a_member_follows_the_vote_message_and_the_partner_is_told_the_decision(app, page, live_server, world,
-                                                                                electorate, make_bid):
+def email_to(emails: list[EmailMessage], address: str, subject_starts: str) -> EmailMessage:
+    [email] = [each for each in emails if address in each["To"] and each["Subject"].startswith(subject_starts)]
+    return email
+
+
+def link_in(email: EmailMessage, starts: str) -> str:
+    """The link the plain-text part gives, which the HTML part links to as well."""
+    plain = email.get_body(("plain",)).get_content()
+    link = next(word for word in plain.split() if word.startswith(starts))
+    assert f'href="{link}"' in email.get_body(("html",)).get_content()
+    return link
+
+
+def test_a_member_follows_the_vote_email_and_the_partner_is_emailed_the_decision(app, page, live_server, world,
+                                                                                 electorate, make_bid,
+                                                                                 smtp_server):
     bid_id = make_bid()
     submit_screen_and_open(page, live_server, bid_id)
 
     ash = electorate["Ash Carer"].email
-    link = message_link(app, "vote_opened", ash)
-    assert link.startswith(live_server + "/polls/")
+    opened = deliver(app, smtp_server)
+    assert {email["To"].addresses[0].addr_spec for email in opened} == {
+        person.email for person in electorate.people.values()}  # every elector, nobody else
+    vote_email = email_to(opened, ash, "Vote open:")
+    assert TITLE in vote_email["Subject"] and vote_email["List-Unsubscribe"]
+    link = link_in(vote_email, live_server + "/polls/")
     sign_in(page, live_server, ash)
     page.goto(link)
     check_page_basics(page)
@@ -43,9 +69,10 @@ def test_a_member_follows_the_vote_message_and_the_partner_is_told_the_decision(
     for name in ("Pat Barnsley", "Bo Staff", "Di Community"):
         answer_and_vote(page, live_server, electorate[name].email, "Support")
 
-    bid_link = message_link(app, "decision", "lee@example.org")
+    decision_email = email_to(deliver(app, smtp_server), "lee@example.org", "Decision on")
+    assert "Decision: Approved" in decision_email.get_body(("plain",)).get_content()
+    bid_link = link_in(decision_email, live_server + "/bids/")
     assert bid_link == f"{live_server}/bids/{bid_id}"
     sign_in(page, live_server, "lee@example.org")
     page.goto(bid_link)
     assert TITLE in page.inner_text("main") and "Approved" in page.inner_text("main")
-

@@ -137,6 +137,19 @@ def _pending_request(app, client, auth, slug="barnsley"):
         return db.session.scalar(select(JoinRequest.id))
 
 
+def test_a_coordinator_who_asks_to_join_is_offered_others_requests_to_decide_never_their_own(app, client, auth,
+                                                                                            collectives):
+    _pending_request(app, client, auth)
+    boss = auth.login_as(Role.COORDINATOR, name="Boss Person")
+    client.post("/collectives/barnsley/join", data={"constituency": "trust_staff"})
+    with app.app_context():
+        own = db.session.scalar(select(JoinRequest.id).where(JoinRequest.user_id == boss.id))
+    text = page_text(client.get("/collectives/barnsley"))
+    assert "Boss Person" in text and "Welcome Hopeful Joiner" in text and "Welcome Boss Person" not in text
+    assert client.post(f"/collectives/barnsley/requests/{own}/approve").status_code == 403
+    assert _count(app, Membership) == 0
+
+
 def test_chair_of_another_collective_cannot_approve_join_requests(app, client, auth, make_user, add_member):
     request_id = _pending_request(app, client, auth)
     other_chair = make_user(Role.COLLECTIVE_MEMBER)

@@ -16,11 +16,12 @@ DECISION_TEMPLATES = {
 
 
 class Inbox:
-    """Counts and keeps what arrives; `refuse` makes it answer 550; `drop` closes the connection."""
+    """Counts and keeps what arrives; `refuse` makes it answer `refusal`; `drop` closes the connection."""
 
     def __init__(self):
         self.received = []
         self.refuse = False
+        self.refusal = "550 Mailbox unavailable"
         self.drop = False
         self.lock = threading.Lock()
 
@@ -29,7 +30,7 @@ class Inbox:
             session.transport.close()
             return "421 closing"
         if self.refuse:
-            return "550 Mailbox unavailable"
+            return self.refusal
         with self.lock:
             self.received.append(envelope)
         return "250 OK"

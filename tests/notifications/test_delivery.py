@@ -85,6 +85,17 @@ def test_a_refusing_server_means_retries_with_backoff_and_finally_failed(mail_ap
     assert smtp_server.received == []
 
 
+def test_a_refusal_quoting_the_address_keeps_it_on_the_outbox_page_and_out_of_the_log(mail_app, smtp_server, ann,
+                                                                                      caplog):
+    smtp_server.refuse, smtp_server.refusal = True, "550 5.1.1 <ann@example.org>: Recipient address rejected"
+    with mail_app.test_request_context():
+        write_decision(ann, now=NOW)
+        with caplog.at_level("WARNING", logger="brokerage.notifications"):
+            assert deliver_due(NOW) == (0, 1)
+        assert "<ann@example.org>: Recipient address rejected" in _messages()[0].last_error
+    assert "550 5.1.1 <[address]>: Recipient address rejected" in caplog.text and "ann@" not in caplog.text
+
+
 def test_a_dropped_connection_is_tried_again_and_then_delivered_once(mail_app, smtp_server, ann):
     smtp_server.drop = True
     with mail_app.test_request_context():

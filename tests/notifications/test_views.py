@@ -192,3 +192,43 @@ def test_a_link_for_an_account_that_no_longer_exists_says_so(app, client, decisi
         link = unsubscribe_link(999, "decision").replace("http://localhost", "")
     response = client.post(link)
     assert response.status_code == 400 and "no longer exists" in page_text(response)
+
+
+def test_a_contact_without_an_account_stops_a_kind_for_their_address_by_its_link(app, client, ann,
+                                                                                  decision_templates):
+    """A partner's named contact has no account page: the link in their email is their only way to
+    stop a kind, for their address, whatever its case; it silences no account and no other kind."""
+    def decide(person: Recipient, occasion: str) -> bool:
+        with unit_of_work():
+            return notify(kind="decision", occasion=occasion, recipient=person, subject="A decision on your bid",
+                          why="You are a contact for the partner.", context={"bid": "Paint club"})
+
+    with app.test_request_context():
+        decide(Recipient("Lee Contact", "Lee@Example.org", None), "bid:1:decided")
+        [message] = _messages()
+        assert message.unsubscribe_url and message.unsubscribe_url in message.text_body
+        assert "account page" not in message.text_body and "account page" not in message.html_body
+        link = message.unsubscribe_url.replace("http://localhost", "")
+    asked = client.get(link)
+    assert "Stop these emails" in page_text(asked) and "account page" not in page_text(asked)
+    response = client.post(link, data={"List-Unsubscribe": "One-Click"}, csrf=False)
+    assert response.status_code == 200 and "decisions on bids" in page_text(response)
+    assert "account page" not in page_text(response)
+    assert client.post(link, csrf=False).status_code == 200  # a second click changes nothing
+    with app.test_request_context():
+        assert not decide(Recipient("Lee Contact", "lee@example.org", None), "bid:2:decided")
+        assert write_decision(ann, occasion="bid:2:decided")  # an account keeps its own choices
+        assert decide(Recipient("Sam Contact", "sam@example.org", None), "bid:2:decided")
+        with unit_of_work():
+            assert notify(kind="bid_returned", occasion="bid:2:returned", subject="Your bid was returned",
+                          recipient=Recipient("Lee Contact", "lee@example.org", None), why="A contact.",
+                          context=dict(title="Paint club", partner="Arts", collective="Barnsley", message="More",
+                                       link="https://x.example/b"))
+        assert [m.recipient_email for m in _messages()] == ["Lee@Example.org", "ann@example.org", "sam@example.org",
+                                                               "lee@example.org"]
+        assert _actions().count("notifications.unsubscribed") == 1
+        with unit_of_work():
+            assert notify(kind="invitation", occasion="u:1", recipient=Recipient("Lee", "lee@example.org", None),
+                          subject="Invite", why="Invited.",  # security messages always go
+                          context=dict(invited_by="C", purpose="p", expires="e", link="https://x.example/a"))
+

@@ -71,6 +71,12 @@ def can_manage(*, user: User, collective: Collective, day: date) -> bool:
     return membership is not None and membership.is_chair
 
 
+def may_decide_request(*, user: User, join_request: JoinRequest, day: date) -> bool:
+    """Whoever manages the collective decides its join requests, but never their own: a coordinator
+    or chair asking to join is decided by someone else."""
+    return join_request.user_id != user.id and can_manage(user=user, collective=join_request.collective, day=day)
+
+
 def member_rows(*, viewer: User, collective: Collective, day: date) -> list[MemberRow]:
     """The active members; constituency only for coordinators and for the viewer's own row."""
     return [MemberRow(membership_id=m.id, name=m.user.name, role=MemberRole(m.role), active_from=m.active_from,
@@ -166,8 +172,7 @@ def decide_join_request(*, actor: User, join_request: JoinRequest, approve: bool
     RuleViolation if the request was already decided."""
     with unit_of_work():
         collective = join_request.collective
-        if join_request.user_id == actor.id or not can_manage(user=actor, collective=collective,
-                                                               day=london_today(now)):
+        if not may_decide_request(user=actor, join_request=join_request, day=london_today(now)):
             raise PermissionDenied()
         if join_request.status != RequestStatus.PENDING:
             raise RuleViolation("This request has already been decided.")

@@ -106,7 +106,7 @@ class Poll(Model):
     questions: Mapped[str] = mapped_column(Text, default="")  # to the partner, when deferred
     tally: Mapped[dict | None] = mapped_column(JSON)  # written only when the poll closes
     # The member a chair (or coordinator) handed the recording of others' votes to, e.g. when the
-    # chair declared a connection: whoever records for others has none (voting/recording.py).
+    # chair declared a connection: whoever records for others has none (access.recording_refusal).
     recorder_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     # The partner's answers to a deferred listing's questions, one per question, in order
     # (rules.split_questions); shown beside the questions when the bid is listed again.

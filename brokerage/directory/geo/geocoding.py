@@ -1,4 +1,4 @@
-"""The seam for the optional online geocoder (like brokerage/mail.py for email): Nominatim
+"""The seam for the optional online geocoder (like notifications/transport.py for email): Nominatim
 through geopy, rate-limited, installed only when GEOCODER=nominatim. It is only ever asked
 about venues that coordinators and champions list (venue_lookup.find_venue); a service
 user's search never reaches it. Tests install a fake in `app.extensions["geocoder"]`.

@@ -33,7 +33,8 @@ def create_app(config: type[Config] | None = None, overrides: dict | None = None
     config.validate(app.config)
     Path(app.instance_path).mkdir(exist_ok=True)
     if count := app.config["TRUSTED_PROXY_COUNT"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask's documented way to add middleware
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)

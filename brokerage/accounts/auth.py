@@ -1,5 +1,5 @@
 """Flask-Login wiring: which user a request belongs to, checked against the session row."""
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from flask import Flask, current_app, g, session
 
@@ -30,7 +30,7 @@ def _load_user(user_id: str):
         with reading_before_writing():
             user = sessions.user_for_session(
                 token=session.get("sid"), user_id=int(user_id), now=now,
-                last_seen=datetime.fromtimestamp(seen, timezone.utc) if seen else None,
+                last_seen=datetime.fromtimestamp(seen, UTC) if seen else None,
                 idle=current_app.config["SESSION_IDLE_TIMEOUT"],
                 absolute=current_app.config["SESSION_ABSOLUTE_TIMEOUT"])
     except ValueError:
@@ -39,7 +39,7 @@ def _load_user(user_id: str):
         g.ended_session_user_id = int(user_id) if user_id.isascii() and user_id.isdigit() else None  # whose form to keep
         session.clear()
         return None
-    if now.timestamp() - seen > SEEN_REFRESH_SECONDS:
+    if seen is None or now.timestamp() - seen > SEEN_REFRESH_SECONDS:
         session["seen"] = now.timestamp()
     return user
 

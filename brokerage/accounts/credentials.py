@@ -6,6 +6,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from ..core.data.auditing import record_event
+from ..core.data.results import rows_changed
 from ..core.values.tokens import new_token, token_hash
 from ..core.data.unit_of_work import unit_of_work
 from ..errors import NotFound, RuleViolation
@@ -59,7 +60,7 @@ def _spend(invitation: Invitation, now: datetime) -> None:
     at once is the one (the others wait for its row lock, then find it used)."""
     spent = db.session.execute(update(Invitation).where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
                                .values(used_at=now).execution_options(synchronize_session=False))
-    if spent.rowcount != 1:
+    if rows_changed(spent) != 1:
         raise RuleViolation(LINK_USED)
 
 
@@ -123,11 +124,11 @@ def authenticate(*, email: str, password: str, ip: str, now: datetime) -> tuple[
         if signed_in:
             attempt_succeeded(attempt=attempt, now=now)
         forget_old(policy=policy, now=now)
-        if signed_in:
-            if needs_rehash(user.password_hash, _config("PASSWORD_HASH_METHOD")):
+        if signed_in and user is not None and stored is not None:
+            if needs_rehash(stored, _config("PASSWORD_HASH_METHOD")):
                 user.password_hash = hash_password(password, _config("PASSWORD_HASH_METHOD"))
             token = sessions.start_session(user=user, now=now)
-    if not signed_in:
+    if not signed_in or user is None:
         raise RuleViolation("The email address or password is not right. Check them and try again.")
     return user, token
 

@@ -8,10 +8,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.values.roles import Role
 from ..core.values.timeutils import utcnow
 from ..core.data.types import UTCDateTime
-from ..extensions import db
+from ..extensions import Model
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user_account"
     __table_args__ = (
         # Emails are stored lower-cased, so a plain unique constraint is case-insensitive.
@@ -55,7 +55,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.email}>"
 
 
-class UserRole(db.Model):
+class UserRole(Model):
     __tablename__ = "user_role"
     __table_args__ = (
         UniqueConstraint("user_id", "role"),
@@ -70,7 +70,7 @@ class UserRole(db.Model):
     user: Mapped[User] = relationship(back_populates="role_rows")
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """A signed-in browser. The cookie holds a random token; we keep only its SHA-256, so
     deleting the row (logout, password change, deactivation) ends that session everywhere."""
 
@@ -84,7 +84,7 @@ class UserSession(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """A single-use, expiring link that lets a person set their password."""
 
     __tablename__ = "invitation"
@@ -99,7 +99,7 @@ class Invitation(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
-class LoginThrottle(db.Model):
+class LoginThrottle(Model):
     """A count of failed sign-ins under one key: a keyed hash of an account, of a source address, or of
     the two together, so every worker and host shares it without addresses in clear (throttle.py)."""
 
@@ -111,7 +111,7 @@ class LoginThrottle(db.Model):
     last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
-class LoginKnownAddress(db.Model):
+class LoginKnownAddress(Model):
     """An account and a source address it signed in from (a keyed hash of the two), so that limits a
     stranger can reach do not stop the account's owner at their usual address (throttle.py)."""
 

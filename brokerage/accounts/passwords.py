@@ -23,7 +23,7 @@ def _common_passwords() -> frozenset[str]:
 
 
 def _is_sequence(value: str) -> bool:
-    steps = {ord(b) - ord(a) for a, b in zip(value, value[1:])}
+    steps = {ord(b) - ord(a) for a, b in zip(value, value[1:], strict=False)}
     return len(steps) == 1 and steps.pop() in {-1, 0, 1}
 
 
@@ -34,7 +34,9 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     if len(password) > MAX_LENGTH:
         return f"Use {MAX_LENGTH} characters or fewer."
     lowered = password.lower()
-    stem = _DECORATION.match(lowered).group(1)
+    # A line break stops `.`, so a password holding one may not match: its stem is then the whole.
+    decorated = _DECORATION.match(lowered)
+    stem = decorated.group(1) if decorated else lowered
     common = _common_passwords()
     if lowered in common or stem in common or not stem:
         return "That password is too common. Choose something harder to guess, such as three unrelated words."

@@ -78,8 +78,8 @@ def _give_back(keys) -> None:
 
 
 def _is_known(pair: str, since: datetime) -> bool:
-    return db.session.scalar(select(exists().where(LoginKnownAddress.key == pair,
-                                                   LoginKnownAddress.last_success_at > since)))
+    return bool(db.session.scalar(select(exists().where(LoginKnownAddress.key == pair,
+                                                        LoginKnownAddress.last_success_at > since))))
 
 
 def count_attempt(*, policy: ThrottlePolicy, email: str, ip: str, now: datetime) -> Attempt | None:

@@ -7,10 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.data.append_only import make_append_only
 from ..core.values.timeutils import utcnow
 from ..core.data.types import UTCDateTime
-from ..extensions import db
+from ..extensions import Model
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     __tablename__ = "audit_event"
     __table_args__ = (Index("ix_audit_event_object", "object_type", "object_id"),)
 

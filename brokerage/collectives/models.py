@@ -5,14 +5,14 @@ The money tables (Fund, LedgerEntry) live in `money/models.py`.
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, and_, or_, text
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, String, Text, and_, or_, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..core.data.models import Locality
 from ..core.values.timeutils import utcnow
 from ..core.data.types import UTCDateTime
-from ..extensions import db
+from ..extensions import Model
 
 
 class Constituency(StrEnum):
@@ -53,7 +53,7 @@ def _in_list(column: str, values) -> str:
     return f"{column} in ({', '.join(repr(str(value)) for value in values)})"
 
 
-class Collective(db.Model):
+class Collective(Model):
     """One per locality: the people who decide how that locality's money is spent."""
 
     __tablename__ = "collective"
@@ -71,7 +71,7 @@ class Collective(db.Model):
         return self.locality.slug
 
 
-class Membership(db.Model):
+class Membership(Model):
     """A person's membership of a collective: active from `active_from` (inclusive) until
     `active_to`, the day it ended (exclusive; open-ended while None). A person has at most
     one open membership of a collective."""
@@ -108,12 +108,12 @@ class Membership(db.Model):
         return self.active_from <= day and (self.active_to is None or self.active_to > day)
 
     @classmethod
-    def active_on(cls, day: date):
-        """The SQL condition matching `is_active_on(day)`."""
+    def active_on(cls, day: date | ColumnElement[date]) -> ColumnElement[bool]:
+        """The SQL condition matching `is_active_on(day)` (a day, or a parameter standing for one)."""
         return and_(cls.active_from <= day, or_(cls.active_to.is_(None), cls.active_to > day))
 
 
-class JoinRequest(db.Model):
+class JoinRequest(Model):
     """Someone asking to join; a chair of that collective or a coordinator decides."""
 
     __tablename__ = "collective_join_request"
@@ -142,7 +142,7 @@ class JoinRequest(db.Model):
         return Constituency(self.constituency).label
 
 
-class Interest(db.Model):
+class Interest(Model):
     """An entry in a member's register of interests: a connection to an organisation
     (optionally a partner on the platform), what it is, since when, and when it ended."""
 

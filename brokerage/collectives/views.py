@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ..core.values.roles import Role
 from ..core.web.access import roles_required, signed_in
-from ..core.input.forms import ConfirmForm, apply_rule_violation
+from ..core.input.forms import ConfirmForm, apply_rule_violation, validated
 from ..core.values.timeutils import financial_year_label, financial_year_start, london_today, utcnow
 from ..errors import NotFound, RuleViolation
 from .grants import corrections
@@ -120,7 +120,7 @@ def allocate(slug: str):
     if form.validate_on_submit():
         try:
             funds.allocate_for_year(actor=current_user, locality=collective.locality, start_year=int(form.year.data),
-                                    current_year=current, amount_pence=form.amount.pence, note=form.note.data or "")
+                                    current_year=current, amount_pence=validated(form.amount.pence), note=form.note.data or "")
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:

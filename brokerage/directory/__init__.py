@@ -52,7 +52,8 @@ def blueprints() -> tuple:
     from .interest.views import bp as interest
     from .listings.views import bp as listings
     from .open_data.api import bp as open_data
-    from .reminders import interest_entries as _interest, panels as _panels  # noqa: F401  (sweeps, to-do)
+    from .reminders import interest_entries as _interest  # noqa: F401  (its sweeps)
+    from .reminders import panels as _panels  # noqa: F401  (its to-do panel)
     from .search.views import bp as search
     from .shortlist.views import bp as shortlist
     from .visits.views import bp as visits

@@ -6,10 +6,10 @@ derived from its code, which is the identifier the Open Referral API publishes."
 from sqlalchemy import DDL, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 
 
-class Taxonomy(db.Model):
+class Taxonomy(Model):
     """A named set of terms (Open Referral `taxonomy`)."""
 
     __tablename__ = "taxonomy"
@@ -24,7 +24,7 @@ class Taxonomy(db.Model):
     terms: Mapped[list["TaxonomyTerm"]] = relationship(back_populates="taxonomy", order_by="TaxonomyTerm.id")
 
 
-class TaxonomyTerm(db.Model):
+class TaxonomyTerm(Model):
     """An activity category (Open Referral `taxonomy_term`); `parent` makes the hierarchy."""
 
     __tablename__ = "taxonomy_term"
@@ -47,7 +47,7 @@ class TaxonomyTerm(db.Model):
         return f"<TaxonomyTerm {self.code}>"
 
 
-class DirectoryVersion(db.Model):
+class DirectoryVersion(Model):
     """One row: how many times the directory's data has changed (page_cache keys pages by it)."""
 
     __tablename__ = "directory_version"

@@ -47,7 +47,7 @@ def is_editing_officer(user: User, group: Group) -> bool:
 def is_founder_before_officers(user: User, group: Group) -> bool:
     """A founding member with an account, while the chair, secretary and treasurer are not all filled."""
     filled = db.session.scalar(select(func.count()).select_from(GroupOfficer).where(
-        GroupOfficer.group_id == group.id, GroupOfficer.office.in_(EDITING_OFFICES)))
+        GroupOfficer.group_id == group.id, GroupOfficer.office.in_(EDITING_OFFICES))) or 0
     return filled < len(EDITING_OFFICES) and bool(db.session.scalar(select(exists().where(
         GroupPerson.group_id == group.id, GroupPerson.user_id == user.id, GroupPerson.founding.is_(True)))))
 

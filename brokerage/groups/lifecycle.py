@@ -111,11 +111,11 @@ def facts_for_many(groups: list[Group]) -> dict[int, Facts]:
                                                  GroupRelationship.person_b_id, GroupRelationship.kind)
                                           .where(GroupRelationship.group_id.in_(ids))))
     annual = dict(db.session.execute(select(GroupMeeting.group_id, func.max(GroupMeeting.held_on)).where(
-        GroupMeeting.group_id.in_(ids), GroupMeeting.kind.in_(("founding", "annual"))).group_by(GroupMeeting.group_id)).all())
+        GroupMeeting.group_id.in_(ids), GroupMeeting.kind.in_(("founding", "annual"))).group_by(GroupMeeting.group_id)).tuples().all())
     today = london_today()
     hosts = dict(db.session.execute(select(Hosting.group_id, Partner.name).join(Partner).where(
         Hosting.group_id.in_(ids), Hosting.status == "approved", Hosting.starts_on <= today,
-        Hosting.expires_on >= today)).all())
+        Hosting.expires_on >= today)).tuples().all())
     return {group.id: Facts(
         adopted_name=versions[group.id].name if group.id in versions else None,
         choices=versions[group.id].choices if group.id in versions else None,

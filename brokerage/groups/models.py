@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.data.models import Locality
 from ..core.values.timeutils import utcnow
 from ..core.data.types import UTCDateTime
-from ..extensions import db
+from ..extensions import Model, db
 
 BANK_STATUSES = ("not_started", "applied", "open")
 OFFICES = ("chair", "secretary", "treasurer", "welfare_lead")
@@ -31,7 +31,7 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 PAGE_CACHE_TABLES = ("peer_group",)
 
 
-class Group(db.Model):
+class Group(Model):
     __tablename__ = "peer_group"
     __table_args__ = (
         CheckConstraint(_in("bank_status", BANK_STATUSES), name="known_bank_status"),
@@ -65,7 +65,7 @@ class Group(db.Model):
         return f"<Group {self.id} {self.name}>"
 
 
-class GroupChampion(db.Model):
+class GroupChampion(Model):
     """A champion assigned to support a group (the creator is also a supporter)."""
 
     __tablename__ = "group_champion"
@@ -77,7 +77,7 @@ class GroupChampion(db.Model):
     user = relationship("User", lazy="joined")
 
 
-class GroupHelpOffer(db.Model):
+class GroupHelpOffer(Model):
     """A champion's "I'd like to help" for a group, until a coordinator confirms it (the champion then
     supports the group) or links them directly."""
 
@@ -91,7 +91,7 @@ class GroupHelpOffer(db.Model):
     user = relationship("User", lazy="joined")
 
 
-class GroupPerson(db.Model):
+class GroupPerson(Model):
     """A member of the group; they may have no account. Contact details are kept only with consent."""
 
     __tablename__ = "group_person"
@@ -116,7 +116,7 @@ class GroupPerson(db.Model):
     user = relationship("User")
 
 
-class GroupOfficer(db.Model):
+class GroupOfficer(Model):
     __tablename__ = "group_officer"
     __table_args__ = (UniqueConstraint("group_id", "office"),
                       CheckConstraint(_in("office", OFFICES), name="known_office"))
@@ -128,7 +128,7 @@ class GroupOfficer(db.Model):
     person: Mapped[GroupPerson] = relationship(lazy="joined")
 
 
-class GroupRelationship(db.Model):
+class GroupRelationship(Model):
     """A declared relationship between two members (the lower id first, so each pair is stored once)."""
 
     __tablename__ = "group_relationship"
@@ -145,7 +145,7 @@ class GroupRelationship(db.Model):
     person_b: Mapped[GroupPerson] = relationship(foreign_keys=[person_b_id], lazy="joined")
 
 
-class ConstitutionDraft(db.Model):
+class ConstitutionDraft(Model):
     """The group's working choices: before adoption the proposed constitution, after it the
     proposed amendments. The database refuses the same rule-breaking values the builder refuses."""
 
@@ -197,7 +197,7 @@ meeting_attendee = Table(
 )
 
 
-class GroupMeeting(db.Model):
+class GroupMeeting(Model):
     """A general meeting as held: founding (adopts version 1), annual (AGM) or special."""
 
     __tablename__ = "group_meeting"
@@ -229,7 +229,7 @@ class GroupMeeting(db.Model):
     seconder: Mapped[GroupPerson | None] = relationship(foreign_keys=[seconder_id])
 
 
-class ConstitutionVersion(db.Model):
+class ConstitutionVersion(Model):
     """An adopted constitution, frozen: its choices and its rendered clauses never change."""
 
     __tablename__ = "constitution_version"
@@ -247,7 +247,7 @@ class ConstitutionVersion(db.Model):
     meeting: Mapped[GroupMeeting] = relationship(lazy="joined")
 
 
-class Hosting(db.Model):
+class Hosting(Model):
     """A group's application to a partner to be hosted and, once approved, the agreement."""
 
     __tablename__ = "group_hosting"

@@ -32,10 +32,9 @@ class Deadline:
 
 
 def meeting_deadlines(facts: Facts) -> list[Deadline]:
-    due = next_agm_due(facts)
-    if due is None:
+    due, choices = next_agm_due(facts), facts.choices
+    if due is None or choices is None:
         return []
-    choices = facts.choices
     return [Deadline("Annual general meeting due", due,
                      f"Within {choices['agm_within_months']} months of the last one."),
             Deadline("Give members notice of the AGM", due - timedelta(days=choices["notice_days"]),
@@ -63,7 +62,7 @@ def _policy_review(facts: Facts) -> list[Deadline]:
 
 
 def _hosting_expiry(hosting: Hosting | None) -> list[Deadline]:
-    if hosting is None or hosting.status != "approved":
+    if hosting is None or hosting.status != "approved" or hosting.expires_on is None:
         return []
     return [Deadline("Hosting agreement expires", hosting.expires_on,
                      f"{hosting.partner.name} holds the group's money until then; after it, the group "
@@ -101,7 +100,7 @@ def _reasons(readiness: Readiness, hosting: Hosting | None, horizon: date) -> li
     reasons = []
     if readiness.next_agm_due and readiness.next_agm_due <= horizon:
         reasons.append(Deadline("AGM due", readiness.next_agm_due))
-    if hosting is not None and hosting.expires_on <= horizon:
+    if hosting is not None and hosting.expires_on is not None and hosting.expires_on <= horizon:
         reasons.append(Deadline(f"Hosting by {hosting.partner.name} expires", hosting.expires_on))
     return reasons
 
@@ -144,7 +143,7 @@ def _links_by_user() -> dict[int, int]:
     """Each champion's current links: partners they are linked to and groups they support."""
     counts: dict[int, int] = dict(db.session.execute(
         select(ChampionProfile.user_id, func.count(ChampionLink.id)).join(
-            ChampionLink, ChampionLink.champion_id == ChampionProfile.id).group_by(ChampionProfile.user_id)).all())
+            ChampionLink, ChampionLink.champion_id == ChampionProfile.id).group_by(ChampionProfile.user_id)).tuples().all())
     for user_id, count in db.session.execute(select(GroupChampion.user_id, func.count()).group_by(GroupChampion.user_id)):
         counts[user_id] = counts.get(user_id, 0) + count
     return counts
@@ -181,7 +180,7 @@ def groups_to_suggest(champion: User) -> list[GroupMatch]:
     profile = db.session.scalar(select(ChampionProfile).where(ChampionProfile.user_id == champion.id))
     if profile is None or not profile.localities:
         return []
-    counts = dict(db.session.execute(select(GroupChampion.group_id, func.count()).group_by(GroupChampion.group_id)).all())
+    counts = dict(db.session.execute(select(GroupChampion.group_id, func.count()).group_by(GroupChampion.group_id)).tuples().all())
     groups = db.session.scalars(select(Group).where(
         Group.closed_on.is_(None), Group.locality_id.in_([locality.id for locality in profile.localities]),
         Group.created_by_id.is_distinct_from(champion.id), ~Group.champions.any(GroupChampion.user_id == champion.id)))

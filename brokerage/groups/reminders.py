@@ -60,7 +60,7 @@ def send_agm_reminders(now: datetime) -> int:
     with unit_of_work():
         groups = list(db.session.scalars(select(Group).where(Group.closed_on.is_(None)).order_by(Group.id)))
         for group_id, facts in facts_for_many(groups).items():
-            group = db.session.get(Group, group_id)
+            group = db.session.get_one(Group, group_id)
             for deadline in meeting_deadlines(facts):
                 if deadline.due_on <= today + REMIND_AHEAD:
                     written += _remind(group, deadline, today, now)

@@ -6,9 +6,11 @@ contact approves the agreement and records money received; an expense waits for 
 import json
 from datetime import date, timedelta
 from pathlib import Path
+from typing import overload
 
 from sqlalchemy import select
 
+from ..accounts.models import User
 from ..accounts.services import find_user_by_email
 from ..core.data.models import Locality
 from ..core.values.timeutils import london_today
@@ -24,8 +26,19 @@ from .people import services as people
 from .services import GroupDetails, create_group
 
 
+@overload
+def _ago(today: date, days: int) -> date: ...
+@overload
+def _ago(today: date, days: int | None) -> date | None: ...
 def _ago(today: date, days: int | None) -> date | None:
     return today - timedelta(days=days) if days is not None else None
+
+
+def _user(email: str) -> User:
+    user = find_user_by_email(email)
+    if user is None:
+        raise LookupError(f"seed/groups.json names {email}, which is not in seed/users.json")
+    return user
 
 
 def _members(actor, group: Group, rows: list[dict], today: date) -> dict[str, int]:
@@ -39,7 +52,7 @@ def _members(actor, group: Group, rows: list[dict], today: date) -> dict[str, in
 
 def _founding(actor, group: Group, row: dict, ids: dict[str, int], today: date) -> None:
     meetings.record_founding_meeting(actor=actor, group=group, record=meetings.MeetingRecord(
-        held_on=_ago(today, row["held_days_ago"]), attendee_ids=tuple(ids[name] for name in row["present"]),
+        held_on=_ago(today, int(row["held_days_ago"])), attendee_ids=tuple(ids[name] for name in row["present"]),
         proposer_id=ids[row["proposer"]], seconder_id=ids[row["seconder"]], votes_for=row["for"],
         votes_against=row["against"], votes_abstain=row["abstain"]))
 
@@ -59,20 +72,20 @@ def _hosting(actor, group: Group, row: dict, ids: dict[str, int], today: date) -
     if partner is None:
         raise LookupError(f"seed/groups.json names the host {row['partner']}, which is not in seed/partners.json")
     held = hosting.apply_for_hosting(actor=actor, group=group, partner_id=partner.id, request=row["request"])
-    host = find_user_by_email(row["host"])
+    host = _user(row["host"])
     hosting.approve_hosting(actor=host, hosting=held, terms=hosting.Terms(
         starts_on=_ago(today, row["starts_days_ago"]), expires_on=today + timedelta(days=row["expires_in_days"]),
         fee_percent=row["fee_percent"]))
     for money in row["received"]:
         hosting.record_money_received(actor=host, hosting=held, amount_pence=money["amount"],
-                                      received_on=_ago(today, money["days_ago"]), note=money["note"])
+                                      received_on=_ago(today, int(money["days_ago"])), note=money["note"])
     for claim in row["expenses"]:
         expenses.submit_expense(actor=actor, hosting=held, new=expenses.NewExpense(
             description=claim["description"], amount_pence=claim["amount"], claimant_id=ids[claim["claimant"]]))
 
 
 def _seed_group(row: dict, localities: dict[str, int], today: date) -> None:
-    actor = find_user_by_email(row["champion"])
+    actor = _user(row["champion"])
     group = create_group(actor=actor, details=GroupDetails(
         name=row["name"], aims=row["aims"], activity=row["activity"], locality_id=localities[row["locality"]],
         meeting_place=row["meeting_place"], meeting_place_private=row["meeting_place_private"]))

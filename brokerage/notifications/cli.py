@@ -18,7 +18,7 @@ log = logging.getLogger("brokerage.notifications")
               help="Seconds between cycles when running until stopped.")
 def deliver_command(once: bool, interval: float) -> None:
     """Run the sweeps, gather the daily digests and send due emails, every few seconds until stopped."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # Flask types the proxy as the app
     while True:
         try:
             with cycle_context(app):

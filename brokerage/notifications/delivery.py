@@ -26,6 +26,7 @@ from .models import OutboxMessage
 from .services import gather_due_digests
 from .sweeps import registered_sweeps
 from .transport import Outgoing, TransportError, transport_for
+from ..core.data.results import rows_changed
 
 log = logging.getLogger("brokerage.notifications")
 BATCH = 10
@@ -63,7 +64,7 @@ def claim(now: datetime, limit: int = BATCH) -> list[tuple[int, Outgoing]]:
             result = db.session.execute(
                 update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.state == "pending")
                 .values(state="sending", tries=OutboxMessage.tries + 1, due_at=now))
-            if result.rowcount == 1:
+            if rows_changed(result) == 1:
                 claimed.append(message_id)
         messages = db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed))
                                       .order_by(OutboxMessage.id)).all() if claimed else []
@@ -87,11 +88,11 @@ def send_claimed(message_id: int, outgoing: Outgoing, transport, now: datetime) 
         reason = f"Unexpected error: {type(error).__name__}"
     else:
         with unit_of_work():
-            message = db.session.get(OutboxMessage, message_id)
+            message = db.session.get_one(OutboxMessage, message_id)
             message.state, message.sent_at, message.last_error = "sent", now, None
         return True
     with unit_of_work():
-        message = db.session.get(OutboxMessage, message_id)
+        message = db.session.get_one(OutboxMessage, message_id)
         message.state, message.due_at = rules.after_failure(tries=message.tries, now=now)
         message.last_error = reason[:500]
     log.warning("outbox message %s not sent (try %s): %s", message_id, message.tries, without_addresses(reason))

@@ -7,14 +7,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.data.types import UTCDateTime
 from ..core.values.timeutils import utcnow
-from ..extensions import db
+from ..extensions import Model
 
 # "sending": claimed by a worker that is handing it to the mail server right now. A worker that
 # dies mid-send leaves it there, shown as "may have been sent", rather than sending it twice.
 STATES = ("pending", "sending", "digest", "sent", "failed", "no_address")
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """A message to one person. `key` (kind, occasion, recipient) is unique, so the same occasion
     never mails the same person twice however often the change that causes it is retried."""
     __tablename__ = "outbox_message"
@@ -46,7 +46,7 @@ class OutboxMessage(db.Model):
     unsubscribe_url: Mapped[str | None] = mapped_column(String(500))
 
 
-class NotificationChoice(db.Model):
+class NotificationChoice(Model):
     """How one person wants one kind of message (no row: immediately)."""
     __tablename__ = "notification_choice"
     __table_args__ = (
@@ -60,7 +60,7 @@ class NotificationChoice(db.Model):
     delivery: Mapped[str] = mapped_column(String(12))
 
 
-class NotificationOptOut(db.Model):
+class NotificationOptOut(Model):
     """A kind of message that a contact without an account stopped by the link in an email: their
     address (lower case) gets no more of it. People with accounts choose on their account page
     (`NotificationChoice`), so an address here never silences an account's messages."""
@@ -73,7 +73,7 @@ class NotificationOptOut(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class NotificationSetting(db.Model):
+class NotificationSetting(Model):
     """The one row of settings coordinators change: when the daily digest goes (London time)."""
     __tablename__ = "notification_setting"
     __table_args__ = (CheckConstraint("length(digest_time) = 5", name="digest_time_like_08_00"),)

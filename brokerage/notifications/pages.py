@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 
 from ..extensions import db
 from .kinds import KINDS
@@ -51,7 +51,7 @@ class OutboxPage:
 
 def outbox(*, state: str | None, page: int = 1, page_size: int = PAGE_SIZE) -> OutboxPage:
     """Newest first; `state` one of STATES or None for all."""
-    condition = OutboxMessage.state == state if state in STATES else True
+    condition = OutboxMessage.state == state if state in STATES else true()
     total = db.session.scalar(select(func.count(OutboxMessage.id)).where(condition)) or 0
     pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)
@@ -59,7 +59,7 @@ def outbox(*, state: str | None, page: int = 1, page_size: int = PAGE_SIZE) -> O
     rows = db.session.execute(select(*columns).where(condition).order_by(
         OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).limit(page_size).offset((page - 1) * page_size))
     counts = dict(db.session.execute(select(OutboxMessage.state, func.count(OutboxMessage.id))
-                                     .group_by(OutboxMessage.state)).all())
+                                     .group_by(OutboxMessage.state)).tuples().all())
     return OutboxPage([OutboxRow(*row) for row in rows], page, pages, {name: counts.get(name, 0) for name in STATES})
 
 

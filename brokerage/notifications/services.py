@@ -88,7 +88,7 @@ def notify(*, kind: str, occasion: str, recipient: Recipient, subject: str, why:
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=UNSUBSCRIBE_SALT)
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
 
 
 def unsubscribe_link(user_id: int | None, kind: str, email: str | None = None) -> str | None:
@@ -189,7 +189,7 @@ def _stop_for_address(unsubscribing: Unsubscribing) -> str:
 def choices_for(user_id: int) -> dict[str, str]:
     """Every kind a person may choose, with their choice (immediately when never chosen)."""
     chosen = dict(db.session.execute(select(NotificationChoice.kind, NotificationChoice.delivery)
-                                     .where(NotificationChoice.user_id == user_id)).all())
+                                     .where(NotificationChoice.user_id == user_id)).tuples().all())
     return {name: chosen.get(name, Delivery.IMMEDIATELY.value) for name, kind in KINDS.items() if not kind.security}
 
 

@@ -3,6 +3,7 @@ interests to choose from and the localities' choices. Each form binds only its d
 hands the service a plain value object, so extra posted fields do nothing."""
 from wtforms.validators import Length, ValidationError
 
+from ..core.input.forms import CheckboxesField
 from ..core.values.postcodes import InvalidPostcode
 from .vocabulary import INTERESTS
 
@@ -23,5 +24,7 @@ INTEREST_CHOICES = list(INTERESTS.items())
 
 
 class LocalityChoicesMixin:
+    localities: CheckboxesField
+
     def set_locality_choices(self, localities) -> None:
         self.localities.choices = [(locality.id, locality.name) for locality in localities]

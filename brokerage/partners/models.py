@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.data.models import Locality
 from ..core.values.timeutils import utcnow
 from ..core.data.types import UTCDateTime
-from ..extensions import db
+from ..extensions import Model, db
 from .vocabulary import INTERESTS, PARTNER_TYPES
 
 
@@ -37,7 +37,7 @@ champion_locality = Table(
 PAGE_CACHE_TABLES = ("partner",)
 
 
-class Partner(db.Model):
+class Partner(Model):
     """An organisation the platform works with. `name_key` (the name lower-cased, with
     punctuation and runs of spaces removed) makes duplicate names a database error too."""
 
@@ -90,7 +90,7 @@ class Partner(db.Model):
         return f"<Partner {self.id} {self.name}>"
 
 
-class PartnerInterest(db.Model):
+class PartnerInterest(Model):
     __tablename__ = "partner_interest"
     __table_args__ = (CheckConstraint(_in_list("interest", INTERESTS), name="known_interest"),)
 
@@ -98,7 +98,7 @@ class PartnerInterest(db.Model):
     interest: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
-class PartnershipAgreement(db.Model):
+class PartnershipAgreement(Model):
     """Preferred-supplier status. Its status (prospective, active, expiring, lapsed) is derived
     from these dates by `agreements.rules.agreement_status`, never stored."""
 
@@ -123,7 +123,7 @@ class PartnershipAgreement(db.Model):
     partner: Mapped[Partner] = relationship(back_populates="agreement")
 
 
-class PartnerContact(db.Model):
+class PartnerContact(Model):
     """A named person at a partner (not necessarily someone with an account). One is primary."""
 
     __tablename__ = "partner_contact"
@@ -143,7 +143,7 @@ class PartnerContact(db.Model):
     partner: Mapped[Partner] = relationship(back_populates="contacts")
 
 
-class PartnerUser(db.Model):
+class PartnerUser(Model):
     """A user account (partner contact role) that may act for a partner: edit it and, later,
     its activities and bids. Linked by coordinators."""
 
@@ -156,7 +156,7 @@ class PartnerUser(db.Model):
     linked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class ChampionProfile(db.Model):
+class ChampionProfile(Model):
     """A champion's localities and interests. Whether they are a service user or Trust staff
     is shown to coordinators only."""
 
@@ -179,7 +179,7 @@ class ChampionProfile(db.Model):
         return [row.interest for row in self.interest_rows]
 
 
-class ChampionInterest(db.Model):
+class ChampionInterest(Model):
     __tablename__ = "champion_interest"
     __table_args__ = (CheckConstraint(_in_list("interest", INTERESTS), name="known_interest"),)
 
@@ -188,7 +188,7 @@ class ChampionInterest(db.Model):
     interest: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
-class PartnerHelpOffer(db.Model):
+class PartnerHelpOffer(Model):
     """A champion's "I'd like to help" for a partner, until a coordinator links them (which confirms it)."""
 
     __tablename__ = "partner_help_offer"
@@ -201,7 +201,7 @@ class PartnerHelpOffer(db.Model):
     user = relationship("User", lazy="joined")
 
 
-class ChampionLink(db.Model):
+class ChampionLink(Model):
     """A champion allocated to a partner by a coordinator."""
 
     __tablename__ = "champion_link"

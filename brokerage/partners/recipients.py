@@ -28,7 +28,7 @@ def partner_contacts(partner: Partner) -> list[Recipient]:
     named = db.session.scalars(select(PartnerContact).where(PartnerContact.partner_id == partner.id,
                                                              PartnerContact.email != "")
                                .order_by(PartnerContact.id))
-    known = {person.email.lower() for person in people}
+    known = {person.email.lower() for person in people if person.email}
     for contact in named:
         address = contact.email.lower()
         if address in known:

@@ -1,5 +1,7 @@
 """Partner pages: the list and search, the partner page, registering and editing, the
 agreement, archiving, the coordinator's renewals list and the CSV export."""
+from typing import Any
+
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -62,7 +64,7 @@ def list_partners():
     form = PartnerFilterForm(request.args)
     partners = _search(form)
     today = london_today()
-    search = {key: value for key, value in request.args.items() if key in form.data}
+    search: dict[str, Any] = {key: value for key, value in request.args.items() if key in form.data}
     return render_template("partners/list.html", form=form, partners=partners,
                            export_url=url_for("partners.export_partners", **search),
                            can_create=can_create_partner(current_user),

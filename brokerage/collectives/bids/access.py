@@ -51,7 +51,7 @@ def may_move(user: User, name: str, bid: Bid | None = None) -> bool:
     who = lifecycle.move_named(name).who
     if who is Who.COORDINATOR:
         return user.is_coordinator
-    return who is Who.PARTNER and can_act_for(user, bid)
+    return who is Who.PARTNER and bid is not None and can_act_for(user, bid)
 
 
 def allowed_moves(user: User, bid: Bid) -> set[str]:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ...core.data.models import Locality
 from ...core.values.timeutils import utcnow
 from ...core.data.types import UTCDateTime
-from ...extensions import db
+from ...extensions import Model
 from ...partners.models import Partner
 from ..calls.models import CallForBids
 from .lifecycle import EDITABLE_STATUSES, BidStatus
@@ -43,7 +43,7 @@ def _in_list(column: str, values) -> str:
 MAX_PENCE = 1_000_000_000  # £10,000,000
 
 
-class Bid(db.Model):
+class Bid(Model):
     __tablename__ = "bid"
     __table_args__ = (
         CheckConstraint(_in_list("status", BidStatus), name="known_status"),
@@ -110,7 +110,7 @@ def confirmed_funds_sql():
             .where(MatchLine.bid_id == Bid.id, MatchLine.status.in_(counted)).scalar_subquery())
 
 
-class MatchLine(db.Model):
+class MatchLine(Model):
     """One source of the partner's own money for the project."""
 
     __tablename__ = "bid_match_line"
@@ -134,7 +134,7 @@ class MatchLine(db.Model):
         return LineStatus(self.status)
 
 
-class BidTransition(db.Model):
+class BidTransition(Model):
     """One move of a bid from a state to another: who, when, and any message."""
 
     __tablename__ = "bid_transition"
@@ -154,7 +154,7 @@ class BidTransition(db.Model):
         return BidStatus(self.to_status)
 
 
-class MatchRule(db.Model):
+class MatchRule(Model):
     """A version of a collective's match rule: the award is at most `numerator/denominator`
     times the partner's confirmed funds, and at most `cap_pence` per bid. The current
     version is the one with the latest `effective_from` on or before the day asked about

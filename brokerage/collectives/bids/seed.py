@@ -58,7 +58,7 @@ def _seed_bid(row: dict, coordinator) -> None:
     partner = partner_of_new_bid(row)
     if partner is None:
         return
-    locality_id = db.session.scalar(select(Locality.id).where(Locality.slug == row["locality"]))
+    locality_id = db.session.execute(select(Locality.id).where(Locality.slug == row["locality"])).scalar_one()
     author = seed_user(row["author"])
     bid = bid_services.create_draft(actor=author, partner=partner, details=bid_details_from(row, locality_id), now=utcnow())
     for line in row["lines"]:

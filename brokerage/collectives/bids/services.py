@@ -71,13 +71,15 @@ def _check_text(details: BidDetails) -> None:
             raise RuleViolation(f"Keep this to {limit:,} characters or fewer.", field=field)
 
 
-def _check_money(pence: int | None, field: str, what: str) -> None:
+def _check_money(pence: int | None, field: str, what: str) -> int:
+    """The amount, once it is one a bid may hold."""
     if pence is None:
         raise RuleViolation(f"Enter the {what}.", field=field)
     if pence <= 0:
         raise RuleViolation(f"Enter the {what} as an amount greater than £0.", field=field)
     if pence > MAX_PENCE:
         raise RuleViolation(f"The {what} must be no more than {money(MAX_PENCE)}.", field=field)
+    return pence
 
 
 def _check_dates(start_on: date | None, end_on: date | None) -> None:
@@ -101,9 +103,9 @@ def check_details(details: BidDetails, partner: Partner) -> None:
     if participants is None or not 1 <= participants <= MAX_PARTICIPANTS:
         raise RuleViolation(f"Enter the number of people you expect to take part, from 1 to {MAX_PARTICIPANTS:,}.",
                             field="expected_participants")
-    _check_money(details.total_cost_pence, "total_cost", "total project cost")
-    _check_money(details.requested_pence, "requested", "amount requested")
-    if details.requested_pence > details.total_cost_pence:
+    total_cost = _check_money(details.total_cost_pence, "total_cost", "total project cost")
+    requested = _check_money(details.requested_pence, "requested", "amount requested")
+    if requested > total_cost:
         raise RuleViolation("The amount requested cannot be more than the total project cost.", field="requested")
 
 

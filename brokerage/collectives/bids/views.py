@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ...core.values.roles import Role
 from ...core.web.access import roles_required, signed_in
-from ...core.input.forms import ConfirmForm, apply_rule_violation
+from ...core.input.forms import ConfirmForm, apply_rule_violation, validated
 from ...core.data.models import Locality
 from ...core.values.timeutils import london_today, utcnow
 from ...errors import NotFound, RuleViolation
@@ -215,8 +215,8 @@ def match_rule(slug: str):
     form = MatchRuleForm()
     if form.validate_on_submit():
         try:
-            match_rules.set_match_rule(actor=current_user, collective=collective, numerator=form.ratio_numerator.data,
-                                       denominator=form.ratio_denominator.data, cap_pence=form.cap.pence,
+            match_rules.set_match_rule(actor=current_user, collective=collective, numerator=validated(form.ratio_numerator.data),
+                                       denominator=validated(form.ratio_denominator.data), cap_pence=validated(form.cap.pence),
                                        effective_from=form.effective_from.data, now=utcnow())
         except RuleViolation as error:
             apply_rule_violation(form, error)

@@ -13,11 +13,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ...core.data.types import UTCDateTime
 from ...core.input.fields import MAX_AMOUNT_PENCE
 from ...core.values.timeutils import utcnow
-from ...extensions import db
+from ...extensions import Model
 from ..models import Collective
 
 
-class CallForBids(db.Model):
+class CallForBids(Model):
     __tablename__ = "call_for_bids"
     __table_args__ = (
         CheckConstraint(f"upper_pence > 0 and upper_pence <= {MAX_AMOUNT_PENCE}", name="sane_upper_amount"),

@@ -45,7 +45,7 @@ def decision_entry_ids(entry_ids: list[int]) -> set[int]:
 
 
 def _reverse_payment(actor: User, payment: Payment, entry: LedgerEntry, note: str, now: datetime) -> LedgerEntry:
-    award = db.session.get(Award, payment.award_id)
+    award = db.session.get_one(Award, payment.award_id)
     bid = lock_bid(award.bid_id)
     if bid.state not in REVERSIBLE_PAYMENTS:
         raise RuleViolation(f"The partner has reported on this grant ({bid.state.label.lower()}), so its payments "

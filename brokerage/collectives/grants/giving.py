@@ -10,6 +10,7 @@ addresses, no tallies.
 """
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -57,7 +58,7 @@ def recipient_location(partner: Partner) -> list[dict]:
 
 
 def _recipient(partner: Partner, prefix: str) -> dict:
-    organisation = {"id": recipient_id(partner, prefix), "name": partner.name}
+    organisation: dict[str, Any] = {"id": recipient_id(partner, prefix), "name": partner.name}
     location = recipient_location(partner)
     if location:
         organisation["location"] = location
@@ -91,7 +92,7 @@ def _last_payments(award_ids: list[int]) -> dict[int, datetime]:
     if not award_ids:
         return {}
     return dict(db.session.execute(select(Payment.award_id, func.max(Payment.recorded_at))
-                                   .where(Payment.award_id.in_(award_ids)).group_by(Payment.award_id)).all())
+                                   .where(Payment.award_id.in_(award_ids)).group_by(Payment.award_id)).tuples().all())
 
 
 def grants_package(*, publisher: Publisher, now: datetime) -> dict:

@@ -9,11 +9,11 @@ from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Integer
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...core.data.types import UTCDateTime
-from ...extensions import db
+from ...extensions import Model
 from ..voting.models import Award
 
 
-class GrantAgreement(db.Model):
+class GrantAgreement(Model):
     """The partner has signed (accepted) the grant agreement for an award."""
 
     __tablename__ = "grant_agreement"
@@ -31,7 +31,7 @@ class GrantAgreement(db.Model):
     recorded_by = relationship("User", lazy="joined")
 
 
-class GrantReport(db.Model):
+class GrantReport(Model):
     """The partner's short end-of-grant report: how many took part and what happened."""
 
     __tablename__ = "grant_report"
@@ -51,7 +51,7 @@ class GrantReport(db.Model):
     submitted_by = relationship("User", lazy="joined")
 
 
-class Payment(db.Model):
+class Payment(Model):
     __tablename__ = "award_payment"
     __table_args__ = (
         CheckConstraint("amount_pence > 0", name="amount_positive"),

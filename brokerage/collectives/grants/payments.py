@@ -131,12 +131,13 @@ def _payable_award(bid: Bid) -> Award:
 
 
 def _write_payment(actor: User, bid: Bid, award: Award, evidence: PaymentEvidence, now: datetime) -> Payment:
+    assert evidence.amount_pence is not None  # refused before, by _check_evidence
     paid = paid_pence(award)
     left = award.amount_pence - paid
     if evidence.amount_pence > left:
         raise RuleViolation(f"Only {money(left)} of the {money(award.amount_pence)} award is left to pay.",
                             field="amount")
-    commitment = db.session.get(LedgerEntry, award.commitment_entry_id)
+    commitment = db.session.get_one(LedgerEntry, award.commitment_entry_id)
     entry = funds.write_entry(actor=actor, fund=commitment.fund, kind=EntryKind.PAYMENT,
                               amount_pence=evidence.amount_pence, verb="paid", related=commitment,
                               reference=evidence.invoice_reference.strip(), note=f"Payment for {bid.title}"[:500])

@@ -137,7 +137,7 @@ def record_agreement(*, actor: User, bid: Bid, details: AgreementDetails, now: d
         record_event(actor=actor, action="grant.agreement_recorded", object_type="bid", object_id=bid.id,
                      summary=f"Grant agreement for {bid.title} signed by {agreement.signed_by} for {bid.partner.name}",
                      after={"agreement_id": agreement.id, "award_id": award.id,
-                            "signed_on": details.signed_on.isoformat(), "signed_by": agreement.signed_by,
+                            "signed_on": agreement.signed_on.isoformat(), "signed_by": agreement.signed_by,
                             "reference": agreement.reference})
     return agreement
 

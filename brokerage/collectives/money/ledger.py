@@ -32,7 +32,7 @@ bid and decision services, commit the entry together with the change that caused
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import and_, bindparam, exists, func, select, update
+from sqlalchemy import BindParameter, and_, bindparam, exists, func, select, update
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -76,8 +76,11 @@ class FundSummary:
 def effect(kind: EntryKind, amount: int, reversed_kind: EntryKind | None = None) -> tuple[int, int, int, int]:
     """The change one entry makes to (allocated, earmarked, committed, paid)."""
     if kind is EntryKind.REVERSAL:
-        return tuple(-part for part in effect(reversed_kind, amount))
-    return tuple(factor * amount for factor in EFFECTS[kind])
+        assert reversed_kind is not None, "a reversal undoes the effect of the kind it reverses"
+        allocated, earmarked, committed, paid = effect(reversed_kind, amount)
+        return -allocated, -earmarked, -committed, -paid
+    allocated, earmarked, committed, paid = EFFECTS[kind]
+    return allocated * amount, earmarked * amount, committed * amount, paid * amount
 
 
 def available_delta(kind: EntryKind, amount: int, reversed_kind: EntryKind | None = None) -> int:
@@ -130,7 +133,7 @@ def outstanding(entry: LedgerEntry) -> int:
     used = db.session.scalar(
         select(func.coalesce(func.sum(child.amount_pence), 0))
         .where(child.related_id == entry.id, child.kind != EntryKind.REVERSAL, _not_reversed(child)))
-    return entry.amount_pence - int(used)
+    return entry.amount_pence - int(used or 0)
 
 
 def _is_reversed(entry: LedgerEntry) -> bool:
@@ -153,7 +156,8 @@ def change_balance(fund_id: int, delta: int) -> int | None:
 
 @cache
 def _balance_statement():
-    funds, delta = Fund.__table__.c, bindparam("delta")
+    funds = Fund.__table__.c
+    delta: BindParameter[int] = bindparam("delta")
     return (update(Fund.__table__).where(funds.id == bindparam("fund_id"), funds.available_pence + delta >= 0)
             .values(available_pence=funds.available_pence + delta).returning(funds.available_pence))
 
@@ -203,7 +207,7 @@ def add_entry(*, actor: User | None, fund: Fund, kind: EntryKind, amount_pence: 
     if kind in ACTS_ON or kind is EntryKind.REVERSAL:
         fund = lock_fund(fund.id)
         _check_target(kind, fund, related, amount_pence)
-    reversed_kind = EntryKind(related.kind) if kind is EntryKind.REVERSAL else None
+    reversed_kind = EntryKind(related.kind) if kind is EntryKind.REVERSAL and related is not None else None
     _move_available(fund, available_delta(kind, amount_pence, reversed_kind))
     entry = LedgerEntry(fund_id=fund.id, kind=kind.value, amount_pence=amount_pence,
                         related_id=related.id if related else None, reference=reference.strip()[:120],

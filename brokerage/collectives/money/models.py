@@ -15,7 +15,7 @@ from ...core.data.append_only import make_append_only
 from ...core.data.models import Locality
 from ...core.values.timeutils import financial_year_label, utcnow
 from ...core.data.types import UTCDateTime
-from ...extensions import db
+from ...extensions import Model
 
 
 class EntryKind(StrEnum):
@@ -50,7 +50,7 @@ def _in_list(column: str, values) -> str:
     return f"{column} in ({', '.join(repr(str(value)) for value in values)})"
 
 
-class Fund(db.Model):
+class Fund(Model):
     __tablename__ = "fund"
     __table_args__ = (
         UniqueConstraint("locality_id", "start_year"),
@@ -71,7 +71,7 @@ class Fund(db.Model):
         return financial_year_label(self.start_year)
 
 
-class LedgerEntry(db.Model):
+class LedgerEntry(Model):
     __tablename__ = "ledger_entry"
     __table_args__ = (
         CheckConstraint(_in_list("kind", EntryKind), name="known_kind"),

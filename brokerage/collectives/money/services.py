@@ -41,7 +41,7 @@ def entry_event(*, actor: User | None, fund_id: int, entry_id: int, kind: EntryK
 
 
 def _audit(actor: User | None, entry: LedgerEntry, fund: Fund, summary: str) -> None:
-    record_event(**entry_event(actor=actor, fund_id=fund.id, entry_id=entry.id, kind=entry.kind,
+    record_event(**entry_event(actor=actor, fund_id=fund.id, entry_id=entry.id, kind=EntryKind(entry.kind),
                                amount_pence=entry.amount_pence, related_id=entry.related_id,
                                reference=entry.reference, available_pence=fund.available_pence, summary=summary))
 
@@ -97,7 +97,10 @@ def _open_fund(*, actor: User, locality: Locality, start_year: int) -> Fund:
             fund = Fund(locality_id=locality.id, start_year=start_year, available_pence=0)
             db.session.add(fund)
     except RuleViolation:  # opened by someone else a moment ago: that one is the fund
-        return fund_for(locality=locality, start_year=start_year)
+        opened = fund_for(locality=locality, start_year=start_year)
+        if opened is None:
+            raise
+        return opened
     record_event(actor=actor, action="fund.opened", object_type="fund", object_id=fund.id,
                  summary=f"Fund opened for {locality.name} {fund.year_label}",
                  after={"locality": locality.slug, "start_year": start_year})

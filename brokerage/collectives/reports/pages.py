@@ -77,7 +77,7 @@ def year_window(start_year: int) -> tuple[datetime, datetime]:
 def _bids_by_state(where, window: tuple[datetime, datetime]) -> list[tuple[BidStatus, int]]:
     counts = dict(db.session.execute(
         select(Bid.status, func.count()).where(where, Bid.submitted_at >= window[0],
-                                               Bid.submitted_at < window[1]).group_by(Bid.status)).all())
+                                               Bid.submitted_at < window[1]).group_by(Bid.status)).tuples().all())
     return [(status, counts.get(status.value, 0)) for status in BidStatus if status is not BidStatus.DRAFT]
 
 
@@ -168,7 +168,7 @@ def report_csv(report: LocalityReport, more_rows: list[list] | None = None) -> s
     `more_rows` (the calls for bids, call_progress.csv_rows) follow the figures."""
     money = report.funds
     leverage = f"{float(report.leverage):.2f}" if report.leverage is not None else ""
-    rows = [["Locality", report.locality.name], ["Financial year", report.year_label], [],
+    rows: list[list[object]] = [["Locality", report.locality.name], ["Financial year", report.year_label], [],
             ["Funds", "Pounds"], ["Allocated", pounds(money.allocated)], ["Earmarked", pounds(money.earmarked)],
             ["Committed", pounds(money.committed)], ["Paid", pounds(money.paid)],
             ["Available", pounds(money.available)], [],

@@ -58,7 +58,7 @@ def can_hand_over(user: User, poll: Poll, day) -> bool:
     """Coordinators and the active chairs of the poll's collective choose who records votes for
     others (a chair with a connection hands over to the vice-chair, or a member the meeting chooses)."""
     collective = db.session.get(Collective, poll.collective_id)
-    return membership.can_manage(user=user, collective=collective, day=day)
+    return collective is not None and membership.can_manage(user=user, collective=collective, day=day)
 
 
 def can_manage_poll(user: User, poll: Poll, day) -> bool:
@@ -96,7 +96,7 @@ def can_view(user: User, poll: Poll, day) -> bool:
     if user.is_coordinator or elector_of(poll, user) is not None:
         return True
     collective = db.session.get(Collective, poll.collective_id)
-    if membership.membership_of(user=user, collective=collective, day=day) is not None:
+    if collective is not None and membership.membership_of(user=user, collective=collective, day=day) is not None:
         return True
     return user.id in _excluded_user_ids(poll.bid)
 

@@ -72,7 +72,7 @@ def _questions(poll: Poll) -> str:
 
 
 def _land_money(poll: Poll, decision: Decision, now: datetime) -> LedgerEntry | None:
-    earmark = db.session.get(LedgerEntry, poll.earmark_entry_id)
+    earmark = db.session.get_one(LedgerEntry, poll.earmark_entry_id)
     if decision.outcome is Outcome.APPROVED:
         entry = funds.write_entry(actor=None, fund=earmark.fund, kind=EntryKind.COMMITMENT,
                                   amount_pence=poll.award_pence, verb="committed", related=earmark,
@@ -226,7 +226,7 @@ def withdraw_during_vote(*, actor: User, bid: Bid, reason: str, now: datetime) -
         poll.status, poll.closed_at = PollStatus.VOID.value, now
         poll.reasons = (f"The bid was withdrawn by {actor.name} during the vote, so no decision was made. "
                         f"The reason given: {reason}")
-        earmark = db.session.get(LedgerEntry, poll.earmark_entry_id)
+        earmark = db.session.get_one(LedgerEntry, poll.earmark_entry_id)
         funds.write_entry(actor=actor, fund=earmark.fund, kind=EntryKind.RELEASE,
                           amount_pence=ledger.outstanding(earmark), verb="released", related=earmark,
                           reference=earmark.reference, note="Bid withdrawn during the vote")

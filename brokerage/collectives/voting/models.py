@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ...accounts.models import User
 from ...core.values.timeutils import utcnow
 from ...core.data.types import UTCDateTime
-from ...extensions import db
+from ...extensions import Model
 from ..bids.models import Bid
 from .rules import Choice, Outcome, split_questions
 
@@ -41,7 +41,7 @@ class VoteMethod(StrEnum):
     ASSISTED = "assisted"
 
 
-class DecisionRuleSet(db.Model):
+class DecisionRuleSet(Model):
     """A version of a collective's quorum and decision rules, in force from `effective_from`."""
 
     __tablename__ = "decision_rule_set"
@@ -72,7 +72,7 @@ class DecisionRuleSet(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
 
-class Poll(db.Model):
+class Poll(Model):
     __tablename__ = "poll"
     __table_args__ = (
         UniqueConstraint("bid_id", "round"),
@@ -141,7 +141,7 @@ class Poll(db.Model):
                 for index, question in enumerate(split_questions(self.questions))]
 
 
-class PollElector(db.Model):
+class PollElector(Model):
     """A member of the poll's electorate, as snapshotted when it opened, with their declaration."""
 
     __tablename__ = "poll_elector"
@@ -171,7 +171,7 @@ class PollElector(db.Model):
         return self.declaration == Declaration.INTEREST
 
 
-class Vote(db.Model):
+class Vote(Model):
     """A vote; a change adds a new current row and keeps the old one as history."""
 
     __tablename__ = "poll_vote"
@@ -199,7 +199,7 @@ class Vote(db.Model):
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id], lazy="joined")
 
 
-class PollAttendance(db.Model):
+class PollAttendance(Model):
     """A member present at a meeting where the chair records votes (meeting mode)."""
 
     __tablename__ = "poll_attendance"
@@ -214,7 +214,7 @@ class PollAttendance(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
 
 
-class Award(db.Model):
+class Award(Model):
     """The money a collective awarded a bid: the commitment made from the poll's earmark."""
 
     __tablename__ = "award"

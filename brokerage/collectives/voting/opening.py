@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import Insert, Update, bindparam, insert, update
+from sqlalchemy.sql.dml import ReturningInsert
 
 from ...accounts.models import User
 from ...audit.services import event_row, insert_events
@@ -46,11 +47,11 @@ class OpeningSQL:
     ORM's execution machinery (none of their tables is one the directory's page cache watches,
     see directory/page_cache.py). Built once (`opening_sql`): building and compiling them cost
     more than running them."""
-    entry: object  # INSERT a ledger entry (the earmark), RETURNING its id
-    poll: object  # INSERT the poll, RETURNING its id
-    elector: object  # INSERT the electorate (one row per `planning.Elector`)
-    transition: object  # INSERT the bid's history row
-    move: object  # UPDATE the bid's status if it is as the plan read it (compare and set)
+    entry: ReturningInsert[tuple[int]]  # INSERT a ledger entry (the earmark), RETURNING its id
+    poll: ReturningInsert[tuple[int]]  # INSERT the poll, RETURNING its id
+    elector: Insert  # INSERT the electorate (one row per `planning.Elector`)
+    transition: Insert  # INSERT the bid's history row
+    move: Update  # UPDATE the bid's status if it is as the plan read it (compare and set)
 
 
 @cache
@@ -94,6 +95,7 @@ def _write_opening(actor: User, plan: Plan, now: datetime, closes_at: datetime) 
     messages, in one transaction; the fund's balance is taken last, so that on PostgreSQL its row is locked only
     for that UPDATE, one INSERT and the COMMIT. InsufficientFunds (the unit of work rolls back)."""
     opening, fund, amount, statements = plan.opening, plan.fund, plan.opening.amount, opening_sql()
+    assert fund is not None  # a plan that opens a vote has this year's fund (planning.py)
     moved = _move_planned_bid(actor, plan, "open_vote", now)
     reference, connection = f"bid {plan.bid_id}", db.session.connection()
     entry_id = connection.execute(statements.entry, {
@@ -115,7 +117,7 @@ def _write_opening(actor: User, plan: Plan, now: datetime, closes_at: datetime) 
         raise InsufficientFunds("There is not enough money available in this fund.")
     insert_events([
         event_row(**funds.entry_event(actor=actor, fund_id=fund.id, entry_id=entry_id,
-                                      kind=EntryKind.EARMARK.value, amount_pence=amount, related_id=None,
+                                      kind=EntryKind.EARMARK, amount_pence=amount, related_id=None,
                                       reference=reference, available_pence=available,
                                       summary=f"{money(amount)} earmarked ({fund.label})")),
         moved,

@@ -167,12 +167,14 @@ def _declaration_words(elector: PollElector) -> str:
 def _recorded_words(elector: PollElector, vote: Vote | None) -> str:
     """Who recorded a member's answer and vote, in words, when it was not the member online."""
     words = []
-    if elector.declared_by_id not in (None, elector.user_id):
+    if elector.declared_by is not None and elector.declared_by_id != elector.user_id:
         words.append(f"Answer recorded by {elector.declared_by.name}"
                      + (f": {elector.declaration_reason}" if elector.declaration_reason else ""))
-    if vote is not None and vote.method == VoteMethod.MEETING.value:
+    if vote is None or vote.recorded_by is None:
+        pass
+    elif vote.method == VoteMethod.MEETING.value:
         words.append(f"Vote recorded at the meeting by {vote.recorded_by.name}")
-    elif vote is not None and vote.method == VoteMethod.ASSISTED.value:
+    elif vote.method == VoteMethod.ASSISTED.value:
         words.append(f"Vote recorded on their behalf by {vote.recorded_by.name}: {vote.on_behalf_reason}")
     return "; ".join(words)
 
@@ -192,13 +194,13 @@ def decision_record(*, poll: Poll) -> DecisionRecord:
         LedgerEntry.id == poll.earmark_entry_id, LedgerEntry.related_id == poll.earmark_entry_id))
         .order_by(LedgerEntry.id)))
     submitted = poll.bid.submitted_at
-    days = (to_london(poll.closed_at).date() - to_london(submitted).date()).days if submitted else None
+    days = (to_london(poll.closed_at).date() - to_london(submitted).date()).days if submitted and poll.closed_at else None
     comments = list(db.session.scalars(select(Vote.comment).where(Vote.poll_id == poll.id, Vote.is_current,
                                                                   Vote.comment != "").order_by(Vote.id)))
     return DecisionRecord(poll=poll, electors=rows, constituencies=constituencies, entries=entries,
                           award=db.session.scalar(select(Award).where(Award.poll_id == poll.id)),
                           days_to_decision=days, comments=comments,
-                          recorder=db.session.get(User, poll.recorder_id).name if poll.recorder_id else "")
+                          recorder=db.session.get_one(User, poll.recorder_id).name if poll.recorder_id else "")
 
 
 def bid_votes(*, viewer: User, bid: Bid) -> BidVotes:
@@ -258,10 +260,11 @@ def decision_csv(record: DecisionRecord) -> str:
     """The decision record as CSV (closed polls only, like the record page)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    poll, tally = record.poll, record.poll.tally
+    poll, tally, outcome = record.poll, record.poll.tally, record.poll.outcome_value
+    assert tally is not None and outcome is not None  # written when the poll closed
     rows = [["Bid", "Bid version", "Listing", "Outcome", "Support", "Oppose", "Abstain", "Eligible members",
              "Award (pence)", "Days from submission to decision"],
-            [poll.bid_snapshot["title"], poll.bid_version, poll.round, poll.outcome_value.label, tally["support"],
+            [poll.bid_snapshot["title"], poll.bid_version, poll.round, outcome.label, tally["support"],
              tally["oppose"], tally["abstain"], tally["eligible"], record.award.amount_pence if record.award else 0,
              record.days_to_decision],
             [], ["Member", "Declaration", "Connection", "Voted", "Recorded by"],

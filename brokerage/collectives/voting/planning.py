@@ -9,11 +9,11 @@ members of the locality's collective, minus the bid's author and the partner's o
 flagged, so they are asked about it first.
 """
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, bindparam, exists, select
+from sqlalchemy import BindParameter, and_, bindparam, exists, select
 from sqlalchemy.orm import aliased, joinedload
 
 from ...accounts.models import User
@@ -90,13 +90,14 @@ def award_for(bid: Bid, day, collective_id: int | None = None) -> int:
 
 @cache
 def _electorate_statement():
-    partner_id = bindparam("partner_id")
+    partner_id: BindParameter[int] = bindparam("partner_id")
+    day: BindParameter[date] = bindparam("day")
     flagged = exists().where(Interest.user_id == Membership.user_id, Interest.partner_id == partner_id,
                              Interest.ended_on.is_(None))
     partner_people = select(PartnerUser.user_id).where(PartnerUser.partner_id == partner_id)
     return (select(Membership.user_id, Membership.constituency, flagged)
             .join(User, User.id == Membership.user_id)
-            .where(Membership.collective_id == bindparam("collective_id"), Membership.active_on(bindparam("day")),
+            .where(Membership.collective_id == bindparam("collective_id"), Membership.active_on(day),
                    Membership.user_id.not_in(partner_people), Membership.user_id != bindparam("author_id"))
             .order_by(User.name))
 
@@ -108,7 +109,7 @@ class Elector(NamedTuple):
     flagged: bool  # their register of interests names the partner: asked about it first
 
 
-def _electorate(collective_id: int, seen: "BidSeen", day) -> list[Elector]:
+def _electorate(collective_id: int | None, seen: "BidSeen", day) -> list[Elector]:
     """Each eligible member, in one query: the active members, minus the bid's author and the
     partner's own people, flagged when their register of interests names the partner."""
     rows = db.session.connection().execute(_electorate_statement(), {
@@ -143,7 +144,7 @@ class BidSeen:
 @dataclass(frozen=True)
 class Opening:
     """What opening a vote has checked and read, before any money moves."""
-    collective_id: int
+    collective_id: int | None  # None: the locality has no collective, so no one is eligible to vote
     in_force: RulesInForce
     listing: Listing
     amount: int
@@ -208,14 +209,15 @@ class SeenRow(NamedTuple):
     listing_snapshot: dict | None
 
 
-def seen_columns() -> SeenRow:
-    """The statement's column for each field of `SeenRow`."""
-    return SeenRow(bid_id=Bid.id, title=Bid.title, status=Bid.status, status_changed_at=Bid.status_changed_at,
+def seen_columns() -> tuple[Any, ...]:
+    """The statement's column for each field of `SeenRow`, in its order."""
+    columns = dict(bid_id=Bid.id, title=Bid.title, status=Bid.status, status_changed_at=Bid.status_changed_at,
                    updated_at=Bid.updated_at, requested=Bid.requested_pence, confirmed_funds=confirmed_funds_sql(),
                    partner_id=Bid.partner_id, author_id=Bid.created_by_id, locality_name=Locality.name,
                    collective_id=Collective.id, fund_id=Fund.id, fund_available=Fund.available_pence,
                    fund_start_year=Fund.start_year, listing_round=Poll.round, listing_version=Poll.bid_version,
                    listing_snapshot=Poll.bid_snapshot)
+    return tuple(columns[name] for name in SeenRow._fields)
 
 
 @cache
@@ -224,8 +226,8 @@ def _seen_statement():
     and amounts, its collective, this year's fund, its latest listing (a `SeenRow`), and the
     match rule and decision rules in force (NULL columns where none is: the defaults). Returns
     the statement and the widths of its first two groups of columns."""
-    day = bindparam("day")
-    bid_columns = tuple(seen_columns())
+    day: BindParameter[date] = bindparam("day")
+    bid_columns = seen_columns()
     rule_columns = match_rules.rule_columns()
     statement = (select(*bid_columns, *rule_columns, *rule_sets.in_force_columns())
                  .join(Locality, Locality.id == Bid.locality_id)
@@ -247,9 +249,10 @@ def _read_bid(bid_id: int, day) -> BidSeen:
     if row is None:
         raise NotFound()
     read = SeenRow._make(row[:bid_width])
-    fund = None if read.fund_id is None else FundSeen(
+    # The outer joins give a fund's (or a listing's) columns all NULL together, or none of them.
+    fund = None if read.fund_id is None or read.fund_available is None or read.fund_start_year is None else FundSeen(
         read.fund_id, read.fund_available, f"{read.locality_name} {financial_year_label(read.fund_start_year)}")
-    listing = (Listing() if read.listing_round is None
+    listing = (Listing() if read.listing_round is None or read.listing_version is None
                else Listing(read.listing_round, read.listing_version, read.listing_snapshot))
     rules_start = bid_width + rule_width
     return BidSeen(read.bid_id, read.title, read.status, read.status_changed_at, read.updated_at, read.requested,

@@ -23,7 +23,7 @@ from .rules import Choice
 
 def ready_bid(row: dict, author, partner: Partner, submitted) -> Bid:
     """A bid drafted, submitted and screened through the services, ready for a vote."""
-    locality_id = db.session.scalar(select(Locality.id).where(Locality.slug == row["locality"]))
+    locality_id = db.session.execute(select(Locality.id).where(Locality.slug == row["locality"])).scalar_one()
     bid = bid_services.create_draft(actor=author, partner=partner, details=bid_details_from(row, locality_id),
                                     now=submitted)
     for line in row["lines"]:

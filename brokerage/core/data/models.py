@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ...extensions import db
+from ...extensions import Model
 from .types import UTCDateTime
 
 
@@ -14,7 +14,7 @@ from .types import UTCDateTime
 PAGE_CACHE_TABLES = ("locality",)
 
 
-class Locality(db.Model):
+class Locality(Model):
     __tablename__ = "locality"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -26,7 +26,7 @@ class Locality(db.Model):
         return f"<Locality {self.name}>"
 
 
-class KeptSubmission(db.Model):
+class KeptSubmission(Model):
     """What a person typed into a form that could not be saved because their session had ended
     or the page had expired, kept for a short time to fill the form again (core/input/kept_forms.py).
     The browser holds a random key in a cookie; we keep only its SHA-256."""

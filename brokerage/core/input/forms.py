@@ -6,6 +6,8 @@ of all text and line breaks out of single-line text (`characters.py`), and, on t
 form whose sending failed because the session had ended or the page had expired, fills the
 form again with what the person typed (`kept_forms.py`).
 """
+from typing import TypeVar
+
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms import ValidationError, widgets
@@ -15,6 +17,8 @@ from . import kept_forms
 from .characters import UNSAVEABLE_MESSAGE, has_unsaveable, multi_line, shown_safely, single_line
 
 MAX_WHOLE_NUMBER = 2**31 - 1  # the largest value of an integer column on PostgreSQL
+
+Value = TypeVar("Value")
 
 
 def clean_typed_input(field) -> None:
@@ -136,3 +140,10 @@ def apply_rule_violation(form: FlaskForm, error: RuleViolation) -> None:
         field.errors = [*field.errors, error.message] if isinstance(field.errors, list) else [error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def validated(value: Value | None) -> Value:
+    """A required field's value, read once its form has validated (its validators refuse it empty)."""
+    if value is None:
+        raise ValueError("A required field was read before its form validated.")
+    return value

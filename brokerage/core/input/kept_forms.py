@@ -31,6 +31,7 @@ from wtforms import PasswordField, StringField
 from ...extensions import db, login_manager
 from ..web.access import access_rule_for
 from ..data.models import KeptSubmission
+from ..data.results import rows_changed
 from ..values.timeutils import utcnow
 from ..values.tokens import new_token, token_hash
 from ..data.unit_of_work import unit_of_work
@@ -59,7 +60,8 @@ def _password_names() -> frozenset[str]:
     """The names of every password field of every form (computed once per app)."""
     names = current_app.extensions.get("password_field_names")
     if names is None:
-        found, forms = set(), [FlaskForm]
+        found: set[str] = set()
+        forms = [FlaskForm]
         while forms:
             form = forms.pop()
             forms.extend(form.__subclasses__())
@@ -112,7 +114,7 @@ def _from_this_site() -> bool:
 
 def _token_was_issued_here() -> bool:
     token = request.form.get(_csrf_field()) or request.headers.get("X-CSRFToken") or ""
-    secret = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+    secret = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.config["SECRET_KEY"]
     try:
         URLSafeTimedSerializer(secret, salt="wtf-csrf-token").loads(token)
     except BadData:
@@ -248,4 +250,4 @@ def filled_from_kept() -> bool:
 def forget_expired() -> int:
     """Delete kept posts past their time; the number deleted (`flask forget-kept-forms`)."""
     with unit_of_work():
-        return db.session.execute(delete(KeptSubmission).where(KeptSubmission.expires_at <= utcnow())).rowcount
+        return rows_changed(db.session.execute(delete(KeptSubmission).where(KeptSubmission.expires_at <= utcnow())))

@@ -5,9 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, request, url_for
-from flask_login import current_user
 
-from ..values.roles import SCOPED_ROLES, Role
+from ..values.roles import Role
 from ..values.timeutils import london_today
 
 
@@ -105,6 +104,6 @@ def register_static_versions(app: Flask) -> None:
 
     @app.url_defaults
     def add_version(endpoint: str, values: dict) -> None:
-        if endpoint == "static" and "filename" in values and "v" not in values:
-            if version := static_version(app.static_folder, values["filename"], cache):
-                values["v"] = version
+        if (endpoint == "static" and "filename" in values and "v" not in values and app.static_folder
+                and (version := static_version(app.static_folder, values["filename"], cache))):
+            values["v"] = version

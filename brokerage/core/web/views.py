@@ -1,5 +1,5 @@
 """The home page, each person's starting page, and the health check."""
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import text
 

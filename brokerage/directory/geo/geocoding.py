@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
-from flask import Flask, current_app
+from flask import current_app
+from flask.sansio.app import App
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
@@ -43,7 +44,7 @@ class NominatimGeocoder:
         return None if found is None else Place(found.latitude, found.longitude, found.address)
 
 
-def install_geocoder(app: Flask) -> None:
+def install_geocoder(app: App) -> None:
     """Put the configured geocoder in app.extensions (nothing when GEOCODER is off); one that
     is already there (a test's fake) is kept."""
     if app.config["GEOCODER"] == "nominatim" and "geocoder" not in app.extensions:

@@ -2,12 +2,12 @@
 from sqlalchemy import Boolean, CheckConstraint, Float, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ...extensions import db
+from ...extensions import Model
 
 PRECISIONS = ("unit", "district")
 
 
-class PostcodeCentroid(db.Model):
+class PostcodeCentroid(Model):
     """Where a full postcode ('S71 1ET', precision 'unit', from the ONS Postcode Directory) or a
     postcode district ('S71', precision 'district', shipped with the project) is."""
 

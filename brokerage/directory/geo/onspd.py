@@ -11,7 +11,8 @@ approximate centres shipped with the project and adding every other district in 
 """
 import csv
 from dataclasses import dataclass
-from typing import BinaryIO, Callable, Iterator
+from typing import BinaryIO
+from collections.abc import Callable, Iterator
 
 from sqlalchemy import func, select
 

@@ -10,14 +10,14 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...core.data.types import UTCDateTime
-from ...extensions import db
+from ...extensions import Model
 from ..listings.models import Activity
 
 NAME_MAX = 60
 CONTACT_MAX = 200  # as group_person.contact, so a founding member keeps it whole
 
 
-class ActivityInterest(db.Model):
+class ActivityInterest(Model):
     __tablename__ = "activity_interest"
     __table_args__ = (
         CheckConstraint("contact = '' OR consent_given", name="contact_needs_consent"),

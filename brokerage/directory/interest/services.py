@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, select
 from ...accounts.models import User
 from ...core.values.tokens import keyed_hash
 from ...audit.services import record_event
+from ...core.data.results import rows_changed
 from ...core.values.timeutils import london_today
 from ...core.data.unit_of_work import unit_of_work
 from ...errors import NotFound, RuleViolation
@@ -86,7 +87,7 @@ def register_interest(*, activity: Activity, first_name: str, contact: str, cons
             raise RuleViolation("This activity has ended, so nobody will see your interest.")
         ip_key = _ip_key(activity, ip)
         recent = db.session.scalar(select(func.count()).select_from(ActivityInterest).where(
-            ActivityInterest.ip_key == ip_key, ActivityInterest.created_at > now - RATE_WINDOW))
+            ActivityInterest.ip_key == ip_key, ActivityInterest.created_at > now - RATE_WINDOW)) or 0
         if recent >= RATE_LIMIT:
             raise TooManyInterests()
         interest = ActivityInterest(activity_id=activity.id, first_name=first_name, contact=contact, contact_kind=kind,
@@ -135,7 +136,7 @@ def mark_contacted(*, actor: User, activity: Activity, interest_id: int, now: da
 def purge_expired_interest(*, now: datetime) -> int:
     """Delete every entry past its retention period; returns how many went."""
     with unit_of_work():
-        gone = db.session.execute(delete(ActivityInterest).where(ActivityInterest.expires_at <= now)).rowcount
+        gone = rows_changed(db.session.execute(delete(ActivityInterest).where(ActivityInterest.expires_at <= now)))
         if gone:
             record_event(actor=None, action="interest.purged", object_type="activity_interest", object_id=None,
                          summary=f"Deleted {gone} expired interest entries", after={"deleted": gone})

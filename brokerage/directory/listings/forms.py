@@ -188,6 +188,7 @@ class ActivityForm(Form):
 def form_data(activity: Activity) -> dict:
     """The form's values for an existing activity (for the edit page)."""
     location, schedule = activity.location, to_schedule(activity.schedules[0])
+    assert location is not None  # an activity is saved with its venue (services.py)
     cost = activity.cost_options[0] if activity.cost_options else None
     contact = activity.contacts[0] if activity.contacts else None
     data = {name: getattr(activity, f"first_visit_{name}") for name in FirstVisit.__dataclass_fields__}

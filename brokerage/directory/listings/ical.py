@@ -5,7 +5,7 @@ calendar keeps a 6pm session at 6pm across the clock changes. Lines end in CRLF,
 folded at 75 octets (never inside a UTF-8 character) and text values are escaped.
 """
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, UTC
 
 from .schedules import Frequency, Schedule, first_session_date, local_moment
 
@@ -75,7 +75,7 @@ def local_stamp(day: date, at: time) -> str:
 
 
 def utc_stamp(moment: datetime) -> str:
-    return f"{moment.astimezone(timezone.utc):%Y%m%dT%H%M%S}Z"
+    return f"{moment.astimezone(UTC):%Y%m%dT%H%M%S}Z"
 
 
 def recurrence_rule(schedule: Schedule) -> str | None:
@@ -84,6 +84,7 @@ def recurrence_rule(schedule: Schedule) -> str | None:
     if schedule.frequency is Frequency.ONCE:
         return None
     if schedule.frequency is Frequency.MONTHLY:
+        assert schedule.weekday is not None and schedule.week_of_month is not None  # monthly: both, by __post_init__
         parts = ["FREQ=MONTHLY", f"BYDAY={schedule.week_of_month}{WEEKDAY_CODES[schedule.weekday]}"]
     else:
         parts = ["FREQ=WEEKLY", f"BYDAY={WEEKDAY_CODES[schedule.start_date.weekday()]}"]

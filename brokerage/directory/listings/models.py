@@ -17,12 +17,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ...core.data.models import Locality
 from ...core.values.timeutils import utcnow
 from ...core.data.types import UTCDateTime
-from ...extensions import db
+from ...extensions import Model
 from ..models import TaxonomyTerm
 from .vocabulary import ACCESSIBILITY, COST_KINDS, JOIN_METHODS, NOISE_LEVELS, STATUSES, SUITABLE_FOR, in_list
 
 
-class Activity(db.Model):
+class Activity(Model):
     """An activity (Open Referral `service`) run by a partner or a peer-led group (exactly one)."""
 
     __tablename__ = "activity"
@@ -106,7 +106,7 @@ class Activity(db.Model):
         return f"<Activity {self.id} {self.title}>"
 
 
-class ActivityCategory(db.Model):
+class ActivityCategory(Model):
     """An activity's categories (Open Referral `attribute` linking a service to taxonomy terms)."""
 
     __tablename__ = "activity_category"
@@ -115,7 +115,7 @@ class ActivityCategory(db.Model):
     taxonomy_term_id: Mapped[int] = mapped_column(ForeignKey("taxonomy_term.id"), primary_key=True, index=True)
 
 
-class ActivitySearchTerm(db.Model):
+class ActivitySearchTerm(Model):
     """One word stem of an activity's title, description, categories or provider (search.terms.
     weighted_terms) and its weight (where it was found: 0 title or category, 1 description,
     2 provider), with the activity's place, `listed` and last_checked_on copied from it so that
@@ -135,7 +135,7 @@ class ActivitySearchTerm(db.Model):
     last_checked_on: Mapped[date] = mapped_column(Date)
 
 
-class ActivitySuitableFor(db.Model):
+class ActivitySuitableFor(Model):
     __tablename__ = "activity_suitable_for"
     __table_args__ = (CheckConstraint(in_list("term", SUITABLE_FOR), name="known_term"),)
 
@@ -143,7 +143,7 @@ class ActivitySuitableFor(db.Model):
     term: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
 
 
-class ActivityJoinMethod(db.Model):
+class ActivityJoinMethod(Model):
     __tablename__ = "activity_join_method"
     __table_args__ = (CheckConstraint(in_list("method", JOIN_METHODS), name="known_method"),)
 
@@ -151,7 +151,7 @@ class ActivityJoinMethod(db.Model):
     method: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
 
 
-class Location(db.Model):
+class Location(Model):
     """A venue (Open Referral `location`). When `address_is_private` only the town and the
     postcode district are ever shown publicly."""
 
@@ -176,7 +176,7 @@ class Location(db.Model):
         return [code for code in ACCESSIBILITY if code in {row.feature for row in self.accessibility_rows}]
 
 
-class ServiceAtLocation(db.Model):
+class ServiceAtLocation(Model):
     __tablename__ = "service_at_location"
     __table_args__ = (UniqueConstraint("activity_id", "location_id"),)
 
@@ -188,7 +188,7 @@ class ServiceAtLocation(db.Model):
     location: Mapped[Location] = relationship(lazy="joined")
 
 
-class Accessibility(db.Model):
+class Accessibility(Model):
     """An accessibility feature of a venue (Open Referral `accessibility`)."""
 
     __tablename__ = "accessibility"
@@ -198,7 +198,7 @@ class Accessibility(db.Model):
     feature: Mapped[str] = mapped_column(String(20), primary_key=True)
 
 
-class ActivitySchedule(db.Model):
+class ActivitySchedule(Model):
     """When an activity meets (Open Referral `schedule`), local Europe/London dates and times;
     see schedules.Schedule for the rules."""
 
@@ -221,7 +221,7 @@ class ActivitySchedule(db.Model):
     exception_dates: Mapped[str] = mapped_column(Text, default="")  # ISO dates, comma-separated
 
 
-class CostOption(db.Model):
+class CostOption(Model):
     """What it costs (Open Referral `cost_option`); `amount` in pence for a set price."""
 
     __tablename__ = "cost_option"
@@ -236,7 +236,7 @@ class CostOption(db.Model):
     amount_description: Mapped[str] = mapped_column(String(200), default="")
 
 
-class ActivityContact(db.Model):
+class ActivityContact(Model):
     """Who to ask about the activity (Open Referral `contact`)."""
 
     __tablename__ = "contact"
@@ -248,7 +248,7 @@ class ActivityContact(db.Model):
     email: Mapped[str] = mapped_column(String(254), default="")
 
 
-class ActivityOccurrence(db.Model):
+class ActivityOccurrence(Model):
     """One upcoming session (next 12 weeks), for "this week", day and time-of-day searches.
     `weekday` (0 = Monday) and `part_of_day` are Europe/London."""
 

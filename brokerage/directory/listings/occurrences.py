@@ -10,7 +10,7 @@ from ...core.values.timeutils import to_london
 from ...core.data.unit_of_work import unit_of_work
 from ...extensions import db
 from .models import Activity, ActivityOccurrence, ActivitySchedule
-from .schedules import Occurrence, Schedule, sessions_ahead
+from .schedules import Frequency, Occurrence, Schedule, sessions_ahead
 from .vocabulary import part_of_day
 
 
@@ -23,7 +23,7 @@ def format_exceptions(days) -> str:
 
 
 def to_schedule(row: ActivitySchedule) -> Schedule:
-    return Schedule(frequency=row.frequency, start_date=row.valid_from, start_time=row.opens_at,
+    return Schedule(frequency=Frequency(row.frequency), start_date=row.valid_from, start_time=row.opens_at,
                     end_time=row.closes_at, until=row.valid_to, weekday=row.weekday,
                     week_of_month=row.week_of_month, exceptions=parse_exceptions(row.exception_dates))
 

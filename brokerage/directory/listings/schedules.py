@@ -7,9 +7,9 @@ first date (fortnightly counts from that date); monthly ones fall on the nth (or
 given weekday of each month; one-off ones happen once on their date.
 """
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, UTC
 from enum import StrEnum
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...core.values.timeutils import LONDON, to_london
 from ...errors import RuleViolation
@@ -95,6 +95,7 @@ def _repeating_dates(schedule: Schedule, since: date, step: int) -> Iterator[dat
 
 
 def _monthly_dates(schedule: Schedule, since: date) -> Iterator[date]:
+    assert schedule.weekday is not None and schedule.week_of_month is not None  # monthly: both, by __post_init__
     since = max(since, schedule.start_date)
     year, month = since.year, since.month
     while True:
@@ -116,7 +117,7 @@ def session_dates(schedule: Schedule, since: date) -> Iterator[date]:
 
 def local_moment(day: date, at: time) -> datetime:
     """A Europe/London wall-clock date and time as an aware UTC datetime."""
-    return datetime.combine(day, at, tzinfo=LONDON).astimezone(timezone.utc)
+    return datetime.combine(day, at, tzinfo=LONDON).astimezone(UTC)
 
 
 def occurrence_on(schedule: Schedule, day: date) -> Occurrence:
@@ -200,6 +201,7 @@ def describe_schedule(schedule: Schedule) -> str:
     if schedule.frequency is Frequency.FORTNIGHTLY:
         return f"Every other {weekday}, {times}"
     if schedule.frequency is Frequency.MONTHLY:
+        assert schedule.weekday is not None and schedule.week_of_month is not None  # monthly: both, by __post_init__
         ordinal = ORDINAL_NAMES[schedule.week_of_month].capitalize()
         return f"{ordinal} {WEEKDAY_NAMES[schedule.weekday]} of the month, {times}"
     day = schedule.start_date

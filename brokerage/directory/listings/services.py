@@ -139,9 +139,8 @@ def _require_may_place(actor: User, venue: Venue, existing: Location | None) -> 
     who may edit the activity keeps the position it already has. PermissionDenied otherwise."""
     if venue.position is None or may_place_venues(actor):
         return
-    placed = existing is not None and existing.location_precision == "address"
-    if not (placed and all(math.isclose(new, old, abs_tol=1e-6)
-                           for new, old in zip(venue.position, (existing.latitude, existing.longitude)))):
+    if not (existing is not None and existing.location_precision == "address" and all(math.isclose(new, old, abs_tol=1e-6)
+                           for new, old in zip(venue.position, (existing.latitude, existing.longitude), strict=True))):
         raise PermissionDenied()
 
 

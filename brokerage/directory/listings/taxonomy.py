@@ -37,7 +37,7 @@ def _load_term(taxonomy: Taxonomy, data: dict, parent: TaxonomyTerm | None,
     """Add or update one term and its children; returns how many terms were added."""
     term = existing.get(data["code"])
     added = term is None
-    if added:
+    if term is None:
         term = TaxonomyTerm(taxonomy=taxonomy, code=data["code"], uuid=stable_uuid(taxonomy.code, data["code"]))
         db.session.add(term)
     term.name, term.description, term.parent = data["name"], data["description"], parent

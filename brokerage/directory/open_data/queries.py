@@ -6,7 +6,7 @@ Only what the public search shows is published: running activities checked withi
 import math
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, time, timezone
+from datetime import datetime, time, UTC
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import defaultload, selectinload
@@ -110,7 +110,7 @@ def _modified_after(args) -> datetime | None:
         raise ApiError("modified_after must be a date and time like 2026-06-01T00:00:00Z.") from None
     if not EARLIEST_DATE.year <= moment.year <= LATEST_DATE.year:  # and UTC of the year 0001 or 9999 overflows
         raise ApiError(f"modified_after must be between {EARLIEST_DATE.year} and {LATEST_DATE.year}.")
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _uuid(args, name: str) -> str | None:
@@ -137,7 +137,7 @@ def _term_ids(args) -> frozenset[int] | None:
         in_taxonomy = set(db.session.scalars(
             select(TaxonomyTerm.id).join(Taxonomy).where(Taxonomy.uuid == taxonomy_uuid)))
         found = in_taxonomy if found is None else found & in_taxonomy
-    return frozenset(found)
+    return frozenset(found or ())
 
 
 def _proximity(proximity: str) -> float:
@@ -212,7 +212,7 @@ def _conditions(query: ApiQuery, now: datetime) -> list:
 
 
 def _page(statement, query: ApiQuery) -> tuple[list, int]:
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
     rows = db.session.execute(statement.limit(query.per_page).offset((query.page - 1) * query.per_page))
     return list(rows.unique().scalars()), total
 

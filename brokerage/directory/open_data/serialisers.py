@@ -10,7 +10,7 @@ and less than that: contact names, phone numbers and e-mail addresses are left o
 service `url` leads to the page that shows them); a private venue gives only its name, town,
 postcode district and coordinates rounded to about a kilometre."""
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from flask import url_for
 
@@ -49,7 +49,7 @@ def row_id(kind: str, text: str) -> int | None:
 
 
 def timestamp(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _without_none(record: dict) -> dict:
@@ -116,6 +116,7 @@ def _rule(row: ActivitySchedule) -> dict:
     if schedule.frequency is Frequency.ONCE:
         return {"valid_to": schedule.start_date.isoformat()}
     if schedule.frequency is Frequency.MONTHLY:
+        assert schedule.weekday is not None and schedule.week_of_month is not None  # monthly: both, by __post_init__
         return {"freq": "MONTHLY", "interval": 1,
                 "byday": f"{schedule.week_of_month}{WEEKDAY_CODES[schedule.weekday]}"}
     interval = 2 if schedule.frequency is Frequency.FORTNIGHTLY else 1

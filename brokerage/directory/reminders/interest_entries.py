@@ -30,7 +30,7 @@ def _counts(day: date) -> dict[int, int]:
     start, end = _bounds(day)
     return dict(db.session.execute(select(ActivityInterest.activity_id, func.count()).where(
         ActivityInterest.created_at >= start, ActivityInterest.created_at < end)
-        .group_by(ActivityInterest.activity_id)).all())
+        .group_by(ActivityInterest.activity_id)).tuples().all())
 
 
 def _already_told(occasion: str) -> bool:

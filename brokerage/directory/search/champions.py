@@ -51,8 +51,8 @@ def champion_matching(activity: Activity, viewer) -> dict | None:
 
 def _champion_counts() -> tuple[dict[int, int], dict[int, int]]:
     """Champions per partner and per group."""
-    partners = dict(db.session.execute(select(ChampionLink.partner_id, func.count()).group_by(ChampionLink.partner_id)).all())
-    groups = dict(db.session.execute(select(GroupChampion.group_id, func.count()).group_by(GroupChampion.group_id)).all())
+    partners = dict(db.session.execute(select(ChampionLink.partner_id, func.count()).group_by(ChampionLink.partner_id)).tuples().all())
+    groups = dict(db.session.execute(select(GroupChampion.group_id, func.count()).group_by(GroupChampion.group_id)).tuples().all())
     return partners, groups
 
 
@@ -65,7 +65,8 @@ def activities_to_suggest(champion: User) -> list[tuple[Activity, int]]:
     activities = db.session.scalars(select(Activity).where(
         Activity.listed.is_(True), Activity.locality_id.in_([locality.id for locality in profile.localities])))
     by_partner, by_group = _champion_counts()
-    matches = [(activity, by_partner.get(activity.partner_id, 0) if activity.partner_id else by_group.get(activity.group_id, 0))
+    matches = [(activity, by_partner.get(activity.partner_id, 0) if activity.partner_id
+                   else by_group.get(activity.group_id, 0) if activity.group_id else 0)
                for activity in activities if not _helps_already(activity, champion)]
     matches.sort(key=lambda match: (match[1], match[0].title.casefold()))
     return matches[:SUGGESTIONS]

@@ -21,8 +21,9 @@ rows in bulk (`term_rows`, `reindex_activities`)."""
 import math
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, overload
 
-from sqlalchemy import Float, Integer, bindparam, delete, event, func, inspect, select, update
+from sqlalchemy import BindParameter, ColumnElement, Float, Integer, bindparam, delete, event, func, inspect, select, update
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.util import identity_key
 
@@ -46,6 +47,10 @@ ACTIVITY_FIELDS = ("title", "description", "status", "last_checked_on", "latitud
                    "group_id", "categories")
 
 
+@overload
+def band_of(latitude: float) -> int: ...
+@overload
+def band_of(latitude: float | None) -> int | None: ...
 def band_of(latitude: float | None) -> int | None:
     return None if latitude is None else math.floor(latitude / BAND_DEGREES)
 
@@ -80,7 +85,7 @@ class Nearby:
     within `miles` of the origin, and the squared flat-earth distance in degrees² to order by."""
 
     conditions: list
-    squared: object
+    squared: ColumnElement[float]
 
 
 def place_values(latitude: float, longitude: float, miles: float) -> dict:
@@ -98,7 +103,8 @@ def place_parameters(prefix: str, bands: int) -> dict:
     values: `place_bind_values`), so that one statement serves every origin; required, so a
     search that forgets one fails instead of reusing another's place. One parameter per band,
     not an expanding list, so that running the statement does not rewrite its SQL."""
-    found = {name: bindparam(f"{prefix}_{name}", type_=Float, required=True) for name in PLACE_NAMES if name != "bands"}
+    found: dict[str, BindParameter[Any] | list[BindParameter[int]]] = {
+        name: bindparam(f"{prefix}_{name}", type_=Float, required=True) for name in PLACE_NAMES if name != "bands"}
     found["bands"] = [bindparam(f"{prefix}_band{number}", type_=Integer, required=True) for number in range(bands)]
     return found
 

@@ -14,6 +14,7 @@ activity's place index; text alone reads the term index and sorts by next sessio
 filters are checked on the activity row of each candidate."""
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, exists, or_, select
@@ -79,7 +80,7 @@ def _values(name: str, chosen: tuple) -> list:
 def shaped(query: SearchQuery) -> SearchQuery:
     """`query` without the filter values that `parameters` supply: only which filters, and how
     many values each, decide the SQL."""
-    counted = {name: tuple(range(len(getattr(query, name)))) for name in LISTS}
+    counted: dict[str, Any] = {name: tuple(range(len(getattr(query, name)))) for name in LISTS}
     return replace(query, locality="chosen" if query.locality else "", age=None if query.age is None else 0,
                    **counted)
 
@@ -210,7 +211,7 @@ def matching(query: SearchQuery, *, words: int, place: tuple[str, int] | None,
 
 def parameters(query: SearchQuery, words: list[str], now: datetime) -> dict:
     """The values of `matching`'s parameters but the places' (index.place_values)."""
-    values = {"now": now, "hidden_before": hidden_before(london_today(now))}
+    values: dict[str, Any] = {"now": now, "hidden_before": hidden_before(london_today(now))}
     values.update((f"word_{i}", word) for i, word in enumerate(words))
     if query.this_week:
         values["week_end"] = now + timedelta(days=7)

@@ -282,7 +282,8 @@ def prepare_statements(now: datetime) -> int:
 def _one_per_shape(now: datetime) -> list[SearchQuery]:
     """A search near NOWHERE for each shape a distance can take (index.shape_bands), found by
     trying distances 5% apart from the least to the most a person may choose."""
-    found, miles = {}, MIN_RADIUS_MILES
+    found: dict[tuple[int, int], SearchQuery] = {}
+    miles = MIN_RADIUS_MILES
     while miles <= MAX_RADIUS_MILES:
         query = SearchQuery(postcode="nowhere", distance=round(miles, 2))
         found.setdefault(_prepared(query, NOWHERE, now)[0].bands, query)

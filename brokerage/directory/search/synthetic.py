@@ -9,7 +9,7 @@ when missing. Upcoming sessions are expanded exactly as refresh_occurrences does
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from sqlalchemy import func, select, text
 
@@ -23,7 +23,7 @@ from ..listings.models import (Accessibility, Activity, ActivityCategory, Activi
                                ActivitySchedule, ActivitySearchTerm, ActivitySuitableFor, CostOption, Location,
                                ServiceAtLocation)
 from ..listings.occurrences import _occurrence_row
-from ..listings.schedules import Schedule, sessions_ahead
+from ..listings.schedules import Frequency, Schedule, sessions_ahead
 from ..listings.vocabulary import ACCESSIBILITY, JOIN_METHODS, SUITABLE_FOR
 from ..models import TaxonomyTerm
 from .index import band_of, index_terms, term_rows
@@ -148,13 +148,13 @@ class Context:
 def _ensure_partners(towns: list[str]) -> dict[str, list[tuple[int, str]]]:
     names = {town: [f"{town} {kind}" for kind in ORGANISATION_KINDS] for town in towns}
     wanted = {name_key(name): name for group in names.values() for name in group}
-    existing = dict(db.session.execute(select(Partner.name_key, Partner.id).where(Partner.name_key.in_(wanted))).all())
+    existing = dict(db.session.execute(select(Partner.name_key, Partner.id).where(Partner.name_key.in_(wanted))).tuples().all())
     missing = [{"name": name, "name_key": key, "type": "charity", "description": f"{name}: community activities."}
                for key, name in wanted.items() if key not in existing]
     if missing:
         db.session.execute(Partner.__table__.insert(), missing)
         existing = dict(db.session.execute(select(Partner.name_key, Partner.id)
-                                           .where(Partner.name_key.in_(wanted))).all())
+                                           .where(Partner.name_key.in_(wanted))).tuples().all())
     return {town: [(existing[name_key(name)], name) for name in group] for town, group in names.items()}
 
 
@@ -163,7 +163,7 @@ def load_context() -> Context:
     terms = {}
     for term in db.session.scalars(select(TaxonomyTerm)):
         terms[term.code] = (term.id, term.name, term.parent.name if term.parent is not None else "")
-    localities = dict(db.session.execute(select(Locality.slug, Locality.id)).all())
+    localities = dict(db.session.execute(select(Locality.slug, Locality.id)).tuples().all())
     partners = _ensure_partners(sorted({row.town for row in districts}))
     return Context(districts, partners, terms, localities)
 
@@ -182,13 +182,13 @@ def _schedule(rng: random.Random, kind, today: date) -> Schedule:
     start, end = time(hour, rng.choice((0, 0, 30))), time(min(hour + rng.choice((1, 2, 2, 3)), 23), 0)
     frequency = rng.choices(("weekly", "fortnightly", "monthly", "once"), (60, 15, 20, 5))[0]
     if frequency == "once":
-        return Schedule(frequency="once", start_date=today + timedelta(days=rng.randrange(1, 60)),
+        return Schedule(frequency=Frequency.ONCE, start_date=today + timedelta(days=rng.randrange(1, 60)),
                         start_time=start, end_time=end)
     first = today - timedelta(days=rng.randrange(0, 400))
     if frequency == "monthly":
-        return Schedule(frequency="monthly", start_date=first, start_time=start, end_time=end,
+        return Schedule(frequency=Frequency.MONTHLY, start_date=first, start_time=start, end_time=end,
                         weekday=rng.randrange(7), week_of_month=rng.choice((1, 2, 3, 4, -1)))
-    return Schedule(frequency=frequency, start_date=first, start_time=start, end_time=end)
+    return Schedule(frequency=Frequency(frequency), start_date=first, start_time=start, end_time=end)
 
 
 def _cost(rng: random.Random) -> dict:
@@ -266,7 +266,7 @@ def generate(count: int, *, seed: int, now: datetime, today: date, context: Cont
 
 
 def _next_id() -> int:
-    return max(db.session.scalar(select(func.coalesce(func.max(model.id), 0))) for model in (Activity, Location)) + 1
+    return max((db.session.scalar(select(func.coalesce(func.max(model.id), 0))) or 0) for model in (Activity, Location)) + 1
 
 
 def _restart_sequences() -> None:

@@ -1,4 +1,6 @@
 """Public pages of the activity directory: search, the activity page and its calendar file."""
+from typing import Any
+
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -36,7 +38,7 @@ bp.add_app_template_filter(miles_text, "miles")
 def _page_url(changes: dict) -> str:
     """This search's URL with some parameters replaced (None removes one); back to page 1
     unless the page is what changes."""
-    args = request.args.to_dict(flat=False)
+    args: dict[str, Any] = request.args.to_dict(flat=False)
     args.pop("page", None)
     for name, value in changes.items():
         args.pop(name, None)
@@ -83,7 +85,8 @@ def printable():
     to print and hand over; a search that needs correcting goes back to the search page."""
     form = SearchForm(request.args)
     form.set_choices(*search_choices())
-    back = redirect(url_for("directory.search", **request.args.to_dict(flat=False)))
+    search: dict[str, Any] = request.args.to_dict(flat=False)
+    back = redirect(url_for("directory.search", **search))
     if not form.validate():
         return back
     try:

@@ -7,13 +7,13 @@ from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...core.data.types import UTCDateTime
-from ...extensions import db
+from ...extensions import Model
 from ..listings.models import Activity
 
 NOTE_MAX = 1000
 
 
-class Shortlist(db.Model):
+class Shortlist(Model):
     __tablename__ = "shortlist"
     __table_args__ = (CheckConstraint("expires_at > created_at", name="expires_after_created"),)
 
@@ -27,7 +27,7 @@ class Shortlist(db.Model):
                                                         order_by="ShortlistItem.position")
 
 
-class ShortlistItem(db.Model):
+class ShortlistItem(Model):
     __tablename__ = "shortlist_item"
     __table_args__ = (UniqueConstraint("shortlist_id", "activity_id"),
                       UniqueConstraint("shortlist_id", "position"))

@@ -14,6 +14,7 @@ from ..listings.models import Activity
 from ..listings.pages import public_address, schedule_descriptions
 from ..listings.schedules import Occurrence
 from .models import NOTE_MAX, Shortlist, ShortlistItem
+from ...core.data.results import rows_changed
 
 SHORTLIST_DAYS = 90
 MAX_ITEMS = 30
@@ -64,6 +65,7 @@ def add_to_shortlist(*, token: str | None, activity: Activity, now: datetime) ->
             last = db.session.scalar(select(func.max(ShortlistItem.position))
                                      .where(ShortlistItem.shortlist_id == shortlist.id)) or 0
             shortlist.items.append(ShortlistItem(activity_id=activity.id, position=last + 1))
+    assert token is not None  # the list was found by it, or started with a new one
     return token
 
 
@@ -72,7 +74,7 @@ def remove_from_shortlist(*, token: str | None, activity_id: int, now: datetime)
     with unit_of_work():
         shortlist = find_shortlist(token, now=now)
         item = next((item for item in shortlist.items if item.activity_id == activity_id), None) if shortlist else None
-        if item is None:
+        if shortlist is None or item is None:
             raise NotFound()
         shortlist.items.remove(item)
 
@@ -101,5 +103,5 @@ def shortlist_entries(shortlist: Shortlist, *, now: datetime) -> list[ShortlistE
 
 def purge_expired_shortlists(*, now: datetime) -> int:
     with unit_of_work():
-        gone = db.session.execute(delete(Shortlist).where(Shortlist.expires_at <= now)).rowcount
+        gone = rows_changed(db.session.execute(delete(Shortlist).where(Shortlist.expires_at <= now)))
     return gone

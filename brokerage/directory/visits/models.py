@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...core.data.types import UTCDateTime
-from ...extensions import db
+from ...extensions import Model
 from ..listings.models import Activity
 
 NAME_MAX = 60
@@ -17,7 +17,7 @@ PHONE_MAX = 40
 NOTE_MAX = 1000
 
 
-class GuidedVisit(db.Model):
+class GuidedVisit(Model):
     __tablename__ = "guided_visit"
     __table_args__ = (
         CheckConstraint("state IN ('asked', 'accepted', 'offered')", name="state_known"),

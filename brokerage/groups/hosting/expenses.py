@@ -40,7 +40,7 @@ def get_expense(*, actor: User, expense_id: int) -> Expense:
 
 
 def hosting_of(expense: Expense) -> Hosting:
-    return db.session.get(Hosting, expense.hosting_id)
+    return db.session.get_one(Hosting, expense.hosting_id)
 
 
 def expenses_of(hosting: Hosting) -> list[Expense]:

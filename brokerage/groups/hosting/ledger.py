@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy import func, select, update
 
 from ...accounts.models import User
+from ...core.data.results import rows_changed
 from ...core.web.filters import money
 from ...errors import RuleViolation
 from ...extensions import db
@@ -42,7 +43,7 @@ def _move_balance(hosting: Hosting, delta: int) -> None:
     result = db.session.execute(
         update(Hosting).where(Hosting.id == hosting.id, Hosting.balance_pence + delta >= 0)
         .values(balance_pence=Hosting.balance_pence + delta).execution_options(synchronize_session=False))
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         db.session.refresh(hosting, ["balance_pence"])
         raise Overspend(f"That would overspend the money held for the group: it holds {money(hosting.balance_pence)}, "
                         f"and this needs {money(-delta)}. Nothing has been paid.", field="amount")

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ...core.data.append_only import make_append_only
 from ...core.values.timeutils import utcnow
 from ...core.data.types import UTCDateTime
-from ...extensions import db
+from ...extensions import Model
 from ..models import GroupPerson, _in
 
 ENTRY_KINDS = ("received", "host_fee", "expense_paid", "transfer_out")
@@ -22,7 +22,7 @@ EXPENSE_STATUSES = ("submitted", "approved", "paid", "withdrawn", "cancelled")
 ENDED_STATUSES = ("withdrawn", "cancelled")
 
 
-class HostedEntry(db.Model):
+class HostedEntry(Model):
     __tablename__ = "group_hosted_entry"
     __table_args__ = (
         CheckConstraint(_in("kind", ENTRY_KINDS), name="known_kind"),
@@ -46,7 +46,7 @@ class HostedEntry(db.Model):
         return self.amount_pence if self.kind == "received" else -self.amount_pence
 
 
-class Expense(db.Model):
+class Expense(Model):
     __tablename__ = "group_expense"
     __table_args__ = (
         CheckConstraint(_in("status", EXPENSE_STATUSES), name="known_status"),
@@ -74,7 +74,7 @@ class Expense(db.Model):
         back_populates="expense", order_by="ExpenseCancellation.id", lazy="selectin")
 
 
-class ExpenseApproval(db.Model):
+class ExpenseApproval(Model):
     """One officer's approval. The claimant is copied here so the database refuses self-approval too."""
 
     __tablename__ = "group_expense_approval"
@@ -92,7 +92,7 @@ class ExpenseApproval(db.Model):
     officer: Mapped[GroupPerson] = relationship(foreign_keys=[officer_id], lazy="joined")
 
 
-class ExpenseCancellation(db.Model):
+class ExpenseCancellation(Model):
     """One officer's request to cancel an unpaid expense, with their reason; a second officer's
     request cancels it (so no one officer can quietly drop a member's claim)."""
 

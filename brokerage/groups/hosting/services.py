@@ -136,6 +136,7 @@ def approve_hosting(*, actor: User, hosting: Hosting, terms: Terms) -> None:
         require_host(actor, hosting)
         _require_pending(hosting)
         _check_terms(terms, london_today())
+        assert terms.starts_on is not None and terms.expires_on is not None  # refused by _check_terms
         with moving("approve_hosting", actor=actor, group=hosting.group):
             hosting.status, hosting.decided_by_id, hosting.decided_at = "approved", actor.id, utcnow()
             hosting.starts_on, hosting.expires_on = terms.starts_on, terms.expires_on
@@ -167,7 +168,7 @@ def renew_hosting(*, actor: User, hosting: Hosting, expires_on: date | None) -> 
     with unit_of_work():
         require_host(actor, hosting)
         today = london_today()
-        if hosting.state(today) != "approved":
+        if hosting.state(today) != "approved" or hosting.expires_on is None:
             raise RuleViolation("Only a current agreement can be renewed. Once it has expired, the group applies again.")
         if expires_on is None:
             raise RuleViolation("Enter the new expiry date.", field="expires_on")

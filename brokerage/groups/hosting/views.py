@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ...core.web.access import signed_in_scoped_too
-from ...core.input.forms import ConfirmForm, apply_rule_violation
+from ...core.input.forms import ConfirmForm, apply_rule_violation, validated
 from ...core.values.timeutils import london_today
 from ...errors import PermissionDenied, RuleViolation
 from ..access import can_view, group_for_editing
@@ -89,7 +89,8 @@ def renew_hosting(hosting_id: int):
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
-            flash(f"The agreement is renewed until {held.expires_on.day} {held.expires_on:%B %Y}.", "success")
+            renewed = form.expires_on.data
+            flash(f"The agreement is renewed until {renewed.day} {renewed:%B %Y}.", "success")
             return _to_hosting(held.id)
     return render_template("groups/hosting_renew.html", form=form, hosting=held, group=held.group)
 
@@ -102,7 +103,7 @@ def record_money(hosting_id: int):
     form = MoneyForm()
     if form.validate_on_submit():
         try:
-            hosting.record_money_received(actor=current_user, hosting=held, amount_pence=form.amount.pence,
+            hosting.record_money_received(actor=current_user, hosting=held, amount_pence=validated(form.amount.pence),
                                           received_on=form.received_on.data, note=form.note.data or "")
         except RuleViolation as error:
             apply_rule_violation(form, error)
@@ -121,7 +122,7 @@ def new_expense(hosting_id: int):
     if form.validate_on_submit():
         try:
             expenses.submit_expense(actor=current_user, hosting=held, new=expenses.NewExpense(
-                description=form.description.data, amount_pence=form.amount.pence, claimant_id=form.claimant_id.data))
+                description=form.description.data, amount_pence=validated(form.amount.pence), claimant_id=form.claimant_id.data))
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:

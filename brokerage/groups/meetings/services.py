@@ -198,8 +198,10 @@ def record_amendment_meeting(*, actor: User, group: Group, kind: str, record: Me
         with moving("amend_constitution", actor=actor, group=group):
             meeting = _save_meeting(actor, group, kind, record, people)
             first = _first_version(group)
+            proposer, seconder = first.meeting.proposer, first.meeting.seconder
+            assert proposer is not None and seconder is not None  # adopting named both (_check_vote)
             adoption = Adoption(founded_on=first.adopted_on, members_present=first.meeting.members_present,
-                                proposer=first.meeting.proposer.name, seconder=first.meeting.seconder.name,
+                                proposer=proposer.name, seconder=seconder.name,
                                 version=version.number + 1, amended_on=record.held_on, amended_at=MEETING_LABELS[kind])
             new = _freeze(group, meeting, version.number + 1, adoption)
             record_event(actor=actor, action="constitution.amended", object_type="group", object_id=group.id,
@@ -209,8 +211,8 @@ def record_amendment_meeting(*, actor: User, group: Group, kind: str, record: Me
 
 
 def _first_version(group: Group) -> ConstitutionVersion:
-    return db.session.scalar(select(ConstitutionVersion).where(
-        ConstitutionVersion.group_id == group.id, ConstitutionVersion.number == 1))
+    return db.session.scalars(select(ConstitutionVersion).where(
+        ConstitutionVersion.group_id == group.id, ConstitutionVersion.number == 1)).one()
 
 
 def meetings_of(group: Group) -> list[GroupMeeting]:

@@ -125,9 +125,9 @@ def set_officers(*, actor: User, group: Group, holders: dict[str, int | None]) -
         if not set(holders) <= set(OFFICES):
             raise NotFound()
         current = officers_of(group)
-        wanted = {office: held.person_id for office, held in current.items()}
-        wanted.update({office: person_id or None for office, person_id in holders.items()})
-        wanted = {office: person_in(group, pid).id for office, pid in wanted.items() if pid}
+        proposed: dict[str, int | None] = {office: held.person_id for office, held in current.items()}
+        proposed.update({office: person_id or None for office, person_id in holders.items()})
+        wanted = {office: person_in(group, pid).id for office, pid in proposed.items() if pid}
         problems = officer_problems(wanted, declared_relationships(group.id), {p.id: p.name for p in group.people})
         if problems:
             office, reason = next(iter(problems.items()))

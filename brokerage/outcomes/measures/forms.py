@@ -19,8 +19,8 @@ class ItemsForm(Form):
     def labelled(cls, config: Mapping, for_participant: bool = False, **kwargs) -> "ItemsForm":
         form = cls(**kwargs)
         labels, licensed = item_labels(config)
-        choices = [(score, label) for score, label in zip(range(LOWEST, HIGHEST + 1), choice_labels(config))]
-        for field_name, label in zip(ITEM_FIELDS, labels):
+        choices = [(score, label) for score, label in zip(range(LOWEST, HIGHEST + 1), choice_labels(config), strict=False)]
+        for field_name, label in zip(ITEM_FIELDS, labels, strict=False):
             field = getattr(form, field_name)
             field.label.text = label
             field.choices = choices

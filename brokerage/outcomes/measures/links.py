@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 
 from ...accounts.models import User
 from ...audit.services import record_event
+from ...core.data.results import rows_changed
 from ...core.values.timeutils import london_today
 from ...core.data.unit_of_work import unit_of_work
 from ...errors import RuleViolation
@@ -81,7 +82,7 @@ def answer_by_link(*, token: str, items: tuple[int | None, ...], now: datetime) 
         link = usable_link(token, now=now)
         spent = db.session.execute(update(WellbeingLink).where(WellbeingLink.id == link.id,
                                                                WellbeingLink.used_at.is_(None)).values(used_at=now))
-        if spent.rowcount != 1:
+        if rows_changed(spent) != 1:
             raise LinkUnusable("used")
         answers = MeasureAnswers(timepoint=link.timepoint, measured_on=london_today(now), items=items)
         save_measure(actor=None, participant=link.participant, answers=answers, entered_by="participant", now=now)

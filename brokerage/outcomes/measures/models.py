@@ -8,13 +8,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ...core.values.timeutils import utcnow
 from ...core.data.types import UTCDateTime
 from ...directory.listings.vocabulary import in_list
-from ...extensions import db
+from ...extensions import Model
 from .rules import ITEM_FIELDS
 
 TIMEPOINTS = {"baseline": "Baseline (before the project)", "three_months": "3 months", "end": "End of the project"}
 
 
-class OutcomeParticipant(db.Model):
+class OutcomeParticipant(Model):
     """An anonymous participant of a project: a code, never a name."""
 
     __tablename__ = "outcome_participant"
@@ -35,7 +35,7 @@ def _item_checks() -> tuple[CheckConstraint, ...]:
     return tuple(CheckConstraint(f"{field} BETWEEN 1 AND 5", name=f"{field}_range") for field in ITEM_FIELDS)
 
 
-class WellbeingMeasure(db.Model):
+class WellbeingMeasure(Model):
     """One SWEMWBS measure: the seven item scores and their raw total (7-35)."""
 
     __tablename__ = "wellbeing_measure"
@@ -71,7 +71,7 @@ class WellbeingMeasure(db.Model):
         return tuple(getattr(self, field) for field in ITEM_FIELDS)
 
 
-class WellbeingLink(db.Model):
+class WellbeingLink(Model):
     """A one-time link for a participant to answer for one timepoint: only the token's SHA-256
     is stored; it works once, until expires_at."""
 

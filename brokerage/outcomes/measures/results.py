@@ -47,7 +47,7 @@ def _measures(activity: Activity) -> list[tuple[OutcomeParticipant, WellbeingMea
 
 def _participant_count(activity: Activity) -> int:
     return db.session.scalar(select(func.count()).select_from(OutcomeParticipant)
-                             .where(OutcomeParticipant.activity_id == activity.id))
+                             .where(OutcomeParticipant.activity_id == activity.id)) or 0
 
 
 def project_summary(activity: Activity) -> Summary:
@@ -61,9 +61,10 @@ def project_summary(activity: Activity) -> Summary:
 
 def chart_for(summary: Summary) -> Chart | None:
     """Two horizontal bars, mean baseline and mean follow-up score on the 7-35 scale (None if suppressed)."""
-    if not summary.reportable:
+    baseline, follow_up = summary.mean_baseline, summary.mean_follow_up
+    if not summary.reportable or baseline is None or follow_up is None:
         return None
-    values = [("Baseline", summary.mean_baseline), ("Follow-up", summary.mean_follow_up)]
+    values = [("Baseline", baseline), ("Follow-up", follow_up)]
     bars = [Bar(label, value, index * (CHART_BAR_HEIGHT + CHART_GAP),
                 int(CHART_WIDTH * value / SCALE_MAX)) for index, (label, value) in enumerate(values)]
     description = (f"Mean wellbeing score at baseline {summary.mean_baseline} and at follow-up "

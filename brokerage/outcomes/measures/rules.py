@@ -29,13 +29,15 @@ def validated_items(items: Sequence[int | None]) -> tuple[int, ...]:
     """The seven item scores, or RuleViolation naming the first missing or out-of-range item."""
     if len(items) != ITEM_COUNT:
         raise RuleViolation(f"Answer all {ITEM_COUNT} statements.")
-    for field, score in zip(ITEM_FIELDS, items):
+    scores: list[int] = []
+    for field, score in zip(ITEM_FIELDS, items, strict=True):
         number = field.removeprefix("item_")
         if score is None:
             raise RuleViolation(f"Choose an answer for statement {number}.", field=field)
         if isinstance(score, bool) or not isinstance(score, int) or not LOWEST <= score <= HIGHEST:
             raise RuleViolation(f"The answer for statement {number} must be from 1 to 5.", field=field)
-    return tuple(items)
+        scores.append(score)
+    return tuple(scores)
 
 
 def raw_score(items: Sequence[int]) -> int:

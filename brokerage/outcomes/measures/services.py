@@ -119,7 +119,7 @@ def save_measure(*, actor: User | None, participant: OutcomeParticipant, answers
     measure = WellbeingMeasure(participant_id=participant.id, timepoint=answers.timepoint,
                                measured_on=answers.measured_on, raw_score=raw_score(items), entered_by=entered_by,
                                recorded_by_id=actor.id if actor else None, recorded_at=now,
-                               **dict(zip(ITEM_FIELDS, items)))
+                               **dict(zip(ITEM_FIELDS, items, strict=True)))
     with refused_as(Conflict(f"Participant {participant.code} already has a measure for this timepoint.",
                              field="timepoint")):
         db.session.add(measure)

@@ -16,6 +16,7 @@ Parts shown nowhere on their own (online projects, groups' projects) are cells t
 worked out as the total minus the others, so they are protected like any other."""
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TypedDict
 
 from sqlalchemy import select
 
@@ -30,12 +31,18 @@ from .rules import metric_score
 Cell = tuple[str, int | None, int | None]  # (kind, id, financial year's start or None for all time)
 
 
+class HiddenFlags(TypedDict):
+    """pairing.summarise()'s keyword arguments for one cell."""
+    participants_hidden: bool
+    pairs_hidden: bool
+
+
 @dataclass(frozen=True)
 class Hidden:
     participants: frozenset[Cell]
     pairs: frozenset[Cell]
 
-    def of(self, cell: Cell) -> dict[str, bool]:
+    def of(self, cell: Cell) -> HiddenFlags:
         """summarise()'s keyword arguments for this cell."""
         return {"participants_hidden": cell in self.participants, "pairs_hidden": cell in self.pairs}
 
@@ -74,7 +81,8 @@ def _projects() -> dict[int, _Project]:
 
 def _counts(projects: dict[int, _Project], years: list[int]) -> tuple[dict[Cell, int], dict[Cell, int]]:
     """(participants, pairs) of every project in every year and for all time."""
-    participants, pairs = {}, {}
+    participants: dict[Cell, int] = {}
+    pairs: dict[Cell, int] = {}
     for activity_id, project in projects.items():
         for year in years:
             counted, year_paired = year_pairs(project.measures, *financial_year_bounds(year))
@@ -88,7 +96,8 @@ def _counts(projects: dict[int, _Project], years: list[int]) -> tuple[dict[Cell,
 def _relations(projects: dict[int, _Project], years: list[int]) -> list[Relation]:
     relations = []
     for year in years:
-        by_place, by_provider = defaultdict(list), defaultdict(list)
+        by_place: defaultdict[Cell, list[Cell]] = defaultdict(list)
+        by_provider: defaultdict[Cell, list[Cell]] = defaultdict(list)
         for activity_id, project in projects.items():
             cell = ("project", activity_id, year)
             by_place[("locality", project.locality_id, year) if project.locality_id else ("online", None, year)] \

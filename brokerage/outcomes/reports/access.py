@@ -1,8 +1,10 @@
 """Who may see which impact report: coordinators every one (and the index of them); the people
 who run a partner's or a project's stories that partner's or project's report."""
 from ...accounts.models import User
+from ...directory.listings.models import Activity
 from ...errors import PermissionDenied
 from ...partners.access import can_edit_partner
+from ...partners.models import Partner
 from ..stories.access import can_manage_stories
 from .scopes import Scope
 
@@ -14,9 +16,9 @@ def can_see_report(user: User | None, scope: Scope) -> bool:
         return False
     if user.is_coordinator:
         return True
-    if scope.kind == "project":
+    if isinstance(scope.subject, Activity):
         return can_manage_stories(user, scope.subject)
-    if scope.kind == "partner":
+    if isinstance(scope.subject, Partner):
         return can_edit_partner(user, scope.subject)
     return False
 

@@ -13,15 +13,15 @@ def _pounds(pence: int) -> str:
 
 
 def _wellbeing_rows(report: ImpactReport) -> list[list]:
-    summary = report.summary
+    summary, shares = report.summary, report.summary.shares
     figures = ([summary.mean_baseline, summary.mean_follow_up, summary.mean_change,
-                *(summary.shares[key] for key in ("improved", "unchanged", "worse"))]
-               if summary.reportable else [NOT_SHOWN] * 6)
+                *(shares[key] for key in ("improved", "unchanged", "worse"))]
+               if summary.reportable and shares is not None else [NOT_SHOWN] * 6)
     labels = ["Mean baseline score", "Mean follow-up score", "Mean change", "Improved (%)", "Unchanged (%)",
               "Worse (%)"]
     return [["Wellbeing (SWEMWBS metric score, 7 to 35)", "Value"], ["Participants", summary.participants_shown],
             ["Pairs (baseline and follow-up)", summary.pairs_shown], ["Projects", report.projects],
-            *[[label, value] for label, value in zip(labels, figures)]]
+            *[[label, value] for label, value in zip(labels, figures, strict=False)]]
 
 
 def _funding_rows(report: ImpactReport) -> list[list]:

@@ -38,23 +38,25 @@ def _taking_part(report: ImpactReport) -> str:
 
 def _wellbeing(report: ImpactReport) -> str:
     summary = report.summary
-    if not summary.reportable:
+    shares, change = summary.shares, summary.mean_change
+    if not summary.reportable or shares is None or change is None:
         return ("Too few people have answered the wellbeing questions twice so far to say how they felt "
                 "(we never report on fewer than 5 people).")
-    shares = summary.shares
-    direction = "rose" if summary.mean_change > 0 else "fell" if summary.mean_change < 0 else "stayed"
+    direction = "rose" if change > 0 else "fell" if change < 0 else "stayed"
     return (f"Of the {summary.pairs:,} people who answered the wellbeing questions twice, {shares['improved']}% "
             f"felt better, {shares['unchanged']}% about the same and {shares['worse']}% worse; on average their "
-            f"wellbeing score {direction} by {abs(summary.mean_change):.2f} points on a scale from 7 to 35.")
+            f"wellbeing score {direction} by {abs(change):.2f} points on a scale from 7 to 35.")
 
 
 def _money(report: ImpactReport) -> list[str]:
     funding = report.funding
+    if funding is None:  # a project's report: its bids are not made per project
+        return []
     if not funding.awards:
         return ["The locality collectives have made no match-funding awards this year yet."]
     sentences = [f"The locality collectives made {_number(funding.awards, 'award')} worth "
                  f"{_pounds(funding.awarded_pence)}, matching {_pounds(funding.partner_funds_pence)} raised by "
-                 f"partners (£{float(funding.leverage):.2f} for every £1 awarded)."]
+                 f"partners (£{float(funding.leverage or 0):.2f} for every £1 awarded)."]
     if funding.median_days is not None:
         sentences.append(f"Half of the decisions were made within {funding.median_days:g} days of the bid "
                          "being submitted.")

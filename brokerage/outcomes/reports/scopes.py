@@ -37,10 +37,10 @@ def scope_for(kind: str, scope_id: int) -> Scope:
     """The scope for a project, partner or locality id; NotFound for an unknown one."""
     model = {"project": Activity, "partner": Partner, "locality": Locality}.get(kind)
     subject = db.session.get(model, scope_id) if model is not None else None
-    if subject is None:
-        raise NotFound()
-    if kind == "project":
+    if isinstance(subject, Activity):
         return Scope(kind, subject.id, subject.title, Activity.id == subject.id, subject)
-    if kind == "partner":
+    if isinstance(subject, Partner):
         return Scope(kind, subject.id, subject.name, Activity.partner_id == subject.id, subject)
-    return Scope(kind, subject.id, subject.name, Activity.locality_id == subject.id, subject)
+    if isinstance(subject, Locality):
+        return Scope(kind, subject.id, subject.name, Activity.locality_id == subject.id, subject)
+    raise NotFound()

@@ -1,6 +1,7 @@
 """Which hidden counts a reader can work out: the relations as linear equations in the hidden
 counts (+1 for a total, -1 for a part; the shown counts are the constants), solved exactly. A
 count is fixed when the equations leave it no freedom. Pure: no database, no clock."""
+from collections.abc import Iterator
 
 _PRIME = 2**61 - 1  # exact linear algebra on ±1 equations, in modular arithmetic (Python ints)
 
@@ -76,12 +77,15 @@ def _bridge_edges(edges: dict[int, tuple[int, int]], nodes: int) -> set[int]:
     for key, (first, second) in edges.items():
         around.setdefault(first, []).append((second, key))
         around.setdefault(second, []).append((first, key))
-    order, low, bridges, counter = {}, {}, set(), 0
+    order: dict[int, int] = {}
+    low: dict[int, int] = {}
+    bridges: set[int] = set()
+    counter = 0
     for start in range(nodes):
         if start in order:
             continue
         order[start] = low[start] = counter = counter + 1
-        stack = [(start, None, iter(around.get(start, [])))]
+        stack: list[tuple[int, int | None, Iterator[tuple[int, int]]]] = [(start, None, iter(around.get(start, [])))]
         while stack:
             node, via, neighbours = stack[-1]
             step = next(neighbours, None)
@@ -90,7 +94,7 @@ def _bridge_edges(edges: dict[int, tuple[int, int]], nodes: int) -> set[int]:
                 if stack:
                     parent = stack[-1][0]
                     low[parent] = min(low[parent], low[node])
-                    if low[node] > order[parent]:
+                    if low[node] > order[parent] and via is not None:
                         bridges.add(via)
                 continue
             other, key = step

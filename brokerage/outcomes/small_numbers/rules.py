@@ -181,7 +181,8 @@ def _nearest_shown(table: _Table, cell, hidden: set) -> list:
     """Shown non-zero cells by distance from `cell` (through relations and the hidden cells in
     them), the smallest first at each distance."""
     found: dict = {}
-    reached, visited, seen = {cell}, {cell}, set()
+    reached, visited = {cell}, {cell}
+    seen: set[int] = set()
     while reached:
         near = {id(relation): relation for reached_cell in reached
                 for relation in table.relations_of.get(reached_cell, []) if id(relation) not in seen}

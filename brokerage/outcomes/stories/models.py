@@ -9,14 +9,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ...core.values.timeutils import utcnow
 from ...core.data.types import UTCDateTime
 from ...directory.listings.vocabulary import in_list
-from ...extensions import db
+from ...extensions import Model
 
 CONSENTS = {"public": "Publish publicly",
             "internal": "Share internally only",
             "not_yet": "Not yet: consent not asked for or not given"}
 
 
-class Story(db.Model):
+class Story(Model):
     """A story told by a participant and written down by a community reporter (never the
     participant's name). Withdrawn stories keep no title, text or link."""
 

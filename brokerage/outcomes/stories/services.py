@@ -8,11 +8,13 @@ with fresh consent. A story still without consent 6 months after it was added is
 way (`flask outcomes erase-unconsented-stories`, daily): nobody may use it, so it is not kept."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 
 from ...accounts.models import User
 from ...audit.services import record_event
+from ...core.data.results import rows_changed
 from ...directory.listings.models import Activity
 from ...core.data.unit_of_work import unit_of_work
 from ...errors import NotFound, RuleViolation
@@ -55,7 +57,7 @@ def _media_url(text: str) -> str:
 def checked(details: StoryDetails, *, today: date) -> StoryDetails:
     """The details, trimmed and without control characters, checked; RuleViolation by field for anything missing, too long,
     a link that is not http(s), a date in the future or an unknown consent."""
-    values = {name: clean_text(getattr(details, name)) for name in LIMITS}
+    values: dict[str, Any] = {name: clean_text(getattr(details, name)) for name in LIMITS}
     for name, message in REQUIRED.items():
         if not values[name]:
             raise RuleViolation(message, field=name)
@@ -157,9 +159,9 @@ def erase_unconsented_stories(*, now: datetime) -> int:
     as a withdrawal by nobody: a story nobody may use is not kept. Returns how many were erased."""
     with unit_of_work():
         cutoff = now - UNCONSENTED_RETENTION
-        erased = db.session.execute(
+        erased = rows_changed(db.session.execute(
             update(Story).where(Story.consent == "not_yet", Story.withdrawn_at.is_(None), Story.created_at <= cutoff)
-            .values(title="", text="", media_url="", withdrawn_at=now, updated_at=now)).rowcount
+            .values(title="", text="", media_url="", withdrawn_at=now, updated_at=now)))
         if erased:
             record_event(actor=None, action="outcomes.stories_erased", object_type="story", object_id=None,
                          summary=f"Erased {erased} stories still without consent after 6 months",

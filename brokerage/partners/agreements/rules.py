@@ -65,10 +65,10 @@ def safeguarding_review_due(agreement: PartnershipAgreement) -> date | None:
 
 
 def tracked_dates(agreement: PartnershipAgreement) -> list[DueDate]:
-    dates = [DueDate("Agreement expires", agreement.expires_on),
-             DueDate("Insurance expires", agreement.insurance_expires_on),
-             DueDate("Safeguarding policy review due", safeguarding_review_due(agreement))]
-    return sorted((item for item in dates if item.on is not None), key=lambda item: item.on)
+    dates = [("Agreement expires", agreement.expires_on),
+             ("Insurance expires", agreement.insurance_expires_on),
+             ("Safeguarding policy review due", safeguarding_review_due(agreement))]
+    return sorted((DueDate(label, on) for label, on in dates if on is not None), key=lambda item: item.on)
 
 
 def agreement_status(agreement: PartnershipAgreement | None, *, today: date) -> StatusReport:

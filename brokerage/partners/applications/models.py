@@ -6,12 +6,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ...core.data.types import UTCDateTime
 from ...core.values.timeutils import utcnow
-from ...extensions import db
+from ...extensions import Model
 
 STATES = ("pending", "accepted", "declined")
 
 
-class PartnerApplication(db.Model):
+class PartnerApplication(Model):
     """What the organisation told us, as checked by the partner rules; `partner_id` once accepted."""
     __tablename__ = "partner_application"
     __table_args__ = (CheckConstraint("state IN ('pending', 'accepted', 'declined')",

@@ -11,6 +11,7 @@ from ...accounts.models import User, UserRole
 from ...accounts.services import find_user_by_email, invite_user, set_roles
 from ...accounts.throttle import take_places
 from ...audit.services import record_event
+from ...core.data.results import rows_changed
 from ...core.data.unit_of_work import unit_of_work
 from ...core.values.roles import Role
 from ...core.values.tokens import keyed_hash
@@ -59,7 +60,7 @@ def _checked(details: ApplicationDetails) -> tuple[dict, ContactDetails, str]:
         contact = checked_contact(ContactDetails(name=details.contact_name, email=details.contact_email,
                                                  phone=details.contact_phone, is_primary=True))
     except RuleViolation as error:
-        raise RuleViolation(error.message, field=CONTACT_FIELDS.get(error.field, error.field)) from error
+        raise RuleViolation(error.message, field=CONTACT_FIELDS.get(error.field or "", error.field)) from error
     if not contact.email:
         raise RuleViolation("Enter an email address for the contact, so that we can answer.", field="contact_email")
     proposal = clean_text(details.proposal)
@@ -139,7 +140,7 @@ def _claim(actor: User, application: PartnerApplication, state: str, now: dateti
         update(PartnerApplication).where(PartnerApplication.id == application.id,
                                          PartnerApplication.state == PENDING)
         .values(state=state, decided_at=now, decided_by_id=actor.id).execution_options(synchronize_session=False))
-    if claimed.rowcount != 1:
+    if rows_changed(claimed) != 1:
         raise RuleViolation(ALREADY_DECIDED)
     db.session.refresh(application)
 

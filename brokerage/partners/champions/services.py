@@ -167,7 +167,7 @@ def suggest_champions(partner: Partner, *, limit: int = 5) -> list[Suggestion]:
     shared out), then by name. Champions already linked, inactive, or sharing neither a
     locality nor an interest are left out."""
     linked = {profile.id for profile in champions_for_partner(partner)}
-    counts = dict(db.session.execute(select(ChampionLink.champion_id, func.count()).group_by(ChampionLink.champion_id)).all())
+    counts = dict(db.session.execute(select(ChampionLink.champion_id, func.count()).group_by(ChampionLink.champion_id)).tuples().all())
     partner_places = {locality.name for locality in partner.localities}
     partner_interests = set(partner.interests)
     suggestions = []
@@ -200,13 +200,13 @@ def suggest_partners(champion: User, *, limit: int = 5) -> list[PartnerMatch]:
     profile = profile_for(champion)
     if profile is None:
         return []
-    places, interests = {l.name for l in profile.localities}, set(profile.interests)
+    places, interests = {locality.name for locality in profile.localities}, set(profile.interests)
     linked = {partner.id for partner in partners_for_champion(champion)}
-    counts = dict(db.session.execute(select(ChampionLink.partner_id, func.count()).group_by(ChampionLink.partner_id)).all())
+    counts = dict(db.session.execute(select(ChampionLink.partner_id, func.count()).group_by(ChampionLink.partner_id)).tuples().all())
     offered = set(db.session.scalars(select(PartnerHelpOffer.partner_id).where(PartnerHelpOffer.user_id == champion.id)))
     matches = []
     for partner in db.session.scalars(select(Partner).where(Partner.archived_at.is_(None))):
-        shared_places = sorted(places & {l.name for l in partner.localities})
+        shared_places = sorted(places & {locality.name for locality in partner.localities})
         shared_interests = sorted(interests & set(partner.interests))
         if partner.id not in linked and (shared_places or shared_interests):
             matches.append(PartnerMatch(partner, shared_places, shared_interests, counts.get(partner.id, 0),

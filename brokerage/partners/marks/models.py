@@ -9,13 +9,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...core.data.types import UTCDateTime
 from ...core.values.timeutils import utcnow
-from ...extensions import db
+from ...extensions import Model
 
 # The directory's public pages show the mark: an award or its lapse makes them stale.
 PAGE_CACHE_TABLES = ("mark_application",)
 
 
-class MarkScheme(db.Model):
+class MarkScheme(Model):
     """One scheme per locality, run by its coordinators."""
     __tablename__ = "mark_scheme"
     __table_args__ = (CheckConstraint("award_months between 1 and 60", name="award_months_range"),)
@@ -35,7 +35,7 @@ class MarkScheme(db.Model):
         return [criterion for criterion in self.criteria if criterion.retired_at is None]
 
 
-class MarkCriterion(db.Model):
+class MarkCriterion(Model):
     """What a club must show, e.g. "at least 2 people with in-date Mental Health First Aid". A
     criterion that an application has evidence for is retired (`retired_at`), never deleted, so
     the assessment keeps what it was assessed against; new applications ask only for current ones."""
@@ -49,7 +49,7 @@ class MarkCriterion(db.Model):
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class MarkApplication(db.Model):
+class MarkApplication(Model):
     __tablename__ = "mark_application"
     __table_args__ = (CheckConstraint("state IN ('submitted', 'awarded', 'not_yet')", name="state_known"),)
 
@@ -68,7 +68,7 @@ class MarkApplication(db.Model):
     evidence: Mapped[list["MarkEvidence"]] = relationship(order_by="MarkEvidence.criterion_id", lazy="selectin")
 
 
-class MarkEvidence(db.Model):
+class MarkEvidence(Model):
     """A partner's evidence for one criterion (names, references and dates; never health data),
     and the coordinator's assessment of it."""
     __tablename__ = "mark_evidence"

@@ -30,7 +30,7 @@ def current_mark(partner_id: int, today: date) -> MarkScheme | None:
 
 
 def schemes() -> list[tuple[MarkScheme, str]]:
-    return list(db.session.execute(select(MarkScheme, Locality.name).join(Locality).order_by(Locality.name)).all())
+    return list(db.session.execute(select(MarkScheme, Locality.name).join(Locality).order_by(Locality.name)).tuples().all())
 
 
 def localities_without_scheme() -> list[Locality]:
@@ -41,7 +41,7 @@ def localities_without_scheme() -> list[Locality]:
 def waiting() -> list[tuple[MarkApplication, str]]:
     return list(db.session.execute(select(MarkApplication, Partner.name).join(Partner)
                                    .where(MarkApplication.state == SUBMITTED)
-                                   .order_by(MarkApplication.submitted_at)).all())
+                                   .order_by(MarkApplication.submitted_at)).tuples().all())
 
 
 @dataclass(frozen=True)

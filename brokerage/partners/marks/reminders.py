@@ -50,7 +50,7 @@ def send_mark_digests(now: datetime) -> int:
             return 0
         written = _to_coordinators(items, week, now)
         for partner_id, own in groupby(sorted(items, key=lambda item: item.partner_id), key=lambda item: item.partner_id):
-            written += _to_partner(db.session.get(Partner, partner_id), list(own), week, now)
+            written += _to_partner(db.session.get_one(Partner, partner_id), list(own), week, now)
     return written
 
 

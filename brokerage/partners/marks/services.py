@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from ...accounts.models import User
 from ...audit.services import record_event
 from ...core.data.models import Locality
+from ...core.data.results import rows_changed
 from ...core.data.unit_of_work import Conflict, unit_of_work
 from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
@@ -153,7 +154,7 @@ def _checked_evidence(scheme: MarkScheme, evidence: list[Evidence], today: date)
         item = given.get(criterion.id)
         prefix = f"c{criterion.id}_"
         details = _text(item.details if item else "", f"{prefix}details")
-        if not details:
+        if item is None or not details:
             raise RuleViolation("Say how you meet this: names, training, dates.", field=f"{prefix}details")
         check_evidence(prefix, item.issued_on, item.expires_on, today)
         checked.append(Evidence(criterion.id, details, _text(item.reference, f"{prefix}reference", 120),
@@ -211,7 +212,7 @@ def _claim(actor: User, application: MarkApplication, now: datetime) -> None:
         update(MarkApplication).where(MarkApplication.id == application.id, MarkApplication.state == SUBMITTED,
                                       MarkApplication.decided_at.is_(None))
         .values(decided_at=now, decided_by_id=actor.id).execution_options(synchronize_session=False))
-    if claimed.rowcount != 1:
+    if rows_changed(claimed) != 1:
         raise RuleViolation(ALREADY_DECIDED)
     db.session.refresh(application)
 
@@ -228,6 +229,7 @@ def decide(*, actor: User, application: MarkApplication, assessments: list[Asses
         _assess(application, assessments)
         if all(row.met for row in application.evidence):
             check_award(awarded_until, application.scheme.award_months, today)
+            assert awarded_until is not None  # refused by check_award
             application.state, application.awarded_until = AWARDED, awarded_until
             application.valid_until = valid_until(awarded_until, [row.expires_on for row in application.evidence])
         else:

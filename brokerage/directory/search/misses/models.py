@@ -9,10 +9,10 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ....extensions import db
+from ....extensions import Model
 
 
-class SearchMiss(db.Model):
+class SearchMiss(Model):
     __tablename__ = "search_miss"
     __table_args__ = (
         UniqueConstraint("month", "district", "category", "days", "times", "words"),

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flask import url_for
 from sqlalchemy import case, func, select
@@ -63,8 +63,8 @@ SORTS = (NAME_SORT, *COLUMN_KEYS)
 def call_for_bids_url(slug: str, *, district: str = "", category: str = "") -> str:
     """The collective's new call for bids, filled in for this gap (the calls stage reads
     `district` and `category` and ignores anything else)."""
-    return url_for("calls.new_call", slug=slug, **{name: value for name, value in
-                                                   (("district", district), ("category", category)) if value})
+    prefilled: dict[str, Any] = {name: value for name, value in (("district", district), ("category", category)) if value}
+    return url_for("calls.new_call", slug=slug, **prefilled)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from ...collectives.members.membership import get_collective
 from ...collectives.models import Collective
 from ...collectives.pages import register_collective_panel
 from ...core.data.models import Locality
+from ...core.input.forms import validated
 from ...core.values.timeutils import london_today, utcnow
 from ...core.web.access import roles_required
 from ...core.web.panels import Panel
@@ -41,7 +42,7 @@ def _page(slug: str):
     if not form.validate():
         return form, collective, None
     sort = request.args.get("sort", NAME_SORT)
-    page = gaps_page(collective=collective, now=now, period=form.period.data, category=form.category.data,
+    page = gaps_page(collective=collective, now=now, period=validated(form.period.data), category=validated(form.category.data),
                      sort=sort if sort in SORTS else NAME_SORT)
     return form, collective, page
 

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from ...accounts.models import User
 from ...accounts.throttle import take_places
 from ...audit.services import record_event
+from ...core.data.results import rows_changed
 from ...core.data.unit_of_work import unit_of_work
 from ...core.values.timeutils import london_today
 from ...core.values.tokens import keyed_hash, new_token, token_hash
@@ -177,7 +178,7 @@ def _claim(actor: User, visit: GuidedVisit, now: datetime) -> None:
     claimed = db.session.execute(
         update(GuidedVisit).where(GuidedVisit.id == visit.id, GuidedVisit.state == ASKED)
         .values(answered_at=now, answered_by_id=actor.id).execution_options(synchronize_session=False))
-    if claimed.rowcount != 1:
+    if rows_changed(claimed) != 1:
         raise RuleViolation("This request has already been answered.")
     db.session.refresh(visit)
 
@@ -225,10 +226,10 @@ def purge_expired_visits(*, now: datetime) -> int:
     """Blank the details of every request past its retention (first name, contact, the account
     that asked and the status link); the counts stay for the club's report. Returns how many."""
     with unit_of_work():
-        gone = db.session.execute(
+        gone = rows_changed(db.session.execute(
             update(GuidedVisit).where(GuidedVisit.purge_after <= now, GuidedVisit.purged_at.is_(None))
             .values(first_name="", email="", phone="", requester_id=None, token_hash=None, purged_at=now)
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False)))
         if gone:
             record_event(actor=None, action="guided_visit.purged", object_type="guided_visit", object_id=None,
                          summary=f"Removed the personal details of {gone} guided first visits past retention",

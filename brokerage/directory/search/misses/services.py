@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError
 
 from ....audit.services import record_event
 from ....core.data.database import writing_first
+from ....core.data.results import rows_changed
 from ....core.data.unit_of_work import unit_of_work
 from ....core.values.postcodes import outward_code
 from ....core.values.timeutils import london_today
@@ -99,7 +100,8 @@ def record_search_miss(key: MissKey) -> bool:
 def purge_old_search_misses(*, now: datetime) -> int:
     """Delete the counts of months more than 12 months ago; returns how many rows went."""
     with unit_of_work():
-        gone = db.session.execute(delete(SearchMiss).where(SearchMiss.month < kept_since(london_today(now)))).rowcount
+        gone = rows_changed(db.session.execute(
+            delete(SearchMiss).where(SearchMiss.month < kept_since(london_today(now)))))
         if gone:
             record_event(actor=None, action="search_miss.purged", object_type="search_miss", object_id=None,
                          summary=f"Deleted {gone} counts of searches that found nothing, over 12 months old",

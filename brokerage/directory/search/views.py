@@ -58,7 +58,7 @@ def search():
         except RuleViolation as error:
             apply_rule_violation(form, error)
     summary = search_summary(page.query, page.origin) if page else None
-    return render_template("directory/search.html", form=form, page=page, page_url=_page_url, labels=LABELS,
+    return render_template("directory/search/index.html", form=form, page=page, page_url=_page_url, labels=LABELS,
                            summary=summary)
 
 
@@ -78,7 +78,7 @@ def printable():
     except RuleViolation:
         return back
     facts = listing_facts([result.activity.id for result in page.results])
-    return render_template("directory/printable.html", page=page, facts=facts, labels=LABELS,
+    return render_template("directory/search/printable.html", page=page, facts=facts, labels=LABELS,
                            summary=search_summary(page.query, page.origin))
 
 
@@ -88,7 +88,7 @@ def printable():
 def show(activity_id: int):
     activity = services.get_activity(activity_id)
     now = page_moment()
-    return render_template("directory/activity.html", activity=activity, labels=LABELS,
+    return render_template("directory/search/activity.html", activity=activity, labels=LABELS,
                            address=public_address(activity), schedules=schedule_descriptions(activity),
                            sessions=next_sessions(activity, now=now),
                            freshness=services.freshness(activity, today=london_today(now)),

@@ -1,7 +1,7 @@
 """The partner page gathers everything about one partner. Features that hold records about a
 partner (activities, bids and awards, hosted groups, stories) add a panel here:
 
-    register_partner_panel(PartnerPanel(order=20, template="bids/_partner_panel.html", load=...))
+    register_partner_panel(PartnerPanel(order=20, template="collectives/bids/_partner_panel.html", load=...))
 
 `load(partner, viewer)` returns the template's values, or None when there is nothing to show,
 so a panel appears only when its feature exists and has something to say (core/web/panels.py).

@@ -92,4 +92,4 @@ def new(bid_id: int):
             flash(f"Payment of {money(payment.amount_pence)} recorded.", "success")
             return redirect(url_for("bids.show", bid_id=bid.id) + "#payments-heading")
     status = 400 if form.errors or form.form_errors else 200
-    return render_template("collectives/payments/new.html", form=form, bid=bid, summary=summary), status
+    return render_template("collectives/grants/payment.html", form=form, bid=bid, summary=summary), status

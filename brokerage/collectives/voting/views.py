@@ -86,7 +86,7 @@ def open_vote(bid_id: int):
             flash("The vote is open. Members have been asked about connections first.", "success")
             return _to_poll(poll_id)
     bid = bids.get_bid(bid_id)
-    return render_template("collectives/polls/open.html", bid=bid, form=form,
+    return render_template("collectives/voting/open.html", bid=bid, form=form,
                            award=poll_planning.award_for(bid, london_today(utcnow()))), _status(form)
 
 
@@ -108,7 +108,7 @@ def withdraw(bid_id: int):
             flash("The bid has been withdrawn and its vote is void. The members have been told why; "
                   "a coordinator can return it to you for changes.", "success")
             return redirect(url_for("bids.show", bid_id=bid.id))
-    return render_template("collectives/polls/withdraw.html", bid=bid, form=form), _status(form)
+    return render_template("collectives/voting/withdraw.html", bid=bid, form=form), _status(form)
 
 
 @bp.route("/polls/<int:poll_id>")
@@ -116,7 +116,7 @@ def withdraw(bid_id: int):
 def show(poll_id: int):
     page = poll_pages.poll_page(viewer=current_user, poll=_poll(poll_id), now=utcnow())
     earlier = {"choice": page.vote.choice, "comment": page.vote.comment} if page.vote else {}
-    return render_template("collectives/polls/show.html", page=page, declaration_form=DeclarationForm(),
+    return render_template("collectives/voting/show.html", page=page, declaration_form=DeclarationForm(),
                            ballot_form=BallotForm(data=earlier))
 
 
@@ -133,7 +133,7 @@ def _poll_form(poll_id: int, form, template: str, action, **context):
             return _to_poll(poll.id)
     page = poll_pages.poll_page(viewer=current_user, poll=poll, now=utcnow())
     forms = {"declaration_form": DeclarationForm(), "ballot_form": BallotForm(), **context, template: form}
-    return render_template("collectives/polls/show.html", page=page, **forms), _status(form)
+    return render_template("collectives/voting/show.html", page=page, **forms), _status(form)
 
 
 @bp.route("/polls/<int:poll_id>/declare", methods=["POST"])
@@ -179,7 +179,7 @@ def assisted(poll_id: int):
                   "success")
             return redirect(url_for("polls.meeting", poll_id=poll.id))
     page = poll_pages.meeting_page(viewer=current_user, poll=poll, now=utcnow())
-    return render_template("collectives/polls/assisted.html", poll=poll, form=form, page=page), _status(form)
+    return render_template("collectives/voting/assisted.html", poll=poll, form=form, page=page), _status(form)
 
 
 def _meeting(poll, status: int = 200, **posted):
@@ -190,7 +190,7 @@ def _meeting(poll, status: int = 200, **posted):
     forms["attendance"].set_members(page.absent)
     forms["vote_form"].set_members(page.present)
     forms["hand_over"].set_members(page.candidates)
-    return render_template("collectives/polls/meeting.html", poll=poll, page=page, **forms), status
+    return render_template("collectives/voting/meeting.html", poll=poll, page=page, **forms), status
 
 
 def _meeting_post(poll_id: int, name: str, form, action):
@@ -269,14 +269,14 @@ def answers(poll_id: int):
             flash("Thank you. The members will see your answers beside their questions when the vote opens again.",
                   "success")
             return redirect(url_for("bids.show", bid_id=poll.bid_id))
-    return render_template("collectives/polls/answers.html", poll=poll, form=form,
+    return render_template("collectives/voting/answers.html", poll=poll, form=form,
                            can_amend=bid_services.can_amend(poll.bid)), _status(form)
 
 
 @bp.route("/polls")
 @roles_required(Role.COORDINATOR)
 def index():
-    return render_template("collectives/polls/index.html", polls=poll_pages.open_and_recent())
+    return render_template("collectives/voting/index.html", polls=poll_pages.open_and_recent())
 
 
 @bp.route("/polls/<int:poll_id>/record")
@@ -284,7 +284,7 @@ def index():
 def record(poll_id: int):
     poll = _poll(poll_id)
     record = poll_pages.decision_record(poll=poll)
-    return render_template("collectives/polls/record.html", record=record,  # and the award's payments:
+    return render_template("collectives/voting/record.html", record=record,  # and the award's payments:
                            **panels("decision_record", viewer=current_user, poll=poll, award=record.award))
 
 
@@ -312,5 +312,5 @@ def decision_rules(slug: str):
         else:
             flash(f"Version {row.version} of the decision rules is saved.", "success")
             return redirect(url_for("collectives.detail", slug=slug))
-    return render_template("collectives/polls/rules.html", collective=collective, form=form, in_force=in_force,
+    return render_template("collectives/voting/rules.html", collective=collective, form=form, in_force=in_force,
                            defaults=DEFAULT_RULES), _status(form)

@@ -14,13 +14,13 @@ bp = Blueprint("core", __name__)
 @bp.route("/")
 @public
 def home():
-    return render_template("core/home.html")
+    return render_template("core/web/home.html")
 
 
 @bp.route("/dashboard")
 @signed_in_scoped_too
 def dashboard():
-    return render_template("core/dashboard.html", sections=dashboard_sections(current_user),
+    return render_template("core/web/dashboard.html", sections=dashboard_sections(current_user),
                            panels=dashboard_panels(current_user))
 
 

@@ -38,20 +38,20 @@ def interested(activity_id: int):
         except interest.TooManyInterests:
             form.form_errors.append("We have had several messages from here about this activity today. "
                                     "Try again tomorrow, or contact the group directly.")
-            return render_template("directory/interested.html", form=form, activity=activity,
+            return render_template("directory/interest/interested.html", form=form, activity=activity,
                                    retention=interest.RETENTION_WORDS), 429, {"Retry-After": "86400"}
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
             return redirect(url_for("interest.thanks", activity_id=activity.id))
-    return render_template("directory/interested.html", form=form, activity=activity,
+    return render_template("directory/interest/interested.html", form=form, activity=activity,
                            retention=interest.RETENTION_WORDS)
 
 
 @bp.route("/<int:activity_id>/interested/thanks")
 @public
 def thanks(activity_id: int):
-    return render_template("directory/interested_thanks.html", activity=services.get_activity(activity_id),
+    return render_template("directory/interest/thanks.html", activity=services.get_activity(activity_id),
                            retention=interest.RETENTION_WORDS)
 
 
@@ -61,7 +61,7 @@ def thanks(activity_id: int):
 def interest_list(activity_id: int):
     activity = services.get_activity(activity_id)
     rows = interest.interest_list(actor=current_user, activity=activity, now=utcnow())
-    return render_template("directory/interest_list.html", activity=activity, rows=rows,
+    return render_template("directory/interest/list.html", activity=activity, rows=rows,
                            confirm_form=ConfirmForm(), retention=interest.RETENTION_WORDS)
 
 
@@ -103,4 +103,4 @@ def start_group(activity_id: int):
         else:
             flash(f"Started {group.name} with {len(new.interest_ids)} founding members.", "success")
             return redirect(url_for("groups.group_page", group_id=group.id))
-    return render_template("directory/interest_group.html", form=form, activity=activity)
+    return render_template("directory/interest/group.html", form=form, activity=activity)

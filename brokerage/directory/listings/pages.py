@@ -145,4 +145,5 @@ def partner_activities(partner: Partner, viewer: User) -> dict | None:
     return {"activities": activities, "statuses": STATUSES, "can_list": can_list, "partner": partner}
 
 
-register_partner_panel(PartnerPanel(order=10, template="directory/_partner_panel.html", load=partner_activities))
+register_partner_panel(PartnerPanel(order=10, template="directory/listings/_partner_panel.html",
+                                    load=partner_activities))

@@ -28,7 +28,7 @@ def _form_page(form: ActivityForm, activity=None):
         find_url = url_for("listings.find_venue_for_edit", activity_id=activity.id)
     else:
         save_url, find_url = url_for("listings.create"), url_for("listings.find_venue_for_new")
-    return render_template("directory/form.html", form=form, activity=activity, groups=form.category_groups,
+    return render_template("directory/listings/form.html", form=form, activity=activity, groups=form.category_groups,
                            save_url=save_url, find_url=find_url if offers_venue_lookup(current_user) else None)
 
 
@@ -54,7 +54,7 @@ def _prepared(form: ActivityForm, providers) -> ActivityForm:
 @signed_in
 def manage():
     today = london_today()
-    return render_template("directory/manage.html", rows=activities_for_editor(current_user, today=today),
+    return render_template("directory/listings/manage.html", rows=activities_for_editor(current_user, today=today),
                            can_list=bool(editable_providers(current_user)), statuses=STATUSES,
                            confirm_form=ConfirmForm())
 
@@ -132,7 +132,7 @@ def still_running(activity_id: int):
     """The reminder email's link: after signing in, one button confirms through `confirm`."""
     activity = services.get_activity(activity_id)
     require_edit(current_user, activity)
-    return render_template("directory/still_running.html", activity=activity, form=ConfirmForm())
+    return render_template("directory/listings/still_running.html", activity=activity, form=ConfirmForm())
 
 
 @bp.route("/<int:activity_id>/confirm", methods=["POST"])

@@ -13,4 +13,4 @@ def _to_check(user, _viewer) -> dict | None:
     return {"rows": rows} if rows else None
 
 
-register_dashboard_panel(Panel(order=30, template="directory/_to_check_panel.html", load=_to_check))
+register_dashboard_panel(Panel(order=30, template="directory/reminders/_to_check_panel.html", load=_to_check))

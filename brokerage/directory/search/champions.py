@@ -79,4 +79,4 @@ def _champion_panel(champion: User, viewer: User) -> dict | None:
     return {"matches": matches, "confirm_form": ConfirmForm()} if matches else None
 
 
-register_champion_panel(Panel(order=20, template="directory/_champion_activities.html", load=_champion_panel))
+register_champion_panel(Panel(order=20, template="directory/search/_champion_activities.html", load=_champion_panel))

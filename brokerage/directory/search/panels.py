@@ -30,4 +30,4 @@ def _mark(activity: Activity, viewer: User) -> dict | None:
     return None if scheme is None else {"scheme": scheme}
 
 
-register_activity_panel(Panel(order=5, template="directory/_mark_panel.html", load=_mark), reads=MARK_TABLES)
+register_activity_panel(Panel(order=5, template="directory/search/_mark_panel.html", load=_mark), reads=MARK_TABLES)

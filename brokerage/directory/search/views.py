@@ -61,7 +61,7 @@ def search():
         except RuleViolation as error:
             apply_rule_violation(form, error)
     summary = search_summary(page.query, page.origin) if page else None
-    html = render_template("directory/search.html", form=form, page=page, page_url=_page_url, labels=LABELS,
+    html = render_template("directory/search/index.html", form=form, page=page, page_url=_page_url, labels=LABELS,
                            summary=summary)
     if page is not None and page.total == 0:
         _count_the_miss(page)
@@ -94,7 +94,7 @@ def printable():
     except RuleViolation:
         return back
     facts = listing_facts([result.activity.id for result in page.results])
-    return render_template("directory/printable.html", page=page, facts=facts, labels=LABELS,
+    return render_template("directory/search/printable.html", page=page, facts=facts, labels=LABELS,
                            summary=search_summary(page.query, page.origin))
 
 
@@ -104,7 +104,7 @@ def printable():
 def show(activity_id: int):
     activity = services.get_activity(activity_id)
     now = page_moment()
-    return render_template("directory/activity.html", activity=activity, labels=LABELS,
+    return render_template("directory/search/activity.html", activity=activity, labels=LABELS,
                            address=public_address(activity), schedules=schedule_descriptions(activity),
                            sessions=next_sessions(activity, now=now),
                            freshness=services.freshness(activity, today=london_today(now)),

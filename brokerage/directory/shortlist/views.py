@@ -41,7 +41,7 @@ def mine():
     now = utcnow()
     found = shortlist.find_shortlist(session.get(SESSION_KEY), now=now)
     note_form = ShortlistNoteForm(note=found.note if found else "")
-    return render_template("directory/shortlist.html", shortlist=found, note_form=note_form,
+    return render_template("directory/shortlist/index.html", shortlist=found, note_form=note_form,
                            entries=shortlist.shortlist_entries(found, now=now) if found else [],
                            remove_form=ShortlistRemoveForm(), token=session.get(SESSION_KEY), editable=True, labels=LABELS)
 
@@ -90,7 +90,7 @@ def note():
             return redirect(url_for("shortlist.mine"))
         except RuleViolation as error:
             form.note.errors = [error.message]
-    return render_template("directory/shortlist.html", shortlist=found, note_form=form,
+    return render_template("directory/shortlist/index.html", shortlist=found, note_form=form,
                            entries=shortlist.shortlist_entries(found, now=now), remove_form=ShortlistRemoveForm(),
                            token=session.get(SESSION_KEY), editable=True, labels=LABELS)
 
@@ -100,5 +100,5 @@ def note():
 def shared(token: str):
     now = utcnow()
     found = shortlist.shared_shortlist(token, now=now)
-    return render_template("directory/shortlist.html", shortlist=found, entries=shortlist.shortlist_entries(
+    return render_template("directory/shortlist/index.html", shortlist=found, entries=shortlist.shortlist_entries(
         found, now=now), token=token, editable=False, labels=LABELS)

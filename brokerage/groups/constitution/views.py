@@ -18,7 +18,7 @@ from .rules import QUESTION_BY_SLUG, QUESTIONS, choices_from, next_question, quo
 def constitution(group_id: int):
     group = group_for_viewing(actor=current_user, group_id=group_id)
     draft, version = drafting.draft_of(group), drafting.current_version(group)
-    return render_template("groups/constitution.html", group=group, questions=QUESTIONS,
+    return render_template("groups/constitution/index.html", group=group, questions=QUESTIONS,
                            answered=set(draft.answered or []), version=version,
                            versions=drafting.versions_of(group), changed=drafting.draft_differs(group, version),
                            can_edit=can_edit(current_user, group))
@@ -47,7 +47,7 @@ def question(group_id: int, slug: str):
     warning = quorum_warning(choices_from(drafting.draft_of(group)), len(group.people)) if slug == "quorum" else None
     if warning and warning[1] and request.method == "GET":
         form.quorum_minimum.data = warning[1]  # proposed, in the box, for the group to save or change
-    return render_template("groups/question.html", group=group, form=form, question=QUESTION_BY_SLUG[slug],
+    return render_template("groups/constitution/question.html", group=group, form=form, question=QUESTION_BY_SLUG[slug],
                            position=position, total=len(QUESTIONS), warning=warning)
 
 
@@ -55,7 +55,7 @@ def question(group_id: int, slug: str):
 @signed_in_scoped_too
 def draft(group_id: int):
     group = group_for_viewing(actor=current_user, group_id=group_id)
-    return render_template("groups/constitution_text.html", group=group, clauses=drafting.draft_clauses(group),
+    return render_template("groups/constitution/text.html", group=group, clauses=drafting.draft_clauses(group),
                            version=None, name=drafting.draft_of(group).name, problems=drafting.draft_problems(group))
 
 
@@ -64,7 +64,7 @@ def draft(group_id: int):
 def version(group_id: int, number: int):
     group = group_for_viewing(actor=current_user, group_id=group_id)
     adopted = drafting.version_for_viewing(actor=current_user, group=group, number=number)
-    return render_template("groups/constitution_text.html", group=group, clauses=adopted.clauses,
+    return render_template("groups/constitution/text.html", group=group, clauses=adopted.clauses,
                            version=adopted, name=adopted.name, problems={})
 
 
@@ -76,4 +76,4 @@ def compare(group_id: int):
     if old is None or new is None or not (0 <= old <= MAX_ID and 0 <= new <= MAX_ID):
         raise NotFound()
     changes = drafting.compare_versions(actor=current_user, group=group, old=old, new=new)
-    return render_template("groups/compare.html", group=group, changes=changes, old=old, new=new)
+    return render_template("groups/constitution/compare.html", group=group, changes=changes, old=old, new=new)

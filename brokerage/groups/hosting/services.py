@@ -281,4 +281,4 @@ def _partner_panel(partner: Partner, viewer: User) -> dict | None:
     return {"rows": rows, "partner": partner, "today": london_today()} if rows else None
 
 
-register_partner_panel(PartnerPanel(order=30, template="groups/_hosting_partner_panel.html", load=_partner_panel))
+register_partner_panel(PartnerPanel(order=30, template="groups/hosting/_partner_panel.html", load=_partner_panel))

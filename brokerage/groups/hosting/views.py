@@ -35,7 +35,7 @@ def apply_for_hosting(group_id: int):
         else:
             flash("The application is sent. The partner will decide.", "success")
             return _to_hosting(made.id)
-    return render_template("groups/hosting_apply.html", form=form, group=group)
+    return render_template("groups/hosting/apply.html", form=form, group=group)
 
 
 @bp.route("/hostings/<int:hosting_id>")
@@ -45,7 +45,7 @@ def hosting_page(hosting_id: int):
     officer, is_host = access.officer_person(current_user, held.group_id), access.is_host(current_user, held)
     claimed = expenses.expenses_of(held)
     states = {e.id: expense_state(e.status, e.amount_pence, held.balance_pence) for e in claimed}
-    return render_template("groups/hosting.html", hosting=held, group=held.group, today=today,
+    return render_template("groups/hosting/index.html", hosting=held, group=held.group, today=today,
                            entries=entries_of(held), entry_labels=ENTRY_LABELS, expenses=claimed, is_host=is_host,
                            states=states, state_labels=EXPENSE_STATE_LABELS,
                            can_approve={e.id for e in claimed if access.may_offer_approval(officer, e, held, today)},
@@ -74,7 +74,7 @@ def decide_hosting(hosting_id: int):
         else:
             flash("The decision is recorded.", "success")
             return _to_hosting(held.id)
-    return render_template("groups/hosting_decide.html", form=form, hosting=held, group=held.group)
+    return render_template("groups/hosting/decide.html", form=form, hosting=held, group=held.group)
 
 
 @bp.route("/hostings/<int:hosting_id>/renew", methods=["GET", "POST"])
@@ -92,7 +92,7 @@ def renew_hosting(hosting_id: int):
             renewed = form.expires_on.data
             flash(f"The agreement is renewed until {renewed.day} {renewed:%B %Y}.", "success")
             return _to_hosting(held.id)
-    return render_template("groups/hosting_renew.html", form=form, hosting=held, group=held.group)
+    return render_template("groups/hosting/renew.html", form=form, hosting=held, group=held.group)
 
 
 @bp.route("/hostings/<int:hosting_id>/money", methods=["GET", "POST"])
@@ -110,7 +110,7 @@ def record_money(hosting_id: int):
         else:
             flash("The money received is recorded.", "success")
             return _to_hosting(held.id)
-    return render_template("groups/hosting_money.html", form=form, hosting=held, group=held.group)
+    return render_template("groups/hosting/money.html", form=form, hosting=held, group=held.group)
 
 
 @bp.route("/hostings/<int:hosting_id>/expenses/new", methods=["GET", "POST"])
@@ -128,7 +128,7 @@ def new_expense(hosting_id: int):
         else:
             flash("The expense is submitted. Two officers need to approve it.", "success")
             return _to_hosting(held.id)
-    return render_template("groups/expense_new.html", form=form, hosting=held, group=held.group)
+    return render_template("groups/hosting/expense_new.html", form=form, hosting=held, group=held.group)
 
 
 def _expense_action(expense_id: int, act, done: str):
@@ -178,7 +178,8 @@ def cancel_expense(expense_id: int):
             flash("The expense is cancelled." if expense.status == "cancelled" else
                   "Your request to cancel is recorded. A second officer needs to agree.", "success")
             return _to_hosting(held.id)
-    return render_template("groups/expense_cancel.html", form=form, expense=expense, hosting=held, group=held.group,
+    return render_template("groups/hosting/expense_cancel.html", form=form, expense=expense, hosting=held,
+                           group=held.group,
                            amount_state=EXPENSE_STATE_LABELS[expense_state(expense.status, expense.amount_pence,
                                                                            held.balance_pence)])
 
@@ -197,5 +198,5 @@ def graduate(hosting_id: int):
         else:
             flash(f"{held.group.name} has graduated to its own account.", "success")
             return _to_hosting(held.id)
-    return render_template("groups/graduate.html", form=form, hosting=held, group=held.group,
+    return render_template("groups/hosting/graduate.html", form=form, hosting=held, group=held.group,
                            blockers=hosting.graduation_blockers_of(held))

@@ -11,7 +11,7 @@ from ..constitution.services import current_version, draft_differs
 from . import services as meetings
 from .forms import AmendmentMeetingForm, AnnualMeetingForm, FoundingMeetingForm, offer_people
 
-TEMPLATE = "groups/meeting.html"
+TEMPLATE = "groups/meetings/meeting.html"
 
 
 def _record(form) -> meetings.MeetingRecord:

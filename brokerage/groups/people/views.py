@@ -26,7 +26,7 @@ def _render(group, **forms):
     pairs = related_pairs(declared_relationships(group.id))
     account_form = forms.get("account") or AccountForm()
     offer_accountless(group.people, account_form)
-    return render_template("groups/people.html", group=group, person_form=forms.get("person") or PersonForm(),
+    return render_template("groups/people/index.html", group=group, person_form=forms.get("person") or PersonForm(),
                            roles_form=roles, officers_form=officer_form, relationship_form=relationship,
                            relationships=people_services.relationships_of(group), officers=officers,
                            related_count={p.id: sum(p.id in pair for pair in pairs) for p in group.people},

@@ -21,7 +21,7 @@ bp = Blueprint("outcomes", __name__)
 @bp.route("/wellbeing-measures")
 @signed_in
 def index():
-    return render_template("outcomes/index.html", rows=services.projects_for(current_user))
+    return render_template("outcomes/measures/index.html", rows=services.projects_for(current_user))
 
 
 @bp.route("/wellbeing-measures/projects/<int:activity_id>")
@@ -29,7 +29,7 @@ def index():
 def project(activity_id: int):
     activity = get_project(activity_id)
     require_record(current_user, activity)
-    return render_template("outcomes/project.html", activity=activity, timepoints=TIMEPOINTS,
+    return render_template("outcomes/measures/project.html", activity=activity, timepoints=TIMEPOINTS,
                            participants=services.participants_for(activity),
                            can_export=can_export(current_user),
                            can_manage_stories=can_manage_stories(current_user, activity))
@@ -60,7 +60,7 @@ def record(participant_id: int):
         else:
             flash(f"The measure for {participant.code} is saved.", "success")
             return redirect(url_for("outcomes.project", activity_id=participant.activity_id))
-    return render_template("outcomes/record.html", form=form, participant=participant)
+    return render_template("outcomes/measures/record.html", form=form, participant=participant)
 
 
 @bp.route("/wellbeing-measures/participants/<int:participant_id>/links", methods=["GET", "POST"])
@@ -77,10 +77,10 @@ def create_link(participant_id: int):
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
-            return render_template("outcomes/link_created.html", participant=participant, link=created.link,
+            return render_template("outcomes/measures/link_created.html", participant=participant, link=created.link,
                                    url=url_for("outcomes.answer", token=created.token, _external=True),
                                    timepoint=TIMEPOINTS[created.link.timepoint])
-    return render_template("outcomes/link_form.html", form=form, participant=participant,
+    return render_template("outcomes/measures/link_form.html", form=form, participant=participant,
                            licensed=item_labels(current_app.config)[1])
 
 
@@ -89,7 +89,7 @@ def create_link(participant_id: int):
 def project_results(activity_id: int):
     activity = get_project(activity_id)
     summary, chart = results.project_results(actor=current_user, activity=activity)
-    return render_template("outcomes/results.html", activity=activity, summary=summary, chart=chart,
+    return render_template("outcomes/measures/results.html", activity=activity, summary=summary, chart=chart,
                            can_export=can_export(current_user))
 
 
@@ -110,7 +110,7 @@ def _private(response: Response) -> Response:
 
 
 def _unusable(reason: str) -> Response:
-    return _private(make_response(render_template("outcomes/link_unusable.html", reason=reason), 410))
+    return _private(make_response(render_template("outcomes/measures/link_unusable.html", reason=reason), 410))
 
 
 @bp.route("/wellbeing/<token>", methods=["GET", "POST"])
@@ -130,11 +130,11 @@ def answer(token: str):
             apply_rule_violation(form, error)
         else:
             return redirect(url_for("outcomes.thank_you"))
-    return _private(make_response(render_template("outcomes/answer.html", form=form,
+    return _private(make_response(render_template("outcomes/measures/answer.html", form=form,
                                                   project=link.participant.activity.title)))
 
 
 @bp.route("/wellbeing/thank-you")
 @public
 def thank_you():
-    return render_template("outcomes/thank_you.html")
+    return render_template("outcomes/measures/thank_you.html")

@@ -36,6 +36,6 @@ def partner_stories(partner: Partner, viewer: User) -> dict | None:
                    "partner-stories-heading", True, report_url)
 
 
-register_activity_panel(Panel(order=10, template="outcomes/_published_stories.html", load=activity_stories),
+register_activity_panel(Panel(order=10, template="outcomes/reports/_published_stories.html", load=activity_stories),
                         reads=("story",))
-register_partner_panel(Panel(order=40, template="outcomes/_published_stories.html", load=partner_stories))
+register_partner_panel(Panel(order=40, template="outcomes/reports/_published_stories.html", load=partner_stories))

@@ -43,7 +43,7 @@ def _chosen(scope: Scope):
 
 def _report_page(scope: Scope):
     form, report = _chosen(scope)
-    page = render_template("outcomes/impact/report.html", form=form, scope=scope, report=report,
+    page = render_template("outcomes/reports/report.html", form=form, scope=scope, report=report,
                            can_see_every_report=can_see_every_report(current_user))
     return page, (200 if report is not None else 400)
 
@@ -51,7 +51,7 @@ def _report_page(scope: Scope):
 def _report_csv(scope: Scope):
     form, report = _chosen(scope)
     if report is None:
-        return render_template("outcomes/impact/report.html", form=form, scope=scope, report=None,
+        return render_template("outcomes/reports/report.html", form=form, scope=scope, report=None,
                                can_see_every_report=can_see_every_report(current_user)), 400
     filename = f"impact-{scope.kind}{'-' + str(scope.id) if scope.id else ''}-{report.year_label}.csv"
     return Response(report_csv(report), mimetype="text/csv",
@@ -63,9 +63,9 @@ def _report_csv(scope: Scope):
 def headline():
     form, year = _year()
     if year is None:
-        return render_template("outcomes/impact/headline.html", form=form, report=None), 400
+        return render_template("outcomes/reports/headline.html", form=form, report=None), 400
     report = year_headline(year)
-    return render_template("outcomes/impact/headline.html", form=form, report=report,
+    return render_template("outcomes/reports/headline.html", form=form, report=report,
                            sentences=headline_sentences(report),
                            can_see_every_report=can_see_every_report(current_user))
 
@@ -74,7 +74,7 @@ def headline():
 @roles_required(Role.COORDINATOR)
 def index():
     form, year = _year()
-    page = render_template("outcomes/impact/index.html", form=form, year=year, choices=pages.report_choices())
+    page = render_template("outcomes/reports/index.html", form=form, year=year, choices=pages.report_choices())
     return page, (200 if year is not None else 400)
 
 

@@ -19,7 +19,7 @@ bp = Blueprint("stories", __name__, url_prefix="/wellbeing-measures")
 @signed_in
 def project_stories(activity_id: int):
     activity = get_project(activity_id)
-    return render_template("outcomes/stories.html", activity=activity,
+    return render_template("outcomes/stories/index.html", activity=activity,
                            stories=stories.stories_for_project(actor=current_user, activity=activity))
 
 
@@ -39,7 +39,7 @@ def add_story(activity_id: int):
         else:
             flash("The story is saved.", "success")
             return redirect(url_for("stories.project_stories", activity_id=activity.id))
-    return render_template("outcomes/story_form.html", form=form, activity=activity, story=None)
+    return render_template("outcomes/stories/form.html", form=form, activity=activity, story=None)
 
 
 @bp.route("/stories/<int:story_id>/edit", methods=["GET", "POST"])
@@ -58,7 +58,7 @@ def edit_story(story_id: int):
         else:
             flash("The story is updated.", "success")
             return redirect(url_for("stories.project_stories", activity_id=story.activity_id))
-    return render_template("outcomes/story_form.html", form=form, activity=story.activity, story=story,
+    return render_template("outcomes/stories/form.html", form=form, activity=story.activity, story=story,
                            confirm_form=ConfirmForm())
 
 

@@ -34,4 +34,4 @@ def _coordinators_to_do(user, _viewer) -> dict | None:
     return {"due": due} if due else None
 
 
-register_dashboard_panel(Panel(order=20, template="partners/_agreements_due_panel.html", load=_coordinators_to_do))
+register_dashboard_panel(Panel(order=20, template="partners/agreements/_due_panel.html", load=_coordinators_to_do))

@@ -34,7 +34,7 @@ def _bind(form_class, profile):
 @bp.route("")
 @roles_required(Role.COORDINATOR)
 def list_champions():
-    return render_template("partners/champions.html", champions=champions.champion_users(),
+    return render_template("partners/champions/index.html", champions=champions.champion_users(),
                            profiles=champions.profiles_by_user())
 
 
@@ -56,7 +56,7 @@ def champion_detail(user_id: int):
     if form.validate_on_submit() and _save(form, champion, is_service_user=form.is_service_user.data,
                                            is_staff=form.is_staff.data):
         return redirect(url_for("champions.champion_detail", user_id=champion.id))
-    return render_template("partners/champion.html", champion=champion, form=form, own=False,
+    return render_template("partners/champions/champion.html", champion=champion, form=form, own=False,
                            partners=champions.partners_for_champion(champion)), \
         400 if request.method == "POST" else 200
 
@@ -68,7 +68,7 @@ def my_profile():
     form = _bind(ChampionProfileForm, champions.profile_for(champion))
     if form.validate_on_submit() and _save(form, champion):
         return redirect(url_for("champions.my_profile"))
-    return render_template("partners/champion.html", champion=champion, form=form, own=True,
+    return render_template("partners/champions/champion.html", champion=champion, form=form, own=True,
                            partners=champions.partners_for_champion(champion),
                            partner_matches=champions.suggest_partners(champion), confirm_form=ConfirmForm(),
                            panels=champion_panels(champion, current_user)), \

@@ -23,7 +23,7 @@ def _to_partner(partner_id: int):
 
 
 def _contact_page(form, partner, contact=None, status: int = 200):
-    return render_template("partners/contact_form.html", form=form, partner=partner, contact=contact), status
+    return render_template("partners/people/contact_form.html", form=form, partner=partner, contact=contact), status
 
 
 @bp.route("/contacts/new", methods=["GET", "POST"])
@@ -87,7 +87,7 @@ def _link_forms(account_form=None, champion_form=None):
 def _people_page(partner, account_form=None, champion_form=None, status: int = 200):
     account_form, champion_form = _link_forms(account_form, champion_form)
     return render_template(
-        "partners/people.html", partner=partner, accounts=contacts.linked_accounts(partner),
+        "partners/people/index.html", partner=partner, accounts=contacts.linked_accounts(partner),
         champions=champions.champions_for_partner(partner), suggestions=champions.suggest_champions(partner),
         offers=champions.help_offers_for(partner),
         account_form=account_form, champion_form=champion_form, confirm_form=ConfirmForm()), status

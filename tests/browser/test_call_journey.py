@@ -1,16 +1,24 @@
-"""Browser journey for calls for bids (issue 19, items 2 and 3), at phone width: a coordinator
-follows the gaps page's link to a prefilled call form and issues a call; a partner contact finds
-it on their starting page and answers it with a bid; the bid goes through the collective's vote
-and is approved; the call's page shows the bid, the decision and the money."""
+"""Browser journey from a gap to a funded call (issue 19, "Done when", items 1 to 3), at phone
+width: on Barnsley's gaps page the coordinator sees that S70 has no evening activities and that
+searches for "climbing" near S70 found nothing 7 times this month, follows that gap's link to the
+call form filled in with its district and category, and issues a call; a partner contact finds it
+on their starting page and answers it with a bid; the bid goes through the collective's vote and
+is approved; the call's page shows the bid, the decision and the money. (The gaps page's own
+figures, sorting and CSV are test_gaps_journey's.)"""
+from datetime import date
+
 import pytest
 from playwright.sync_api import expect
 
+from brokerage.directory.listings.taxonomy import load_taxonomy
+from brokerage.directory.search.misses.models import SearchMiss
+from brokerage.extensions import db
 from tests.browser.test_smoke import check_page_basics, sign_in
 from tests.browser.test_vote_journey import TITLE, answer_and_vote, declare_interest, sign_out, submit_screen_and_open
 from tests.collectives.conftest import add_member, collectives, electorate, funded, make_bid, world  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fixed_now")]
-CALL = "Evening activities for young people in Barnsley"
+CALL = "Evening climbing for young people near S70"
 
 
 @pytest.fixture
@@ -24,12 +32,36 @@ def phone(browser):
     context.close()
 
 
-def issue_call(page, base: str) -> None:
+@pytest.fixture
+def climbing_misses(app, collectives):  # noqa: F811
+    """The shipped categories, and searches for "climbing" near S70 (Barnsley) that found
+    nothing, 7 times this month (fixed_now is 15 June 2026), as the public search counts them."""
+    with app.app_context():
+        load_taxonomy()
+        db.session.add(SearchMiss(month=date(2026, 6, 1), district="S70", category="", days="", times="",
+                                  words="climbing", searches=7))
+        db.session.commit()
+
+
+def _misses_row(page, district: str):
+    return page.locator("section[aria-labelledby='misses-heading'] tbody tr").filter(
+        has=page.get_by_role("rowheader", name=district, exact=True))
+
+
+def issue_call_for_the_gap(page, base: str) -> None:
     sign_in(page, base, "casey@example.org")
-    page.goto(f"{base}/collectives/barnsley/calls/new?district=S70&category=young-people")
+    page.goto(f"{base}/collectives/barnsley/gaps")
+    check_page_basics(page)
+    s70 = page.locator("section[aria-labelledby='districts-heading'] tbody tr").filter(
+        has=page.get_by_role("rowheader", name="S70", exact=True))
+    expect(s70.locator("td").nth(3)).to_have_text("0 (a gap)", use_inner_text=True)  # meet in the evening
+    climbing = _misses_row(page, "S70")
+    expect(climbing.locator("td:not(:last-child)")).to_have_text(["Climbing", "“climbing”", "Any day", "Any time",
+                                                                  "7"], use_inner_text=True)
+    climbing.get_by_role("link", name="Start a call for bids for this gap").click()
     check_page_basics(page)
     expect(page.get_by_label("Postcode districts (optional)")).to_have_value("S70")
-    expect(page.get_by_label("Kind of activity (optional)")).to_have_value("Young people")
+    expect(page.get_by_label("Kind of activity (optional)")).to_have_value("Climbing")
     page.get_by_label("Title of the call").fill(CALL)
     page.get_by_label("What does the collective want partners to offer?").fill("Something to do on weekday evenings.")
     page.get_by_label("Up to how much can a bid ask for, in pounds?").fill("60,000")
@@ -75,8 +107,9 @@ def answer_call(page, base: str) -> int:
     return bid_id
 
 
-def test_a_gap_becomes_a_call_a_partner_answers_and_the_collective_approves(phone, live_server, world, electorate):
-    issue_call(phone, live_server)
+def test_a_gap_becomes_a_call_a_partner_answers_and_the_collective_approves(phone, live_server, world,  # noqa: F811
+                                                                             electorate, climbing_misses):  # noqa: F811
+    issue_call_for_the_gap(phone, live_server)
     bid_id = answer_call(phone, live_server)
     submit_screen_and_open(phone, live_server, bid_id)
     declare_interest(phone, live_server, electorate["Ed Community"].email)

@@ -49,6 +49,7 @@ from brokerage.core.values.timeutils import london_today  # noqa: E402
 from brokerage.directory.listings.models import Activity  # noqa: E402
 from brokerage.directory.geo.distances import distance_miles  # noqa: E402
 from brokerage.directory.geo.locations import locate  # noqa: E402
+from brokerage.directory import prepare_search  # noqa: E402
 from brokerage.directory.search.pages import SearchQuery, search_activities  # noqa: E402
 from brokerage.directory.listings.services import hidden_before  # noqa: E402
 from brokerage.extensions import db  # noqa: E402

@@ -18,6 +18,7 @@ from ..listings.vocabulary import (ACCESSIBILITY, COST_KINDS, JOIN_METHODS, NOIS
                                    WEEKDAYS)
 from ..page_cache import cached_page, page_moment
 from .forms import SearchForm
+from .form_html import search_form_html
 from .pages import search_activities
 from .champions import champion_matching
 from .panels import activity_panels_for
@@ -59,7 +60,7 @@ def search():
             apply_rule_violation(form, error)
     summary = search_summary(page.query, page.origin) if page else None
     return render_template("directory/search.html", form=form, page=page, page_url=_page_url, labels=LABELS,
-                           summary=summary)
+                           summary=summary, search_form=search_form_html(form))
 
 
 @bp.route("/printable")

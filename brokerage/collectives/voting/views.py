@@ -130,7 +130,7 @@ def _poll_form(poll_id: int, form, template: str, action, **context):
             apply_rule_violation(form, error)
         else:
             flash(message, "success")
-            return _to_poll(poll.id)
+            return _to_poll(poll_id)
     page = poll_pages.poll_page(viewer=current_user, poll=poll, now=utcnow())
     forms = {"declaration_form": DeclarationForm(), "ballot_form": BallotForm(), **context, template: form}
     return render_template("collectives/polls/show.html", page=page, **forms), _status(form)
@@ -154,8 +154,7 @@ def vote(poll_id: int):
     form = BallotForm()
 
     def act(poll):
-        poll_voting.cast_vote(actor=current_user, poll=poll, ballot=form.ballot(), now=utcnow())
-        if polls.get_poll(poll.id).is_open:
+        if not poll_voting.cast_vote(actor=current_user, poll=poll, ballot=form.ballot(), now=utcnow()).closed:
             return "Your vote is recorded. You can change it until the vote closes."
         return "Your vote is recorded. It was the last vote needed, so the vote has closed: the decision is below."
     return _poll_form(poll_id, form, "ballot_form", act)

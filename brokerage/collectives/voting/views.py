@@ -8,6 +8,7 @@ request settles due votes in one named step (`settle_due_votes_first`), so the p
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from ...core.data.database import reading_before_writing
 from ...core.values.roles import Role
 from ...core.web.access import roles_required, signed_in
 from ...core.input.forms import apply_rule_violation
@@ -121,8 +122,11 @@ def show(poll_id: int):
 
 
 def _poll_form(poll_id: int, form, template: str, action, **context):
-    """Shared shape of the poll's posts: validate, call the service, show errors on the page."""
-    poll = _poll(poll_id)
+    """Shared shape of the poll's posts: validate, call the service, show errors on the page.
+    Who may see the poll is read first on its own (on SQLite outside the write lock, which the
+    service then holds for its own work only, so the members' votes queue for less)."""
+    with reading_before_writing():
+        poll = _poll(poll_id)
     if form.validate_on_submit():
         try:
             message = action(poll)

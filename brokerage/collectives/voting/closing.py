@@ -157,8 +157,9 @@ def close_once_decided(*, poll_id: int, now: datetime) -> bool:
     and none can close under it; this check reads what is committed after the vote's own
     commit, so of two last votes sent at once the later to commit sees both and closes. Only
     a settled (or due) poll is then locked unshared and checked again (close_if_settled), which
-    waits for the votes under way and closes it once however many checks find it settled.
-    True when it closed."""
+    waits for the votes under way and closes it once however many checks find it settled. A
+    busy database only postpones the close (to the next vote or declaration, or the end of the
+    window): the vote itself is already recorded. True when it closed."""
     with reading_before_writing():  # on SQLite, the check does not take the write lock
         row = db.session.execute(select(Poll.status, Poll.closes_at, Poll.rules, Poll.bid_id)
                                  .where(Poll.id == poll_id)).one()
@@ -166,8 +167,12 @@ def close_once_decided(*, poll_id: int, now: datetime) -> bool:
                                                    or _settled(_standing(poll_id, row.rules, row.bid_id)))
     if not ready:
         return False
-    with unit_of_work():
-        return close_if_settled(poll=lock_poll(poll_id), now=now)
+    try:
+        with unit_of_work():
+            return close_if_settled(poll=lock_poll(poll_id), now=now)
+    except OperationalError:
+        log.warning("poll %s: early close postponed, database busy", poll_id)
+        return False
 
 
 def close_if_due(*, poll: Poll, now: datetime) -> bool:

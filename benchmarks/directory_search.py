@@ -49,6 +49,7 @@ from brokerage.core.values.timeutils import london_today  # noqa: E402
 from brokerage.directory.listings.models import Activity  # noqa: E402
 from brokerage.directory.geo.distances import distance_miles  # noqa: E402
 from brokerage.directory.geo.locations import locate  # noqa: E402
+from brokerage.directory import prepare_search  # noqa: E402
 from brokerage.directory.search.pages import SearchQuery, search_activities  # noqa: E402
 from brokerage.directory.listings.services import hidden_before  # noqa: E402
 from brokerage.extensions import db  # noqa: E402
@@ -56,7 +57,9 @@ from directory_data import (DEFAULT_FOLDER, DEFAULT_POSTGRES, NOW, app_for, copy
                             reachable_postgres, sqlite_dataset)
 
 KM = 1 / 1.609344
-PREPARED_MILES = 15  # within the widest shape a worker prepares when it starts (search.pages.PREPARED_BANDS)
+# Up to here, the distances whose statements were compiled before the workers forked until every
+# distance's were (search.pages.prepare_statements); the `*_up_to_15_miles` figures compare with older runs.
+PREPARED_MILES = 15
 ORIGINS = ("HD1", "S70", "HX1", "WF1", "WF13", "S75", "HD9", "WF10", "HX7", "S73", "WF17", "HD6")
 WORDS = ("art", "football", "singing", "walk", "yoga", "garden", "cafe", "craft")
 TARGETS = {"S2_p95_ms_100k_5km": 5, "S3_p95_ms_100k_16km_text": 25, "S4_naive_over_indexed": 50,

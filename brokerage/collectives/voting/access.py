@@ -6,6 +6,7 @@ ballots.py; closing and deciding in closing.py.
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload
 
 from ...accounts.models import User
 from ...errors import NotFound, PermissionDenied
@@ -18,6 +19,7 @@ from ..models import Collective
 from .models import Poll, PollElector
 
 OPENABLE = MOVES["open_vote"].sources  # the states a vote opens from (bids/lifecycle.py)
+POLL_COLUMNS = [column.key for column in Poll.__mapper__.column_attrs]
 
 
 def polls_of(bid: Bid) -> list[Poll]:
@@ -40,18 +42,32 @@ def get_poll(poll_id: int) -> Poll:
     return poll
 
 
-def lock_poll(poll_id: int) -> Poll:
-    """Lock the poll row for the rest of the transaction and read it afresh."""
-    poll = db.session.scalar(select(Poll).where(Poll.id == poll_id).with_for_update(of=Poll)
-                             .execution_options(populate_existing=True))
-    if poll is None:
-        raise NotFound()
+def lock_poll(poll_id: int, *, shared: bool = False) -> Poll:
+    """Lock the poll row for the rest of the transaction and read its columns afresh (its bid,
+    already loaded, is not read again). `shared`: for votes and declarations, which only add
+    rows of their own, so that they run side by side (FOR SHARE on PostgreSQL; SQLite has one
+    writer at a time anyway) while closing, which takes the lock unshared, waits for every one
+    under way and makes those after it find the poll closed."""
+    poll = get_poll(poll_id)
+    db.session.refresh(poll, attribute_names=POLL_COLUMNS, with_for_update={"read": shared})
     return poll
 
 
-def elector_of(poll: Poll, user: User) -> PollElector | None:
+def lock_elector(poll: Poll, user_id: int) -> PollElector | None:
+    """The member's row in the electorate, locked and read afresh: one member's simultaneous
+    answers and votes (a double click, two tabs) queue on it, while other members' go ahead."""
     return db.session.scalar(select(PollElector).where(PollElector.poll_id == poll.id,
-                                                       PollElector.user_id == user.id))
+                                                       PollElector.user_id == user_id)
+                             .with_for_update(of=PollElector)
+                             .options(lazyload(PollElector.user), lazyload(PollElector.declared_by))
+                             .execution_options(populate_existing=True))
+
+
+def elector_of(poll: Poll, user: User) -> PollElector | None:
+    """(Its user is `user`, already loaded.)"""
+    return db.session.scalar(select(PollElector).where(PollElector.poll_id == poll.id,
+                                                       PollElector.user_id == user.id)
+                             .options(lazyload(PollElector.user), lazyload(PollElector.declared_by)))
 
 
 def can_hand_over(user: User, poll: Poll, day) -> bool:

@@ -14,13 +14,17 @@
   with one hands over to another member or a coordinator (`hand_over`), and the decision record
   says who recorded each answer and vote.
 
-Every call locks the poll row first, so concurrent votes queue instead of colliding, and
-commits once, through the unit of work.
+Every call locks the poll row first and commits once, through the unit of work. Votes and
+declarations lock it shared and lock the member's own row in the electorate, so different
+members' votes run side by side while one member's simultaneous ones queue; once committed,
+each checks whether the outcome is settled and closes the poll if so
+(closing.close_once_decided, which locks it unshared). Everything else locks it unshared.
 """
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from ...accounts.models import User
 from ...audit.services import record_event
@@ -31,8 +35,8 @@ from ...extensions import db
 from ..notices import messages as notices
 from .rules import Choice
 from .models import Declaration, Poll, PollAttendance, PollElector, Vote, VoteMethod
-from .closing import close_if_settled
-from .access import can_hand_over, can_manage_poll, elector_of, lock_poll, recording_refusal
+from .closing import close_once_decided
+from .access import can_hand_over, can_manage_poll, lock_elector, lock_poll, recording_refusal
 
 MAX_COMMENT = 2000
 VOTED_A_MOMENT_AGO = Conflict("Your vote was recorded a moment ago: check it and change it if you need to.")
@@ -50,22 +54,30 @@ class Answer:
     interest: str | None = None
 
 
-def _open_poll(poll_id: int, now: datetime) -> Poll:
-    poll = lock_poll(poll_id)
+@dataclass(frozen=True)
+class Cast:
+    """A vote recorded, and whether it was the last needed: the poll closed after it."""
+    vote: Vote
+    closed: bool
+
+
+def _open_poll(poll_id: int, now: datetime, *, shared: bool = False) -> Poll:
+    poll = lock_poll(poll_id, shared=shared)
     if not poll.is_open or now >= poll.closes_at:
         raise RuleViolation("This vote has closed, so nothing more can be recorded.")
     return poll
 
 
 def _elector(poll: Poll, user: User) -> PollElector:
-    elector = elector_of(poll, user)
+    elector = lock_elector(poll, user.id)
     if elector is None:
         raise PermissionDenied()
     return elector
 
 
 def current_vote(poll: Poll, user_id: int) -> Vote | None:
-    return db.session.scalar(select(Vote).where(Vote.poll_id == poll.id, Vote.user_id == user_id, Vote.is_current))
+    return db.session.scalar(select(Vote).where(Vote.poll_id == poll.id, Vote.user_id == user_id, Vote.is_current)
+                             .options(lazyload(Vote.user), lazyload(Vote.recorded_by)))
 
 
 def _retire_current(poll: Poll, user_id: int, now: datetime) -> Vote | None:
@@ -109,11 +121,12 @@ def declare(*, actor: User, poll: Poll, interest: str | None, now: datetime) -> 
     interest, else a description (which recuses them, and withdraws any vote they cast).
     PermissionDenied unless the actor is in the electorate; RuleViolation once closed, for
     an empty description, or when an interest was already declared."""
+    poll_id = poll.id
     with unit_of_work():
-        poll = _open_poll(poll.id, now)
+        poll = _open_poll(poll_id, now, shared=True)
         elector = _elector(poll, actor)
         _declare(actor=actor, poll=poll, elector=elector, interest=interest, now=now)
-        close_if_settled(poll=poll, now=now)
+    close_once_decided(poll_id=poll_id, now=now)
     return elector
 
 
@@ -147,15 +160,15 @@ def _record_vote(*, actor: User, poll: Poll, elector: PollElector, ballot: Ballo
     return vote
 
 
-def cast_vote(*, actor: User, poll: Poll, ballot: Ballot, now: datetime) -> Vote:
+def cast_vote(*, actor: User, poll: Poll, ballot: Ballot, now: datetime) -> Cast:
     """Cast or change the actor's own vote. PermissionDenied unless in the electorate and
     not recused; RuleViolation when the poll has closed or the interests question is unanswered."""
+    poll_id = poll.id
     with unit_of_work(conflict=VOTED_A_MOMENT_AGO):
-        poll = _open_poll(poll.id, now)
+        poll = _open_poll(poll_id, now, shared=True)
         vote = _record_vote(actor=actor, poll=poll, elector=_elector(poll, actor), ballot=ballot, now=now,
                             method=VoteMethod.ONLINE)
-        close_if_settled(poll=poll, now=now)
-    return vote
+    return Cast(vote, close_once_decided(poll_id=poll_id, now=now))
 
 
 def _helper_elector(actor: User, poll: Poll, user_id: int, now: datetime) -> PollElector:
@@ -164,8 +177,7 @@ def _helper_elector(actor: User, poll: Poll, user_id: int, now: datetime) -> Pol
     refusal = recording_refusal(actor, poll)
     if refusal is not None:
         raise RuleViolation(refusal, field="member")
-    elector = db.session.scalar(select(PollElector).where(PollElector.poll_id == poll.id,
-                                                          PollElector.user_id == user_id))
+    elector = lock_elector(poll, user_id)
     if elector is None:
         raise RuleViolation("That person is not in the electorate for this vote.", field="member")
     return elector
@@ -186,8 +198,9 @@ def cast_assisted_vote(*, actor: User, poll: Poll, user_id: int, ballot: Ballot 
     the member is told by email and can change them before close. Returns the vote (None when
     the answer recused them). PermissionDenied for anyone else; RuleViolation without a reason,
     without an answer from a member who has not given one, for a recorder with a connection, or once closed."""
+    poll_id = poll.id
     with unit_of_work(conflict=VOTED_A_MOMENT_AGO):
-        poll = _open_poll(poll.id, now)
+        poll = _open_poll(poll_id, now, shared=True)
         elector = _helper_elector(actor, poll, user_id, now)
         reason = _assisted_reason(reason)
         declared = elector.declaration is None
@@ -205,7 +218,7 @@ def cast_assisted_vote(*, actor: User, poll: Poll, user_id: int, ballot: Ballot 
         notices.recorded_for_you(bid=notices.facts_of(poll.bid), poll_id=poll.id, user_id=elector.user_id,
                                  recorded_by=actor.name, reason=reason, answered=declared, recused=elector.recused,
                                  choice=Choice(vote.choice).label if vote else "", now=now)
-        close_if_settled(poll=poll, now=now)
+    close_once_decided(poll_id=poll_id, now=now)
     return vote
 
 
@@ -255,8 +268,9 @@ def record_meeting_vote(*, actor: User, poll: Poll, user_id: int, interest: str 
     declared an interest): a declaration may be recorded on its own and the vote follow, by the
     same rules as online. PermissionDenied for anyone else; RuleViolation for a member not
     present, or for a recorder with a connection."""
+    poll_id = poll.id
     with unit_of_work(conflict=VOTED_A_MOMENT_AGO):
-        poll = _open_poll(poll.id, now)
+        poll = _open_poll(poll_id, now, shared=True)
         elector = _helper_elector(actor, poll, user_id, now)
         if db.session.scalar(select(PollAttendance.id).where(PollAttendance.poll_id == poll.id,
                                                              PollAttendance.user_id == user_id)) is None:
@@ -265,4 +279,4 @@ def record_meeting_vote(*, actor: User, poll: Poll, user_id: int, interest: str 
             _declare(actor=actor, poll=poll, elector=elector, interest=interest, now=now)
         if ballot is not None and not elector.recused:
             _record_vote(actor=actor, poll=poll, elector=elector, ballot=ballot, now=now, method=VoteMethod.MEETING)
-        close_if_settled(poll=poll, now=now)
+    close_once_decided(poll_id=poll_id, now=now)

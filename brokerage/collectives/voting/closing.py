@@ -37,7 +37,7 @@ from .rules import Count, Decision, Group, Outcome, Remaining, RuleSet, count_vo
     outcome_settled, split_questions
 from ..money.models import EntryKind, LedgerEntry
 from ..notices import messages as notices
-from .models import Award, Poll, PollElector, PollStatus, Vote
+from .models import Award, Declaration, Poll, PollElector, PollStatus, Vote
 from .access import deferral_count, lock_poll
 
 log = logging.getLogger(__name__)
@@ -54,15 +54,21 @@ class Standing:
 
 def standing(poll: Poll) -> Standing:
     """Where the poll stands now (never shown before close: tallies stay hidden)."""
-    electors = list(db.session.scalars(select(PollElector).where(PollElector.poll_id == poll.id)))
-    votes = {vote.user_id: vote.choice for vote in db.session.scalars(
-        select(Vote).where(Vote.poll_id == poll.id, Vote.is_current))}
-    eligible = [e for e in electors if not e.recused]
+    return _standing(poll.id, poll.rules, poll.bid_id)
+
+
+def _standing(poll_id: int, rules: dict, bid_id: int) -> Standing:
+    """Read as plain columns (the members themselves are not needed), in three statements."""
+    electors = db.session.execute(select(PollElector.user_id, PollElector.constituency, PollElector.declaration)
+                                  .where(PollElector.poll_id == poll_id)).all()
+    votes = dict(db.session.execute(select(Vote.user_id, Vote.choice).where(Vote.poll_id == poll_id,
+                                                                            Vote.is_current)).tuples().all())
+    eligible = [e for e in electors if e.declaration != Declaration.INTEREST]
     count = count_votes([(e.constituency, votes[e.user_id]) for e in eligible if e.user_id in votes])
     waiting = [group_of(e.constituency) for e in eligible if e.user_id not in votes]
     remaining = Remaining(lived_or_carer=waiting.count(Group.LIVED_OR_CARER), staff=waiting.count(Group.TRUST_STAFF),
                           other=waiting.count(Group.OTHER))
-    return Standing(RuleSet.from_dict(poll.rules), len(eligible), count, remaining, deferral_count(poll.bid_id))
+    return Standing(RuleSet.from_dict(rules), len(eligible), count, remaining, deferral_count(bid_id))
 
 
 def _questions(poll: Poll) -> str:
@@ -135,12 +141,38 @@ def close_if_settled(*, poll: Poll, now: datetime) -> bool:
     if not poll.is_open:
         return False
     due = now >= poll.closes_at
-    if not due:
-        state = standing(poll)
-        if not outcome_settled(state.rules, state.eligible, state.count, state.remaining, state.earlier_deferrals):
-            return False
+    if not due and not _settled(standing(poll)):
+        return False
     _close(poll, now, early=not due)
     return True
+
+
+def _settled(state: Standing) -> bool:
+    return outcome_settled(state.rules, state.eligible, state.count, state.remaining, state.earlier_deferrals)
+
+
+def close_once_decided(*, poll_id: int, now: datetime) -> bool:
+    """After a vote or declaration has been committed (ballots.py): close the poll early if its
+    outcome can no longer change. Votes hold the poll's lock shared, so they run side by side
+    and none can close under it; this check reads what is committed after the vote's own
+    commit, so of two last votes sent at once the later to commit sees both and closes. Only
+    a settled (or due) poll is then locked unshared and checked again (close_if_settled), which
+    waits for the votes under way and closes it once however many checks find it settled. A
+    busy database only postpones the close (to the next vote or declaration, or the end of the
+    window): the vote itself is already recorded. True when it closed."""
+    with reading_before_writing():  # on SQLite, the check does not take the write lock
+        row = db.session.execute(select(Poll.status, Poll.closes_at, Poll.rules, Poll.bid_id)
+                                 .where(Poll.id == poll_id)).one()
+        ready = row.status == PollStatus.OPEN and (now >= row.closes_at
+                                                   or _settled(_standing(poll_id, row.rules, row.bid_id)))
+    if not ready:
+        return False
+    try:
+        with unit_of_work():
+            return close_if_settled(poll=lock_poll(poll_id), now=now)
+    except OperationalError:
+        log.warning("poll %s: early close postponed, database busy", poll_id)
+        return False
 
 
 def close_if_due(*, poll: Poll, now: datetime) -> bool:

@@ -8,6 +8,7 @@ request settles due votes in one named step (`settle_due_votes_first`), so the p
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from ...core.data.database import reading_before_writing
 from ...core.values.roles import Role
 from ...core.web.access import roles_required, signed_in
 from ...core.input.forms import apply_rule_violation
@@ -121,8 +122,11 @@ def show(poll_id: int):
 
 
 def _poll_form(poll_id: int, form, template: str, action, **context):
-    """Shared shape of the poll's posts: validate, call the service, show errors on the page."""
-    poll = _poll(poll_id)
+    """Shared shape of the poll's posts: validate, call the service, show errors on the page.
+    Who may see the poll is read first on its own (on SQLite outside the write lock, which the
+    service then holds for its own work only, so the members' votes queue for less)."""
+    with reading_before_writing():
+        poll = _poll(poll_id)
     if form.validate_on_submit():
         try:
             message = action(poll)
@@ -130,7 +134,7 @@ def _poll_form(poll_id: int, form, template: str, action, **context):
             apply_rule_violation(form, error)
         else:
             flash(message, "success")
-            return _to_poll(poll.id)
+            return _to_poll(poll_id)
     page = poll_pages.poll_page(viewer=current_user, poll=poll, now=utcnow())
     forms = {"declaration_form": DeclarationForm(), "ballot_form": BallotForm(), **context, template: form}
     return render_template("collectives/voting/show.html", page=page, **forms), _status(form)
@@ -154,8 +158,7 @@ def vote(poll_id: int):
     form = BallotForm()
 
     def act(poll):
-        poll_voting.cast_vote(actor=current_user, poll=poll, ballot=form.ballot(), now=utcnow())
-        if polls.get_poll(poll.id).is_open:
+        if not poll_voting.cast_vote(actor=current_user, poll=poll, ballot=form.ballot(), now=utcnow()).closed:
             return "Your vote is recorded. You can change it until the vote closes."
         return "Your vote is recorded. It was the last vote needed, so the vote has closed: the decision is below."
     return _poll_form(poll_id, form, "ballot_form", act)

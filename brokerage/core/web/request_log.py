@@ -21,6 +21,7 @@ import uuid
 
 from flask import Flask, Response, current_app, g, has_request_context, request
 from pythonjsonlogger.json import JsonFormatter
+from sqlalchemy import inspect
 
 from .log_privacy import AccessLogRedactor
 
@@ -101,7 +102,10 @@ def _signed_in_user_id() -> int | None:
     """The user id, if this request already loaded who is signed in (never loaded here: a page
     served while the database is down must still log)."""
     user = g.get("_login_user")
-    return user.id if user is not None and user.is_authenticated else None
+    # A signed-in user is a row (the anonymous user is not): its key is known without reading
+    # it again after a commit, which would begin a transaction of its own.
+    state = inspect(user, raiseerr=False)
+    return state.identity[0] if state is not None and state.identity else None
 
 
 def _start() -> None:

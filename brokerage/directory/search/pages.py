@@ -37,11 +37,9 @@ PER_PAGE = 20
 CLOSE_SHARE = 0.125
 MAX_PAGE = 500
 MAX_TEXT = 200
-# The page's place in the results, a parameter, so that every page shares its first's statement.
 # A place with no activities (in the Atlantic), near which statements are prepared.
-# The widest shape prepared when a worker starts (prepare_statements): about 16 miles.
-PREPARED_BANDS = 48
 NOWHERE = Location("", 0.005, 0.0, "district")
+# The page's place in the results, parameters, so that every page shares its first's statement.
 OFFSET, ENOUGH = (bindparam(name, type_=Integer, required=True) for name in ("offset", "enough"))
 
 
@@ -261,13 +259,13 @@ def _run(statement, values: dict):
 
 
 def prepare_statements(now: datetime) -> int:
-    """Build and compile, on the app's database, the statement of each distance's shape up to
-    PREPARED_BANDS bands for a search with a postcode and no filters, with no word or one
-    (either sort), so that no person waits for the compiling (20 to 300 ms of CPU each) on their
-    first search at such a distance; run near a place with no activities, they read nothing.
-    Wider distances (rare, and 0.3 to 0.9 s each) would slow every worker's start by seconds:
-    their first search in each worker compiles them. Returns how many (none when the tables are
-    not there yet, as before the first migration)."""
+    """Build and compile, on the app's database, the statement of every shape a distance can
+    take (index.shape_bands) for a search with a postcode and no filters, with no word or one
+    (either sort), so that no person waits for the compiling (20 ms to 0.9 s of CPU each) on
+    their first search at any distance; run near a place with no activities, they read nothing.
+    About 5 s of CPU, paid once in gunicorn's master before it forks the workers
+    (deploy/gunicorn.conf.py), never by a worker or a person. Returns how many (none when the
+    tables are not there yet, as before the first migration)."""
     if not inspect(db.engine).has_table(Activity.__tablename__):
         return 0
     searches = [replace(query, q=words, sort=sort) for query in _one_per_shape(now)
@@ -288,7 +286,7 @@ def _one_per_shape(now: datetime) -> list[SearchQuery]:
         query = SearchQuery(postcode="nowhere", distance=round(miles, 2))
         found.setdefault(_prepared(query, NOWHERE, now)[0].bands, query)
         miles *= 1.05
-    return [query for bands, query in found.items() if bands[0] <= PREPARED_BANDS]
+    return list(found.values())
 
 
 def search_activities(*, query: SearchQuery, now: datetime) -> SearchPage:

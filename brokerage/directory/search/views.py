@@ -21,6 +21,7 @@ from ..listings.vocabulary import (ACCESSIBILITY, COST_KINDS, JOIN_METHODS, NOIS
 from ..page_cache import cached_page, page_moment
 from .misses import services as misses
 from .forms import SearchForm
+from .form_html import search_form_html
 from .pages import SearchPage, search_activities
 from .champions import champion_matching
 from .panels import activity_panels_for
@@ -62,7 +63,7 @@ def search():
             apply_rule_violation(form, error)
     summary = search_summary(page.query, page.origin) if page else None
     html = render_template("directory/search/index.html", form=form, page=page, page_url=_page_url, labels=LABELS,
-                           summary=summary)
+                           summary=summary, search_form=search_form_html(form))
     if page is not None and page.total == 0:
         _count_the_miss(page)
     return html

@@ -83,6 +83,54 @@ def test_concurrent_duplicate_votes_leave_exactly_one_current_vote_each(app, wor
         assert get_poll(poll_id).is_open
 
 
+FINAL_VOTERS = 12
+
+
+def test_the_last_votes_sent_at_once_close_the_vote_exactly_once(app, world, make_user, add_member):
+    """Votes run side by side (the poll locked shared) and the early close is checked after each
+    commits: of the votes that settle the outcome together, one sees them all and closes the
+    vote, once; a vote arriving after the close is refused, never recorded after it."""
+    voters = [make_user(Role.COLLECTIVE_MEMBER, name=f"Finalist {n}") for n in range(FINAL_VOTERS - 1)]
+    for voter in voters:
+        add_member(voter, "barnsley", Constituency.CARER)
+    voters.append(world.barnsley_member)
+    with app.app_context():
+        poll_id = _open_poll(world)
+        for voter in voters:
+            poll_voting.declare(actor=load(voter), poll=get_poll(poll_id), interest=None, now=NOW)
+        assert get_poll(poll_id).is_open
+    barrier, errors, closed = threading.Barrier(FINAL_VOTERS), [], []
+
+    def cast(user_id: int) -> None:
+        with app.app_context():
+            try:
+                barrier.wait(timeout=30)
+                cast = poll_voting.cast_vote(actor=db.session.get(type(world.coordinator), user_id),
+                                             poll=polls.get_poll(poll_id), ballot=Ballot(Choice.SUPPORT),
+                                             now=NOW + timedelta(minutes=1))
+                closed.append(cast.closed)
+            except BaseException as error:  # noqa: BLE001  (collected and asserted below)
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=cast, args=(voter.id,)) for voter in voters]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert closed.count(True) == 1 and len(closed) + len(errors) == FINAL_VOTERS
+    assert {str(error) for error in errors} <= {"This vote has closed, so nothing more can be recorded."}
+    with app.app_context():
+        assert not get_poll(poll_id).is_open
+        counted = db.session.scalar(select(func.count()).select_from(Vote).where(Vote.poll_id == poll_id,
+                                                                              Vote.is_current))
+        closes = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "poll.closed", AuditEvent.object_id == poll_id))
+        assert (counted, closes) == (len(closed), 1)
+
+
 OPENINGS, AWARD, FUND = 16, 400_000, 5_000_000  # the world's Barnsley fund holds 12 awards of £4,000
 
 

@@ -1,4 +1,5 @@
 """brokerage: partnerships between an NHS mental health trust and the communities it serves."""
+
 import os
 from pathlib import Path
 
@@ -23,8 +24,12 @@ class Brokerage(Flask):
 def create_app(config: type[Config] | None = None, overrides: dict | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, CLI, error pages and access rules."""
     config = config or config_from_environment()
-    app = Brokerage(__name__, template_folder=str(PROJECT_ROOT / "templates"),
-                    static_folder=str(PROJECT_ROOT / "static"), instance_path=str(PROJECT_ROOT / "instance"))
+    app = Brokerage(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
     app.config.from_object(config)
     app.config.update(environment_overrides(dict(os.environ)))
     app.config.update(overrides or {})
@@ -34,7 +39,8 @@ def create_app(config: type[Config] | None = None, overrides: dict | None = None
     Path(app.instance_path).mkdir(exist_ok=True)
     if count := app.config["TRUSTED_PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask's documented way to add middleware
-            app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count
+        )
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)
@@ -60,17 +66,25 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from . import accounts, audit, collectives, core, directory, groups, notifications, outcomes, partners
     from .core.web.access import check_every_view_has_a_rule, register_access
+    from .core.web.context import register_context, register_static_versions
     from .core.web.converters import register_converters
+    from .core.web.filters import register_filters
     from .core.web.log_privacy import install_log_redaction
     from .core.web.request_log import configure_logging, register_request_log
-    from .core.web.context import register_context, register_static_versions
-    from .core.web.filters import register_filters
     from .core.web.security import register_security_headers
 
     register_converters(app)
-    for blueprint in (*core.blueprints(), *notifications.blueprints(), *accounts.blueprints(), *audit.blueprints(),
-                      *partners.blueprints(), *collectives.blueprints(), *groups.blueprints(), *directory.blueprints(),
-                      *outcomes.blueprints()):
+    for blueprint in (
+        *core.blueprints(),
+        *notifications.blueprints(),
+        *accounts.blueprints(),
+        *audit.blueprints(),
+        *partners.blueprints(),
+        *collectives.blueprints(),
+        *groups.blueprints(),
+        *directory.blueprints(),
+        *outcomes.blueprints(),
+    ):
         app.register_blueprint(blueprint)
     directory.watch_page_cache_tables()
     register_access(app)

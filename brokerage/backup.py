@@ -1,4 +1,5 @@
 """Online backup of the SQLite database (PostgreSQL deployments use pg_dump instead)."""
+
 import sqlite3
 from pathlib import Path
 

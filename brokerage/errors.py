@@ -2,6 +2,7 @@
 
 The handlers for an unexpected error and an unreachable database roll back what the failed
 request left in the session: the request's end, not a service's unit of work (core/data/unit_of_work.py)."""
+
 import logging
 
 from flask import Flask, current_app, jsonify, render_template, request
@@ -49,8 +50,14 @@ def _database_unavailable(error: OperationalError):
     login_manager._update_request_context_with_user()  # Flask-Login's own way to set current_user
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
     if request.path.startswith("/api/"):
-        return jsonify(error="service_unavailable", message="The database cannot be reached. Try again "
-                       f"in {RETRY_AFTER_SECONDS} seconds."), 503, headers
+        return (
+            jsonify(
+                error="service_unavailable",
+                message=f"The database cannot be reached. Try again in {RETRY_AFTER_SECONDS} seconds.",
+            ),
+            503,
+            headers,
+        )
     return render_template("errors/503.html", plain_page=True), 503, headers
 
 
@@ -64,7 +71,9 @@ def _api_error(error: HTTPException):
 
 
 def register_errors(app: Flask) -> None:
-    from .core.input.kept_forms import after_stale_token  # here: kept forms commit through core, which raises these errors
+    from .core.input.kept_forms import (
+        after_stale_token,  # here: kept forms commit through core, which raises these errors
+    )
 
     @app.errorhandler(NotFound)
     def not_found(error):
@@ -92,8 +101,13 @@ def register_errors(app: Flask) -> None:
             return _api_error(error)
         if error.code == 403:
             security_log.warning("403 forbidden: %s %s", request.method, request.path)
-        template = {403: "errors/403.html", 404: "errors/404.html", 429: "errors/429.html",
-                    413: "errors/413.html", 503: "errors/503.html"}.get(error.code, "errors/http.html")
+        template = {
+            403: "errors/403.html",
+            404: "errors/404.html",
+            429: "errors/429.html",
+            413: "errors/413.html",
+            503: "errors/503.html",
+        }.get(error.code, "errors/http.html")
         return _page(template, error.code, error=error)
 
     @app.errorhandler(Exception)
@@ -101,6 +115,9 @@ def register_errors(app: Flask) -> None:
         db.session.rollback()
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         if request.path.startswith("/api/"):  # the API's callers read JSON, never a page
-            return jsonify(error="internal_server_error", message="Something went wrong on our side. "
-                           "Try again later."), 500, {"Access-Control-Allow-Origin": "*"}
+            return (
+                jsonify(error="internal_server_error", message="Something went wrong on our side. Try again later."),
+                500,
+                {"Access-Control-Allow-Origin": "*"},
+            )
         return _page("errors/500.html", 500, plain_page=True)

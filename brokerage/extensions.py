@@ -1,4 +1,5 @@
 """Flask extensions, created unbound and initialised by the app factory."""
+
 from typing import TYPE_CHECKING, ClassVar
 
 from flask_login import LoginManager

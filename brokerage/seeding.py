@@ -1,4 +1,5 @@
 """Demo data: read from the files in seed/ and loaded through the services, idempotently."""
+
 import json
 import secrets
 from pathlib import Path
@@ -6,14 +7,14 @@ from pathlib import Path
 from sqlalchemy import select
 
 from .accounts import services as accounts
-from .collectives.grants.seed import seed_awards
 from .collectives.bids.seed import seed_bids
 from .collectives.calls.seed import seed_calls
+from .collectives.grants.seed import seed_awards
 from .collectives.seed import seed_collectives
 from .collectives.voting.seed import seed_open_votes
 from .core.data.models import Locality
-from .core.values.roles import Role
 from .core.data.unit_of_work import unit_of_work
+from .core.values.roles import Role
 from .directory.seed import seed_activities, seed_directory_reference, seed_search_misses
 from .extensions import db
 from .groups.seed import seed_groups
@@ -48,8 +49,9 @@ def seed_demo_users(seed_dir: Path = SEED_DIR) -> list[tuple[str, str, str]]:
         if accounts.find_user_by_email(row["email"]):
             continue
         password = demo_password()
-        accounts.create_user(actor=None, email=row["email"], name=row["name"],
-                             roles=[Role(r) for r in row["roles"]], password=password)
+        accounts.create_user(
+            actor=None, email=row["email"], name=row["name"], roles=[Role(r) for r in row["roles"]], password=password
+        )
         created.append((row["email"], ", ".join(row["roles"]), password))
     return created
 

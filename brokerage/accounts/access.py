@@ -1,4 +1,5 @@
 """Who may do what with accounts: one function per action, for services, views and templates."""
+
 from ..core.values.roles import Role
 
 

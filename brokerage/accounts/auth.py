@@ -1,5 +1,6 @@
 """Flask-Login wiring: which user a request belongs to, checked against the session row."""
-from datetime import datetime, UTC
+
+from datetime import UTC, datetime
 
 from flask import Flask, current_app, g, session
 
@@ -29,14 +30,19 @@ def _load_user(user_id: str):
     try:
         with reading_before_writing():
             user = sessions.user_for_session(
-                token=session.get("sid"), user_id=int(user_id), now=now,
+                token=session.get("sid"),
+                user_id=int(user_id),
+                now=now,
                 last_seen=datetime.fromtimestamp(seen, UTC) if seen else None,
                 idle=current_app.config["SESSION_IDLE_TIMEOUT"],
-                absolute=current_app.config["SESSION_ABSOLUTE_TIMEOUT"])
+                absolute=current_app.config["SESSION_ABSOLUTE_TIMEOUT"],
+            )
     except ValueError:
         user = None
     if user is None:
-        g.ended_session_user_id = int(user_id) if user_id.isascii() and user_id.isdigit() else None  # whose form to keep
+        g.ended_session_user_id = (
+            int(user_id) if user_id.isascii() and user_id.isdigit() else None
+        )  # whose form to keep
         session.clear()
         return None
     if seen is None or now.timestamp() - seen > SEEN_REFRESH_SECONDS:

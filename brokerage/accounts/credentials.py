@@ -1,5 +1,6 @@
 """A person's own credentials: signing in (under the throttle) and out, setting a password from a
 link, and changing it. Every password set is audited."""
+
 from datetime import datetime
 
 from flask import current_app
@@ -7,8 +8,9 @@ from sqlalchemy import select, update
 
 from ..core.data.auditing import record_event
 from ..core.data.results import rows_changed
-from ..core.values.tokens import new_token, token_hash
 from ..core.data.unit_of_work import unit_of_work
+from ..core.values.tokens import new_token, token_hash
+from ..core.web.links import absolute_url
 from ..errors import NotFound, RuleViolation
 from ..extensions import db
 from ..notifications.services import Recipient, notify
@@ -17,14 +19,17 @@ from .models import Invitation, User
 from .passwords import check_acceptable, hash_password, needs_rehash, verify_password
 from .services import find_user_by_email, normalise_email, when
 from .throttle import ThrottlePolicy, attempt_succeeded, count_attempt, forget_old
-from ..core.web.links import absolute_url
 
 # Compared against when there is no stored hash, so a wrong email costs as long as a wrong password.
 _DUMMY_HASH_CACHE: dict[str, str] = {}
-LINK_USED = ("This link has already been used. Ask for a new one from \"Forgotten your password?\" on the sign-in "
-             "page, or ask a coordinator.")
-LINK_EXPIRED = ("This link has expired. Ask for a new one from \"Forgotten your password?\" on the sign-in page, "
-                "or ask a coordinator.")
+LINK_USED = (
+    'This link has already been used. Ask for a new one from "Forgotten your password?" on the sign-in '
+    "page, or ask a coordinator."
+)
+LINK_EXPIRED = (
+    'This link has expired. Ask for a new one from "Forgotten your password?" on the sign-in page, '
+    "or ask a coordinator."
+)
 
 
 class TooManyAttempts(Exception):
@@ -36,11 +41,14 @@ def _config(name: str):
 
 
 def throttle_policy() -> ThrottlePolicy:
-    return ThrottlePolicy(secret=_config("SECRET_KEY"), window=_config("LOGIN_WINDOW"),
-                          max_per_account_and_address=_config("LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS"),
-                          max_per_ip=_config("LOGIN_MAX_FAILURES_PER_IP"),
-                          max_per_account=_config("LOGIN_MAX_FAILURES_PER_ACCOUNT"),
-                          known_address_lifetime=_config("LOGIN_KNOWN_ADDRESS_LIFETIME"))
+    return ThrottlePolicy(
+        secret=_config("SECRET_KEY"),
+        window=_config("LOGIN_WINDOW"),
+        max_per_account_and_address=_config("LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS"),
+        max_per_ip=_config("LOGIN_MAX_FAILURES_PER_IP"),
+        max_per_account=_config("LOGIN_MAX_FAILURES_PER_ACCOUNT"),
+        known_address_lifetime=_config("LOGIN_KNOWN_ADDRESS_LIFETIME"),
+    )
 
 
 def invitation_for_token(*, token: str, now: datetime) -> Invitation:
@@ -58,20 +66,27 @@ def invitation_for_token(*, token: str, now: datetime) -> Invitation:
 def _spend(invitation: Invitation, now: datetime) -> None:
     """Mark the link used only if it still is not: the database decides which of several answers sent
     at once is the one (the others wait for its row lock, then find it used)."""
-    spent = db.session.execute(update(Invitation).where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
-                               .values(used_at=now).execution_options(synchronize_session=False))
+    spent = db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
     if rows_changed(spent) != 1:
         raise RuleViolation(LINK_USED)
 
 
 def _mail_sign_in_changed(user: User, now: datetime, what: str) -> None:
     """A security message: the password of this account changed (and every other session ended)."""
-    notify(kind="sign_in_changed", occasion=f"password:{now.isoformat()}",
-           recipient=Recipient(user.name, user.email, user.id),
-           subject="The password of your Creative Minds brokerage account has changed",
-           why="We tell you whenever the way you sign in changes, in case it was not you.",
-           context={"what": what, "when": when(now), "reset_link": absolute_url("accounts.forgot_password")},
-           now=now)
+    notify(
+        kind="sign_in_changed",
+        occasion=f"password:{now.isoformat()}",
+        recipient=Recipient(user.name, user.email, user.id),
+        subject="The password of your Creative Minds brokerage account has changed",
+        why="We tell you whenever the way you sign in changes, in case it was not you.",
+        context={"what": what, "when": when(now), "reset_link": absolute_url("accounts.forgot_password")},
+        now=now,
+    )
 
 
 def accept_invitation(*, token: str, password: str, now: datetime) -> User:
@@ -89,10 +104,14 @@ def accept_invitation(*, token: str, password: str, now: datetime) -> User:
         sessions.end_all_sessions(user=user)
         if had_password:
             _mail_sign_in_changed(user, now, "was reset with a link sent to this address")
-        record_event(actor=user, action="account.password_reset" if had_password else "account.password_set",
-                     object_type="user", object_id=user.id,
-                     summary=f"{user.name} {'reset their' if had_password else 'set a'} password from a link, "
-                             "ending every session")
+        record_event(
+            actor=user,
+            action="account.password_reset" if had_password else "account.password_set",
+            object_type="user",
+            object_id=user.id,
+            summary=f"{user.name} {'reset their' if had_password else 'set a'} password from a link, "
+            "ending every session",
+        )
     return user
 
 
@@ -150,6 +169,11 @@ def change_password(*, user: User, current_password: str, new_password: str, now
         sessions.end_all_sessions(user=user)
         token = sessions.start_session(user=user, now=now)
         _mail_sign_in_changed(user, now, "was changed on the account page")
-        record_event(actor=user, action="account.password_changed", object_type="user", object_id=user.id,
-                     summary=f"{user.name} changed their password")
+        record_event(
+            actor=user,
+            action="account.password_changed",
+            object_type="user",
+            object_id=user.id,
+            summary=f"{user.name} changed their password",
+        )
     return token

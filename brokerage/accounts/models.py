@@ -1,13 +1,14 @@
 """User accounts, their roles, server-side sessions, invitations and sign-in throttling."""
+
 from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.data.types import UTCDateTime
 from ..core.values.roles import Role
 from ..core.values.timeutils import utcnow
-from ..core.data.types import UTCDateTime
 from ..extensions import Model
 
 
@@ -27,7 +28,8 @@ class User(UserMixin, Model):
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     role_rows: Mapped[list["UserRole"]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin")
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -59,9 +61,10 @@ class UserRole(Model):
     __tablename__ = "user_role"
     __table_args__ = (
         UniqueConstraint("user_id", "role"),
-        CheckConstraint("role in ('coordinator', 'collective_member', 'champion', 'partner_contact', "
-                        "'group_organiser')",
-                        name="known_role"),
+        CheckConstraint(
+            "role in ('coordinator', 'collective_member', 'champion', 'partner_contact', 'group_organiser')",
+            name="known_role",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,6 +3,7 @@
 Policy, after NCSC and NIST SP 800-63B: 10 to 128 characters, no composition rules, no
 truncation, and no common or guessable passwords.
 """
+
 import re
 from functools import lru_cache
 from pathlib import Path

@@ -9,6 +9,7 @@ whether the address has an account.
 - The link is an ordinary set-password link (an `Invitation` row with no coordinator) that works once
   and for PASSWORD_RESET_LIFETIME; using it ends every session of the account (credentials.py).
 """
+
 import time
 from datetime import datetime
 
@@ -35,8 +36,10 @@ def _config(name: str):
 
 def _counted(address: str, ip: str, now: datetime) -> bool:
     secret = _config("SECRET_KEY")
-    limits = [(keyed_hash(secret, "reset-account:" + address), _config("PASSWORD_RESET_MAX_PER_ADDRESS")),
-              (keyed_hash(secret, "reset-ip:" + ip[:100]), _config("PASSWORD_RESET_MAX_PER_IP"))]
+    limits = [
+        (keyed_hash(secret, "reset-account:" + address), _config("PASSWORD_RESET_MAX_PER_ADDRESS")),
+        (keyed_hash(secret, "reset-ip:" + ip[:100]), _config("PASSWORD_RESET_MAX_PER_IP")),
+    ]
     return take_places(limits, now=now, window=_config("LOGIN_WINDOW"))
 
 
@@ -46,20 +49,43 @@ def _context(link: str, now: datetime) -> dict:
 
 def _mail_link(user: User, now: datetime) -> None:
     token = new_token()
-    db.session.add(Invitation(token_hash=token_hash(token), user_id=user.id, created_by_id=None, created_at=now,
-                              expires_at=now + _config("PASSWORD_RESET_LIFETIME")))
-    notify(kind="password_reset", occasion=f"reset:{token_hash(token)[:32]}",
-           recipient=Recipient(user.name, user.email, user.id), subject=SUBJECT, why=WHY,
-           context=_context(set_password_link(token), now), now=now)
-    record_event(actor=None, action="account.password_reset_requested", object_type="user", object_id=user.id,
-                 summary=f"A link to reset the password of {user.name} was emailed")
+    db.session.add(
+        Invitation(
+            token_hash=token_hash(token),
+            user_id=user.id,
+            created_by_id=None,
+            created_at=now,
+            expires_at=now + _config("PASSWORD_RESET_LIFETIME"),
+        )
+    )
+    notify(
+        kind="password_reset",
+        occasion=f"reset:{token_hash(token)[:32]}",
+        recipient=Recipient(user.name, user.email, user.id),
+        subject=SUBJECT,
+        why=WHY,
+        context=_context(set_password_link(token), now),
+        now=now,
+    )
+    record_event(
+        actor=None,
+        action="account.password_reset_requested",
+        object_type="user",
+        object_id=user.id,
+        summary=f"A link to reset the password of {user.name} was emailed",
+    )
 
 
 def _same_work_for_nobody(now: datetime) -> None:
     """What `_mail_link` costs, without a message: a token, its hash, the email rendered."""
     token = new_token()
-    page = dict(_context(set_password_link(token_hash(token)), now), recipient=Recipient("", None), why=WHY,
-                signed_by="Creative Minds", subject=SUBJECT)
+    page = dict(
+        _context(set_password_link(token_hash(token)), now),
+        recipient=Recipient("", None),
+        why=WHY,
+        signed_by="Creative Minds",
+        subject=SUBJECT,
+    )
     render_template("email/password_reset.txt", **page)
     render_template("email/password_reset.html", **page)
 
@@ -69,7 +95,7 @@ def request_reset(*, email: str | None, ip: str, now: datetime) -> str:
     Answers ANSWER whatever happened, never sooner than PASSWORD_RESET_MIN_SECONDS after it began."""
     started = time.monotonic()
     try:
-        address = normalise_email(email or "")[:LONGEST_ADDRESS + 1].encode("utf-8", "replace").decode()
+        address = normalise_email(email or "")[: LONGEST_ADDRESS + 1].encode("utf-8", "replace").decode()
         lookable = 0 < len(address) <= LONGEST_ADDRESS and address.isprintable()  # no NUL for the database
         with unit_of_work():
             allowed = _counted(address, ip.encode("utf-8", "replace").decode(), now)

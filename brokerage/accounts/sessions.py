@@ -5,6 +5,7 @@ only while its row exists, it is younger than the absolute timeout, the browser 
 within the idle timeout (tracked in the signed cookie, so reading a page writes nothing),
 and the user is active.
 """
+
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -35,13 +36,17 @@ def end_all_sessions(*, user: User) -> None:
 @cache
 def _session_statement():
     """Built once: every signed-in request runs it, and building a statement costs more than running it."""
-    return (select(User, UserSession.user_id, UserSession.created_at)
-            .join(UserSession, UserSession.user_id == User.id).options(joinedload(User.role_rows))
-            .where(UserSession.token_hash == bindparam("token_hash")))
+    return (
+        select(User, UserSession.user_id, UserSession.created_at)
+        .join(UserSession, UserSession.user_id == User.id)
+        .options(joinedload(User.role_rows))
+        .where(UserSession.token_hash == bindparam("token_hash"))
+    )
 
 
-def user_for_session(*, token: str | None, user_id: int, now: datetime, last_seen: datetime | None,
-                     idle: timedelta, absolute: timedelta) -> User | None:
+def user_for_session(
+    *, token: str | None, user_id: int, now: datetime, last_seen: datetime | None, idle: timedelta, absolute: timedelta
+) -> User | None:
     """The signed-in user for this cookie, or None when the session has ended or timed out."""
     if not token or last_seen is None or now - last_seen > idle:
         return None

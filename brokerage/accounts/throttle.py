@@ -29,6 +29,7 @@ A count runs while failures keep coming and starts again from one once its last 
 (LOGIN_WINDOW, 15 minutes) old; refused attempts do not count. So no window ever holds more than the
 limit, and nobody is locked out for good.
 """
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -53,6 +54,7 @@ class ThrottlePolicy:
 @dataclass(frozen=True)
 class Attempt:
     """A sign-in attempt counted in advance: the pair's key and every key it took a place in."""
+
     pair: str
     taken: tuple[str, ...]
 
@@ -65,21 +67,34 @@ def _take_place(key: str, limit: int, *, now: datetime, window: timedelta) -> bo
     """Add one to the count under `key` if it is under `limit` (or a window old: it starts again)."""
     table = LoginThrottle.__table__
     stale = table.c.last_failure_at <= now - window
-    statement = _insert()(table).values(key=key, failures=1, last_failure_at=now).on_conflict_do_update(
-        index_elements=[table.c.key], where=or_(stale, table.c.failures < limit),
-        set_={"failures": case((stale, 1), else_=table.c.failures + 1), "last_failure_at": now})
+    statement = (
+        _insert()(table)
+        .values(key=key, failures=1, last_failure_at=now)
+        .on_conflict_do_update(
+            index_elements=[table.c.key],
+            where=or_(stale, table.c.failures < limit),
+            set_={"failures": case((stale, 1), else_=table.c.failures + 1), "last_failure_at": now},
+        )
+    )
     return db.session.execute(statement.returning(table.c.failures)).first() is not None
 
 
 def _give_back(keys) -> None:
     for key in keys:
-        db.session.execute(update(LoginThrottle).where(LoginThrottle.key == key, LoginThrottle.failures > 0)
-                           .values(failures=LoginThrottle.failures - 1).execution_options(synchronize_session=False))
+        db.session.execute(
+            update(LoginThrottle)
+            .where(LoginThrottle.key == key, LoginThrottle.failures > 0)
+            .values(failures=LoginThrottle.failures - 1)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _is_known(pair: str, since: datetime) -> bool:
-    return bool(db.session.scalar(select(exists().where(LoginKnownAddress.key == pair,
-                                                        LoginKnownAddress.last_success_at > since))))
+    return bool(
+        db.session.scalar(
+            select(exists().where(LoginKnownAddress.key == pair, LoginKnownAddress.last_success_at > since))
+        )
+    )
 
 
 def count_attempt(*, policy: ThrottlePolicy, email: str, ip: str, now: datetime) -> Attempt | None:
@@ -88,8 +103,10 @@ def count_attempt(*, policy: ThrottlePolicy, email: str, ip: str, now: datetime)
     pair = keyed_hash(policy.secret, f"account:{email}\nip:{ip}")
     limits = [(pair, policy.max_per_account_and_address)]
     if not _is_known(pair, now - policy.known_address_lifetime):
-        limits += [(keyed_hash(policy.secret, "ip:" + ip), policy.max_per_ip),
-                   (keyed_hash(policy.secret, "account:" + email), policy.max_per_account)]
+        limits += [
+            (keyed_hash(policy.secret, "ip:" + ip), policy.max_per_ip),
+            (keyed_hash(policy.secret, "account:" + email), policy.max_per_account),
+        ]
     taken: list[str] = []
     for key, limit in limits:
         if not _take_place(key, limit, now=now, window=policy.window):
@@ -117,8 +134,11 @@ def attempt_succeeded(*, attempt: Attempt, now: datetime) -> None:
     db.session.execute(delete(LoginThrottle).where(LoginThrottle.key == attempt.pair))
     _give_back(key for key in attempt.taken if key != attempt.pair)
     table = LoginKnownAddress.__table__
-    db.session.execute(_insert()(table).values(key=attempt.pair, last_success_at=now).on_conflict_do_update(
-        index_elements=[table.c.key], set_={"last_success_at": now}))
+    db.session.execute(
+        _insert()(table)
+        .values(key=attempt.pair, last_success_at=now)
+        .on_conflict_do_update(index_elements=[table.c.key], set_={"last_success_at": now})
+    )
 
 
 def forget_old(*, policy: ThrottlePolicy, now: datetime) -> None:
@@ -126,7 +146,9 @@ def forget_old(*, policy: ThrottlePolicy, now: datetime) -> None:
     another transaction holds are skipped (left for next time), so this never waits. Call it after the
     transaction's other throttle writes: it locks what it deletes, and a transaction holding such rows
     must not go on to wait for another (which might be waiting for them)."""
-    for model, column, age in ((LoginThrottle, LoginThrottle.last_failure_at, policy.window),
-                               (LoginKnownAddress, LoginKnownAddress.last_success_at, policy.known_address_lifetime)):
+    for model, column, age in (
+        (LoginThrottle, LoginThrottle.last_failure_at, policy.window),
+        (LoginKnownAddress, LoginKnownAddress.last_success_at, policy.known_address_lifetime),
+    ):
         old = select(model.key).where(column <= now - age).with_for_update(skip_locked=True)
         db.session.execute(delete(model).where(model.key.in_(old)).execution_options(synchronize_session=False))

@@ -1,20 +1,28 @@
 """Sign in and out, set and change passwords, and (for coordinators) manage accounts."""
+
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..core.web.access import public, roles_required, signed_in_scoped_too
 from ..core.input.forms import ConfirmForm, apply_rule_violation
 from ..core.values.roles import Role
 from ..core.values.timeutils import utcnow
+from ..core.web.access import public, roles_required, signed_in_scoped_too
 from ..errors import RuleViolation, security_log
 from . import credentials, reset, services
 from .access import may_deactivate
 from .auth import begin_browser_session, current_session_token
-from .forms import (ChangePasswordForm, DetailsForm, ForgotPasswordForm, InviteForm, LoginForm, RolesForm,
-                    SetPasswordForm)
+from .forms import (
+    ChangePasswordForm,
+    DetailsForm,
+    ForgotPasswordForm,
+    InviteForm,
+    LoginForm,
+    RolesForm,
+    SetPasswordForm,
+)
 
 bp = Blueprint("accounts", __name__)
 coordinator_only = roles_required(Role.COORDINATOR)
@@ -25,8 +33,14 @@ def _safe_next(target: str | None) -> str:
     characters, so "/\\evil.example" would leave the site: refuse both."""
     target = target or ""
     parts = urlsplit(target)
-    if (target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme
-            and "\\" not in target and target.isprintable()):
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and not parts.netloc
+        and not parts.scheme
+        and "\\" not in target
+        and target.isprintable()
+    ):
         return target
     return url_for("core.dashboard")
 
@@ -39,8 +53,9 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user, token = credentials.authenticate(email=form.email.data, password=form.password.data,
-                                                   ip=request.remote_addr or "unknown", now=utcnow())
+            user, token = credentials.authenticate(
+                email=form.email.data, password=form.password.data, ip=request.remote_addr or "unknown", now=utcnow()
+            )
         except credentials.TooManyAttempts:
             security_log.warning("429 sign-in throttled")
             form.form_errors.append("Too many attempts to sign in. Wait 15 minutes, then try again.")
@@ -122,8 +137,12 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            token = credentials.change_password(user=current_user, current_password=form.current_password.data,
-                                                new_password=form.new_password.data, now=utcnow())
+            token = credentials.change_password(
+                user=current_user,
+                current_password=form.current_password.data,
+                new_password=form.new_password.data,
+                now=utcnow(),
+            )
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
@@ -139,8 +158,9 @@ def change_password():
 def list_accounts():
     role_name = request.args.get("role", "")
     role = Role(role_name) if role_name in Role._value2member_map_ else None
-    return render_template("accounts/list.html", users=services.list_users(role=role),
-                           roles=list(Role), selected_role=role)
+    return render_template(
+        "accounts/list.html", users=services.list_users(role=role), roles=list(Role), selected_role=role
+    )
 
 
 def _offer_link(user, token: str) -> None:
@@ -155,8 +175,13 @@ def invite():
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            user, token = services.invite_user(actor=current_user, email=form.email.data, name=form.name.data,
-                                               roles=[Role(r) for r in form.roles.data], now=utcnow())
+            user, token = services.invite_user(
+                actor=current_user,
+                email=form.email.data,
+                name=form.name.data,
+                roles=[Role(r) for r in form.roles.data],
+                now=utcnow(),
+            )
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
@@ -173,15 +198,25 @@ def account_detail(user_id: int):
     if link and link.get("user_id") != user.id:
         link = None
     roles_form = RolesForm(data={"roles": sorted(user.roles)})
-    return render_template("accounts/detail.html", user=user, link=link, roles_form=roles_form,
-                           details_form=DetailsForm(obj=user), confirm_form=ConfirmForm(),
-                           may_deactivate=may_deactivate(current_user, user))
+    return render_template(
+        "accounts/detail.html",
+        user=user,
+        link=link,
+        roles_form=roles_form,
+        details_form=DetailsForm(obj=user),
+        confirm_form=ConfirmForm(),
+        may_deactivate=may_deactivate(current_user, user),
+    )
 
 
 def _render_detail_with(user, **forms):
-    context = {"roles_form": RolesForm(data={"roles": sorted(user.roles)}),
-               "details_form": DetailsForm(obj=user), "confirm_form": ConfirmForm(),
-               "may_deactivate": may_deactivate(current_user, user), **forms}
+    context = {
+        "roles_form": RolesForm(data={"roles": sorted(user.roles)}),
+        "details_form": DetailsForm(obj=user),
+        "confirm_form": ConfirmForm(),
+        "may_deactivate": may_deactivate(current_user, user),
+        **forms,
+    }
     return render_template("accounts/detail.html", user=user, link=None, **context)
 
 
@@ -229,15 +264,21 @@ def _account_action(user_id: int, action, done: str):
 @bp.route("/accounts/<int:user_id>/deactivate", methods=["POST"])
 @coordinator_only
 def deactivate(user_id: int):
-    return _account_action(user_id, lambda user: services.set_active(actor=current_user, user=user, active=False),
-                           "{name} can no longer sign in. Their sessions have ended.")
+    return _account_action(
+        user_id,
+        lambda user: services.set_active(actor=current_user, user=user, active=False),
+        "{name} can no longer sign in. Their sessions have ended.",
+    )
 
 
 @bp.route("/accounts/<int:user_id>/reactivate", methods=["POST"])
 @coordinator_only
 def reactivate(user_id: int):
-    return _account_action(user_id, lambda user: services.set_active(actor=current_user, user=user, active=True),
-                           "{name} can sign in again.")
+    return _account_action(
+        user_id,
+        lambda user: services.set_active(actor=current_user, user=user, active=True),
+        "{name} can sign in again.",
+    )
 
 
 @bp.route("/accounts/<int:user_id>/password-link", methods=["POST"])
@@ -246,4 +287,5 @@ def password_link(user_id: int):
     def issue(user):
         token = services.issue_password_link(actor=current_user, user=user, now=utcnow())
         _offer_link(user, token)
+
     return _account_action(user_id, issue, "A new link for {name} is ready. Earlier links no longer work.")

@@ -1,12 +1,13 @@
 """AuditEvent: written by services, never updated or deleted (enforced by the ORM and triggers)."""
+
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.data.append_only import make_append_only
-from ..core.values.timeutils import utcnow
 from ..core.data.types import UTCDateTime
+from ..core.values.timeutils import utcnow
 from ..extensions import Model
 
 

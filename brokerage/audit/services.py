@@ -1,4 +1,5 @@
 """Writing and reading the audit trail."""
+
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
@@ -13,24 +14,58 @@ from .models import AuditEvent
 PAGE_SIZE = 50
 
 
-def event_row(*, actor: User | None, action: str, object_type: str, object_id: int | None, summary: str,
-              before: dict | None = None, after: dict | None = None, on_behalf_of: User | None = None,
-              at: datetime | None = None) -> dict:
+def event_row(
+    *,
+    actor: User | None,
+    action: str,
+    object_type: str,
+    object_id: int | None,
+    summary: str,
+    before: dict | None = None,
+    after: dict | None = None,
+    on_behalf_of: User | None = None,
+    at: datetime | None = None,
+) -> dict:
     """One audit event's column values (the summary cut to its column's length)."""
     # Stamped here rather than by the column default, so it follows the application clock.
-    return {"at": at or utcnow(), "actor_id": actor.id if actor else None,
-            "on_behalf_of_id": on_behalf_of.id if on_behalf_of else None, "action": action,
-            "object_type": object_type, "object_id": object_id, "summary": summary[:500],
-            "before": before, "after": after}
+    return {
+        "at": at or utcnow(),
+        "actor_id": actor.id if actor else None,
+        "on_behalf_of_id": on_behalf_of.id if on_behalf_of else None,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "summary": summary[:500],
+        "before": before,
+        "after": after,
+    }
 
 
-def record_event(*, actor: User | None, action: str, object_type: str, object_id: int | None,
-                 summary: str, before: dict | None = None, after: dict | None = None,
-                 on_behalf_of: User | None = None) -> AuditEvent:
+def record_event(
+    *,
+    actor: User | None,
+    action: str,
+    object_type: str,
+    object_id: int | None,
+    summary: str,
+    before: dict | None = None,
+    after: dict | None = None,
+    on_behalf_of: User | None = None,
+) -> AuditEvent:
     """Add an event to the caller's transaction (flushed, not committed: the change and
     its record are committed together or not at all)."""
-    audit = AuditEvent(**event_row(actor=actor, action=action, object_type=object_type, object_id=object_id,
-                                   summary=summary, before=before, after=after, on_behalf_of=on_behalf_of))
+    audit = AuditEvent(
+        **event_row(
+            actor=actor,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            summary=summary,
+            before=before,
+            after=after,
+            on_behalf_of=on_behalf_of,
+        )
+    )
     db.session.add(audit)
     db.session.flush()
     return audit
@@ -87,17 +122,30 @@ def list_events(*, filters: AuditFilter, page: int = 1, page_size: int = PAGE_SI
     total = db.session.scalar(select(func.count()).select_from(AuditEvent).where(*conditions)) or 0
     pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)
-    events = db.session.scalars(
-        select(AuditEvent).where(*conditions).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(page_size).offset((page - 1) * page_size)).unique().all()
+    events = (
+        db.session.scalars(
+            select(AuditEvent)
+            .where(*conditions)
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .limit(page_size)
+            .offset((page - 1) * page_size)
+        )
+        .unique()
+        .all()
+    )
     return AuditPage(events=list(events), total=total, page=page, pages=pages)
 
 
 def events_for(*, object_type: str, object_id: int, limit: int = 10) -> list[AuditEvent]:
     """The most recent events about one object (for its page's history panel)."""
-    return list(db.session.scalars(
-        select(AuditEvent).where(AuditEvent.object_type == object_type, AuditEvent.object_id == object_id)
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)).unique())
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.object_type == object_type, AuditEvent.object_id == object_id)
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .limit(limit)
+        ).unique()
+    )
 
 
 def known_actions() -> list[str]:

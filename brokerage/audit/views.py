@@ -1,8 +1,9 @@
 """Coordinators browse and filter the audit trail; there is no way to change it."""
+
 from flask import Blueprint, render_template, request
 
-from ..core.web.access import roles_required
 from ..core.values.roles import Role
+from ..core.web.access import roles_required
 from . import services
 from .forms import AuditFilterForm
 
@@ -18,9 +19,14 @@ def _whole_number(value: str | None) -> int | None:
 def _filters_from(form: AuditFilterForm) -> services.AuditFilter:
     if not form.validate():
         return services.AuditFilter()
-    return services.AuditFilter(action=form.action.data or None, object_type=form.object_type.data or None,
-                                object_id=form.object_id.data, actor_id=form.actor.data,
-                                since=form.since.data, until=form.until.data)
+    return services.AuditFilter(
+        action=form.action.data or None,
+        object_type=form.object_type.data or None,
+        object_id=form.object_id.data,
+        actor_id=form.actor.data,
+        since=form.since.data,
+        until=form.until.data,
+    )
 
 
 @bp.route("")

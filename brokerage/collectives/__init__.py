@@ -44,14 +44,15 @@ actions that commit through core/data/unit_of_work.py, `pages.py` what a page sh
 def blueprints() -> tuple:
     """The feature's blueprints, in the order the app registers them. Imported here rather
     than at the top, so that importing the package stays cheap and free of import cycles."""
-    from .calls.views import bp as calls
     from .bids.views import bp as bids
-    from .grants.views import bp as grant_stages, payments_bp as payments
+    from .calls.views import bp as calls
     from .grants.api import bp as grants_api
-    from .voting.views import bp as polls
+    from .grants.views import bp as grant_stages
+    from .grants.views import payments_bp as payments
+    from .reminders import register_sweeps
     from .reports.views import bp as reports
     from .views import bp as collectives
-    from .reminders import register_sweeps
+    from .voting.views import bp as polls
 
     register_sweeps()  # the worker's checks: reminders to vote, closing due votes
     return (collectives, calls, bids, polls, payments, grant_stages, grants_api, reports)

@@ -1,6 +1,7 @@
 """The collectives' command: `flask close-due-polls` closes every vote whose window has ended
 (or whose outcome is settled) and lands its decision. Due votes also close before the next
 page that shows votes (voting/closing.py, settle_due_votes)."""
+
 import click
 from flask.cli import with_appcontext
 

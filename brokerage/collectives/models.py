@@ -2,6 +2,7 @@
 
 The money tables (Fund, LedgerEntry) live in `money/models.py`.
 """
+
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -10,8 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..core.data.models import Locality
-from ..core.values.timeutils import utcnow
 from ..core.data.types import UTCDateTime
+from ..core.values.timeutils import utcnow
 from ..extensions import Model
 
 
@@ -81,8 +82,14 @@ class Membership(Model):
         CheckConstraint(_in_list("constituency", Constituency), name="known_constituency"),
         CheckConstraint(_in_list("role", MemberRole), name="known_role"),
         CheckConstraint("active_to is null or active_to >= active_from", name="dates_in_order"),
-        Index("uq_collective_membership_open", "collective_id", "user_id", unique=True,
-              sqlite_where=text("active_to is null"), postgresql_where=text("active_to is null")),
+        Index(
+            "uq_collective_membership_open",
+            "collective_id",
+            "user_id",
+            unique=True,
+            sqlite_where=text("active_to is null"),
+            postgresql_where=text("active_to is null"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -120,8 +127,14 @@ class JoinRequest(Model):
     __table_args__ = (
         CheckConstraint(_in_list("constituency", Constituency), name="known_constituency"),
         CheckConstraint(_in_list("status", RequestStatus), name="known_status"),
-        Index("uq_collective_join_request_pending", "collective_id", "user_id", unique=True,
-              sqlite_where=text("status = 'pending'"), postgresql_where=text("status = 'pending'")),
+        Index(
+            "uq_collective_join_request_pending",
+            "collective_id",
+            "user_id",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -147,9 +160,7 @@ class Interest(Model):
     (optionally a partner on the platform), what it is, since when, and when it ended."""
 
     __tablename__ = "member_interest"
-    __table_args__ = (
-        CheckConstraint("ended_on is null or ended_on >= since", name="dates_in_order"),
-    )
+    __table_args__ = (CheckConstraint("ended_on is null or ended_on >= since", name="dates_in_order"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)

@@ -1,4 +1,5 @@
 """What the collectives pages show, gathered in a few queries so that templates never query."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -8,14 +9,15 @@ from ..accounts.models import User
 from ..core.values.timeutils import financial_year_label, financial_year_start
 from ..core.web.panels import Panel, Panels, RenderedPanel
 from ..extensions import db
-from .money import services as funds
-from .members import access as members, interests, membership
-from .money.access import can_manage_money
-from .voting.access import can_set_rules
 from .grants.corrections import decision_entry_ids
+from .members import access as members
+from .members import interests, membership
+from .models import Collective, Interest, JoinRequest, Membership
+from .money import services as funds
+from .money.access import can_manage_money
 from .money.ledger import FundSummary
 from .money.models import Fund, LedgerEntry
-from .models import Collective, Interest, JoinRequest, Membership
+from .voting.access import can_set_rules
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class CollectiveCard:
 @dataclass(frozen=True)
 class BarPart:
     """A part of the year's money bar: its words, amount, and where it sits (percent of allocated)."""
+
     key: str  # set_aside, committed, paid, available: the pattern that marks it without colour
     label: str
     pence: int
@@ -42,8 +45,12 @@ def money_bar(summary: FundSummary) -> list[BarPart]:
     if summary.allocated <= 0:
         return []
     parts, start = [], 0.0
-    for key, label, pence in (("set_aside", "Set aside", summary.earmarked), ("committed", "Committed", summary.committed),
-                              ("paid", "Paid", summary.paid), ("available", "Available", max(summary.available, 0))):
+    for key, label, pence in (
+        ("set_aside", "Set aside", summary.earmarked),
+        ("committed", "Committed", summary.committed),
+        ("paid", "Paid", summary.paid),
+        ("available", "Available", max(summary.available, 0)),
+    ):
         width = round(100 * pence / summary.allocated, 2)
         parts.append(BarPart(key, label, pence, start, width))
         start = round(start + width, 2)
@@ -97,22 +104,41 @@ class YourCollectivesPage:
 
 def index_cards(*, viewer: User, day: date) -> list[CollectiveCard]:
     """Each collective with its number of active members and this year's available money."""
-    counts = dict(list(db.session.execute(
-        select(Membership.collective_id, func.count()).where(Membership.active_on(day))
-        .group_by(Membership.collective_id)).tuples()))
-    available = dict(list(db.session.execute(
-        select(Fund.locality_id, Fund.available_pence).where(Fund.start_year == financial_year_start(day))).tuples()))
+    counts = dict(
+        list(
+            db.session.execute(
+                select(Membership.collective_id, func.count())
+                .where(Membership.active_on(day))
+                .group_by(Membership.collective_id)
+            ).tuples()
+        )
+    )
+    available = dict(
+        list(
+            db.session.execute(
+                select(Fund.locality_id, Fund.available_pence).where(Fund.start_year == financial_year_start(day))
+            ).tuples()
+        )
+    )
     mine = {m.collective_id for m in membership.memberships_for(user=viewer, day=day)}
-    return [CollectiveCard(collective=c, member_count=counts.get(c.id, 0), available=available.get(c.locality_id),
-                           is_member=c.id in mine)
-            for c in membership.list_collectives()]
+    return [
+        CollectiveCard(
+            collective=c,
+            member_count=counts.get(c.id, 0),
+            available=available.get(c.locality_id),
+            is_member=c.id in mine,
+        )
+        for c in membership.list_collectives()
+    ]
 
 
 def _years(collective: Collective, this_year: int, shown: int) -> list[YearChoice]:
     funded = set(db.session.scalars(select(Fund.start_year).where(Fund.locality_id == collective.locality_id)))
     words = {this_year: " (this year)", this_year + 1: " (next year)"}
-    return [YearChoice(year, financial_year_label(year) + words.get(year, ""), year == shown)
-            for year in sorted(funded | {this_year, this_year + 1})]
+    return [
+        YearChoice(year, financial_year_label(year) + words.get(year, ""), year == shown)
+        for year in sorted(funded | {this_year, this_year + 1})
+    ]
 
 
 def collective_page(*, viewer: User, collective: Collective, day: date, year: int | None = None) -> CollectivePage:
@@ -127,19 +153,29 @@ def collective_page(*, viewer: User, collective: Collective, day: date, year: in
     requests = membership.pending_requests(viewer=viewer, collective=collective, day=day) if manage else []
     entries = funds.recent_entries(fund, limit=10)
     return CollectivePage(
-        collective=collective, year_label=financial_year_label(year), bar=money_bar(summary),
+        collective=collective,
+        year_label=financial_year_label(year),
+        bar=money_bar(summary),
         years=[YearChoice(c.start_year, c.label, c.start_year == year) for c in years],
         members=membership.member_rows(viewer=viewer, collective=collective, day=day),
         viewer_membership=membership.membership_of(user=viewer, collective=collective, day=day),
         viewer_request=membership.pending_request_of(user=viewer, collective=collective),
         can_manage=manage,
-        join_requests=requests, decidable_request_ids={request.id for request in requests if
-                                                       membership.may_decide_request(user=viewer, join_request=request,
-                                                                                     day=day)},
-        summary=summary, entries=entries, reversible_ids=_reversible(viewer, entries),
-        sees_constituencies=members.sees_every_constituency(viewer), can_set_roles=members.can_set_roles(viewer),
-        can_manage_money=can_manage_money(viewer), can_set_rules=can_set_rules(viewer),
-        panels=_PANELS.render(collective, viewer))
+        join_requests=requests,
+        decidable_request_ids={
+            request.id
+            for request in requests
+            if membership.may_decide_request(user=viewer, join_request=request, day=day)
+        },
+        summary=summary,
+        entries=entries,
+        reversible_ids=_reversible(viewer, entries),
+        sees_constituencies=members.sees_every_constituency(viewer),
+        can_set_roles=members.can_set_roles(viewer),
+        can_manage_money=can_manage_money(viewer),
+        can_set_rules=can_set_rules(viewer),
+        panels=_PANELS.render(collective, viewer),
+    )
 
 
 def _reversible(viewer: User, entries: list[LedgerEntry]) -> set[int]:
@@ -150,6 +186,8 @@ def _reversible(viewer: User, entries: list[LedgerEntry]) -> set[int]:
 
 
 def your_collectives(*, viewer: User, day: date) -> YourCollectivesPage:
-    return YourCollectivesPage(memberships=membership.memberships_for(user=viewer, day=day),
-                               waiting=membership.pending_requests_of(user=viewer),
-                               interests=interests.interests_of(user=viewer))
+    return YourCollectivesPage(
+        memberships=membership.memberships_for(user=viewer, day=day),
+        waiting=membership.pending_requests_of(user=viewer),
+        interests=interests.interests_of(user=viewer),
+    )

@@ -1,21 +1,22 @@
 """Collectives pages: the list, a collective (members, joining, money), allocating money,
 and a member's own page with their register of interests."""
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..core.values.roles import Role
-from ..core.web.access import roles_required, signed_in
 from ..core.input.forms import ConfirmForm, apply_rule_violation, validated
+from ..core.values.roles import Role
 from ..core.values.timeutils import financial_year_label, financial_year_start, london_today, utcnow
+from ..core.web.access import roles_required, signed_in
 from ..errors import NotFound, RuleViolation
-from .grants import corrections
-from .money import services as funds
-from .members import interests, membership
 from . import pages
+from .forms import AllocateForm, EndInterestForm, InterestForm, JoinForm, ReverseForm
+from .grants import corrections
+from .members import interests, membership
+from .models import Constituency, MemberRole
+from .money import services as funds
 from .voting import pages as poll_pages
 from .voting.views import settle_due_votes_first
-from .forms import AllocateForm, EndInterestForm, InterestForm, JoinForm, ReverseForm
-from .models import Constituency, MemberRole
 
 bp = Blueprint("collectives", __name__)
 bp.before_request(settle_due_votes_first)  # a member's own page lists the votes waiting for them
@@ -45,8 +46,12 @@ def words():
 @bp.route("/collectives/<slug>")
 @signed_in
 def detail(slug: str):
-    page = pages.collective_page(viewer=current_user, collective=membership.get_collective(slug), day=_today(),
-                                 year=request.args.get("year", type=int))
+    page = pages.collective_page(
+        viewer=current_user,
+        collective=membership.get_collective(slug),
+        day=_today(),
+        year=request.args.get("year", type=int),
+    )
     return render_template("collectives/detail.html", page=page, confirm_form=ConfirmForm())
 
 
@@ -57,9 +62,13 @@ def join(slug: str):
     form = JoinForm()
     if form.validate_on_submit():
         try:
-            membership.request_to_join(actor=current_user, collective=collective,
-                                       constituency=Constituency(form.constituency.data),
-                                       message=form.message.data or "", now=utcnow())
+            membership.request_to_join(
+                actor=current_user,
+                collective=collective,
+                constituency=Constituency(form.constituency.data),
+                message=form.message.data or "",
+                now=utcnow(),
+            )
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
@@ -75,8 +84,9 @@ def decide_request(slug: str, request_id: int, decision: str):
     join_request = membership.get_join_request(collective=collective, request_id=request_id)
     if ConfirmForm().validate_on_submit():
         name = join_request.user.name
-        membership.decide_join_request(actor=current_user, join_request=join_request,
-                                       approve=decision == "approve", now=utcnow())
+        membership.decide_join_request(
+            actor=current_user, join_request=join_request, approve=decision == "approve", now=utcnow()
+        )
         flash(f"{name} is now a member." if decision == "approve" else f"Request from {name} declined.", "success")
     return _to_collective(slug)
 
@@ -99,8 +109,12 @@ def end_membership(slug: str, membership_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         membership.end_membership(actor=current_user, membership=member, ended_on=_today())
-        flash("You have left the collective." if member.user_id == current_user.id
-              else f"{member.user.name}'s membership has ended.", "success")
+        flash(
+            "You have left the collective."
+            if member.user_id == current_user.id
+            else f"{member.user.name}'s membership has ended.",
+            "success",
+        )
         return _to_collective(slug)
     return render_template("collectives/end_membership.html", member=member, form=form)
 
@@ -119,8 +133,14 @@ def allocate(slug: str):
     form.year.choices = choices
     if form.validate_on_submit():
         try:
-            funds.allocate_for_year(actor=current_user, locality=collective.locality, start_year=int(form.year.data),
-                                    current_year=current, amount_pence=validated(form.amount.pence), note=form.note.data or "")
+            funds.allocate_for_year(
+                actor=current_user,
+                locality=collective.locality,
+                start_year=int(form.year.data),
+                current_year=current,
+                amount_pence=validated(form.amount.pence),
+                note=form.note.data or "",
+            )
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
@@ -143,16 +163,20 @@ def reverse(slug: str, entry_id: int):
         else:
             flash(f"Entry {entry_id} has been reversed.", "success")
             return _to_collective(slug)
-    return render_template("collectives/reverse.html", collective=collective, entry=entry, form=form,
-                           paid_bid=corrections.bid_of_payment_entry(entry))
+    return render_template(
+        "collectives/reverse.html",
+        collective=collective,
+        entry=entry,
+        form=form,
+        paid_bid=corrections.bid_of_payment_entry(entry),
+    )
 
 
 @bp.route("/your-collectives")
 @signed_in
 def yours():
     page = pages.your_collectives(viewer=current_user, day=_today())
-    return render_template("collectives/yours.html", page=page,
-                           to_vote=poll_pages.to_vote(viewer=current_user))
+    return render_template("collectives/yours.html", page=page, to_vote=poll_pages.to_vote(viewer=current_user))
 
 
 @bp.route("/your-collectives/interests/new", methods=["GET", "POST"])
@@ -162,9 +186,14 @@ def add_interest():
     form.set_partners(interests.partner_choices())
     if form.validate_on_submit():
         try:
-            interests.add_interest(actor=current_user, organisation_name=form.organisation_name.data or "",
-                                   partner_id=form.partner_id.data, nature=form.nature.data,
-                                   since=form.since.data, today=_today())
+            interests.add_interest(
+                actor=current_user,
+                organisation_name=form.organisation_name.data or "",
+                partner_id=form.partner_id.data,
+                nature=form.nature.data,
+                since=form.since.data,
+                today=_today(),
+            )
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:

@@ -3,6 +3,7 @@
 `flask directory purge-interest`: delete expired interest entries and shortlists;
 `flask directory purge-guided-visits`: remove guided first visits' personal details after retention;
 `flask directory purge-search-misses`: delete counts of searches that found nothing, over 12 months old."""
+
 import json
 import os
 
@@ -35,8 +36,13 @@ def load_districts_command(replace: bool) -> None:
 
 @geo.command("import-onspd")
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, type=click.IntRange(1, 50_000),
-              help="Rows written (and committed) together.")
+@click.option(
+    "--batch-size",
+    default=DEFAULT_BATCH_SIZE,
+    show_default=True,
+    type=click.IntRange(1, 50_000),
+    help="Rows written (and committed) together.",
+)
 def import_onspd_command(csv_file: str, batch_size: int) -> None:
     """Load full postcode centroids from the ONS Postcode Directory CSV (safe to run again)."""
     size = os.path.getsize(csv_file)
@@ -45,8 +51,10 @@ def import_onspd_command(csv_file: str, batch_size: int) -> None:
             summary = import_onspd(stream, batch_size=batch_size, progress=bar.update)
         except RuleViolation as error:
             raise click.ClickException(error.message) from error
-    click.echo(f"Postcodes loaded: {summary.loaded:,} (of which terminated: {summary.terminated:,}); "
-               f"rows skipped: {summary.skipped:,}; district centres recalculated: {summary.districts:,}.")
+    click.echo(
+        f"Postcodes loaded: {summary.loaded:,} (of which terminated: {summary.terminated:,}); "
+        f"rows skipped: {summary.skipped:,}; district centres recalculated: {summary.districts:,}."
+    )
 
 
 @geo.command("lookup")

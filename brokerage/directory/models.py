@@ -3,6 +3,7 @@ read it) and the counter the page cache keys its pages by.
 
 Taxonomy tables use Open Referral (HSDS 3.0) names; each row also carries a stable UUID,
 derived from its code, which is the identifier the Open Referral API publishes."""
+
 from sqlalchemy import DDL, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -28,8 +29,10 @@ class TaxonomyTerm(Model):
     """An activity category (Open Referral `taxonomy_term`); `parent` makes the hierarchy."""
 
     __tablename__ = "taxonomy_term"
-    __table_args__ = (UniqueConstraint("taxonomy_id", "code"),
-                      CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"))
+    __table_args__ = (
+        UniqueConstraint("taxonomy_id", "code"),
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True)
@@ -56,7 +59,8 @@ class DirectoryVersion(Model):
     number: Mapped[int] = mapped_column(Integer, default=0)
 
 
-event.listen(DirectoryVersion.__table__, "after_create",
-             DDL("INSERT INTO directory_version (id, number) VALUES (1, 0)"))
+event.listen(
+    DirectoryVersion.__table__, "after_create", DDL("INSERT INTO directory_version (id, number) VALUES (1, 0)")
+)
 
 PAGE_CACHE_TABLES = ("taxonomy", "taxonomy_term")  # what the pages show (see page_cache.py)

@@ -14,6 +14,7 @@ Only anonymous GET requests with no message waiting are served from the cache, a
 showing a form filled again with what a visitor typed (core/input/kept_forms.py) is never kept.
 Pages carry a CSRF token tied to the visitor's session, so the kept copy holds a marker where
 the token was and each visitor gets their own token in its place."""
+
 from collections import OrderedDict
 from datetime import datetime
 from functools import wraps
@@ -110,6 +111,7 @@ def _find(key: tuple) -> str | None:
 def cached_page(view):
     """Serve an anonymous visitor's page from the cache when it holds it; keep it otherwise.
     Only 200 HTML responses are kept."""
+
     @wraps(view)
     def wrapper(*args, **kwargs):
         if not _cacheable():
@@ -124,4 +126,5 @@ def cached_page(view):
         if response.status_code == 200 and response.mimetype == "text/html" and not filled_from_kept():
             _keep(key, response.get_data(as_text=True))
         return response
+
     return wrapper

@@ -1,5 +1,6 @@
 """Reference data the directory needs in every deployment (district centres and the taxonomy),
 and the demo activities (seed/directory.json), listed through the services."""
+
 import json
 from datetime import date, datetime, time
 from pathlib import Path
@@ -28,10 +29,15 @@ def seed_directory_reference() -> tuple[int, int]:
 
 
 def _schedule(row: dict) -> Schedule:
-    return Schedule(frequency=row["frequency"], start_date=date.fromisoformat(row["start_date"]),
-                    start_time=time.fromisoformat(row["start_time"]), end_time=time.fromisoformat(row["end_time"]),
-                    weekday=row.get("weekday"), week_of_month=row.get("week_of_month"),
-                    exceptions=frozenset(date.fromisoformat(day) for day in row.get("exceptions", [])))
+    return Schedule(
+        frequency=row["frequency"],
+        start_date=date.fromisoformat(row["start_date"]),
+        start_time=time.fromisoformat(row["start_time"]),
+        end_time=time.fromisoformat(row["end_time"]),
+        weekday=row.get("weekday"),
+        week_of_month=row.get("week_of_month"),
+        exceptions=frozenset(date.fromisoformat(day) for day in row.get("exceptions", [])),
+    )
 
 
 def _details(row: dict) -> ActivityDetails:
@@ -39,13 +45,24 @@ def _details(row: dict) -> ActivityDetails:
     venue = dict(row["venue"], accessibility=tuple(row["venue"].get("accessibility", ())))
     cost, contact = row["cost"], row.get("contact", {})
     return ActivityDetails(
-        title=row["title"], description=row["description"], category_ids=terms, venue=Venue(**venue),
-        schedule=_schedule(row["schedule"]), cost_kind=cost["kind"], cost_amount=cost.get("amount"),
-        cost_description=cost.get("description", ""), min_age=row.get("min_age"), max_age=row.get("max_age"),
-        capacity=row.get("capacity"), suitable_for=tuple(row.get("suitable_for", ())),
-        join_methods=tuple(row["join_methods"]), first_visit=FirstVisit(**row.get("first_visit", {})),
-        contact_name=contact.get("name", ""), contact_phone=contact.get("phone", ""),
-        contact_email=contact.get("email", ""))
+        title=row["title"],
+        description=row["description"],
+        category_ids=terms,
+        venue=Venue(**venue),
+        schedule=_schedule(row["schedule"]),
+        cost_kind=cost["kind"],
+        cost_amount=cost.get("amount"),
+        cost_description=cost.get("description", ""),
+        min_age=row.get("min_age"),
+        max_age=row.get("max_age"),
+        capacity=row.get("capacity"),
+        suitable_for=tuple(row.get("suitable_for", ())),
+        join_methods=tuple(row["join_methods"]),
+        first_visit=FirstVisit(**row.get("first_visit", {})),
+        contact_name=contact.get("name", ""),
+        contact_phone=contact.get("phone", ""),
+        contact_email=contact.get("email", ""),
+    )
 
 
 def _provider_key(row: dict) -> str | None:
@@ -85,8 +102,14 @@ def seed_search_misses(seed_dir: Path, now: datetime | None = None) -> int:
     this_month = london_today(now or utcnow())
     counted = 0
     for row in json.loads((seed_dir / "search_misses.json").read_text(encoding="utf-8"))["misses"]:
-        key = MissKey(month=_months_before(this_month, row["months_ago"]), district=row["district"],
-                      category=row["category"], days=row["days"], times=row["times"], words=row["words"])
+        key = MissKey(
+            month=_months_before(this_month, row["months_ago"]),
+            district=row["district"],
+            category=row["category"],
+            days=row["days"],
+            times=row["times"],
+            words=row["words"],
+        )
         for _ in range(row["searches"]):
             counted += record_search_miss(key)
     return counted

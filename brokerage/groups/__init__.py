@@ -31,12 +31,12 @@ shows, `forms.py`, `views.py` routes on the one `groups` blueprint of `blueprint
 def blueprints() -> tuple:
     """The feature's one blueprint, with every stage's routes on it. Imported here rather than at
     the top, so that importing the package stays cheap and free of import cycles."""
+    from . import reminders as _reminders  # noqa: F401  (registers the AGM deadlines' sweep)
+    from . import views as _group  # noqa: F401
     from .blueprint import bp
     from .constitution import views as _constitution  # noqa: F401  (routes on the same blueprint)
     from .hosting import views as _hosting  # noqa: F401
     from .meetings import views as _meetings  # noqa: F401
     from .people import views as _people  # noqa: F401
-    from . import views as _group  # noqa: F401
-    from . import reminders as _reminders  # noqa: F401  (registers the AGM deadlines' sweep)
 
     return (bp,)

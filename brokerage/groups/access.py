@@ -13,6 +13,7 @@
   they were: nobody can change them.
 - Start a new group: coordinators and champions.
 """
+
 from sqlalchemy import exists, func, select
 
 from ..accounts.models import User
@@ -29,27 +30,51 @@ def is_supporting_champion(user: User, group: Group) -> bool:
         return False
     if group.created_by_id == user.id:
         return True
-    return bool(db.session.scalar(select(exists().where(
-        GroupChampion.group_id == group.id, GroupChampion.user_id == user.id))))
+    return bool(
+        db.session.scalar(select(exists().where(GroupChampion.group_id == group.id, GroupChampion.user_id == user.id)))
+    )
 
 
 def is_member(user: User, group: Group) -> bool:
-    return bool(db.session.scalar(select(exists().where(
-        GroupPerson.group_id == group.id, GroupPerson.user_id == user.id))))
+    return bool(
+        db.session.scalar(select(exists().where(GroupPerson.group_id == group.id, GroupPerson.user_id == user.id)))
+    )
 
 
 def is_editing_officer(user: User, group: Group) -> bool:
-    return bool(db.session.scalar(select(exists().where(
-        GroupOfficer.group_id == group.id, GroupOfficer.office.in_(EDITING_OFFICES),
-        GroupOfficer.person_id == GroupPerson.id, GroupPerson.user_id == user.id))))
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    GroupOfficer.group_id == group.id,
+                    GroupOfficer.office.in_(EDITING_OFFICES),
+                    GroupOfficer.person_id == GroupPerson.id,
+                    GroupPerson.user_id == user.id,
+                )
+            )
+        )
+    )
 
 
 def is_founder_before_officers(user: User, group: Group) -> bool:
     """A founding member with an account, while the chair, secretary and treasurer are not all filled."""
-    filled = db.session.scalar(select(func.count()).select_from(GroupOfficer).where(
-        GroupOfficer.group_id == group.id, GroupOfficer.office.in_(EDITING_OFFICES))) or 0
-    return filled < len(EDITING_OFFICES) and bool(db.session.scalar(select(exists().where(
-        GroupPerson.group_id == group.id, GroupPerson.user_id == user.id, GroupPerson.founding.is_(True)))))
+    filled = (
+        db.session.scalar(
+            select(func.count())
+            .select_from(GroupOfficer)
+            .where(GroupOfficer.group_id == group.id, GroupOfficer.office.in_(EDITING_OFFICES))
+        )
+        or 0
+    )
+    return filled < len(EDITING_OFFICES) and bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    GroupPerson.group_id == group.id, GroupPerson.user_id == user.id, GroupPerson.founding.is_(True)
+                )
+            )
+        )
+    )
 
 
 def can_view(user: User | None, group: Group) -> bool:
@@ -61,8 +86,12 @@ def can_view(user: User | None, group: Group) -> bool:
 def can_edit(user: User | None, group: Group) -> bool:
     if user is None or not user.is_authenticated or group.closed_on is not None:
         return False
-    return (user.is_coordinator or is_supporting_champion(user, group) or is_editing_officer(user, group)
-            or is_founder_before_officers(user, group))
+    return (
+        user.is_coordinator
+        or is_supporting_champion(user, group)
+        or is_editing_officer(user, group)
+        or is_founder_before_officers(user, group)
+    )
 
 
 def can_give_accounts(user: User | None, group: Group) -> bool:

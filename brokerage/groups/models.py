@@ -2,14 +2,27 @@
 draft and adopted versions, its general meetings, and its hosting agreements. They are kept here,
 below every stage, because who may act on a group (`access.py`) and its lifecycle (`lifecycle.py`)
 read them all; a stage's own records (hosting's ledger and expenses) are in the stage's models."""
+
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.data.models import Locality
-from ..core.values.timeutils import utcnow
 from ..core.data.types import UTCDateTime
+from ..core.values.timeutils import utcnow
 from ..extensions import Model, db
 
 BANK_STATUSES = ("not_started", "applied", "open")
@@ -36,8 +49,10 @@ class Group(Model):
     __table_args__ = (
         CheckConstraint(_in("bank_status", BANK_STATUSES), name="known_bank_status"),
         CheckConstraint("bank_account_last4 is null or length(bank_account_last4) = 4", name="last_four_digits"),
-        CheckConstraint("bank_status != 'open' or (bank_account_name is not null and bank_account_last4 is not null)",
-                        name="open_account_has_details"),
+        CheckConstraint(
+            "bank_status != 'open' or (bank_account_name is not null and bank_account_last4 is not null)",
+            name="open_account_has_details",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,7 +73,8 @@ class Group(Model):
 
     locality: Mapped[Locality] = relationship(lazy="joined")
     people: Mapped[list["GroupPerson"]] = relationship(
-        back_populates="group", cascade="all, delete-orphan", order_by="GroupPerson.name")
+        back_populates="group", cascade="all, delete-orphan", order_by="GroupPerson.name"
+    )
     champions: Mapped[list["GroupChampion"]] = relationship(cascade="all, delete-orphan")
 
     def __repr__(self) -> str:
@@ -118,8 +134,10 @@ class GroupPerson(Model):
 
 class GroupOfficer(Model):
     __tablename__ = "group_officer"
-    __table_args__ = (UniqueConstraint("group_id", "office"),
-                      CheckConstraint(_in("office", OFFICES), name="known_office"))
+    __table_args__ = (
+        UniqueConstraint("group_id", "office"),
+        CheckConstraint(_in("office", OFFICES), name="known_office"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("peer_group.id", ondelete="CASCADE"), index=True)
@@ -132,9 +150,11 @@ class GroupRelationship(Model):
     """A declared relationship between two members (the lower id first, so each pair is stored once)."""
 
     __tablename__ = "group_relationship"
-    __table_args__ = (UniqueConstraint("person_a_id", "person_b_id", "kind"),
-                      CheckConstraint("person_a_id < person_b_id", name="ordered_pair"),
-                      CheckConstraint(_in("kind", RELATIONSHIP_KINDS), name="known_kind"))
+    __table_args__ = (
+        UniqueConstraint("person_a_id", "person_b_id", "kind"),
+        CheckConstraint("person_a_id < person_b_id", name="ordered_pair"),
+        CheckConstraint(_in("kind", RELATIONSHIP_KINDS), name="known_kind"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("peer_group.id", ondelete="CASCADE"), index=True)
@@ -152,8 +172,10 @@ class ConstitutionDraft(Model):
     __tablename__ = "constitution_draft"
     __table_args__ = (
         CheckConstraint("committee_min >= 3 and committee_unrelated_min >= 2", name="committee_minimums"),
-        CheckConstraint("committee_unrelated_min <= committee_min and committee_min <= committee_max",
-                        name="committee_sizes_in_order"),
+        CheckConstraint(
+            "committee_unrelated_min <= committee_min and committee_min <= committee_max",
+            name="committee_sizes_in_order",
+        ),
         CheckConstraint("quorum_minimum >= 3 and quorum_fraction between 1 and 3", name="quorum_minimums"),
         CheckConstraint("notice_days >= 14 and amendment_notice_days >= 21", name="notice_minimums"),
         CheckConstraint("agm_within_months between 1 and 15", name="agm_interval"),
@@ -191,7 +213,8 @@ class ConstitutionDraft(Model):
 
 
 meeting_attendee = Table(
-    "group_meeting_attendee", db.metadata,
+    "group_meeting_attendee",
+    db.metadata,
     Column("meeting_id", ForeignKey("group_meeting.id", ondelete="CASCADE"), primary_key=True),
     Column("person_id", ForeignKey("group_person.id", ondelete="CASCADE"), primary_key=True),
 )
@@ -233,8 +256,7 @@ class ConstitutionVersion(Model):
     """An adopted constitution, frozen: its choices and its rendered clauses never change."""
 
     __tablename__ = "constitution_version"
-    __table_args__ = (UniqueConstraint("group_id", "number"),
-                      CheckConstraint("number >= 1", name="number_positive"))
+    __table_args__ = (UniqueConstraint("group_id", "number"), CheckConstraint("number >= 1", name="number_positive"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("peer_group.id", ondelete="CASCADE"), index=True)
@@ -256,13 +278,19 @@ class Hosting(Model):
         CheckConstraint("balance_pence >= 0", name="balance_not_negative"),
         CheckConstraint(f"fee_percent is null or fee_percent between 1 and {MAX_FEE_PERCENT}", name="sane_fee"),
         # An application can end undecided (rejected, or expired after 60 days) without dates.
-        CheckConstraint("status in ('pending', 'rejected', 'expired') or (starts_on is not null and expires_on is not null)",
-                        name="agreement_has_dates"),
+        CheckConstraint(
+            "status in ('pending', 'rejected', 'expired') or (starts_on is not null and expires_on is not null)",
+            name="agreement_has_dates",
+        ),
         CheckConstraint("starts_on is null or expires_on > starts_on", name="expires_after_start"),
         # One live application or agreement per group at a time.
-        Index("uq_group_hosting_one_live", "group_id", unique=True,
-              sqlite_where=text("status in ('pending', 'approved')"),
-              postgresql_where=text("status in ('pending', 'approved')")),
+        Index(
+            "uq_group_hosting_one_live",
+            "group_id",
+            unique=True,
+            sqlite_where=text("status in ('pending', 'approved')"),
+            postgresql_where=text("status in ('pending', 'approved')"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,6 +2,7 @@
 deadlines, officers' terms, safeguarding review, hosting expiry), the coordinators' list of
 groups needing attention, and champions matched with groups both ways (champions to suggest for a
 group; groups to suggest to a champion, on the champion's own page). Dates are worked out, never stored."""
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -35,12 +36,19 @@ def meeting_deadlines(facts: Facts) -> list[Deadline]:
     due, choices = next_agm_due(facts), facts.choices
     if due is None or choices is None:
         return []
-    return [Deadline("Annual general meeting due", due,
-                     f"Within {choices['agm_within_months']} months of the last one."),
-            Deadline("Give members notice of the AGM", due - timedelta(days=choices["notice_days"]),
-                     f"At least {choices['notice_days']} days before the meeting."),
-            Deadline("Give notice of any changes to the constitution", due - timedelta(days=choices["amendment_notice_days"]),
-                     f"To change the constitution at the AGM, at least {choices['amendment_notice_days']} days before it.")]
+    return [
+        Deadline("Annual general meeting due", due, f"Within {choices['agm_within_months']} months of the last one."),
+        Deadline(
+            "Give members notice of the AGM",
+            due - timedelta(days=choices["notice_days"]),
+            f"At least {choices['notice_days']} days before the meeting.",
+        ),
+        Deadline(
+            "Give notice of any changes to the constitution",
+            due - timedelta(days=choices["amendment_notice_days"]),
+            f"To change the constitution at the AGM, at least {choices['amendment_notice_days']} days before it.",
+        ),
+    ]
 
 
 def _officer_terms(facts: Facts, founded_on: date | None, today: date) -> list[Deadline]:
@@ -57,21 +65,34 @@ def _officer_terms(facts: Facts, founded_on: date | None, today: date) -> list[D
 def _policy_review(facts: Facts) -> list[Deadline]:
     if facts.safeguarding_policy_on is None:
         return []
-    return [Deadline("Review the safeguarding policy", add_months(facts.safeguarding_policy_on, POLICY_REVIEW_MONTHS),
-                     "Once a year, and whenever something goes wrong.")]
+    return [
+        Deadline(
+            "Review the safeguarding policy",
+            add_months(facts.safeguarding_policy_on, POLICY_REVIEW_MONTHS),
+            "Once a year, and whenever something goes wrong.",
+        )
+    ]
 
 
 def _hosting_expiry(hosting: Hosting | None) -> list[Deadline]:
     if hosting is None or hosting.status != "approved" or hosting.expires_on is None:
         return []
-    return [Deadline("Hosting agreement expires", hosting.expires_on,
-                     f"{hosting.partner.name} holds the group's money until then; after it, the group "
-                     "graduates to its own account or applies to be hosted again.")]
+    return [
+        Deadline(
+            "Hosting agreement expires",
+            hosting.expires_on,
+            f"{hosting.partner.name} holds the group's money until then; after it, the group "
+            "graduates to its own account or applies to be hosted again.",
+        )
+    ]
 
 
 def founding_date(group: Group) -> date | None:
-    return db.session.scalar(select(ConstitutionVersion.adopted_on).where(
-        ConstitutionVersion.group_id == group.id, ConstitutionVersion.number == 1))
+    return db.session.scalar(
+        select(ConstitutionVersion.adopted_on).where(
+            ConstitutionVersion.group_id == group.id, ConstitutionVersion.number == 1
+        )
+    )
 
 
 def calendar_for(*, group: Group, hosting: Hosting | None, today: date) -> list[Deadline]:
@@ -79,8 +100,12 @@ def calendar_for(*, group: Group, hosting: Hosting | None, today: date) -> list[
     if group.closed_on:
         return []
     facts = facts_for(group)
-    deadlines = (meeting_deadlines(facts) + _officer_terms(facts, founding_date(group), today)
-                 + _policy_review(facts) + _hosting_expiry(hosting))
+    deadlines = (
+        meeting_deadlines(facts)
+        + _officer_terms(facts, founding_date(group), today)
+        + _policy_review(facts)
+        + _hosting_expiry(hosting)
+    )
     return sorted(deadlines, key=lambda deadline: deadline.due_on)
 
 
@@ -110,8 +135,12 @@ def groups_needing_attention(*, today: date) -> list[Attention]:
     whose readiness checklist is incomplete; soonest date first, then the rest by name."""
     groups = list(db.session.scalars(select(Group).where(Group.closed_on.is_(None)).order_by(Group.name)))
     readiness = readiness_for_many(groups)
-    hostings = {hosting.group_id: hosting for hosting in db.session.scalars(
-        select(Hosting).where(Hosting.status == "approved", Hosting.group_id.in_([g.id for g in groups])))}
+    hostings = {
+        hosting.group_id: hosting
+        for hosting in db.session.scalars(
+            select(Hosting).where(Hosting.status == "approved", Hosting.group_id.in_([g.id for g in groups]))
+        )
+    }
     horizon = today + timedelta(days=ATTENTION_DAYS)
     found = []
     for group in groups:
@@ -141,10 +170,18 @@ class GroupMatch:
 
 def _links_by_user() -> dict[int, int]:
     """Each champion's current links: partners they are linked to and groups they support."""
-    counts: dict[int, int] = dict(db.session.execute(
-        select(ChampionProfile.user_id, func.count(ChampionLink.id)).join(
-            ChampionLink, ChampionLink.champion_id == ChampionProfile.id).group_by(ChampionProfile.user_id)).tuples().all())
-    for user_id, count in db.session.execute(select(GroupChampion.user_id, func.count()).group_by(GroupChampion.user_id)):
+    counts: dict[int, int] = dict(
+        db.session.execute(
+            select(ChampionProfile.user_id, func.count(ChampionLink.id))
+            .join(ChampionLink, ChampionLink.champion_id == ChampionProfile.id)
+            .group_by(ChampionProfile.user_id)
+        )
+        .tuples()
+        .all()
+    )
+    for user_id, count in db.session.execute(
+        select(GroupChampion.user_id, func.count()).group_by(GroupChampion.user_id)
+    ):
         counts[user_id] = counts.get(user_id, 0) + count
     return counts
 
@@ -159,19 +196,30 @@ def champions_to_suggest(group: Group) -> list[ChampionMatch]:
     (offers are listed apart): the fewest current links first, so the work is shared out, then by name."""
     offered = {user_id for _, user_id in _offers(group_id=group.id)}
     supporting = {row.user_id for row in group.champions} | {group.created_by_id} | offered
-    local = select(ChampionProfile.user_id).join(champion_locality).where(
-        champion_locality.c.locality_id == group.locality_id)
+    local = (
+        select(ChampionProfile.user_id)
+        .join(champion_locality)
+        .where(champion_locality.c.locality_id == group.locality_id)
+    )
     users = db.session.scalars(select(User).where(User.active.is_(True), User.id.in_(local)))
     links = _links_by_user()
-    matches = [ChampionMatch(user, links.get(user.id, 0)) for user in users
-               if user.has_role(Role.CHAMPION) and user.id not in supporting]
+    matches = [
+        ChampionMatch(user, links.get(user.id, 0))
+        for user in users
+        if user.has_role(Role.CHAMPION) and user.id not in supporting
+    ]
     matches.sort(key=lambda m: (m.links, m.user.name.casefold()))
     return matches[:SUGGESTIONS]
 
 
 def help_offers(group: Group) -> list[GroupHelpOffer]:
-    return list(db.session.scalars(select(GroupHelpOffer).where(GroupHelpOffer.group_id == group.id)
-                                   .order_by(GroupHelpOffer.at, GroupHelpOffer.id)))
+    return list(
+        db.session.scalars(
+            select(GroupHelpOffer)
+            .where(GroupHelpOffer.group_id == group.id)
+            .order_by(GroupHelpOffer.at, GroupHelpOffer.id)
+        )
+    )
 
 
 def groups_to_suggest(champion: User) -> list[GroupMatch]:
@@ -180,13 +228,22 @@ def groups_to_suggest(champion: User) -> list[GroupMatch]:
     profile = db.session.scalar(select(ChampionProfile).where(ChampionProfile.user_id == champion.id))
     if profile is None or not profile.localities:
         return []
-    counts = dict(db.session.execute(select(GroupChampion.group_id, func.count()).group_by(GroupChampion.group_id)).tuples().all())
-    groups = db.session.scalars(select(Group).where(
-        Group.closed_on.is_(None), Group.locality_id.in_([locality.id for locality in profile.localities]),
-        Group.created_by_id.is_distinct_from(champion.id), ~Group.champions.any(GroupChampion.user_id == champion.id)))
+    counts = dict(
+        db.session.execute(select(GroupChampion.group_id, func.count()).group_by(GroupChampion.group_id)).tuples().all()
+    )
+    groups = db.session.scalars(
+        select(Group).where(
+            Group.closed_on.is_(None),
+            Group.locality_id.in_([locality.id for locality in profile.localities]),
+            Group.created_by_id.is_distinct_from(champion.id),
+            ~Group.champions.any(GroupChampion.user_id == champion.id),
+        )
+    )
     offered = {group_id for group_id, _ in _offers(user_id=champion.id)}
-    matches = [GroupMatch(group, counts.get(group.id, 0) + (group.created_by_id is not None), group.id in offered)
-               for group in groups]
+    matches = [
+        GroupMatch(group, counts.get(group.id, 0) + (group.created_by_id is not None), group.id in offered)
+        for group in groups
+    ]
     matches.sort(key=lambda m: (m.champions, m.group.name.casefold()))
     return matches[:SUGGESTIONS]
 

@@ -2,6 +2,7 @@
 that reminds the officers of the AGM and its notice deadlines (each deadline once, four weeks ahead,
 or as soon as it is found if it is nearer or already past), and the sweep that expires hosting
 applications left undecided for 60 days, telling the group."""
+
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -28,9 +29,12 @@ def _people(query) -> list[Recipient]:
 
 def officers(group: Group) -> list[Recipient]:
     """The group's officers (any office) who have an active account."""
-    return _people(select(User).join(GroupPerson, GroupPerson.user_id == User.id)
-                   .join(GroupOfficer, GroupOfficer.person_id == GroupPerson.id)
-                   .where(GroupOfficer.group_id == group.id))
+    return _people(
+        select(User)
+        .join(GroupPerson, GroupPerson.user_id == User.id)
+        .join(GroupOfficer, GroupOfficer.person_id == GroupPerson.id)
+        .where(GroupOfficer.group_id == group.id)
+    )
 
 
 def supporting_champions(group: Group) -> list[Recipient]:
@@ -44,12 +48,24 @@ def _slug(deadline: Deadline) -> str:
 
 
 def _remind(group: Group, deadline: Deadline, today: date, now: datetime) -> int:
-    context = {"group": group.name, "deadline": deadline, "overdue": deadline.overdue(today),
-               "link": absolute_url("groups.group_page", group_id=group.id)}
-    return sum(notify(kind="agm_deadline", occasion=f"group:{group.id}:{_slug(deadline)}:{deadline.due_on}",
-                      recipient=person, subject=f"{group.name}: {deadline.title.lower()} by {deadline.due_on:%-d %B %Y}",
-                      why=f"You are an officer of {group.name}.", context=context, now=now)
-               for person in officers(group))
+    context = {
+        "group": group.name,
+        "deadline": deadline,
+        "overdue": deadline.overdue(today),
+        "link": absolute_url("groups.group_page", group_id=group.id),
+    }
+    return sum(
+        notify(
+            kind="agm_deadline",
+            occasion=f"group:{group.id}:{_slug(deadline)}:{deadline.due_on}",
+            recipient=person,
+            subject=f"{group.name}: {deadline.title.lower()} by {deadline.due_on:%-d %B %Y}",
+            why=f"You are an officer of {group.name}.",
+            context=context,
+            now=now,
+        )
+        for person in officers(group)
+    )
 
 
 def send_agm_reminders(now: datetime) -> int:
@@ -73,12 +89,25 @@ register_sweep("groups.agm_deadlines", send_agm_reminders)
 def _tell_group_application_expired(hosting, now: datetime) -> int:
     group = hosting.group
     recipients = {person.user_id: person for person in officers(group) + supporting_champions(group)}
-    context = {"group": group.name, "partner": hosting.partner.name, "days": PENDING_DAYS,
-               "applied_on": f"{hosting.applied_at:%-d %B %Y}", "link": absolute_url("groups.group_page", group_id=group.id)}
-    return sum(notify(kind="hosting_application_expired", occasion=f"hosting:{hosting.id}:expired", recipient=person,
-                      subject=f"{group.name}: the hosting application to {hosting.partner.name} has expired",
-                      why=f"You are an officer or supporting champion of {group.name}.", context=context, now=now)
-               for person in recipients.values())
+    context = {
+        "group": group.name,
+        "partner": hosting.partner.name,
+        "days": PENDING_DAYS,
+        "applied_on": f"{hosting.applied_at:%-d %B %Y}",
+        "link": absolute_url("groups.group_page", group_id=group.id),
+    }
+    return sum(
+        notify(
+            kind="hosting_application_expired",
+            occasion=f"hosting:{hosting.id}:expired",
+            recipient=person,
+            subject=f"{group.name}: the hosting application to {hosting.partner.name} has expired",
+            why=f"You are an officer or supporting champion of {group.name}.",
+            context=context,
+            now=now,
+        )
+        for person in recipients.values()
+    )
 
 
 def expire_hosting_applications(now: datetime) -> int:

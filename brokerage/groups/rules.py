@@ -4,6 +4,7 @@ checklist and the group's stage, computed from facts (never ticked by hand).
 Family and partners relate the two people named. Living at the same address is transitive:
 if A lives with B and B lives with C, then A and C share an address too.
 """
+
 import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -53,8 +54,10 @@ def unrelated_count(people: Iterable[int], relationships: Iterable[Declared], up
     pairs = related_pairs(relationships)
     best = min(1, len(people))
     for size in range(2, min(up_to, len(people)) + 1):
-        if not any(all(frozenset(pair) not in pairs for pair in combinations(chosen, 2))
-                   for chosen in combinations(people, size)):
+        if not any(
+            all(frozenset(pair) not in pairs for pair in combinations(chosen, 2))
+            for chosen in combinations(people, size)
+        ):
             break
         best = size
     return best
@@ -105,8 +108,13 @@ def next_agm_due(facts: Facts) -> date | None:
 def _constitution(facts: Facts) -> Item:
     if facts.adopted_name:
         return Item("constitution", "Constitution adopted", True, f"Adopted in the name {facts.adopted_name}.")
-    return Item("constitution", "Constitution adopted", False, "Not adopted yet.",
-                "Choose the constitution's answers, then record the founding meeting that adopts it.")
+    return Item(
+        "constitution",
+        "Constitution adopted",
+        False,
+        "Not adopted yet.",
+        "Choose the constitution's answers, then record the founding meeting that adopts it.",
+    )
 
 
 def _committee(facts: Facts) -> Item:
@@ -115,13 +123,19 @@ def _committee(facts: Facts) -> Item:
     if size < 3:
         return Item("committee", "Committee of at least 3", False, detail, "Add committee members until there are 3.")
     if unrelated < 2:
-        return Item("committee", "Committee of at least 3", False, detail,
-                    "Add a committee member who is not family, a partner or at the same address as the others.")
+        return Item(
+            "committee",
+            "Committee of at least 3",
+            False,
+            detail,
+            "Add a committee member who is not family, a partner or at the same address as the others.",
+        )
     return Item("committee", "Committee of at least 3", True, detail)
 
 
-def officer_problems(holders: dict[str, int], relationships: Iterable[Declared],
-                     names: dict[int, str]) -> dict[str, str]:
+def officer_problems(
+    holders: dict[str, int], relationships: Iterable[Declared], names: dict[int, str]
+) -> dict[str, str]:
     """What is wrong with who holds the three offices, as {office: reason}. They are three different
     people, so that no one person both runs the meetings and handles the money unchecked; and the
     chair and treasurer are not related (family, partners or the same address) for the same reason."""
@@ -132,30 +146,48 @@ def officer_problems(holders: dict[str, int], relationships: Iterable[Declared],
         if person is None:
             continue
         if person in seen:
-            problems[office] = (f"{names.get(person, 'The same person')} is already the {seen[person]}: the chair, "
-                                "secretary and treasurer must be three different people.")
+            problems[office] = (
+                f"{names.get(person, 'The same person')} is already the {seen[person]}: the chair, "
+                "secretary and treasurer must be three different people."
+            )
         else:
             seen[person] = office
     chair, treasurer = holders.get("chair"), holders.get("treasurer")
-    if "treasurer" not in problems and chair and treasurer and chair != treasurer and \
-            are_related(chair, treasurer, relationships):
-        problems["treasurer"] = (f"{names.get(treasurer, 'The treasurer')} and {names.get(chair, 'the chair')} are "
-                                 "related (family, partners or the same address): the treasurer and the chair must "
-                                 "not be related.")
+    if (
+        "treasurer" not in problems
+        and chair
+        and treasurer
+        and chair != treasurer
+        and are_related(chair, treasurer, relationships)
+    ):
+        problems["treasurer"] = (
+            f"{names.get(treasurer, 'The treasurer')} and {names.get(chair, 'the chair')} are "
+            "related (family, partners or the same address): the treasurer and the chair must "
+            "not be related."
+        )
     return problems
 
 
 def _officers(facts: Facts) -> Item:
     missing = [office for office in REQUIRED_OFFICES if office not in facts.offices]
-    problems = officer_problems(facts.office_holders, facts.relationships,
-                                {facts.office_holders[o]: n for o, n in facts.offices.items() if o in facts.office_holders})
+    problems = officer_problems(
+        facts.office_holders,
+        facts.relationships,
+        {facts.office_holders[o]: n for o, n in facts.offices.items() if o in facts.office_holders},
+    )
     if missing:
         detail = f"Not filled: {', '.join(missing)}." + "".join(f" {reason}" for reason in problems.values())
-        return Item("officers", "Chair, secretary and treasurer", False, detail,
-                    f"Choose a {missing[0]} from the members.")
+        return Item(
+            "officers", "Chair, secretary and treasurer", False, detail, f"Choose a {missing[0]} from the members."
+        )
     if problems:
-        return Item("officers", "Chair, secretary and treasurer", False, " ".join(problems.values()),
-                    "Choose different people for the offices named.")
+        return Item(
+            "officers",
+            "Chair, secretary and treasurer",
+            False,
+            " ".join(problems.values()),
+            "Choose different people for the offices named.",
+        )
     names = "; ".join(f"{office}: {facts.offices[office]}" for office in REQUIRED_OFFICES)
     return Item("officers", "Chair, secretary and treasurer", True, names[0].upper() + names[1:] + ".")
 
@@ -165,62 +197,125 @@ def _signatories(facts: Facts) -> Item:
     needed = (facts.choices or {}).get("signatories_minimum", 3)
     detail = f"{count} signator{'ies' if count != 1 else 'y'}, {unrelated} of them unrelated to each other."
     if unrelated < 2:
-        return Item("signatories", "Two unrelated signatories", False, detail,
-                    "Add signatories until at least two are not family, partners or at the same address.")
+        return Item(
+            "signatories",
+            "Two unrelated signatories",
+            False,
+            detail,
+            "Add signatories until at least two are not family, partners or at the same address.",
+        )
     if count < needed:
-        return Item("signatories", "Two unrelated signatories", False, detail,
-                    f"The constitution asks for at least {needed} signatories: add another.")
+        return Item(
+            "signatories",
+            "Two unrelated signatories",
+            False,
+            detail,
+            f"The constitution asks for at least {needed} signatories: add another.",
+        )
     if unrelated < 3:
-        return Item("signatories", "Two unrelated signatories", True, detail,
-                    "Better still: have three signatories who are all unrelated.")
+        return Item(
+            "signatories",
+            "Two unrelated signatories",
+            True,
+            detail,
+            "Better still: have three signatories who are all unrelated.",
+        )
     return Item("signatories", "Two unrelated signatories", True, detail)
 
 
 def _safeguarding(facts: Facts) -> Item:
     lead = facts.offices.get("welfare_lead")
     if facts.safeguarding_policy_on and lead:
-        return Item("safeguarding", "Safeguarding policy and lead", True,
-                    f"Policy adopted or reviewed on {facts.safeguarding_policy_on:%d %B %Y}; lead: {lead}.")
+        return Item(
+            "safeguarding",
+            "Safeguarding policy and lead",
+            True,
+            f"Policy adopted or reviewed on {facts.safeguarding_policy_on:%d %B %Y}; lead: {lead}.",
+        )
     if not facts.safeguarding_policy_on:
-        return Item("safeguarding", "Safeguarding policy and lead", False, "No safeguarding policy recorded.",
-                    "Adopt a safeguarding policy and record the date.")
-    return Item("safeguarding", "Safeguarding policy and lead", False, "No safeguarding lead.",
-                "Choose a welfare lead: they are the group's named safeguarding lead.")
+        return Item(
+            "safeguarding",
+            "Safeguarding policy and lead",
+            False,
+            "No safeguarding policy recorded.",
+            "Adopt a safeguarding policy and record the date.",
+        )
+    return Item(
+        "safeguarding",
+        "Safeguarding policy and lead",
+        False,
+        "No safeguarding lead.",
+        "Choose a welfare lead: they are the group's named safeguarding lead.",
+    )
 
 
 def _bank(facts: Facts) -> Item:
     title = "Bank account in the group's name, or a host"
     if facts.hosted_by and facts.bank_status != "open":
-        return Item("bank", title, True, f"Hosted: {facts.hosted_by} holds the group's money for it.",
-                    "When the group has its own account, it can graduate from hosting.")
+        return Item(
+            "bank",
+            title,
+            True,
+            f"Hosted: {facts.hosted_by} holds the group's money for it.",
+            "When the group has its own account, it can graduate from hosting.",
+        )
     if facts.bank_status == "not_started":
         return Item("bank", title, False, "Not started.", "Apply for a community bank account in the group's name.")
     if facts.bank_status == "applied":
-        return Item("bank", title, False, "Applied for.", "When the account opens, record its name and last four digits.")
+        return Item(
+            "bank", title, False, "Applied for.", "When the account opens, record its name and last four digits."
+        )
     if facts.adopted_name and facts.bank_account_name != facts.adopted_name:
-        return Item("bank", title, False,
-                    f"The account name \u201c{facts.bank_account_name}\u201d is not the constitution's name "
-                    f"\u201c{facts.adopted_name}\u201d.", "Ask the bank to use the constitution's name exactly.")
+        return Item(
+            "bank",
+            title,
+            False,
+            f"The account name \u201c{facts.bank_account_name}\u201d is not the constitution's name "
+            f"\u201c{facts.adopted_name}\u201d.",
+            "Ask the bank to use the constitution's name exactly.",
+        )
     if not facts.adopted_name:
-        return Item("bank", title, False, "Open, but there is no adopted constitution to check its name against.",
-                    "Adopt the constitution.")
+        return Item(
+            "bank",
+            title,
+            False,
+            "Open, but there is no adopted constitution to check its name against.",
+            "Adopt the constitution.",
+        )
     return Item("bank", title, True, f"Open in the name {facts.bank_account_name}.")
 
 
 def _agm(facts: Facts, today: date) -> Item:
     due = next_agm_due(facts)
     if due is None:
-        return Item("agm", "Next AGM date", False, "No date yet.",
-                    "Adopt the constitution: the first AGM is due within 15 months of the founding meeting.")
+        return Item(
+            "agm",
+            "Next AGM date",
+            False,
+            "No date yet.",
+            "Adopt the constitution: the first AGM is due within 15 months of the founding meeting.",
+        )
     if due < today:
-        return Item("agm", "Next AGM date", False, f"Overdue: it was due by {due:%d %B %Y}.",
-                    "Give members notice and hold the annual general meeting.")
+        return Item(
+            "agm",
+            "Next AGM date",
+            False,
+            f"Overdue: it was due by {due:%d %B %Y}.",
+            "Give members notice and hold the annual general meeting.",
+        )
     return Item("agm", "Next AGM date", True, f"Due by {due:%d %B %Y}.")
 
 
 def checklist(facts: Facts, today: date) -> list[Item]:
-    return [_constitution(facts), _committee(facts), _officers(facts), _signatories(facts),
-            _safeguarding(facts), _bank(facts), _agm(facts, today)]
+    return [
+        _constitution(facts),
+        _committee(facts),
+        _officers(facts),
+        _signatories(facts),
+        _safeguarding(facts),
+        _bank(facts),
+        _agm(facts, today),
+    ]
 
 
 def stage(facts: Facts, today: date) -> str:

@@ -3,6 +3,7 @@ already exists, by name, is left alone). Dates are days before the day of seedin
 meeting is never in the future: one group is half-way through choosing its constitution, the other
 has adopted it, is working through its readiness checklist and is hosted by a demo partner (whose
 contact approves the agreement and records money received; an expense waits for officers' approval)."""
+
 import json
 from datetime import date, timedelta
 from pathlib import Path
@@ -44,17 +45,34 @@ def _user(email: str) -> User:
 def _members(actor, group: Group, rows: list[dict], today: date) -> dict[str, int]:
     for row in rows:
         consent_on = _ago(today, row.get("consent_days_ago"))
-        people.add_person(actor=actor, group=group, new=people.NewPerson(
-            name=row["name"], contact=row.get("contact"), consent_given=consent_on is not None,
-            consent_on=consent_on, account_email=row.get("account")))
+        people.add_person(
+            actor=actor,
+            group=group,
+            new=people.NewPerson(
+                name=row["name"],
+                contact=row.get("contact"),
+                consent_given=consent_on is not None,
+                consent_on=consent_on,
+                account_email=row.get("account"),
+            ),
+        )
     return {person.name: person.id for person in group.people}
 
 
 def _founding(actor, group: Group, row: dict, ids: dict[str, int], today: date) -> None:
-    meetings.record_founding_meeting(actor=actor, group=group, record=meetings.MeetingRecord(
-        held_on=_ago(today, int(row["held_days_ago"])), attendee_ids=tuple(ids[name] for name in row["present"]),
-        proposer_id=ids[row["proposer"]], seconder_id=ids[row["seconder"]], votes_for=row["for"],
-        votes_against=row["against"], votes_abstain=row["abstain"]))
+    meetings.record_founding_meeting(
+        actor=actor,
+        group=group,
+        record=meetings.MeetingRecord(
+            held_on=_ago(today, int(row["held_days_ago"])),
+            attendee_ids=tuple(ids[name] for name in row["present"]),
+            proposer_id=ids[row["proposer"]],
+            seconder_id=ids[row["seconder"]],
+            votes_for=row["for"],
+            votes_against=row["against"],
+            votes_abstain=row["abstain"],
+        ),
+    )
 
 
 def _roles(actor, group: Group, row: dict, ids: dict[str, int]) -> None:
@@ -62,8 +80,11 @@ def _roles(actor, group: Group, row: dict, ids: dict[str, int]) -> None:
         people.set_officers(actor=actor, group=group, holders={o: ids[name] for o, name in row["officers"].items()})
     if "committee" in row or "signatories" in row:
         people.set_committee_and_signatories(
-            actor=actor, group=group, committee_ids={ids[name] for name in row.get("committee", [])},
-            signatory_ids={ids[name] for name in row.get("signatories", [])})
+            actor=actor,
+            group=group,
+            committee_ids={ids[name] for name in row.get("committee", [])},
+            signatory_ids={ids[name] for name in row.get("signatories", [])},
+        )
 
 
 def _hosting(actor, group: Group, row: dict, ids: dict[str, int], today: date) -> None:
@@ -73,22 +94,46 @@ def _hosting(actor, group: Group, row: dict, ids: dict[str, int], today: date) -
         raise LookupError(f"seed/groups.json names the host {row['partner']}, which is not in seed/partners.json")
     held = hosting.apply_for_hosting(actor=actor, group=group, partner_id=partner.id, request=row["request"])
     host = _user(row["host"])
-    hosting.approve_hosting(actor=host, hosting=held, terms=hosting.Terms(
-        starts_on=_ago(today, row["starts_days_ago"]), expires_on=today + timedelta(days=row["expires_in_days"]),
-        fee_percent=row["fee_percent"]))
+    hosting.approve_hosting(
+        actor=host,
+        hosting=held,
+        terms=hosting.Terms(
+            starts_on=_ago(today, row["starts_days_ago"]),
+            expires_on=today + timedelta(days=row["expires_in_days"]),
+            fee_percent=row["fee_percent"],
+        ),
+    )
     for money in row["received"]:
-        hosting.record_money_received(actor=host, hosting=held, amount_pence=money["amount"],
-                                      received_on=_ago(today, int(money["days_ago"])), note=money["note"])
+        hosting.record_money_received(
+            actor=host,
+            hosting=held,
+            amount_pence=money["amount"],
+            received_on=_ago(today, int(money["days_ago"])),
+            note=money["note"],
+        )
     for claim in row["expenses"]:
-        expenses.submit_expense(actor=actor, hosting=held, new=expenses.NewExpense(
-            description=claim["description"], amount_pence=claim["amount"], claimant_id=ids[claim["claimant"]]))
+        expenses.submit_expense(
+            actor=actor,
+            hosting=held,
+            new=expenses.NewExpense(
+                description=claim["description"], amount_pence=claim["amount"], claimant_id=ids[claim["claimant"]]
+            ),
+        )
 
 
 def _seed_group(row: dict, localities: dict[str, int], today: date) -> None:
     actor = _user(row["champion"])
-    group = create_group(actor=actor, details=GroupDetails(
-        name=row["name"], aims=row["aims"], activity=row["activity"], locality_id=localities[row["locality"]],
-        meeting_place=row["meeting_place"], meeting_place_private=row["meeting_place_private"]))
+    group = create_group(
+        actor=actor,
+        details=GroupDetails(
+            name=row["name"],
+            aims=row["aims"],
+            activity=row["activity"],
+            locality_id=localities[row["locality"]],
+            meeting_place=row["meeting_place"],
+            meeting_place_private=row["meeting_place_private"],
+        ),
+    )
     ids = _members(actor, group, row["members"], today)
     for first, second, kind in row.get("relationships", []):
         people.declare_relationship(actor=actor, group=group, first_id=ids[first], second_id=ids[second], kind=kind)
@@ -98,8 +143,13 @@ def _seed_group(row: dict, localities: dict[str, int], today: date) -> None:
         _founding(actor, group, row["founding_meeting"], ids, today)
     _roles(actor, group, row, ids)
     if "bank" in row:
-        services.set_bank_account(actor=actor, group=group, status=row["bank"]["status"],
-                                    account_name=row["bank"].get("account_name"), last4=row["bank"].get("last4"))
+        services.set_bank_account(
+            actor=actor,
+            group=group,
+            status=row["bank"]["status"],
+            account_name=row["bank"].get("account_name"),
+            last4=row["bank"].get("last4"),
+        )
     if "hosting" in row:
         _hosting(actor, group, row["hosting"], ids, today)
 

@@ -1,17 +1,18 @@
 """The group itself: starting it, its details, who supports it, its bank account and safeguarding
 policy, closing it. Every change is audited; changes that may move its stage go through the
 lifecycle's `moving`."""
+
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import delete, or_, select
 
 from ..accounts.models import User
-from ..core.values.roles import Role
 from ..audit.services import record_event
 from ..core.data.models import Locality
-from ..core.values.timeutils import london_today
 from ..core.data.unit_of_work import Conflict, refused_as, unit_of_work
+from ..core.values.roles import Role
+from ..core.values.timeutils import london_today
 from ..errors import PermissionDenied, RuleViolation
 from ..extensions import db
 from .access import is_supporting_champion, require_can_start_groups, require_coordinator, require_edit
@@ -59,8 +60,7 @@ def _locality(locality_id: int) -> Locality:
 
 
 def _snapshot(group: Group) -> dict:
-    return {"name": group.name, "locality_id": group.locality_id,
-            "meeting_place_private": group.meeting_place_private}
+    return {"name": group.name, "locality_id": group.locality_id, "meeting_place_private": group.meeting_place_private}
 
 
 def create_group(*, actor: User, details: GroupDetails) -> Group:
@@ -73,8 +73,14 @@ def create_group(*, actor: User, details: GroupDetails) -> Group:
         db.session.flush()
         choices = default_choices(name=group.name, aims=group.aims, locality_name=locality.name)
         db.session.add(ConstitutionDraft(group_id=group.id, answered=[], **choices.as_dict()))
-        record_event(actor=actor, action="group.created", object_type="group", object_id=group.id,
-                     summary=f"Started the group {group.name}", after=_snapshot(group))
+        record_event(
+            actor=actor,
+            action="group.created",
+            object_type="group",
+            object_id=group.id,
+            summary=f"Started the group {group.name}",
+            after=_snapshot(group),
+        )
     return group
 
 
@@ -86,8 +92,15 @@ def update_group(*, actor: User, group: Group, details: GroupDetails) -> Group:
         before = _snapshot(group)
         for key, value in details.__dict__.items():
             setattr(group, key, value)
-        record_event(actor=actor, action="group.updated", object_type="group", object_id=group.id,
-                     summary=f"Changed the details of {group.name}", before=before, after=_snapshot(group))
+        record_event(
+            actor=actor,
+            action="group.updated",
+            object_type="group",
+            object_id=group.id,
+            summary=f"Changed the details of {group.name}",
+            before=before,
+            after=_snapshot(group),
+        )
     return group
 
 
@@ -100,10 +113,17 @@ def assign_champion(*, actor: User, group: Group, user_id: int) -> None:
             raise RuleViolation("Choose an active champion.", field="user_id")
         with refused_as(Conflict(f"{champion.name} already supports this group.", field="user_id")):
             group.champions.append(GroupChampion(user_id=champion.id))
-        db.session.execute(delete(GroupHelpOffer).where(GroupHelpOffer.group_id == group.id,
-                                                        GroupHelpOffer.user_id == champion.id))
-        record_event(actor=actor, action="group.champion_assigned", object_type="group", object_id=group.id,
-                     summary=f"{champion.name} now supports {group.name}", after={"champion_id": champion.id})
+        db.session.execute(
+            delete(GroupHelpOffer).where(GroupHelpOffer.group_id == group.id, GroupHelpOffer.user_id == champion.id)
+        )
+        record_event(
+            actor=actor,
+            action="group.champion_assigned",
+            object_type="group",
+            object_id=group.id,
+            summary=f"{champion.name} now supports {group.name}",
+            after={"champion_id": champion.id},
+        )
 
 
 def offer_help(*, actor: User, group: Group) -> None:
@@ -117,8 +137,14 @@ def offer_help(*, actor: User, group: Group) -> None:
             raise RuleViolation("You already support this group.")
         with refused_as(Conflict("You have already offered to help this group. A coordinator will confirm it.")):
             db.session.add(GroupHelpOffer(group_id=group.id, user_id=actor.id))
-        record_event(actor=actor, action="group.help_offered", object_type="group", object_id=group.id,
-                     summary=f"{actor.name} offered to help {group.name}", after={"champion_id": actor.id})
+        record_event(
+            actor=actor,
+            action="group.help_offered",
+            object_type="group",
+            object_id=group.id,
+            summary=f"{actor.name} offered to help {group.name}",
+            after={"champion_id": actor.id},
+        )
 
 
 def champion_choices(group: Group) -> list[User]:
@@ -136,8 +162,14 @@ def close_group(*, actor: User, group: Group, reason: str) -> None:
             raise RuleViolation("This group is already closed.")
         with moving("close", actor=actor, group=group):
             group.closed_on, group.closed_reason = london_today(), reason
-            record_event(actor=actor, action="group.closed", object_type="group", object_id=group.id,
-                         summary=f"Closed {group.name}: {reason}", after={"closed_on": group.closed_on.isoformat()})
+            record_event(
+                actor=actor,
+                action="group.closed",
+                object_type="group",
+                object_id=group.id,
+                summary=f"Closed {group.name}: {reason}",
+                after={"closed_on": group.closed_on.isoformat()},
+            )
 
 
 def _check_open_account(group: Group, account_name: str | None, last4: str | None) -> None:
@@ -145,15 +177,16 @@ def _check_open_account(group: Group, account_name: str | None, last4: str | Non
         raise RuleViolation("Enter the name on the account, exactly as the bank shows it.", field="account_name")
     version = current_version(group)
     if version is not None and account_name != version.name:
-        raise RuleViolation(f"The account name must be exactly the constitution's name, \u201c{version.name}\u201d "
-                            "(the same spelling, spaces and capitals). Ask the bank to correct it.",
-                            field="account_name")
+        raise RuleViolation(
+            f"The account name must be exactly the constitution's name, \u201c{version.name}\u201d "
+            "(the same spelling, spaces and capitals). Ask the bank to correct it.",
+            field="account_name",
+        )
     if not last4 or len(last4) != 4 or not last4.isascii() or not last4.isdigit():
         raise RuleViolation("Enter the last 4 digits of the account number, like 4821.", field="last4")
 
 
-def set_bank_account(*, actor: User, group: Group, status: str, account_name: str | None,
-                     last4: str | None) -> None:
+def set_bank_account(*, actor: User, group: Group, status: str, account_name: str | None, last4: str | None) -> None:
     """Record the bank account's progress. An open account needs the constitution's name exactly and
     the last four digits of its number (the full number is never stored). Raises PermissionDenied,
     RuleViolation."""
@@ -168,9 +201,15 @@ def set_bank_account(*, actor: User, group: Group, status: str, account_name: st
             group.bank_status = status
             group.bank_account_name = account_name if status == "open" else None
             group.bank_account_last4 = last4 if status == "open" else None
-            record_event(actor=actor, action="group.bank_changed", object_type="group", object_id=group.id,
-                         summary=f"{group.name}: bank account {status.replace('_', ' ')}", before=before,
-                         after={"status": status, "name": group.bank_account_name, "last4": group.bank_account_last4})
+            record_event(
+                actor=actor,
+                action="group.bank_changed",
+                object_type="group",
+                object_id=group.id,
+                summary=f"{group.name}: bank account {status.replace('_', ' ')}",
+                before=before,
+                after={"status": status, "name": group.bank_account_name, "last4": group.bank_account_last4},
+            )
 
 
 def record_safeguarding_policy(*, actor: User, group: Group, adopted_on: date) -> None:
@@ -183,6 +222,12 @@ def record_safeguarding_policy(*, actor: User, group: Group, adopted_on: date) -
         with moving("record_safeguarding", actor=actor, group=group):
             before = {"policy_on": group.safeguarding_policy_on.isoformat() if group.safeguarding_policy_on else None}
             group.safeguarding_policy_on = adopted_on
-            record_event(actor=actor, action="group.safeguarding_recorded", object_type="group", object_id=group.id,
-                         summary=f"{group.name}: safeguarding policy adopted or reviewed on {adopted_on:%d %B %Y}",
-                         before=before, after={"policy_on": adopted_on.isoformat()})
+            record_event(
+                actor=actor,
+                action="group.safeguarding_recorded",
+                object_type="group",
+                object_id=group.id,
+                summary=f"{group.name}: safeguarding policy adopted or reviewed on {adopted_on:%d %B %Y}",
+                before=before,
+                after={"policy_on": adopted_on.isoformat()},
+            )

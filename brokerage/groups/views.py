@@ -1,19 +1,26 @@
 """Group pages: the list, starting a group, its overview, details, bank account, safeguarding and support,
 and the coordinators' list of groups needing attention."""
+
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..core.values.roles import Role
-from ..core.web.access import roles_required, signed_in_scoped_too
-from ..core.input.forms import ConfirmForm, apply_rule_violation
 from ..core.data.models import Locality
+from ..core.input.forms import ConfirmForm, apply_rule_violation
+from ..core.values.roles import Role
 from ..core.values.timeutils import london_today
+from ..core.web.access import roles_required, signed_in_scoped_too
 from ..errors import RuleViolation
 from ..extensions import db
 from . import services
-from .access import (can_assign_champions_and_close, can_edit, can_start_groups, get_group, group_for_editing,
-                     group_for_viewing)
+from .access import (
+    can_assign_champions_and_close,
+    can_edit,
+    can_start_groups,
+    get_group,
+    group_for_editing,
+    group_for_viewing,
+)
 from .blueprint import bp
 from .constitution.services import current_version
 from .forms import BankForm, ChampionForm, CloseForm, GroupForm, SafeguardingForm
@@ -28,15 +35,22 @@ coordinator_only = roles_required(Role.COORDINATOR)
 
 def _group_form(**kwargs) -> GroupForm:
     form = GroupForm(**kwargs)
-    form.locality_id.choices = [(0, "Choose a locality"), *(
-        (place.id, place.name) for place in db.session.scalars(select(Locality).order_by(Locality.name)))]
+    form.locality_id.choices = [
+        (0, "Choose a locality"),
+        *((place.id, place.name) for place in db.session.scalars(select(Locality).order_by(Locality.name))),
+    ]
     return form
 
 
 def _details(form: GroupForm) -> services.GroupDetails:
-    return services.GroupDetails(name=form.name.data, aims=form.aims.data, activity=form.activity.data,
-                                 locality_id=form.locality_id.data, meeting_place=form.meeting_place.data,
-                                 meeting_place_private=form.meeting_place_private.data)
+    return services.GroupDetails(
+        name=form.name.data,
+        aims=form.aims.data,
+        activity=form.activity.data,
+        locality_id=form.locality_id.data,
+        meeting_place=form.meeting_place.data,
+        meeting_place_private=form.meeting_place_private.data,
+    )
 
 
 @bp.route("/")
@@ -79,26 +93,39 @@ def new_group():
 def group_page(group_id: int):
     group = group_for_viewing(actor=current_user, group_id=group_id)
     live, today = live_hosting(group), london_today()
-    return render_template("groups/page.html", group=group, readiness=readiness_for(group), today=today,
-                           hostings=hostings_of(group), live_hosting=live,
-                           calendar=calendar_for(group=group, hosting=live, today=today),
-                           version=current_version(group), officers=officers_of(group),
-                           meetings=meetings_of(group), can_edit=can_edit(current_user, group),
-                           **_champion_matching(group))
+    return render_template(
+        "groups/page.html",
+        group=group,
+        readiness=readiness_for(group),
+        today=today,
+        hostings=hostings_of(group),
+        live_hosting=live,
+        calendar=calendar_for(group=group, hosting=live, today=today),
+        version=current_version(group),
+        officers=officers_of(group),
+        meetings=meetings_of(group),
+        can_edit=can_edit(current_user, group),
+        **_champion_matching(group),
+    )
 
 
 def _champion_matching(group) -> dict:
     """Coordinators see the champion form, champions to suggest and offers to help, each one click."""
     if not can_assign_champions_and_close(current_user):
         return {"champion_form": None}
-    return {"champion_form": _champion_form(group), "suggestions": champions_to_suggest(group),
-            "offers": help_offers(group)}
+    return {
+        "champion_form": _champion_form(group),
+        "suggestions": champions_to_suggest(group),
+        "offers": help_offers(group),
+    }
 
 
 def _champion_form(group) -> ChampionForm:
     form = ChampionForm()
-    form.user_id.choices = [(0, "Choose a champion"), *(
-        (user.id, user.name) for user in services.champion_choices(group))]
+    form.user_id.choices = [
+        (0, "Choose a champion"),
+        *((user.id, user.name) for user in services.champion_choices(group)),
+    ]
     return form
 
 
@@ -122,12 +149,18 @@ def edit_group(group_id: int):
 @signed_in_scoped_too
 def bank(group_id: int):
     group = group_for_editing(actor=current_user, group_id=group_id)
-    form = BankForm(data={"status": group.bank_status, "account_name": group.bank_account_name,
-                          "last4": group.bank_account_last4})
+    form = BankForm(
+        data={"status": group.bank_status, "account_name": group.bank_account_name, "last4": group.bank_account_last4}
+    )
     if form.validate_on_submit():
         try:
-            services.set_bank_account(actor=current_user, group=group, status=form.status.data,
-                                        account_name=form.account_name.data, last4=form.last4.data)
+            services.set_bank_account(
+                actor=current_user,
+                group=group,
+                status=form.status.data,
+                account_name=form.account_name.data,
+                last4=form.last4.data,
+            )
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:

@@ -1,4 +1,5 @@
 """`flask notifications deliver`: the delivery worker (README, "Notifications")."""
+
 import logging
 import time
 
@@ -14,8 +15,13 @@ log = logging.getLogger("brokerage.notifications")
 
 @notifications.command("deliver")
 @click.option("--once", is_flag=True, help="Run the sweeps, send what is due, and exit (for cron, every minute).")
-@click.option("--interval", type=click.FloatRange(0.5, 300), default=5.0, show_default=True,
-              help="Seconds between cycles when running until stopped.")
+@click.option(
+    "--interval",
+    type=click.FloatRange(0.5, 300),
+    default=5.0,
+    show_default=True,
+    help="Seconds between cycles when running until stopped.",
+)
 def deliver_command(once: bool, interval: float) -> None:
     """Run the sweeps, gather the daily digests and send due emails, every few seconds until stopped."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # Flask types the proxy as the app
@@ -29,8 +35,10 @@ def deliver_command(once: bool, interval: float) -> None:
             log.exception("notification delivery cycle failed; trying again")
         else:
             if once or any(done.values()):
-                click.echo(f"Sweeps wrote {done['swept']}, digests {done['digests']}, "
-                           f"sent {done['sent']}, not sent {done['not_sent']}.")
+                click.echo(
+                    f"Sweeps wrote {done['swept']}, digests {done['digests']}, "
+                    f"sent {done['sent']}, not sent {done['not_sent']}."
+                )
         if once:
             return
         time.sleep(interval)

@@ -9,6 +9,7 @@ may send it again). On PostgreSQL, claiming takes `FOR UPDATE SKIP LOCKED`, so w
 each take different messages; each claim is also a conditional UPDATE (`WHERE state = 'pending'`)
 so a row can be claimed once whatever the database. On SQLite the writer lock serialises workers.
 """
+
 import logging
 import re
 import threading
@@ -18,6 +19,7 @@ from datetime import datetime
 from flask import Flask, g
 from sqlalchemy import select, update
 
+from ..core.data.results import rows_changed
 from ..core.data.unit_of_work import unit_of_work
 from ..core.values.timeutils import utcnow
 from ..extensions import db
@@ -26,7 +28,6 @@ from .models import OutboxMessage
 from .services import gather_due_digests
 from .sweeps import registered_sweeps
 from .transport import Outgoing, TransportError, transport_for
-from ..core.data.results import rows_changed
 
 log = logging.getLogger("brokerage.notifications")
 BATCH = 10
@@ -56,25 +57,40 @@ def claim(now: datetime, limit: int = BATCH) -> list[tuple[int, Outgoing]]:
     What to send is read in the same transaction, so no transaction stays open while sending."""
     with unit_of_work():
         candidates = db.session.scalars(
-            select(OutboxMessage.id).where(OutboxMessage.state == "pending", OutboxMessage.due_at <= now)
-            .order_by(OutboxMessage.due_at, OutboxMessage.id).limit(limit)
-            .with_for_update(skip_locked=True)).all()
+            select(OutboxMessage.id)
+            .where(OutboxMessage.state == "pending", OutboxMessage.due_at <= now)
+            .order_by(OutboxMessage.due_at, OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        ).all()
         claimed = []
         for message_id in candidates:
             result = db.session.execute(
-                update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.state == "pending")
-                .values(state="sending", tries=OutboxMessage.tries + 1, due_at=now))
+                update(OutboxMessage)
+                .where(OutboxMessage.id == message_id, OutboxMessage.state == "pending")
+                .values(state="sending", tries=OutboxMessage.tries + 1, due_at=now)
+            )
             if rows_changed(result) == 1:
                 claimed.append(message_id)
-        messages = db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed))
-                                      .order_by(OutboxMessage.id)).all() if claimed else []
+        messages = (
+            db.session.scalars(
+                select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
+            ).all()
+            if claimed
+            else []
+        )
         return [(message.id, _outgoing(message)) for message in messages]
 
 
 def _outgoing(message: OutboxMessage) -> Outgoing:
-    return Outgoing(to_name=message.recipient_name, to_email=message.recipient_email or "",
-                    subject=message.subject, text=message.text_body, html=message.html_body,
-                    unsubscribe_url=message.unsubscribe_url)
+    return Outgoing(
+        to_name=message.recipient_name,
+        to_email=message.recipient_email or "",
+        subject=message.subject,
+        text=message.text_body,
+        html=message.html_body,
+        unsubscribe_url=message.unsubscribe_url,
+    )
 
 
 def send_claimed(message_id: int, outgoing: Outgoing, transport, now: datetime) -> bool:
@@ -148,6 +164,9 @@ def start_background_delivery(app: Flask, interval: float = 5.0) -> threading.Th
 
     thread = threading.Thread(target=loop, name="notification-delivery", daemon=True)
     thread.start()
-    log.info("delivering notifications every %ss to %s", interval,
-             app.config.get("MAIL_SERVER") or "the log (no MAIL_SERVER set)")
+    log.info(
+        "delivering notifications every %ss to %s",
+        interval,
+        app.config.get("MAIL_SERVER") or "the log (no MAIL_SERVER set)",
+    )
     return thread

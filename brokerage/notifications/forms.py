@@ -1,4 +1,5 @@
 """The outbox page's forms and each person's choices of how they get each kind of email."""
+
 from wtforms import RadioField, StringField
 from wtforms.validators import InputRequired
 
@@ -9,9 +10,11 @@ DELIVERY_LABELS = {"immediately": "As it happens", "daily": "Once a day, in a da
 
 
 class DigestTimeForm(Form):
-    digest_time = StringField("Time the daily summary goes (UK time)",
-                              description="Hours and minutes on the 24-hour clock, like 08:00.",
-                              validators=[InputRequired(message="Enter a time, like 08:00.")])
+    digest_time = StringField(
+        "Time the daily summary goes (UK time)",
+        description="Hours and minutes on the 24-hour clock, like 08:00.",
+        validators=[InputRequired(message="Enter a time, like 08:00.")],
+    )
 
 
 def choices_form(current: dict[str, str]) -> Form:
@@ -22,7 +25,13 @@ def choices_form(current: dict[str, str]) -> Form:
 
     for name in current:
         kind = KINDS[name]
-        setattr(ChoicesForm, name, RadioField(
-            kind.label, choices=[(value.value, DELIVERY_LABELS[value.value]) for value in kind.choices],
-            validators=[InputRequired(message=f"Choose how you get {kind.label.lower()}.")]))
+        setattr(
+            ChoicesForm,
+            name,
+            RadioField(
+                kind.label,
+                choices=[(value.value, DELIVERY_LABELS[value.value]) for value in kind.choices],
+                validators=[InputRequired(message=f"Choose how you get {kind.label.lower()}.")],
+            ),
+        )
     return ChoicesForm(data=current)

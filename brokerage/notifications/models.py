@@ -1,5 +1,6 @@
 """The outbox (one row per message to one person), each person's choice per kind of message, and
 the kinds that contacts without an account stopped."""
+
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
@@ -17,10 +18,12 @@ STATES = ("pending", "sending", "digest", "sent", "failed", "no_address")
 class OutboxMessage(Model):
     """A message to one person. `key` (kind, occasion, recipient) is unique, so the same occasion
     never mails the same person twice however often the change that causes it is retried."""
+
     __tablename__ = "outbox_message"
     __table_args__ = (
-        CheckConstraint("state IN ('pending', 'sending', 'digest', 'sent', 'failed', 'no_address')",
-                        name="outbox_state_known"),
+        CheckConstraint(
+            "state IN ('pending', 'sending', 'digest', 'sent', 'failed', 'no_address')", name="outbox_state_known"
+        ),
         CheckConstraint("tries >= 0", name="outbox_tries_not_negative"),
         Index("ix_outbox_due", "state", "due_at"),
     )
@@ -29,8 +32,9 @@ class OutboxMessage(Model):
     key: Mapped[str] = mapped_column(String(255), unique=True)
     kind: Mapped[str] = mapped_column(String(40), index=True)
     occasion: Mapped[str] = mapped_column(String(120))
-    recipient_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"),
-                                                          index=True)
+    recipient_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
     recipient_email: Mapped[str | None] = mapped_column(String(254))
     recipient_name: Mapped[str] = mapped_column(String(120))
     subject: Mapped[str] = mapped_column(String(200))
@@ -48,6 +52,7 @@ class OutboxMessage(Model):
 
 class NotificationChoice(Model):
     """How one person wants one kind of message (no row: immediately)."""
+
     __tablename__ = "notification_choice"
     __table_args__ = (
         UniqueConstraint("user_id", "kind", name="one_choice_per_kind"),
@@ -64,6 +69,7 @@ class NotificationOptOut(Model):
     """A kind of message that a contact without an account stopped by the link in an email: their
     address (lower case) gets no more of it. People with accounts choose on their account page
     (`NotificationChoice`), so an address here never silences an account's messages."""
+
     __tablename__ = "notification_opt_out"
     __table_args__ = (UniqueConstraint("email", "kind", name="one_opt_out_per_kind"),)
 
@@ -75,6 +81,7 @@ class NotificationOptOut(Model):
 
 class NotificationSetting(Model):
     """The one row of settings coordinators change: when the daily digest goes (London time)."""
+
     __tablename__ = "notification_setting"
     __table_args__ = (CheckConstraint("length(digest_time) = 5", name="digest_time_like_08_00"),)
 

@@ -1,4 +1,5 @@
 """What the outbox page shows: messages newest first, by state, a page at a time (never a body)."""
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,9 +11,14 @@ from .models import STATES, NotificationSetting, OutboxMessage
 from .rules import DEFAULT_DIGEST_TIME
 
 PAGE_SIZE = 50
-STATE_LABELS = {"pending": "Waiting to send", "sending": "May have been sent (the sender stopped mid-send)",
-                "digest": "Waiting for the daily digest", "sent": "Sent", "failed": "Failed",
-                "no_address": "No email address"}
+STATE_LABELS = {
+    "pending": "Waiting to send",
+    "sending": "May have been sent (the sender stopped mid-send)",
+    "digest": "Waiting for the daily digest",
+    "sent": "Sent",
+    "failed": "Failed",
+    "no_address": "No email address",
+}
 
 
 @dataclass(frozen=True)
@@ -56,10 +62,18 @@ def outbox(*, state: str | None, page: int = 1, page_size: int = PAGE_SIZE) -> O
     pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)
     columns = [getattr(OutboxMessage, name) for name in OutboxRow.__dataclass_fields__]
-    rows = db.session.execute(select(*columns).where(condition).order_by(
-        OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).limit(page_size).offset((page - 1) * page_size))
-    counts = dict(db.session.execute(select(OutboxMessage.state, func.count(OutboxMessage.id))
-                                     .group_by(OutboxMessage.state)).tuples().all())
+    rows = db.session.execute(
+        select(*columns)
+        .where(condition)
+        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    )
+    counts = dict(
+        db.session.execute(select(OutboxMessage.state, func.count(OutboxMessage.id)).group_by(OutboxMessage.state))
+        .tuples()
+        .all()
+    )
     return OutboxPage([OutboxRow(*row) for row in rows], page, pages, {name: counts.get(name, 0) for name in STATES})
 
 

@@ -1,5 +1,6 @@
 """When to try a message again, when it has failed for good, and when the daily digest is due.
 Pure: the caller passes the clock."""
+
 import re
 from datetime import datetime, timedelta
 from datetime import time as TimeOfDay

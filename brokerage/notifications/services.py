@@ -1,5 +1,6 @@
 """Writing messages to the outbox. Features call `notify` inside their own unit of work, so the
 message is committed with the change that causes it, or not at all."""
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,12 +12,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..core.data.auditing import record_event
 from ..core.data.unit_of_work import Conflict, unit_of_work
 from ..core.values.timeutils import utcnow
+from ..core.web.links import absolute_url
 from ..errors import NotFound, RuleViolation
 from ..extensions import db
 from . import rules
 from .kinds import KINDS, Delivery, kind_named
 from .models import NotificationChoice, NotificationOptOut, NotificationSetting, OutboxMessage
-from ..core.web.links import absolute_url
 
 SIGNED_BY = "Creative Minds"
 DIGEST = "digest"  # the daily digest: not a kind anyone chooses, the envelope of those chosen daily
@@ -27,6 +28,7 @@ UNSUBSCRIBE_LIFETIME = 366 * 24 * 3600  # a link in an old email still works for
 @dataclass(frozen=True)
 class Recipient:
     """Who a message is for: a person with an account (`user_id`), or a contact without one."""
+
     name: str
     email: str | None
     user_id: int | None = None
@@ -36,15 +38,25 @@ def choice_for(user_id: int | None, kind: str) -> Delivery:
     """How this person wants this kind: security messages always go at once; no choice: at once."""
     if kind_named(kind).security or user_id is None:
         return Delivery.IMMEDIATELY
-    chosen = db.session.scalar(select(NotificationChoice.delivery).where(
-        NotificationChoice.user_id == user_id, NotificationChoice.kind == kind))
+    chosen = db.session.scalar(
+        select(NotificationChoice.delivery).where(
+            NotificationChoice.user_id == user_id, NotificationChoice.kind == kind
+        )
+    )
     return Delivery(chosen) if chosen else Delivery.IMMEDIATELY
 
 
 def _opted_out(email: str | None, kind: str) -> bool:
     """Whether a contact without an account stopped this kind for their address."""
-    return bool(email) and db.session.scalar(select(NotificationOptOut.id).where(
-        NotificationOptOut.email == (email or "").lower(), NotificationOptOut.kind == kind)) is not None
+    return (
+        bool(email)
+        and db.session.scalar(
+            select(NotificationOptOut.id).where(
+                NotificationOptOut.email == (email or "").lower(), NotificationOptOut.kind == kind
+            )
+        )
+        is not None
+    )
 
 
 def message_key(kind: str, occasion: str, recipient: Recipient) -> str:
@@ -59,8 +71,17 @@ def _state(delivery: Delivery, recipient: Recipient) -> str:
     return "digest" if delivery is Delivery.DAILY else "pending"
 
 
-def notify(*, kind: str, occasion: str, recipient: Recipient, subject: str, why: str, context: dict,
-           signed_by: str = SIGNED_BY, now: datetime | None = None) -> bool:
+def notify(
+    *,
+    kind: str,
+    occasion: str,
+    recipient: Recipient,
+    subject: str,
+    why: str,
+    context: dict,
+    signed_by: str = SIGNED_BY,
+    now: datetime | None = None,
+) -> bool:
     """Write one message for `recipient` to the outbox in the caller's transaction, rendered from
     `templates/email/<kind>.txt` and `.html` with `context`. `occasion` names what happened
     ("poll:12:opened"); `why` says why this person received it. The subject must hold nothing
@@ -70,19 +91,35 @@ def notify(*, kind: str, occasion: str, recipient: Recipient, subject: str, why:
     delivery = choice_for(recipient.user_id, kind)
     if delivery is Delivery.NEVER or (recipient.user_id is None and _opted_out(recipient.email, kind)):
         return False
-    unsubscribe_url = None if kind_named(kind).security else unsubscribe_link(recipient.user_id, kind,
-                                                                              email=recipient.email)
-    page = dict(context, recipient=recipient, why=why, signed_by=signed_by, subject=subject,
-                unsubscribe_url=unsubscribe_url)
-    values = dict(unsubscribe_url=unsubscribe_url,
-        key=message_key(kind, occasion, recipient), kind=kind, occasion=occasion[:120],
-        recipient_user_id=recipient.user_id, recipient_email=recipient.email, recipient_name=recipient.name[:120],
-        subject=subject[:200], text_body=render_template(f"email/{kind}.txt", **page),
-        html_body=render_template(f"email/{kind}.html", **page), state=_state(delivery, recipient),
-        tries=0, created_at=now or utcnow(), due_at=now or utcnow())
+    unsubscribe_url = (
+        None if kind_named(kind).security else unsubscribe_link(recipient.user_id, kind, email=recipient.email)
+    )
+    page = dict(
+        context, recipient=recipient, why=why, signed_by=signed_by, subject=subject, unsubscribe_url=unsubscribe_url
+    )
+    values = dict(
+        unsubscribe_url=unsubscribe_url,
+        key=message_key(kind, occasion, recipient),
+        kind=kind,
+        occasion=occasion[:120],
+        recipient_user_id=recipient.user_id,
+        recipient_email=recipient.email,
+        recipient_name=recipient.name[:120],
+        subject=subject[:200],
+        text_body=render_template(f"email/{kind}.txt", **page),
+        html_body=render_template(f"email/{kind}.html", **page),
+        state=_state(delivery, recipient),
+        tries=0,
+        created_at=now or utcnow(),
+        due_at=now or utcnow(),
+    )
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = (dialect.insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["key"])
-                 .returning(OutboxMessage.id))
+    statement = (
+        dialect.insert(OutboxMessage)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(OutboxMessage.id)
+    )
     # RETURNING, not rowcount: psycopg reports no reliable rowcount for INSERT ... ON CONFLICT DO NOTHING here.
     return db.session.execute(statement).scalar() is not None
 
@@ -107,6 +144,7 @@ def unsubscribe_link(user_id: int | None, kind: str, email: str | None = None) -
 @dataclass(frozen=True)
 class Unsubscribing:
     """What a link stops: a kind, for an account (`user_id`) or for a contact's address (`email`)."""
+
     kind: str
     user_id: int | None = None
     email: str | None = None
@@ -128,11 +166,14 @@ def read_unsubscribe_token(token: str) -> Unsubscribing:
     try:
         data = _serializer().loads(token, max_age=UNSUBSCRIBE_LIFETIME)
     except SignatureExpired:
-        raise RuleViolation("This unsubscribe link is too old to use. Sign in and choose which emails you "
-                            "get on your account page.") from None
+        raise RuleViolation(
+            "This unsubscribe link is too old to use. Sign in and choose which emails you get on your account page."
+        ) from None
     except BadSignature:
-        raise RuleViolation("This unsubscribe link is not complete or has been changed. Use the link from "
-                            "the email as it is, or sign in and choose on your account page.") from None
+        raise RuleViolation(
+            "This unsubscribe link is not complete or has been changed. Use the link from "
+            "the email as it is, or sign in and choose on your account page."
+        ) from None
     if (unsubscribing := _unsubscribing(data)) is None:
         raise RuleViolation("This unsubscribe link is not one we made.")
     return unsubscribing
@@ -140,8 +181,9 @@ def read_unsubscribe_token(token: str) -> Unsubscribing:
 
 def _set_choice(user_id: int, kind: str, delivery: Delivery) -> str:
     """Write one choice; answers the previous one."""
-    row = db.session.scalar(select(NotificationChoice).where(
-        NotificationChoice.user_id == user_id, NotificationChoice.kind == kind))
+    row = db.session.scalar(
+        select(NotificationChoice).where(NotificationChoice.user_id == user_id, NotificationChoice.kind == kind)
+    )
     before = row.delivery if row else Delivery.IMMEDIATELY.value
     if row is None:
         db.session.add(NotificationChoice(user_id=user_id, kind=kind, delivery=delivery.value))
@@ -157,16 +199,27 @@ def unsubscribe(*, token: str) -> str:
     user_id, kind = unsubscribing.user_id, unsubscribing.kind
     if user_id is None:
         return _stop_for_address(unsubscribing)
-    with unit_of_work(conflict=Conflict("The account this link was for no longer exists, so there is nothing to stop.")):
+    with unit_of_work(
+        conflict=Conflict("The account this link was for no longer exists, so there is nothing to stop.")
+    ):
         if kind == DIGEST:
-            kinds = db.session.scalars(select(NotificationChoice.kind).where(
-                NotificationChoice.user_id == user_id, NotificationChoice.delivery == Delivery.DAILY.value)).all()
+            kinds = db.session.scalars(
+                select(NotificationChoice.kind).where(
+                    NotificationChoice.user_id == user_id, NotificationChoice.delivery == Delivery.DAILY.value
+                )
+            ).all()
         else:
             kinds = [kind]
         for name in kinds:
             _set_choice(user_id, name, Delivery.NEVER)
-        record_event(actor=None, action="notifications.unsubscribed", object_type="user", object_id=user_id,
-                     summary="Unsubscribed by email link", after={"never": sorted(kinds)})
+        record_event(
+            actor=None,
+            action="notifications.unsubscribed",
+            object_type="user",
+            object_id=user_id,
+            summary="Unsubscribed by email link",
+            after={"never": sorted(kinds)},
+        )
     return "the daily digest" if kind == DIGEST else KINDS[kind].label.lower()
 
 
@@ -175,21 +228,35 @@ def _stop_for_address(unsubscribing: Unsubscribing) -> str:
     nothing); recorded in the audit trail without the address."""
     email, kind = (unsubscribing.email or "").lower(), unsubscribing.kind
     with unit_of_work(conflict=Conflict("These emails were already stopped for your address.")):
-        if db.session.scalar(select(NotificationOptOut.id).where(NotificationOptOut.email == email,
-                                                                 NotificationOptOut.kind == kind)) is None:
+        if (
+            db.session.scalar(
+                select(NotificationOptOut.id).where(NotificationOptOut.email == email, NotificationOptOut.kind == kind)
+            )
+            is None
+        ):
             row = NotificationOptOut(email=email, kind=kind, created_at=utcnow())
             db.session.add(row)
             db.session.flush()
-            record_event(actor=None, action="notifications.unsubscribed", object_type="notification_opt_out",
-                         object_id=row.id, summary="A contact without an account unsubscribed by email link",
-                         after={"never": [kind]})
+            record_event(
+                actor=None,
+                action="notifications.unsubscribed",
+                object_type="notification_opt_out",
+                object_id=row.id,
+                summary="A contact without an account unsubscribed by email link",
+                after={"never": [kind]},
+            )
     return KINDS[kind].label.lower()
 
 
 def choices_for(user_id: int) -> dict[str, str]:
     """Every kind a person may choose, with their choice (immediately when never chosen)."""
-    chosen = dict(db.session.execute(select(NotificationChoice.kind, NotificationChoice.delivery)
-                                     .where(NotificationChoice.user_id == user_id)).tuples().all())
+    chosen = dict(
+        db.session.execute(
+            select(NotificationChoice.kind, NotificationChoice.delivery).where(NotificationChoice.user_id == user_id)
+        )
+        .tuples()
+        .all()
+    )
     return {name: chosen.get(name, Delivery.IMMEDIATELY.value) for name, kind in KINDS.items() if not kind.security}
 
 
@@ -205,8 +272,14 @@ def set_choices(*, actor, choices: dict[str, str]) -> None:
             if current[name] != value:
                 changed[name] = {"before": _set_choice(actor.id, name, Delivery(value)), "after": value}
         if changed:
-            record_event(actor=actor, action="notifications.choices_changed", object_type="user",
-                         object_id=actor.id, summary="Changed which emails they get", after=changed)
+            record_event(
+                actor=actor,
+                action="notifications.choices_changed",
+                object_type="user",
+                object_id=actor.id,
+                summary="Changed which emails they get",
+                after=changed,
+            )
 
 
 def setting() -> NotificationSetting:
@@ -228,9 +301,15 @@ def set_digest_time(*, actor, digest_time: str) -> None:
     with unit_of_work():
         row = setting()
         before, row.digest_time = row.digest_time, parsed.strftime("%H:%M")
-        record_event(actor=actor, action="notifications.digest_time_changed", object_type="notification_setting",
-                     object_id=row.id, summary=f"Daily digest time set to {row.digest_time}",
-                     before={"digest_time": before}, after={"digest_time": row.digest_time})
+        record_event(
+            actor=actor,
+            action="notifications.digest_time_changed",
+            object_type="notification_setting",
+            object_id=row.id,
+            summary=f"Daily digest time set to {row.digest_time}",
+            before={"digest_time": before},
+            after={"digest_time": row.digest_time},
+        )
 
 
 def send_again(*, actor, message_id: int, now: datetime) -> None:
@@ -243,9 +322,15 @@ def send_again(*, actor, message_id: int, now: datetime) -> None:
             raise RuleViolation("Only a message that failed, or may not have been sent, can be sent again.")
         before = message.state
         message.state, message.tries, message.due_at = "pending", 0, now
-        record_event(actor=actor, action="notifications.sent_again", object_type="outbox_message",
-                     object_id=message.id, summary=f"Sent a {message.kind} message again",
-                     before={"state": before}, after={"state": "pending"})
+        record_event(
+            actor=actor,
+            action="notifications.sent_again",
+            object_type="outbox_message",
+            object_id=message.id,
+            summary=f"Sent a {message.kind} message again",
+            before={"state": before},
+            after={"state": "pending"},
+        )
 
 
 def gather_due_digests(now: datetime) -> int:
@@ -256,8 +341,11 @@ def gather_due_digests(now: datetime) -> int:
         if not rules.digest_due(now=now, digest_time=row.digest_time, last_digest_at=row.last_digest_at):
             return 0
         row.last_digest_at = now
-        waiting = db.session.scalars(select(OutboxMessage).where(OutboxMessage.state == "digest")
-                                     .order_by(OutboxMessage.recipient_user_id, OutboxMessage.id)).all()
+        waiting = db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.state == "digest")
+            .order_by(OutboxMessage.recipient_user_id, OutboxMessage.id)
+        ).all()
         people: dict[tuple, list[OutboxMessage]] = {}
         for message in waiting:
             people.setdefault((message.recipient_user_id, message.recipient_email), []).append(message)
@@ -269,16 +357,33 @@ def gather_due_digests(now: datetime) -> int:
 def _write_digest(user_id: int | None, email: str, messages: list[OutboxMessage], now: datetime) -> None:
     name = messages[0].recipient_name
     unsubscribe_url = unsubscribe_link(user_id, DIGEST)
-    page = dict(recipient=Recipient(name, email, user_id), messages=messages, subject="Your daily summary",
-                parts=[(message.subject, rules.digest_part(message.text_body)) for message in messages],
-                why="You chose to get some kinds of email once a day, together.", signed_by=SIGNED_BY,
-                unsubscribe_url=unsubscribe_url)
+    page = dict(
+        recipient=Recipient(name, email, user_id),
+        messages=messages,
+        subject="Your daily summary",
+        parts=[(message.subject, rules.digest_part(message.text_body)) for message in messages],
+        why="You chose to get some kinds of email once a day, together.",
+        signed_by=SIGNED_BY,
+        unsubscribe_url=unsubscribe_url,
+    )
     who = f"user:{user_id}" if user_id else f"email:{email}"
-    db.session.add(OutboxMessage(
-        key=f"{DIGEST}|{now:%Y-%m-%dT%H:%M}|{who}"[:255], kind=DIGEST, occasion=f"digest:{now:%Y-%m-%d}",
-        recipient_user_id=user_id, recipient_email=email, recipient_name=name,
-        subject=f"Your daily summary: {len(messages)} message{'s' if len(messages) != 1 else ''}",
-        text_body=render_template("email/digest.txt", **page), html_body=render_template("email/digest.html", **page),
-        state="pending", tries=0, created_at=now, due_at=now, unsubscribe_url=unsubscribe_url))
+    db.session.add(
+        OutboxMessage(
+            key=f"{DIGEST}|{now:%Y-%m-%dT%H:%M}|{who}"[:255],
+            kind=DIGEST,
+            occasion=f"digest:{now:%Y-%m-%d}",
+            recipient_user_id=user_id,
+            recipient_email=email,
+            recipient_name=name,
+            subject=f"Your daily summary: {len(messages)} message{'s' if len(messages) != 1 else ''}",
+            text_body=render_template("email/digest.txt", **page),
+            html_body=render_template("email/digest.html", **page),
+            state="pending",
+            tries=0,
+            created_at=now,
+            due_at=now,
+            unsubscribe_url=unsubscribe_url,
+        )
+    )
     for message in messages:
         message.state, message.sent_at = "sent", now

@@ -2,6 +2,7 @@
 reminder, the weekly renewals digest, listings due a check. Each feature that owns such a check
 registers it here (notifications never import the features); each check writes its messages
 through `notify`, whose per-occasion key makes running it twice harmless."""
+
 from collections.abc import Callable
 from datetime import datetime
 

@@ -1,5 +1,6 @@
 """Handing a message to the world: SMTP through the standard library when MAIL_SERVER is set,
 otherwise the app log (the console transport), so development needs no mail server."""
+
 import logging
 import smtplib
 import ssl
@@ -69,8 +70,9 @@ class SMTPTransport:
         return connection
 
     def send(self, outgoing: Outgoing) -> None:
-        message = build_message(outgoing, sender=self.config["MAIL_DEFAULT_SENDER"],
-                                reply_to=self.config.get("MAIL_REPLY_TO") or "")
+        message = build_message(
+            outgoing, sender=self.config["MAIL_DEFAULT_SENDER"], reply_to=self.config.get("MAIL_REPLY_TO") or ""
+        )
         try:
             with self._connect() as connection:
                 if self.config.get("MAIL_USERNAME"):
@@ -101,8 +103,13 @@ class ConsoleTransport:
 
     def send(self, outgoing: Outgoing) -> None:
         if self.config.get("MAIL_CONSOLE_SHOWS_MESSAGES"):
-            log.info("email (no MAIL_SERVER set, so not sent) to %s <%s>: %s\n%s", outgoing.to_name,
-                     outgoing.to_email, outgoing.subject, outgoing.text)
+            log.info(
+                "email (no MAIL_SERVER set, so not sent) to %s <%s>: %s\n%s",
+                outgoing.to_name,
+                outgoing.to_email,
+                outgoing.subject,
+                outgoing.text,
+            )
         else:
             log.warning("email not sent: no MAIL_SERVER is set (the Emails page lists it)")
 

@@ -1,4 +1,5 @@
 """The outbox page (coordinators), each person's email choices, and the one-click unsubscribe link."""
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -25,8 +26,15 @@ def _outbox(form: DigestTimeForm, status: int = 200):
     state = request.args.get("state", "")
     state = state if state in STATES else ""
     result = pages.outbox(state=state or None, page=_page_number())
-    return render_template("notifications/outbox.html", result=result, state=state, states=STATES,
-                           state_labels=pages.STATE_LABELS, form=form, confirm_form=ConfirmForm()), status
+    return render_template(
+        "notifications/outbox.html",
+        result=result,
+        state=state,
+        states=STATES,
+        state_labels=pages.STATE_LABELS,
+        form=form,
+        confirm_form=ConfirmForm(),
+    ), status
 
 
 @bp.route("/notifications")

@@ -1,5 +1,6 @@
 """Outcomes are recorded against projects: a project is a directory activity. Every stage finds
 one the same way."""
+
 from ..directory.listings.models import Activity
 from ..errors import NotFound
 from ..extensions import db

@@ -1,5 +1,6 @@
 """Demo wellbeing measures (seed/outcomes.json) and stories (seed/stories.json) for demo projects,
 recorded through the services. A project that already has participants (or stories) is left alone."""
+
 import json
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -18,8 +19,9 @@ from .stories.services import StoryDetails, add_story
 
 
 def _answers(timepoint: str, row: dict) -> MeasureAnswers:
-    return MeasureAnswers(timepoint=timepoint, measured_on=date.fromisoformat(row["measured_on"]),
-                          items=tuple(row["items"]))
+    return MeasureAnswers(
+        timepoint=timepoint, measured_on=date.fromisoformat(row["measured_on"]), items=tuple(row["items"])
+    )
 
 
 def _seed_project(actor: User, activity: Activity, participants: list[dict], now: datetime) -> None:
@@ -27,8 +29,9 @@ def _seed_project(actor: User, activity: Activity, participants: list[dict], now
         participant = add_participant(actor=actor, activity=activity, now=now)
         record_measure(actor=actor, participant=participant, answers=_answers("baseline", row["baseline"]), now=now)
         for follow_up in row["follow_ups"]:
-            record_measure(actor=actor, participant=participant,
-                           answers=_answers(follow_up["timepoint"], follow_up), now=now)
+            record_measure(
+                actor=actor, participant=participant, answers=_answers(follow_up["timepoint"], follow_up), now=now
+            )
 
 
 def _unseeded(seed_dir: Path, filename: str, project_column) -> Iterator[tuple[User, Activity, dict]]:
@@ -38,8 +41,11 @@ def _unseeded(seed_dir: Path, filename: str, project_column) -> Iterator[tuple[U
     actor = db.session.scalar(select(User).where(User.email == data["actor"]))
     for project in data["projects"]:
         activity = db.session.scalar(select(Activity).where(Activity.title == project["activity"]))
-        if actor is None or activity is None or db.session.scalar(
-                select(project_column).where(project_column == activity.id).limit(1)):
+        if (
+            actor is None
+            or activity is None
+            or db.session.scalar(select(project_column).where(project_column == activity.id).limit(1))
+        ):
             continue
         yield actor, activity, project
 
@@ -55,8 +61,14 @@ def seed_outcomes(seed_dir: Path, now: datetime | None = None) -> int:
 
 
 def _details(row: dict) -> StoryDetails:
-    return StoryDetails(title=row["title"], text=row["text"], media_url=row["media_url"], reporter=row["reporter"],
-                        told_on=date.fromisoformat(row["told_on"]), consent=row["consent"])
+    return StoryDetails(
+        title=row["title"],
+        text=row["text"],
+        media_url=row["media_url"],
+        reporter=row["reporter"],
+        told_on=date.fromisoformat(row["told_on"]),
+        consent=row["consent"],
+    )
 
 
 def seed_stories(seed_dir: Path, now: datetime | None = None) -> int:

@@ -37,8 +37,8 @@ def blueprints() -> tuple:
     than at the top, so that importing the package stays cheap and free of import cycles."""
     from .agreements import reminders as _reminders  # noqa: F401  (registers the weekly digest's sweep)
     from .applications.views import bp as applications
-    from .marks import reminders as _mark_reminders  # noqa: F401  (registers the weekly expiry digest's sweep)
     from .champions.views import bp as champions
+    from .marks import reminders as _mark_reminders  # noqa: F401  (registers the weekly expiry digest's sweep)
     from .marks.views import bp as marks
     from .people.views import bp as partner_people
     from .views import bp as partners

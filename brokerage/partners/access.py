@@ -1,6 +1,7 @@
 """Who may do what with a partner. Coordinators manage everything; champions create partners
 and edit those they are linked to; partner contacts see and edit only their own organisations;
 collective members read. Other features ask `acts_for_partner` about a partner's own people."""
+
 from sqlalchemy import select
 
 from ..accounts.models import User
@@ -23,8 +24,11 @@ def partner_ids_for_champion(user: User) -> set[int]:
     """The partners this user is linked to as a champion."""
     if not user.has_role(Role.CHAMPION):
         return set()
-    return set(db.session.scalars(
-        select(ChampionLink.partner_id).join(ChampionProfile).where(ChampionProfile.user_id == user.id)))
+    return set(
+        db.session.scalars(
+            select(ChampionLink.partner_id).join(ChampionProfile).where(ChampionProfile.user_id == user.id)
+        )
+    )
 
 
 def acts_for_partner(user: User, partner_id: int) -> bool:

@@ -1,6 +1,7 @@
 """What the partner stages' forms share: the length check, a normaliser's check by the field, the
 interests to choose from and the localities' choices. Each form binds only its declared fields and
 hands the service a plain value object, so extra posted fields do nothing."""
+
 from wtforms.validators import Length, ValidationError
 
 from ..core.input.forms import CheckboxesField

@@ -2,15 +2,27 @@
 
 Other features point a ForeignKey at `partner.id`; partners are archived, never deleted.
 """
+
 from datetime import date, datetime
 
-from sqlalchemy import (Boolean, CheckConstraint, Column, Date, ForeignKey, Index, String, Table, Text,
-                        UniqueConstraint, text)
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.data.models import Locality
-from ..core.values.timeutils import utcnow
 from ..core.data.types import UTCDateTime
+from ..core.values.timeutils import utcnow
 from ..extensions import Model, db
 from .vocabulary import INTERESTS, PARTNER_TYPES
 
@@ -20,13 +32,15 @@ def _in_list(column: str, values) -> str:
 
 
 partner_locality = Table(
-    "partner_locality", db.metadata,
+    "partner_locality",
+    db.metadata,
     Column("partner_id", ForeignKey("partner.id", ondelete="CASCADE"), primary_key=True),
     Column("locality_id", ForeignKey("locality.id"), primary_key=True),
 )
 
 champion_locality = Table(
-    "champion_locality", db.metadata,
+    "champion_locality",
+    db.metadata,
     Column("champion_id", ForeignKey("champion_profile.id", ondelete="CASCADE"), primary_key=True),
     Column("locality_id", ForeignKey("locality.id"), primary_key=True),
 )
@@ -44,8 +58,9 @@ class Partner(Model):
     __tablename__ = "partner"
     __table_args__ = (
         CheckConstraint(_in_list("type", PARTNER_TYPES), name="known_type"),
-        CheckConstraint("charity_number is null or length(charity_number) between 6 and 8",
-                        name="charity_number_length"),
+        CheckConstraint(
+            "charity_number is null or length(charity_number) between 6 and 8", name="charity_number_length"
+        ),
         CheckConstraint("company_number is null or length(company_number) = 8", name="company_number_length"),
     )
 
@@ -66,13 +81,17 @@ class Partner(Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     localities: Mapped[list[Locality]] = relationship(
-        secondary=partner_locality, lazy="selectin", order_by=Locality.name)
+        secondary=partner_locality, lazy="selectin", order_by=Locality.name
+    )
     interest_rows: Mapped[list["PartnerInterest"]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="PartnerInterest.interest")
+        cascade="all, delete-orphan", lazy="selectin", order_by="PartnerInterest.interest"
+    )
     agreement: Mapped["PartnershipAgreement | None"] = relationship(
-        back_populates="partner", uselist=False, lazy="selectin")
+        back_populates="partner", uselist=False, lazy="selectin"
+    )
     contacts: Mapped[list["PartnerContact"]] = relationship(
-        back_populates="partner", order_by="(PartnerContact.is_primary.desc(), PartnerContact.name)")
+        back_populates="partner", order_by="(PartnerContact.is_primary.desc(), PartnerContact.name)"
+    )
 
     @property
     def interests(self) -> list[str]:
@@ -104,10 +123,14 @@ class PartnershipAgreement(Model):
 
     __tablename__ = "partnership_agreement"
     __table_args__ = (
-        CheckConstraint("expires_on is null or signed_on is null or expires_on > signed_on",
-                        name="expires_after_signing"),
-        CheckConstraint("signed_on is null or (expires_on is not null and insurance_expires_on is not null "
-                        "and safeguarding_reviewed_on is not null)", name="signed_needs_dates"),
+        CheckConstraint(
+            "expires_on is null or signed_on is null or expires_on > signed_on", name="expires_after_signing"
+        ),
+        CheckConstraint(
+            "signed_on is null or (expires_on is not null and insurance_expires_on is not null "
+            "and safeguarding_reviewed_on is not null)",
+            name="signed_needs_dates",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -128,8 +151,13 @@ class PartnerContact(Model):
 
     __tablename__ = "partner_contact"
     __table_args__ = (
-        Index("uq_partner_contact_one_primary", "partner_id", unique=True,
-              sqlite_where=text("is_primary"), postgresql_where=text("is_primary")),
+        Index(
+            "uq_partner_contact_one_primary",
+            "partner_id",
+            unique=True,
+            sqlite_where=text("is_primary"),
+            postgresql_where=text("is_primary"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -170,9 +198,11 @@ class ChampionProfile(Model):
 
     user = relationship("User", lazy="joined")
     localities: Mapped[list[Locality]] = relationship(
-        secondary=champion_locality, lazy="selectin", order_by=Locality.name)
+        secondary=champion_locality, lazy="selectin", order_by=Locality.name
+    )
     interest_rows: Mapped[list["ChampionInterest"]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="ChampionInterest.interest")
+        cascade="all, delete-orphan", lazy="selectin", order_by="ChampionInterest.interest"
+    )
 
     @property
     def interests(self) -> list[str]:
@@ -183,8 +213,7 @@ class ChampionInterest(Model):
     __tablename__ = "champion_interest"
     __table_args__ = (CheckConstraint(_in_list("interest", INTERESTS), name="known_interest"),)
 
-    champion_id: Mapped[int] = mapped_column(
-        ForeignKey("champion_profile.id", ondelete="CASCADE"), primary_key=True)
+    champion_id: Mapped[int] = mapped_column(ForeignKey("champion_profile.id", ondelete="CASCADE"), primary_key=True)
     interest: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 

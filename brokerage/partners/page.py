@@ -6,6 +6,7 @@ partner (activities, bids and awards, hosted groups, stories) add a panel here:
 `load(partner, viewer)` returns the template's values, or None when there is nothing to show,
 so a panel appears only when its feature exists and has something to say (core/web/panels.py).
 """
+
 from ..accounts.models import User
 from ..core.web.panels import Panel as PartnerPanel
 from ..core.web.panels import Panels, RenderedPanel

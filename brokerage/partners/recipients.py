@@ -1,5 +1,6 @@
 """Who hears about a partner: its contacts (the accounts that act for it, and named contacts with
 an email address but no account, as plain recipients), its champions, and the coordinators."""
+
 from sqlalchemy import func, select
 
 from ..accounts.models import User, UserRole
@@ -14,20 +15,26 @@ def _as_recipient(user: User) -> Recipient:
 
 
 def _users(query) -> list[Recipient]:
-    return [_as_recipient(user) for user in db.session.scalars(
-        query.where(User.active.is_(True)).order_by(func.lower(User.name), User.id))]
+    return [
+        _as_recipient(user)
+        for user in db.session.scalars(query.where(User.active.is_(True)).order_by(func.lower(User.name), User.id))
+    ]
 
 
 def partner_contacts(partner: Partner) -> list[Recipient]:
     """The active accounts that act for the partner, then its named contacts with an email address
     that no account holds (a named contact whose address is an account's is that account, so the
     person's own choices apply)."""
-    people = _users(select(User).join(PartnerUser, PartnerUser.user_id == User.id)
-                    .where(PartnerUser.partner_id == partner.id,
-                           User.role_rows.any(UserRole.role == Role.PARTNER_CONTACT.value)))
-    named = db.session.scalars(select(PartnerContact).where(PartnerContact.partner_id == partner.id,
-                                                             PartnerContact.email != "")
-                               .order_by(PartnerContact.id))
+    people = _users(
+        select(User)
+        .join(PartnerUser, PartnerUser.user_id == User.id)
+        .where(PartnerUser.partner_id == partner.id, User.role_rows.any(UserRole.role == Role.PARTNER_CONTACT.value))
+    )
+    named = db.session.scalars(
+        select(PartnerContact)
+        .where(PartnerContact.partner_id == partner.id, PartnerContact.email != "")
+        .order_by(PartnerContact.id)
+    )
     known = {person.email.lower() for person in people if person.email}
     for contact in named:
         address = contact.email.lower()
@@ -43,10 +50,12 @@ def partner_contacts(partner: Partner) -> list[Recipient]:
 
 def partner_champions(partner: Partner) -> list[Recipient]:
     """The active champions linked to the partner."""
-    return _users(select(User).join(ChampionProfile, ChampionProfile.user_id == User.id)
-                  .join(ChampionLink, ChampionLink.champion_id == ChampionProfile.id)
-                  .where(ChampionLink.partner_id == partner.id,
-                         User.role_rows.any(UserRole.role == Role.CHAMPION.value)))
+    return _users(
+        select(User)
+        .join(ChampionProfile, ChampionProfile.user_id == User.id)
+        .join(ChampionLink, ChampionLink.champion_id == ChampionProfile.id)
+        .where(ChampionLink.partner_id == partner.id, User.role_rows.any(UserRole.role == Role.CHAMPION.value))
+    )
 
 
 def coordinators() -> list[Recipient]:

@@ -2,6 +2,7 @@
 the services (so they obey the same rules) and idempotently: partners that already exist
 (by name) are left as they are. Agreement dates are days relative to the day of seeding, so
 the demo always shows partners in every state."""
+
 import json
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,8 +21,19 @@ from .organisations.services import PartnerDetails, create_partner
 from .people import services as contacts
 from .validation import name_key
 
-PARTNER_FIELDS = ("name", "type", "charity_number", "company_number", "address_line_1", "address_line_2",
-                  "town", "postcode", "website", "description", "interests")
+PARTNER_FIELDS = (
+    "name",
+    "type",
+    "charity_number",
+    "company_number",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "website",
+    "description",
+    "interests",
+)
 
 
 def _days(today: date, key: str, row: dict, sign: int) -> date | None:
@@ -29,11 +41,14 @@ def _days(today: date, key: str, row: dict, sign: int) -> date | None:
 
 
 def _terms(row: dict, today: date) -> AgreementTerms:
-    return AgreementTerms(signed_on=_days(today, "signed_days_ago", row, -1),
-                          expires_on=_days(today, "expires_in_days", row, 1),
-                          insurance_expires_on=_days(today, "insurance_expires_in_days", row, 1),
-                          safeguarding_reviewed_on=_days(today, "safeguarding_reviewed_days_ago", row, -1),
-                          dbs_arrangements=row.get("dbs_arrangements", ""), notes=row.get("notes", ""))
+    return AgreementTerms(
+        signed_on=_days(today, "signed_days_ago", row, -1),
+        expires_on=_days(today, "expires_in_days", row, 1),
+        insurance_expires_on=_days(today, "insurance_expires_in_days", row, 1),
+        safeguarding_reviewed_on=_days(today, "safeguarding_reviewed_days_ago", row, -1),
+        dbs_arrangements=row.get("dbs_arrangements", ""),
+        notes=row.get("notes", ""),
+    )
 
 
 def _user(email: str):
@@ -48,16 +63,25 @@ def _seed_champions(actor, rows: list[dict], localities: dict[str, int]) -> None
         user = _user(row["email"])
         if champions.profile_for(user) is not None:
             continue
-        details = champions.ChampionDetails(locality_ids=[localities[slug] for slug in row["localities"]],
-                                            interests=row["interests"], about=row["about"])
-        champions.update_profile(actor=actor, champion=user, details=details,
-                                 is_service_user=row["is_service_user"], is_staff=row["is_staff"])
+        details = champions.ChampionDetails(
+            locality_ids=[localities[slug] for slug in row["localities"]],
+            interests=row["interests"],
+            about=row["about"],
+        )
+        champions.update_profile(
+            actor=actor,
+            champion=user,
+            details=details,
+            is_service_user=row["is_service_user"],
+            is_staff=row["is_staff"],
+        )
 
 
 def _seed_partner(actor, row: dict, localities: dict[str, int], today: date) -> Partner:
     values = {key: row.get(key, [] if key == "interests" else "") for key in PARTNER_FIELDS}
-    partner = create_partner(actor=actor, details=PartnerDetails(
-        **values, locality_ids=[localities[slug] for slug in row["localities"]]))
+    partner = create_partner(
+        actor=actor, details=PartnerDetails(**values, locality_ids=[localities[slug] for slug in row["localities"]])
+    )
     if "agreement" in row:
         save_agreement(actor=actor, partner=partner, terms=_terms(row["agreement"], today), today=today)
     for contact in row["contacts"]:

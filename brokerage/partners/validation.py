@@ -1,6 +1,7 @@
 """Checking and normalising what identifies an organisation: charity and company numbers,
 names (for spotting duplicates), websites and phone numbers. Each normaliser returns the
 stored form or raises ValueError with a message fit to show next to the field."""
+
 import re
 import unicodedata
 from urllib.parse import urlsplit
@@ -15,8 +16,9 @@ _PHONE_CHARACTERS = re.compile(r"^[0-9 +()\-]+$")
 def clean_text(text: str | None) -> str:
     """Text without control characters (NUL and the like, which PostgreSQL refuses and no one
     means to type), keeping new lines and tabs, with the ends trimmed."""
-    return "".join(character for character in (text or "")
-                   if character in "\n\t" or unicodedata.category(character) != "Cc").strip()
+    return "".join(
+        character for character in (text or "") if character in "\n\t" or unicodedata.category(character) != "Cc"
+    ).strip()
 
 
 def _squash(text: str) -> str:
@@ -38,8 +40,9 @@ def normalise_company_number(text: str) -> str:
     if _DIGITS.match(number):
         return number.zfill(8)
     if not _COMPANY_PREFIXED.match(number):
-        raise ValueError("Enter a Companies House number: 8 digits, like 01234567, "
-                         "or 2 letters and 6 digits, like SC123456.")
+        raise ValueError(
+            "Enter a Companies House number: 8 digits, like 01234567, or 2 letters and 6 digits, like SC123456."
+        )
     return number
 
 

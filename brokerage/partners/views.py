@@ -1,21 +1,30 @@
 """Partner pages: the list and search, the partner page, registering and editing, the
 agreement, archiving, the coordinator's renewals list and the CSV export."""
+
 from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..core.values.roles import Role
 from ..audit.services import events_for
-from ..core.web.access import roles_required
-from ..core.input.forms import ConfirmForm, apply_rule_violation
 from ..core.data.models import Locality
+from ..core.input.forms import ConfirmForm, apply_rule_violation
+from ..core.values.roles import Role
 from ..core.values.timeutils import london_today
+from ..core.web.access import roles_required
 from ..errors import RuleViolation
 from ..extensions import db
-from .access import (READER_ROLES, can_archive_partner, can_create_partner, can_edit_partner, can_export_partners,
-                     can_link_people, can_manage_agreements, can_see_full_history)
+from .access import (
+    READER_ROLES,
+    can_archive_partner,
+    can_create_partner,
+    can_edit_partner,
+    can_export_partners,
+    can_link_people,
+    can_manage_agreements,
+    can_see_full_history,
+)
 from .agreements.forms import AgreementForm
 from .agreements.pages import agreements_needing_attention
 from .agreements.rules import partner_status, safeguarding_review_due
@@ -47,9 +56,13 @@ def _filters(form: PartnerFilterForm, localities: list[Locality]) -> services.Pa
     form.validate()
     by_slug = {locality.slug: locality.id for locality in localities}
     return services.PartnerFilters(
-        text=_valid(form.q) or "", locality_id=by_slug.get(_valid(form.locality) or ""),
-        type=_valid(form.type) or "", interest=_valid(form.interest) or "", status=_valid(form.status) or "",
-        include_archived=bool(_valid(form.archived)))
+        text=_valid(form.q) or "",
+        locality_id=by_slug.get(_valid(form.locality) or ""),
+        type=_valid(form.type) or "",
+        interest=_valid(form.interest) or "",
+        status=_valid(form.status) or "",
+        include_archived=bool(_valid(form.archived)),
+    )
 
 
 def _search(form: PartnerFilterForm):
@@ -65,13 +78,17 @@ def list_partners():
     partners = _search(form)
     today = london_today()
     search: dict[str, Any] = {key: value for key, value in request.args.items() if key in form.data}
-    return render_template("partners/list.html", form=form, partners=partners,
-                           export_url=url_for("partners.export_partners", **search),
-                           can_create=can_create_partner(current_user),
-                           can_manage_agreements=can_manage_agreements(current_user),
-                           can_export=can_export_partners(current_user),
-                           own_only=not current_user.has_any_role(READER_ROLES),
-                           statuses={p.id: partner_status(p, today=today) for p in partners})
+    return render_template(
+        "partners/list.html",
+        form=form,
+        partners=partners,
+        export_url=url_for("partners.export_partners", **search),
+        can_create=can_create_partner(current_user),
+        can_manage_agreements=can_manage_agreements(current_user),
+        can_export=can_export_partners(current_user),
+        own_only=not current_user.has_any_role(READER_ROLES),
+        statuses={p.id: partner_status(p, today=today) for p in partners},
+    )
 
 
 @bp.route("/export.csv")
@@ -80,8 +97,11 @@ def export_partners():
     partners = _search(PartnerFilterForm(request.args))
     today = london_today()
     body = partners_csv(actor=current_user, partners=partners, today=today)
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="partners-{today.isoformat()}.csv"'})
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="partners-{today.isoformat()}.csv"'},
+    )
 
 
 @bp.route("/renewals")
@@ -92,8 +112,13 @@ def agreements_due():
 
 
 def _render_form(form: PartnerForm, partner=None, duplicate=None, status: int = 200):
-    return render_template("partners/form.html", form=form, partner=partner, duplicate=duplicate,
-                           can_manage_agreements=can_manage_agreements(current_user)), status
+    return render_template(
+        "partners/form.html",
+        form=form,
+        partner=partner,
+        duplicate=duplicate,
+        can_manage_agreements=can_manage_agreements(current_user),
+    ), status
 
 
 def _save_partner(form: PartnerForm, save, partner=None):
@@ -129,21 +154,33 @@ def partner_detail(partner_id: int):
     today = london_today()
     link_people = can_link_people(current_user)
     return render_template(
-        "partners/detail.html", partner=partner, report=partner_status(partner, today=today), today=today,
+        "partners/detail.html",
+        partner=partner,
+        report=partner_status(partner, today=today),
+        today=today,
         review_due=safeguarding_review_due(partner.agreement) if partner.agreement else None,
-        champions=champions_for_partner(partner), accounts=linked_accounts(partner) if link_people else [],
+        champions=champions_for_partner(partner),
+        accounts=linked_accounts(partner) if link_people else [],
         can_edit=can_edit_partner(current_user, partner) and not partner.is_archived,
         history=events_for(object_type="partner", object_id=partner.id),
         interest_labels=[interest_label(code) for code in partner.interests],
-        panels=panels_for(partner, current_user), confirm_form=ConfirmForm(),
-        can_manage_agreements=can_manage_agreements(current_user), can_link_people=link_people,
-        can_see_full_history=can_see_full_history(current_user), can_archive=can_archive_partner(current_user))
+        panels=panels_for(partner, current_user),
+        confirm_form=ConfirmForm(),
+        can_manage_agreements=can_manage_agreements(current_user),
+        can_link_people=link_people,
+        can_see_full_history=can_see_full_history(current_user),
+        can_archive=can_archive_partner(current_user),
+    )
 
 
 def _form_data(partner) -> dict:
-    return {**services.snapshot(partner), "charity_number": partner.charity_number or "",
-            "company_number": partner.company_number or "", "postcode": partner.postcode or "",
-            "localities": [locality.id for locality in partner.localities]}
+    return {
+        **services.snapshot(partner),
+        "charity_number": partner.charity_number or "",
+        "company_number": partner.company_number or "",
+        "postcode": partner.postcode or "",
+        "localities": [locality.id for locality in partner.localities],
+    }
 
 
 @bp.route("/<int:partner_id>/edit", methods=["GET", "POST"])
@@ -153,7 +190,8 @@ def edit_partner(partner_id: int):
     form = PartnerForm(data=_form_data(partner) if request.method == "GET" else None)
     form.set_locality_choices(_localities())
     saved, page = _save_partner(
-        form, lambda details: services.update_partner(actor=current_user, partner=partner, details=details), partner)
+        form, lambda details: services.update_partner(actor=current_user, partner=partner, details=details), partner
+    )
     if page:
         return page
     flash("Details saved.", "success")

@@ -5,6 +5,7 @@
 - Active members of the collective of the bid's locality read its bids once submitted;
   members of other collectives, champions and everyone else do not.
 """
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,14 +16,14 @@ from ...core.data.models import Locality
 from ...core.values.timeutils import london_today
 from ...errors import NotFound, PermissionDenied
 from ...extensions import db
+from ...partners.access import acts_for_partner, partner_ids_for_contact
 from ...partners.agreements.rules import AgreementStatus, StatusReport, partner_status
 from ...partners.models import Partner
 from ...partners.page import PartnerPanel, register_partner_panel
-from ...partners.access import acts_for_partner, partner_ids_for_contact
+from ..models import Collective, Membership
 from . import lifecycle
 from .lifecycle import BidStatus, Who
 from .models import Bid, BidTransition
-from ..models import Collective, Membership
 
 AGREEMENT_OK = frozenset({AgreementStatus.ACTIVE, AgreementStatus.EXPIRING})
 SCREENING_STATUSES = (BidStatus.SUBMITTED, BidStatus.SCREENING)
@@ -31,6 +32,7 @@ SCREENING_STATUSES = (BidStatus.SUBMITTED, BidStatus.SCREENING)
 @dataclass(frozen=True)
 class BidRow:
     """A bid in a list, with its partner's agreement status (flagged unless active)."""
+
     bid: Bid
     agreement: StatusReport
 
@@ -56,14 +58,20 @@ def may_move(user: User, name: str, bid: Bid | None = None) -> bool:
 
 def allowed_moves(user: User, bid: Bid) -> set[str]:
     """The bid stage's moves this user could make on this bid now (the bid page's buttons)."""
-    return {move.name for move in lifecycle.moves_of("bids")
-            if bid.state in move.sources and may_move(user, move.name, bid)}
+    return {
+        move.name for move in lifecycle.moves_of("bids") if bid.state in move.sources and may_move(user, move.name, bid)
+    }
 
 
 def member_locality_ids(user: User, day: date) -> set[int]:
     """The localities whose collective the user is an active member of on `day`."""
-    return set(db.session.scalars(select(Collective.locality_id).join(Membership).where(
-        Membership.user_id == user.id, Membership.active_on(day))))
+    return set(
+        db.session.scalars(
+            select(Collective.locality_id)
+            .join(Membership)
+            .where(Membership.user_id == user.id, Membership.active_on(day))
+        )
+    )
 
 
 def can_read(user: User, bid: Bid, day: date) -> bool:
@@ -109,13 +117,21 @@ def partner_for_drafting(*, actor: User, partner_id: int) -> Partner:
 
 def partners_of_contact(actor: User) -> list[Partner]:
     """The (not archived) partners the actor acts for, by name."""
-    return list(db.session.scalars(select(Partner).where(Partner.id.in_(partner_ids_for_contact(actor)),
-                                                         Partner.archived_at.is_(None)).order_by(Partner.name)))
+    return list(
+        db.session.scalars(
+            select(Partner)
+            .where(Partner.id.in_(partner_ids_for_contact(actor)), Partner.archived_at.is_(None))
+            .order_by(Partner.name)
+        )
+    )
 
 
 def history(bid: Bid) -> list[BidTransition]:
-    return list(db.session.scalars(select(BidTransition).where(BidTransition.bid_id == bid.id)
-                                   .order_by(BidTransition.at, BidTransition.id)))
+    return list(
+        db.session.scalars(
+            select(BidTransition).where(BidTransition.bid_id == bid.id).order_by(BidTransition.at, BidTransition.id)
+        )
+    )
 
 
 def _rows(query, day: date) -> list[BidRow]:
@@ -125,8 +141,7 @@ def _rows(query, day: date) -> list[BidRow]:
 def bids_for_contact(*, actor: User, day: date) -> list[BidRow]:
     """The bids of every partner the actor acts for, newest first."""
     partner_ids = partner_ids_for_contact(actor)
-    return _rows(select(Bid).where(Bid.partner_id.in_(partner_ids)).order_by(Bid.created_at.desc(), Bid.id.desc()),
-                 day)
+    return _rows(select(Bid).where(Bid.partner_id.in_(partner_ids)).order_by(Bid.created_at.desc(), Bid.id.desc()), day)
 
 
 def screening_queue(*, actor: User, locality: Locality | None, day: date) -> list[BidRow]:

@@ -17,6 +17,7 @@ withdrawing during the vote) and the grants stage (`grants/stages.py`, `grants/p
 it does not start from raises the move's `RuleViolation`. Who may make a move is checked by
 `access.may_move`.
 """
+
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -79,6 +80,7 @@ EDITABLE_STATUSES = frozenset({S.DRAFT, S.RETURNED})
 
 class Who(StrEnum):
     """Who may make a move."""
+
     PARTNER = "partner"  # the partner's own people, or a coordinator on their behalf
     COORDINATOR = "coordinator"
     VOTE = "vote"  # the collective's vote as it closes: no person
@@ -100,48 +102,172 @@ class NotInTable(LookupError):
     """A move the bid's lifecycle does not have."""
 
 
-MOVES = {move.name: move for move in (
-    # The bid stage (moves.py): the bid page's buttons.
-    Move("submit", frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, Who.PARTNER, "bids", "Bid submitted",
-         "Only a draft, or a bid returned for changes, can be submitted. This bid is {state}.", True),
-    Move("pick_up", frozenset({S.SUBMITTED}), S.SCREENING, Who.COORDINATOR, "bids", "Bid picked up for screening",
-         "Only a submitted bid can be picked up for screening. This bid is {state}.", True),
-    Move("return", frozenset({S.SCREENING, S.WITHDRAWN}), S.RETURNED, Who.COORDINATOR, "bids",
-         "Bid returned for changes",
-         "Only a bid being screened, or a withdrawn bid, can be returned for changes. This bid is {state}.", True),
-    Move("ready", frozenset({S.SCREENING}), S.READY_FOR_VOTE, Who.COORDINATOR, "bids", "Bid ready for a vote",
-         "Only a bid being screened can be marked ready for a vote. This bid is {state}.", True),
-    Move("withdraw", frozenset({S.DRAFT, S.SUBMITTED, S.SCREENING, S.RETURNED, S.READY_FOR_VOTE, S.AWAITING_FUNDS}),
-         S.WITHDRAWN, Who.PARTNER, "bids", "Bid withdrawn",
-         "This bid is {state}, so it can no longer be withdrawn.", True),
-    # The votes stage (voting/opening.py, voting/closing.py).
-    Move("open_vote", frozenset({S.READY_FOR_VOTE, S.AWAITING_FUNDS}), S.OPEN_FOR_VOTE, Who.COORDINATOR, "voting",
-         "Vote opened", "Only a bid ready for a vote can be opened for a vote. This bid is {state}."),
-    Move("await_funds", frozenset({S.READY_FOR_VOTE}), S.AWAITING_FUNDS, Who.COORDINATOR, "voting",
-         "Bid awaiting funds", "Only a bid ready for a vote can wait for funds. This bid is {state}."),
-    Move("withdraw_during_vote", frozenset({S.OPEN_FOR_VOTE}), S.WITHDRAWN, Who.PARTNER, "voting",
-         "Bid withdrawn during the vote", "Only a bid whose vote is open can be withdrawn here."),
-    Move("approve", frozenset({S.OPEN_FOR_VOTE}), S.APPROVED, Who.VOTE, "voting", "Vote approved",
-         "Only a bid whose vote is open can be decided. This bid is {state}."),
-    Move("not_approve", frozenset({S.OPEN_FOR_VOTE}), S.NOT_APPROVED, Who.VOTE, "voting", "Vote not approved",
-         "Only a bid whose vote is open can be decided. This bid is {state}."),
-    Move("defer", frozenset({S.OPEN_FOR_VOTE}), S.DEFERRED, Who.VOTE, "voting", "Vote deferred",
-         "Only a bid whose vote is open can be decided. This bid is {state}."),
-    Move("relist", frozenset({S.DEFERRED}), S.READY_FOR_VOTE, Who.VOTE, "voting", "Bid listed for a vote again",
-         "Only a deferred bid can be listed for a vote again. This bid is {state}."),
-    # The grants stage (grants/stages.py, grants/payments.py, grants/corrections.py).
-    Move("sign_agreement", frozenset({S.APPROVED}), S.AGREEMENT, Who.COORDINATOR, "grants", "Grant agreement signed",
-         "Only an approved bid's grant agreement can be recorded. This bid is {state}."),
-    Move("pay_in_full", frozenset({S.AGREEMENT}), S.PAID, Who.COORDINATOR, "grants", "Award paid in full",
-         "Only an awarded bid with a signed grant agreement can be paid. This bid is {state}."),
-    Move("reverse_payment", frozenset({S.PAID}), S.AGREEMENT, Who.COORDINATOR, "grants",
-         "Payment reversed: the award is no longer paid in full",
-         "Only a bid paid in full goes back to its agreement when a payment is reversed. This bid is {state}."),
-    Move("report", frozenset({S.PAID}), S.REPORTED, Who.PARTNER, "grants", "End-of-grant report sent",
-         "The end-of-grant report can be sent once the award is paid in full. This bid is {state}."),
-    Move("close_grant", frozenset({S.REPORTED}), S.CLOSED, Who.COORDINATOR, "grants", "Grant closed",
-         "A grant can be closed once its end-of-grant report is in. This bid is {state}."),
-)}
+MOVES = {
+    move.name: move
+    for move in (
+        # The bid stage (moves.py): the bid page's buttons.
+        Move(
+            "submit",
+            frozenset({S.DRAFT, S.RETURNED}),
+            S.SUBMITTED,
+            Who.PARTNER,
+            "bids",
+            "Bid submitted",
+            "Only a draft, or a bid returned for changes, can be submitted. This bid is {state}.",
+            True,
+        ),
+        Move(
+            "pick_up",
+            frozenset({S.SUBMITTED}),
+            S.SCREENING,
+            Who.COORDINATOR,
+            "bids",
+            "Bid picked up for screening",
+            "Only a submitted bid can be picked up for screening. This bid is {state}.",
+            True,
+        ),
+        Move(
+            "return",
+            frozenset({S.SCREENING, S.WITHDRAWN}),
+            S.RETURNED,
+            Who.COORDINATOR,
+            "bids",
+            "Bid returned for changes",
+            "Only a bid being screened, or a withdrawn bid, can be returned for changes. This bid is {state}.",
+            True,
+        ),
+        Move(
+            "ready",
+            frozenset({S.SCREENING}),
+            S.READY_FOR_VOTE,
+            Who.COORDINATOR,
+            "bids",
+            "Bid ready for a vote",
+            "Only a bid being screened can be marked ready for a vote. This bid is {state}.",
+            True,
+        ),
+        Move(
+            "withdraw",
+            frozenset({S.DRAFT, S.SUBMITTED, S.SCREENING, S.RETURNED, S.READY_FOR_VOTE, S.AWAITING_FUNDS}),
+            S.WITHDRAWN,
+            Who.PARTNER,
+            "bids",
+            "Bid withdrawn",
+            "This bid is {state}, so it can no longer be withdrawn.",
+            True,
+        ),
+        # The votes stage (voting/opening.py, voting/closing.py).
+        Move(
+            "open_vote",
+            frozenset({S.READY_FOR_VOTE, S.AWAITING_FUNDS}),
+            S.OPEN_FOR_VOTE,
+            Who.COORDINATOR,
+            "voting",
+            "Vote opened",
+            "Only a bid ready for a vote can be opened for a vote. This bid is {state}.",
+        ),
+        Move(
+            "await_funds",
+            frozenset({S.READY_FOR_VOTE}),
+            S.AWAITING_FUNDS,
+            Who.COORDINATOR,
+            "voting",
+            "Bid awaiting funds",
+            "Only a bid ready for a vote can wait for funds. This bid is {state}.",
+        ),
+        Move(
+            "withdraw_during_vote",
+            frozenset({S.OPEN_FOR_VOTE}),
+            S.WITHDRAWN,
+            Who.PARTNER,
+            "voting",
+            "Bid withdrawn during the vote",
+            "Only a bid whose vote is open can be withdrawn here.",
+        ),
+        Move(
+            "approve",
+            frozenset({S.OPEN_FOR_VOTE}),
+            S.APPROVED,
+            Who.VOTE,
+            "voting",
+            "Vote approved",
+            "Only a bid whose vote is open can be decided. This bid is {state}.",
+        ),
+        Move(
+            "not_approve",
+            frozenset({S.OPEN_FOR_VOTE}),
+            S.NOT_APPROVED,
+            Who.VOTE,
+            "voting",
+            "Vote not approved",
+            "Only a bid whose vote is open can be decided. This bid is {state}.",
+        ),
+        Move(
+            "defer",
+            frozenset({S.OPEN_FOR_VOTE}),
+            S.DEFERRED,
+            Who.VOTE,
+            "voting",
+            "Vote deferred",
+            "Only a bid whose vote is open can be decided. This bid is {state}.",
+        ),
+        Move(
+            "relist",
+            frozenset({S.DEFERRED}),
+            S.READY_FOR_VOTE,
+            Who.VOTE,
+            "voting",
+            "Bid listed for a vote again",
+            "Only a deferred bid can be listed for a vote again. This bid is {state}.",
+        ),
+        # The grants stage (grants/stages.py, grants/payments.py, grants/corrections.py).
+        Move(
+            "sign_agreement",
+            frozenset({S.APPROVED}),
+            S.AGREEMENT,
+            Who.COORDINATOR,
+            "grants",
+            "Grant agreement signed",
+            "Only an approved bid's grant agreement can be recorded. This bid is {state}.",
+        ),
+        Move(
+            "pay_in_full",
+            frozenset({S.AGREEMENT}),
+            S.PAID,
+            Who.COORDINATOR,
+            "grants",
+            "Award paid in full",
+            "Only an awarded bid with a signed grant agreement can be paid. This bid is {state}.",
+        ),
+        Move(
+            "reverse_payment",
+            frozenset({S.PAID}),
+            S.AGREEMENT,
+            Who.COORDINATOR,
+            "grants",
+            "Payment reversed: the award is no longer paid in full",
+            "Only a bid paid in full goes back to its agreement when a payment is reversed. This bid is {state}.",
+        ),
+        Move(
+            "report",
+            frozenset({S.PAID}),
+            S.REPORTED,
+            Who.PARTNER,
+            "grants",
+            "End-of-grant report sent",
+            "The end-of-grant report can be sent once the award is paid in full. This bid is {state}.",
+        ),
+        Move(
+            "close_grant",
+            frozenset({S.REPORTED}),
+            S.CLOSED,
+            Who.COORDINATOR,
+            "grants",
+            "Grant closed",
+            "A grant can be closed once its end-of-grant report is in. This bid is {state}.",
+        ),
+    )
+}
 
 
 def move_named(name: str) -> Move:

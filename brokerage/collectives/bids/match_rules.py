@@ -6,6 +6,7 @@ versions stay, so the rule that applied on any day can be shown. A version no vo
 under yet can be corrected (a mistake noticed the same day); one that has been used cannot, and
 every correction is audited with the figures before and after.
 """
+
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -14,24 +15,26 @@ from sqlalchemy import bindparam, func, select
 
 from ...accounts.models import User
 from ...audit.services import record_event
-from ...core.web.filters import money
 from ...core.data.models import Locality
-from ...core.values.timeutils import financial_year_start, london_today
 from ...core.data.unit_of_work import Conflict, unit_of_work
+from ...core.values.timeutils import financial_year_start, london_today
+from ...core.web.filters import money
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
-from ..money import services as funds
 from .. import versions
+from ..models import Collective
+from ..money import services as funds
 from .lifecycle import BidStatus
 from .models import MAX_PENCE, Bid, BidTransition, MatchRule
 from .rules import MatchFigures, Ratio, match_award
-from ..models import Collective
 
 DEFAULT_RATIO = Ratio(1, 1)
 DEFAULT_CAP_PENCE = 500_000  # £5,000
 SAME_DAY = Conflict("A version of the rule already starts that day.", field="effective_from")
-USED = ("A vote has already opened under the version that starts that day, so it cannot be corrected. "
-        "Add a new version from a later day.")
+USED = (
+    "A vote has already opened under the version that starts that day, so it cannot be corrected. "
+    "Add a new version from a later day."
+)
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,10 @@ class RuleVersion:
 
     @property
     def description(self) -> str:
-        return (f"£{self.ratio.numerator} of match for every £{self.ratio.denominator} of confirmed partner money, "
-                f"at most {money(self.cap_pence)} per bid")
+        return (
+            f"£{self.ratio.numerator} of match for every £{self.ratio.denominator} of confirmed partner money, "
+            f"at most {money(self.cap_pence)} per bid"
+        )
 
 
 DEFAULT_RULE = RuleVersion(DEFAULT_RATIO, DEFAULT_CAP_PENCE, None)
@@ -65,7 +70,8 @@ def rule_from(values) -> RuleVersion:
 @cache
 def _current_statement():
     return select(*rule_columns()).where(
-        MatchRule.id == versions.in_force_id(MatchRule, bindparam("collective_id"), bindparam("day")))
+        MatchRule.id == versions.in_force_id(MatchRule, bindparam("collective_id"), bindparam("day"))
+    )
 
 
 def current_rule(*, collective_id: int, day: date) -> RuleVersion:
@@ -82,23 +88,35 @@ def _check_rule(numerator: int, denominator: int, cap_pence: int, effective_from
     if not 0 < cap_pence <= MAX_PENCE:
         raise RuleViolation("Enter a cap greater than £0 and no more than £10,000,000.", field="cap")
     if effective_from < today:
-        raise RuleViolation("A new rule cannot start in the past: choose today or a later day.",
-                            field="effective_from")
+        raise RuleViolation("A new rule cannot start in the past: choose today or a later day.", field="effective_from")
 
 
 def _used(rule: MatchRule, collective: Collective) -> bool:
     """Whether any vote in the collective's locality opened while this version was in force (on
     or after its start, before the next version's): the awards voted on rest on its figures."""
-    later = db.session.scalar(select(func.min(MatchRule.effective_from)).where(
-        MatchRule.collective_id == collective.id, MatchRule.effective_from > rule.effective_from))
-    opened = db.session.scalars(select(BidTransition.at).join(Bid, Bid.id == BidTransition.bid_id).where(
-        Bid.locality_id == collective.locality_id, BidTransition.to_status == BidStatus.OPEN_FOR_VOTE.value))
-    return any(rule.effective_from <= london_today(at) and (later is None or london_today(at) < later)
-               for at in opened)
+    later = db.session.scalar(
+        select(func.min(MatchRule.effective_from)).where(
+            MatchRule.collective_id == collective.id, MatchRule.effective_from > rule.effective_from
+        )
+    )
+    opened = db.session.scalars(
+        select(BidTransition.at)
+        .join(Bid, Bid.id == BidTransition.bid_id)
+        .where(Bid.locality_id == collective.locality_id, BidTransition.to_status == BidStatus.OPEN_FOR_VOTE.value)
+    )
+    return any(rule.effective_from <= london_today(at) and (later is None or london_today(at) < later) for at in opened)
 
 
-def set_match_rule(*, actor: User, collective: Collective, numerator: int, denominator: int, cap_pence: int,
-                   effective_from: date, now: datetime) -> MatchRule:
+def set_match_rule(
+    *,
+    actor: User,
+    collective: Collective,
+    numerator: int,
+    denominator: int,
+    cap_pence: int,
+    effective_from: date,
+    now: datetime,
+) -> MatchRule:
     """Add a version of a collective's match rule, in force from `effective_from` (today or
     later), or correct the version starting that day if no vote has opened under it yet.
     Coordinators only (PermissionDenied); RuleViolation for figures out of range, a start in
@@ -107,9 +125,11 @@ def set_match_rule(*, actor: User, collective: Collective, numerator: int, denom
         if not actor.is_coordinator:
             raise PermissionDenied()
         _check_rule(numerator, denominator, cap_pence, effective_from, london_today(now))
-        rule = db.session.scalar(select(MatchRule).where(MatchRule.collective_id == collective.id,
-                                                         MatchRule.effective_from == effective_from)
-                                 .with_for_update())
+        rule = db.session.scalar(
+            select(MatchRule)
+            .where(MatchRule.collective_id == collective.id, MatchRule.effective_from == effective_from)
+            .with_for_update()
+        )
         before = None
         if rule is not None:
             if _used(rule, collective):
@@ -117,19 +137,33 @@ def set_match_rule(*, actor: User, collective: Collective, numerator: int, denom
             before = {"ratio": f"{rule.ratio_numerator}:{rule.ratio_denominator}", "cap_pence": rule.cap_pence}
             rule.ratio_numerator, rule.ratio_denominator, rule.cap_pence = numerator, denominator, cap_pence
         else:
-            rule = MatchRule(collective_id=collective.id, ratio_numerator=numerator, ratio_denominator=denominator,
-                             cap_pence=cap_pence, effective_from=effective_from, created_by_id=actor.id,
-                             created_at=now)
+            rule = MatchRule(
+                collective_id=collective.id,
+                ratio_numerator=numerator,
+                ratio_denominator=denominator,
+                cap_pence=cap_pence,
+                effective_from=effective_from,
+                created_by_id=actor.id,
+                created_at=now,
+            )
             db.session.add(rule)
         db.session.flush()
         version = RuleVersion(Ratio(numerator, denominator), cap_pence, effective_from)
         verb = "corrected" if before else "set"
-        record_event(actor=actor, action=f"collective.match_rule_{verb}", object_type="collective",
-                     object_id=collective.id, before=before,
-                     summary=f"Match rule of {collective.name} from {effective_from:%d %b %Y}"
-                             f"{' corrected to' if before else ''}: {version.description}",
-                     after={"ratio": f"{numerator}:{denominator}", "cap_pence": cap_pence,
-                            "effective_from": effective_from.isoformat()})
+        record_event(
+            actor=actor,
+            action=f"collective.match_rule_{verb}",
+            object_type="collective",
+            object_id=collective.id,
+            before=before,
+            summary=f"Match rule of {collective.name} from {effective_from:%d %b %Y}"
+            f"{' corrected to' if before else ''}: {version.description}",
+            after={
+                "ratio": f"{numerator}:{denominator}",
+                "cap_pence": cap_pence,
+                "effective_from": effective_from.isoformat(),
+            },
+        )
     return rule
 
 
@@ -150,13 +184,19 @@ def rule_for_locality(*, locality: Locality, day: date) -> RuleVersion:
 def figures(*, locality: Locality, requested: int, confirmed_funds: int, day: date) -> MatchFigures:
     """The match figures for these amounts in this locality on `day`."""
     rule = rule_for_locality(locality=locality, day=day)
-    return match_award(requested=requested, confirmed_funds=confirmed_funds, ratio=rule.ratio, cap=rule.cap_pence,
-                       available=available_pence(locality=locality, day=day))
+    return match_award(
+        requested=requested,
+        confirmed_funds=confirmed_funds,
+        ratio=rule.ratio,
+        cap=rule.cap_pence,
+        available=available_pence(locality=locality, day=day),
+    )
 
 
 def figures_for_bid(bid: Bid, *, day: date) -> MatchFigures:
-    return figures(locality=bid.locality, requested=bid.requested_pence,
-                   confirmed_funds=bid.confirmed_funds_pence, day=day)
+    return figures(
+        locality=bid.locality, requested=bid.requested_pence, confirmed_funds=bid.confirmed_funds_pence, day=day
+    )
 
 
 def calculator_data(*, localities: list[Locality], day: date) -> dict[str, dict[str, int]]:
@@ -164,12 +204,19 @@ def calculator_data(*, localities: list[Locality], day: date) -> dict[str, dict[
     data = {}
     for locality in localities:
         rule = rule_for_locality(locality=locality, day=day)
-        data[str(locality.id)] = {"numerator": rule.ratio.numerator, "denominator": rule.ratio.denominator,
-                                  "cap": rule.cap_pence, "available": available_pence(locality=locality, day=day)}
+        data[str(locality.id)] = {
+            "numerator": rule.ratio.numerator,
+            "denominator": rule.ratio.denominator,
+            "cap": rule.cap_pence,
+            "available": available_pence(locality=locality, day=day),
+        }
     return data
 
 
 def rule_versions(*, collective_id: int) -> list[MatchRule]:
     """Every version of a collective's rule, the latest start first."""
-    return list(db.session.scalars(select(MatchRule).where(MatchRule.collective_id == collective_id)
-                                   .order_by(MatchRule.effective_from.desc())))
+    return list(
+        db.session.scalars(
+            select(MatchRule).where(MatchRule.collective_id == collective_id).order_by(MatchRule.effective_from.desc())
+        )
+    )

@@ -5,16 +5,28 @@ A bid's states and the moves between them are one table, `lifecycle.py`; every m
 made through it (`moves.py`, and the votes, payments and grant stages) and is a
 `BidTransition` row (the time-stamped history) and an audit event.
 """
+
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import (BigInteger, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint, cast, func,
-                        literal, select)
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    cast,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...core.data.models import Locality
-from ...core.values.timeutils import utcnow
 from ...core.data.types import UTCDateTime
+from ...core.values.timeutils import utcnow
 from ...extensions import Model
 from ...partners.models import Partner
 from ..calls.models import CallForBids
@@ -79,7 +91,8 @@ class Bid(Model):
     call: Mapped[CallForBids | None] = relationship()
     locality: Mapped[Locality] = relationship(lazy="joined")
     lines: Mapped[list["MatchLine"]] = relationship(
-        back_populates="bid", cascade="all, delete-orphan", order_by="MatchLine.id", lazy="selectin")
+        back_populates="bid", cascade="all, delete-orphan", order_by="MatchLine.id", lazy="selectin"
+    )
 
     @property
     def state(self) -> BidStatus:
@@ -106,8 +119,11 @@ def confirmed_funds_sql():
     bigints as numeric; the statuses are bound one by one, not as an expanding list, so that
     running the statement does not rewrite its SQL.)"""
     counted = [literal(status.value) for status in LineStatus if status.counts_for_match]
-    return (select(cast(func.coalesce(func.sum(MatchLine.amount_pence), 0), BigInteger))
-            .where(MatchLine.bid_id == Bid.id, MatchLine.status.in_(counted)).scalar_subquery())
+    return (
+        select(cast(func.coalesce(func.sum(MatchLine.amount_pence), 0), BigInteger))
+        .where(MatchLine.bid_id == Bid.id, MatchLine.status.in_(counted))
+        .scalar_subquery()
+    )
 
 
 class MatchLine(Model):

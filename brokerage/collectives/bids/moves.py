@@ -8,15 +8,16 @@ withdraw; coordinators pick a bid up for screening, return it with a message, or
 ready for a vote. Each of these checks who may act, locks the bid and commits once; returning
 and withdrawing also tell the partner's people (notices/messages.py) in the same commit.
 """
+
 from datetime import datetime
 
 from ...accounts.models import User
 from ...audit.services import record_event
-from ...core.web.filters import money
 from ...core.data.unit_of_work import unit_of_work
+from ...core.values.timeutils import london_today
+from ...core.web.filters import money
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
-from ...core.values.timeutils import london_today
 from ..calls import rules as call_rules
 from ..calls.services import state_of
 from ..notices import messages as notices
@@ -27,13 +28,20 @@ from .models import Bid, BidTransition
 from .services import lock_bid, on_behalf
 
 
-def move_event(*, actor: User | None, bid_id: int, title: str, before: str, move: Move, message: str = "",
-               partner_words: str = "") -> dict:
+def move_event(
+    *, actor: User | None, bid_id: int, title: str, before: str, move: Move, message: str = "", partner_words: str = ""
+) -> dict:
     """The audit event of a bid's move (as `record_event` arguments)."""
     target = move.target.value
-    return {"actor": actor, "action": f"bid.{target}", "object_type": "bid", "object_id": bid_id,
-            "summary": f"{move.summary}: {title}{partner_words}", "before": {"status": before},
-            "after": {"status": target, "message": message} if message else {"status": target}}
+    return {
+        "actor": actor,
+        "action": f"bid.{target}",
+        "object_type": "bid",
+        "object_id": bid_id,
+        "summary": f"{move.summary}: {title}{partner_words}",
+        "before": {"status": before},
+        "after": {"status": target, "message": message} if message else {"status": target},
+    }
 
 
 def make_move(name: str, *, actor: User | None, bid: Bid, now: datetime, message: str = "") -> Move:
@@ -43,11 +51,27 @@ def make_move(name: str, *, actor: User | None, bid: Bid, now: datetime, message
     move = lifecycle.check(name, bid.state)
     before = bid.status
     bid.status, bid.status_changed_at = move.target.value, now
-    db.session.add(BidTransition(bid_id=bid.id, from_status=before, to_status=bid.status,
-                                 actor_id=actor.id if actor else None, message=message, at=now))
-    record_event(**move_event(actor=actor, bid_id=bid.id, title=bid.title, before=before, move=move,
-                              message=message,
-                              partner_words=on_behalf(actor, bid.partner) if move.names_partner else ""))
+    db.session.add(
+        BidTransition(
+            bid_id=bid.id,
+            from_status=before,
+            to_status=bid.status,
+            actor_id=actor.id if actor else None,
+            message=message,
+            at=now,
+        )
+    )
+    record_event(
+        **move_event(
+            actor=actor,
+            bid_id=bid.id,
+            title=bid.title,
+            before=before,
+            move=move,
+            message=message,
+            partner_words=on_behalf(actor, bid.partner) if move.names_partner else "",
+        )
+    )
     return move
 
 
@@ -62,13 +86,15 @@ def _check_adds_up(bid: Bid) -> None:
         raise RuleViolation(
             f"The amount requested ({money(bid.requested_pence)}) and the match funding "
             f"({money(bid.partner_funds_pence)}) add up to {money(funding)}, but the total project cost is "
-            f"{money(bid.total_cost_pence)}. Change the figures so that they add up before you submit.")
+            f"{money(bid.total_cost_pence)}. Change the figures so that they add up before you submit."
+        )
 
 
 def _check_call_still_open(bid: Bid, now: datetime) -> None:
     if bid.call is not None:
-        call_rules.check_submission(state=state_of(bid.call, london_today(now)), closes_on=bid.call.closes_on,
-                                    first=bid.submitted_at is None)
+        call_rules.check_submission(
+            state=state_of(bid.call, london_today(now)), closes_on=bid.call.closes_on, first=bid.submitted_at is None
+        )
 
 
 def _move(*, actor: User, bid: Bid, name: str, now: datetime, message: str = "") -> Bid:

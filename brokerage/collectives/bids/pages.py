@@ -3,6 +3,7 @@ and its grant and payments (grants); a vote's decision record shows the award's 
 (grants). Each later stage registers its part here (`register_panel`) when its views load, so
 that the views of an earlier stage never import the stages above it; `panels` gathers the
 parts of one page as template variables. Panels only read."""
+
 from collections.abc import Callable
 
 Panel = Callable[..., dict]

@@ -6,6 +6,7 @@ Pledged partner money is not counted: only lines confirmed or received (the call
 them). Everything is integer pence; the ratio is applied with whole-penny rounding down, so
 the award never exceeds the rule.
 """
+
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -47,18 +48,31 @@ class MatchFigures:
     binding: tuple[Limit, ...]  # the limits equal to the award (what set it)
 
     def limits(self) -> list[tuple[Limit, int]]:
-        return [(Limit.REQUESTED, self.requested), (Limit.MATCH, self.match_limit),
-                (Limit.CAP, self.cap), (Limit.AVAILABLE, self.available)]
+        return [
+            (Limit.REQUESTED, self.requested),
+            (Limit.MATCH, self.match_limit),
+            (Limit.CAP, self.cap),
+            (Limit.AVAILABLE, self.available),
+        ]
 
 
 def match_award(*, requested: int, confirmed_funds: int, ratio: Ratio, cap: int, available: int) -> MatchFigures:
     """The most a bid can be awarded under the match rule, with the figures that set it.
     Negative inputs count as nothing (an overdrawn or missing fund offers £0)."""
-    requested, confirmed_funds, cap, available = (max(0, value) for value in
-                                                  (requested, confirmed_funds, cap, available))
+    requested, confirmed_funds, cap, available = (
+        max(0, value) for value in (requested, confirmed_funds, cap, available)
+    )
     match_limit = ratio.of(confirmed_funds)
     award = min(requested, match_limit, cap, available)
     values = {Limit.REQUESTED: requested, Limit.MATCH: match_limit, Limit.CAP: cap, Limit.AVAILABLE: available}
     binding = tuple(limit for limit, value in values.items() if value == award)
-    return MatchFigures(requested=requested, confirmed_funds=confirmed_funds, ratio=ratio, match_limit=match_limit,
-                        cap=cap, available=available, award=award, binding=binding)
+    return MatchFigures(
+        requested=requested,
+        confirmed_funds=confirmed_funds,
+        ratio=ratio,
+        match_limit=match_limit,
+        cap=cap,
+        available=available,
+        award=award,
+        binding=binding,
+    )

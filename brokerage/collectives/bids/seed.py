@@ -1,6 +1,7 @@
 """Demo bids in several states (draft, submitted, screening, returned), made through the bid
 services by the partners' own contacts (or a coordinator on a partner's behalf). Dates are
 relative to the day of seeding. Bids that already exist (same partner and title) are skipped."""
+
 import json
 from datetime import timedelta
 from pathlib import Path
@@ -12,11 +13,16 @@ from ...core.data.models import Locality
 from ...core.values.timeutils import london_today, utcnow
 from ...extensions import db
 from ...partners.models import Partner
-from . import services as bid_services, moves as bid_workflow
+from . import moves as bid_workflow
+from . import services as bid_services
 from .models import Bid
 
-STEPS = {"draft": [], "submitted": ["submit"], "screening": ["submit", "pick_up"],
-         "returned": ["submit", "pick_up", "return"]}
+STEPS = {
+    "draft": [],
+    "submitted": ["submit"],
+    "screening": ["submit", "pick_up"],
+    "returned": ["submit", "pick_up", "return"],
+}
 
 
 def seed_user(email: str):
@@ -29,8 +35,9 @@ def seed_user(email: str):
 def partner_of_new_bid(row: dict) -> Partner | None:
     """The partner named by a seed row, or None when it is missing or already has the bid (same title)."""
     partner = db.session.scalar(select(Partner).where(Partner.name == row["partner"]))
-    if partner is None or db.session.scalar(select(Bid.id).where(Bid.partner_id == partner.id,
-                                                                 Bid.title == row["title"])):
+    if partner is None or db.session.scalar(
+        select(Bid.id).where(Bid.partner_id == partner.id, Bid.title == row["title"])
+    ):
         return None
     return partner
 
@@ -38,10 +45,18 @@ def partner_of_new_bid(row: dict) -> Partner | None:
 def bid_details_from(row: dict, locality_id: int) -> bid_services.BidDetails:
     start = london_today() + timedelta(days=row["start_in_days"])
     return bid_services.BidDetails(
-        title=row["title"], summary=row["summary"], easy_read_summary=row["easy_read_summary"],
-        who_for=row["who_for"], how_reached=row["how_reached"], locality_id=locality_id, start_on=start,
-        end_on=start + timedelta(days=row["runs_for_days"]), expected_participants=row["expected_participants"],
-        total_cost_pence=row["total_cost_pence"], requested_pence=row["requested_pence"])
+        title=row["title"],
+        summary=row["summary"],
+        easy_read_summary=row["easy_read_summary"],
+        who_for=row["who_for"],
+        how_reached=row["how_reached"],
+        locality_id=locality_id,
+        start_on=start,
+        end_on=start + timedelta(days=row["runs_for_days"]),
+        expected_participants=row["expected_participants"],
+        total_cost_pence=row["total_cost_pence"],
+        requested_pence=row["requested_pence"],
+    )
 
 
 def _move(step: str, bid: Bid, author, coordinator, row: dict) -> None:
@@ -60,7 +75,9 @@ def _seed_bid(row: dict, coordinator) -> None:
         return
     locality_id = db.session.execute(select(Locality.id).where(Locality.slug == row["locality"])).scalar_one()
     author = seed_user(row["author"])
-    bid = bid_services.create_draft(actor=author, partner=partner, details=bid_details_from(row, locality_id), now=utcnow())
+    bid = bid_services.create_draft(
+        actor=author, partner=partner, details=bid_details_from(row, locality_id), now=utcnow()
+    )
     for line in row["lines"]:
         bid_services.add_line(actor=author, bid=bid, line=bid_services.LineDetails(**line), now=utcnow())
     for step in STEPS[row["status"]]:

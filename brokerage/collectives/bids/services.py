@@ -4,6 +4,7 @@ Content can change only while the bid is a draft or has been returned for change
 partner's own people and coordinators (on the partner's behalf) make the changes. Each
 public call checks, writes one audit event and commits once.
 """
+
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
@@ -12,23 +13,27 @@ from sqlalchemy.orm import joinedload
 
 from ...accounts.models import User
 from ...audit.services import record_event
-from ...core.web.filters import money
 from ...core.data.unit_of_work import Conflict, unit_of_work
+from ...core.values.timeutils import london_today
+from ...core.web.filters import money
 from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
-from ...partners.models import Partner
 from ...partners.access import acts_for_partner
-from ...core.values.timeutils import london_today
+from ...partners.models import Partner
 from ..calls import services as calls
+from .access import can_act_for
 from .lifecycle import START, BidStatus
 from .models import MAX_PENCE, Bid, BidTransition, LineStatus, MatchLine
-from .access import can_act_for
 
 MAX_PARTICIPANTS = 100_000
 MAX_PROJECT_DAYS = 5 * 366
 TEXT_LIMITS = {"title": 200, "summary": 5000, "easy_read_summary": 5000, "who_for": 3000, "how_reached": 3000}
-REQUIRED_TEXT = {"title": "Enter the project title.", "summary": "Enter a summary of the project.",
-                 "who_for": "Say who the project is for.", "how_reached": "Say how you will reach them."}
+REQUIRED_TEXT = {
+    "title": "Enter the project title.",
+    "summary": "Enter a summary of the project.",
+    "who_for": "Say who the project is for.",
+    "how_reached": "Say how you will reach them.",
+}
 
 
 @dataclass(frozen=True)
@@ -101,8 +106,10 @@ def check_details(details: BidDetails, partner: Partner) -> None:
     _check_dates(details.start_on, details.end_on)
     participants = details.expected_participants
     if participants is None or not 1 <= participants <= MAX_PARTICIPANTS:
-        raise RuleViolation(f"Enter the number of people you expect to take part, from 1 to {MAX_PARTICIPANTS:,}.",
-                            field="expected_participants")
+        raise RuleViolation(
+            f"Enter the number of people you expect to take part, from 1 to {MAX_PARTICIPANTS:,}.",
+            field="expected_participants",
+        )
     total_cost = _check_money(details.total_cost_pence, "total_cost", "total project cost")
     requested = _check_money(details.requested_pence, "requested", "amount requested")
     if requested > total_cost:
@@ -110,18 +117,30 @@ def check_details(details: BidDetails, partner: Partner) -> None:
 
 
 def snapshot(bid: Bid) -> dict:
-    return {"title": bid.title, "locality_id": bid.locality_id, "start_on": bid.start_on.isoformat(),
-            "end_on": bid.end_on.isoformat(), "expected_participants": bid.expected_participants,
-            "total_cost_pence": bid.total_cost_pence, "requested_pence": bid.requested_pence, "call_id": bid.call_id}
+    return {
+        "title": bid.title,
+        "locality_id": bid.locality_id,
+        "start_on": bid.start_on.isoformat(),
+        "end_on": bid.end_on.isoformat(),
+        "expected_participants": bid.expected_participants,
+        "total_cost_pence": bid.total_cost_pence,
+        "requested_pence": bid.requested_pence,
+        "call_id": bid.call_id,
+    }
 
 
 def _answer_call(details: BidDetails, answering: int | None, now: datetime) -> None:
     """A bid that answers a call: the call must be open (unless the bid already answers it), of
     the bid's locality, and offer at least the amount requested (calls.rules.check_answer)."""
     if details.call_id is not None:
-        calls.note_answer(call_id=details.call_id, locality_id=details.locality_id,
-                          requested_pence=details.requested_pence, already_answering=answering == details.call_id,
-                          now=now, today=london_today(now))
+        calls.note_answer(
+            call_id=details.call_id,
+            locality_id=details.locality_id,
+            requested_pence=details.requested_pence,
+            already_answering=answering == details.call_id,
+            now=now,
+            today=london_today(now),
+        )
 
 
 def _apply(bid: Bid, details: BidDetails) -> None:
@@ -132,9 +151,17 @@ def _apply(bid: Bid, details: BidDetails) -> None:
 def lock_bid(bid_id: int) -> Bid:
     """Lock the bid row for the rest of the transaction and read it afresh, with its lines
     and partner (whose own details load only when used)."""
-    bid = db.session.scalars(select(Bid).where(Bid.id == bid_id).with_for_update(of=Bid)
-                             .options(joinedload(Bid.partner).lazyload("*"), joinedload(Bid.lines))
-                             .execution_options(populate_existing=True)).unique().one_or_none()
+    bid = (
+        db.session.scalars(
+            select(Bid)
+            .where(Bid.id == bid_id)
+            .with_for_update(of=Bid)
+            .options(joinedload(Bid.partner).lazyload("*"), joinedload(Bid.lines))
+            .execution_options(populate_existing=True)
+        )
+        .unique()
+        .one_or_none()
+    )
     if bid is None:
         raise NotFound()
     return bid
@@ -150,8 +177,10 @@ def _how_to_change(state: BidStatus) -> str:
     if state in RETURNABLE:
         return " A coordinator can return it to you for changes."
     if state in WITHDRAW_FIRST:
-        return (" To change it, withdraw it (during a vote, the vote becomes void); a coordinator can then "
-                "return it to you for changes.")
+        return (
+            " To change it, withdraw it (during a vote, the vote becomes void); a coordinator can then "
+            "return it to you for changes."
+        )
     return ""
 
 
@@ -163,21 +192,30 @@ def can_amend(bid: Bid) -> bool:
     so the partner can act on the members' questions (the next vote snapshots the new version)."""
     if bid.is_editable:
         return True
-    return bid.state in AMENDABLE_AFTER_DEFERRAL and db.session.scalar(
-        select(BidTransition.id).where(BidTransition.bid_id == bid.id,
-                                       BidTransition.to_status == BidStatus.DEFERRED.value).limit(1)) is not None
+    return (
+        bid.state in AMENDABLE_AFTER_DEFERRAL
+        and db.session.scalar(
+            select(BidTransition.id)
+            .where(BidTransition.bid_id == bid.id, BidTransition.to_status == BidStatus.DEFERRED.value)
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def require_editable(bid: Bid) -> None:
     if not can_amend(bid):
-        raise RuleViolation(f"This bid is {bid.state.label.lower()}, so its content can no longer be changed."
-                            + _how_to_change(bid.state))
+        raise RuleViolation(
+            f"This bid is {bid.state.label.lower()}, so its content can no longer be changed."
+            + _how_to_change(bid.state)
+        )
 
 
 def _saving(on_error_field: str | None = None):
     """The unit of work of a change to a bid: a constraint that refuses it, in plain words."""
-    return unit_of_work(conflict=Conflict("Those figures do not fit together: check the amounts and dates.",
-                                          field=on_error_field))
+    return unit_of_work(
+        conflict=Conflict("Those figures do not fit together: check the amounts and dates.", field=on_error_field)
+    )
 
 
 def create_draft(*, actor: User, partner: Partner, details: BidDetails, now: datetime) -> Bid:
@@ -191,16 +229,26 @@ def create_draft(*, actor: User, partner: Partner, details: BidDetails, now: dat
             raise RuleViolation(f"{partner.name} is archived: restore it before drafting a bid.")
         check_details(details, partner)
         _answer_call(details, None, now)
-        bid = Bid(partner_id=partner.id, status=START.value, created_by_id=actor.id, created_at=now,
-                  updated_at=now, status_changed_at=now)
+        bid = Bid(
+            partner_id=partner.id,
+            status=START.value,
+            created_by_id=actor.id,
+            created_at=now,
+            updated_at=now,
+            status_changed_at=now,
+        )
         _apply(bid, details)
         db.session.add(bid)
         db.session.flush()
-        db.session.add(BidTransition(bid_id=bid.id, from_status=None, to_status=START.value,
-                                     actor_id=actor.id, at=now))
-        record_event(actor=actor, action="bid.created", object_type="bid", object_id=bid.id,
-                     summary=f"Bid drafted: {bid.title} for {partner.name}{on_behalf(actor, partner)}",
-                     after=snapshot(bid))
+        db.session.add(BidTransition(bid_id=bid.id, from_status=None, to_status=START.value, actor_id=actor.id, at=now))
+        record_event(
+            actor=actor,
+            action="bid.created",
+            object_type="bid",
+            object_id=bid.id,
+            summary=f"Bid drafted: {bid.title} for {partner.name}{on_behalf(actor, partner)}",
+            after=snapshot(bid),
+        )
     return bid
 
 
@@ -217,9 +265,15 @@ def update_draft(*, actor: User, bid: Bid, details: BidDetails, now: datetime) -
         before = snapshot(bid)
         _apply(bid, details)
         bid.updated_at = now
-        record_event(actor=actor, action="bid.updated", object_type="bid", object_id=bid.id,
-                     summary=f"Bid changed: {bid.title}{on_behalf(actor, bid.partner)}", before=before,
-                     after=snapshot(bid))
+        record_event(
+            actor=actor,
+            action="bid.updated",
+            object_type="bid",
+            object_id=bid.id,
+            summary=f"Bid changed: {bid.title}{on_behalf(actor, bid.partner)}",
+            before=before,
+            after=snapshot(bid),
+        )
     return bid
 
 
@@ -244,15 +298,26 @@ def add_line(*, actor: User, bid: Bid, line: LineDetails, now: datetime) -> Matc
         bid = lock_bid(bid.id)
         require_editable(bid)
         _check_line(line)
-        row = MatchLine(bid_id=bid.id, source=line.source.strip(), amount_pence=line.amount_pence, status=line.status,
-                        evidence=line.evidence.strip(), created_at=now)
+        row = MatchLine(
+            bid_id=bid.id,
+            source=line.source.strip(),
+            amount_pence=line.amount_pence,
+            status=line.status,
+            evidence=line.evidence.strip(),
+            created_at=now,
+        )
         db.session.add(row)
         bid.updated_at = now
         db.session.flush()
-        record_event(actor=actor, action="bid.line_added", object_type="bid", object_id=bid.id,
-                     summary=f"Match funding added to {bid.title}: {row.source}, {money(row.amount_pence)} "
-                             f"{line.status}{on_behalf(actor, bid.partner)}",
-                     after={"line_id": row.id, "amount_pence": row.amount_pence, "status": row.status})
+        record_event(
+            actor=actor,
+            action="bid.line_added",
+            object_type="bid",
+            object_id=bid.id,
+            summary=f"Match funding added to {bid.title}: {row.source}, {money(row.amount_pence)} "
+            f"{line.status}{on_behalf(actor, bid.partner)}",
+            after={"line_id": row.id, "amount_pence": row.amount_pence, "status": row.status},
+        )
     return row
 
 
@@ -269,6 +334,11 @@ def remove_line(*, actor: User, bid: Bid, line_id: int, now: datetime) -> None:
         before = {"line_id": line.id, "source": line.source, "amount_pence": line.amount_pence, "status": line.status}
         bid.lines.remove(line)
         bid.updated_at = now
-        record_event(actor=actor, action="bid.line_removed", object_type="bid", object_id=bid.id,
-                     summary=f"Match funding removed from {bid.title}: {line.source}{on_behalf(actor, bid.partner)}",
-                     before=before)
+        record_event(
+            actor=actor,
+            action="bid.line_removed",
+            object_type="bid",
+            object_id=bid.id,
+            summary=f"Match funding removed from {bid.title}: {line.source}{on_behalf(actor, bid.partner)}",
+            before=before,
+        )

@@ -7,6 +7,7 @@
 - Coordinators and the active members of the call's collective see which bids answered it;
   everybody else who reads the call sees only how many did, and what was awarded.
 """
+
 from datetime import date
 
 from sqlalchemy import select
@@ -66,20 +67,36 @@ def answering_partners(user: User, call: CallForBids) -> list[Partner]:
     ids = partner_ids_for_contact(user)
     if not ids:
         return []
-    return list(db.session.scalars(
-        select(Partner).join(partner_locality, partner_locality.c.partner_id == Partner.id)
-        .where(Partner.id.in_(ids), Partner.archived_at.is_(None),
-               partner_locality.c.locality_id == call.collective.locality_id).order_by(Partner.name)))
+    return list(
+        db.session.scalars(
+            select(Partner)
+            .join(partner_locality, partner_locality.c.partner_id == Partner.id)
+            .where(
+                Partner.id.in_(ids),
+                Partner.archived_at.is_(None),
+                partner_locality.c.locality_id == call.collective.locality_id,
+            )
+            .order_by(Partner.name)
+        )
+    )
 
 
 def localities_of(user: User) -> set[int]:
     """The localities whose calls concern this person: those of the partners they act for and,
     for a champion, those of their profile."""
-    ids = set(db.session.scalars(select(partner_locality.c.locality_id).join(
-        Partner, Partner.id == partner_locality.c.partner_id).where(
-        Partner.id.in_(partner_ids_for_contact(user) or {-1}), Partner.archived_at.is_(None))))
+    ids = set(
+        db.session.scalars(
+            select(partner_locality.c.locality_id)
+            .join(Partner, Partner.id == partner_locality.c.partner_id)
+            .where(Partner.id.in_(partner_ids_for_contact(user) or {-1}), Partner.archived_at.is_(None))
+        )
+    )
     if user.has_role(Role.CHAMPION):
-        ids |= set(db.session.scalars(select(champion_locality.c.locality_id).join(
-            ChampionProfile, ChampionProfile.id == champion_locality.c.champion_id).where(
-            ChampionProfile.user_id == user.id)))
+        ids |= set(
+            db.session.scalars(
+                select(champion_locality.c.locality_id)
+                .join(ChampionProfile, ChampionProfile.id == champion_locality.c.champion_id)
+                .where(ChampionProfile.user_id == user.id)
+            )
+        )
     return ids

@@ -5,6 +5,7 @@ or coordinator closes it early with a reason; whether it is open is computed (ru
 so no scheduled task is needed. `first_answered_at` is set when the first bid answers it: from
 then on what it asks for is fixed, so no partner's bid answers a call that changed under it.
 """
+
 from datetime import date, datetime
 
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text

@@ -3,6 +3,7 @@
 The call's page also shows how the call is being answered (bids, decisions, money), which only
 later stages know: a later stage registers its part here (`register_call_panel`) when its views
 load, so that this stage never imports the stages above it."""
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -53,8 +54,9 @@ def _rows(query, day: date) -> list[CallRow]:
 
 def open_calls(*, day: date, locality_ids: set[int] | None = None) -> list[CallRow]:
     """Calls open on `day` (in these localities, when given), closing soonest first."""
-    query = select(CallForBids).join(Collective).where(CallForBids.closed_early_at.is_(None),
-                                                      CallForBids.closes_on >= day)
+    query = (
+        select(CallForBids).join(Collective).where(CallForBids.closed_early_at.is_(None), CallForBids.closes_on >= day)
+    )
     if locality_ids is not None:
         query = query.where(Collective.locality_id.in_(locality_ids or {-1}))
     return _rows(query.order_by(CallForBids.closes_on, CallForBids.id), day)
@@ -62,8 +64,12 @@ def open_calls(*, day: date, locality_ids: set[int] | None = None) -> list[CallR
 
 def closed_calls(*, day: date, limit: int = 30) -> list[CallRow]:
     """The calls closed most recently (by their closing day), newest first."""
-    query = (select(CallForBids).where((CallForBids.closed_early_at.is_not(None)) | (CallForBids.closes_on < day))
-             .order_by(CallForBids.closes_on.desc(), CallForBids.id.desc()).limit(limit))
+    query = (
+        select(CallForBids)
+        .where((CallForBids.closed_early_at.is_not(None)) | (CallForBids.closes_on < day))
+        .order_by(CallForBids.closes_on.desc(), CallForBids.id.desc())
+        .limit(limit)
+    )
     return _rows(query, day)
 
 
@@ -78,8 +84,12 @@ class CallPage:
 def call_page(*, viewer: User, call: CallForBids, day: date) -> CallPage:
     row = CallRow(call, state_of(call, day))
     issuer = access.can_issue(viewer, call.collective, day)
-    return CallPage(row=row, can_issue=issuer, can_change=issuer and can_change(call, day),
-                    partners=access.answering_partners(viewer, call) if row.is_open else [])
+    return CallPage(
+        row=row,
+        can_issue=issuer,
+        can_change=issuer and can_change(call, day),
+        partners=access.answering_partners(viewer, call) if row.is_open else [],
+    )
 
 
 def _dashboard(_subject, viewer: User) -> dict | None:

@@ -12,6 +12,7 @@ caller passes today's Europe/London date and the fund's available money.
 - The closing date is the deadline for bids: a bid answering a call is first submitted while the
   call is open (a bid returned for changes may be submitted again after it closes).
 """
+
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -75,8 +76,11 @@ def parse_districts(text: str) -> list[str]:
             continue
         district = clean_district(part)
         if district is None:
-            raise RuleViolation(f"“{part[:20]}” is not a postcode district. Enter the first half of a postcode, "
-                                "like HD3 or WF13, not a full postcode.", field="districts")
+            raise RuleViolation(
+                f"“{part[:20]}” is not a postcode district. Enter the first half of a postcode, "
+                "like HD3 or WF13, not a full postcode.",
+                field="districts",
+            )
         if district not in districts:
             districts.append(district)
     if len(districts) > MAX_DISTRICTS:
@@ -111,8 +115,11 @@ def check_upper_amount(pence: int | None, *, available_pence: int) -> None:
     if pence > MAX_AMOUNT_PENCE:
         raise RuleViolation(f"Enter an amount no more than {money(MAX_AMOUNT_PENCE)}.", field="upper")
     if pence > available_pence:
-        raise RuleViolation(f"The fund has {money(available_pence)} available this financial year: "
-                            "the call cannot offer more than that.", field="upper")
+        raise RuleViolation(
+            f"The fund has {money(available_pence)} available this financial year: "
+            "the call cannot offer more than that.",
+            field="upper",
+        )
 
 
 def call_state(*, closes_on: date, closed_early: bool, today: date) -> CallState:
@@ -127,22 +134,34 @@ def check_close_reason(reason: str) -> None:
         raise RuleViolation("Keep the reason to 1,000 characters or fewer.", field="reason")
 
 
-def check_answer(*, state: CallState, call_locality_id: int, bid_locality_id: int | None, upper_pence: int,
-                 requested_pence: int | None, already_answering: bool) -> None:
+def check_answer(
+    *,
+    state: CallState,
+    call_locality_id: int,
+    bid_locality_id: int | None,
+    upper_pence: int,
+    requested_pence: int | None,
+    already_answering: bool,
+) -> None:
     """Whether a bid may answer the call. A bid that already answers the call keeps it after the
     call closes (its partner may still change the bid); choosing a closed call is refused."""
     if state is CallState.CLOSED and not already_answering:
         raise RuleViolation("That call for bids has closed: choose an open call, or none.", field="call_id")
     if bid_locality_id != call_locality_id:
-        raise RuleViolation("That call is for another locality: choose a call of the bid's locality, or none.",
-                            field="call_id")
+        raise RuleViolation(
+            "That call is for another locality: choose a call of the bid's locality, or none.", field="call_id"
+        )
     if requested_pence is not None and requested_pence > upper_pence:
-        raise RuleViolation(f"The call offers up to {money(upper_pence)}: ask for no more than that, "
-                            "or choose not to answer the call.", field="requested")
+        raise RuleViolation(
+            f"The call offers up to {money(upper_pence)}: ask for no more than that, or choose not to answer the call.",
+            field="requested",
+        )
 
 
 def check_submission(*, state: CallState, closes_on: date, first: bool) -> None:
     """Whether a bid answering a call may be submitted now (first: never submitted before)."""
     if first and state is CallState.CLOSED:
-        raise RuleViolation(f"The call for bids this bid answers closed on {long_date(closes_on)}. To submit it "
-                            "anyway, change the bid so that it does not answer the call.")
+        raise RuleViolation(
+            f"The call for bids this bid answers closed on {long_date(closes_on)}. To submit it "
+            "anyway, change the bid so that it does not answer the call."
+        )

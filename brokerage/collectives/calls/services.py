@@ -5,6 +5,7 @@ naming the field), writes, records one audit event and commits once through the 
 so a refused call leaves nothing behind. Issuing a call also writes its email to the outbox in
 the same unit of work.
 """
+
 from dataclasses import asdict
 from datetime import date, datetime
 
@@ -36,9 +37,15 @@ def state_of(call: CallForBids, today: date) -> CallState:
 
 
 def snapshot(call: CallForBids) -> dict:
-    return {"title": call.title, "districts": call.districts, "category_code": call.category_code,
-            "category_label": call.category_label, "audience": call.audience, "upper_pence": call.upper_pence,
-            "closes_on": call.closes_on.isoformat()}
+    return {
+        "title": call.title,
+        "districts": call.districts,
+        "category_code": call.category_code,
+        "category_label": call.category_label,
+        "audience": call.audience,
+        "upper_pence": call.upper_pence,
+        "closes_on": call.closes_on.isoformat(),
+    }
 
 
 def _apply(call: CallForBids, details: CallDetails) -> None:
@@ -49,8 +56,12 @@ def _apply(call: CallForBids, details: CallDetails) -> None:
 
 
 def _locked(call_id: int) -> CallForBids | None:
-    return db.session.scalar(select(CallForBids).where(CallForBids.id == call_id).with_for_update(of=CallForBids)
-                             .execution_options(populate_existing=True))
+    return db.session.scalar(
+        select(CallForBids)
+        .where(CallForBids.id == call_id)
+        .with_for_update(of=CallForBids)
+        .execution_options(populate_existing=True)
+    )
 
 
 def lock_call(call_id: int) -> CallForBids:
@@ -62,8 +73,7 @@ def lock_call(call_id: int) -> CallForBids:
     return call
 
 
-def issue_call(*, actor: User, collective: Collective, details: CallDetails, now: datetime,
-               today: date) -> CallForBids:
+def issue_call(*, actor: User, collective: Collective, details: CallDetails, now: datetime, today: date) -> CallForBids:
     """Open a call for bids in the collective's locality: coordinators and its active chairs
     (PermissionDenied otherwise). Audited; the locality's partners and champions are emailed."""
     with unit_of_work():
@@ -74,9 +84,14 @@ def issue_call(*, actor: User, collective: Collective, details: CallDetails, now
         _apply(call, details)
         db.session.add(call)
         db.session.flush()
-        record_event(actor=actor, action="call.issued", object_type="call_for_bids", object_id=call.id,
-                     summary=f"Call for bids issued in {collective.name}: {call.title}, up to "
-                             f"{money(call.upper_pence)}", after=snapshot(call))
+        record_event(
+            actor=actor,
+            action="call.issued",
+            object_type="call_for_bids",
+            object_id=call.id,
+            summary=f"Call for bids issued in {collective.name}: {call.title}, up to {money(call.upper_pence)}",
+            after=snapshot(call),
+        )
         messages.call_opened(call=call, now=now)
     return call
 
@@ -93,16 +108,25 @@ def update_call(*, actor: User, call: CallForBids, details: CallDetails, now: da
             raise PermissionDenied()
         call = lock_call(call.id)
         if call.first_answered_at is not None:
-            raise RuleViolation("A bid has answered this call, so what it asks for can no longer change. "
-                                "Close it early and issue a new call instead.")
+            raise RuleViolation(
+                "A bid has answered this call, so what it asks for can no longer change. "
+                "Close it early and issue a new call instead."
+            )
         if state_of(call, today) is CallState.CLOSED:
             raise RuleViolation("This call has closed, so it can no longer change.")
         rules.check_details(details, today=today, available_pence=available_pence(call.collective, today))
         before = snapshot(call)
         _apply(call, details)
         call.updated_at = now
-        record_event(actor=actor, action="call.updated", object_type="call_for_bids", object_id=call.id,
-                     summary=f"Call for bids changed: {call.title}", before=before, after=snapshot(call))
+        record_event(
+            actor=actor,
+            action="call.updated",
+            object_type="call_for_bids",
+            object_id=call.id,
+            summary=f"Call for bids changed: {call.title}",
+            before=before,
+            after=snapshot(call),
+        )
     return call
 
 
@@ -117,21 +141,39 @@ def close_early(*, actor: User, call: CallForBids, reason: str, now: datetime, t
         rules.check_close_reason(reason)
         call.closed_early_at, call.closed_early_by_id = now, actor.id
         call.closed_early_reason = reason.strip()
-        record_event(actor=actor, action="call.closed", object_type="call_for_bids", object_id=call.id,
-                     summary=f"Call for bids closed early: {call.title}", after={"reason": call.closed_early_reason})
+        record_event(
+            actor=actor,
+            action="call.closed",
+            object_type="call_for_bids",
+            object_id=call.id,
+            summary=f"Call for bids closed early: {call.title}",
+            after={"reason": call.closed_early_reason},
+        )
     return call
 
 
-def note_answer(*, call_id: int, locality_id: int | None, requested_pence: int | None, already_answering: bool,
-                now: datetime, today: date) -> CallForBids:
+def note_answer(
+    *,
+    call_id: int,
+    locality_id: int | None,
+    requested_pence: int | None,
+    already_answering: bool,
+    now: datetime,
+    today: date,
+) -> CallForBids:
     """Inside a bid's unit of work: check that the bid may answer the call (rules.check_answer)
     and mark the call as answered, which fixes what it asks for. Flushes; never commits."""
     call = _locked(call_id)
     if call is None:
         raise RuleViolation("Choose one of the calls listed, or none.", field="call_id")
-    rules.check_answer(state=state_of(call, today), call_locality_id=call.collective.locality_id,
-                       bid_locality_id=locality_id, upper_pence=call.upper_pence, requested_pence=requested_pence,
-                       already_answering=already_answering)
+    rules.check_answer(
+        state=state_of(call, today),
+        call_locality_id=call.collective.locality_id,
+        bid_locality_id=locality_id,
+        upper_pence=call.upper_pence,
+        requested_pence=requested_pence,
+        already_answering=already_answering,
+    )
     if call.first_answered_at is None:
         call.first_answered_at = now
         db.session.flush()

@@ -1,5 +1,6 @@
 """Calls for bids: issuing one from a collective's page (prefilled from the gaps page's link),
 changing it and closing it early; the list of calls and each call's page."""
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -38,15 +39,21 @@ def new_call(slug: str):
     form = CallForm(data=prefilled(request.args) if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            call = services.issue_call(actor=current_user, collective=collective, details=form.details(),
-                                       now=utcnow(), today=today)
+            call = services.issue_call(
+                actor=current_user, collective=collective, details=form.details(), now=utcnow(), today=today
+            )
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
             flash("The call for bids is open. The locality's partners and champions have been told.", "success")
             return _to_call(call.id)
-    return render_template("collectives/calls/form.html", form=form, collective=collective, call=None,
-                           available=services.available_pence(collective, today)), _status(form)
+    return render_template(
+        "collectives/calls/form.html",
+        form=form,
+        collective=collective,
+        call=None,
+        available=services.available_pence(collective, today),
+    ), _status(form)
 
 
 @bp.route("/calls/<int:call_id>/edit", methods=["GET", "POST"])
@@ -66,8 +73,13 @@ def edit_call(call_id: int):
         else:
             flash("Changes saved.", "success")
             return _to_call(call.id)
-    return render_template("collectives/calls/form.html", form=form, collective=call.collective, call=call,
-                           available=services.available_pence(call.collective, today)), _status(form)
+    return render_template(
+        "collectives/calls/form.html",
+        form=form,
+        collective=call.collective,
+        call=call,
+        available=services.available_pence(call.collective, today),
+    ), _status(form)
 
 
 @bp.route("/calls/<int:call_id>/close", methods=["GET", "POST"])
@@ -91,8 +103,9 @@ def close_call(call_id: int):
 @roles_required(*access.READERS)
 def index():
     today = _today()
-    return render_template("collectives/calls/index.html", open_rows=pages.open_calls(day=today),
-                           closed_rows=pages.closed_calls(day=today))
+    return render_template(
+        "collectives/calls/index.html", open_rows=pages.open_calls(day=today), closed_rows=pages.closed_calls(day=today)
+    )
 
 
 @bp.route("/calls/<int:call_id>")
@@ -100,6 +113,9 @@ def index():
 def show(call_id: int):
     today = _today()
     call = access.call_for_reading(actor=current_user, call_id=call_id)
-    return render_template("collectives/calls/show.html", call=call,
-                           page=pages.call_page(viewer=current_user, call=call, day=today),
-                           **pages.call_panels(viewer=current_user, call=call, day=today))
+    return render_template(
+        "collectives/calls/show.html",
+        call=call,
+        page=pages.call_page(viewer=current_user, call=call, day=today),
+        **pages.call_panels(viewer=current_user, call=call, day=today),
+    )

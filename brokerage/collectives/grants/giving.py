@@ -8,6 +8,7 @@ beneficiary location; the recipient's location (its district code) where it is k
 feed's own address as each grant's data source. No personal data: no names of people, no
 addresses, no tallies.
 """
+
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,9 +19,9 @@ from ...core.values.timeutils import to_london
 from ...extensions import db
 from ...partners.models import Partner
 from ..bids.models import Bid
+from ..voting.models import Award, Poll
 from .models import Payment
 from .payments import paid_by_commitment
-from ..voting.models import Award, Poll
 
 STANDARD_VERSION = "1.4"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
@@ -73,38 +74,73 @@ def _grant(award: Award, poll: Poll, bid: Bid, paid: int, modified: datetime, pu
     snapshot, locality = poll.bid_snapshot, bid.locality
     return {
         "id": f"360G-{publisher.prefix}-{award.id}",
-        "title": snapshot["title"], "description": snapshot["summary"], "currency": "GBP",
-        "amountAwarded": pounds(award.amount_pence), "amountAppliedFor": pounds(snapshot["requested_pence"]),
-        "amountDisbursed": pounds(paid), "awardDate": to_london(award.awarded_at).date().isoformat(),
+        "title": snapshot["title"],
+        "description": snapshot["summary"],
+        "currency": "GBP",
+        "amountAwarded": pounds(award.amount_pence),
+        "amountAppliedFor": pounds(snapshot["requested_pence"]),
+        "amountDisbursed": pounds(paid),
+        "awardDate": to_london(award.awarded_at).date().isoformat(),
         "recipientOrganization": [_recipient(bid.partner, publisher.prefix)],
-        "fundingOrganization": [{"id": publisher.funder_id, "name": publisher.funder_name,
-                                 "department": "Creative Minds"}],
-        "grantProgramme": [{"code": f"360G-{publisher.prefix}-collective-{locality.slug}",
-                            "title": f"Creative Minds {locality.name} locality collective"}],
-        "beneficiaryLocation": [{"name": locality.name, "geoCode": locality.ons_code, "geoCodeType": "LAD",
-                                 "countryCode": "GB"}],
+        "fundingOrganization": [
+            {"id": publisher.funder_id, "name": publisher.funder_name, "department": "Creative Minds"}
+        ],
+        "grantProgramme": [
+            {
+                "code": f"360G-{publisher.prefix}-collective-{locality.slug}",
+                "title": f"Creative Minds {locality.name} locality collective",
+            }
+        ],
+        "beneficiaryLocation": [
+            {"name": locality.name, "geoCode": locality.ons_code, "geoCodeType": "LAD", "countryCode": "GB"}
+        ],
         "plannedDates": [{"startDate": snapshot["start_on"], "endDate": snapshot["end_on"]}],
-        "dateModified": modified.isoformat(), "dataSource": publisher.data_source,
+        "dateModified": modified.isoformat(),
+        "dataSource": publisher.data_source,
     }
 
 
 def _last_payments(award_ids: list[int]) -> dict[int, datetime]:
     if not award_ids:
         return {}
-    return dict(db.session.execute(select(Payment.award_id, func.max(Payment.recorded_at))
-                                   .where(Payment.award_id.in_(award_ids)).group_by(Payment.award_id)).tuples().all())
+    return dict(
+        db.session.execute(
+            select(Payment.award_id, func.max(Payment.recorded_at))
+            .where(Payment.award_id.in_(award_ids))
+            .group_by(Payment.award_id)
+        )
+        .tuples()
+        .all()
+    )
 
 
 def grants_package(*, publisher: Publisher, now: datetime) -> dict:
     """Every award, oldest first, as a 360Giving package (in four queries, whatever the count)."""
-    rows = db.session.execute(select(Award, Poll, Bid).join(Poll, Poll.id == Award.poll_id)
-                              .join(Bid, Bid.id == Award.bid_id).order_by(Award.id)).all()
+    rows = db.session.execute(
+        select(Award, Poll, Bid)
+        .join(Poll, Poll.id == Award.poll_id)
+        .join(Bid, Bid.id == Award.bid_id)
+        .order_by(Award.id)
+    ).all()
     paid = paid_by_commitment([award.commitment_entry_id for award, _, _ in rows])
     last_paid = _last_payments([award.id for award, _, _ in rows])
-    grants = [_grant(award, poll, bid, paid.get(award.commitment_entry_id, 0),
-                     max(award.awarded_at, last_paid.get(award.id, award.awarded_at)), publisher)
-              for award, poll, bid in rows]
-    return {"grants": grants, "version": STANDARD_VERSION, "identifier": f"360G-{publisher.prefix}-grants",
-            "title": "Creative Minds match-funding grants decided by the locality collectives",
-            "publisher": {"name": publisher.funder_name, "identifier": publisher.funder_id},
-            "license": LICENSE, "modified": now.isoformat()}
+    grants = [
+        _grant(
+            award,
+            poll,
+            bid,
+            paid.get(award.commitment_entry_id, 0),
+            max(award.awarded_at, last_paid.get(award.id, award.awarded_at)),
+            publisher,
+        )
+        for award, poll, bid in rows
+    ]
+    return {
+        "grants": grants,
+        "version": STANDARD_VERSION,
+        "identifier": f"360G-{publisher.prefix}-grants",
+        "title": "Creative Minds match-funding grants decided by the locality collectives",
+        "publisher": {"name": publisher.funder_name, "identifier": publisher.funder_id},
+        "license": LICENSE,
+        "modified": now.isoformat(),
+    }

@@ -3,6 +3,7 @@ the partner's end-of-grant report (one of each per award; neither changes once r
 bid's history and the audit trail say who recorded them and when); the payments against the
 award, each a ledger payment entry plus the evidence it was made on (whether the partner's own
 funds have been received, and when; the invoice reference)."""
+
 from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Integer, String, Text
@@ -56,8 +57,7 @@ class Payment(Model):
     __table_args__ = (
         CheckConstraint("amount_pence > 0", name="amount_positive"),
         CheckConstraint("invoice_reference <> ''", name="invoice_given"),
-        CheckConstraint("partner_funds_received = (partner_funds_received_on is not null)",
-                        name="received_with_date"),
+        CheckConstraint("partner_funds_received = (partner_funds_received_on is not null)", name="received_with_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -13,6 +13,7 @@
 Each public call checks who may act and the bid's state, writes the record, moves the bid
 (time-stamped history and audit event), audits the record and commits once.
 """
+
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -20,19 +21,19 @@ from sqlalchemy import select
 
 from ...accounts.models import User
 from ...audit.services import record_event
-from ...core.web.filters import long_date
-from ...core.values.timeutils import london_today, to_london
 from ...core.data.unit_of_work import unit_of_work
+from ...core.values.timeutils import london_today, to_london
+from ...core.web.filters import long_date
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
 from ..bids import lifecycle
 from ..bids.access import may_move
 from ..bids.models import Bid
+from ..bids.moves import make_move
 from ..bids.services import MAX_PARTICIPANTS, lock_bid, on_behalf
+from ..voting.models import Award
 from .models import GrantAgreement, GrantReport
 from .payments import award_of
-from ..voting.models import Award
-from ..bids.moves import make_move
 
 MAX_SIGNATORY = 200
 MAX_REFERENCE = 120
@@ -56,6 +57,7 @@ class ReportDetails:
 @dataclass(frozen=True)
 class GrantStage:
     """What the bid page shows of a grant after approval, and what the viewer may do next."""
+
     agreement: GrantAgreement | None
     report: GrantReport | None
     can_record_agreement: bool
@@ -92,9 +94,13 @@ def stage_of(*, viewer: User, bid: Bid) -> GrantStage | None:
     award = award_of(bid)
     if award is None:
         return None
-    return GrantStage(agreement=agreement_of(award), report=report_of(award),
-                      can_record_agreement=_may(viewer, "sign_agreement", bid),
-                      can_report=_may(viewer, "report", bid), can_close=_may(viewer, "close_grant", bid))
+    return GrantStage(
+        agreement=agreement_of(award),
+        report=report_of(award),
+        can_record_agreement=_may(viewer, "sign_agreement", bid),
+        can_report=_may(viewer, "report", bid),
+        can_close=_may(viewer, "close_grant", bid),
+    )
 
 
 def _check_agreement(details: AgreementDetails, award: Award, today: date) -> None:
@@ -104,8 +110,9 @@ def _check_agreement(details: AgreementDetails, award: Award, today: date) -> No
         raise RuleViolation("The date the agreement was signed cannot be in the future.", field="signed_on")
     awarded_on = to_london(award.awarded_at).date()
     if details.signed_on < awarded_on:
-        raise RuleViolation(f"The agreement cannot be signed before the award was made on {long_date(awarded_on)}.",
-                            field="signed_on")
+        raise RuleViolation(
+            f"The agreement cannot be signed before the award was made on {long_date(awarded_on)}.", field="signed_on"
+        )
     signed_by = details.signed_by.strip()
     if not signed_by:
         raise RuleViolation("Enter the name and role of the person who signed for the partner.", field="signed_by")
@@ -127,18 +134,31 @@ def record_agreement(*, actor: User, bid: Bid, details: AgreementDetails, now: d
         lifecycle.check("sign_agreement", bid.state)
         award = _award(bid)
         _check_agreement(details, award, london_today(now))
-        agreement = GrantAgreement(award_id=award.id, signed_on=details.signed_on,
-                                   signed_by=details.signed_by.strip(), reference=details.reference.strip(),
-                                   recorded_by_id=actor.id, recorded_at=now)
+        agreement = GrantAgreement(
+            award_id=award.id,
+            signed_on=details.signed_on,
+            signed_by=details.signed_by.strip(),
+            reference=details.reference.strip(),
+            recorded_by_id=actor.id,
+            recorded_at=now,
+        )
         db.session.add(agreement)
         db.session.flush()
-        make_move("sign_agreement", actor=actor, bid=bid, now=now,
-                  message=f"Signed on {long_date(details.signed_on)}")
-        record_event(actor=actor, action="grant.agreement_recorded", object_type="bid", object_id=bid.id,
-                     summary=f"Grant agreement for {bid.title} signed by {agreement.signed_by} for {bid.partner.name}",
-                     after={"agreement_id": agreement.id, "award_id": award.id,
-                            "signed_on": agreement.signed_on.isoformat(), "signed_by": agreement.signed_by,
-                            "reference": agreement.reference})
+        make_move("sign_agreement", actor=actor, bid=bid, now=now, message=f"Signed on {long_date(details.signed_on)}")
+        record_event(
+            actor=actor,
+            action="grant.agreement_recorded",
+            object_type="bid",
+            object_id=bid.id,
+            summary=f"Grant agreement for {bid.title} signed by {agreement.signed_by} for {bid.partner.name}",
+            after={
+                "agreement_id": agreement.id,
+                "award_id": award.id,
+                "signed_on": agreement.signed_on.isoformat(),
+                "signed_by": agreement.signed_by,
+                "reference": agreement.reference,
+            },
+        )
     return agreement
 
 
@@ -147,8 +167,9 @@ def _check_report(details: ReportDetails) -> None:
         raise RuleViolation(f"Enter how many people took part, from 0 to {MAX_PARTICIPANTS:,}.", field="participants")
     text = details.what_happened.strip()
     if not text:
-        raise RuleViolation("Say what the project did and what changed for the people who took part.",
-                            field="what_happened")
+        raise RuleViolation(
+            "Say what the project did and what changed for the people who took part.", field="what_happened"
+        )
     if len(text) > MAX_REPORT:
         raise RuleViolation(f"Keep the report to {MAX_REPORT:,} characters or fewer.", field="what_happened")
 
@@ -165,16 +186,25 @@ def submit_report(*, actor: User, bid: Bid, details: ReportDetails, now: datetim
         lifecycle.check("report", bid.state)
         _check_report(details)
         award = _award(bid)
-        report = GrantReport(award_id=award.id, participants=details.participants,
-                             what_happened=details.what_happened.strip(), submitted_by_id=actor.id,
-                             submitted_at=now)
+        report = GrantReport(
+            award_id=award.id,
+            participants=details.participants,
+            what_happened=details.what_happened.strip(),
+            submitted_by_id=actor.id,
+            submitted_at=now,
+        )
         db.session.add(report)
         db.session.flush()
         make_move("report", actor=actor, bid=bid, now=now)
-        record_event(actor=actor, action="grant.reported", object_type="bid", object_id=bid.id,
-                     summary=f"End-of-grant report for {bid.title}{on_behalf(actor, bid.partner)}: "
-                             f"{details.participants:,} people took part",
-                     after={"report_id": report.id, "award_id": award.id, "participants": details.participants})
+        record_event(
+            actor=actor,
+            action="grant.reported",
+            object_type="bid",
+            object_id=bid.id,
+            summary=f"End-of-grant report for {bid.title}{on_behalf(actor, bid.partner)}: "
+            f"{details.participants:,} people took part",
+            after={"report_id": report.id, "award_id": award.id, "participants": details.participants},
+        )
     return report
 
 

@@ -2,42 +2,60 @@
 end-of-grant report, closing the grant (coordinators), and recording a payment against the
 award (coordinators, the `payments` blueprint); the grant's stage on the bid page, and the
 award's payments on the bid page and the vote's decision record (panels, bids/pages.py)."""
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from ...core.input.forms import apply_rule_violation
 from ...core.values.roles import Role
+from ...core.values.timeutils import utcnow
 from ...core.web.access import roles_required
 from ...core.web.filters import money
-from ...core.input.forms import apply_rule_violation
-from ...core.values.timeutils import utcnow
 from ...errors import NotFound, RuleViolation
 from ..bids import access as bids
-from ..bids.pages import register_panel
-from . import payments, stages as grant_stages
 from ..bids import lifecycle
+from ..bids.pages import register_panel
+from . import payments
+from . import stages as grant_stages
 from .forms import AgreementForm, CloseForm, PaymentForm, ReportForm
 
 bp = Blueprint("grant_stages", __name__)
 payments_bp = Blueprint("payments", __name__)
 STEPS = {  # the form, the bid lifecycle's move it makes, the service call, what it says when done
-    "agreement": (AgreementForm, "sign_agreement",
-                  lambda form, bid: grant_stages.record_agreement(actor=current_user, bid=bid, details=form.details(),
-                                                                  now=utcnow()),
-                  "The grant agreement is recorded. Payments can now be made."),
-    "report": (ReportForm, "report",
-               lambda form, bid: grant_stages.submit_report(actor=current_user, bid=bid, details=form.details(),
-                                                            now=utcnow()),
-               "Thank you: your end-of-grant report has been sent."),
-    "close": (CloseForm, "close_grant",
-              lambda form, bid: grant_stages.close_grant(actor=current_user, bid=bid, note=form.note.data or "",
-                                                         now=utcnow()),
-              "The grant is closed."),
+    "agreement": (
+        AgreementForm,
+        "sign_agreement",
+        lambda form, bid: grant_stages.record_agreement(
+            actor=current_user, bid=bid, details=form.details(), now=utcnow()
+        ),
+        "The grant agreement is recorded. Payments can now be made.",
+    ),
+    "report": (
+        ReportForm,
+        "report",
+        lambda form, bid: grant_stages.submit_report(actor=current_user, bid=bid, details=form.details(), now=utcnow()),
+        "Thank you: your end-of-grant report has been sent.",
+    ),
+    "close": (
+        CloseForm,
+        "close_grant",
+        lambda form, bid: grant_stages.close_grant(
+            actor=current_user, bid=bid, note=form.note.data or "", now=utcnow()
+        ),
+        "The grant is closed.",
+    ),
 }
 register_panel("bid", lambda viewer, bid: {"grant": grant_stages.stage_of(viewer=viewer, bid=bid)})
-register_panel("bid", lambda viewer, bid: {"pay": payments.award_payments(bid),
-                                           "can_pay": payments.may_pay(viewer, bid)})
-register_panel("decision_record", lambda viewer, poll, award: {
-    "can_pay": payments.may_pay(viewer, poll.bid), "pay": payments.award_payments(poll.bid) if award else None})
+register_panel(
+    "bid", lambda viewer, bid: {"pay": payments.award_payments(bid), "can_pay": payments.may_pay(viewer, bid)}
+)
+register_panel(
+    "decision_record",
+    lambda viewer, poll, award: {
+        "can_pay": payments.may_pay(viewer, poll.bid),
+        "pay": payments.award_payments(poll.bid) if award else None,
+    },
+)
 
 
 def _step(bid, name: str):

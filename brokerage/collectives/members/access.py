@@ -1,6 +1,7 @@
 """Who may see and do what about a collective's members (who may decide join requests is
 `membership.can_manage`: coordinators and the collective's chairs, and
 `membership.may_decide_request`: never their own)."""
+
 from ...accounts.models import User
 
 

@@ -3,22 +3,22 @@ Each action commits once, through the unit of work.
 
 A person's constituency is seen only by coordinators and by that person.
 """
+
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
 
 from ...accounts.models import User, UserRole
-from ...core.values.roles import Role
 from ...audit.services import record_event
 from ...core.data.models import Locality
-from ...core.values.timeutils import london_today
 from ...core.data.unit_of_work import Conflict, refused_as, unit_of_work
+from ...core.values.roles import Role
+from ...core.values.timeutils import london_today
 from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
-from .access import can_set_roles, sees_constituency
 from ..models import Collective, Constituency, JoinRequest, MemberRole, Membership, RequestStatus
-
+from .access import can_set_roles, sees_constituency
 
 ALREADY_ASKED = Conflict("You have already asked to join. A chair or coordinator will reply soon.")
 
@@ -26,6 +26,7 @@ ALREADY_ASKED = Conflict("You have already asked to join. A chair or coordinator
 @dataclass(frozen=True)
 class MemberRow:
     """One line of a collective's member list, as the viewer may see it."""
+
     membership_id: int
     name: str
     role: MemberRole
@@ -59,8 +60,7 @@ def membership_of(*, user: User, collective: Collective, day: date) -> Membershi
 
 
 def memberships_for(*, user: User, day: date) -> list[Membership]:
-    return list(db.session.scalars(
-        select(Membership).where(Membership.user_id == user.id, Membership.active_on(day))))
+    return list(db.session.scalars(select(Membership).where(Membership.user_id == user.id, Membership.active_on(day))))
 
 
 def can_manage(*, user: User, collective: Collective, day: date) -> bool:
@@ -79,10 +79,17 @@ def may_decide_request(*, user: User, join_request: JoinRequest, day: date) -> b
 
 def member_rows(*, viewer: User, collective: Collective, day: date) -> list[MemberRow]:
     """The active members; constituency only for coordinators and for the viewer's own row."""
-    return [MemberRow(membership_id=m.id, name=m.user.name, role=MemberRole(m.role), active_from=m.active_from,
-                      constituency=Constituency(m.constituency) if sees_constituency(viewer, m.user_id) else None,
-                      is_viewer=m.user_id == viewer.id)
-            for m in active_members(collective=collective, day=day)]
+    return [
+        MemberRow(
+            membership_id=m.id,
+            name=m.user.name,
+            role=MemberRole(m.role),
+            active_from=m.active_from,
+            constituency=Constituency(m.constituency) if sees_constituency(viewer, m.user_id) else None,
+            is_viewer=m.user_id == viewer.id,
+        )
+        for m in active_members(collective=collective, day=day)
+    ]
 
 
 def _grant_member_role(*, actor: User | None, user: User) -> None:
@@ -90,52 +97,98 @@ def _grant_member_role(*, actor: User | None, user: User) -> None:
         return
     user.role_rows.append(UserRole(role=Role.COLLECTIVE_MEMBER.value))
     db.session.flush()
-    record_event(actor=actor, action="account.roles_changed", object_type="user", object_id=user.id,
-                 summary=f"{user.name} became a collective member", after={"roles": sorted(user.roles)})
+    record_event(
+        actor=actor,
+        action="account.roles_changed",
+        object_type="user",
+        object_id=user.id,
+        summary=f"{user.name} became a collective member",
+        after={"roles": sorted(user.roles)},
+    )
 
 
-def _add_membership(*, actor: User | None, collective: Collective, user: User, constituency: Constituency,
-                    role: MemberRole, active_from: date) -> Membership:
+def _add_membership(
+    *,
+    actor: User | None,
+    collective: Collective,
+    user: User,
+    constituency: Constituency,
+    role: MemberRole,
+    active_from: date,
+) -> Membership:
     if membership_of(user=user, collective=collective, day=active_from):
         raise RuleViolation(f"{user.name} is already a member of {collective.name}.")
-    membership = Membership(collective_id=collective.id, user_id=user.id, constituency=constituency.value,
-                            role=role.value, active_from=active_from)
+    membership = Membership(
+        collective_id=collective.id,
+        user_id=user.id,
+        constituency=constituency.value,
+        role=role.value,
+        active_from=active_from,
+    )
     with refused_as(Conflict(f"{user.name} is already a member of {collective.name}.")):
         db.session.add(membership)
     _grant_member_role(actor=actor, user=user)
-    record_event(actor=actor, action="collective.member_added", object_type="collective",
-                 object_id=collective.id, summary=f"{user.name} joined {collective.name}",
-                 after={"membership_id": membership.id, "user_id": user.id, "role": role.value,
-                        "active_from": active_from.isoformat()})
+    record_event(
+        actor=actor,
+        action="collective.member_added",
+        object_type="collective",
+        object_id=collective.id,
+        summary=f"{user.name} joined {collective.name}",
+        after={
+            "membership_id": membership.id,
+            "user_id": user.id,
+            "role": role.value,
+            "active_from": active_from.isoformat(),
+        },
+    )
     return membership
 
 
-def add_member(*, actor: User | None, collective: Collective, user: User, constituency: Constituency,
-               role: MemberRole = MemberRole.MEMBER, active_from: date) -> Membership:
+def add_member(
+    *,
+    actor: User | None,
+    collective: Collective,
+    user: User,
+    constituency: Constituency,
+    role: MemberRole = MemberRole.MEMBER,
+    active_from: date,
+) -> Membership:
     """A coordinator adds someone directly (e.g. after a meeting); `actor=None` is the demo
     loader. PermissionDenied for anyone else; RuleViolation if they are already a member."""
     with unit_of_work():
         if actor is not None and not actor.is_coordinator:
             raise PermissionDenied()
-        membership = _add_membership(actor=actor, collective=collective, user=user, constituency=constituency,
-                                     role=role, active_from=active_from)
+        membership = _add_membership(
+            actor=actor, collective=collective, user=user, constituency=constituency, role=role, active_from=active_from
+        )
     return membership
 
 
-def request_to_join(*, actor: User, collective: Collective, constituency: Constituency, message: str,
-                    now: datetime) -> JoinRequest:
+def request_to_join(
+    *, actor: User, collective: Collective, constituency: Constituency, message: str, now: datetime
+) -> JoinRequest:
     """Anyone signed in may ask to join. RuleViolation if they are already a member or
     already have a request waiting."""
     with unit_of_work(conflict=ALREADY_ASKED):
         if membership_of(user=actor, collective=collective, day=london_today(now)):
             raise RuleViolation(f"You are already a member of {collective.name}.")
-        join = JoinRequest(collective_id=collective.id, user_id=actor.id, constituency=constituency.value,
-                           message=message.strip()[:1000], created_at=now)
+        join = JoinRequest(
+            collective_id=collective.id,
+            user_id=actor.id,
+            constituency=constituency.value,
+            message=message.strip()[:1000],
+            created_at=now,
+        )
         db.session.add(join)
         db.session.flush()
-        record_event(actor=actor, action="collective.join_requested", object_type="collective",
-                     object_id=collective.id, summary=f"{actor.name} asked to join {collective.name}",
-                     after={"join_request_id": join.id})
+        record_event(
+            actor=actor,
+            action="collective.join_requested",
+            object_type="collective",
+            object_id=collective.id,
+            summary=f"{actor.name} asked to join {collective.name}",
+            after={"join_request_id": join.id},
+        )
     return join
 
 
@@ -150,20 +203,33 @@ def pending_requests(*, viewer: User, collective: Collective, day: date) -> list
     """Waiting requests; only for those who may decide them (PermissionDenied otherwise)."""
     if not can_manage(user=viewer, collective=collective, day=day):
         raise PermissionDenied()
-    return list(db.session.scalars(select(JoinRequest).where(
-        JoinRequest.collective_id == collective.id, JoinRequest.status == RequestStatus.PENDING)
-        .order_by(JoinRequest.created_at)))
+    return list(
+        db.session.scalars(
+            select(JoinRequest)
+            .where(JoinRequest.collective_id == collective.id, JoinRequest.status == RequestStatus.PENDING)
+            .order_by(JoinRequest.created_at)
+        )
+    )
 
 
 def pending_request_of(*, user: User, collective: Collective) -> JoinRequest | None:
-    return db.session.scalar(select(JoinRequest).where(
-        JoinRequest.collective_id == collective.id, JoinRequest.user_id == user.id,
-        JoinRequest.status == RequestStatus.PENDING))
+    return db.session.scalar(
+        select(JoinRequest).where(
+            JoinRequest.collective_id == collective.id,
+            JoinRequest.user_id == user.id,
+            JoinRequest.status == RequestStatus.PENDING,
+        )
+    )
 
 
 def pending_requests_of(*, user: User) -> list[JoinRequest]:
-    return list(db.session.scalars(select(JoinRequest).where(
-        JoinRequest.user_id == user.id, JoinRequest.status == RequestStatus.PENDING).order_by(JoinRequest.created_at)))
+    return list(
+        db.session.scalars(
+            select(JoinRequest)
+            .where(JoinRequest.user_id == user.id, JoinRequest.status == RequestStatus.PENDING)
+            .order_by(JoinRequest.created_at)
+        )
+    )
 
 
 def decide_join_request(*, actor: User, join_request: JoinRequest, approve: bool, now: datetime) -> None:
@@ -179,13 +245,22 @@ def decide_join_request(*, actor: User, join_request: JoinRequest, approve: bool
         join_request.status = (RequestStatus.APPROVED if approve else RequestStatus.DECLINED).value
         join_request.decided_at, join_request.decided_by_id = now, actor.id
         if approve:
-            _add_membership(actor=actor, collective=collective, user=join_request.user,
-                            constituency=Constituency(join_request.constituency), role=MemberRole.MEMBER,
-                            active_from=london_today(now))
-        record_event(actor=actor, action=f"collective.join_{join_request.status}", object_type="collective",
-                     object_id=collective.id,
-                     summary=f"Request from {join_request.user.name} to join {collective.name} {join_request.status}",
-                     after={"join_request_id": join_request.id})
+            _add_membership(
+                actor=actor,
+                collective=collective,
+                user=join_request.user,
+                constituency=Constituency(join_request.constituency),
+                role=MemberRole.MEMBER,
+                active_from=london_today(now),
+            )
+        record_event(
+            actor=actor,
+            action=f"collective.join_{join_request.status}",
+            object_type="collective",
+            object_id=collective.id,
+            summary=f"Request from {join_request.user.name} to join {collective.name} {join_request.status}",
+            after={"join_request_id": join_request.id},
+        )
 
 
 def get_membership(*, collective: Collective, membership_id: int) -> Membership:
@@ -202,11 +277,15 @@ def set_member_role(*, actor: User, membership: Membership, role: MemberRole) ->
             raise PermissionDenied()
         before = membership.role
         membership.role = role.value
-        record_event(actor=actor, action="collective.member_role_changed", object_type="collective",
-                     object_id=membership.collective_id,
-                     summary=f"{membership.user.name} is now {role.label.lower()} of {membership.collective.name}",
-                     before={"membership_id": membership.id, "role": before},
-                     after={"membership_id": membership.id, "role": role.value})
+        record_event(
+            actor=actor,
+            action="collective.member_role_changed",
+            object_type="collective",
+            object_id=membership.collective_id,
+            summary=f"{membership.user.name} is now {role.label.lower()} of {membership.collective.name}",
+            before={"membership_id": membership.id, "role": before},
+            after={"membership_id": membership.id, "role": role.value},
+        )
 
 
 def check_can_end(*, actor: User, membership: Membership, day: date) -> None:
@@ -226,10 +305,14 @@ def end_membership(*, actor: User, membership: Membership, ended_on: date) -> No
         if ended_on < membership.active_from:
             raise RuleViolation("A membership cannot end before it began.")
         membership.active_to = ended_on
-        record_event(actor=actor, action="collective.member_left", object_type="collective",
-                     object_id=membership.collective_id,
-                     summary=f"{membership.user.name} left {membership.collective.name}",
-                     after={"membership_id": membership.id, "active_to": ended_on.isoformat()})
+        record_event(
+            actor=actor,
+            action="collective.member_left",
+            object_type="collective",
+            object_id=membership.collective_id,
+            summary=f"{membership.user.name} left {membership.collective.name}",
+            after={"membership_id": membership.id, "active_to": ended_on.isoformat()},
+        )
 
 
 def ensure_collectives() -> int:
@@ -243,7 +326,12 @@ def ensure_collectives() -> int:
             collective = Collective(locality_id=locality.id, name=f"{locality.name} collective")
             db.session.add(collective)
             db.session.flush()
-            record_event(actor=None, action="collective.created", object_type="collective",
-                         object_id=collective.id, summary=f"{collective.name} created")
+            record_event(
+                actor=None,
+                action="collective.created",
+                object_type="collective",
+                object_id=collective.id,
+                summary=f"{collective.name} created",
+            )
             added += 1
     return added

@@ -29,6 +29,7 @@ Rules that keep the figures exact:
 These helpers flush and never commit: the public services in `services.py`, or later the
 bid and decision services, commit the entry together with the change that caused it.
 """
+
 from dataclasses import dataclass
 from functools import cache
 
@@ -43,7 +44,6 @@ from ...errors import RuleViolation
 from ...extensions import db
 from .models import EntryKind, Fund, LedgerEntry
 
-
 # (allocated, earmarked, committed, paid) per pound of each kind of entry.
 EFFECTS: dict[EntryKind, tuple[int, int, int, int]] = {
     EntryKind.ALLOCATION: (1, 0, 0, 0),
@@ -53,8 +53,11 @@ EFFECTS: dict[EntryKind, tuple[int, int, int, int]] = {
     EntryKind.PAYMENT: (0, 0, -1, 1),
 }
 # What an entry may act on.
-ACTS_ON = {EntryKind.RELEASE: EntryKind.EARMARK, EntryKind.COMMITMENT: EntryKind.EARMARK,
-           EntryKind.PAYMENT: EntryKind.COMMITMENT}
+ACTS_ON = {
+    EntryKind.RELEASE: EntryKind.EARMARK,
+    EntryKind.COMMITMENT: EntryKind.EARMARK,
+    EntryKind.PAYMENT: EntryKind.COMMITMENT,
+}
 
 
 class InsufficientFunds(RuleViolation):
@@ -94,7 +97,9 @@ def summarise(fund_id: int) -> FundSummary:
     rows = db.session.execute(
         select(LedgerEntry.kind, target.kind, func.sum(LedgerEntry.amount_pence))
         .outerjoin(target, target.id == LedgerEntry.related_id)
-        .where(LedgerEntry.fund_id == fund_id).group_by(LedgerEntry.kind, target.kind))
+        .where(LedgerEntry.fund_id == fund_id)
+        .group_by(LedgerEntry.kind, target.kind)
+    )
     totals = [0, 0, 0, 0]
     for kind, target_kind, amount in rows:
         kind = EntryKind(kind)
@@ -113,8 +118,9 @@ def check_amount(amount_pence: int, field: str = "amount") -> None:
 
 def lock_fund(fund_id: int) -> Fund:
     """Lock the fund row for the rest of the transaction and read it afresh."""
-    fund = db.session.scalar(select(Fund).where(Fund.id == fund_id).with_for_update(of=Fund)
-                             .execution_options(populate_existing=True))
+    fund = db.session.scalar(
+        select(Fund).where(Fund.id == fund_id).with_for_update(of=Fund).execution_options(populate_existing=True)
+    )
     if fund is None:
         raise RuleViolation("That fund does not exist.")
     return fund
@@ -131,35 +137,48 @@ def outstanding(entry: LedgerEntry) -> int:
         return 0
     child = aliased(LedgerEntry)
     used = db.session.scalar(
-        select(func.coalesce(func.sum(child.amount_pence), 0))
-        .where(child.related_id == entry.id, child.kind != EntryKind.REVERSAL, _not_reversed(child)))
+        select(func.coalesce(func.sum(child.amount_pence), 0)).where(
+            child.related_id == entry.id, child.kind != EntryKind.REVERSAL, _not_reversed(child)
+        )
+    )
     return entry.amount_pence - int(used or 0)
 
 
 def _is_reversed(entry: LedgerEntry) -> bool:
-    return bool(db.session.scalar(select(exists().where(
-        LedgerEntry.related_id == entry.id, LedgerEntry.kind == EntryKind.REVERSAL))))
+    return bool(
+        db.session.scalar(
+            select(exists().where(LedgerEntry.related_id == entry.id, LedgerEntry.kind == EntryKind.REVERSAL))
+        )
+    )
 
 
 def _has_live_children(entry: LedgerEntry) -> bool:
     child = aliased(LedgerEntry)
-    return bool(db.session.scalar(select(exists().where(
-        child.related_id == entry.id, child.kind != EntryKind.REVERSAL, _not_reversed(child)))))
+    return bool(
+        db.session.scalar(
+            select(exists().where(child.related_id == entry.id, child.kind != EntryKind.REVERSAL, _not_reversed(child)))
+        )
+    )
 
 
 def change_balance(fund_id: int, delta: int) -> int | None:
     """Move the running balance by `delta` in one conditional UPDATE; the new balance, or
     None (nothing changed) if it would go below zero."""
-    return db.session.connection().execute(_balance_statement(),
-                                           {"fund_id": fund_id, "delta": delta}).scalar_one_or_none()
+    return (
+        db.session.connection().execute(_balance_statement(), {"fund_id": fund_id, "delta": delta}).scalar_one_or_none()
+    )
 
 
 @cache
 def _balance_statement():
     funds = Fund.__table__.c
     delta: BindParameter[int] = bindparam("delta")
-    return (update(Fund.__table__).where(funds.id == bindparam("fund_id"), funds.available_pence + delta >= 0)
-            .values(available_pence=funds.available_pence + delta).returning(funds.available_pence))
+    return (
+        update(Fund.__table__)
+        .where(funds.id == bindparam("fund_id"), funds.available_pence + delta >= 0)
+        .values(available_pence=funds.available_pence + delta)
+        .returning(funds.available_pence)
+    )
 
 
 def _move_available(fund: Fund, delta: int) -> None:
@@ -197,8 +216,16 @@ def _check_reversible(entry: LedgerEntry) -> None:
         raise RuleViolation("Later entries act on this one: reverse those first.")
 
 
-def add_entry(*, actor: User | None, fund: Fund, kind: EntryKind, amount_pence: int,
-              related: LedgerEntry | None = None, reference: str = "", note: str = "") -> LedgerEntry:
+def add_entry(
+    *,
+    actor: User | None,
+    fund: Fund,
+    kind: EntryKind,
+    amount_pence: int,
+    related: LedgerEntry | None = None,
+    reference: str = "",
+    note: str = "",
+) -> LedgerEntry:
     """Check the entry against the rules above, move the running balance and append the
     entry (flushed). Raises InsufficientFunds or RuleViolation; nothing is written then.
     An entry that acts on an earlier one locks the fund first, so that what is left of that
@@ -209,9 +236,15 @@ def add_entry(*, actor: User | None, fund: Fund, kind: EntryKind, amount_pence: 
         _check_target(kind, fund, related, amount_pence)
     reversed_kind = EntryKind(related.kind) if kind is EntryKind.REVERSAL and related is not None else None
     _move_available(fund, available_delta(kind, amount_pence, reversed_kind))
-    entry = LedgerEntry(fund_id=fund.id, kind=kind.value, amount_pence=amount_pence,
-                        related_id=related.id if related else None, reference=reference.strip()[:120],
-                        note=note.strip()[:500], actor_id=actor.id if actor else None)
+    entry = LedgerEntry(
+        fund_id=fund.id,
+        kind=kind.value,
+        amount_pence=amount_pence,
+        related_id=related.id if related else None,
+        reference=reference.strip()[:120],
+        note=note.strip()[:500],
+        actor_id=actor.id if actor else None,
+    )
     db.session.add(entry)
     db.session.flush()
     return entry

@@ -5,6 +5,7 @@ transaction as each entry; a CHECK constraint keeps it from ever going below zer
 entries, like audit events, are never updated or deleted (ORM listener + database triggers).
 The meaning of each kind of entry is set out in `ledger.py`.
 """
+
 from datetime import datetime
 from enum import StrEnum
 
@@ -13,8 +14,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...core.data.append_only import make_append_only
 from ...core.data.models import Locality
-from ...core.values.timeutils import financial_year_label, utcnow
 from ...core.data.types import UTCDateTime
+from ...core.values.timeutils import financial_year_label, utcnow
 from ...extensions import Model
 
 
@@ -76,11 +77,17 @@ class LedgerEntry(Model):
     __table_args__ = (
         CheckConstraint(_in_list("kind", EntryKind), name="known_kind"),
         CheckConstraint("amount_pence > 0", name="amount_positive"),
-        CheckConstraint(f"({_in_list('kind', RELATED_KINDS)}) = (related_id is not null)",
-                        name="related_entry_when_needed"),
+        CheckConstraint(
+            f"({_in_list('kind', RELATED_KINDS)}) = (related_id is not null)", name="related_entry_when_needed"
+        ),
         # An entry is reversed at most once.
-        Index("uq_ledger_entry_one_reversal", "related_id", unique=True,
-              sqlite_where=text("kind = 'reversal'"), postgresql_where=text("kind = 'reversal'")),
+        Index(
+            "uq_ledger_entry_one_reversal",
+            "related_id",
+            unique=True,
+            sqlite_where=text("kind = 'reversal'"),
+            postgresql_where=text("kind = 'reversal'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,4 +1,5 @@
 """Who a collective's message goes to, and how it is signed and linked."""
+
 from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
 
@@ -22,8 +23,9 @@ def members(user_ids) -> list[Recipient]:
     ids = list(user_ids)
     if not ids:
         return []
-    users = db.session.execute(select(User.id, User.name, User.email).where(User.id.in_(ids), User.active)
-                               .order_by(User.name)).all()
+    users = db.session.execute(
+        select(User.id, User.name, User.email).where(User.id.in_(ids), User.active).order_by(User.name)
+    ).all()
     return [Recipient(name, email or None, user_id) for user_id, name, email in users]
 
 
@@ -33,9 +35,11 @@ def partner_people(partner_id: int) -> list[Recipient]:
     accounts = members(db.session.scalars(select(PartnerUser.user_id).where(PartnerUser.partner_id == partner_id)))
     seen = {(person.email or "").lower() for person in accounts}
     contacts = []
-    for name, email in db.session.execute(select(PartnerContact.name, PartnerContact.email)
-                                          .where(PartnerContact.partner_id == partner_id, PartnerContact.email != "")
-                                          .order_by(PartnerContact.is_primary.desc(), PartnerContact.name)):
+    for name, email in db.session.execute(
+        select(PartnerContact.name, PartnerContact.email)
+        .where(PartnerContact.partner_id == partner_id, PartnerContact.email != "")
+        .order_by(PartnerContact.is_primary.desc(), PartnerContact.name)
+    ):
         if email.lower() not in seen:
             seen.add(email.lower())
             contacts.append(Recipient(name, email, None))

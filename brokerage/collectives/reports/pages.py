@@ -9,6 +9,7 @@
 - Match leverage: for awards made during the year, the partner funds the match rule counted
   (confirmed or received when the vote opened) per £1 of match awarded.
 """
+
 import csv
 import io
 import statistics
@@ -24,13 +25,13 @@ from ...core.values.timeutils import LONDON, financial_year_bounds, financial_ye
 from ...errors import PermissionDenied
 from ...extensions import db
 from ...partners.organisations.export import safe_cell
-from ..money import services as funds
-from ..bids.models import Bid
 from ..bids.lifecycle import BidStatus
-from ..voting.rules import Outcome
+from ..bids.models import Bid
+from ..money import services as funds
 from ..money.ledger import FundSummary
 from ..money.models import Fund
 from ..voting.models import Award, Poll, PollStatus
+from ..voting.rules import Outcome
 
 FINAL = (Outcome.APPROVED.value, Outcome.NOT_APPROVED.value)
 
@@ -70,14 +71,22 @@ class LocalityReport:
 def year_window(start_year: int) -> tuple[datetime, datetime]:
     """The financial year as [start, end) instants: London midnights of 1 April and the next 1 April."""
     first, last = financial_year_bounds(start_year)
-    return (datetime.combine(first, time(), tzinfo=LONDON),
-            datetime.combine(last + timedelta(days=1), time(), tzinfo=LONDON))
+    return (
+        datetime.combine(first, time(), tzinfo=LONDON),
+        datetime.combine(last + timedelta(days=1), time(), tzinfo=LONDON),
+    )
 
 
 def _bids_by_state(where, window: tuple[datetime, datetime]) -> list[tuple[BidStatus, int]]:
-    counts = dict(db.session.execute(
-        select(Bid.status, func.count()).where(where, Bid.submitted_at >= window[0],
-                                               Bid.submitted_at < window[1]).group_by(Bid.status)).tuples().all())
+    counts = dict(
+        db.session.execute(
+            select(Bid.status, func.count())
+            .where(where, Bid.submitted_at >= window[0], Bid.submitted_at < window[1])
+            .group_by(Bid.status)
+        )
+        .tuples()
+        .all()
+    )
     return [(status, counts.get(status.value, 0)) for status in BidStatus if status is not BidStatus.DRAFT]
 
 
@@ -87,20 +96,33 @@ def _days(submitted: datetime, decided: datetime) -> int:
 
 def _decision_days(where, window: tuple[datetime, datetime]) -> list[int]:
     rows = db.session.execute(
-        select(Bid.submitted_at, Poll.closed_at).join(Poll, Poll.bid_id == Bid.id)
-        .where(where, Poll.status == PollStatus.CLOSED.value, Poll.outcome.in_(FINAL),
-               Poll.closed_at >= window[0], Poll.closed_at < window[1], Bid.submitted_at.is_not(None)))
+        select(Bid.submitted_at, Poll.closed_at)
+        .join(Poll, Poll.bid_id == Bid.id)
+        .where(
+            where,
+            Poll.status == PollStatus.CLOSED.value,
+            Poll.outcome.in_(FINAL),
+            Poll.closed_at >= window[0],
+            Poll.closed_at < window[1],
+            Bid.submitted_at.is_not(None),
+        )
+    )
     return sorted(_days(submitted, decided) for submitted, decided in rows)
 
 
 def _awards(where, window: tuple[datetime, datetime]) -> tuple[int, int, int]:
     """(match awarded, partner funds matched, number of awards) for awards made in the window."""
     rows = db.session.execute(
-        select(Award.amount_pence, Poll.bid_snapshot).join(Poll, Poll.id == Award.poll_id)
+        select(Award.amount_pence, Poll.bid_snapshot)
+        .join(Poll, Poll.id == Award.poll_id)
         .join(Bid, Bid.id == Award.bid_id)
-        .where(where, Award.awarded_at >= window[0], Award.awarded_at < window[1])).all()
-    return (sum(amount for amount, _ in rows),
-            sum(int(snapshot.get("confirmed_funds_pence", 0)) for _, snapshot in rows), len(rows))
+        .where(where, Award.awarded_at >= window[0], Award.awarded_at < window[1])
+    ).all()
+    return (
+        sum(amount for amount, _ in rows),
+        sum(int(snapshot.get("confirmed_funds_pence", 0)) for _, snapshot in rows),
+        len(rows),
+    )
 
 
 def locality_report(*, actor: User, locality: Locality, start_year: int) -> LocalityReport:
@@ -111,11 +133,15 @@ def locality_report(*, actor: User, locality: Locality, start_year: int) -> Loca
     window = year_window(start_year)
     where = Bid.locality_id == locality.id
     awarded, partner_funds, _ = _awards(where, window)
-    return LocalityReport(locality=locality, start_year=start_year,
-                          funds=funds.fund_summary(funds.fund_for(locality=locality, start_year=start_year)),
-                          bids_by_state=_bids_by_state(where, window),
-                          decision_days=_decision_days(where, window), awarded_pence=awarded,
-                          partner_funds_pence=partner_funds)
+    return LocalityReport(
+        locality=locality,
+        start_year=start_year,
+        funds=funds.fund_summary(funds.fund_for(locality=locality, start_year=start_year)),
+        bids_by_state=_bids_by_state(where, window),
+        decision_days=_decision_days(where, window),
+        awarded_pence=awarded,
+        partner_funds_pence=partner_funds,
+    )
 
 
 @dataclass(frozen=True)
@@ -144,12 +170,19 @@ def funding_totals(*, start_year: int, locality_id: int | None = None, partner_i
     The figures are the ones the grants feed and the locality reports already publish, so any
     caller may have them; they hold no votes and no personal data."""
     window = year_window(start_year)
-    where = and_(true(), *([Bid.locality_id == locality_id] if locality_id is not None else []),
-                 *([Bid.partner_id == partner_id] if partner_id is not None else []))
+    where = and_(
+        true(),
+        *([Bid.locality_id == locality_id] if locality_id is not None else []),
+        *([Bid.partner_id == partner_id] if partner_id is not None else []),
+    )
     awarded, partner_funds, awards = _awards(where, window)
-    return FundingTotals(bids_submitted=sum(count for _, count in _bids_by_state(where, window)), awards=awards,
-                         awarded_pence=awarded, partner_funds_pence=partner_funds,
-                         decision_days=_decision_days(where, window))
+    return FundingTotals(
+        bids_submitted=sum(count for _, count in _bids_by_state(where, window)),
+        awards=awards,
+        awarded_pence=awarded,
+        partner_funds_pence=partner_funds,
+        decision_days=_decision_days(where, window),
+    )
 
 
 def report_years(*, today: date) -> list[int]:
@@ -168,19 +201,35 @@ def report_csv(report: LocalityReport, more_rows: list[list] | None = None) -> s
     `more_rows` (the calls for bids, call_progress.csv_rows) follow the figures."""
     money = report.funds
     leverage = f"{float(report.leverage):.2f}" if report.leverage is not None else ""
-    rows: list[list[object]] = [["Locality", report.locality.name], ["Financial year", report.year_label], [],
-            ["Funds", "Pounds"], ["Allocated", pounds(money.allocated)], ["Earmarked", pounds(money.earmarked)],
-            ["Committed", pounds(money.committed)], ["Paid", pounds(money.paid)],
-            ["Available", pounds(money.available)], [],
-            ["Bids submitted in the year, by state now", "Bids"],
-            *[[status.label, count] for status, count in report.bids_by_state], ["Total", report.bids_total], [],
-            ["Decisions", "Value"], ["Final decisions", len(report.decision_days)],
-            ["Median days from submission to decision",
-             f"{report.median_days:g}" if report.median_days is not None else ""],
-            ["Maximum days from submission to decision", report.max_days], [],
-            ["Match leverage", "Value"], ["Match awarded (pounds)", pounds(report.awarded_pence)],
-            ["Partner funds matched (pounds)", pounds(report.partner_funds_pence)],
-            ["Partner funds per £1 of match", leverage], *(more_rows or [])]
+    rows: list[list[object]] = [
+        ["Locality", report.locality.name],
+        ["Financial year", report.year_label],
+        [],
+        ["Funds", "Pounds"],
+        ["Allocated", pounds(money.allocated)],
+        ["Earmarked", pounds(money.earmarked)],
+        ["Committed", pounds(money.committed)],
+        ["Paid", pounds(money.paid)],
+        ["Available", pounds(money.available)],
+        [],
+        ["Bids submitted in the year, by state now", "Bids"],
+        *[[status.label, count] for status, count in report.bids_by_state],
+        ["Total", report.bids_total],
+        [],
+        ["Decisions", "Value"],
+        ["Final decisions", len(report.decision_days)],
+        [
+            "Median days from submission to decision",
+            f"{report.median_days:g}" if report.median_days is not None else "",
+        ],
+        ["Maximum days from submission to decision", report.max_days],
+        [],
+        ["Match leverage", "Value"],
+        ["Match awarded (pounds)", pounds(report.awarded_pence)],
+        ["Partner funds matched (pounds)", pounds(report.partner_funds_pence)],
+        ["Partner funds per £1 of match", leverage],
+        *(more_rows or []),
+    ]
     out = io.StringIO()
     writer = csv.writer(out)
     for row in rows:

@@ -1,13 +1,14 @@
 """Reports per locality and financial year (coordinators): the page and its CSV download."""
+
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...core.values.roles import Role
-from ...core.web.access import roles_required
-from ...core.input.forms import Form, PickerField
 from ...core.data.models import Locality
+from ...core.input.forms import Form, PickerField
+from ...core.values.roles import Role
 from ...core.values.timeutils import financial_year_label, financial_year_start, london_today, utcnow
+from ...core.web.access import roles_required
 from ...extensions import db
 from ..calls.access import sees_answers
 from ..calls.pages import register_call_panel
@@ -15,8 +16,9 @@ from . import pages as reports
 from .call_progress import call_progress, csv_rows, locality_calls
 
 bp = Blueprint("reports", __name__)
-register_call_panel(lambda viewer, call, day: {"progress": call_progress(call, day),
-                                               "sees_answers": sees_answers(viewer, call, day)})
+register_call_panel(
+    lambda viewer, call, day: {"progress": call_progress(call, day), "sees_answers": sees_answers(viewer, call, day)}
+)
 
 
 class ReportForm(Form):
@@ -61,5 +63,8 @@ def download():
     report = reports.locality_report(actor=current_user, locality=locality, start_year=form.year.data)
     calls = locality_calls(locality=locality, start_year=form.year.data, day=london_today(utcnow()))
     filename = f"report-{locality.slug}-{report.year_label}.csv"
-    return Response(reports.report_csv(report, csv_rows(calls)), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+    return Response(
+        reports.report_csv(report, csv_rows(calls)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={filename}"},
+    )

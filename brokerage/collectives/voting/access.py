@@ -3,6 +3,7 @@
 Opening a vote is in planning.py (reads and checks) and opening.py (the write); voting in
 ballots.py; closing and deciding in closing.py.
 """
+
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -27,7 +28,9 @@ def polls_of(bid: Bid) -> list[Poll]:
 
 
 def _excluded_user_ids(bid: Bid) -> set[int]:
-    partner_people = set(db.session.scalars(select(PartnerUser.user_id).where(PartnerUser.partner_id == bid.partner_id)))
+    partner_people = set(
+        db.session.scalars(select(PartnerUser.user_id).where(PartnerUser.partner_id == bid.partner_id))
+    )
     return partner_people | ({bid.created_by_id} if bid.created_by_id else set())
 
 
@@ -56,18 +59,22 @@ def lock_poll(poll_id: int, *, shared: bool = False) -> Poll:
 def lock_elector(poll: Poll, user_id: int) -> PollElector | None:
     """The member's row in the electorate, locked and read afresh: one member's simultaneous
     answers and votes (a double click, two tabs) queue on it, while other members' go ahead."""
-    return db.session.scalar(select(PollElector).where(PollElector.poll_id == poll.id,
-                                                       PollElector.user_id == user_id)
-                             .with_for_update(of=PollElector)
-                             .options(lazyload(PollElector.user), lazyload(PollElector.declared_by))
-                             .execution_options(populate_existing=True))
+    return db.session.scalar(
+        select(PollElector)
+        .where(PollElector.poll_id == poll.id, PollElector.user_id == user_id)
+        .with_for_update(of=PollElector)
+        .options(lazyload(PollElector.user), lazyload(PollElector.declared_by))
+        .execution_options(populate_existing=True)
+    )
 
 
 def elector_of(poll: Poll, user: User) -> PollElector | None:
     """(Its user is `user`, already loaded.)"""
-    return db.session.scalar(select(PollElector).where(PollElector.poll_id == poll.id,
-                                                       PollElector.user_id == user.id)
-                             .options(lazyload(PollElector.user), lazyload(PollElector.declared_by)))
+    return db.session.scalar(
+        select(PollElector)
+        .where(PollElector.poll_id == poll.id, PollElector.user_id == user.id)
+        .options(lazyload(PollElector.user), lazyload(PollElector.declared_by))
+    )
 
 
 def can_hand_over(user: User, poll: Poll, day) -> bool:
@@ -94,11 +101,15 @@ def recording_refusal(user: User, poll: Poll) -> str | None:
     if elector is None:
         return None
     if elector.recused:
-        return ("You declared a connection with this bid, so someone without one records votes for others: "
-                "hand over to the vice-chair, a member the meeting chooses, or a coordinator.")
+        return (
+            "You declared a connection with this bid, so someone without one records votes for others: "
+            "hand over to the vice-chair, a member the meeting chooses, or a coordinator."
+        )
     if elector.declaration is None:
-        return ("Answer the question about connections for yourself first: whoever records votes for others "
-                "must have no connection with this bid.")
+        return (
+            "Answer the question about connections for yourself first: whoever records votes for others "
+            "must have no connection with this bid."
+        )
     return None
 
 
@@ -135,5 +146,9 @@ def poll_for_managing(*, actor: User, poll_id: int, day) -> Poll:
 
 
 def deferral_count(bid_id: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(Poll).where(
-        Poll.bid_id == bid_id, Poll.outcome == "deferred")) or 0
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(Poll).where(Poll.bid_id == bid_id, Poll.outcome == "deferred")
+        )
+        or 0
+    )

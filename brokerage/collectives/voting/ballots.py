@@ -20,6 +20,7 @@ members' votes run side by side while one member's simultaneous ones queue; once
 each checks whether the outcome is settled and closes the poll if so
 (closing.close_once_decided, which locks it unshared). Everything else locks it unshared.
 """
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,15 +29,15 @@ from sqlalchemy.orm import lazyload
 
 from ...accounts.models import User
 from ...audit.services import record_event
-from ...core.values.timeutils import london_today
 from ...core.data.unit_of_work import Conflict, unit_of_work
+from ...core.values.timeutils import london_today
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
 from ..notices import messages as notices
-from .rules import Choice
-from .models import Declaration, Poll, PollAttendance, PollElector, Vote, VoteMethod
-from .closing import close_once_decided
 from .access import can_hand_over, can_manage_poll, lock_elector, lock_poll, recording_refusal
+from .closing import close_once_decided
+from .models import Declaration, Poll, PollAttendance, PollElector, Vote, VoteMethod
+from .rules import Choice
 
 MAX_COMMENT = 2000
 VOTED_A_MOMENT_AGO = Conflict("Your vote was recorded a moment ago: check it and change it if you need to.")
@@ -51,12 +52,14 @@ class Ballot:
 @dataclass(frozen=True)
 class Answer:
     """An answer to the connection question: `interest=None` for no connection, else its description."""
+
     interest: str | None = None
 
 
 @dataclass(frozen=True)
 class Cast:
     """A vote recorded, and whether it was the last needed: the poll closed after it."""
+
     vote: Vote
     closed: bool
 
@@ -76,8 +79,11 @@ def _elector(poll: Poll, user: User) -> PollElector:
 
 
 def current_vote(poll: Poll, user_id: int) -> Vote | None:
-    return db.session.scalar(select(Vote).where(Vote.poll_id == poll.id, Vote.user_id == user_id, Vote.is_current)
-                             .options(lazyload(Vote.user), lazyload(Vote.recorded_by)))
+    return db.session.scalar(
+        select(Vote)
+        .where(Vote.poll_id == poll.id, Vote.user_id == user_id, Vote.is_current)
+        .options(lazyload(Vote.user), lazyload(Vote.recorded_by))
+    )
 
 
 def _retire_current(poll: Poll, user_id: int, now: datetime) -> Vote | None:
@@ -92,8 +98,9 @@ def _recorded_for_them(elector: PollElector) -> bool:
     return elector.declared_by_id is not None and elector.declared_by_id != elector.user_id
 
 
-def _declare(*, actor: User, poll: Poll, elector: PollElector, interest: str | None, now: datetime,
-             reason: str = "") -> None:
+def _declare(
+    *, actor: User, poll: Poll, elector: PollElector, interest: str | None, now: datetime, reason: str = ""
+) -> None:
     """A connection recorded for a member by someone else can be changed by the member themself
     until close (they may have been misheard on the telephone); otherwise a declared connection stands."""
     if elector.recused and not (_recorded_for_them(elector) and actor.id == elector.user_id):
@@ -108,12 +115,22 @@ def _declare(*, actor: User, poll: Poll, elector: PollElector, interest: str | N
     elector.declared_by_id, elector.declaration_reason = actor.id, reason
     withdrawn = _retire_current(poll, elector.user_id, now) if elector.recused else None
     on_behalf = actor.id != elector.user_id
-    record_event(actor=actor, action=f"poll.declared_{elector.declaration}", object_type="poll", object_id=poll.id,
-                 summary=f"{elector.user.name} {'declared an interest' if elector.recused else 'has no interest'} "
-                         f"in the vote on {poll.bid.title}" + (f" (recorded by {actor.name})" if on_behalf else ""),
-                 after={"user_id": elector.user_id, "declaration": elector.declaration, "interest": text,
-                        "on_behalf_of": elector.user_id if on_behalf else None, "reason": reason,
-                        "vote_withdrawn": withdrawn.id if withdrawn else None})
+    record_event(
+        actor=actor,
+        action=f"poll.declared_{elector.declaration}",
+        object_type="poll",
+        object_id=poll.id,
+        summary=f"{elector.user.name} {'declared an interest' if elector.recused else 'has no interest'} "
+        f"in the vote on {poll.bid.title}" + (f" (recorded by {actor.name})" if on_behalf else ""),
+        after={
+            "user_id": elector.user_id,
+            "declaration": elector.declaration,
+            "interest": text,
+            "on_behalf_of": elector.user_id if on_behalf else None,
+            "reason": reason,
+            "vote_withdrawn": withdrawn.id if withdrawn else None,
+        },
+    )
 
 
 def declare(*, actor: User, poll: Poll, interest: str | None, now: datetime) -> PollElector:
@@ -137,26 +154,51 @@ def _check_ballot(ballot: Ballot) -> str:
     return comment
 
 
-def _record_vote(*, actor: User, poll: Poll, elector: PollElector, ballot: Ballot, now: datetime,
-                 method: VoteMethod, reason: str = "") -> Vote:
+def _record_vote(
+    *,
+    actor: User,
+    poll: Poll,
+    elector: PollElector,
+    ballot: Ballot,
+    now: datetime,
+    method: VoteMethod,
+    reason: str = "",
+) -> Vote:
     if elector.recused:
         raise PermissionDenied()
     if elector.declaration is None:
         raise RuleViolation("Answer the question about interests before the ballot opens.", field="choice")
     comment = _check_ballot(ballot)
     earlier = _retire_current(poll, elector.user_id, now)
-    vote = Vote(poll_id=poll.id, user_id=elector.user_id, choice=ballot.choice.value, comment=comment,
-                method=method.value, recorded_by_id=actor.id, on_behalf_reason=reason, cast_at=now)
+    vote = Vote(
+        poll_id=poll.id,
+        user_id=elector.user_id,
+        choice=ballot.choice.value,
+        comment=comment,
+        method=method.value,
+        recorded_by_id=actor.id,
+        on_behalf_reason=reason,
+        cast_at=now,
+    )
     db.session.add(vote)
     db.session.flush()  # one current vote per member: a refusal is VOTED_A_MOMENT_AGO, by the caller's unit
     on_behalf = actor.id != elector.user_id
-    record_event(actor=actor, action="poll.vote_changed" if earlier else "poll.vote_cast", object_type="poll",
-                 object_id=poll.id,
-                 summary=f"Vote {'changed' if earlier else 'cast'} by {elector.user.name} on {poll.bid.title}"
-                         + (f", recorded by {actor.name} ({method.value})" if on_behalf else ""),
-                 after={"vote_id": vote.id, "user_id": elector.user_id, "method": method.value,
-                        "on_behalf_of": elector.user_id if on_behalf else None, "reason": reason,
-                        "replaces": earlier.id if earlier else None})
+    record_event(
+        actor=actor,
+        action="poll.vote_changed" if earlier else "poll.vote_cast",
+        object_type="poll",
+        object_id=poll.id,
+        summary=f"Vote {'changed' if earlier else 'cast'} by {elector.user.name} on {poll.bid.title}"
+        + (f", recorded by {actor.name} ({method.value})" if on_behalf else ""),
+        after={
+            "vote_id": vote.id,
+            "user_id": elector.user_id,
+            "method": method.value,
+            "on_behalf_of": elector.user_id if on_behalf else None,
+            "reason": reason,
+            "replaces": earlier.id if earlier else None,
+        },
+    )
     return vote
 
 
@@ -166,8 +208,9 @@ def cast_vote(*, actor: User, poll: Poll, ballot: Ballot, now: datetime) -> Cast
     poll_id = poll.id
     with unit_of_work(conflict=VOTED_A_MOMENT_AGO):
         poll = _open_poll(poll_id, now, shared=True)
-        vote = _record_vote(actor=actor, poll=poll, elector=_elector(poll, actor), ballot=ballot, now=now,
-                            method=VoteMethod.ONLINE)
+        vote = _record_vote(
+            actor=actor, poll=poll, elector=_elector(poll, actor), ballot=ballot, now=now, method=VoteMethod.ONLINE
+        )
     return Cast(vote, close_once_decided(poll_id=poll_id, now=now))
 
 
@@ -190,8 +233,16 @@ def _assisted_reason(reason: str) -> str:
     return reason
 
 
-def cast_assisted_vote(*, actor: User, poll: Poll, user_id: int, ballot: Ballot | None, reason: str,
-                       now: datetime, answer: Answer | None = None) -> Vote | None:
+def cast_assisted_vote(
+    *,
+    actor: User,
+    poll: Poll,
+    user_id: int,
+    ballot: Ballot | None,
+    reason: str,
+    now: datetime,
+    answer: Answer | None = None,
+) -> Vote | None:
     """A chair, coordinator or the member they handed over to records, on behalf of a member
     who is absent or asked for help, the member's answer to the connection question (when they
     have not given it) and their vote, with the reason; both are logged as cast on their behalf,
@@ -205,19 +256,39 @@ def cast_assisted_vote(*, actor: User, poll: Poll, user_id: int, ballot: Ballot 
         reason = _assisted_reason(reason)
         declared = elector.declaration is None
         if elector.recused:
-            raise RuleViolation(f"{elector.user.name} has declared a connection, so they do not vote on this bid.",
-                                field="member")
+            raise RuleViolation(
+                f"{elector.user.name} has declared a connection, so they do not vote on this bid.", field="member"
+            )
         if declared:
             if answer is None:
                 raise RuleViolation("Record their answer to the question about connections.", field="answer")
             _declare(actor=actor, poll=poll, elector=elector, interest=answer.interest, now=now, reason=reason)
         if ballot is None and not elector.recused:
             raise RuleViolation("Choose support, oppose or abstain.", field="choice")
-        vote = None if elector.recused else _record_vote(
-            actor=actor, poll=poll, elector=elector, ballot=ballot, now=now, method=VoteMethod.ASSISTED, reason=reason)
-        notices.recorded_for_you(bid=notices.facts_of(poll.bid), poll_id=poll.id, user_id=elector.user_id,
-                                 recorded_by=actor.name, reason=reason, answered=declared, recused=elector.recused,
-                                 choice=Choice(vote.choice).label if vote else "", now=now)
+        vote = (
+            None
+            if elector.recused
+            else _record_vote(
+                actor=actor,
+                poll=poll,
+                elector=elector,
+                ballot=ballot,
+                now=now,
+                method=VoteMethod.ASSISTED,
+                reason=reason,
+            )
+        )
+        notices.recorded_for_you(
+            bid=notices.facts_of(poll.bid),
+            poll_id=poll.id,
+            user_id=elector.user_id,
+            recorded_by=actor.name,
+            reason=reason,
+            answered=declared,
+            recused=elector.recused,
+            choice=Choice(vote.choice).label if vote else "",
+            now=now,
+        )
     close_once_decided(poll_id=poll_id, now=now)
     return vote
 
@@ -232,17 +303,24 @@ def hand_over(*, actor: User, poll: Poll, user_id: int, now: datetime) -> PollEl
         poll = _open_poll(poll.id, now)
         if not can_hand_over(actor, poll, london_today(now)):
             raise PermissionDenied()
-        elector = db.session.scalar(select(PollElector).where(PollElector.poll_id == poll.id,
-                                                              PollElector.user_id == user_id))
+        elector = db.session.scalar(
+            select(PollElector).where(PollElector.poll_id == poll.id, PollElector.user_id == user_id)
+        )
         if elector is None:
             raise RuleViolation("That person is not in the electorate for this vote.", field="member")
         if elector.declaration != Declaration.NO_INTEREST:
-            raise RuleViolation(f"{elector.user.name} must first answer that they have no connection with this bid.",
-                                field="member")
+            raise RuleViolation(
+                f"{elector.user.name} must first answer that they have no connection with this bid.", field="member"
+            )
         poll.recorder_id = elector.user_id
-        record_event(actor=actor, action="poll.recorder_chosen", object_type="poll", object_id=poll.id,
-                     summary=f"{actor.name} handed the recording of votes on {poll.bid.title} to {elector.user.name}",
-                     after={"recorder_id": elector.user_id})
+        record_event(
+            actor=actor,
+            action="poll.recorder_chosen",
+            object_type="poll",
+            object_id=poll.id,
+            summary=f"{actor.name} handed the recording of votes on {poll.bid.title} to {elector.user.name}",
+            after={"recorder_id": elector.user_id},
+        )
     return elector
 
 
@@ -253,16 +331,23 @@ def record_attendance(*, actor: User, poll: Poll, user_ids: list[int], now: date
         poll = _open_poll(poll.id, now)
         present = set(db.session.scalars(select(PollAttendance.user_id).where(PollAttendance.poll_id == poll.id)))
         added = [_helper_elector(actor, poll, user_id, now).user_id for user_id in user_ids if user_id not in present]
-        db.session.add_all([PollAttendance(poll_id=poll.id, user_id=user_id, recorded_by_id=actor.id, at=now)
-                            for user_id in added])
-        record_event(actor=actor, action="poll.attendance_recorded", object_type="poll", object_id=poll.id,
-                     summary=f"{len(added)} members recorded as present at the meeting on {poll.bid.title}",
-                     after={"user_ids": added})
+        db.session.add_all(
+            [PollAttendance(poll_id=poll.id, user_id=user_id, recorded_by_id=actor.id, at=now) for user_id in added]
+        )
+        record_event(
+            actor=actor,
+            action="poll.attendance_recorded",
+            object_type="poll",
+            object_id=poll.id,
+            summary=f"{len(added)} members recorded as present at the meeting on {poll.bid.title}",
+            after={"user_ids": added},
+        )
     return len(added)
 
 
-def record_meeting_vote(*, actor: User, poll: Poll, user_id: int, interest: str | None, ballot: Ballot | None,
-                        now: datetime) -> None:
+def record_meeting_vote(
+    *, actor: User, poll: Poll, user_id: int, interest: str | None, ballot: Ballot | None, now: datetime
+) -> None:
     """Meeting mode: the chair records a present member's answer to the interests question
     (if not given yet, or a connection they now declare) and, optionally, their vote (unless they
     declared an interest): a declaration may be recorded on its own and the vote follow, by the
@@ -272,8 +357,12 @@ def record_meeting_vote(*, actor: User, poll: Poll, user_id: int, interest: str 
     with unit_of_work(conflict=VOTED_A_MOMENT_AGO):
         poll = _open_poll(poll_id, now, shared=True)
         elector = _helper_elector(actor, poll, user_id, now)
-        if db.session.scalar(select(PollAttendance.id).where(PollAttendance.poll_id == poll.id,
-                                                             PollAttendance.user_id == user_id)) is None:
+        if (
+            db.session.scalar(
+                select(PollAttendance.id).where(PollAttendance.poll_id == poll.id, PollAttendance.user_id == user_id)
+            )
+            is None
+        ):
             raise RuleViolation("Record the member as present at the meeting first.", field="member")
         if elector.declaration is None or (interest is not None and not elector.recused):
             _declare(actor=actor, poll=poll, elector=elector, interest=interest, now=now)

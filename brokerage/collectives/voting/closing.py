@@ -12,6 +12,7 @@ ready for vote (re-listed) with the members' questions for the partner; and the 
 the partner's people are sent the decision (or the questions). A bid withdrawn during its vote
 leaves the poll void (no decision) and its earmark released, and tells the same people.
 """
+
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,22 +24,34 @@ from sqlalchemy.exc import OperationalError
 from ...accounts.models import User
 from ...audit.services import record_event
 from ...core.data.database import reading_before_writing, writing_first
-from ...core.web.filters import money
 from ...core.data.unit_of_work import unit_of_work
+from ...core.web.filters import money
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
-from ..money import services as funds, ledger
 from ..bids.access import can_act_for, may_move
 from ..bids.lifecycle import BidStatus
 from ..bids.models import Bid
 from ..bids.moves import make_move
 from ..bids.services import lock_bid
-from .rules import Count, Decision, Group, Outcome, Remaining, RuleSet, count_votes, decide, group_of, \
-    outcome_settled, split_questions
+from ..money import ledger
+from ..money import services as funds
 from ..money.models import EntryKind, LedgerEntry
 from ..notices import messages as notices
-from .models import Award, Declaration, Poll, PollElector, PollStatus, Vote
 from .access import deferral_count, lock_poll
+from .models import Award, Declaration, Poll, PollElector, PollStatus, Vote
+from .rules import (
+    Count,
+    Decision,
+    Group,
+    Outcome,
+    Remaining,
+    RuleSet,
+    count_votes,
+    decide,
+    group_of,
+    outcome_settled,
+    split_questions,
+)
 
 log = logging.getLogger(__name__)
 
@@ -59,39 +72,70 @@ def standing(poll: Poll) -> Standing:
 
 def _standing(poll_id: int, rules: dict, bid_id: int) -> Standing:
     """Read as plain columns (the members themselves are not needed), in three statements."""
-    electors = db.session.execute(select(PollElector.user_id, PollElector.constituency, PollElector.declaration)
-                                  .where(PollElector.poll_id == poll_id)).all()
-    votes = dict(db.session.execute(select(Vote.user_id, Vote.choice).where(Vote.poll_id == poll_id,
-                                                                            Vote.is_current)).tuples().all())
+    electors = db.session.execute(
+        select(PollElector.user_id, PollElector.constituency, PollElector.declaration).where(
+            PollElector.poll_id == poll_id
+        )
+    ).all()
+    votes = dict(
+        db.session.execute(select(Vote.user_id, Vote.choice).where(Vote.poll_id == poll_id, Vote.is_current))
+        .tuples()
+        .all()
+    )
     eligible = [e for e in electors if e.declaration != Declaration.INTEREST]
     count = count_votes([(e.constituency, votes[e.user_id]) for e in eligible if e.user_id in votes])
     waiting = [group_of(e.constituency) for e in eligible if e.user_id not in votes]
-    remaining = Remaining(lived_or_carer=waiting.count(Group.LIVED_OR_CARER), staff=waiting.count(Group.TRUST_STAFF),
-                          other=waiting.count(Group.OTHER))
+    remaining = Remaining(
+        lived_or_carer=waiting.count(Group.LIVED_OR_CARER),
+        staff=waiting.count(Group.TRUST_STAFF),
+        other=waiting.count(Group.OTHER),
+    )
     return Standing(RuleSet.from_dict(rules), len(eligible), count, remaining, deferral_count(bid_id))
 
 
 def _questions(poll: Poll) -> str:
-    comments = db.session.scalars(select(Vote.comment).where(Vote.poll_id == poll.id, Vote.is_current,
-                                                             Vote.comment != "").order_by(Vote.id))
+    comments = db.session.scalars(
+        select(Vote.comment).where(Vote.poll_id == poll.id, Vote.is_current, Vote.comment != "").order_by(Vote.id)
+    )
     return "\n".join(f"- {comment}" for comment in comments)
 
 
 def _land_money(poll: Poll, decision: Decision, now: datetime) -> LedgerEntry | None:
     earmark = db.session.get_one(LedgerEntry, poll.earmark_entry_id)
     if decision.outcome is Outcome.APPROVED:
-        entry = funds.write_entry(actor=None, fund=earmark.fund, kind=EntryKind.COMMITMENT,
-                                  amount_pence=poll.award_pence, verb="committed", related=earmark,
-                                  reference=earmark.reference, note="Approved by the collective's vote")
-        db.session.add(Award(bid_id=poll.bid_id, poll_id=poll.id, amount_pence=poll.award_pence,
-                             commitment_entry_id=entry.id, awarded_at=now))
+        entry = funds.write_entry(
+            actor=None,
+            fund=earmark.fund,
+            kind=EntryKind.COMMITMENT,
+            amount_pence=poll.award_pence,
+            verb="committed",
+            related=earmark,
+            reference=earmark.reference,
+            note="Approved by the collective's vote",
+        )
+        db.session.add(
+            Award(
+                bid_id=poll.bid_id,
+                poll_id=poll.id,
+                amount_pence=poll.award_pence,
+                commitment_entry_id=entry.id,
+                awarded_at=now,
+            )
+        )
         return entry
     left = ledger.outstanding(earmark)
     if left == 0:
         return None
-    return funds.write_entry(actor=None, fund=earmark.fund, kind=EntryKind.RELEASE, amount_pence=left,
-                             verb="released", related=earmark, reference=earmark.reference,
-                             note=f"Vote {decision.outcome.label.lower()}")
+    return funds.write_entry(
+        actor=None,
+        fund=earmark.fund,
+        kind=EntryKind.RELEASE,
+        amount_pence=left,
+        verb="released",
+        related=earmark,
+        reference=earmark.reference,
+        note=f"Vote {decision.outcome.label.lower()}",
+    )
 
 
 DECISION_MOVES = {Outcome.APPROVED: "approve", Outcome.NOT_APPROVED: "not_approve", Outcome.DEFERRED: "defer"}
@@ -116,22 +160,52 @@ def _close(poll: Poll, now: datetime, early: bool) -> Decision:
     poll.status, poll.closed_at, poll.outcome = PollStatus.CLOSED.value, now, decision.outcome.value
     poll.reasons = "\n".join(decision.reasons)
     poll.questions = _questions(poll) if decision.outcome is Outcome.DEFERRED else ""
-    poll.tally = {"support": state.count.support, "oppose": state.count.oppose, "abstain": state.count.abstain,
-                  "cast": state.count.cast, "eligible": state.eligible, "quorate": decision.quorate}
+    poll.tally = {
+        "support": state.count.support,
+        "oppose": state.count.oppose,
+        "abstain": state.count.abstain,
+        "cast": state.count.cast,
+        "eligible": state.eligible,
+        "quorate": decision.quorate,
+    }
     db.session.flush()
     entry = _land_money(poll, decision, now)
     _move_bid(poll, decision, now)
-    notices.decision(decided=notices.Decided(
-        poll_id=poll.id, outcome=decision.outcome.value, label=decision.outcome.label, reasons=list(decision.reasons),
-        award_pence=poll.award_pence if decision.outcome is Outcome.APPROVED else 0, questions=poll.questions),
-        bid=notices.facts_of(poll.bid), elector_ids=_elector_ids(poll), now=now)
-    record_event(actor=None, action="poll.closed", object_type="poll", object_id=poll.id,
-                 summary=f"Vote on {poll.bid.title} closed{' early' if early else ''}", after=poll.tally)
-    record_event(actor=None, action=f"decision.{decision.outcome.value}", object_type="bid", object_id=poll.bid_id,
-                 summary=f"{poll.bid.title}: {decision.outcome.label}"
-                         + (f", {money(poll.award_pence)} awarded" if decision.outcome is Outcome.APPROVED else ""),
-                 after={"poll_id": poll.id, "outcome": decision.outcome.value, "reasons": list(decision.reasons),
-                        "ledger_entry_id": entry.id if entry else None})
+    notices.decision(
+        decided=notices.Decided(
+            poll_id=poll.id,
+            outcome=decision.outcome.value,
+            label=decision.outcome.label,
+            reasons=list(decision.reasons),
+            award_pence=poll.award_pence if decision.outcome is Outcome.APPROVED else 0,
+            questions=poll.questions,
+        ),
+        bid=notices.facts_of(poll.bid),
+        elector_ids=_elector_ids(poll),
+        now=now,
+    )
+    record_event(
+        actor=None,
+        action="poll.closed",
+        object_type="poll",
+        object_id=poll.id,
+        summary=f"Vote on {poll.bid.title} closed{' early' if early else ''}",
+        after=poll.tally,
+    )
+    record_event(
+        actor=None,
+        action=f"decision.{decision.outcome.value}",
+        object_type="bid",
+        object_id=poll.bid_id,
+        summary=f"{poll.bid.title}: {decision.outcome.label}"
+        + (f", {money(poll.award_pence)} awarded" if decision.outcome is Outcome.APPROVED else ""),
+        after={
+            "poll_id": poll.id,
+            "outcome": decision.outcome.value,
+            "reasons": list(decision.reasons),
+            "ledger_entry_id": entry.id if entry else None,
+        },
+    )
     return decision
 
 
@@ -161,10 +235,12 @@ def close_once_decided(*, poll_id: int, now: datetime) -> bool:
     busy database only postpones the close (to the next vote or declaration, or the end of the
     window): the vote itself is already recorded. True when it closed."""
     with reading_before_writing():  # on SQLite, the check does not take the write lock
-        row = db.session.execute(select(Poll.status, Poll.closes_at, Poll.rules, Poll.bid_id)
-                                 .where(Poll.id == poll_id)).one()
-        ready = row.status == PollStatus.OPEN and (now >= row.closes_at
-                                                   or _settled(_standing(poll_id, row.rules, row.bid_id)))
+        row = db.session.execute(
+            select(Poll.status, Poll.closes_at, Poll.rules, Poll.bid_id).where(Poll.id == poll_id)
+        ).one()
+        ready = row.status == PollStatus.OPEN and (
+            now >= row.closes_at or _settled(_standing(poll_id, row.rules, row.bid_id))
+        )
     if not ready:
         return False
     try:
@@ -193,8 +269,11 @@ def close_if_due(*, poll: Poll, now: datetime) -> bool:
 
 @cache
 def _due_statement():
-    return (select(Poll.id).where(Poll.status == PollStatus.OPEN.value, Poll.closes_at <= bindparam("now"))
-            .order_by(Poll.id))
+    return (
+        select(Poll.id)
+        .where(Poll.status == PollStatus.OPEN.value, Poll.closes_at <= bindparam("now"))
+        .order_by(Poll.id)
+    )
 
 
 def settle_due_votes(*, now: datetime) -> int:
@@ -223,8 +302,7 @@ def close_due_polls(*, now: datetime) -> int:
     """Close every open poll whose window has ended or whose outcome is settled (the CLI
     command); each in its own transaction. Returns how many closed."""
     with unit_of_work():  # the read, ended before the first close
-        ids = list(db.session.scalars(select(Poll.id).where(Poll.status == PollStatus.OPEN.value)
-                                      .order_by(Poll.id)))
+        ids = list(db.session.scalars(select(Poll.id).where(Poll.status == PollStatus.OPEN.value).order_by(Poll.id)))
     closed = 0
     for poll_id in ids:
         with unit_of_work():
@@ -250,24 +328,43 @@ def withdraw_during_vote(*, actor: User, bid: Bid, reason: str, now: datetime) -
             raise PermissionDenied()
         reason = _withdrawal_reason(reason)
         bid = lock_bid(bid.id)
-        poll_id = db.session.scalar(select(Poll.id).where(Poll.bid_id == bid.id,
-                                                          Poll.status == PollStatus.OPEN.value))
+        poll_id = db.session.scalar(select(Poll.id).where(Poll.bid_id == bid.id, Poll.status == PollStatus.OPEN.value))
         if bid.state is not BidStatus.OPEN_FOR_VOTE or poll_id is None:
             raise RuleViolation("Only a bid whose vote is open can be withdrawn here.")
         poll = lock_poll(poll_id)
         poll.status, poll.closed_at = PollStatus.VOID.value, now
-        poll.reasons = (f"The bid was withdrawn by {actor.name} during the vote, so no decision was made. "
-                        f"The reason given: {reason}")
+        poll.reasons = (
+            f"The bid was withdrawn by {actor.name} during the vote, so no decision was made. "
+            f"The reason given: {reason}"
+        )
         earmark = db.session.get_one(LedgerEntry, poll.earmark_entry_id)
-        funds.write_entry(actor=actor, fund=earmark.fund, kind=EntryKind.RELEASE,
-                          amount_pence=ledger.outstanding(earmark), verb="released", related=earmark,
-                          reference=earmark.reference, note="Bid withdrawn during the vote")
+        funds.write_entry(
+            actor=actor,
+            fund=earmark.fund,
+            kind=EntryKind.RELEASE,
+            amount_pence=ledger.outstanding(earmark),
+            verb="released",
+            related=earmark,
+            reference=earmark.reference,
+            note="Bid withdrawn during the vote",
+        )
         make_move("withdraw_during_vote", actor=actor, bid=bid, now=now, message=reason)
-        notices.bid_withdrawn(bid=notices.facts_of(bid), withdrawn_by=actor.name, now=now, poll_id=poll.id,
-                              elector_ids=_elector_ids(poll), reason=reason)
-        record_event(actor=actor, action="poll.voided", object_type="poll", object_id=poll.id,
-                     summary=f"Vote on {bid.title} void: the bid was withdrawn",
-                     after={"bid_id": bid.id, "reason": reason})
+        notices.bid_withdrawn(
+            bid=notices.facts_of(bid),
+            withdrawn_by=actor.name,
+            now=now,
+            poll_id=poll.id,
+            elector_ids=_elector_ids(poll),
+            reason=reason,
+        )
+        record_event(
+            actor=actor,
+            action="poll.voided",
+            object_type="poll",
+            object_id=poll.id,
+            summary=f"Vote on {bid.title} void: the bid was withdrawn",
+            after={"bid_id": bid.id, "reason": reason},
+        )
 
 
 ANSWERABLE = frozenset({BidStatus.READY_FOR_VOTE, BidStatus.AWAITING_FUNDS})  # deferred, not yet listed again
@@ -276,8 +373,12 @@ ANSWERABLE = frozenset({BidStatus.READY_FOR_VOTE, BidStatus.AWAITING_FUNDS})  # 
 def answerable(poll: Poll) -> bool:
     """A deferred listing's questions can be answered until the bid's vote opens again."""
     latest = db.session.scalar(select(func.max(Poll.id)).where(Poll.bid_id == poll.bid_id))
-    return (poll.id == latest and poll.outcome == Outcome.DEFERRED.value and bool(poll.questions)
-            and poll.bid.state in ANSWERABLE)
+    return (
+        poll.id == latest
+        and poll.outcome == Outcome.DEFERRED.value
+        and bool(poll.questions)
+        and poll.bid.state in ANSWERABLE
+    )
 
 
 def answer_questions(*, actor: User, poll: Poll, answers: list[str], now: datetime) -> None:
@@ -290,7 +391,9 @@ def answer_questions(*, actor: User, poll: Poll, answers: list[str], now: dateti
         if not can_act_for(actor, poll.bid):
             raise PermissionDenied()
         if not answerable(poll):
-            raise RuleViolation("The bid has been listed for a vote again, so these questions can no longer be answered.")
+            raise RuleViolation(
+                "The bid has been listed for a vote again, so these questions can no longer be answered."
+            )
         questions = split_questions(poll.questions)
         cleaned = [answer.strip() for answer in answers]
         for index, answer in enumerate(cleaned):
@@ -299,6 +402,11 @@ def answer_questions(*, actor: User, poll: Poll, answers: list[str], now: dateti
         if len(cleaned) != len(questions):
             raise RuleViolation("Answer each of the members' questions.")
         poll.answers, poll.answered_at = cleaned, now
-        record_event(actor=actor, action="poll.questions_answered", object_type="poll", object_id=poll.id,
-                     summary=f"Questions about {poll.bid.title} answered by {actor.name}",
-                     after={"answers": cleaned})
+        record_event(
+            actor=actor,
+            action="poll.questions_answered",
+            object_type="poll",
+            object_id=poll.id,
+            summary=f"Questions about {poll.bid.title} answered by {actor.name}",
+            after={"answers": cleaned},
+        )

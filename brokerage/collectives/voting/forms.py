@@ -1,20 +1,28 @@
 """Forms for votes: opening one, the interests question, the ballot, assisted votes and
 meeting mode. Only the declared fields are read."""
+
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ...core.input.fields import PlainDateField, strip
 from ...core.input.forms import CheckboxesField, Form
-from .rules import Choice, RuleSet
 from .ballots import Answer, Ballot
+from .rules import Choice, RuleSet
 
 WINDOW_CHOICES = [(str(days), f"{days} days") for days in range(2, 8)]
-ANSWERS = [("no_interest", "No, I have no connection to declare"),
-           ("interest", "Yes, I have a connection with this organisation or project")]
-CHOICES = [(Choice.SUPPORT.value, "Support"), (Choice.OPPOSE.value, "Oppose"),
-           (Choice.ABSTAIN.value, "Abstain (counts towards the quorum, not for or against)")]
-INTEREST_HINT = ("For example: I volunteer there, a family member works there, I use the service. "
-                 "You will not vote on this bid, and your connection is recorded with the decision.")
+ANSWERS = [
+    ("no_interest", "No, I have no connection to declare"),
+    ("interest", "Yes, I have a connection with this organisation or project"),
+]
+CHOICES = [
+    (Choice.SUPPORT.value, "Support"),
+    (Choice.OPPOSE.value, "Oppose"),
+    (Choice.ABSTAIN.value, "Abstain (counts towards the quorum, not for or against)"),
+]
+INTEREST_HINT = (
+    "For example: I volunteer there, a family member works there, I use the service. "
+    "You will not vote on this bid, and your connection is recorded with the decision."
+)
 
 
 def _coerce_id(value):
@@ -25,16 +33,23 @@ def _coerce_id(value):
 
 
 class OpenVoteForm(Form):
-    days = SelectField("How long the vote stays open", choices=WINDOW_CHOICES, default="3",
-                       validators=[InputRequired("Choose how long the vote stays open.")],
-                       description="At least 2 days and at most 7. It closes earlier once everyone has voted "
-                                   "or the result can no longer change.")
+    days = SelectField(
+        "How long the vote stays open",
+        choices=WINDOW_CHOICES,
+        default="3",
+        validators=[InputRequired("Choose how long the vote stays open.")],
+        description="At least 2 days and at most 7. It closes earlier once everyone has voted "
+        "or the result can no longer change.",
+    )
 
 
 def _comment():
-    return TextAreaField("Comment", filters=[strip], validators=[Optional(), Length(
-        max=2000, message="Keep your comment to 2,000 characters or fewer.")],
-        description="Questions or comments are shared with the partner, without your name, if the bid is deferred.")
+    return TextAreaField(
+        "Comment",
+        filters=[strip],
+        validators=[Optional(), Length(max=2000, message="Keep your comment to 2,000 characters or fewer.")],
+        description="Questions or comments are shared with the partner, without your name, if the bid is deferred.",
+    )
 
 
 def _choice(label: str = "Your vote"):
@@ -42,11 +57,17 @@ def _choice(label: str = "Your vote"):
 
 
 class DeclarationForm(Form):
-    answer = RadioField("Do you have a connection with this organisation or project?", choices=ANSWERS,
-                        validators=[InputRequired("Choose yes or no.")])
-    interest = TextAreaField("Describe the connection in a few words", filters=[strip],
-                             validators=[Length(max=1000, message="Keep this to 1,000 characters or fewer.")],
-                             description=INTEREST_HINT)
+    answer = RadioField(
+        "Do you have a connection with this organisation or project?",
+        choices=ANSWERS,
+        validators=[InputRequired("Choose yes or no.")],
+    )
+    interest = TextAreaField(
+        "Describe the connection in a few words",
+        filters=[strip],
+        validators=[Length(max=1000, message="Keep this to 1,000 characters or fewer.")],
+        description=INTEREST_HINT,
+    )
 
     def validate_interest(self, field):
         if self.answer.data == "interest" and not field.data:
@@ -75,18 +96,29 @@ def _optional_ballot(form) -> Ballot | None:
 
 class AssistedVoteForm(Form):
     member = SelectField("Member", coerce=_coerce_id, validators=[InputRequired("Choose the member.")])
-    answer = RadioField("Their answer: do they have a connection with this organisation or project?",
-                        choices=ANSWERS, validators=[Optional()],
-                        description="Ask them, unless they have already answered online.")
-    interest = TextAreaField("Their connection, in a few words", filters=[strip],
-                             validators=[Length(max=1000, message="Keep this to 1,000 characters or fewer.")])
+    answer = RadioField(
+        "Their answer: do they have a connection with this organisation or project?",
+        choices=ANSWERS,
+        validators=[Optional()],
+        description="Ask them, unless they have already answered online.",
+    )
+    interest = TextAreaField(
+        "Their connection, in a few words",
+        filters=[strip],
+        validators=[Length(max=1000, message="Keep this to 1,000 characters or fewer.")],
+    )
     choice = _optional_choice("Leave empty for a member who has a connection.")
     comment = _comment()
-    reason = TextAreaField("Why the vote is recorded for them", filters=[strip], validators=[
-        InputRequired("Give the reason the vote is recorded for them."),
-        Length(max=500, message="Keep this to 500 characters or fewer.")],
+    reason = TextAreaField(
+        "Why the vote is recorded for them",
+        filters=[strip],
+        validators=[
+            InputRequired("Give the reason the vote is recorded for them."),
+            Length(max=500, message="Keep this to 500 characters or fewer."),
+        ],
         description="For example: by telephone during the meeting, or needed help reading the bid. "
-                    "They are told by email and can change it until the vote closes.")
+        "They are told by email and can change it until the vote closes.",
+    )
 
     def validate_interest(self, field):
         if self.answer.data == "interest" and not field.data:
@@ -105,18 +137,22 @@ class AssistedVoteForm(Form):
 
 
 class HandOverForm(Form):
-    member = SelectField("Who records votes for others", coerce=_coerce_id,
-                         validators=[InputRequired("Choose who records votes for others.")],
-                         description="The vice-chair, or a member the meeting chooses. Only members who have "
-                                     "answered that they have no connection with this bid are listed.")
+    member = SelectField(
+        "Who records votes for others",
+        coerce=_coerce_id,
+        validators=[InputRequired("Choose who records votes for others.")],
+        description="The vice-chair, or a member the meeting chooses. Only members who have "
+        "answered that they have no connection with this bid are listed.",
+    )
 
     def set_members(self, electors) -> None:
         self.member.choices = [(e.user_id, e.user.name) for e in electors]
 
 
 class AttendanceForm(Form):
-    members = CheckboxesField("Members present at the meeting", coerce=_coerce_id,
-                              validators=[InputRequired("Choose at least one member.")])
+    members = CheckboxesField(
+        "Members present at the meeting", coerce=_coerce_id, validators=[InputRequired("Choose at least one member.")]
+    )
 
     def set_members(self, electors) -> None:
         self.members.choices = [(e.user_id, e.user.name) for e in electors]
@@ -135,13 +171,20 @@ class MeetingVoteForm(DeclarationForm):
 
 
 class WithdrawForm(Form):
-    reason = TextAreaField("Why are you withdrawing the bid?", filters=[strip], validators=[
-        InputRequired("Say why the bid is withdrawn."), Length(max=500, message="Keep this to 500 characters or fewer.")],
-        description="For example: we need to change the project's dates. The members who were asked to vote see this.")
+    reason = TextAreaField(
+        "Why are you withdrawing the bid?",
+        filters=[strip],
+        validators=[
+            InputRequired("Say why the bid is withdrawn."),
+            Length(max=500, message="Keep this to 500 characters or fewer."),
+        ],
+        description="For example: we need to change the project's dates. The members who were asked to vote see this.",
+    )
 
 
 class AnswersForm(Form):
     """One answer per question of a deferred listing; `answers_form` adds the fields."""
+
     count = 0
 
     def answers(self) -> list[str]:
@@ -150,9 +193,17 @@ class AnswersForm(Form):
 
 def answers_form(questions: list[str], earlier: list[str] | None) -> AnswersForm:
     """The form for these questions, filled with the answers already given (they can be changed)."""
-    fields = {f"answer_{index}": TextAreaField(f"Question {index + 1}: {question}", filters=[strip], validators=[
-        InputRequired("Answer this question."), Length(max=2000, message="Keep this to 2,000 characters or fewer.")])
-        for index, question in enumerate(questions)}
+    fields = {
+        f"answer_{index}": TextAreaField(
+            f"Question {index + 1}: {question}",
+            filters=[strip],
+            validators=[
+                InputRequired("Answer this question."),
+                Length(max=2000, message="Keep this to 2,000 characters or fewer."),
+            ],
+        )
+        for index, question in enumerate(questions)
+    }
     form_class = type("QuestionsAnswersForm", (AnswersForm,), {**fields, "count": len(questions)})
     return form_class(data={f"answer_{index}": answer for index, answer in enumerate(earlier or [])})
 
@@ -171,8 +222,14 @@ class SmallNumberField(IntegerField):
 
 
 def _number(label: str, low: int, high: int, description: str = ""):
-    return SmallNumberField(label, description=description, validators=[
-        InputRequired("Enter a whole number."), NumberRange(low, high, f"Enter a whole number from {low} to {high}.")])
+    return SmallNumberField(
+        label,
+        description=description,
+        validators=[
+            InputRequired("Enter a whole number."),
+            NumberRange(low, high, f"Enter a whole number from {low} to {high}."),
+        ],
+    )
 
 
 class RuleSetForm(Form):
@@ -184,9 +241,12 @@ class RuleSetForm(Form):
     min_window_hours = _number("Shortest voting window (hours)", 24, 168)
     max_window_hours = _number("Longest voting window (hours)", 24, 720)
     max_deferrals = _number("Times a bid can be deferred before it is not approved", 0, 3)
-    effective_from = PlainDateField("In force from", validators=[InputRequired("Enter the date the rules start.")],
-                                    description="Today or later. Votes already open keep the rules they opened with. "
-                                                "To correct a version no vote has used yet, give its start date.")
+    effective_from = PlainDateField(
+        "In force from",
+        validators=[InputRequired("Enter the date the rules start.")],
+        description="Today or later. Votes already open keep the rules they opened with. "
+        "To correct a version no vote has used yet, give its start date.",
+    )
 
     def rule_set(self) -> RuleSet:
         return RuleSet(**{name: getattr(self, name).data for name in RuleSet.__dataclass_fields__})

@@ -5,16 +5,28 @@ member per poll, with history), meeting attendance, and awards.
 A poll snapshots its rules (`rules`), the bid's content (`bid_snapshot`, `bid_version`) and
 its electorate (`PollElector` rows) when it opens; none of these change afterwards.
 """
+
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, \
-    UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...accounts.models import User
-from ...core.values.timeutils import utcnow
 from ...core.data.types import UTCDateTime
+from ...core.values.timeutils import utcnow
 from ...extensions import Model
 from ..bids.models import Bid
 from .rules import Choice, Outcome, split_questions
@@ -79,11 +91,17 @@ class Poll(Model):
         CheckConstraint(_in_list("status", PollStatus), name="known_status"),
         CheckConstraint(f"outcome is null or {_in_list('outcome', Outcome)}", name="known_outcome"),
         CheckConstraint("closes_at > opened_at", name="closes_after_opening"),
-        CheckConstraint("(status = 'closed') = (closed_at is not null and outcome is not null)",
-                        name="closed_with_outcome"),
+        CheckConstraint(
+            "(status = 'closed') = (closed_at is not null and outcome is not null)", name="closed_with_outcome"
+        ),
         # At most one open poll per bid.
-        Index("uq_poll_open_per_bid", "bid_id", unique=True,
-              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+        Index(
+            "uq_poll_open_per_bid",
+            "bid_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -137,8 +155,10 @@ class Poll(Model):
     def questions_and_answers(self) -> list[tuple[str, str | None]]:
         """Each of the members' questions with the partner's answer (None until answered)."""
         answers = self.answers or []
-        return [(question, answers[index] if index < len(answers) else None)
-                for index, question in enumerate(split_questions(self.questions))]
+        return [
+            (question, answers[index] if index < len(answers) else None)
+            for index, question in enumerate(split_questions(self.questions))
+        ]
 
 
 class PollElector(Model):
@@ -179,8 +199,14 @@ class Vote(Model):
         CheckConstraint(_in_list("choice", Choice), name="known_choice"),
         CheckConstraint(_in_list("method", VoteMethod), name="known_method"),
         CheckConstraint("(method = 'assisted') = (on_behalf_reason <> '')", name="assisted_with_reason"),
-        Index("uq_poll_vote_current", "poll_id", "user_id", unique=True,
-              sqlite_where=text("is_current"), postgresql_where=text("is_current")),
+        Index(
+            "uq_poll_vote_current",
+            "poll_id",
+            "user_id",
+            unique=True,
+            sqlite_where=text("is_current"),
+            postgresql_where=text("is_current"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

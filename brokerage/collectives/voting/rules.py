@@ -11,6 +11,7 @@ Defaults (domain.md section 2; each collective may set its own, versioned in `de
 
 "Eligible" means the electorate minus those recused after declaring an interest.
 """
+
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -41,6 +42,7 @@ class Outcome(StrEnum):
 
 class Group(StrEnum):
     """What the quorum rule needs to know about a voter's constituency."""
+
     LIVED_OR_CARER = "lived_or_carer"
     TRUST_STAFF = "trust_staff"
     OTHER = "other"
@@ -72,14 +74,19 @@ class RuleSet:
 
     def check(self) -> None:
         """RuleViolation (naming the field) for a rule set that could not work."""
-        checks = [("quorum_minimum", 1 <= self.quorum_minimum <= 100, "from 1 to 100"),
-                  ("quorum_percent", 1 <= self.quorum_percent <= 100, "from 1 to 100"),
-                  ("staff_max_percent", 1 <= self.staff_max_percent <= 100, "from 1 to 100"),
-                  ("support_minimum", 1 <= self.support_minimum <= 100, "from 1 to 100"),
-                  ("min_window_hours", 24 <= self.min_window_hours <= 168, "from 24 to 168"),
-                  ("max_window_hours", self.min_window_hours <= self.max_window_hours <= 720,
-                   "at least the shortest window and at most 720"),
-                  ("max_deferrals", 0 <= self.max_deferrals <= 3, "from 0 to 3")]
+        checks = [
+            ("quorum_minimum", 1 <= self.quorum_minimum <= 100, "from 1 to 100"),
+            ("quorum_percent", 1 <= self.quorum_percent <= 100, "from 1 to 100"),
+            ("staff_max_percent", 1 <= self.staff_max_percent <= 100, "from 1 to 100"),
+            ("support_minimum", 1 <= self.support_minimum <= 100, "from 1 to 100"),
+            ("min_window_hours", 24 <= self.min_window_hours <= 168, "from 24 to 168"),
+            (
+                "max_window_hours",
+                self.min_window_hours <= self.max_window_hours <= 720,
+                "at least the shortest window and at most 720",
+            ),
+            ("max_deferrals", 0 <= self.max_deferrals <= 3, "from 0 to 3"),
+        ]
         for field, ok, allowed in checks:
             if not ok:
                 raise RuleViolation(f"Enter a whole number {allowed}.", field=field)
@@ -91,6 +98,7 @@ DEFAULT_RULES = RuleSet()
 @dataclass(frozen=True)
 class Count:
     """Votes cast so far, as the rules see them."""
+
     support: int = 0
     oppose: int = 0
     abstain: int = 0
@@ -102,11 +110,13 @@ class Count:
         return self.support + self.oppose + self.abstain
 
     def plus(self, group: Group, choice: Choice, times: int = 1) -> "Count":
-        return Count(support=self.support + times * (choice is Choice.SUPPORT),
-                     oppose=self.oppose + times * (choice is Choice.OPPOSE),
-                     abstain=self.abstain + times * (choice is Choice.ABSTAIN),
-                     lived_or_carer=self.lived_or_carer + times * (group is Group.LIVED_OR_CARER),
-                     staff=self.staff + times * (group is Group.TRUST_STAFF))
+        return Count(
+            support=self.support + times * (choice is Choice.SUPPORT),
+            oppose=self.oppose + times * (choice is Choice.OPPOSE),
+            abstain=self.abstain + times * (choice is Choice.ABSTAIN),
+            lived_or_carer=self.lived_or_carer + times * (group is Group.LIVED_OR_CARER),
+            staff=self.staff + times * (group is Group.TRUST_STAFF),
+        )
 
 
 def count_votes(votes: list[tuple[str, str]]) -> Count:
@@ -130,14 +140,19 @@ def quorum_failures(rules: RuleSet, eligible: int, count: Count) -> list[str]:
     if rules.require_lived_or_carer and count.lived_or_carer == 0:
         reasons.append("No vote came from a member with lived experience or a carer.")
     if count.staff * 100 > count.cast * rules.staff_max_percent:
-        reasons.append(f"Trust staff cast {count.staff} of the {count.cast} votes, more than "
-                       f"{rules.staff_max_percent}% of the votes cast.")
+        reasons.append(
+            f"Trust staff cast {count.staff} of the {count.cast} votes, more than "
+            f"{rules.staff_max_percent}% of the votes cast."
+        )
     return reasons
 
 
 def is_approved(rules: RuleSet, eligible: int, count: Count) -> bool:
-    return (not quorum_failures(rules, eligible, count) and count.support > count.oppose
-            and count.support >= rules.support_minimum)
+    return (
+        not quorum_failures(rules, eligible, count)
+        and count.support > count.oppose
+        and count.support >= rules.support_minimum
+    )
 
 
 @dataclass(frozen=True)
@@ -164,14 +179,17 @@ def decide(rules: RuleSet, eligible: int, count: Count, earlier_deferrals: int) 
     if earlier_deferrals >= rules.max_deferrals:
         reasons.append("The bid had already been deferred, so it is not approved this round.")
         return Decision(Outcome.NOT_APPROVED, not failures, (*reasons, tally))
-    reasons.append("The bid is deferred: the partner is asked the collective's questions and the bid is "
-                   "listed for a vote once more.")
+    reasons.append(
+        "The bid is deferred: the partner is asked the collective's questions and the bid is "
+        "listed for a vote once more."
+    )
     return Decision(Outcome.DEFERRED, not failures, (*reasons, tally))
 
 
 @dataclass(frozen=True)
 class Remaining:
     """Members who may still vote (eligible, no current vote), by group."""
+
     lived_or_carer: int = 0
     staff: int = 0
     other: int = 0
@@ -191,22 +209,24 @@ def _completions(eligible: int, count: Count, remaining: Remaining):
     - only the staff vote (the most the staff share can reach).
     Recusing is open here to anyone who has not voted, which can only make closing later."""
     for choice in Choice:
-        rest = count.plus(Group.LIVED_OR_CARER, choice, remaining.lived_or_carer).plus(Group.OTHER, choice,
-                                                                                        remaining.other)
+        rest = count.plus(Group.LIVED_OR_CARER, choice, remaining.lived_or_carer).plus(
+            Group.OTHER, choice, remaining.other
+        )
         for k in range(remaining.staff + 1):
             yield eligible - (remaining.staff - k), rest.plus(Group.TRUST_STAFF, choice, k)
         yield eligible, count.plus(Group.TRUST_STAFF, choice, remaining.staff)
 
 
-def outcome_settled(rules: RuleSet, eligible: int, count: Count, remaining: Remaining,
-                    earlier_deferrals: int) -> bool:
+def outcome_settled(rules: RuleSet, eligible: int, count: Count, remaining: Remaining, earlier_deferrals: int) -> bool:
     """True when everyone eligible has voted, or no way the remaining members could still
     vote (or recuse) changes the outcome: the poll may then close early."""
     if remaining.total == 0:
         return True
     now = decide(rules, eligible, count, earlier_deferrals).outcome
-    return all(decide(rules, size, later, earlier_deferrals).outcome is now
-               for size, later in _completions(eligible, count, remaining))
+    return all(
+        decide(rules, size, later, earlier_deferrals).outcome is now
+        for size, later in _completions(eligible, count, remaining)
+    )
 
 
 def check_window(rules: RuleSet, opens_at: datetime, closes_at: datetime) -> None:
@@ -215,8 +235,7 @@ def check_window(rules: RuleSet, opens_at: datetime, closes_at: datetime) -> Non
     if length < timedelta(hours=rules.min_window_hours):
         raise RuleViolation(f"A vote must stay open for at least {rules.min_window_hours} hours.", field="closes_at")
     if length > timedelta(hours=rules.max_window_hours):
-        raise RuleViolation(f"A vote can stay open for at most {rules.max_window_hours // 24} days.",
-                            field="closes_at")
+        raise RuleViolation(f"A vote can stay open for at most {rules.max_window_hours // 24} days.", field="closes_at")
 
 
 REMINDER_BEFORE_CLOSE = timedelta(hours=24)

@@ -5,28 +5,43 @@ bids" (panels: votes to cast, bids returned for changes or with questions to ans
 
 Before any page that shows votes (this blueprint's, the bid page, the collectives pages) the
 request settles due votes in one named step (`settle_due_votes_first`), so the pages only read."""
+
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ...core.data.database import reading_before_writing
-from ...core.values.roles import Role
-from ...core.web.access import roles_required, signed_in
 from ...core.input.forms import apply_rule_violation
+from ...core.values.roles import Role
 from ...core.values.timeutils import london_today, utcnow
-from ...errors import PermissionDenied, RuleViolation
-from ..bids import access as bids
-from ..bids.pages import panels, register_panel
+from ...core.web.access import roles_required, signed_in
 from ...core.web.pages import register_dashboard_panel
 from ...core.web.panels import Panel
-from ..bids.views import bp as bids_bp
+from ...errors import PermissionDenied, RuleViolation
+from ..bids import access as bids
 from ..bids import services as bid_services
+from ..bids.pages import panels, register_panel
+from ..bids.views import bp as bids_bp
 from ..members import membership
-from . import (closing as poll_closing, opening as poll_opening, pages as poll_pages, planning as poll_planning,
-               ballots as poll_voting, access as polls, rule_sets)
-from .rules import DEFAULT_RULES
-from .forms import (AssistedVoteForm, AttendanceForm, BallotForm, DeclarationForm, HandOverForm, MeetingVoteForm,
-                    OpenVoteForm, RuleSetForm, WithdrawForm, answers_form)
-from .rules import split_questions
+from . import access as polls
+from . import ballots as poll_voting
+from . import closing as poll_closing
+from . import opening as poll_opening
+from . import pages as poll_pages
+from . import planning as poll_planning
+from . import rule_sets
+from .forms import (
+    AssistedVoteForm,
+    AttendanceForm,
+    BallotForm,
+    DeclarationForm,
+    HandOverForm,
+    MeetingVoteForm,
+    OpenVoteForm,
+    RuleSetForm,
+    WithdrawForm,
+    answers_form,
+)
+from .rules import DEFAULT_RULES, split_questions
 
 bp = Blueprint("polls", __name__)
 HELPERS = (Role.COORDINATOR, Role.COLLECTIVE_MEMBER)  # chairs are members; services check the chair
@@ -76,8 +91,12 @@ def open_vote(bid_id: int):
     if form.validate_on_submit():
         now = utcnow()
         try:
-            poll_id = poll_opening.open_vote_on(actor=current_user, bid_id=bid_id, now=now,
-                                         closes_at=polls.default_closing(now, int(form.days.data) * 24))
+            poll_id = poll_opening.open_vote_on(
+                actor=current_user,
+                bid_id=bid_id,
+                now=now,
+                closes_at=polls.default_closing(now, int(form.days.data) * 24),
+            )
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
@@ -87,8 +106,9 @@ def open_vote(bid_id: int):
             flash("The vote is open. Members have been asked about connections first.", "success")
             return _to_poll(poll_id)
     bid = bids.get_bid(bid_id)
-    return render_template("collectives/voting/open.html", bid=bid, form=form,
-                           award=poll_planning.award_for(bid, london_today(utcnow()))), _status(form)
+    return render_template(
+        "collectives/voting/open.html", bid=bid, form=form, award=poll_planning.award_for(bid, london_today(utcnow()))
+    ), _status(form)
 
 
 @bp.route("/bids/<int:bid_id>/vote/withdraw", methods=["GET", "POST"])
@@ -106,8 +126,11 @@ def withdraw(bid_id: int):
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
-            flash("The bid has been withdrawn and its vote is void. The members have been told why; "
-                  "a coordinator can return it to you for changes.", "success")
+            flash(
+                "The bid has been withdrawn and its vote is void. The members have been told why; "
+                "a coordinator can return it to you for changes.",
+                "success",
+            )
             return redirect(url_for("bids.show", bid_id=bid.id))
     return render_template("collectives/voting/withdraw.html", bid=bid, form=form), _status(form)
 
@@ -117,8 +140,12 @@ def withdraw(bid_id: int):
 def show(poll_id: int):
     page = poll_pages.poll_page(viewer=current_user, poll=_poll(poll_id), now=utcnow())
     earlier = {"choice": page.vote.choice, "comment": page.vote.comment} if page.vote else {}
-    return render_template("collectives/voting/show.html", page=page, declaration_form=DeclarationForm(),
-                           ballot_form=BallotForm(data=earlier))
+    return render_template(
+        "collectives/voting/show.html",
+        page=page,
+        declaration_form=DeclarationForm(),
+        ballot_form=BallotForm(data=earlier),
+    )
 
 
 def _poll_form(poll_id: int, form, template: str, action, **context):
@@ -147,8 +174,12 @@ def declare(poll_id: int):
 
     def act(poll):
         elector = poll_voting.declare(actor=current_user, poll=poll, interest=form.interest_text(), now=utcnow())
-        return ("Thank you. Your connection is recorded, and you will not vote on this bid." if elector.recused
-                else "Thank you. You can now vote.")
+        return (
+            "Thank you. Your connection is recorded, and you will not vote on this bid."
+            if elector.recused
+            else "Thank you. You can now vote."
+        )
+
     return _poll_form(poll_id, form, "declaration_form", act)
 
 
@@ -161,6 +192,7 @@ def vote(poll_id: int):
         if not poll_voting.cast_vote(actor=current_user, poll=poll, ballot=form.ballot(), now=utcnow()).closed:
             return "Your vote is recorded. You can change it until the vote closes."
         return "Your vote is recorded. It was the last vote needed, so the vote has closed: the decision is below."
+
     return _poll_form(poll_id, form, "ballot_form", act)
 
 
@@ -172,14 +204,21 @@ def assisted(poll_id: int):
     form.set_members(poll_pages.electors(poll=poll))
     if form.validate_on_submit():
         try:
-            poll_voting.cast_assisted_vote(actor=current_user, poll=poll, user_id=form.member.data,
-                                           ballot=form.ballot(), answer=form.answer_given(), reason=form.reason.data,
-                                           now=utcnow())
+            poll_voting.cast_assisted_vote(
+                actor=current_user,
+                poll=poll,
+                user_id=form.member.data,
+                ballot=form.ballot(),
+                answer=form.answer_given(),
+                reason=form.reason.data,
+                now=utcnow(),
+            )
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
-            flash("Recorded on their behalf. They are told by email and can change it until the vote closes.",
-                  "success")
+            flash(
+                "Recorded on their behalf. They are told by email and can change it until the vote closes.", "success"
+            )
             return redirect(url_for("polls.meeting", poll_id=poll.id))
     page = poll_pages.meeting_page(viewer=current_user, poll=poll, now=utcnow())
     return render_template("collectives/voting/assisted.html", poll=poll, form=form, page=page), _status(form)
@@ -188,8 +227,12 @@ def assisted(poll_id: int):
 def _meeting(poll, status: int = 200, **posted):
     """The meeting page, with whichever of its forms was posted (errors and what was typed kept)."""
     page = poll_pages.meeting_page(viewer=current_user, poll=poll, now=utcnow())
-    forms = {"attendance": AttendanceForm(prefix="attendance"), "vote_form": MeetingVoteForm(prefix="vote"),
-             "hand_over": HandOverForm(prefix="handover"), **posted}
+    forms = {
+        "attendance": AttendanceForm(prefix="attendance"),
+        "vote_form": MeetingVoteForm(prefix="vote"),
+        "hand_over": HandOverForm(prefix="handover"),
+        **posted,
+    }
     forms["attendance"].set_members(page.absent)
     forms["vote_form"].set_members(page.present)
     forms["hand_over"].set_members(page.candidates)
@@ -226,6 +269,7 @@ def record_attendance(poll_id: int):
     def act(poll):
         added = poll_voting.record_attendance(actor=current_user, poll=poll, user_ids=form.members.data, now=utcnow())
         return f"{added} recorded as present."
+
     return _meeting_post(poll_id, "attendance", form, act)
 
 
@@ -236,10 +280,17 @@ def record_meeting_vote(poll_id: int):
 
     def act(poll):
         ballot = form.ballot()
-        poll_voting.record_meeting_vote(actor=current_user, poll=poll, user_id=form.member.data,
-                                        interest=form.interest_text(), ballot=ballot, now=utcnow())
+        poll_voting.record_meeting_vote(
+            actor=current_user,
+            poll=poll,
+            user_id=form.member.data,
+            interest=form.interest_text(),
+            ballot=ballot,
+            now=utcnow(),
+        )
         name = dict(form.member.choices).get(form.member.data)
         return f"Recorded for {name}: their answer about connections" + (" and their vote." if ballot else ".")
+
     return _meeting_post(poll_id, "vote_form", form, act)
 
 
@@ -251,6 +302,7 @@ def hand_over(poll_id: int):
     def act(poll):
         elector = poll_voting.hand_over(actor=current_user, poll=poll, user_id=form.member.data, now=utcnow())
         return f"{elector.user.name} now records votes for others on this bid."
+
     return _meeting_post(poll_id, "hand_over", form, act)
 
 
@@ -269,11 +321,14 @@ def answers(poll_id: int):
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
-            flash("Thank you. The members will see your answers beside their questions when the vote opens again.",
-                  "success")
+            flash(
+                "Thank you. The members will see your answers beside their questions when the vote opens again.",
+                "success",
+            )
             return redirect(url_for("bids.show", bid_id=poll.bid_id))
-    return render_template("collectives/voting/answers.html", poll=poll, form=form,
-                           can_amend=bid_services.can_amend(poll.bid)), _status(form)
+    return render_template(
+        "collectives/voting/answers.html", poll=poll, form=form, can_amend=bid_services.can_amend(poll.bid)
+    ), _status(form)
 
 
 @bp.route("/polls")
@@ -287,8 +342,11 @@ def index():
 def record(poll_id: int):
     poll = _poll(poll_id)
     record = poll_pages.decision_record(poll=poll)
-    return render_template("collectives/voting/record.html", record=record,  # and the award's payments:
-                           **panels("decision_record", viewer=current_user, poll=poll, award=record.award))
+    return render_template(
+        "collectives/voting/record.html",
+        record=record,  # and the award's payments:
+        **panels("decision_record", viewer=current_user, poll=poll, award=record.award),
+    )
 
 
 @bp.route("/polls/<int:poll_id>/record.csv")
@@ -296,8 +354,9 @@ def record(poll_id: int):
 def record_csv(poll_id: int):
     poll = _poll(poll_id)
     body = poll_pages.decision_csv(poll_pages.decision_record(poll=poll))
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=decision-{poll.id}.csv"})
+    return Response(
+        body, mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename=decision-{poll.id}.csv"}
+    )
 
 
 @bp.route("/collectives/<slug>/decision-rules", methods=["GET", "POST"])
@@ -308,12 +367,18 @@ def decision_rules(slug: str):
     form = RuleSetForm(data={**in_force.rules.as_dict(), "effective_from": london_today(utcnow())})
     if form.validate_on_submit():
         try:
-            row = rule_sets.set_rules(actor=current_user, collective=collective, rules=form.rule_set(),
-                                      effective_from=form.effective_from.data, now=utcnow())
+            row = rule_sets.set_rules(
+                actor=current_user,
+                collective=collective,
+                rules=form.rule_set(),
+                effective_from=form.effective_from.data,
+                now=utcnow(),
+            )
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
             flash(f"Version {row.version} of the decision rules is saved.", "success")
             return redirect(url_for("collectives.detail", slug=slug))
-    return render_template("collectives/voting/rules.html", collective=collective, form=form, in_force=in_force,
-                           defaults=DEFAULT_RULES), _status(form)
+    return render_template(
+        "collectives/voting/rules.html", collective=collective, form=form, in_force=in_force, defaults=DEFAULT_RULES
+    ), _status(form)

@@ -3,6 +3,7 @@
 Enforced twice: an ORM check before every flush, and database triggers, so that no code
 path, bulk statement or raw SQL can rewrite history. Corrections are new rows.
 """
+
 from sqlalchemy import DDL, event
 from sqlalchemy.orm import Session
 

@@ -18,6 +18,7 @@ A request's sign-in check reads the session in its own short read transaction
 A safe request's one named write before its read-only work (`writing_first`) begins like any
 other write.
 """
+
 import fcntl
 import os
 import sqlite3
@@ -58,8 +59,9 @@ class WriterLock:
                 fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked")) \
-                        from None
+                    raise OperationalError(
+                        "BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked")
+                    ) from None
                 time.sleep(pause)
                 pause = min(pause * 2, LOCK_POLL_SECONDS[1])
             else:

@@ -1,5 +1,6 @@
 """Localities: the four places Creative Minds serves; every feature points at them. And what
 people typed into a form that could not be saved, kept for a short time."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text
@@ -7,7 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ...extensions import Model
 from .types import UTCDateTime
-
 
 # The tables here that the directory's public pages show (a result's locality): a change to one
 # makes the kept pages stale (directory/page_cache.py).

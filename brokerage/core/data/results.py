@@ -1,4 +1,5 @@
 """Reading what a bulk UPDATE or DELETE did."""
+
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Result

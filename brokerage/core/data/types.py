@@ -1,5 +1,6 @@
 """Column types shared by every feature's models."""
-from datetime import datetime, UTC
+
+from datetime import UTC, datetime
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator

@@ -20,6 +20,7 @@ Nothing else calls `commit()` or `rollback()` or catches `IntegrityError`
   whatever the failed request left in the session, so that its error page can still be drawn.
   That belongs to the request's end, not to any action.
 """
+
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ DEPTH = "brokerage_unit_depth"
 @dataclass(frozen=True)
 class Conflict:
     """What to tell the person when a database constraint refuses a change."""
+
     message: str
     field: str | None = None
 
@@ -49,8 +51,9 @@ def _constraint_name(error: IntegrityError) -> str:
     return getattr(diag, "constraint_name", None) or str(error.orig)
 
 
-def translate(error: IntegrityError, conflict: Conflict | None,
-              conflicts: Mapping[str, Conflict]) -> RuleViolation | None:
+def translate(
+    error: IntegrityError, conflict: Conflict | None, conflicts: Mapping[str, Conflict]
+) -> RuleViolation | None:
     """The rule's message for this constraint error, or None when none was given for it."""
     name = _constraint_name(error)
     for key, chosen in conflicts.items():
@@ -60,8 +63,9 @@ def translate(error: IntegrityError, conflict: Conflict | None,
 
 
 @contextmanager
-def unit_of_work(*, conflict: Conflict | None = None,
-                 conflicts: Mapping[str, Conflict] | None = None) -> Iterator[None]:
+def unit_of_work(
+    *, conflict: Conflict | None = None, conflicts: Mapping[str, Conflict] | None = None
+) -> Iterator[None]:
     """Commit the block's changes once, at the end of the outermost unit; roll back on any error.
     An `IntegrityError` becomes the `RuleViolation` that `conflict`/`conflicts` name."""
     session = db.session()
@@ -87,8 +91,7 @@ def unit_of_work(*, conflict: Conflict | None = None,
 
 
 @contextmanager
-def refused_as(conflict: Conflict | None = None, *,
-               conflicts: Mapping[str, Conflict] | None = None) -> Iterator[None]:
+def refused_as(conflict: Conflict | None = None, *, conflicts: Mapping[str, Conflict] | None = None) -> Iterator[None]:
     """Run the block (adds and a flush) in a savepoint: a constraint that refuses it leaves the
     rest of the unit intact and raises the rule's `RuleViolation`."""
     try:
@@ -100,4 +103,3 @@ def refused_as(conflict: Conflict | None = None, *,
         if violation is None:
             raise
         raise violation from error
-

@@ -7,6 +7,7 @@ backwards in another program (a calendar, the API's consumers), so they are remo
 single-line field has no line breaks: the browser's text box cannot send one, so one that
 arrives is turned into a space; a multi-line field keeps them, as plain new lines.
 """
+
 import re
 
 UNSAVEABLE_MESSAGE = "This contains a character that cannot be saved (shown as \ufffd). Remove it and try again."

@@ -1,4 +1,5 @@
 """Form fields for money and dates, shared by every feature's forms."""
+
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -64,8 +65,14 @@ class PlainDateField(DateField):
     further off, and arithmetic on the year 9999 or 0001 (the day after, London midnight in
     UTC) overflows. `message` replaces the message for a date that is not a real one."""
 
-    def __init__(self, *args, earliest: date = EARLIEST_DATE, latest: date = LATEST_DATE,
-                 message: str = "Enter a real date, like 2026-04-01.", **kwargs):
+    def __init__(
+        self,
+        *args,
+        earliest: date = EARLIEST_DATE,
+        latest: date = LATEST_DATE,
+        message: str = "Enter a real date, like 2026-04-01.",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.earliest, self.latest, self.message = earliest, latest, message
 

@@ -6,11 +6,20 @@ of all text and line breaks out of single-line text (`characters.py`), and, on t
 form whose sending failed because the session had ended or the page had expired, fills the
 form again with what the person typed (`kept_forms.py`).
 """
+
 from typing import TypeVar
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms import ValidationError, widgets
+from wtforms import (
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+    widgets,
+)
 
 from ...errors import RuleViolation
 from . import kept_forms

@@ -14,6 +14,7 @@ A post is kept after a CSRF failure only when its token was one this app issued 
 or missing token still gets the plain 400) and it came from this site (its Origin or Referer):
 another site cannot fill a person's form for them.
 """
+
 import json
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -29,26 +30,28 @@ from werkzeug.exceptions import HTTPException
 from wtforms import PasswordField, StringField
 
 from ...extensions import db, login_manager
-from ..web.access import access_rule_for
 from ..data.models import KeptSubmission
 from ..data.results import rows_changed
+from ..data.unit_of_work import unit_of_work
 from ..values.timeutils import utcnow
 from ..values.tokens import new_token, token_hash
-from ..data.unit_of_work import unit_of_work
+from ..web.access import access_rule_for
 
 KEEP_FOR = timedelta(hours=2)
 COOKIE = "brokerage_kept"
 MAX_KEPT_CHARACTERS = 100_000  # a long bid is a fifth of this
 SESSION_ENDED, PAGE_EXPIRED = "session_ended", "page_expired"
-SIGN_IN_TO_SAVE = ("Your session ended, so what you sent was not saved. Sign in and you will be taken back to it, "
-                   "with what you typed, to press Save again.")
+SIGN_IN_TO_SAVE = (
+    "Your session ended, so what you sent was not saved. Sign in and you will be taken back to it, "
+    "with what you typed, to press Save again."
+)
 SIGN_IN_TO_RETRY = "Your session ended, so that was not done. Sign in and try again."
 RETRY = "This page had expired, so that was not done. Try again."
 FILLED_AGAIN = {
     SESSION_ENDED: "Your session had ended, so this was not saved. What you typed is below: check it and press "
-                   "Save again.",
+    "Save again.",
     PAGE_EXPIRED: "This page had expired, so this was not saved. What you typed is below: check it and press "
-                  "Save again.",
+    "Save again.",
 }
 
 
@@ -65,8 +68,12 @@ def _password_names() -> frozenset[str]:
         while forms:
             form = forms.pop()
             forms.extend(form.__subclasses__())
-            found.update(name for name in dir(form) if getattr(getattr(form, name, None), "field_class", None)
-                         and issubclass(getattr(form, name).field_class, PasswordField))
+            found.update(
+                name
+                for name in dir(form)
+                if getattr(getattr(form, name, None), "field_class", None)
+                and issubclass(getattr(form, name).field_class, PasswordField)
+            )
         names = current_app.extensions["password_field_names"] = frozenset(found)
     return names
 
@@ -74,8 +81,12 @@ def _password_names() -> frozenset[str]:
 def _typed_fields() -> list[tuple[str, str]]:
     """What was sent, in order, without the CSRF token or anything that may be a password."""
     secret = _password_names()
-    return [(name, value) for name, values in request.form.lists() for value in values
-            if name != _csrf_field() and name not in secret and "password" not in name.lower()]
+    return [
+        (name, value)
+        for name, values in request.form.lists()
+        for value in values
+        if name != _csrf_field() and name not in secret and "password" not in name.lower()
+    ]
 
 
 def _answers_get(path: str) -> bool:
@@ -135,12 +146,25 @@ def _keep(page: tuple[str, str], *, reason: str, owner_id: int | None) -> str | 
     key, now = _browser_key(), utcnow()
     try:
         with unit_of_work():
-            db.session.execute(delete(KeptSubmission).where(or_(
-                KeptSubmission.expires_at <= now,
-                and_(KeptSubmission.browser_key_hash == token_hash(key), KeptSubmission.path == page[0]))))
-            db.session.add(KeptSubmission(browser_key_hash=token_hash(key), path=page[0], user_id=owner_id,
-                                          reason=reason, fields=json.dumps(fields), kept_at=now,
-                                          expires_at=now + KEEP_FOR))
+            db.session.execute(
+                delete(KeptSubmission).where(
+                    or_(
+                        KeptSubmission.expires_at <= now,
+                        and_(KeptSubmission.browser_key_hash == token_hash(key), KeptSubmission.path == page[0]),
+                    )
+                )
+            )
+            db.session.add(
+                KeptSubmission(
+                    browser_key_hash=token_hash(key),
+                    path=page[0],
+                    user_id=owner_id,
+                    reason=reason,
+                    fields=json.dumps(fields),
+                    kept_at=now,
+                    expires_at=now + KEEP_FOR,
+                )
+            )
     except SQLAlchemyError:
         current_app.logger.exception("could not keep a form's values")
         return None
@@ -149,8 +173,14 @@ def _keep(page: tuple[str, str], *, reason: str, owner_id: int | None) -> str | 
 
 def _with_key(response, key: str | None):
     if key:
-        response.set_cookie(COOKIE, key, max_age=int(KEEP_FOR.total_seconds()), httponly=True, samesite="Lax",
-                            secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+        response.set_cookie(
+            COOKIE,
+            key,
+            max_age=int(KEEP_FOR.total_seconds()),
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+        )
     return response
 
 
@@ -191,9 +221,13 @@ def _kept_for_this_page() -> KeptSubmission | None:
     """This browser's kept post for this page, if it is the signed-in person's (another
     person's is forgotten: it is not theirs to see)."""
     if "kept_for_page" not in g:
-        g.kept_for_page = db.session.scalar(select(KeptSubmission).where(
-            KeptSubmission.browser_key_hash == token_hash(request.cookies[COOKIE]),
-            KeptSubmission.path == request.path, KeptSubmission.expires_at > utcnow()))
+        g.kept_for_page = db.session.scalar(
+            select(KeptSubmission).where(
+                KeptSubmission.browser_key_hash == token_hash(request.cookies[COOKIE]),
+                KeptSubmission.path == request.path,
+                KeptSubmission.expires_at > utcnow(),
+            )
+        )
     kept = g.kept_for_page
     if kept is None or kept.user_id is None:
         return kept
@@ -212,8 +246,11 @@ def _fits(fields: list[tuple[str, str]], form) -> bool:
     sent = {name for name, _ in fields}
     own = {name for name in form._fields if name != _csrf_field()}
     shared = sent & own
-    boxes = {name for name, field in form._fields.items() if name in own and isinstance(field, StringField)
-             and not isinstance(field, PasswordField)}
+    boxes = {
+        name
+        for name, field in form._fields.items()
+        if name in own and isinstance(field, StringField) and not isinstance(field, PasswordField)
+    }
     return bool(shared) and len(sent - own) < len(shared) and 2 * len(boxes - sent) <= len(boxes)
 
 
@@ -228,8 +265,12 @@ def _take(kept: KeptSubmission) -> bool:
 
 def kept_formdata(form) -> MultiDict | None:
     """For a form being shown: what was kept for it on this browser (then forgotten), or None."""
-    if not has_request_context() or request.method != "GET" or COOKIE not in request.cookies \
-            or g.get("kept_form_filled"):
+    if (
+        not has_request_context()
+        or request.method != "GET"
+        or COOKIE not in request.cookies
+        or g.get("kept_form_filled")
+    ):
         return None
     kept = _kept_for_this_page()
     if kept is None:

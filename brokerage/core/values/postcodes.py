@@ -1,5 +1,6 @@
 """UK postcodes: check the format and write them one way (upper case, one space before the
 inward code), so that "s71 1et" and "S711ET" are the same place everywhere."""
+
 import re
 
 # Outward code (area + district) and inward code (sector + unit), per the Royal Mail format.

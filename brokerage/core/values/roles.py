@@ -1,4 +1,5 @@
 """The roles a user can hold; a user can hold several."""
+
 from enum import StrEnum
 
 

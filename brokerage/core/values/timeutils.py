@@ -1,5 +1,6 @@
 """Time rules: stored in UTC, shown in Europe/London; financial years run April to March."""
-from datetime import date, datetime, UTC
+
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")

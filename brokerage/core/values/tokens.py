@@ -1,4 +1,5 @@
 """Random tokens handed to a browser or a person; only their SHA-256 is stored."""
+
 import hashlib
 import hmac
 import secrets

@@ -4,6 +4,7 @@ Deny by default: a view with no declared rule answers 403, and `check_every_view
 refuses to start an app that has one. Object-level checks (this partner, this bid) live in
 the services, which raise PermissionDenied.
 """
+
 from dataclasses import dataclass
 from functools import wraps
 
@@ -31,6 +32,7 @@ def _declare(rule: AccessRule):
     def decorator(view):
         view.access_rule = rule
         return view
+
     return decorator
 
 

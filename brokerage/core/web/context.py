@@ -1,5 +1,6 @@
 """Values every template needs: the service name, the navigation for this person, the year
 of the postcode data credited in the footer, and static files' addresses that change with them."""
+
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,17 +71,28 @@ def _audience(user) -> set:
 def navigation_for(user) -> list[NavSection]:
     """This person's menu, by section, leaving out empty sections."""
     audience = _audience(user)
-    sections = [NavSection(section, [NavItem(label, endpoint) for where, label, endpoint, roles in NAVIGATION
-                                     if where == section and roles & audience])
-                for section in SECTIONS]
+    sections = [
+        NavSection(
+            section,
+            [
+                NavItem(label, endpoint)
+                for where, label, endpoint, roles in NAVIGATION
+                if where == section and roles & audience
+            ],
+        )
+        for section in SECTIONS
+    ]
     return [section for section in sections if section.items]
 
 
 def register_context(app: Flask) -> None:
     @app.context_processor
     def inject():
-        return {"service_name": app.config["SERVICE_NAME"], "navigation_for": navigation_for,
-                "postcode_data_year": app.config["POSTCODE_DATA_YEAR"] or london_today().year}
+        return {
+            "service_name": app.config["SERVICE_NAME"],
+            "navigation_for": navigation_for,
+            "postcode_data_year": app.config["POSTCODE_DATA_YEAR"] or london_today().year,
+        }
 
 
 def static_version(folder: str, filename: str, cache: dict) -> str | None:
@@ -104,6 +116,11 @@ def register_static_versions(app: Flask) -> None:
 
     @app.url_defaults
     def add_version(endpoint: str, values: dict) -> None:
-        if (endpoint == "static" and "filename" in values and "v" not in values and app.static_folder
-                and (version := static_version(app.static_folder, values["filename"], cache))):
+        if (
+            endpoint == "static"
+            and "filename" in values
+            and "v" not in values
+            and app.static_folder
+            and (version := static_version(app.static_folder, values["filename"], cache))
+        ):
             values["v"] = version

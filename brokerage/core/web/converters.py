@@ -1,5 +1,6 @@
 """URL converters: `<int:...>` stops at the largest id the database can hold (PostgreSQL's integer),
 so a longer number in a URL is a plain 404 rather than a database error."""
+
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 

@@ -1,4 +1,5 @@
 """Template filters: money from integer pence, dates in Europe/London."""
+
 from datetime import date, datetime
 
 from flask import Flask

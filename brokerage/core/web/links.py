@@ -1,6 +1,7 @@
 """Absolute links for messages, built wherever the message is written: in a request (its host),
 or outside one (a sweep on the delivery worker, `flask seed`) from PUBLIC_URL's SERVER_NAME, or
 failing that from a stand-in request on PUBLIC_URL (`make run`'s own address in development)."""
+
 from flask import current_app, has_request_context, url_for
 
 

@@ -9,6 +9,7 @@ Referer and any other header):
   has a postcode parameter or value, loses its query string.
 Paths are matched as the app routes them: percent-decoded, so `/%61ctivities` is `/activities`.
 """
+
 import logging
 import posixpath
 import re
@@ -22,8 +23,10 @@ REDACTED = "[redacted]"
 TOKEN_ARGUMENT = re.compile(r"(?:^|_)(?:token|secret)$")
 _ARGUMENT = re.compile(r"<(?:[^>]*:)?(\w+)>")
 _NOT_IN_URL = r"\s\"\x00-\x1f\x7f"  # what ends a URL in a log line
-_URL = re.compile(rf"(?:^|(?<=[\s\"'(<=,;]))(?P<origin>[A-Za-z][A-Za-z0-9+.-]*://[^{_NOT_IN_URL}/?]*)?"
-                  rf"(?P<path>/[^{_NOT_IN_URL}?]*)(?P<query>\?[^{_NOT_IN_URL}]*)?")
+_URL = re.compile(
+    rf"(?:^|(?<=[\s\"'(<=,;]))(?P<origin>[A-Za-z][A-Za-z0-9+.-]*://[^{_NOT_IN_URL}/?]*)?"
+    rf"(?P<path>/[^{_NOT_IN_URL}?]*)(?P<query>\?[^{_NOT_IN_URL}]*)?"
+)
 _QUERY_ATOMS = ("q", "{query_string}e")
 _PATH_ATOMS = ("U", "{path_info}e")
 
@@ -59,7 +62,7 @@ def _token_pattern(rule: str) -> re.Pattern | None:
     the part before the token as the group `kept`; None if the rule takes no token."""
     pattern, position = "", 0
     for argument in _ARGUMENT.finditer(rule):
-        pattern += re.escape(rule[position:argument.start()])
+        pattern += re.escape(rule[position : argument.start()])
         if is_token_argument(argument[1]):
             return re.compile(f"(?P<kept>{pattern})[^/]+(?:/.*)?")
         pattern += ".+" if argument[0].startswith("<path:") else "[^/]+"
@@ -71,7 +74,7 @@ def _rule_regex(rule: str) -> re.Pattern:
     """The (routed) paths a URL rule matches."""
     pattern, position = "", 0
     for argument in _ARGUMENT.finditer(rule):
-        pattern += re.escape(rule[position:argument.start()])
+        pattern += re.escape(rule[position : argument.start()])
         pattern += ".+" if argument[0].startswith("<path:") else "[^/]+"
         position = argument.end()
     return re.compile(pattern + re.escape(rule[position:].rstrip("/")))
@@ -116,8 +119,7 @@ class AccessLogRedactor:
         if any(pattern.fullmatch(routed) for pattern in self._private_queries):
             return True
         pairs = parse_qsl(query.lstrip("?"), keep_blank_values=True)
-        return any("postcode" in _decoded(key).lower() or contains_postcode(_decoded(value))
-                   for key, value in pairs)
+        return any("postcode" in _decoded(key).lower() or contains_postcode(_decoded(value)) for key, value in pairs)
 
     def redact(self, text: str) -> str:
         """Shorten every URL in a line of log text."""

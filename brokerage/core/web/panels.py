@@ -2,6 +2,7 @@
 importing them. A feature registers a panel (a template and a `load(subject, viewer)` that
 returns the template's values, or None when there is nothing to show); the page's view renders
 what `render(subject, viewer)` returns."""
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any

@@ -13,6 +13,7 @@ itself), its method, status, duration and the signed-in person's user id: never 
 query string, a form field or a token. Every other line goes through the access log's redaction
 (log_privacy.py), so a URL in a message loses its token and any query string holding a postcode.
 """
+
 import logging
 import re
 import sys
@@ -30,8 +31,15 @@ REQUEST_ID_HEADER = "X-Request-ID"
 # nginx's $request_id is 32 hex digits; other proxies send UUIDs. Anything else is replaced.
 _WELL_FORMED_ID = re.compile(r"[A-Za-z0-9._-]{8,128}")
 # gunicorn's access-log atoms (record.args) that become fields, after log_privacy has redacted them.
-_ACCESS_FIELDS = {"h": "remote_addr", "m": "method", "U": "path", "s": "status", "B": "bytes",
-                  "M": "duration_ms", "{x-request-id}o": "request_id"}
+_ACCESS_FIELDS = {
+    "h": "remote_addr",
+    "m": "method",
+    "U": "path",
+    "s": "status",
+    "B": "bytes",
+    "M": "duration_ms",
+    "{x-request-id}o": "request_id",
+}
 
 
 def request_id(header: str | None, trusted: bool) -> str:
@@ -119,11 +127,18 @@ def _finish(response: Response) -> Response:
         _start()
     response.headers[REQUEST_ID_HEADER] = g.request_id
     rule = request.url_rule
-    logging.getLogger(REQUEST_LOGGER).info("request", extra={
-        "request_id": g.request_id, "user_id": _signed_in_user_id(), "method": request.method,
-        "route": rule.rule if rule is not None else None, "endpoint": request.endpoint,
-        "status": response.status_code,
-        "duration_ms": round((time.perf_counter() - g.request_started) * 1000, 1)})
+    logging.getLogger(REQUEST_LOGGER).info(
+        "request",
+        extra={
+            "request_id": g.request_id,
+            "user_id": _signed_in_user_id(),
+            "method": request.method,
+            "route": rule.rule if rule is not None else None,
+            "endpoint": request.endpoint,
+            "status": response.status_code,
+            "duration_ms": round((time.perf_counter() - g.request_started) * 1000, 1),
+        },
+    )
     return response
 
 

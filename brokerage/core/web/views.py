@@ -1,12 +1,13 @@
 """The home page, each person's starting page, and the health check."""
+
 from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import text
 
 from ...extensions import db
+from ..data.unit_of_work import unit_of_work
 from .access import public, signed_in_scoped_too
 from .pages import dashboard_panels, dashboard_sections
-from ..data.unit_of_work import unit_of_work
 
 bp = Blueprint("core", __name__)
 
@@ -20,8 +21,9 @@ def home():
 @bp.route("/dashboard")
 @signed_in_scoped_too
 def dashboard():
-    return render_template("core/web/dashboard.html", sections=dashboard_sections(current_user),
-                           panels=dashboard_panels(current_user))
+    return render_template(
+        "core/web/dashboard.html", sections=dashboard_sections(current_user), panels=dashboard_panels(current_user)
+    )
 
 
 @bp.route("/healthz")

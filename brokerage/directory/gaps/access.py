@@ -1,5 +1,6 @@
 """Who may see a locality's gaps: coordinators, the collective's members (while their
 membership runs) and the champions who work in that locality."""
+
 from datetime import date
 
 from sqlalchemy import select

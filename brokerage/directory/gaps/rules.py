@@ -5,6 +5,7 @@ Counts of people (the "I'm interested" entries waiting, the searches that found 
 to 4 are shown as "fewer than 5", on the page and in the CSV: with a district, a category and a
 month, a small count could point at one person. Counts of activities and sessions are public
 facts of the directory and are shown as they are."""
+
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -54,12 +55,14 @@ def postcode_district(postal_code: str) -> str:
 class SortOrder:
     """How rows are sorted by one column: supply fewest first, demand most first (the gaps
     come first either way); ties by name."""
+
     key: str
     fewest_first: bool
 
 
-def sort_rows(rows: Sequence[Row], order: SortOrder | None, *, name: Callable[[Row], str],
-              value: Callable[[Row, str], int]) -> list[Row]:
+def sort_rows(
+    rows: Sequence[Row], order: SortOrder | None, *, name: Callable[[Row], str], value: Callable[[Row, str], int]
+) -> list[Row]:
     """The rows by `order`'s column (its comparable figure), then by name; by name alone
     when there is no order."""
     by_name = sorted(rows, key=lambda row: name(row).casefold())

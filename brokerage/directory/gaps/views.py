@@ -1,4 +1,5 @@
 """The gaps pages: which localities' gaps a person may see, a locality's gaps and their CSV."""
+
 from flask import Blueprint, Response, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -26,8 +27,10 @@ bp = Blueprint("gaps", __name__)
 @roles_required(*GAPS_ROLES)
 def index():
     collectives = list(db.session.scalars(select(Collective).join(Locality).order_by(Locality.name)))
-    return render_template("directory/gaps/index.html",
-                           collectives=collectives_with_gaps_for(current_user, collectives, london_today(utcnow())))
+    return render_template(
+        "directory/gaps/index.html",
+        collectives=collectives_with_gaps_for(current_user, collectives, london_today(utcnow())),
+    )
 
 
 def _page(slug: str):
@@ -42,8 +45,13 @@ def _page(slug: str):
     if not form.validate():
         return form, collective, None
     sort = request.args.get("sort", NAME_SORT)
-    page = gaps_page(collective=collective, now=now, period=validated(form.period.data), category=validated(form.category.data),
-                     sort=sort if sort in SORTS else NAME_SORT)
+    page = gaps_page(
+        collective=collective,
+        now=now,
+        period=validated(form.period.data),
+        category=validated(form.category.data),
+        sort=sort if sort in SORTS else NAME_SORT,
+    )
     return form, collective, page
 
 
@@ -51,8 +59,9 @@ def _page(slug: str):
 @roles_required(*GAPS_ROLES)
 def show(slug: str):
     form, collective, page = _page(slug)
-    html = render_template("directory/gaps/show.html", form=form, collective=collective, page=page,
-                           call_for_bids_url=call_for_bids_url)
+    html = render_template(
+        "directory/gaps/show.html", form=form, collective=collective, page=page, call_for_bids_url=call_for_bids_url
+    )
     return (html, 400) if page is None else html
 
 
@@ -61,10 +70,14 @@ def show(slug: str):
 def download(slug: str):
     form, collective, page = _page(slug)
     if page is None:
-        return render_template("directory/gaps/show.html", form=form, collective=collective, page=None,
-                               call_for_bids_url=call_for_bids_url), 400
-    return Response(gaps_csv(page), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename=gaps-{collective.slug}-{page.period}.csv"})
+        return render_template(
+            "directory/gaps/show.html", form=form, collective=collective, page=None, call_for_bids_url=call_for_bids_url
+        ), 400
+    return Response(
+        gaps_csv(page),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=gaps-{collective.slug}-{page.period}.csv"},
+    )
 
 
 def _collective_panel(collective: Collective, viewer: User) -> dict | None:

@@ -2,6 +2,7 @@
 
 A search for everything within r miles first keeps rows inside `bounding_box(...)` (two
 range conditions an index can serve), then measures the exact distance to the few left."""
+
 import math
 from dataclasses import dataclass
 
@@ -27,8 +28,9 @@ class BoundingBox:
     max_longitude: float
 
     def contains(self, latitude: float, longitude: float) -> bool:
-        return (self.min_latitude <= latitude <= self.max_latitude
-                and self.min_longitude <= longitude <= self.max_longitude)
+        return (
+            self.min_latitude <= latitude <= self.max_latitude and self.min_longitude <= longitude <= self.max_longitude
+        )
 
 
 def distance_miles(origin: Point, destination: Point) -> float:
@@ -69,10 +71,10 @@ def metres_to_miles(metres: float) -> float:
 
 def check_radius(miles: float) -> float:
     """A search distance a person may ask for. Raises RuleViolation (field 'distance') otherwise."""
-    if not (isinstance(miles, (int, float)) and math.isfinite(miles)
-            and MIN_RADIUS_MILES <= miles <= MAX_RADIUS_MILES):
-        raise RuleViolation(f"Choose a distance from {MIN_RADIUS_MILES:g} to {MAX_RADIUS_MILES:g} miles.",
-                            field="distance")
+    if not (isinstance(miles, (int, float)) and math.isfinite(miles) and MIN_RADIUS_MILES <= miles <= MAX_RADIUS_MILES):
+        raise RuleViolation(
+            f"Choose a distance from {MIN_RADIUS_MILES:g} to {MAX_RADIUS_MILES:g} miles.", field="distance"
+        )
     return float(miles)
 
 
@@ -82,5 +84,6 @@ def bounding_box(latitude: float, longitude: float, radius_miles: float) -> Boun
     angle = check_radius(radius_miles) * SAFETY_MARGIN / EARTH_RADIUS_MILES
     delta_latitude = math.degrees(angle)
     delta_longitude = math.degrees(math.asin(min(1.0, math.sin(angle) / math.cos(math.radians(latitude)))))
-    return BoundingBox(latitude - delta_latitude, latitude + delta_latitude,
-                       longitude - delta_longitude, longitude + delta_longitude)
+    return BoundingBox(
+        latitude - delta_latitude, latitude + delta_latitude, longitude - delta_longitude, longitude + delta_longitude
+    )

@@ -5,6 +5,7 @@ user's search never reaches it. Tests install a fake in `app.extensions["geocode
 
 A geocoder answers `find(address)` with a Place or None (nothing found) and raises geopy's
 errors (GeocoderTimedOut, GeocoderUnavailable, ...) when the service fails."""
+
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -35,8 +36,9 @@ class NominatimGeocoder:
 
     def __init__(self, *, user_agent: str, domain: str, timeout: float, min_delay: float):
         self.service = Nominatim(user_agent=user_agent, domain=domain, timeout=timeout)
-        self.limiter = RateLimiter(self.service.geocode, min_delay_seconds=min_delay, max_retries=0,
-                                   swallow_exceptions=False)
+        self.limiter = RateLimiter(
+            self.service.geocode, min_delay_seconds=min_delay, max_retries=0, swallow_exceptions=False
+        )
         self.find = lru_cache(maxsize=CACHE_SIZE)(self._find)
 
     def _find(self, address: str) -> Place | None:
@@ -49,8 +51,11 @@ def install_geocoder(app: App) -> None:
     is already there (a test's fake) is kept."""
     if app.config["GEOCODER"] == "nominatim" and "geocoder" not in app.extensions:
         app.extensions["geocoder"] = NominatimGeocoder(
-            user_agent=app.config["GEOCODER_USER_AGENT"], domain=app.config["GEOCODER_DOMAIN"],
-            timeout=app.config["GEOCODER_TIMEOUT"], min_delay=app.config["GEOCODER_MIN_DELAY"])
+            user_agent=app.config["GEOCODER_USER_AGENT"],
+            domain=app.config["GEOCODER_DOMAIN"],
+            timeout=app.config["GEOCODER_TIMEOUT"],
+            min_delay=app.config["GEOCODER_MIN_DELAY"],
+        )
 
 
 def current_geocoder() -> Geocoder | None:

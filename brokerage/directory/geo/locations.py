@@ -1,5 +1,6 @@
 """Postcode lookup that works offline: full postcodes (from an ONSPD import) or districts
 (shipped with the project), never a call to a third party."""
+
 import csv
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -8,8 +9,8 @@ from pathlib import Path
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ...core.values.postcodes import InvalidPostcode, is_postcode, normalise_district, normalise_postcode, outward_code
 from ...core.data.unit_of_work import unit_of_work
+from ...core.values.postcodes import InvalidPostcode, is_postcode, normalise_district, normalise_postcode, outward_code
 from ...extensions import db
 from .models import PostcodeCentroid
 
@@ -62,8 +63,9 @@ def normalise_place(text: str) -> str:
 def _centroids_statement():
     """Built once: every search near a postcode runs it. Plain columns, not entities."""
     columns = PostcodeCentroid
-    return (select(columns.postcode, columns.latitude, columns.longitude, columns.precision)
-            .where(columns.postcode.in_(bindparam("keys", expanding=True))))
+    return select(columns.postcode, columns.latitude, columns.longitude, columns.precision).where(
+        columns.postcode.in_(bindparam("keys", expanding=True))
+    )
 
 
 def locate(text: str) -> Location | None:
@@ -86,8 +88,12 @@ def read_district_centroids(path: Path = DISTRICTS_FILE) -> list[DistrictCentroi
     """The shipped table of district centres (district, latitude, longitude, locality, town);
     `locality` is the Creative Minds locality slug, empty for neighbouring districts."""
     with path.open(newline="", encoding="utf-8") as handle:
-        return [DistrictCentroid(row["district"], float(row["latitude"]), float(row["longitude"]),
-                                 row["locality"], row["town"]) for row in csv.DictReader(handle)]
+        return [
+            DistrictCentroid(
+                row["district"], float(row["latitude"]), float(row["longitude"]), row["locality"], row["town"]
+            )
+            for row in csv.DictReader(handle)
+        ]
 
 
 @cache
@@ -112,10 +118,23 @@ def load_district_centroids(path: Path = DISTRICTS_FILE, *, replace: bool = Fals
     Centres recalculated from an ONSPD import are better than the shipped ones, so they are
     kept unless `replace` is given. Safe to run again. Returns how many rows were written."""
     with unit_of_work():
-        present = set() if replace else set(db.session.scalars(
-            select(PostcodeCentroid.postcode).where(PostcodeCentroid.precision == "district")))
-        rows = [{"postcode": row.district, "latitude": row.latitude, "longitude": row.longitude,
-                 "precision": "district", "terminated": False}
-                for row in read_district_centroids(path) if row.district not in present]
+        present = (
+            set()
+            if replace
+            else set(
+                db.session.scalars(select(PostcodeCentroid.postcode).where(PostcodeCentroid.precision == "district"))
+            )
+        )
+        rows = [
+            {
+                "postcode": row.district,
+                "latitude": row.latitude,
+                "longitude": row.longitude,
+                "precision": "district",
+                "terminated": False,
+            }
+            for row in read_district_centroids(path)
+            if row.district not in present
+        ]
         upsert_centroids(rows)
     return len(rows)

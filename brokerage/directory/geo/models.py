@@ -1,4 +1,5 @@
 """Offline geography's table: where each postcode and postcode district is."""
+
 from sqlalchemy import Boolean, CheckConstraint, Float, String
 from sqlalchemy.orm import Mapped, mapped_column
 

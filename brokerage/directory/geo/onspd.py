@@ -9,15 +9,16 @@ flagged: people still type them and they still mark a real place. Afterwards eve
 district's centre is recalculated as the mean of its live postcodes, replacing the
 approximate centres shipped with the project and adding every other district in the file.
 """
+
 import csv
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
-from collections.abc import Callable, Iterator
 
 from sqlalchemy import func, select
 
-from ...core.values.postcodes import InvalidPostcode, normalise_postcode
 from ...core.data.unit_of_work import unit_of_work
+from ...core.values.postcodes import InvalidPostcode, normalise_postcode
 from ...errors import RuleViolation
 from ...extensions import db
 from .locations import upsert_centroids
@@ -60,8 +61,13 @@ def centroid_row(row: dict) -> dict | None:
         return None
     if abs(latitude - NO_COORDINATES) < 1e-6 or not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         return None
-    return {"postcode": postcode, "latitude": latitude, "longitude": longitude, "precision": "unit",
-            "terminated": bool((row["doterm"] or "").strip())}
+    return {
+        "postcode": postcode,
+        "latitude": latitude,
+        "longitude": longitude,
+        "precision": "unit",
+        "terminated": bool((row["doterm"] or "").strip()),
+    }
 
 
 def _write(batch: dict[str, dict]) -> None:
@@ -70,8 +76,9 @@ def _write(batch: dict[str, dict]) -> None:
     batch.clear()
 
 
-def import_onspd(stream: BinaryIO, *, batch_size: int = DEFAULT_BATCH_SIZE,
-                 progress: Callable[[int], None] | None = None) -> ImportSummary:
+def import_onspd(
+    stream: BinaryIO, *, batch_size: int = DEFAULT_BATCH_SIZE, progress: Callable[[int], None] | None = None
+) -> ImportSummary:
     """Load (or refresh) postcode centroids from an ONSPD CSV opened in binary mode.
     `progress` is called with the number of bytes read as the file is consumed.
     Raises RuleViolation when the header lacks a required column."""
@@ -101,7 +108,18 @@ def recalculate_district_centroids() -> int:
         means = db.session.execute(
             select(outward, func.avg(PostcodeCentroid.latitude), func.avg(PostcodeCentroid.longitude))
             .where(PostcodeCentroid.precision == "unit", PostcodeCentroid.terminated.is_(False))
-            .group_by(outward)).all()
-        upsert_centroids([{"postcode": district, "latitude": round(latitude, 6), "longitude": round(longitude, 6),
-                           "precision": "district", "terminated": False} for district, latitude, longitude in means])
+            .group_by(outward)
+        ).all()
+        upsert_centroids(
+            [
+                {
+                    "postcode": district,
+                    "latitude": round(latitude, 6),
+                    "longitude": round(longitude, 6),
+                    "precision": "district",
+                    "terminated": False,
+                }
+                for district, latitude, longitude in means
+            ]
+        )
     return len(means)

@@ -1,12 +1,13 @@
 """Placing a venue on the map from its street address with the online geocoder (geocoding.py):
 only coordinators and champions may, only for venues they list, and never for a private address
 or a service user's search. Every failure is a message for the person, never an error page."""
+
 from flask import current_app
 from geopy.exc import GeocoderTimedOut, GeopyError
 
 from ...accounts.models import User
-from ...core.values.roles import Role
 from ...core.values.postcodes import InvalidPostcode
+from ...core.values.roles import Role
 from ...errors import PermissionDenied, RuleViolation
 from .distances import Point, distance_miles
 from .geocoding import Place, current_geocoder
@@ -36,9 +37,11 @@ def offers_venue_lookup(user: User | None) -> bool:
 def check_near_postcode(point: Point, postcode_location: Location, *, field: str) -> None:
     """RuleViolation (on `field`) when a position is implausibly far from the venue's postcode."""
     if distance_miles(point, postcode_location.point) > MAX_MILES_FROM_POSTCODE:
-        raise RuleViolation(f"That place on the map is more than {MAX_MILES_FROM_POSTCODE:g} miles from "
-                            f"{postcode_location.postcode}. Check the address and the postcode, then find it again.",
-                            field=field)
+        raise RuleViolation(
+            f"That place on the map is more than {MAX_MILES_FROM_POSTCODE:g} miles from "
+            f"{postcode_location.postcode}. Check the address and the postcode, then find it again.",
+            field=field,
+        )
 
 
 def _ask(address: str) -> Place:

@@ -4,6 +4,7 @@ An interest row holds only what the person chose to give (a first name, an email
 number with consent) and is deleted when `expires_at` passes (`flask directory
 purge-interest`); it is never shown after that. `ip_key` is a keyed hash used to limit
 repeated submissions, never an address in clear."""
+
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String

@@ -1,4 +1,4 @@
-""""I'm interested": people with no account leave an optional first name and contact (with
+""" "I'm interested": people with no account leave an optional first name and contact (with
 consent) against an activity; its editors see the list, mark people contacted and can start
 a peer-led group from it. Entries are kept for RETENTION, then deleted and never shown.
 Every change is audited, without the person's details in the audit trail.
@@ -7,6 +7,7 @@ A group is started from the list through the groups services. Contact consent gi
 activity page is not consent to join a group, so the editor picks people who have been
 contacted and confirms that they agreed to be founding members; that agreement (dated today)
 is what the group records as their consent."""
+
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,11 +17,11 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 
 from ...accounts.models import User
-from ...core.values.tokens import keyed_hash
 from ...audit.services import record_event
 from ...core.data.results import rows_changed
-from ...core.values.timeutils import london_today
 from ...core.data.unit_of_work import unit_of_work
+from ...core.values.timeutils import london_today
+from ...core.values.tokens import keyed_hash
 from ...errors import NotFound, RuleViolation
 from ...extensions import db
 from ...groups.access import require_can_start_groups
@@ -55,8 +56,9 @@ def _contact_kind(contact: str) -> str:
         try:
             validate_email(contact, check_deliverability=False)
         except EmailNotValidError:
-            raise RuleViolation("Enter an email address like name@example.org, or a phone number.",
-                                field="contact") from None
+            raise RuleViolation(
+                "Enter an email address like name@example.org, or a phone number.", field="contact"
+            ) from None
         return "email"
     if _PHONE.match(contact) and 10 <= sum(char.isdigit() for char in contact) <= 13:
         return "phone"
@@ -70,13 +72,15 @@ def _check(first_name: str, contact: str, consent: bool) -> str:
         raise RuleViolation(f"Enter contact details of up to {CONTACT_MAX} characters.", field="contact")
     kind = _contact_kind(contact)
     if kind and not consent:
-        raise RuleViolation("Tick the box to agree to be contacted, or leave your contact details empty.",
-                            field="consent")
+        raise RuleViolation(
+            "Tick the box to agree to be contacted, or leave your contact details empty.", field="consent"
+        )
     return kind
 
 
-def register_interest(*, activity: Activity, first_name: str, contact: str, consent: bool, ip: str,
-                      now: datetime) -> ActivityInterest:
+def register_interest(
+    *, activity: Activity, first_name: str, contact: str, consent: bool, ip: str, now: datetime
+) -> ActivityInterest:
     """Record that someone is interested. Contact details need consent and must look like an
     email address or UK phone number (RuleViolation with the field); ended activities refuse;
     more than RATE_LIMIT a day from one address for one activity raises TooManyInterests."""
@@ -86,27 +90,49 @@ def register_interest(*, activity: Activity, first_name: str, contact: str, cons
         if activity.status == "ended":
             raise RuleViolation("This activity has ended, so nobody will see your interest.")
         ip_key = _ip_key(activity, ip)
-        recent = db.session.scalar(select(func.count()).select_from(ActivityInterest).where(
-            ActivityInterest.ip_key == ip_key, ActivityInterest.created_at > now - RATE_WINDOW)) or 0
+        recent = (
+            db.session.scalar(
+                select(func.count())
+                .select_from(ActivityInterest)
+                .where(ActivityInterest.ip_key == ip_key, ActivityInterest.created_at > now - RATE_WINDOW)
+            )
+            or 0
+        )
         if recent >= RATE_LIMIT:
             raise TooManyInterests()
-        interest = ActivityInterest(activity_id=activity.id, first_name=first_name, contact=contact, contact_kind=kind,
-                                    consent_given=bool(consent and kind), created_at=now, expires_at=now + RETENTION,
-                                    ip_key=ip_key)
+        interest = ActivityInterest(
+            activity_id=activity.id,
+            first_name=first_name,
+            contact=contact,
+            contact_kind=kind,
+            consent_given=bool(consent and kind),
+            created_at=now,
+            expires_at=now + RETENTION,
+            ip_key=ip_key,
+        )
         db.session.add(interest)
         db.session.flush()
-        record_event(actor=None, action="interest.registered", object_type="activity_interest", object_id=interest.id,
-                     summary=f"Someone is interested in {activity.title}",
-                     after={"activity_id": activity.id, "contact_given": bool(kind)})
+        record_event(
+            actor=None,
+            action="interest.registered",
+            object_type="activity_interest",
+            object_id=interest.id,
+            summary=f"Someone is interested in {activity.title}",
+            after={"activity_id": activity.id, "contact_given": bool(kind)},
+        )
     return interest
 
 
 def interest_list(*, actor: User, activity: Activity, now: datetime) -> list[ActivityInterest]:
     """Unexpired interest in the activity, oldest first; only its editors (PermissionDenied)."""
     require_edit(actor, activity)
-    return list(db.session.scalars(select(ActivityInterest).where(
-        ActivityInterest.activity_id == activity.id, ActivityInterest.expires_at > now)
-        .order_by(ActivityInterest.created_at, ActivityInterest.id)))
+    return list(
+        db.session.scalars(
+            select(ActivityInterest)
+            .where(ActivityInterest.activity_id == activity.id, ActivityInterest.expires_at > now)
+            .order_by(ActivityInterest.created_at, ActivityInterest.id)
+        )
+    )
 
 
 def interest_in(activity: Activity, interest_id: int, now: datetime) -> ActivityInterest:
@@ -128,9 +154,14 @@ def mark_contacted(*, actor: User, activity: Activity, interest_id: int, now: da
         if not interest.contact:
             raise RuleViolation("This person left no contact details.")
         interest.contacted_at = now
-        record_event(actor=actor, action="interest.contacted", object_type="activity_interest", object_id=interest.id,
-                     summary=f"Marked someone interested in {activity.title} as contacted",
-                     after={"contacted_at": now.isoformat()})
+        record_event(
+            actor=actor,
+            action="interest.contacted",
+            object_type="activity_interest",
+            object_id=interest.id,
+            summary=f"Marked someone interested in {activity.title} as contacted",
+            after={"contacted_at": now.isoformat()},
+        )
 
 
 def purge_expired_interest(*, now: datetime) -> int:
@@ -138,8 +169,14 @@ def purge_expired_interest(*, now: datetime) -> int:
     with unit_of_work():
         gone = rows_changed(db.session.execute(delete(ActivityInterest).where(ActivityInterest.expires_at <= now)))
         if gone:
-            record_event(actor=None, action="interest.purged", object_type="activity_interest", object_id=None,
-                         summary=f"Deleted {gone} expired interest entries", after={"deleted": gone})
+            record_event(
+                actor=None,
+                action="interest.purged",
+                object_type="activity_interest",
+                object_id=None,
+                summary=f"Deleted {gone} expired interest entries",
+                after={"deleted": gone},
+            )
     return gone
 
 
@@ -162,8 +199,7 @@ def _founders(activity: Activity, new: NewGroupFromInterest, now: datetime) -> l
     return founders
 
 
-def start_group_from_interest(*, actor: User, activity: Activity, new: NewGroupFromInterest,
-                              now: datetime) -> Group:
+def start_group_from_interest(*, actor: User, activity: Activity, new: NewGroupFromInterest, now: datetime) -> Group:
     """Start a forming group (groups.services.create_group) with the chosen people as founding
     members (groups.people.add_person, with their contact and consent). Only a coordinator or
     champion who may edit the activity (PermissionDenied); RuleViolation for a missing choice.
@@ -175,12 +211,26 @@ def start_group_from_interest(*, actor: User, activity: Activity, new: NewGroupF
     if not new.name.strip():
         raise RuleViolation("Enter a name for the group.", field="name")
     with unit_of_work():
-        group = create_group(actor=actor, details=GroupDetails(
-            name=new.name.strip()[:120], aims=f"People who enjoy {activity.title} meeting as a peer-led group.",
-            activity=activity.title, locality_id=new.locality_id, meeting_place=public_address(activity)[:300],
-            meeting_place_private=False))
+        group = create_group(
+            actor=actor,
+            details=GroupDetails(
+                name=new.name.strip()[:120],
+                aims=f"People who enjoy {activity.title} meeting as a peer-led group.",
+                activity=activity.title,
+                locality_id=new.locality_id,
+                meeting_place=public_address(activity)[:300],
+                meeting_place_private=False,
+            ),
+        )
         for person in founders:
-            add_person(actor=actor, group=group, new=NewPerson(
-                name=person.first_name, contact=person.contact or None, consent_given=True,
-                consent_on=london_today(now)))
+            add_person(
+                actor=actor,
+                group=group,
+                new=NewPerson(
+                    name=person.first_name,
+                    contact=person.contact or None,
+                    consent_given=True,
+                    consent_on=london_today(now),
+                ),
+            )
     return group

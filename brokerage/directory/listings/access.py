@@ -2,6 +2,7 @@
 (partners.access.can_edit_partner: coordinators, champions linked to the partner, the
 partner's own contacts); a peer-led group's follow the group rules (groups.access.can_edit:
 coordinators, supporting champions, the chair, secretary and treasurer)."""
+
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -11,8 +12,8 @@ from ...errors import PermissionDenied
 from ...extensions import db
 from ...groups import access as group_access
 from ...groups.models import Group
-from ...partners.models import Partner
 from ...partners.access import can_edit_partner, partner_ids_for_champion, partner_ids_for_contact
+from ...partners.models import Partner
 from .models import Activity
 
 
@@ -45,8 +46,9 @@ def editable_providers(user: User) -> list[Provider]:
     """The partners and groups this user may list activities for (empty for most people)."""
     if not user.is_authenticated:
         return []
-    return ([Provider("partner", partner.id, partner.name) for partner in _partners_for(user)]
-            + [Provider("group", group.id, group.name) for group in _groups_for(user)])
+    return [Provider("partner", partner.id, partner.name) for partner in _partners_for(user)] + [
+        Provider("group", group.id, group.name) for group in _groups_for(user)
+    ]
 
 
 def can_edit_activity(user: User, activity: Activity) -> bool:

@@ -4,8 +4,9 @@ Times are local Europe/London wall-clock times (TZID) with the matching VTIMEZON
 calendar keeps a 6pm session at 6pm across the clock changes. Lines end in CRLF, are
 folded at 75 octets (never inside a UTF-8 character) and text values are escaped.
 """
+
 from dataclasses import dataclass
-from datetime import date, datetime, time, UTC
+from datetime import UTC, date, datetime, time
 
 from .schedules import Frequency, Schedule, first_session_date, local_moment
 
@@ -101,9 +102,13 @@ def event_lines(event: CalendarEvent, *, dtstamp: datetime) -> list[str]:
     first = first_session_date(schedule)
     if first is None or (schedule.until is not None and first > schedule.until):
         return []
-    lines = ["BEGIN:VEVENT", f"UID:{escape_text(event.uid)}", f"DTSTAMP:{utc_stamp(dtstamp)}",
-             f"DTSTART;TZID={TZID}:{local_stamp(first, schedule.start_time)}",
-             f"DTEND;TZID={TZID}:{local_stamp(first, schedule.end_time)}"]
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{escape_text(event.uid)}",
+        f"DTSTAMP:{utc_stamp(dtstamp)}",
+        f"DTSTART;TZID={TZID}:{local_stamp(first, schedule.start_time)}",
+        f"DTEND;TZID={TZID}:{local_stamp(first, schedule.end_time)}",
+    ]
     rule = recurrence_rule(schedule)
     if rule:
         lines.append(f"RRULE:{rule}")
@@ -123,8 +128,7 @@ def event_lines(event: CalendarEvent, *, dtstamp: datetime) -> list[str]:
 
 def render_calendar(events: list[CalendarEvent], *, dtstamp: datetime, name: str = "") -> str:
     """A complete VCALENDAR (one VTIMEZONE, one VEVENT per event), CRLF-terminated and folded."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH"]
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
     if name:
         lines.append(f"X-WR-CALNAME:{escape_text(name)}")
     lines.extend(VTIMEZONE_LONDON)

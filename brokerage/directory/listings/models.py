@@ -8,15 +8,28 @@ listed, next_occurrence_at, is_free, min_age, max_age, locality_id) so that one 
 answers a search; `activity_search_term` holds one row per activity and word stem (with the
 activity's place, so that text and distance are answered by one index: see search/index.py);
 `activity_occurrence` holds the next 12 weeks of sessions."""
+
 from datetime import date, datetime, time
 
-from sqlalchemy import (Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, SmallInteger, String, Text,
-                        Time, UniqueConstraint)
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...core.data.models import Locality
-from ...core.values.timeutils import utcnow
 from ...core.data.types import UTCDateTime
+from ...core.values.timeutils import utcnow
 from ...extensions import Model
 from ..models import TaxonomyTerm
 from .vocabulary import ACCESSIBILITY, COST_KINDS, JOIN_METHODS, NOISE_LEVELS, STATUSES, SUITABLE_FOR, in_list
@@ -29,8 +42,10 @@ class Activity(Model):
     __table_args__ = (
         CheckConstraint("(partner_id IS NULL) <> (group_id IS NULL)", name="one_provider"),
         CheckConstraint(in_list("status", STATUSES), name="known_status"),
-        CheckConstraint("first_visit_noise_level IS NULL OR " + in_list("first_visit_noise_level", NOISE_LEVELS),
-                        name="known_noise_level"),
+        CheckConstraint(
+            "first_visit_noise_level IS NULL OR " + in_list("first_visit_noise_level", NOISE_LEVELS),
+            name="known_noise_level",
+        ),
         CheckConstraint("min_age IS NULL OR min_age BETWEEN 0 AND 120", name="min_age_range"),
         CheckConstraint("max_age IS NULL OR max_age BETWEEN 0 AND 120", name="max_age_range"),
         CheckConstraint("min_age IS NULL OR max_age IS NULL OR min_age <= max_age", name="age_order"),
@@ -76,15 +91,18 @@ class Activity(Model):
     locality: Mapped[Locality | None] = relationship()
     categories: Mapped[list[TaxonomyTerm]] = relationship(secondary="activity_category", order_by="TaxonomyTerm.name")
     places: Mapped[list["ServiceAtLocation"]] = relationship(back_populates="activity", cascade="all, delete-orphan")
-    schedules: Mapped[list["ActivitySchedule"]] = relationship(cascade="all, delete-orphan",
-                                                               order_by="ActivitySchedule.id")
+    schedules: Mapped[list["ActivitySchedule"]] = relationship(
+        cascade="all, delete-orphan", order_by="ActivitySchedule.id"
+    )
     cost_options: Mapped[list["CostOption"]] = relationship(cascade="all, delete-orphan", order_by="CostOption.id")
-    contacts: Mapped[list["ActivityContact"]] = relationship(cascade="all, delete-orphan",
-                                                             order_by="ActivityContact.id")
+    contacts: Mapped[list["ActivityContact"]] = relationship(
+        cascade="all, delete-orphan", order_by="ActivityContact.id"
+    )
     suitable_for_rows: Mapped[list["ActivitySuitableFor"]] = relationship(cascade="all, delete-orphan")
     join_method_rows: Mapped[list["ActivityJoinMethod"]] = relationship(cascade="all, delete-orphan")
     occurrences: Mapped[list["ActivityOccurrence"]] = relationship(
-        cascade="all, delete-orphan", order_by="ActivityOccurrence.starts_at", passive_deletes=True)
+        cascade="all, delete-orphan", order_by="ActivityOccurrence.starts_at", passive_deletes=True
+    )
 
     @property
     def provider_name(self) -> str:
@@ -122,8 +140,19 @@ class ActivitySearchTerm(Model):
     one index answers "these words near here, best matches first" without reading the activities."""
 
     __tablename__ = "activity_search_term"
-    __table_args__ = (Index("ix_activity_search_term_place", "term", "search_band", "longitude", "latitude",
-                            "listed", "last_checked_on", "activity_id", "weight"),)
+    __table_args__ = (
+        Index(
+            "ix_activity_search_term_place",
+            "term",
+            "search_band",
+            "longitude",
+            "latitude",
+            "listed",
+            "last_checked_on",
+            "activity_id",
+            "weight",
+        ),
+    )
 
     activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True)
     term: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -156,8 +185,10 @@ class Location(Model):
     postcode district are ever shown publicly."""
 
     __tablename__ = "location"
-    __table_args__ = (CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
-                      CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude_range"))
+    __table_args__ = (
+        CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
+        CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -225,9 +256,11 @@ class CostOption(Model):
     """What it costs (Open Referral `cost_option`); `amount` in pence for a set price."""
 
     __tablename__ = "cost_option"
-    __table_args__ = (CheckConstraint(in_list("option", COST_KINDS), name="known_option"),
-                      CheckConstraint("amount IS NULL OR amount BETWEEN 0 AND 100000", name="amount_range"),
-                      CheckConstraint("option <> 'price' OR amount IS NOT NULL", name="price_has_amount"))
+    __table_args__ = (
+        CheckConstraint(in_list("option", COST_KINDS), name="known_option"),
+        CheckConstraint("amount IS NULL OR amount BETWEEN 0 AND 100000", name="amount_range"),
+        CheckConstraint("option <> 'price' OR amount IS NOT NULL", name="price_has_amount"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"), index=True)
@@ -268,6 +301,17 @@ class ActivityOccurrence(Model):
 
 
 # What the public pages show (see directory/page_cache.py): every activity table above.
-PAGE_CACHE_TABLES = ("activity", "activity_category", "activity_suitable_for", "activity_join_method",
-                     "activity_occurrence", "activity_search_term", "location", "service_at_location",
-                     "accessibility", "schedule", "cost_option", "contact")
+PAGE_CACHE_TABLES = (
+    "activity",
+    "activity_category",
+    "activity_suitable_for",
+    "activity_join_method",
+    "activity_occurrence",
+    "activity_search_term",
+    "location",
+    "service_at_location",
+    "accessibility",
+    "schedule",
+    "cost_option",
+    "contact",
+)

@@ -2,12 +2,13 @@
 however far ahead) and its next session up to date.
 Run on every save and nightly by `flask directory refresh-occurrences`, so that "this week",
 day and time-of-day searches and each result's "Next: ..." stay right."""
+
 from datetime import date, datetime
 
 from sqlalchemy import delete, select
 
-from ...core.values.timeutils import to_london
 from ...core.data.unit_of_work import unit_of_work
+from ...core.values.timeutils import to_london
 from ...extensions import db
 from .models import Activity, ActivityOccurrence, ActivitySchedule
 from .schedules import Frequency, Occurrence, Schedule, sessions_ahead
@@ -23,16 +24,29 @@ def format_exceptions(days) -> str:
 
 
 def to_schedule(row: ActivitySchedule) -> Schedule:
-    return Schedule(frequency=Frequency(row.frequency), start_date=row.valid_from, start_time=row.opens_at,
-                    end_time=row.closes_at, until=row.valid_to, weekday=row.weekday,
-                    week_of_month=row.week_of_month, exceptions=parse_exceptions(row.exception_dates))
+    return Schedule(
+        frequency=Frequency(row.frequency),
+        start_date=row.valid_from,
+        start_time=row.opens_at,
+        end_time=row.closes_at,
+        until=row.valid_to,
+        weekday=row.weekday,
+        week_of_month=row.week_of_month,
+        exceptions=parse_exceptions(row.exception_dates),
+    )
 
 
 def schedule_row(schedule: Schedule) -> ActivitySchedule:
-    return ActivitySchedule(frequency=str(schedule.frequency), valid_from=schedule.start_date,
-                            valid_to=schedule.until, opens_at=schedule.start_time, closes_at=schedule.end_time,
-                            weekday=schedule.weekday, week_of_month=schedule.week_of_month,
-                            exception_dates=format_exceptions(schedule.exceptions))
+    return ActivitySchedule(
+        frequency=str(schedule.frequency),
+        valid_from=schedule.start_date,
+        valid_to=schedule.until,
+        opens_at=schedule.start_time,
+        closes_at=schedule.end_time,
+        weekday=schedule.weekday,
+        week_of_month=schedule.week_of_month,
+        exception_dates=format_exceptions(schedule.exceptions),
+    )
 
 
 def upcoming_sessions(activity: Activity, *, now: datetime) -> list[Occurrence]:
@@ -43,8 +57,13 @@ def upcoming_sessions(activity: Activity, *, now: datetime) -> list[Occurrence]:
 
 def _occurrence_row(activity_id: int, session: Occurrence) -> dict:
     local = to_london(session.start)
-    return {"activity_id": activity_id, "starts_at": session.start, "ends_at": session.end,
-            "weekday": local.weekday(), "part_of_day": part_of_day(local.hour)}
+    return {
+        "activity_id": activity_id,
+        "starts_at": session.start,
+        "ends_at": session.end,
+        "weekday": local.weekday(),
+        "part_of_day": part_of_day(local.hour),
+    }
 
 
 def refresh_occurrences(activity: Activity, *, now: datetime) -> int:
@@ -54,8 +73,9 @@ def refresh_occurrences(activity: Activity, *, now: datetime) -> int:
     db.session.execute(delete(ActivityOccurrence).where(ActivityOccurrence.activity_id == activity.id))
     sessions = upcoming_sessions(activity, now=now) if activity.status == "active" else []
     if sessions:
-        db.session.execute(ActivityOccurrence.__table__.insert(),
-                           [_occurrence_row(activity.id, session) for session in sessions])
+        db.session.execute(
+            ActivityOccurrence.__table__.insert(), [_occurrence_row(activity.id, session) for session in sessions]
+        )
     activity.next_occurrence_at = sessions[0].start if sessions else None
     db.session.expire(activity, ["occurrences"])
     db.session.flush()

@@ -2,6 +2,7 @@
 private one), its schedules in words, its next sessions, and the choices the search form
 offers; for the people who keep listings up to date, the activities they look after (the ones
 due a "Still running?" check flagged) and the activities panel on a partner's page."""
+
 from dataclasses import dataclass
 from datetime import date, datetime
 from time import monotonic
@@ -13,9 +14,9 @@ from sqlalchemy.orm import selectinload
 from ...accounts.models import User
 from ...core.data.models import Locality
 from ...extensions import db
+from ...partners.access import can_edit_partner
 from ...partners.models import Partner
 from ...partners.page import PartnerPanel, register_partner_panel
-from ...partners.access import can_edit_partner
 from ..models import TaxonomyTerm
 from .access import editable_providers
 from .ical import CalendarEvent
@@ -66,11 +67,21 @@ class ListingFacts:
 
 def listing_facts(activity_ids: list[int]) -> dict[int, ListingFacts]:
     """The facts of these activities by id, each relationship loaded once for all of them."""
-    activities = db.session.scalars(select(Activity).where(Activity.id.in_(activity_ids)).options(
-        selectinload(Activity.places).selectinload(ServiceAtLocation.location), selectinload(Activity.schedules),
-        selectinload(Activity.cost_options), selectinload(Activity.contacts), selectinload(Activity.join_method_rows)))
-    return {activity.id: ListingFacts(activity, public_address(activity), schedule_descriptions(activity))
-            for activity in activities}
+    activities = db.session.scalars(
+        select(Activity)
+        .where(Activity.id.in_(activity_ids))
+        .options(
+            selectinload(Activity.places).selectinload(ServiceAtLocation.location),
+            selectinload(Activity.schedules),
+            selectinload(Activity.cost_options),
+            selectinload(Activity.contacts),
+            selectinload(Activity.join_method_rows),
+        )
+    )
+    return {
+        activity.id: ListingFacts(activity, public_address(activity), schedule_descriptions(activity))
+        for activity in activities
+    }
 
 
 def next_sessions(activity: Activity, *, now: datetime) -> list[str]:
@@ -79,9 +90,17 @@ def next_sessions(activity: Activity, *, now: datetime) -> list[str]:
 
 
 def calendar_events(activity: Activity, *, url: str) -> list[CalendarEvent]:
-    return [CalendarEvent(uid=f"activity-{activity.id}-schedule-{row.id}@creativeminds", summary=activity.title,
-                          schedule=to_schedule(row), description=activity.description,
-                          location=public_address(activity), url=url) for row in activity.schedules]
+    return [
+        CalendarEvent(
+            uid=f"activity-{activity.id}-schedule-{row.id}@creativeminds",
+            summary=activity.title,
+            schedule=to_schedule(row),
+            description=activity.description,
+            location=public_address(activity),
+            url=url,
+        )
+        for row in activity.schedules
+    ]
 
 
 def category_groups() -> list[CategoryGroup]:
@@ -137,13 +156,15 @@ def activities_for_editor(user: User, *, today: date) -> list[EditorRow]:
 
 def partner_activities(partner: Partner, viewer: User) -> dict | None:
     """The partner page's panel (when it has activities): them, and a way to list another."""
-    activities = list(db.session.scalars(
-        select(Activity).where(Activity.partner_id == partner.id).order_by(Activity.title)))
+    activities = list(
+        db.session.scalars(select(Activity).where(Activity.partner_id == partner.id).order_by(Activity.title))
+    )
     if not activities:
         return None
     can_list = not partner.is_archived and can_edit_partner(viewer, partner)
     return {"activities": activities, "statuses": STATUSES, "can_list": can_list, "partner": partner}
 
 
-register_partner_panel(PartnerPanel(order=10, template="directory/listings/_partner_panel.html",
-                                    load=partner_activities))
+register_partner_panel(
+    PartnerPanel(order=10, template="directory/listings/_partner_panel.html", load=partner_activities)
+)

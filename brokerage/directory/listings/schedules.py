@@ -6,10 +6,11 @@ Occurrences are aware UTC datetimes, so a 6pm session is 18:00 UTC in winter and
 first date (fortnightly counts from that date); monthly ones fall on the nth (or last)
 given weekday of each month; one-off ones happen once on their date.
 """
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, UTC
-from enum import StrEnum
+
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 
 from ...core.values.timeutils import LONDON, to_london
 from ...errors import RuleViolation
@@ -55,15 +56,13 @@ class Schedule:
         if self.frequency is Frequency.MONTHLY:
             self._check_monthly()
         elif self.weekday is not None or self.week_of_month is not None:
-            raise RuleViolation("Only monthly schedules take a weekday and a week of the month.",
-                                field="week_of_month")
+            raise RuleViolation("Only monthly schedules take a weekday and a week of the month.", field="week_of_month")
 
     def _check_monthly(self) -> None:
         if self.weekday not in range(7):
             raise RuleViolation("Choose the day of the week a monthly activity meets on.", field="weekday")
         if self.week_of_month not in ORDINAL_NAMES:
-            raise RuleViolation("Choose which week of the month: first to fourth, or last.",
-                                field="week_of_month")
+            raise RuleViolation("Choose which week of the month: first to fourth, or last.", field="week_of_month")
 
 
 @dataclass(frozen=True, order=True)

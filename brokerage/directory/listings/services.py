@@ -1,5 +1,6 @@
 """Listing activities: create and edit them, change their status, confirm they are still
 running. Every change is audited; sessions are refreshed on each save."""
+
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -9,26 +10,41 @@ from sqlalchemy import select
 from ...accounts.models import User
 from ...audit.services import record_event
 from ...core.data.models import Locality
+from ...core.data.unit_of_work import unit_of_work
 from ...core.values.postcodes import InvalidPostcode, outward_code
 from ...core.values.timeutils import london_today
-from ...core.data.unit_of_work import unit_of_work
 from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
-from ..geo.locations import Location as PostcodeLocation, district_localities, locate
+from ..geo.locations import Location as PostcodeLocation
+from ..geo.locations import district_localities, locate
 from ..geo.venue_lookup import check_near_postcode, may_place_venues
 from ..models import TaxonomyTerm
 from .access import Provider, require_edit, require_provider
-from .models import (Accessibility, Activity, ActivityContact, ActivityJoinMethod, ActivitySuitableFor, CostOption,
-                     Location, ServiceAtLocation)
+from .models import (
+    Accessibility,
+    Activity,
+    ActivityContact,
+    ActivityJoinMethod,
+    ActivitySuitableFor,
+    CostOption,
+    Location,
+    ServiceAtLocation,
+)
 from .occurrences import refresh_occurrences, schedule_row
 from .schedules import Schedule
-from .vocabulary import (ACCESSIBILITY, COST_KINDS, HIDDEN_AFTER_DAYS, JOIN_METHODS, NOISE_LEVELS, STALE_AFTER_DAYS,
-                         STATUSES, SUITABLE_FOR)
-
+from .vocabulary import (
+    ACCESSIBILITY,
+    COST_KINDS,
+    HIDDEN_AFTER_DAYS,
+    JOIN_METHODS,
+    NOISE_LEVELS,
+    STALE_AFTER_DAYS,
+    STATUSES,
+    SUITABLE_FOR,
+)
 
 VENUE_UNKNOWN_MESSAGE = "We don't know where that postcode is. Check it, or ask a coordinator to add it."
-PRIVATE_POSITION_MESSAGE = ("A private address is placed at its postcode, not on the map. Untick one of the two "
-                            "boxes.")
+PRIVATE_POSITION_MESSAGE = "A private address is placed at its postcode, not on the map. Untick one of the two boxes."
 CHOICES = (("cost_kind", COST_KINDS), ("suitable_for", SUITABLE_FOR), ("join_methods", JOIN_METHODS))
 
 
@@ -139,8 +155,14 @@ def _require_may_place(actor: User, venue: Venue, existing: Location | None) -> 
     who may edit the activity keeps the position it already has. PermissionDenied otherwise."""
     if venue.position is None or may_place_venues(actor):
         return
-    if not (existing is not None and existing.location_precision == "address" and all(math.isclose(new, old, abs_tol=1e-6)
-                           for new, old in zip(venue.position, (existing.latitude, existing.longitude), strict=True))):
+    if not (
+        existing is not None
+        and existing.location_precision == "address"
+        and all(
+            math.isclose(new, old, abs_tol=1e-6)
+            for new, old in zip(venue.position, (existing.latitude, existing.longitude), strict=True)
+        )
+    ):
         raise PermissionDenied()
 
 
@@ -149,8 +171,9 @@ def _locality_id(postcode: str) -> int | None:
     return db.session.scalar(select(Locality.id).where(Locality.slug == slug)) if slug else None
 
 
-def _apply(activity: Activity, details: ActivityDetails, terms: list[TaxonomyTerm], location: Location,
-           locality_id: int | None) -> None:
+def _apply(
+    activity: Activity, details: ActivityDetails, terms: list[TaxonomyTerm], location: Location, locality_id: int | None
+) -> None:
     visit = details.first_visit
     for name in ("title", "description", "min_age", "max_age", "capacity"):
         setattr(activity, name, getattr(details, name))
@@ -160,11 +183,13 @@ def _apply(activity: Activity, details: ActivityDetails, terms: list[TaxonomyTer
     if activity.location is not location:
         activity.places = [ServiceAtLocation(location=location)]
     activity.schedules = [schedule_row(details.schedule)]
-    activity.cost_options = [CostOption(option=details.cost_kind, amount=details.cost_amount,
-                                        amount_description=details.cost_description)]
+    activity.cost_options = [
+        CostOption(option=details.cost_kind, amount=details.cost_amount, amount_description=details.cost_description)
+    ]
     activity.is_free = details.cost_kind == "free"
-    activity.contacts = [ActivityContact(name=details.contact_name, phone=details.contact_phone,
-                                         email=details.contact_email)]
+    activity.contacts = [
+        ActivityContact(name=details.contact_name, phone=details.contact_phone, email=details.contact_email)
+    ]
     activity.suitable_for_rows = [ActivitySuitableFor(term=term) for term in sorted(set(details.suitable_for))]
     activity.join_method_rows = [ActivityJoinMethod(method=method) for method in sorted(set(details.join_methods))]
     activity.latitude, activity.longitude = location.latitude, location.longitude
@@ -172,9 +197,12 @@ def _apply(activity: Activity, details: ActivityDetails, terms: list[TaxonomyTer
 
 
 def _snapshot(activity: Activity) -> dict:
-    return {"title": activity.title, "status": activity.status, "postcode": activity.location.postal_code
-            if activity.location else None, "last_checked_on": activity.last_checked_on.isoformat()
-            if activity.last_checked_on else None}
+    return {
+        "title": activity.title,
+        "status": activity.status,
+        "postcode": activity.location.postal_code if activity.location else None,
+        "last_checked_on": activity.last_checked_on.isoformat() if activity.last_checked_on else None,
+    }
 
 
 def _save(activity: Activity, details: ActivityDetails, *, now: datetime) -> None:
@@ -200,8 +228,14 @@ def create_activity(*, actor: User, provider_key: str, details: ActivityDetails,
         activity = Activity(status="active", last_checked_on=london_today(now), created_at=now)
         setattr(activity, f"{provider.kind}_id", provider.id)
         _save(activity, details, now=now)
-        record_event(actor=actor, action="activity.created", object_type="activity", object_id=activity.id,
-                     summary=f"Listed {activity.title} for {provider.name}", after=_snapshot(activity))
+        record_event(
+            actor=actor,
+            action="activity.created",
+            object_type="activity",
+            object_id=activity.id,
+            summary=f"Listed {activity.title} for {provider.name}",
+            after=_snapshot(activity),
+        )
     return activity
 
 
@@ -214,8 +248,15 @@ def update_activity(*, actor: User, activity: Activity, details: ActivityDetails
         before = _snapshot(activity)
         activity.last_checked_on = london_today(now)
         _save(activity, details, now=now)
-        record_event(actor=actor, action="activity.updated", object_type="activity", object_id=activity.id,
-                     summary=f"Updated {activity.title}", before=before, after=_snapshot(activity))
+        record_event(
+            actor=actor,
+            action="activity.updated",
+            object_type="activity",
+            object_id=activity.id,
+            summary=f"Updated {activity.title}",
+            before=before,
+            after=_snapshot(activity),
+        )
     return activity
 
 
@@ -228,8 +269,15 @@ def set_status(*, actor: User, activity: Activity, status: str, now: datetime) -
         before = _snapshot(activity)
         activity.status = status
         refresh_occurrences(activity, now=now)
-        record_event(actor=actor, action="activity.status_changed", object_type="activity", object_id=activity.id,
-                     summary=f"{activity.title}: {STATUSES[status]}", before=before, after=_snapshot(activity))
+        record_event(
+            actor=actor,
+            action="activity.status_changed",
+            object_type="activity",
+            object_id=activity.id,
+            summary=f"{activity.title}: {STATUSES[status]}",
+            before=before,
+            after=_snapshot(activity),
+        )
 
 
 def confirm_still_running(*, actor: User, activity: Activity, today: date) -> None:
@@ -238,8 +286,15 @@ def confirm_still_running(*, actor: User, activity: Activity, today: date) -> No
         require_edit(actor, activity)
         before = _snapshot(activity)
         activity.last_checked_on = today
-        record_event(actor=actor, action="activity.confirmed", object_type="activity", object_id=activity.id,
-                     summary=f"Confirmed {activity.title} is still running", before=before, after=_snapshot(activity))
+        record_event(
+            actor=actor,
+            action="activity.confirmed",
+            object_type="activity",
+            object_id=activity.id,
+            summary=f"Confirmed {activity.title} is still running",
+            before=before,
+            after=_snapshot(activity),
+        )
 
 
 def freshness(activity: Activity, *, today: date) -> str:

@@ -3,6 +3,7 @@ football, ...) shipped as reference data and loaded idempotently.
 
 Identifiers published through Open Referral are UUIDs derived from the codes, so every
 deployment gives the same category the same identifier."""
+
 import json
 import uuid
 from pathlib import Path
@@ -32,8 +33,7 @@ def _load_taxonomy_row(data: dict) -> Taxonomy:
     return taxonomy
 
 
-def _load_term(taxonomy: Taxonomy, data: dict, parent: TaxonomyTerm | None,
-               existing: dict[str, TaxonomyTerm]) -> int:
+def _load_term(taxonomy: Taxonomy, data: dict, parent: TaxonomyTerm | None, existing: dict[str, TaxonomyTerm]) -> int:
     """Add or update one term and its children; returns how many terms were added."""
     term = existing.get(data["code"])
     added = term is None
@@ -50,8 +50,10 @@ def load_taxonomy(path: Path = TAXONOMY_FILE) -> int:
     with unit_of_work():
         data = json.loads(path.read_text(encoding="utf-8"))
         taxonomy = _load_taxonomy_row(data)
-        existing = {term.code: term for term in db.session.scalars(
-            select(TaxonomyTerm).where(TaxonomyTerm.taxonomy_id == taxonomy.id))}
+        existing = {
+            term.code: term
+            for term in db.session.scalars(select(TaxonomyTerm).where(TaxonomyTerm.taxonomy_id == taxonomy.id))
+        }
         added = sum(_load_term(taxonomy, term, None, existing) for term in data["terms"])
     return added
 

@@ -1,12 +1,13 @@
 """Listing pages for the people who keep activities up to date: their activities (with the
 ones due a check flagged), the listing form (with "find the venue on the map" for coordinators
 and champions when the geocoder is on), status changes and "Still running?"."""
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ...core.web.access import roles_required, signed_in
 from ...core.input.forms import ConfirmForm, apply_rule_violation
 from ...core.values.timeutils import london_today, utcnow
+from ...core.web.access import roles_required, signed_in
 from ...errors import PermissionDenied, RuleViolation
 from ..geo.geocoding import install_geocoder
 from ..geo.venue_lookup import PLACING_ROLES, find_venue, offers_venue_lookup
@@ -28,15 +29,28 @@ def _form_page(form: ActivityForm, activity=None):
         find_url = url_for("listings.find_venue_for_edit", activity_id=activity.id)
     else:
         save_url, find_url = url_for("listings.create"), url_for("listings.find_venue_for_new")
-    return render_template("directory/listings/form.html", form=form, activity=activity, groups=form.category_groups,
-                           save_url=save_url, find_url=find_url if offers_venue_lookup(current_user) else None)
+    return render_template(
+        "directory/listings/form.html",
+        form=form,
+        activity=activity,
+        groups=form.category_groups,
+        save_url=save_url,
+        find_url=find_url if offers_venue_lookup(current_user) else None,
+    )
 
 
 def _with_found_venue(form: ActivityForm) -> ActivityForm:
     """The form as typed, with the place the geocoder found (or a message saying why not)."""
     try:
-        form.show_place(find_venue(actor=current_user, address_1=form.address_1.data, city=form.city.data,
-                                   postcode=form.postcode.data, address_is_private=form.address_is_private.data))
+        form.show_place(
+            find_venue(
+                actor=current_user,
+                address_1=form.address_1.data,
+                city=form.city.data,
+                postcode=form.postcode.data,
+                address_is_private=form.address_is_private.data,
+            )
+        )
     except RuleViolation as error:
         form.show_place(None)
         apply_rule_violation(form, error)
@@ -45,8 +59,9 @@ def _with_found_venue(form: ActivityForm) -> ActivityForm:
 
 def _prepared(form: ActivityForm, providers) -> ActivityForm:
     form.category_groups = category_groups()
-    form.set_choices(providers, [(term.id, term.name) for group in form.category_groups
-                                 for term in (group.parent, *group.children)])
+    form.set_choices(
+        providers, [(term.id, term.name) for group in form.category_groups for term in (group.parent, *group.children)]
+    )
     return form
 
 
@@ -54,9 +69,13 @@ def _prepared(form: ActivityForm, providers) -> ActivityForm:
 @signed_in
 def manage():
     today = london_today()
-    return render_template("directory/listings/manage.html", rows=activities_for_editor(current_user, today=today),
-                           can_list=bool(editable_providers(current_user)), statuses=STATUSES,
-                           confirm_form=ConfirmForm())
+    return render_template(
+        "directory/listings/manage.html",
+        rows=activities_for_editor(current_user, today=today),
+        can_list=bool(editable_providers(current_user)),
+        statuses=STATUSES,
+        confirm_form=ConfirmForm(),
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -68,8 +87,9 @@ def create():
     form = _prepared(ActivityForm(provider=request.args.get("provider")), providers)
     if form.validate_on_submit():
         try:
-            activity = services.create_activity(actor=current_user, provider_key=form.provider.data,
-                                                details=form.details(), now=utcnow())
+            activity = services.create_activity(
+                actor=current_user, provider_key=form.provider.data, details=form.details(), now=utcnow()
+            )
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:

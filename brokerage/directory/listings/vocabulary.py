@@ -32,10 +32,13 @@ COST_KINDS = {
     "price": "A set price",
 }
 NOISE_LEVELS = {"quiet": "Quiet", "moderate": "Some chatter", "lively": "Busy and lively"}
-PARTS_OF_DAY = {"morning": "Morning (before 12pm)", "afternoon": "Afternoon (12pm to 5pm)",
-                "evening": "Evening (from 5pm)"}
+PARTS_OF_DAY = {
+    "morning": "Morning (before 12pm)",
+    "afternoon": "Afternoon (12pm to 5pm)",
+    "evening": "Evening (from 5pm)",
+}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-STALE_AFTER_DAYS = 183   # about six months: flagged to the listing's editors
+STALE_AFTER_DAYS = 183  # about six months: flagged to the listing's editors
 HIDDEN_AFTER_DAYS = 365  # twelve months: no longer shown in search
 
 

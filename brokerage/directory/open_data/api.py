@@ -4,17 +4,18 @@ Every route is a GET, so nothing here changes state and nothing needs CSRF exemp
 parameters answer 400 with {"error", "message"}; unknown ids and paths 404, never a page; any
 other method 405 in routing, which errors.py answers in the same JSON, with `Allow` and CORS.
 `openapi_url` names this API's own description (openapi.py)."""
+
 from flask import Blueprint, jsonify, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
 
+from ...core.values.timeutils import london_today, utcnow
 from ...core.web.access import public
 from ...core.web.log_privacy import unlogged_query
-from ...core.values.timeutils import london_today, utcnow
+from ...extensions import db
 from ...partners.marks.models import MarkApplication
 from ...partners.marks.pages import current_mark, marked_partner_ids
-from ...extensions import db
 from ..listings.models import ServiceAtLocation
 from ..models import Taxonomy, TaxonomyTerm
 from . import serialisers
@@ -59,8 +60,9 @@ def _page(records: list[dict], total: int, query) -> dict:
 @bp.route("/")
 @public
 def meta():
-    return jsonify(version=HSDS_VERSION, profile=PROFILE_URL,
-                   openapi_url=url_for("directory_api.openapi", _external=True))
+    return jsonify(
+        version=HSDS_VERSION, profile=PROFILE_URL, openapi_url=url_for("directory_api.openapi", _external=True)
+    )
 
 
 @bp.route("/openapi.json")
@@ -76,14 +78,22 @@ def services():
     query = parse_query(request.args)
     activities, total = list_services(query, now=utcnow())
     marked = _marked_partners({activity.partner_id for activity in activities if activity.partner_id is not None})
-    return jsonify(_page([serialisers.service_list_item(activity, marked=activity.partner_id in marked)
-                          for activity in activities], total, query))
+    return jsonify(
+        _page(
+            [serialisers.service_list_item(activity, marked=activity.partner_id in marked) for activity in activities],
+            total,
+            query,
+        )
+    )
 
 
 def _marked_partners(partner_ids: set[int]) -> set[int]:
     """Which of these partners hold the mark today, in one statement whatever the page's size."""
-    return set(db.session.scalars(marked_partner_ids(london_today()).where(
-        MarkApplication.partner_id.in_(partner_ids)))) if partner_ids else set()
+    return (
+        set(db.session.scalars(marked_partner_ids(london_today()).where(MarkApplication.partner_id.in_(partner_ids))))
+        if partner_ids
+        else set()
+    )
 
 
 @bp.route("/services/<service_id>")
@@ -102,8 +112,11 @@ def service(service_id: str):
 def service_at_locations():
     query = parse_query(request.args, places=True)
     places, total = list_places(query, now=utcnow())
-    records = [serialisers.service_at_location_record(place.activity, place, full=False)
-               | {"service": serialisers.service_summary(place.activity)} for place in places]
+    records = [
+        serialisers.service_at_location_record(place.activity, place, full=False)
+        | {"service": serialisers.service_summary(place.activity)}
+        for place in places
+    ]
     return jsonify(_page(records, total, query))
 
 
@@ -112,8 +125,11 @@ def service_at_locations():
 def service_at_location(place_id: str):
     """The spec answers with the fully nested service offered at this venue."""
     number = serialisers.row_id("service_at_location", place_id)
-    activity_id = db.session.scalar(select(ServiceAtLocation.activity_id).where(ServiceAtLocation.id == number)) \
-        if number is not None else None
+    activity_id = (
+        db.session.scalar(select(ServiceAtLocation.activity_id).where(ServiceAtLocation.id == number))
+        if number is not None
+        else None
+    )
     activity = get_visible_activity(activity_id, now=utcnow())
     if activity is None:
         return _not_found("service at location")
@@ -125,28 +141,36 @@ def service_at_location(place_id: str):
 def taxonomies():
     query = parse_query({key: request.args.get(key, "") for key in ("page", "per_page")})
     rows = list(db.session.scalars(select(Taxonomy).order_by(Taxonomy.id)))
-    chosen = rows[(query.page - 1) * query.per_page:query.page * query.per_page]
+    chosen = rows[(query.page - 1) * query.per_page : query.page * query.per_page]
     return jsonify(_page([serialisers.taxonomy_record(row) for row in chosen], len(rows), query))
 
 
 @bp.route("/taxonomies/<taxonomy_id>")
 @public
 def taxonomy(taxonomy_id: str):
-    found = db.session.scalar(select(Taxonomy).where(Taxonomy.uuid == taxonomy_id.lower())
-                              .options(selectinload(Taxonomy.terms)))
+    found = db.session.scalar(
+        select(Taxonomy).where(Taxonomy.uuid == taxonomy_id.lower()).options(selectinload(Taxonomy.terms))
+    )
     if found is None:
         return _not_found("taxonomy")
-    return jsonify(serialisers.taxonomy_record(found)
-                   | {"taxonomy_terms": [serialisers.taxonomy_term_record(term) for term in found.terms]})
+    return jsonify(
+        serialisers.taxonomy_record(found)
+        | {"taxonomy_terms": [serialisers.taxonomy_term_record(term) for term in found.terms]}
+    )
 
 
 @bp.route("/taxonomy_terms")
 @public
 def taxonomy_terms():
     query = parse_query({key: request.args.get(key, "") for key in ("page", "per_page")})
-    rows = list(db.session.scalars(select(TaxonomyTerm).order_by(TaxonomyTerm.id)
-                                   .options(selectinload(TaxonomyTerm.parent), selectinload(TaxonomyTerm.taxonomy))))
-    chosen = rows[(query.page - 1) * query.per_page:query.page * query.per_page]
+    rows = list(
+        db.session.scalars(
+            select(TaxonomyTerm)
+            .order_by(TaxonomyTerm.id)
+            .options(selectinload(TaxonomyTerm.parent), selectinload(TaxonomyTerm.taxonomy))
+        )
+    )
+    chosen = rows[(query.page - 1) * query.per_page : query.page * query.per_page]
     return jsonify(_page([serialisers.taxonomy_term_record(row) for row in chosen], len(rows), query))
 
 

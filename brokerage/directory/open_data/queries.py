@@ -3,10 +3,11 @@ and turned into one statement for a page and one for the count.
 
 Only what the public search shows is published: running activities checked within the last
 12 months (listings.services.hidden_before)."""
+
 import math
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, time, UTC
+from datetime import UTC, datetime, time
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import defaultload, selectinload
@@ -18,8 +19,15 @@ from ...core.values.timeutils import london_today
 from ...extensions import db
 from ..geo.distances import MAX_RADIUS_MILES, metres_to_miles, miles_to_metres
 from ..geo.locations import Location, locate
-from ..listings.models import (Activity, ActivityCategory, ActivityOccurrence, ActivitySchedule, ActivitySearchTerm,
-                               ServiceAtLocation, Location as Venue)
+from ..listings.models import (
+    Activity,
+    ActivityCategory,
+    ActivityOccurrence,
+    ActivitySchedule,
+    ActivitySearchTerm,
+    ServiceAtLocation,
+)
+from ..listings.models import Location as Venue
 from ..listings.services import hidden_before
 from ..listings.taxonomy import with_descendants
 from ..models import Taxonomy, TaxonomyTerm
@@ -30,8 +38,9 @@ DEFAULT_PER_PAGE = 20
 MAX_PAGE = 10_000
 MAX_SEARCH = 200
 DAYS = {code: number for number, code in enumerate(("mo", "tu", "we", "th", "fr", "sa", "su"))} | {
-    name: number for number, name in enumerate(
-        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+    name: number
+    for number, name in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+}
 
 
 class ApiError(Exception):
@@ -131,11 +140,11 @@ def _term_ids(args) -> frozenset[int] | None:
         return None
     found: set[int] | None = None
     if term_uuid is not None:
-        found = with_descendants(set(db.session.scalars(
-            select(TaxonomyTerm.id).where(TaxonomyTerm.uuid == term_uuid))))
+        found = with_descendants(set(db.session.scalars(select(TaxonomyTerm.id).where(TaxonomyTerm.uuid == term_uuid))))
     if taxonomy_uuid is not None:
-        in_taxonomy = set(db.session.scalars(
-            select(TaxonomyTerm.id).join(Taxonomy).where(Taxonomy.uuid == taxonomy_uuid)))
+        in_taxonomy = set(
+            db.session.scalars(select(TaxonomyTerm.id).join(Taxonomy).where(Taxonomy.uuid == taxonomy_uuid))
+        )
         found = in_taxonomy if found is None else found & in_taxonomy
     return frozenset(found or ())
 
@@ -174,12 +183,21 @@ def parse_query(args, *, places: bool = False) -> ApiQuery:
     if len(search) > MAX_SEARCH:
         raise ApiError(f"search must be at most {MAX_SEARCH} characters.")
     origin, miles, unplaced = _origin(args) if places else (None, MAX_RADIUS_MILES, False)
-    return ApiQuery(search=search, page=_integer(args, "page", 1, MAX_PAGE),
-                    per_page=_integer(args, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE), term_ids=_term_ids(args),
-                    minimum_age=_number(args, "minimum_age"), maximum_age=_number(args, "maximum_age"),
-                    day=_day(args), start_time=_time(args, "start_time"), end_time=_time(args, "end_time"),
-                    modified_after=_modified_after(args), origin=origin, proximity_miles=miles,
-                    unplaced=unplaced)
+    return ApiQuery(
+        search=search,
+        page=_integer(args, "page", 1, MAX_PAGE),
+        per_page=_integer(args, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE),
+        term_ids=_term_ids(args),
+        minimum_age=_number(args, "minimum_age"),
+        maximum_age=_number(args, "maximum_age"),
+        day=_day(args),
+        start_time=_time(args, "start_time"),
+        end_time=_time(args, "end_time"),
+        modified_after=_modified_after(args),
+        origin=origin,
+        proximity_miles=miles,
+        unplaced=unplaced,
+    )
 
 
 def visible(now: datetime) -> list:
@@ -189,19 +207,29 @@ def visible(now: datetime) -> list:
 
 
 def _conditions(query: ApiQuery, now: datetime) -> list:
-    conditions = visible(now) + [exists().where(ActivitySearchTerm.activity_id == Activity.id,
-                                                ActivitySearchTerm.term == word)
-                                 for word in query_terms(query.search)]
+    conditions = visible(now) + [
+        exists().where(ActivitySearchTerm.activity_id == Activity.id, ActivitySearchTerm.term == word)
+        for word in query_terms(query.search)
+    ]
     if query.term_ids is not None:
-        conditions.append(exists().where(ActivityCategory.activity_id == Activity.id,
-                                         ActivityCategory.taxonomy_term_id.in_(sorted(query.term_ids) or [-1])))
+        conditions.append(
+            exists().where(
+                ActivityCategory.activity_id == Activity.id,
+                ActivityCategory.taxonomy_term_id.in_(sorted(query.term_ids) or [-1]),
+            )
+        )
     if query.minimum_age is not None:
         conditions.append(Activity.min_age >= query.minimum_age)
     if query.maximum_age is not None:
         conditions.append(Activity.max_age <= query.maximum_age)
     if query.day is not None:
-        conditions.append(exists().where(ActivityOccurrence.activity_id == Activity.id,
-                                         ActivityOccurrence.ends_at > now, ActivityOccurrence.weekday == query.day))
+        conditions.append(
+            exists().where(
+                ActivityOccurrence.activity_id == Activity.id,
+                ActivityOccurrence.ends_at > now,
+                ActivityOccurrence.weekday == query.day,
+            )
+        )
     times = [ActivitySchedule.opens_at >= query.start_time] if query.start_time else []
     times += [ActivitySchedule.closes_at <= query.end_time] if query.end_time else []
     if times:
@@ -233,8 +261,12 @@ def list_places(query: ApiQuery, *, now: datetime) -> tuple[list[ServiceAtLocati
     none near a postcode outside the footprint."""
     if query.unplaced:
         return [], 0
-    statement = (select(ServiceAtLocation).join(ServiceAtLocation.activity).where(*_conditions(query, now))
-                 .options(selectinload(ServiceAtLocation.activity).options(*_provider_only())))
+    statement = (
+        select(ServiceAtLocation)
+        .join(ServiceAtLocation.activity)
+        .where(*_conditions(query, now))
+        .options(selectinload(ServiceAtLocation.activity).options(*_provider_only()))
+    )
     if query.origin is None:
         return _page(statement.order_by(ServiceAtLocation.id), query)
     near = nearby(Activity, query.origin.latitude, query.origin.longitude, query.proximity_miles)
@@ -242,15 +274,19 @@ def list_places(query: ApiQuery, *, now: datetime) -> tuple[list[ServiceAtLocati
 
 
 def full_service_options():
-    return (selectinload(Activity.schedules), selectinload(Activity.cost_options),
-            selectinload(Activity.categories).selectinload(TaxonomyTerm.parent),
-            selectinload(Activity.categories).selectinload(TaxonomyTerm.taxonomy),
-            selectinload(Activity.places).selectinload(ServiceAtLocation.location)
-            .selectinload(Venue.accessibility_rows), *_provider_only())
+    return (
+        selectinload(Activity.schedules),
+        selectinload(Activity.cost_options),
+        selectinload(Activity.categories).selectinload(TaxonomyTerm.parent),
+        selectinload(Activity.categories).selectinload(TaxonomyTerm.taxonomy),
+        selectinload(Activity.places).selectinload(ServiceAtLocation.location).selectinload(Venue.accessibility_rows),
+        *_provider_only(),
+    )
 
 
 def get_visible_activity(activity_id: int | None, *, now: datetime) -> Activity | None:
     if activity_id is None:
         return None
-    return db.session.scalar(select(Activity).where(Activity.id == activity_id, *visible(now))
-                             .options(*full_service_options()))
+    return db.session.scalar(
+        select(Activity).where(Activity.id == activity_id, *visible(now)).options(*full_service_options())
+    )

@@ -5,6 +5,7 @@ Never the people's names or contact details: those stay behind sign-in.
 Why a sweep over the previous day rather than a message at the first entry: the count is then
 exact, ten entries in a day make one email, and nothing about the entries is kept beyond the
 entries themselves (the message's occasion, activity and day, makes a second run write nothing)."""
+
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
@@ -28,9 +29,15 @@ def _bounds(day: date) -> tuple[datetime, datetime]:
 
 def _counts(day: date) -> dict[int, int]:
     start, end = _bounds(day)
-    return dict(db.session.execute(select(ActivityInterest.activity_id, func.count()).where(
-        ActivityInterest.created_at >= start, ActivityInterest.created_at < end)
-        .group_by(ActivityInterest.activity_id)).tuples().all())
+    return dict(
+        db.session.execute(
+            select(ActivityInterest.activity_id, func.count())
+            .where(ActivityInterest.created_at >= start, ActivityInterest.created_at < end)
+            .group_by(ActivityInterest.activity_id)
+        )
+        .tuples()
+        .all()
+    )
 
 
 def _already_told(occasion: str) -> bool:
@@ -42,12 +49,24 @@ def _tell(activity: Activity, count: int, day: date, now: datetime) -> int:
     if _already_told(occasion):
         return 0
     people = "1 person" if count == 1 else f"{count} people"
-    context = {"activity": activity.title, "people": people, "day": day,
-               "link": absolute_url("interest.interest_list", activity_id=activity.id)}
-    return sum(notify(kind="interest_entries", occasion=occasion, recipient=person,
-                      subject=f"New interest in {activity.title}",
-                      why=f"You help run {activity.title} for {activity.provider_name}.", context=context, now=now)
-               for person in providers(activity))
+    context = {
+        "activity": activity.title,
+        "people": people,
+        "day": day,
+        "link": absolute_url("interest.interest_list", activity_id=activity.id),
+    }
+    return sum(
+        notify(
+            kind="interest_entries",
+            occasion=occasion,
+            recipient=person,
+            subject=f"New interest in {activity.title}",
+            why=f"You help run {activity.title} for {activity.provider_name}.",
+            context=context,
+            now=now,
+        )
+        for person in providers(activity)
+    )
 
 
 def send_interest_counts(now: datetime) -> int:

@@ -2,6 +2,7 @@
 with a one-click "still running" link (sign in, then confirm), once per check period (keyed by
 the date it was last checked, so a confirmation starts a new period); and the same listings as a
 to-do on their starting page."""
+
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -29,13 +30,26 @@ def checked_before(today: date) -> date:
 
 def _remind(activity: Activity, today: date, now: datetime) -> int:
     hidden_on = activity.last_checked_on + timedelta(days=HIDDEN_AFTER_DAYS)
-    context = {"activity": activity.title, "provider": activity.provider_name, "checked_on": activity.last_checked_on, "hidden_on": hidden_on,
-               "link": absolute_url("listings.still_running", activity_id=activity.id),
-               "edit_link": absolute_url("listings.edit", activity_id=activity.id)}
-    return sum(notify(kind="listing_check", occasion=f"listing:{activity.id}:checked:{activity.last_checked_on}",
-                      recipient=person, subject=f"Is {activity.title} still running?",
-                      why="You help keep this activity's listing up to date.", context=context, now=now)
-               for person in keepers(activity))
+    context = {
+        "activity": activity.title,
+        "provider": activity.provider_name,
+        "checked_on": activity.last_checked_on,
+        "hidden_on": hidden_on,
+        "link": absolute_url("listings.still_running", activity_id=activity.id),
+        "edit_link": absolute_url("listings.edit", activity_id=activity.id),
+    }
+    return sum(
+        notify(
+            kind="listing_check",
+            occasion=f"listing:{activity.id}:checked:{activity.last_checked_on}",
+            recipient=person,
+            subject=f"Is {activity.title} still running?",
+            why="You help keep this activity's listing up to date.",
+            context=context,
+            now=now,
+        )
+        for person in keepers(activity)
+    )
 
 
 def send_listing_checks(now: datetime) -> int:
@@ -43,8 +57,11 @@ def send_listing_checks(now: datetime) -> int:
     today = london_today(now)
     written = 0
     with unit_of_work():
-        due = db.session.scalars(select(Activity).where(
-            Activity.status != "ended", Activity.last_checked_on <= checked_before(today)).order_by(Activity.id))
+        due = db.session.scalars(
+            select(Activity)
+            .where(Activity.status != "ended", Activity.last_checked_on <= checked_before(today))
+            .order_by(Activity.id)
+        )
         for activity in due:
             written += _remind(activity, today, now)
     return written
@@ -58,8 +75,11 @@ class ToCheck:
 
 def listings_to_check(user: User, *, today: date) -> list[ToCheck]:
     """The listings this person may edit that are due a check, longest unchecked first."""
-    rows = [ToCheck(row.activity, row.activity.last_checked_on) for row in activities_for_editor(user, today=today)
-            if row.activity.status != "ended" and row.activity.last_checked_on <= checked_before(today)]
+    rows = [
+        ToCheck(row.activity, row.activity.last_checked_on)
+        for row in activities_for_editor(user, today=today)
+        if row.activity.status != "ended" and row.activity.last_checked_on <= checked_before(today)
+    ]
     return sorted(rows, key=lambda row: (row.checked_on, row.activity.title))
 
 

@@ -1,5 +1,6 @@
 """The starting page's to-do for the people who keep listings: those due a check, each with the
 "still running" link."""
+
 from ...core.values.roles import Role
 from ...core.values.timeutils import london_today
 from ...core.web.pages import Panel, register_dashboard_panel

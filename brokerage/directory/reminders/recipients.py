@@ -1,6 +1,7 @@
 """Who hears about an activity: the people who run it. A partner's activity: the partner's
 contacts (and, for checks, its champions); a group's: its officers with accounts (and, for
 checks, its supporting champions)."""
+
 from ...groups.reminders import officers, supporting_champions
 from ...notifications.services import Recipient
 from ...partners.recipients import partner_champions, partner_contacts, unique

@@ -9,6 +9,7 @@ checked boxes, the selected options and whether "More filters" is open) and per 
 categories and areas offered; a search fills the markers with its own values, escaped exactly
 as WTForms escapes them. A form with errors (rare) is rendered in full, since the messages and
 their marks depend on what was typed."""
+
 import re
 
 from flask import render_template, request
@@ -30,9 +31,19 @@ def _marker(name: str) -> str:
 def _selection(form) -> tuple:
     """What decides the form's HTML but the typed-in values."""
     chosen = tuple(tuple(form[name].data or ()) for name in ("day", "time", "suitable", "join", "access"))
-    return (request.script_root, form.category.data, form.locality.data, chosen, bool(form.this_week.data),
-            bool(form.free.data), bool(form.mark.data), bool(form.age.data), form.sort.data,
-            tuple(form.category.choices), tuple(form.locality.choices))
+    return (
+        request.script_root,
+        form.category.data,
+        form.locality.data,
+        chosen,
+        bool(form.this_week.data),
+        bool(form.free.data),
+        bool(form.mark.data),
+        bool(form.age.data),
+        form.sort.data,
+        tuple(form.category.choices),
+        tuple(form.locality.choices),
+    )
 
 
 def _render_with_markers(form) -> str:

@@ -1,5 +1,6 @@
 """The public search form (GET, no CSRF: results are shareable links) and its conversion to a
 SearchQuery. Values that are not among the choices are reported by their field."""
+
 import math
 
 from wtforms import BooleanField, RadioField, SelectField, StringField
@@ -37,10 +38,16 @@ class SearchForm(Form):
     suitable = CheckboxesField("Especially suitable for", choices=list(SUITABLE_FOR.items()), validators=[Optional()])
     join = CheckboxesField("How to join", choices=list(JOIN_METHODS.items()), validators=[Optional()])
     access = CheckboxesField("The venue must have", choices=list(ACCESSIBILITY.items()), validators=[Optional()])
-    sort = RadioField("Sort by", choices=list(SORTS.items()), default=BEST, validators=[Optional()],
-                      description="Best match puts activities named after your words first")
-    page = WholeNumberField("Page", default=1, message=NO_PAGE_MESSAGE,
-                            validators=[Optional(), between(1, 500, NO_PAGE_MESSAGE)])
+    sort = RadioField(
+        "Sort by",
+        choices=list(SORTS.items()),
+        default=BEST,
+        validators=[Optional()],
+        description="Best match puts activities named after your words first",
+    )
+    page = WholeNumberField(
+        "Page", default=1, message=NO_PAGE_MESSAGE, validators=[Optional(), between(1, 500, NO_PAGE_MESSAGE)]
+    )
 
     def set_choices(self, categories: list[tuple[str, str]], localities: list[tuple[str, str]]) -> None:
         self.category.choices = [("", "Any category"), *categories]
@@ -56,10 +63,20 @@ class SearchForm(Form):
 
     def query(self) -> SearchQuery:
         return SearchQuery(
-            q=self.q.data or "", postcode=self.postcode.data or "",
+            q=self.q.data or "",
+            postcode=self.postcode.data or "",
             distance=float(self.distance.data or DEFAULT_DISTANCE),
-            category=(self.category.data,) if self.category.data else (), locality=self.locality.data or "",
-            day=tuple(self.day.data or ()), time=tuple(self.time.data or ()), this_week=self.this_week.data,
-            free=self.free.data, mark=self.mark.data, age=self.age.data, suitable=tuple(self.suitable.data or ()),
-            join=tuple(self.join.data or ()), access=tuple(self.access.data or ()), page=self.page.data or 1,
-            sort=self.sort.data or BEST)
+            category=(self.category.data,) if self.category.data else (),
+            locality=self.locality.data or "",
+            day=tuple(self.day.data or ()),
+            time=tuple(self.time.data or ()),
+            this_week=self.this_week.data,
+            free=self.free.data,
+            mark=self.mark.data,
+            age=self.age.data,
+            suitable=tuple(self.suitable.data or ()),
+            join=tuple(self.join.data or ()),
+            access=tuple(self.access.data or ()),
+            page=self.page.data or 1,
+            sort=self.sort.data or BEST,
+        )

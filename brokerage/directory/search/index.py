@@ -18,12 +18,25 @@ runs it for every new or changed activity (text, categories, place, status, last
 for the activities of a renamed partner or group or an archived or restored partner, whichever
 service made the change; `flask seed --synthetic-activities` and the migration write the same
 rows in bulk (`term_rows`, `reindex_activities`)."""
+
 import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, overload
 
-from sqlalchemy import BindParameter, ColumnElement, Float, Integer, bindparam, delete, event, func, inspect, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Float,
+    Integer,
+    bindparam,
+    delete,
+    event,
+    func,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.util import identity_key
 
@@ -40,11 +53,29 @@ SHAPE_BANDS = (3, 6, 12, 24, 48, 96, 148)
 MAX_TERM = 40
 # The flat-earth distance is within 0.5% of the geodesic one up to 50 miles in the UK.
 FLAT_MARGIN = 1.005
-PLACE_NAMES = ("latitude", "longitude", "scale", "bands", "min_latitude", "max_latitude", "min_longitude",
-               "max_longitude", "limit_squared")
+PLACE_NAMES = (
+    "latitude",
+    "longitude",
+    "scale",
+    "bands",
+    "min_latitude",
+    "max_latitude",
+    "min_longitude",
+    "max_longitude",
+    "limit_squared",
+)
 # What the index rows copy or derive from an activity (or its categories).
-ACTIVITY_FIELDS = ("title", "description", "status", "last_checked_on", "latitude", "longitude", "partner_id",
-                   "group_id", "categories")
+ACTIVITY_FIELDS = (
+    "title",
+    "description",
+    "status",
+    "last_checked_on",
+    "latitude",
+    "longitude",
+    "partner_id",
+    "group_id",
+    "categories",
+)
 
 
 @overload
@@ -70,13 +101,30 @@ def query_terms(text: str) -> list[str]:
     return [word[:MAX_TERM] for word in query_words(text)]
 
 
-def term_rows(activity_id: int, terms: dict[str, int], *, latitude: float | None, longitude: float | None,
-              listed: bool, last_checked_on: date) -> list[dict]:
+def term_rows(
+    activity_id: int,
+    terms: dict[str, int],
+    *,
+    latitude: float | None,
+    longitude: float | None,
+    listed: bool,
+    last_checked_on: date,
+) -> list[dict]:
     """`terms`: index_terms."""
     band = band_of(latitude)
-    return [{"activity_id": activity_id, "term": term, "weight": weight, "search_band": band, "latitude": latitude,
-             "longitude": longitude, "listed": listed, "last_checked_on": last_checked_on}
-            for term, weight in sorted(terms.items())]
+    return [
+        {
+            "activity_id": activity_id,
+            "term": term,
+            "weight": weight,
+            "search_band": band,
+            "latitude": latitude,
+            "longitude": longitude,
+            "listed": listed,
+            "last_checked_on": last_checked_on,
+        }
+        for term, weight in sorted(terms.items())
+    ]
 
 
 @dataclass(frozen=True)
@@ -92,10 +140,17 @@ def place_values(latitude: float, longitude: float, miles: float) -> dict:
     """What `nearby` compares the columns with, for the rows within `miles` of the point."""
     box = bounding_box(latitude, longitude, max(miles, MIN_RADIUS_MILES))  # the API allows 100 m
     limit = math.degrees(miles / EARTH_RADIUS_MILES) * FLAT_MARGIN
-    return {"latitude": latitude, "longitude": longitude, "scale": math.cos(math.radians(latitude)),
-            "bands": list(range(band_of(box.min_latitude), band_of(box.max_latitude) + 1)),
-            "min_latitude": box.min_latitude, "max_latitude": box.max_latitude,
-            "min_longitude": box.min_longitude, "max_longitude": box.max_longitude, "limit_squared": limit * limit}
+    return {
+        "latitude": latitude,
+        "longitude": longitude,
+        "scale": math.cos(math.radians(latitude)),
+        "bands": list(range(band_of(box.min_latitude), band_of(box.max_latitude) + 1)),
+        "min_latitude": box.min_latitude,
+        "max_latitude": box.max_latitude,
+        "min_longitude": box.min_longitude,
+        "max_longitude": box.max_longitude,
+        "limit_squared": limit * limit,
+    }
 
 
 def place_parameters(prefix: str, bands: int) -> dict:
@@ -104,7 +159,8 @@ def place_parameters(prefix: str, bands: int) -> dict:
     search that forgets one fails instead of reusing another's place. One parameter per band,
     not an expanding list, so that running the statement does not rewrite its SQL."""
     found: dict[str, BindParameter[Any] | list[BindParameter[int]]] = {
-        name: bindparam(f"{prefix}_{name}", type_=Float, required=True) for name in PLACE_NAMES if name != "bands"}
+        name: bindparam(f"{prefix}_{name}", type_=Float, required=True) for name in PLACE_NAMES if name != "bands"
+    }
     found["bands"] = [bindparam(f"{prefix}_band{number}", type_=Integer, required=True) for number in range(bands)]
     return found
 
@@ -140,19 +196,35 @@ def near_place(columns, place: dict) -> Nearby:
     """`place`: place_values, or place_parameters."""
     north, east = columns.latitude - place["latitude"], (columns.longitude - place["longitude"]) * place["scale"]
     squared = north * north + east * east
-    return Nearby([columns.search_band.in_(place["bands"]),
-                   columns.longitude.between(place["min_longitude"], place["max_longitude"]),
-                   columns.latitude.between(place["min_latitude"], place["max_latitude"]),
-                   squared <= place["limit_squared"]], squared)
+    return Nearby(
+        [
+            columns.search_band.in_(place["bands"]),
+            columns.longitude.between(place["min_longitude"], place["max_longitude"]),
+            columns.latitude.between(place["min_latitude"], place["max_latitude"]),
+            squared <= place["limit_squared"],
+        ],
+        squared,
+    )
 
 
 def _documents(connection, activity_ids: list[int]) -> list:
     provider = func.coalesce(Partner.name, Group.name).label("provider")
     return connection.execute(
-        select(Activity.id, Activity.title, Activity.description, Activity.latitude, Activity.longitude,
-               Activity.status, Activity.last_checked_on, Partner.archived_at, provider)
-        .outerjoin(Partner, Partner.id == Activity.partner_id).outerjoin(Group, Group.id == Activity.group_id)
-        .where(Activity.id.in_(activity_ids))).all()
+        select(
+            Activity.id,
+            Activity.title,
+            Activity.description,
+            Activity.latitude,
+            Activity.longitude,
+            Activity.status,
+            Activity.last_checked_on,
+            Partner.archived_at,
+            provider,
+        )
+        .outerjoin(Partner, Partner.id == Activity.partner_id)
+        .outerjoin(Group, Group.id == Activity.group_id)
+        .where(Activity.id.in_(activity_ids))
+    ).all()
 
 
 def _category_names(connection, activity_ids: list[int]) -> dict[int, list[str]]:
@@ -162,7 +234,8 @@ def _category_names(connection, activity_ids: list[int]) -> dict[int, list[str]]
         select(ActivityCategory.activity_id, TaxonomyTerm.name, parent.name)
         .join(TaxonomyTerm, TaxonomyTerm.id == ActivityCategory.taxonomy_term_id)
         .outerjoin(parent, parent.id == TaxonomyTerm.parent_id)
-        .where(ActivityCategory.activity_id.in_(activity_ids)))
+        .where(ActivityCategory.activity_id.in_(activity_ids))
+    )
     names: dict[int, list[str]] = {}
     for activity_id, name, parent_name in rows:
         names.setdefault(activity_id, []).extend(filter(None, (name, parent_name)))
@@ -179,19 +252,35 @@ def reindex_activities(connection, activity_ids: list[int]) -> None:
     rows = []
     for document in documents:
         listed = document.status == "active" and document.archived_at is None
-        terms = index_terms(title=document.title, description=document.description,
-                            categories=categories.get(document.id, []), provider=document.provider or "")
-        rows += term_rows(document.id, terms, latitude=document.latitude, longitude=document.longitude,
-                          listed=listed, last_checked_on=document.last_checked_on)
-        connection.execute(update(Activity).where(Activity.id == document.id).values(
-            search_band=band_of(document.latitude), listed=listed))
+        terms = index_terms(
+            title=document.title,
+            description=document.description,
+            categories=categories.get(document.id, []),
+            provider=document.provider or "",
+        )
+        rows += term_rows(
+            document.id,
+            terms,
+            latitude=document.latitude,
+            longitude=document.longitude,
+            listed=listed,
+            last_checked_on=document.last_checked_on,
+        )
+        connection.execute(
+            update(Activity)
+            .where(Activity.id == document.id)
+            .values(search_band=band_of(document.latitude), listed=listed)
+        )
     if rows:
         connection.execute(ActivitySearchTerm.__table__.insert(), rows)
 
 
 def _changed(session: Session, model, names: tuple[str, ...]) -> list[int]:
-    return [target.id for target in session.dirty if isinstance(target, model)
-            and any(inspect(target).attrs[name].history.has_changes() for name in names)]
+    return [
+        target.id
+        for target in session.dirty
+        if isinstance(target, model) and any(inspect(target).attrs[name].history.has_changes() for name in names)
+    ]
 
 
 @event.listens_for(Session, "after_flush")
@@ -203,8 +292,9 @@ def _reindex_changed(session: Session, context) -> None:
     partners, groups = _changed(session, Partner, ("name", "archived_at")), _changed(session, Group, ("name",))
     connection = session.connection()
     if partners or groups:
-        activities += connection.scalars(select(Activity.id).where(
-            Activity.partner_id.in_(partners) | Activity.group_id.in_(groups)))
+        activities += connection.scalars(
+            select(Activity.id).where(Activity.partner_id.in_(partners) | Activity.group_id.in_(groups))
+        )
     if activities:
         reindex_activities(connection, sorted(set(activities)))
         session.info.setdefault("reindexed_activities", set()).update(activities)

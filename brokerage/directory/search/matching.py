@@ -12,23 +12,31 @@ Three shapes, each led by an index (index.py): text near a postcode reads only t
 index, which carries each term's place, freshness and `listed` flag; a postcode alone reads the
 activity's place index; text alone reads the term index and sorts by next session. Other
 filters are checked on the activity row of each candidate."""
+
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
-from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, exists, or_, select
 
 from ...core.data.models import Locality
 from ...core.values.timeutils import london_today
 from ...partners.marks.pages import marked_partner_ids
-from ..listings.models import (Accessibility, Activity, ActivityCategory, ActivityJoinMethod, ActivityOccurrence,
-                               ActivitySearchTerm, ActivitySuitableFor, ServiceAtLocation)
+from ..listings.models import (
+    Accessibility,
+    Activity,
+    ActivityCategory,
+    ActivityJoinMethod,
+    ActivityOccurrence,
+    ActivitySearchTerm,
+    ActivitySuitableFor,
+    ServiceAtLocation,
+)
 from ..listings.services import hidden_before
 from ..models import TaxonomyTerm
 from .index import Nearby, near_place, place_parameters
 from .strips import strip_place
-
 
 BEST, NEAREST = "best", "nearest"
 SORTS = {BEST: "Best match", NEAREST: "Nearest first"}
@@ -81,22 +89,26 @@ def shaped(query: SearchQuery) -> SearchQuery:
     """`query` without the filter values that `parameters` supply: only which filters, and how
     many values each, decide the SQL."""
     counted: dict[str, Any] = {name: tuple(range(len(getattr(query, name)))) for name in LISTS}
-    return replace(query, locality="chosen" if query.locality else "", age=None if query.age is None else 0,
-                   **counted)
+    return replace(query, locality="chosen" if query.locality else "", age=None if query.age is None else 0, **counted)
 
 
 @lru_cache(maxsize=64)
 def _category_tree(codes: tuple):
     """The chosen terms and every term below them; one object per number of choices, since a
     search statement holds it more than once and a CTE may appear only once by its name."""
-    chosen = (select(TaxonomyTerm.id).where(TaxonomyTerm.code.in_(_values("category", codes)))
-              .cte("chosen_terms", recursive=True))
+    chosen = (
+        select(TaxonomyTerm.id)
+        .where(TaxonomyTerm.code.in_(_values("category", codes)))
+        .cte("chosen_terms", recursive=True)
+    )
     return chosen.union_all(select(TaxonomyTerm.id).where(TaxonomyTerm.parent_id == chosen.c.id))
 
 
 def _categories(codes: tuple[str, ...]):
-    return exists().where(ActivityCategory.activity_id == Activity.id,
-                          ActivityCategory.taxonomy_term_id.in_(select(_category_tree(codes).c.id)))
+    return exists().where(
+        ActivityCategory.activity_id == Activity.id,
+        ActivityCategory.taxonomy_term_id.in_(select(_category_tree(codes).c.id)),
+    )
 
 
 def _sessions(query: SearchQuery):
@@ -119,8 +131,9 @@ def _filters(query: SearchQuery) -> list:
     """Every filter but text, place and visibility, on the activity row."""
     conditions = [_categories(query.category)] if query.category else []
     if query.locality:
-        conditions.append(Activity.locality_id == select(Locality.id).where(Locality.slug == _parameter("locality"))
-                          .scalar_subquery())
+        conditions.append(
+            Activity.locality_id == select(Locality.id).where(Locality.slug == _parameter("locality")).scalar_subquery()
+        )
     if query.day or query.time or query.this_week:
         conditions.append(_sessions(query))
     if query.free:
@@ -128,29 +141,45 @@ def _filters(query: SearchQuery) -> list:
     if query.mark:
         conditions.append(Activity.partner_id.in_(marked_partner_ids(TODAY)))
     if query.age is not None:
-        conditions += [or_(Activity.min_age.is_(None), Activity.min_age <= _parameter("age")),
-                       or_(Activity.max_age.is_(None), Activity.max_age >= _parameter("age"))]
-    conditions += [exists().where(ActivitySuitableFor.activity_id == Activity.id, ActivitySuitableFor.term == term)
-                   for term in _values("suitable", query.suitable)]
-    conditions += [exists().where(ActivityJoinMethod.activity_id == Activity.id, ActivityJoinMethod.method == method)
-                   for method in _values("join", query.join)]
-    conditions += [exists().where(ServiceAtLocation.activity_id == Activity.id,
-                                  Accessibility.location_id == ServiceAtLocation.location_id,
-                                  Accessibility.feature == feature) for feature in _values("access", query.access)]
+        conditions += [
+            or_(Activity.min_age.is_(None), Activity.min_age <= _parameter("age")),
+            or_(Activity.max_age.is_(None), Activity.max_age >= _parameter("age")),
+        ]
+    conditions += [
+        exists().where(ActivitySuitableFor.activity_id == Activity.id, ActivitySuitableFor.term == term)
+        for term in _values("suitable", query.suitable)
+    ]
+    conditions += [
+        exists().where(ActivityJoinMethod.activity_id == Activity.id, ActivityJoinMethod.method == method)
+        for method in _values("join", query.join)
+    ]
+    conditions += [
+        exists().where(
+            ServiceAtLocation.activity_id == Activity.id,
+            Accessibility.location_id == ServiceAtLocation.location_id,
+            Accessibility.feature == feature,
+        )
+        for feature in _values("access", query.access)
+    ]
     return conditions
 
 
 def _also_has(activity_id, words: int) -> list:
     """Every further word typed must be among the activity's terms too."""
     more = ActivitySearchTerm.__table__.alias("more_terms")
-    return [exists().where(more.c.activity_id == activity_id, more.c.term == _parameter(f"word_{i}"))
-            for i in range(1, words)]
+    return [
+        exists().where(more.c.activity_id == activity_id, more.c.term == _parameter(f"word_{i}"))
+        for i in range(1, words)
+    ]
 
 
 def _weight_of(activity_id, word: int):
     found = ActivitySearchTerm.__table__.alias(f"weight_{word}")
-    return (select(found.c.weight).where(found.c.activity_id == activity_id, found.c.term == _parameter(f"word_{word}"))
-            .scalar_subquery())
+    return (
+        select(found.c.weight)
+        .where(found.c.activity_id == activity_id, found.c.term == _parameter(f"word_{word}"))
+        .scalar_subquery()
+    )
 
 
 def _tier(activity_id, words: int, first=None):
@@ -167,15 +196,16 @@ def _near(columns, place: tuple[str, int], strip: tuple[int, bool] | None) -> Ne
     return strip_place(columns, place_parameters(prefix, bands), prefix, *strip)
 
 
-def _words_near(query: SearchQuery, words: int, place: tuple[str, int], strip: tuple[int, bool] | None,
-                best_only: bool):
+def _words_near(
+    query: SearchQuery, words: int, place: tuple[str, int], strip: tuple[int, bool] | None, best_only: bool
+):
     """Text near a postcode, from the term index alone (unless other filters need the activity):
     one exact term per word, so each activity appears once."""
     terms = ActivitySearchTerm
     near = _near(terms, place, strip)
-    statement = (select(terms.activity_id.label("id"), near.squared.label("rank"))
-                 .where(terms.term == _parameter("word_0"), *near.conditions, *_visible(terms),
-                        *_also_has(terms.activity_id, words)))
+    statement = select(terms.activity_id.label("id"), near.squared.label("rank")).where(
+        terms.term == _parameter("word_0"), *near.conditions, *_visible(terms), *_also_has(terms.activity_id, words)
+    )
     if query.ranked:
         tier = _tier(terms.activity_id, words, first=terms.weight)
         statement = statement.add_columns(tier).where(tier == 0) if best_only else statement.add_columns(tier)
@@ -185,8 +215,14 @@ def _words_near(query: SearchQuery, words: int, place: tuple[str, int], strip: t
     return statement
 
 
-def matching(query: SearchQuery, *, words: int, place: tuple[str, int] | None,
-             strip: tuple[int, bool] | None = None, best_only: bool = False):
+def matching(
+    query: SearchQuery,
+    *,
+    words: int,
+    place: tuple[str, int] | None,
+    strip: tuple[int, bool] | None = None,
+    best_only: bool = False,
+):
     """A SELECT of every match's `id` and `rank` (squared flat distance, or next session), and
     its `tier` when ranked (SearchQuery.ranked), its values left as named parameters
     (`parameters`) so that one statement serves every search of the same shape: `words` words

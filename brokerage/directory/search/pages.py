@@ -10,10 +10,11 @@ shown is the great-circle one, geo.shown_miles); without one, soonest first. Whe
 typed, the best matches come first unless the person asks for nearest first (matching.py). Near a postcode,
 the total is the sum of the counts of the circle's strips (strips), which measures the
 distance only of the places near the circle's edge."""
+
 import math
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import Integer, bindparam, case, func, inspect, select, union_all
 
@@ -46,6 +47,7 @@ OFFSET, ENOUGH = (bindparam(name, type_=Integer, required=True) for name in ("of
 @dataclass(frozen=True)
 class ResultActivity:
     """What a result card shows of the activity itself (read as plain columns, not an entity)."""
+
     id: int
     title: str
     is_free: bool
@@ -86,6 +88,7 @@ class Shape:
     take (matching.shaped) and, near a postcode, how many latitude bands the statement reads
     for the whole distance and its close share (index.shape_bands; the count reads three strips
     a band, strips). So a handful of shapes serve every distance, page and filter value."""
+
     query: SearchQuery
     bands: tuple[int, int]
 
@@ -130,8 +133,7 @@ def _order(columns, near: bool, ranked: bool) -> tuple:
 
 def _one_page(statement, query: SearchQuery, near: bool, limit=PER_PAGE):
     rows = statement.subquery()
-    return (select(rows).order_by(*_order(rows.c, near, query.ranked)).limit(limit)
-            .offset(OFFSET).subquery())
+    return select(rows).order_by(*_order(rows.c, near, query.ranked)).limit(limit).offset(OFFSET).subquery()
 
 
 def _page(everything, shape: Shape, words: int, near: bool):
@@ -149,13 +151,16 @@ def _page(everything, shape: Shape, words: int, near: bool):
     close_enough = found >= ENOUGH
     return union_all(
         select(_one_page(close, query, near, case((close_enough, PER_PAGE), else_=0))),
-        select(_one_page(everything, query, near, case((close_enough, 0), else_=PER_PAGE)))).subquery("page")
+        select(_one_page(everything, query, near, case((close_enough, 0), else_=PER_PAGE))),
+    ).subquery("page")
 
 
 def _shape(query: SearchQuery, words: list[str], bands: tuple[int, int]) -> Shape:
     sort = BEST if words and query.ranked else NEAREST
-    return Shape(replace(shaped(query), q=str(len(words)), postcode="near" if bands[0] else "", distance=0.0,
-                         page=1, sort=sort), bands)
+    return Shape(
+        replace(shaped(query), q=str(len(words)), postcode="near" if bands[0] else "", distance=0.0, page=1, sort=sort),
+        bands,
+    )
 
 
 @lru_cache(maxsize=256)
@@ -169,15 +174,26 @@ def _shaped_statement(shape: Shape):
     page = _page(everything, shape, words, near)
     total = _total(shape).scalar_subquery()
     provider = func.coalesce(Partner.name, Group.name).label("provider_name")
-    marked = (marked_partner_ids(TODAY).where(MarkApplication.partner_id == Activity.partner_id)
-              .exists().label("marked"))
-    return (select(Activity.id, Activity.title, Activity.is_free, Activity.latitude, Activity.longitude, provider,
-                   Locality.name.label("locality_name"), total.label("total"), marked, *_next_session_columns())
-            .join(page, page.c.id == Activity.id)
-            .outerjoin(Partner, Partner.id == Activity.partner_id)
-            .outerjoin(Group, Group.id == Activity.group_id)
-            .outerjoin(Locality, Locality.id == Activity.locality_id)
-            .order_by(*_order(page.c, near, query.ranked)))
+    marked = marked_partner_ids(TODAY).where(MarkApplication.partner_id == Activity.partner_id).exists().label("marked")
+    return (
+        select(
+            Activity.id,
+            Activity.title,
+            Activity.is_free,
+            Activity.latitude,
+            Activity.longitude,
+            provider,
+            Locality.name.label("locality_name"),
+            total.label("total"),
+            marked,
+            *_next_session_columns(),
+        )
+        .join(page, page.c.id == Activity.id)
+        .outerjoin(Partner, Partner.id == Activity.partner_id)
+        .outerjoin(Group, Group.id == Activity.group_id)
+        .outerjoin(Locality, Locality.id == Activity.locality_id)
+        .order_by(*_order(page.c, near, query.ranked))
+    )
 
 
 def _counted(everything):
@@ -191,8 +207,10 @@ def _total(shape: Shape):
     query = shape.query
     if not query.postcode:
         return _counted(matching(query, words=int(query.q), place=None))
-    counts = [_counted(matching(query, words=int(query.q), place=shape.everywhere, strip=kind)).scalar_subquery()
-              for kind in strip_kinds(shape.bands[0])]
+    counts = [
+        _counted(matching(query, words=int(query.q), place=shape.everywhere, strip=kind)).scalar_subquery()
+        for kind in strip_kinds(shape.bands[0])
+    ]
     return select(sum(counts[1:], counts[0]))
 
 
@@ -210,8 +228,7 @@ def _place_values(query: SearchQuery, origin: Location) -> tuple[dict, tuple[int
 def _prepared(query: SearchQuery, origin: Location | None, now: datetime) -> tuple[Shape, dict]:
     """This search's shape (`_shaped_statement`, `_total`) and the values of its parameters."""
     words = query_terms(query.q)
-    values = parameters(query, words, now) | {"offset": (query.page - 1) * PER_PAGE,
-                                               "enough": query.page * PER_PAGE}
+    values = parameters(query, words, now) | {"offset": (query.page - 1) * PER_PAGE, "enough": query.page * PER_PAGE}
     bands = (0, 0)
     if origin is not None:
         place, bands = _place_values(query, origin)
@@ -220,19 +237,27 @@ def _prepared(query: SearchQuery, origin: Location | None, now: datetime) -> tup
 
 
 def _next_session_columns():
-    upcoming = select(ActivityOccurrence).where(ActivityOccurrence.activity_id == Activity.id,
-                                                ActivityOccurrence.ends_at > NOW)
+    upcoming = select(ActivityOccurrence).where(
+        ActivityOccurrence.activity_id == Activity.id, ActivityOccurrence.ends_at > NOW
+    )
     first = upcoming.order_by(ActivityOccurrence.starts_at).limit(1)
-    return (first.with_only_columns(ActivityOccurrence.starts_at).scalar_subquery().label("next_start"),
-            first.with_only_columns(ActivityOccurrence.ends_at).scalar_subquery().label("next_end"))
+    return (
+        first.with_only_columns(ActivityOccurrence.starts_at).scalar_subquery().label("next_start"),
+        first.with_only_columns(ActivityOccurrence.ends_at).scalar_subquery().label("next_end"),
+    )
 
 
 def _result(row, origin: Location | None) -> SearchResult:
     """The distance shown is measured (geo.shown_miles) for the rows shown only."""
     distance = shown_miles(origin.point, (row.latitude, row.longitude)) if origin else None
     session = Occurrence(row.next_start, row.next_end) if row.next_start else None
-    return SearchResult(ResultActivity(row.id, row.title, row.is_free, bool(row.marked)), row.provider_name, row.locality_name,
-                        distance, session)
+    return SearchResult(
+        ResultActivity(row.id, row.title, row.is_free, bool(row.marked)),
+        row.provider_name,
+        row.locality_name,
+        distance,
+        session,
+    )
 
 
 def suggestions_for(query: SearchQuery, origin: Location | None) -> list[Suggestion]:
@@ -241,12 +266,20 @@ def suggestions_for(query: SearchQuery, origin: Location | None) -> list[Suggest
     if origin is not None and query.distance < MAX_RADIUS_MILES:
         wider = min(MAX_RADIUS_MILES, max(10.0, query.distance * 2))
         found.append(Suggestion(f"Look up to {wider:g} miles away", {"distance": f"{wider:g}"}))
-    named = (("q", "Search for any activity, not just these words"), ("category", "Include every category"),
-             ("locality", "Look in every area"), ("day", "Include every day"), ("time", "Include any time of day"),
-             ("this_week", "Include later weeks"), ("free", "Include activities that cost something"),
-             ("mark", "Include clubs without the mental-health-friendly mark"),
-             ("age", "Include every age"), ("suitable", "Include activities for everyone"),
-             ("join", "Include every way to join"), ("access", "Include every venue"))
+    named = (
+        ("q", "Search for any activity, not just these words"),
+        ("category", "Include every category"),
+        ("locality", "Look in every area"),
+        ("day", "Include every day"),
+        ("time", "Include any time of day"),
+        ("this_week", "Include later weeks"),
+        ("free", "Include activities that cost something"),
+        ("mark", "Include clubs without the mental-health-friendly mark"),
+        ("age", "Include every age"),
+        ("suitable", "Include activities for everyone"),
+        ("join", "Include every way to join"),
+        ("access", "Include every venue"),
+    )
     found += [Suggestion(label, {name: None}) for name, label in named if getattr(query, name)]
     return found
 
@@ -268,8 +301,11 @@ def prepare_statements(now: datetime) -> int:
     tables are not there yet, as before the first migration)."""
     if not inspect(db.engine).has_table(Activity.__tablename__):
         return 0
-    searches = [replace(query, q=words, sort=sort) for query in _one_per_shape(now)
-                for words, sort in (("", BEST), ("prepare", BEST), ("prepare", NEAREST))]
+    searches = [
+        replace(query, q=words, sort=sort)
+        for query in _one_per_shape(now)
+        for words, sort in (("", BEST), ("prepare", BEST), ("prepare", NEAREST))
+    ]
     for query in searches:
         shape, values = _prepared(query, NOWHERE, now)
         _run(_shaped_statement(shape), values).all()

@@ -2,12 +2,13 @@
 published stories) add a panel without the directory importing them (core/web/panels.py).
 `load(activity, viewer)` returns the template's values or None; panels must show only what is public.
 The mental-health-friendly mark of the activity's partner is the directory's own panel here."""
+
 from ...accounts.models import User
 from ...core.values.timeutils import london_today
 from ...core.web.panels import Panel, Panels, RenderedPanel
-from ..listings.models import Activity
 from ...partners.marks.models import PAGE_CACHE_TABLES as MARK_TABLES
 from ...partners.marks.pages import current_mark
+from ..listings.models import Activity
 from ..page_cache import watch_tables
 
 _PANELS = Panels()

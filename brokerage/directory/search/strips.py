@@ -11,6 +11,7 @@ distance, so the sum of their counts is exactly the number of matches.
 
 At 5 km most matches lie in middle strips, which takes the count from a distance test per
 row in the bounding box to one per row near the circle's edge."""
+
 import math
 from dataclasses import dataclass
 
@@ -34,16 +35,19 @@ class Strip:
 
 def _band_strips(place: dict, band: int) -> list[Strip]:
     """The band's middle (whole; empty where the circle is narrower than the band) and its two ends."""
-    latitude, longitude, scale, limit_squared = (place[name] for name in
-                                                 ("latitude", "longitude", "scale", "limit_squared"))
+    latitude, longitude, scale, limit_squared = (
+        place[name] for name in ("latitude", "longitude", "scale", "limit_squared")
+    )
     south, north = band * BAND_DEGREES - MARGIN, (band + 1) * BAND_DEGREES + MARGIN
     nearest = 0.0 if south <= latitude <= north else min(abs(south - latitude), abs(north - latitude))
     farthest = max(abs(south - latitude), abs(north - latitude))
     reach = math.sqrt(max(0.0, limit_squared - nearest * nearest)) / scale + MARGIN
     middle = max(0.0, math.sqrt(max(0.0, limit_squared - farthest * farthest)) / scale - MARGIN)
-    return [Strip(band, longitude - middle, longitude + middle, whole=True),
-            Strip(band, longitude - reach, longitude - middle, whole=False),
-            Strip(band, longitude + middle, longitude + reach, whole=False)]
+    return [
+        Strip(band, longitude - middle, longitude + middle, whole=True),
+        Strip(band, longitude - reach, longitude - middle, whole=False),
+        Strip(band, longitude + middle, longitude + reach, whole=False),
+    ]
 
 
 def strips(place: dict) -> list[Strip]:
@@ -67,8 +71,11 @@ def strip_values(prefix: str, found: list[Strip], bands: int) -> dict:
     last = found[-1]
     empty = Strip(last.band, last.west, last.west, whole=False)
     padded = found + [empty] * (STRIPS_PER_BAND * bands - len(found))
-    return {_parameter_name(prefix, number, name): getattr(strip, name)
-            for number, strip in enumerate(padded) for name in STRIP_NAMES}
+    return {
+        _parameter_name(prefix, number, name): getattr(strip, name)
+        for number, strip in enumerate(padded)
+        for name in STRIP_NAMES
+    }
 
 
 def strip_place(columns, place: dict, prefix: str, number: int, whole: bool) -> Nearby:
@@ -76,8 +83,10 @@ def strip_place(columns, place: dict, prefix: str, number: int, whole: bool) -> 
     with search_band, latitude and longitude columns; `place`: the search's place_parameters,
     for the distance test of a strip that is not whole."""
     near = near_place(columns, place)
-    band, west, east = (bindparam(_parameter_name(prefix, number, name), type_=Integer if name == "band" else Float,
-                                  required=True) for name in STRIP_NAMES)
+    band, west, east = (
+        bindparam(_parameter_name(prefix, number, name), type_=Integer if name == "band" else Float, required=True)
+        for name in STRIP_NAMES
+    )
     conditions = [columns.search_band == band, columns.longitude >= west, columns.longitude < east]
     if not whole:
         conditions.append(near.squared <= place["limit_squared"])

@@ -1,5 +1,6 @@
 """A search in one line, for the top of its results ("Art near HD1, within 5 miles"), so that on
 a phone the results come first and the form they came from can stay folded away. Pure functions."""
+
 from ..geo.distances import miles_text
 from ..geo.locations import Location
 from .matching import SearchQuery

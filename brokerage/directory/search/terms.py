@@ -11,6 +11,7 @@ means each word typed is one exact term to look up.
 the description, the provider's name), so that search can put the best matches first. A
 provider's name is searched by its own words only, never their synonyms: "Halifax Arts Café"
 runs a choir, and a search for painting must not find it. Pure functions, no database."""
+
 import re
 import unicodedata
 
@@ -18,8 +19,10 @@ MAX_QUERY_WORDS = 8
 # Where a term was found, best first: a match in the title or a category says what the activity
 # is; one in the description may be incidental; one in the provider's name only says who runs it.
 TITLE, DESCRIPTION, PROVIDER = 0, 1, 2
-STOP_WORDS = frozenset("""a an and are at by for from group groups in is it me my near of on or
-the to with""".split())
+STOP_WORDS = frozenset(
+    """a an and are at by for from group groups in is it me my near of on or
+the to with""".split()
+)
 
 # Directional: someone typing the key also wants these (typing "choir" does not mean "karaoke").
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -117,7 +120,7 @@ def _has_vowel(text: str) -> bool:
 
 def _strip_verb_ending(word: str) -> str:
     for ending in ("ing", "ed", "er"):
-        stem = word[:-len(ending)]
+        stem = word[: -len(ending)]
         minimum = 4 if ending == "er" else 3
         if word.endswith(ending) and len(stem) >= minimum and _has_vowel(stem):
             if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":

@@ -1,6 +1,7 @@
 """Workers' shortlists. A shortlist is found by the SHA-256 of its random token (the token
 itself lives only in the worker's session cookie and in the shared link); it holds activities
 and a note, nothing about the person it is for."""
+
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -23,14 +24,14 @@ class Shortlist(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
-    items: Mapped[list["ShortlistItem"]] = relationship(cascade="all, delete-orphan", passive_deletes=True,
-                                                        order_by="ShortlistItem.position")
+    items: Mapped[list["ShortlistItem"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="ShortlistItem.position"
+    )
 
 
 class ShortlistItem(Model):
     __tablename__ = "shortlist_item"
-    __table_args__ = (UniqueConstraint("shortlist_id", "activity_id"),
-                      UniqueConstraint("shortlist_id", "position"))
+    __table_args__ = (UniqueConstraint("shortlist_id", "activity_id"), UniqueConstraint("shortlist_id", "position"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     shortlist_id: Mapped[int] = mapped_column(ForeignKey("shortlist.id", ondelete="CASCADE"))

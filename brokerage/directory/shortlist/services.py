@@ -1,20 +1,21 @@
 """Workers' shortlists ("activity prescription"): no account; the random token sits in the
 worker's session cookie (to change the list) and in the shared link (to read it). Only the
 token's SHA-256 is stored. A list expires SHORTLIST_DAYS after it was started."""
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 
-from ...core.values.tokens import new_token, token_hash
+from ...core.data.results import rows_changed
 from ...core.data.unit_of_work import unit_of_work
+from ...core.values.tokens import new_token, token_hash
 from ...errors import NotFound, RuleViolation
 from ...extensions import db
 from ..listings.models import Activity
 from ..listings.pages import public_address, schedule_descriptions
 from ..listings.schedules import Occurrence
 from .models import NOTE_MAX, Shortlist, ShortlistItem
-from ...core.data.results import rows_changed
 
 SHORTLIST_DAYS = 90
 MAX_ITEMS = 30
@@ -26,6 +27,7 @@ class ShortlistEntry:
     """An item with what a printout must hold to stand alone on paper: where (the public
     address), when (the pattern and the next session), and, from the activity, how to join,
     the cost and who to ask."""
+
     activity: Activity
     next_session: Occurrence | None
     address: str
@@ -55,15 +57,20 @@ def add_to_shortlist(*, token: str | None, activity: Activity, now: datetime) ->
         shortlist = find_shortlist(token, now=now)
         if shortlist is None:
             token = new_token()
-            shortlist = Shortlist(token_hash=token_hash(token), created_at=now,
-                                  expires_at=now + timedelta(days=SHORTLIST_DAYS))
+            shortlist = Shortlist(
+                token_hash=token_hash(token), created_at=now, expires_at=now + timedelta(days=SHORTLIST_DAYS)
+            )
             db.session.add(shortlist)
             db.session.flush()
         if all(item.activity_id != activity.id for item in shortlist.items):
             if len(shortlist.items) >= MAX_ITEMS:
                 raise RuleViolation(f"A shortlist holds up to {MAX_ITEMS} activities. Remove one first.")
-            last = db.session.scalar(select(func.max(ShortlistItem.position))
-                                     .where(ShortlistItem.shortlist_id == shortlist.id)) or 0
+            last = (
+                db.session.scalar(
+                    select(func.max(ShortlistItem.position)).where(ShortlistItem.shortlist_id == shortlist.id)
+                )
+                or 0
+            )
             shortlist.items.append(ShortlistItem(activity_id=activity.id, position=last + 1))
     assert token is not None  # the list was found by it, or started with a new one
     return token
@@ -96,8 +103,14 @@ def shortlist_entries(shortlist: Shortlist, *, now: datetime) -> list[ShortlistE
     for item in shortlist.items:
         upcoming = next((row for row in item.activity.occurrences if row.ends_at > now), None)
         session = Occurrence(upcoming.starts_at, upcoming.ends_at) if upcoming else None
-        entries.append(ShortlistEntry(item.activity, session if item.activity.status == "active" else None,
-                                      public_address(item.activity), schedule_descriptions(item.activity)))
+        entries.append(
+            ShortlistEntry(
+                item.activity,
+                session if item.activity.status == "active" else None,
+                public_address(item.activity),
+                schedule_descriptions(item.activity),
+            )
+        )
     return entries
 
 

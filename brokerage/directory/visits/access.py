@@ -2,6 +2,7 @@
 no account) while the activity's club holds the mark; only the club's own people (its partner
 contacts, one of whom is its named lead) and coordinators see and answer requests. Nothing is public
 but the status page behind a private link."""
+
 from datetime import date
 
 from ...accounts.models import User
@@ -12,8 +13,7 @@ from ..listings.models import Activity
 
 def offers_guided_visits(activity: Activity, today: date) -> bool:
     """A listed, running activity of a partner that holds the mark today."""
-    return (activity.partner_id is not None and activity.listed
-            and current_mark(activity.partner_id, today) is not None)
+    return activity.partner_id is not None and activity.listed and current_mark(activity.partner_id, today) is not None
 
 
 def may_see_requests(user: User, partner_id: int) -> bool:

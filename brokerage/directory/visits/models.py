@@ -2,6 +2,7 @@
 status link's token are kept only until `purge_after` (3 months after the session), then blanked
 (`flask directory purge-guided-visits`); the row stays, without them, so the club's report still
 counts the visit when the person agreed to be counted."""
+
 from datetime import datetime
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text

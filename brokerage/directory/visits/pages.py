@@ -2,6 +2,7 @@
 worker's own requests, the session choices; and the panels they add to the activity page (the
 way to ask), the partner page (the figures, for the club and coordinators) and the starting page
 (requests to answer; answers to read)."""
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -38,6 +39,7 @@ def session_choices(sessions: list[ActivityOccurrence]) -> list[tuple[str, str]]
 @dataclass(frozen=True)
 class Request:
     """One request as the club sees it, with what it may do now."""
+
     visit: GuidedVisit
     session: str
     asker: str
@@ -57,26 +59,43 @@ def asker_of(visit: GuidedVisit) -> tuple[str, str]:
 
 def club_requests(partner_id: int, now: datetime) -> list[Request]:
     """The partner's requests whose details are still kept, those still to answer first, then by session."""
-    visits = db.session.scalars(select(GuidedVisit).where(GuidedVisit.partner_id == partner_id,
-                                                          GuidedVisit.purged_at.is_(None))
-                                .order_by(GuidedVisit.starts_at.desc(), GuidedVisit.id))
-    rows = [Request(visit, session_label(visit.starts_at, visit.ends_at), *asker_of(visit),
-                    may_answer(visit.state, visit.ends_at, now), is_closed(visit.ends_at, now)) for visit in visits]
+    visits = db.session.scalars(
+        select(GuidedVisit)
+        .where(GuidedVisit.partner_id == partner_id, GuidedVisit.purged_at.is_(None))
+        .order_by(GuidedVisit.starts_at.desc(), GuidedVisit.id)
+    )
+    rows = [
+        Request(
+            visit,
+            session_label(visit.starts_at, visit.ends_at),
+            *asker_of(visit),
+            may_answer(visit.state, visit.ends_at, now),
+            is_closed(visit.ends_at, now),
+        )
+        for visit in visits
+    ]
     return sorted(rows, key=lambda row: not row.answerable)
 
 
 def report(partner_id: int) -> Tally:
     """Guided visits counted with consent (kept after the details are purged), how many came, came back."""
-    rows = db.session.execute(select(GuidedVisit.may_count, GuidedVisit.came, GuidedVisit.came_back)
-                              .where(GuidedVisit.partner_id == partner_id)).all()
+    rows = db.session.execute(
+        select(GuidedVisit.may_count, GuidedVisit.came, GuidedVisit.came_back).where(
+            GuidedVisit.partner_id == partner_id
+        )
+    ).all()
     return tally([tuple(row) for row in rows])
 
 
 def my_requests(user: User, since: datetime) -> list[GuidedVisit]:
     """A worker's requests whose session ends after `since`, soonest first."""
-    return list(db.session.scalars(select(GuidedVisit).where(GuidedVisit.requester_id == user.id,
-                                                             GuidedVisit.ends_at > since)
-                                   .order_by(GuidedVisit.starts_at)))
+    return list(
+        db.session.scalars(
+            select(GuidedVisit)
+            .where(GuidedVisit.requester_id == user.id, GuidedVisit.ends_at > since)
+            .order_by(GuidedVisit.starts_at)
+        )
+    )
 
 
 def _ask_panel(activity: Activity, viewer: User) -> dict | None:
@@ -100,8 +119,11 @@ def _to_answer(user: User, _viewer: User) -> dict | None:
     now = utcnow()
     partners = []
     for partner_id in sorted(partner_ids_for_contact(user)):
-        waiting = db.session.scalars(select(GuidedVisit.id).where(
-            GuidedVisit.partner_id == partner_id, GuidedVisit.state == ASKED, GuidedVisit.ends_at > now)).all()
+        waiting = db.session.scalars(
+            select(GuidedVisit.id).where(
+                GuidedVisit.partner_id == partner_id, GuidedVisit.state == ASKED, GuidedVisit.ends_at > now
+            )
+        ).all()
         if waiting:
             partners.append((db.session.get(Partner, partner_id), len(waiting)))
     return {"partners": partners} if partners else None
@@ -112,8 +134,7 @@ def _answers(user: User, _viewer: User) -> dict | None:
     return {"rows": [(row, session_label(row.starts_at, row.ends_at)) for row in rows]} if rows else None
 
 
-register_activity_panel(Panel(order=6, template="directory/visits/_ask_panel.html", load=_ask_panel),
-                        reads=MARK_TABLES)
+register_activity_panel(Panel(order=6, template="directory/visits/_ask_panel.html", load=_ask_panel), reads=MARK_TABLES)
 register_partner_panel(PartnerPanel(order=16, template="directory/visits/_partner_panel.html", load=_partner_panel))
 register_dashboard_panel(Panel(order=25, template="directory/visits/_to_answer_panel.html", load=_to_answer))
 register_dashboard_panel(Panel(order=26, template="directory/visits/_my_requests_panel.html", load=_answers))

@@ -1,4 +1,5 @@
 """Pure rules of guided first visits: no database, clock or request."""
+
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -6,8 +7,11 @@ from datetime import datetime, timedelta
 from ...errors import RuleViolation
 
 ASKED, ACCEPTED, OFFERED = "asked", "accepted", "offered"
-MEET_CHOICES = (("lead", "The club's named mental health lead"), ("buddy", "A peer buddy"),
-                ("either", "Either is fine"))
+MEET_CHOICES = (
+    ("lead", "The club's named mental health lead"),
+    ("buddy", "A peer buddy"),
+    ("either", "Either is fine"),
+)
 RETENTION = timedelta(days=92)
 RETENTION_WORDS = "3 months after the visit"
 SESSIONS_OFFERED = 6
@@ -85,6 +89,7 @@ def check_outcome(ends_at: datetime, now: datetime, came: bool | None, came_back
 @dataclass(frozen=True)
 class Tally:
     """What the club's report shows: visits counted with consent, how many came, how many came back."""
+
     visits: int
     came: int
     came_back: int

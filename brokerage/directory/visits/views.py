@@ -1,6 +1,7 @@
 """Guided first visits: asking (public, from a marked club's activity), the private status page
 behind the link a person with no account is given, a worker's own requests, and the club's
 requests, answers and outcomes (its partner contacts and coordinators only)."""
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -23,8 +24,13 @@ club_people = roles_required(Role.COORDINATOR, Role.PARTNER_CONTACT)
 
 
 def _ask_page(activity, form: AskForm, status: int = 200):
-    return render_template("directory/visits/ask.html", activity=activity, form=form, retention=RETENTION_WORDS,
-                           signed_in=current_user.is_authenticated), status
+    return render_template(
+        "directory/visits/ask.html",
+        activity=activity,
+        form=form,
+        retention=RETENTION_WORDS,
+        signed_in=current_user.is_authenticated,
+    ), status
 
 
 @bp.route("/activities/<int:activity_id>/guided-visit", methods=["GET", "POST"])
@@ -36,17 +42,29 @@ def ask(activity_id: int):
         raise NotFound()
     form = AskForm()
     form.session.choices = pages.session_choices(services.upcoming_sessions(activity, utcnow()))
-    form.consent.label.text = (f"{activity.provider_name} and Creative Minds may keep these details and contact "
-                               f"me about this visit")
+    form.consent.label.text = (
+        f"{activity.provider_name} and Creative Minds may keep these details and contact me about this visit"
+    )
     if not form.validate_on_submit():
         return _ask_page(activity, form, 400 if form.is_submitted() else 200)
     asked = services.VisitRequest(
-        starts_at=chosen_start(form.session.data), meet=form.meet.data or "either", may_count=form.may_count.data,
-        first_name=form.first_name.data or "", email=form.email.data or "", phone=form.phone.data or "",
-        consent=form.consent.data)
+        starts_at=chosen_start(form.session.data),
+        meet=form.meet.data or "either",
+        may_count=form.may_count.data,
+        first_name=form.first_name.data or "",
+        email=form.email.data or "",
+        phone=form.phone.data or "",
+        consent=form.consent.data,
+    )
     try:
-        visit, token = services.ask(activity=activity, requester=current_user, request=asked,
-                                    honeypot=form.homepage.data, ip=request.remote_addr or "unknown", now=utcnow())
+        visit, token = services.ask(
+            activity=activity,
+            requester=current_user,
+            request=asked,
+            honeypot=form.homepage.data,
+            ip=request.remote_addr or "unknown",
+            now=utcnow(),
+        )
     except RuleViolation as error:
         apply_rule_violation(form, error)
         return _ask_page(activity, form, 400)
@@ -54,8 +72,12 @@ def ask(activity_id: int):
         flash(f"Your request is sent to {activity.provider_name}. You will see their answer here.", "success")
         return redirect(url_for("visits.mine"))
     # A person with no account sees their private link once, here; only its hash is kept.
-    return render_template("directory/visits/asked.html", activity=activity, retention=RETENTION_WORDS,
-                           link=url_for("visits.status", token=token, _external=True) if token else None)
+    return render_template(
+        "directory/visits/asked.html",
+        activity=activity,
+        retention=RETENTION_WORDS,
+        link=url_for("visits.status", token=token, _external=True) if token else None,
+    )
 
 
 @bp.route("/guided-visits/status/<token>")
@@ -63,17 +85,22 @@ def ask(activity_id: int):
 @no_store
 def status(token: str):
     visit = services.visit_for_token(token, utcnow())
-    return render_template("directory/visits/status.html", visit=visit, retention=RETENTION_WORDS,
-                           session=pages.session_label(visit.starts_at, visit.ends_at),
-                           closed=is_closed(visit.ends_at, utcnow()))
+    return render_template(
+        "directory/visits/status.html",
+        visit=visit,
+        retention=RETENTION_WORDS,
+        session=pages.session_label(visit.starts_at, visit.ends_at),
+        closed=is_closed(visit.ends_at, utcnow()),
+    )
 
 
 @bp.route("/guided-visits/mine")
 @signed_in
 def mine():
     rows = pages.my_requests(current_user, utcnow() - pages.ANSWERS_SHOWN_FOR)
-    return render_template("directory/visits/mine.html",
-                           rows=[(row, pages.session_label(row.starts_at, row.ends_at)) for row in rows])
+    return render_template(
+        "directory/visits/mine.html", rows=[(row, pages.session_label(row.starts_at, row.ends_at)) for row in rows]
+    )
 
 
 @bp.route("/partners/<int:partner_id>/guided-visits")
@@ -85,27 +112,45 @@ def requests(partner_id: int):
         raise NotFound()
     if not may_see_requests(current_user, partner.id):
         raise PermissionDenied()
-    return render_template("directory/visits/requests.html", partner=partner, retention=RETENTION_WORDS,
-                           rows=pages.club_requests(partner.id, utcnow()), figures=pages.report(partner.id))
+    return render_template(
+        "directory/visits/requests.html",
+        partner=partner,
+        retention=RETENTION_WORDS,
+        rows=pages.club_requests(partner.id, utcnow()),
+        figures=pages.report(partner.id),
+    )
 
 
-def _request_page(visit, answer_form: AnswerForm | None = None, outcome_form: OutcomeForm | None = None,
-                  status: int = 200):
+def _request_page(
+    visit, answer_form: AnswerForm | None = None, outcome_form: OutcomeForm | None = None, status: int = 200
+):
     now = utcnow()
     answerable, closed = may_answer(visit.state, visit.ends_at, now), is_closed(visit.ends_at, now)
     if answerable:
         answer_form = answer_form or AnswerForm()
-        answer_form.session.choices = [choice for choice in pages.session_choices(
-            services.upcoming_sessions(visit.activity, now)) if chosen_start(choice[0]) != visit.starts_at]
+        answer_form.session.choices = [
+            choice
+            for choice in pages.session_choices(services.upcoming_sessions(visit.activity, now))
+            if chosen_start(choice[0]) != visit.starts_at
+        ]
     if closed:
-        outcome_form = outcome_form or OutcomeForm(data={
-            "came": None if visit.came is None else ("yes" if visit.came else "no"),
-            "came_back": "unknown" if visit.came_back is None else ("yes" if visit.came_back else "no")})
+        outcome_form = outcome_form or OutcomeForm(
+            data={
+                "came": None if visit.came is None else ("yes" if visit.came else "no"),
+                "came_back": "unknown" if visit.came_back is None else ("yes" if visit.came_back else "no"),
+            }
+        )
     asker, reach = pages.asker_of(visit)
-    return render_template("directory/visits/request.html", visit=visit, asker=asker, reach=reach,
-                           session=pages.session_label(visit.starts_at, visit.ends_at), retention=RETENTION_WORDS,
-                           answer_form=answer_form if answerable else None,
-                           outcome_form=outcome_form if closed else None), status
+    return render_template(
+        "directory/visits/request.html",
+        visit=visit,
+        asker=asker,
+        reach=reach,
+        session=pages.session_label(visit.starts_at, visit.ends_at),
+        retention=RETENTION_WORDS,
+        answer_form=answer_form if answerable else None,
+        outcome_form=outcome_form if closed else None,
+    ), status
 
 
 @bp.route("/guided-visits/<int:visit_id>")
@@ -123,16 +168,29 @@ def answer(visit_id: int):
     form.session.choices = pages.session_choices(services.upcoming_sessions(visit.activity, utcnow()))
     if form.validate_on_submit():
         try:
-            services.answer(actor=current_user, visit=visit, accept=form.decision.data == "accept",
-                            starts_at=chosen_start(form.session.data), note=form.note.data or "", now=utcnow())
+            services.answer(
+                actor=current_user,
+                visit=visit,
+                accept=form.decision.data == "accept",
+                starts_at=chosen_start(form.session.data),
+                note=form.note.data or "",
+                now=utcnow(),
+            )
         except RuleViolation as error:
             if not error.field:
                 flash(error.message, "error")
                 return redirect(url_for("visits.request_page", visit_id=visit.id))
             apply_rule_violation(form, error)
         else:
-            flash("Your answer is recorded." + (" They have been told by email." if visit.requester_id or visit.email
-                                                  else " Ring them to tell them."), "success")
+            flash(
+                "Your answer is recorded."
+                + (
+                    " They have been told by email."
+                    if visit.requester_id or visit.email
+                    else " Ring them to tell them."
+                ),
+                "success",
+            )
             return redirect(url_for("visits.request_page", visit_id=visit.id))
     return _request_page(visit, answer_form=form, status=400)
 
@@ -148,8 +206,13 @@ def outcome(visit_id: int):
     form = OutcomeForm()
     if form.validate_on_submit():
         try:
-            services.record_outcome(actor=current_user, visit=visit, came=_yes_no(form.came.data),
-                                    came_back=_yes_no(form.came_back.data), now=utcnow())
+            services.record_outcome(
+                actor=current_user,
+                visit=visit,
+                came=_yes_no(form.came.data),
+                came_back=_yes_no(form.came_back.data),
+                now=utcnow(),
+            )
         except RuleViolation as error:
             if not error.field:
                 flash(error.message, "error")

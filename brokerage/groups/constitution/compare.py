@@ -1,5 +1,6 @@
 """A readable comparison of two constitution versions: which clauses changed, with the text removed
 and the text added (labelled in words, so the difference never depends on colour)."""
+
 import difflib
 from dataclasses import dataclass
 

@@ -1,4 +1,5 @@
 """The constitution builder's services: answering questions, previewing, and reading versions."""
+
 from sqlalchemy import select
 
 from ...accounts.models import User
@@ -15,8 +16,12 @@ from .rules import QUESTION_BY_SLUG, choices_from, rule_problems, with_answers
 
 def current_version(group: Group) -> ConstitutionVersion | None:
     """The constitution in force: the latest adopted version, if any."""
-    return db.session.scalar(select(ConstitutionVersion).where(ConstitutionVersion.group_id == group.id)
-                             .order_by(ConstitutionVersion.number.desc()).limit(1))
+    return db.session.scalar(
+        select(ConstitutionVersion)
+        .where(ConstitutionVersion.group_id == group.id)
+        .order_by(ConstitutionVersion.number.desc())
+        .limit(1)
+    )
 
 
 def draft_of(group: Group) -> ConstitutionDraft:
@@ -44,9 +49,15 @@ def save_answer(*, actor: User, group: Group, question: str, answers: dict) -> C
             setattr(draft, key, getattr(proposed, key))
         draft.answered = sorted(set(draft.answered or []) | {question})
         changed = {key: getattr(proposed, key) for key in asked if getattr(before, key) != getattr(proposed, key)}
-        record_event(actor=actor, action="constitution.answer_saved", object_type="group", object_id=group.id,
-                     summary=f"{group.name}: constitution question \u201c{question}\u201d answered",
-                     before={key: getattr(before, key) for key in changed}, after=changed)
+        record_event(
+            actor=actor,
+            action="constitution.answer_saved",
+            object_type="group",
+            object_id=group.id,
+            summary=f"{group.name}: constitution question \u201c{question}\u201d answered",
+            before={key: getattr(before, key) for key in changed},
+            after=changed,
+        )
     return draft
 
 
@@ -60,15 +71,23 @@ def draft_problems(group: Group) -> dict[str, str]:
 
 
 def versions_of(group: Group) -> list[ConstitutionVersion]:
-    return list(db.session.scalars(select(ConstitutionVersion).where(ConstitutionVersion.group_id == group.id)
-                                   .order_by(ConstitutionVersion.number)))
+    return list(
+        db.session.scalars(
+            select(ConstitutionVersion)
+            .where(ConstitutionVersion.group_id == group.id)
+            .order_by(ConstitutionVersion.number)
+        )
+    )
 
 
 def version_for_viewing(*, actor: User, group: Group, number: int) -> ConstitutionVersion:
     """An adopted version, if `actor` may see the group. Raises NotFound, PermissionDenied."""
     require_view(actor, group)
-    version = db.session.scalar(select(ConstitutionVersion).where(
-        ConstitutionVersion.group_id == group.id, ConstitutionVersion.number == number))
+    version = db.session.scalar(
+        select(ConstitutionVersion).where(
+            ConstitutionVersion.group_id == group.id, ConstitutionVersion.number == number
+        )
+    )
     if version is None:
         raise NotFound()
     return version

@@ -1,10 +1,11 @@
 """The constitution builder (one question per page), the printable text, and version comparison."""
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ...core.input.forms import apply_rule_violation
 from ...core.web.access import signed_in_scoped_too
 from ...core.web.converters import MAX_ID
-from ...core.input.forms import apply_rule_violation
 from ...errors import NotFound, RuleViolation
 from ..access import can_edit, group_for_editing, group_for_viewing
 from ..blueprint import bp
@@ -18,10 +19,16 @@ from .rules import QUESTION_BY_SLUG, QUESTIONS, choices_from, next_question, quo
 def constitution(group_id: int):
     group = group_for_viewing(actor=current_user, group_id=group_id)
     draft, version = drafting.draft_of(group), drafting.current_version(group)
-    return render_template("groups/constitution/index.html", group=group, questions=QUESTIONS,
-                           answered=set(draft.answered or []), version=version,
-                           versions=drafting.versions_of(group), changed=drafting.draft_differs(group, version),
-                           can_edit=can_edit(current_user, group))
+    return render_template(
+        "groups/constitution/index.html",
+        group=group,
+        questions=QUESTIONS,
+        answered=set(draft.answered or []),
+        version=version,
+        versions=drafting.versions_of(group),
+        changed=drafting.draft_differs(group, version),
+        can_edit=can_edit(current_user, group),
+    )
 
 
 @bp.route("/<int:group_id>/constitution/questions/<slug>", methods=["GET", "POST"])
@@ -47,16 +54,29 @@ def question(group_id: int, slug: str):
     warning = quorum_warning(choices_from(drafting.draft_of(group)), len(group.people)) if slug == "quorum" else None
     if warning and warning[1] and request.method == "GET":
         form.quorum_minimum.data = warning[1]  # proposed, in the box, for the group to save or change
-    return render_template("groups/constitution/question.html", group=group, form=form, question=QUESTION_BY_SLUG[slug],
-                           position=position, total=len(QUESTIONS), warning=warning)
+    return render_template(
+        "groups/constitution/question.html",
+        group=group,
+        form=form,
+        question=QUESTION_BY_SLUG[slug],
+        position=position,
+        total=len(QUESTIONS),
+        warning=warning,
+    )
 
 
 @bp.route("/<int:group_id>/constitution/draft")
 @signed_in_scoped_too
 def draft(group_id: int):
     group = group_for_viewing(actor=current_user, group_id=group_id)
-    return render_template("groups/constitution/text.html", group=group, clauses=drafting.draft_clauses(group),
-                           version=None, name=drafting.draft_of(group).name, problems=drafting.draft_problems(group))
+    return render_template(
+        "groups/constitution/text.html",
+        group=group,
+        clauses=drafting.draft_clauses(group),
+        version=None,
+        name=drafting.draft_of(group).name,
+        problems=drafting.draft_problems(group),
+    )
 
 
 @bp.route("/<int:group_id>/constitution/versions/<int:number>")
@@ -64,8 +84,14 @@ def draft(group_id: int):
 def version(group_id: int, number: int):
     group = group_for_viewing(actor=current_user, group_id=group_id)
     adopted = drafting.version_for_viewing(actor=current_user, group=group, number=number)
-    return render_template("groups/constitution/text.html", group=group, clauses=adopted.clauses,
-                           version=adopted, name=adopted.name, problems={})
+    return render_template(
+        "groups/constitution/text.html",
+        group=group,
+        clauses=adopted.clauses,
+        version=adopted,
+        name=adopted.name,
+        problems={},
+    )
 
 
 @bp.route("/<int:group_id>/constitution/compare")

@@ -11,6 +11,7 @@
 - Withdraw an unpaid expense: its claimant, through the account linked to their record.
 - Cancel an unpaid expense: two of the group's officers, each with a reason.
 """
+
 from datetime import date
 
 from sqlalchemy import select
@@ -47,15 +48,23 @@ def can_submit_expense(user: User, hosting: Hosting) -> bool:
 
 def officer_person(user: User, group_id: int) -> GroupPerson | None:
     """The member record through which `user` holds an office in the group, if any."""
-    return db.session.scalar(select(GroupPerson).join(GroupOfficer, GroupOfficer.person_id == GroupPerson.id)
-                             .where(GroupOfficer.group_id == group_id, GroupPerson.user_id == user.id).limit(1))
+    return db.session.scalar(
+        select(GroupPerson)
+        .join(GroupOfficer, GroupOfficer.person_id == GroupPerson.id)
+        .where(GroupOfficer.group_id == group_id, GroupPerson.user_id == user.id)
+        .limit(1)
+    )
 
 
 def may_offer_approval(officer: GroupPerson | None, expense: Expense, hosting: Hosting, today: date) -> bool:
     """Whether the page offers `officer` the approval of `expense`: it still needs approval, the
     agreement is current, and they are not the person claiming it."""
-    return (expense.status == "submitted" and officer is not None and officer.id != expense.claimant_id
-            and hosting.state(today) == "approved")
+    return (
+        expense.status == "submitted"
+        and officer is not None
+        and officer.id != expense.claimant_id
+        and hosting.state(today) == "approved"
+    )
 
 
 def may_offer_payment(user_is_host: bool, expense: Expense) -> bool:
@@ -68,5 +77,8 @@ def may_offer_withdrawal(user: User, expense: Expense) -> bool:
 
 
 def may_offer_cancellation(officer: GroupPerson | None, expense: Expense) -> bool:
-    return (officer is not None and expense.status in ("submitted", "approved")
-            and all(row.officer_id != officer.id for row in expense.cancellations))
+    return (
+        officer is not None
+        and expense.status in ("submitted", "approved")
+        and all(row.officer_id != officer.id for row in expense.cancellations)
+    )

@@ -1,15 +1,16 @@
 """Group expenses under hosting: a member submits one; two officers who are neither the person claiming
 nor related to each other approve it; the host pays it from the money it holds (never overspending).
 Until it is paid, its claimant may withdraw it, or two officers cancel it with a reason."""
+
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from ...accounts.models import User
 from ...audit.services import record_event
-from ...core.web.filters import money
-from ...core.values.timeutils import london_today, utcnow
 from ...core.data.unit_of_work import Conflict, refused_as, unit_of_work
+from ...core.values.timeutils import london_today, utcnow
+from ...core.web.filters import money
 from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
 from ..models import GroupPerson, Hosting
@@ -44,13 +45,24 @@ def hosting_of(expense: Expense) -> Hosting:
 
 
 def expenses_of(hosting: Hosting) -> list[Expense]:
-    return list(db.session.scalars(select(Expense).where(Expense.hosting_id == hosting.id)
-                                   .order_by(Expense.submitted_at.desc(), Expense.id.desc())))
+    return list(
+        db.session.scalars(
+            select(Expense)
+            .where(Expense.hosting_id == hosting.id)
+            .order_by(Expense.submitted_at.desc(), Expense.id.desc())
+        )
+    )
 
 
 def _audit(actor: User, hosting: Hosting, action: str, summary: str, after: dict) -> None:
-    record_event(actor=actor, action=f"expense.{action}", object_type="group", object_id=hosting.group_id,
-                 summary=f"{hosting.group.name}: {summary}", after=after)
+    record_event(
+        actor=actor,
+        action=f"expense.{action}",
+        object_type="group",
+        object_id=hosting.group_id,
+        summary=f"{hosting.group.name}: {summary}",
+        after=after,
+    )
 
 
 def submit_expense(*, actor: User, hosting: Hosting, new: NewExpense) -> Expense:
@@ -66,13 +78,22 @@ def submit_expense(*, actor: User, hosting: Hosting, new: NewExpense) -> Expense
         if not new.claimant_id:
             raise RuleViolation("Choose who is claiming the money.", field="claimant_id")
         claimant = person_in(hosting.group, new.claimant_id)
-        expense = Expense(hosting_id=hosting.id, description=new.description.strip()[:300],
-                          amount_pence=new.amount_pence, claimant_id=claimant.id, submitted_by_id=actor.id)
+        expense = Expense(
+            hosting_id=hosting.id,
+            description=new.description.strip()[:300],
+            amount_pence=new.amount_pence,
+            claimant_id=claimant.id,
+            submitted_by_id=actor.id,
+        )
         db.session.add(expense)
         db.session.flush()
-        _audit(actor, hosting, "submitted", f"expense of {money(new.amount_pence)} claimed by {claimant.name}: "
-               f"{expense.description}", {"expense_id": expense.id, "amount_pence": new.amount_pence,
-                                           "claimant_id": claimant.id})
+        _audit(
+            actor,
+            hosting,
+            "submitted",
+            f"expense of {money(new.amount_pence)} claimed by {claimant.name}: {expense.description}",
+            {"expense_id": expense.id, "amount_pence": new.amount_pence, "claimant_id": claimant.id},
+        )
     return expense
 
 
@@ -80,16 +101,21 @@ def _lock(expense: Expense) -> None:
     """Lock the expense row until commit and read it and its approvals afresh, so that officers acting at
     the same moment take turns and each sees what the one before did (on SQLite every write transaction
     already takes turns, from BEGIN IMMEDIATE)."""
-    db.session.scalars(select(Expense).where(Expense.id == expense.id).with_for_update(of=Expense)
-                       .execution_options(populate_existing=True)).one()
+    db.session.scalars(
+        select(Expense)
+        .where(Expense.id == expense.id)
+        .with_for_update(of=Expense)
+        .execution_options(populate_existing=True)
+    ).one()
 
 
 def _check_approver(actor: User, expense: Expense, officer: GroupPerson, group_id: int) -> None:
     """The claimant is known by their account as well as by their record, so a second record for
     the same person (or the account that put the claim in) cannot approve it."""
     if officer.id == expense.claimant_id or expense.claimant.user_id == actor.id:
-        raise RuleViolation(f"{officer.name} is claiming this expense, so cannot approve it. "
-                            "Two other officers need to approve it.")
+        raise RuleViolation(
+            f"{officer.name} is claiming this expense, so cannot approve it. Two other officers need to approve it."
+        )
     if expense.submitted_by_id == actor.id:
         raise RuleViolation("You put this claim in, so cannot approve it. Two other officers need to approve it.")
     if any(approval.officer_id == officer.id for approval in expense.approvals):
@@ -97,9 +123,11 @@ def _check_approver(actor: User, expense: Expense, officer: GroupPerson, group_i
     relationships = declared_relationships(group_id)
     for approval in expense.approvals:
         if are_related(approval.officer_id, officer.id, relationships):
-            raise RuleViolation(f"{officer.name} and {approval.officer.name} are related (family, partners or the "
-                                "same address), so they cannot be the two officers who approve the same expense. "
-                                "Ask an officer who is not related to them.")
+            raise RuleViolation(
+                f"{officer.name} and {approval.officer.name} are related (family, partners or the "
+                "same address), so they cannot be the two officers who approve the same expense. "
+                "Ask an officer who is not related to them."
+            )
 
 
 def approve_expense(*, actor: User, expense: Expense) -> None:
@@ -116,15 +144,23 @@ def approve_expense(*, actor: User, expense: Expense) -> None:
             raise RuleViolation("This expense no longer needs approval.")
         _check_approver(actor, expense, officer, hosting.group_id)
         with refused_as(Conflict("You have already approved this expense.")):
-            db.session.add(ExpenseApproval(expense_id=expense.id, officer_id=officer.id,
-                                           claimant_id=expense.claimant_id, user_id=actor.id))
+            db.session.add(
+                ExpenseApproval(
+                    expense_id=expense.id, officer_id=officer.id, claimant_id=expense.claimant_id, user_id=actor.id
+                )
+            )
         db.session.refresh(expense, ["approvals"])
         if len(expense.approvals) >= APPROVALS_NEEDED:
             expense.status = "approved"
         state = expense_state(expense.status, expense.amount_pence, hosting.balance_pence)
-        _audit(actor, hosting, "approved", f"{officer.name} approved the expense of {money(expense.amount_pence)}"
-               + {"ready": " (ready to pay)", "waiting": " (approved, waiting for funds)"}.get(state, ""),
-               {"expense_id": expense.id, "officer_id": officer.id, "status": expense.status})
+        _audit(
+            actor,
+            hosting,
+            "approved",
+            f"{officer.name} approved the expense of {money(expense.amount_pence)}"
+            + {"ready": " (ready to pay)", "waiting": " (approved, waiting for funds)"}.get(state, ""),
+            {"expense_id": expense.id, "officer_id": officer.id, "status": expense.status},
+        )
 
 
 def pay_expense(*, actor: User, expense: Expense) -> None:
@@ -135,16 +171,31 @@ def pay_expense(*, actor: User, expense: Expense) -> None:
         require_host(actor, hosting)
         _lock(expense)
         if expense.status != "approved":
-            raise RuleViolation("Only an expense approved by two unrelated officers can be paid."
-                                if expense.status == "submitted" else
-                                "This expense has already been paid." if expense.status == "paid" else
-                                f"This expense was {expense.status}, so it is not paid.")
+            raise RuleViolation(
+                "Only an expense approved by two unrelated officers can be paid."
+                if expense.status == "submitted"
+                else "This expense has already been paid."
+                if expense.status == "paid"
+                else f"This expense was {expense.status}, so it is not paid."
+            )
         require_agreement(hosting, london_today())
-        add_entry(actor=actor, hosting=hosting, kind="expense_paid", amount_pence=expense.amount_pence,
-                  on=london_today(), note=expense.description[:300], expense_id=expense.id)
+        add_entry(
+            actor=actor,
+            hosting=hosting,
+            kind="expense_paid",
+            amount_pence=expense.amount_pence,
+            on=london_today(),
+            note=expense.description[:300],
+            expense_id=expense.id,
+        )
         expense.status, expense.paid_at = "paid", utcnow()
-        _audit(actor, hosting, "paid", f"{hosting.partner.name} paid {money(expense.amount_pence)} to "
-               f"{expense.claimant.name}", {"expense_id": expense.id, "balance_pence": hosting.balance_pence})
+        _audit(
+            actor,
+            hosting,
+            "paid",
+            f"{hosting.partner.name} paid {money(expense.amount_pence)} to {expense.claimant.name}",
+            {"expense_id": expense.id, "balance_pence": hosting.balance_pence},
+        )
 
 
 def _require_unpaid(expense: Expense) -> None:
@@ -154,8 +205,14 @@ def _require_unpaid(expense: Expense) -> None:
 
 def _end(actor: User, hosting: Hosting, expense: Expense, status: str, reason: str) -> None:
     expense.status, expense.ended_at, expense.end_reason = status, utcnow(), reason[:500]
-    _audit(actor, hosting, status, f"the expense of {money(expense.amount_pence)} claimed by {expense.claimant.name} "
-           f"was {status}: {expense.end_reason}", {"expense_id": expense.id, "status": status})
+    _audit(
+        actor,
+        hosting,
+        status,
+        f"the expense of {money(expense.amount_pence)} claimed by {expense.claimant.name} "
+        f"was {status}: {expense.end_reason}",
+        {"expense_id": expense.id, "status": status},
+    )
 
 
 def withdraw_expense(*, actor: User, expense: Expense, reason: str = "") -> None:
@@ -185,14 +242,22 @@ def cancel_expense(*, actor: User, expense: Expense, reason: str) -> None:
         _require_unpaid(expense)
         _check_canceller(expense, officer, hosting.group_id)
         with refused_as(Conflict("You have already asked to cancel this expense.")):
-            db.session.add(ExpenseCancellation(expense_id=expense.id, officer_id=officer.id, user_id=actor.id,
-                                               reason=reason.strip()[:500]))
+            db.session.add(
+                ExpenseCancellation(
+                    expense_id=expense.id, officer_id=officer.id, user_id=actor.id, reason=reason.strip()[:500]
+                )
+            )
         db.session.refresh(expense, ["cancellations"])
         if len(expense.cancellations) >= CANCELLATIONS_NEEDED:
             _end(actor, hosting, expense, "cancelled", "; ".join(c.reason for c in expense.cancellations))
         else:
-            _audit(actor, hosting, "cancel_asked", f"{officer.name} asked to cancel the expense of "
-                   f"{money(expense.amount_pence)}: {reason.strip()}", {"expense_id": expense.id})
+            _audit(
+                actor,
+                hosting,
+                "cancel_asked",
+                f"{officer.name} asked to cancel the expense of {money(expense.amount_pence)}: {reason.strip()}",
+                {"expense_id": expense.id},
+            )
 
 
 def _check_canceller(expense: Expense, officer: GroupPerson, group_id: int) -> None:
@@ -201,6 +266,7 @@ def _check_canceller(expense: Expense, officer: GroupPerson, group_id: int) -> N
     relationships = declared_relationships(group_id)
     for row in expense.cancellations:
         if are_related(row.officer_id, officer.id, relationships):
-            raise RuleViolation(f"{officer.name} and {row.officer.name} are related, so they cannot be the two "
-                                "officers who cancel the same expense. Ask an officer who is not related to them.")
-
+            raise RuleViolation(
+                f"{officer.name} and {row.officer.name} are related, so they cannot be the two "
+                "officers who cancel the same expense. Ask an officer who is not related to them."
+            )

@@ -6,14 +6,15 @@ group's models, because the group's lifecycle reads it.)
 transaction; a CHECK keeps it from ever going below zero. Entries are never updated or deleted
 (ORM listener + database triggers), like the locality ledger.
 """
+
 from datetime import date, datetime
 
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...core.data.append_only import make_append_only
-from ...core.values.timeutils import utcnow
 from ...core.data.types import UTCDateTime
+from ...core.values.timeutils import utcnow
 from ...extensions import Model
 from ..models import GroupPerson, _in
 
@@ -51,8 +52,10 @@ class Expense(Model):
     __table_args__ = (
         CheckConstraint(_in("status", EXPENSE_STATUSES), name="known_status"),
         CheckConstraint("amount_pence > 0", name="amount_positive"),
-        CheckConstraint("status not in ('withdrawn', 'cancelled') or (ended_at is not null and end_reason != '')",
-                        name="ended_with_reason"),
+        CheckConstraint(
+            "status not in ('withdrawn', 'cancelled') or (ended_at is not null and end_reason != '')",
+            name="ended_with_reason",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,17 +72,21 @@ class Expense(Model):
 
     claimant: Mapped[GroupPerson] = relationship(lazy="joined")
     approvals: Mapped[list["ExpenseApproval"]] = relationship(
-        back_populates="expense", order_by="ExpenseApproval.id", lazy="selectin")
+        back_populates="expense", order_by="ExpenseApproval.id", lazy="selectin"
+    )
     cancellations: Mapped[list["ExpenseCancellation"]] = relationship(
-        back_populates="expense", order_by="ExpenseCancellation.id", lazy="selectin")
+        back_populates="expense", order_by="ExpenseCancellation.id", lazy="selectin"
+    )
 
 
 class ExpenseApproval(Model):
     """One officer's approval. The claimant is copied here so the database refuses self-approval too."""
 
     __tablename__ = "group_expense_approval"
-    __table_args__ = (UniqueConstraint("expense_id", "officer_id"),
-                      CheckConstraint("officer_id != claimant_id", name="not_by_claimant"))
+    __table_args__ = (
+        UniqueConstraint("expense_id", "officer_id"),
+        CheckConstraint("officer_id != claimant_id", name="not_by_claimant"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     expense_id: Mapped[int] = mapped_column(ForeignKey("group_expense.id", ondelete="CASCADE"), index=True)
@@ -97,8 +104,7 @@ class ExpenseCancellation(Model):
     request cancels it (so no one officer can quietly drop a member's claim)."""
 
     __tablename__ = "group_expense_cancellation"
-    __table_args__ = (UniqueConstraint("expense_id", "officer_id"),
-                      CheckConstraint("reason != ''", name="has_reason"))
+    __table_args__ = (UniqueConstraint("expense_id", "officer_id"), CheckConstraint("reason != ''", name="has_reason"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     expense_id: Mapped[int] = mapped_column(ForeignKey("group_expense.id", ondelete="CASCADE"), index=True)

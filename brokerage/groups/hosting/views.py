@@ -1,11 +1,12 @@
 """Hosting pages: applying to a host, the host's decision, the held money and its history, expenses
 and graduation."""
+
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ...core.web.access import signed_in_scoped_too
 from ...core.input.forms import ConfirmForm, apply_rule_violation, validated
 from ...core.values.timeutils import london_today
+from ...core.web.access import signed_in_scoped_too
 from ...errors import PermissionDenied, RuleViolation
 from ..access import can_view, group_for_editing
 from ..blueprint import bp
@@ -28,8 +29,9 @@ def apply_for_hosting(group_id: int):
     form.partner_id.choices = [(0, "Choose a partner"), *((p.id, p.name) for p in hosting.hosting_partner_choices())]
     if form.validate_on_submit():
         try:
-            made = hosting.apply_for_hosting(actor=current_user, group=group, partner_id=form.partner_id.data,
-                                             request=form.request.data or "")
+            made = hosting.apply_for_hosting(
+                actor=current_user, group=group, partner_id=form.partner_id.data, request=form.request.data or ""
+            )
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
@@ -45,15 +47,24 @@ def hosting_page(hosting_id: int):
     officer, is_host = access.officer_person(current_user, held.group_id), access.is_host(current_user, held)
     claimed = expenses.expenses_of(held)
     states = {e.id: expense_state(e.status, e.amount_pence, held.balance_pence) for e in claimed}
-    return render_template("groups/hosting/index.html", hosting=held, group=held.group, today=today,
-                           entries=entries_of(held), entry_labels=ENTRY_LABELS, expenses=claimed, is_host=is_host,
-                           states=states, state_labels=EXPENSE_STATE_LABELS,
-                           can_approve={e.id for e in claimed if access.may_offer_approval(officer, e, held, today)},
-                           can_pay={e.id for e in claimed if access.may_offer_payment(is_host, e)
-                                    and states[e.id] == "ready"},
-                           can_withdraw={e.id for e in claimed if access.may_offer_withdrawal(current_user, e)},
-                           can_cancel={e.id for e in claimed if access.may_offer_cancellation(officer, e)},
-                           can_view_group=can_view(current_user, held.group), confirm_form=ConfirmForm())
+    return render_template(
+        "groups/hosting/index.html",
+        hosting=held,
+        group=held.group,
+        today=today,
+        entries=entries_of(held),
+        entry_labels=ENTRY_LABELS,
+        expenses=claimed,
+        is_host=is_host,
+        states=states,
+        state_labels=EXPENSE_STATE_LABELS,
+        can_approve={e.id for e in claimed if access.may_offer_approval(officer, e, held, today)},
+        can_pay={e.id for e in claimed if access.may_offer_payment(is_host, e) and states[e.id] == "ready"},
+        can_withdraw={e.id for e in claimed if access.may_offer_withdrawal(current_user, e)},
+        can_cancel={e.id for e in claimed if access.may_offer_cancellation(officer, e)},
+        can_view_group=can_view(current_user, held.group),
+        confirm_form=ConfirmForm(),
+    )
 
 
 @bp.route("/hostings/<int:hosting_id>/decide", methods=["GET", "POST"])
@@ -65,8 +76,15 @@ def decide_hosting(hosting_id: int):
     if form.validate_on_submit():
         try:
             if form.decision.data == "approve":
-                hosting.approve_hosting(actor=current_user, hosting=held, terms=hosting.Terms(
-                    starts_on=form.starts_on.data, expires_on=form.expires_on.data, fee_percent=form.fee_percent.data))
+                hosting.approve_hosting(
+                    actor=current_user,
+                    hosting=held,
+                    terms=hosting.Terms(
+                        starts_on=form.starts_on.data,
+                        expires_on=form.expires_on.data,
+                        fee_percent=form.fee_percent.data,
+                    ),
+                )
             else:
                 hosting.decline_hosting(actor=current_user, hosting=held, reason=form.reason.data or "")
         except RuleViolation as error:
@@ -103,8 +121,13 @@ def record_money(hosting_id: int):
     form = MoneyForm()
     if form.validate_on_submit():
         try:
-            hosting.record_money_received(actor=current_user, hosting=held, amount_pence=validated(form.amount.pence),
-                                          received_on=form.received_on.data, note=form.note.data or "")
+            hosting.record_money_received(
+                actor=current_user,
+                hosting=held,
+                amount_pence=validated(form.amount.pence),
+                received_on=form.received_on.data,
+                note=form.note.data or "",
+            )
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
@@ -121,8 +144,15 @@ def new_expense(hosting_id: int):
     form.claimant_id.choices = [(0, "Choose a member"), *((p.id, p.name) for p in held.group.people)]
     if form.validate_on_submit():
         try:
-            expenses.submit_expense(actor=current_user, hosting=held, new=expenses.NewExpense(
-                description=form.description.data, amount_pence=validated(form.amount.pence), claimant_id=form.claimant_id.data))
+            expenses.submit_expense(
+                actor=current_user,
+                hosting=held,
+                new=expenses.NewExpense(
+                    description=form.description.data,
+                    amount_pence=validated(form.amount.pence),
+                    claimant_id=form.claimant_id.data,
+                ),
+            )
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
@@ -175,13 +205,21 @@ def cancel_expense(expense_id: int):
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
-            flash("The expense is cancelled." if expense.status == "cancelled" else
-                  "Your request to cancel is recorded. A second officer needs to agree.", "success")
+            flash(
+                "The expense is cancelled."
+                if expense.status == "cancelled"
+                else "Your request to cancel is recorded. A second officer needs to agree.",
+                "success",
+            )
             return _to_hosting(held.id)
-    return render_template("groups/hosting/expense_cancel.html", form=form, expense=expense, hosting=held,
-                           group=held.group,
-                           amount_state=EXPENSE_STATE_LABELS[expense_state(expense.status, expense.amount_pence,
-                                                                           held.balance_pence)])
+    return render_template(
+        "groups/hosting/expense_cancel.html",
+        form=form,
+        expense=expense,
+        hosting=held,
+        group=held.group,
+        amount_state=EXPENSE_STATE_LABELS[expense_state(expense.status, expense.amount_pence, held.balance_pence)],
+    )
 
 
 @bp.route("/hostings/<int:hosting_id>/graduate", methods=["GET", "POST"])
@@ -198,5 +236,10 @@ def graduate(hosting_id: int):
         else:
             flash(f"{held.group.name} has graduated to its own account.", "success")
             return _to_hosting(held.id)
-    return render_template("groups/hosting/graduate.html", form=form, hosting=held, group=held.group,
-                           blockers=hosting.graduation_blockers_of(held))
+    return render_template(
+        "groups/hosting/graduate.html",
+        form=form,
+        hosting=held,
+        group=held.group,
+        blockers=hosting.graduation_blockers_of(held),
+    )

@@ -1,4 +1,5 @@
 """General meetings' rules, pure: when a vote passes, and how many members make a quorum."""
+
 import math
 
 

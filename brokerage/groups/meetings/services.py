@@ -1,5 +1,6 @@
 """General meetings: the founding meeting adopts version 1; AGMs keep the group in good standing;
 general meetings held with the required notice pass amendments by two-thirds of those present and voting."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -7,8 +8,8 @@ from sqlalchemy import func, select
 
 from ...accounts.models import User
 from ...audit.services import record_event
-from ...core.values.timeutils import london_today
 from ...core.data.unit_of_work import unit_of_work
+from ...core.values.timeutils import london_today
 from ...errors import RuleViolation
 from ...extensions import db
 from ..access import require_edit
@@ -19,8 +20,11 @@ from ..lifecycle import moving
 from ..models import ConstitutionVersion, Group, GroupMeeting, GroupPerson
 from .rules import passes, quorum_needed
 
-MEETING_LABELS = {"founding": "founding meeting", "annual": "annual general meeting",
-                  "special": "special general meeting"}
+MEETING_LABELS = {
+    "founding": "founding meeting",
+    "annual": "annual general meeting",
+    "special": "special general meeting",
+}
 
 
 @dataclass(frozen=True)
@@ -57,16 +61,19 @@ def _check_vote(record: MeetingRecord) -> None:
     if min(record.votes_for, record.votes_against, record.votes_abstain) < 0:
         raise RuleViolation("Votes cannot be negative.", field="votes_for")
     if record.votes_for + record.votes_against + record.votes_abstain > len(present):
-        raise RuleViolation(f"There are more votes than the {len(present)} members present. Check the counts.",
-                            field="votes_for")
+        raise RuleViolation(
+            f"There are more votes than the {len(present)} members present. Check the counts.", field="votes_for"
+        )
 
 
 def _check_passed(record: MeetingRecord, threshold: str, what: str) -> None:
     if not passes(record.votes_for, record.votes_against, threshold):
         voting = record.votes_for + record.votes_against
-        raise RuleViolation(f"{what} needs {THRESHOLD_LABELS[threshold]} of the members present and voting to agree; "
-                            f"{record.votes_for} of {voting} voted for it. Nothing has been changed.",
-                            field="votes_for")
+        raise RuleViolation(
+            f"{what} needs {THRESHOLD_LABELS[threshold]} of the members present and voting to agree; "
+            f"{record.votes_for} of {voting} voted for it. Nothing has been changed.",
+            field="votes_for",
+        )
 
 
 def _check_notice(record: MeetingRecord, required_days: int) -> None:
@@ -74,13 +81,19 @@ def _check_notice(record: MeetingRecord, required_days: int) -> None:
         raise RuleViolation("Enter the date members were given notice of the meeting.", field="notice_given_on")
     given = (record.held_on - record.notice_given_on).days
     if given < required_days:
-        raise RuleViolation(f"The constitution needs {required_days} days' notice for this meeting; members had "
-                            f"{max(given, 0)}. Give notice again and hold the meeting later.", field="notice_given_on")
+        raise RuleViolation(
+            f"The constitution needs {required_days} days' notice for this meeting; members had "
+            f"{max(given, 0)}. Give notice again and hold the meeting later.",
+            field="notice_given_on",
+        )
 
 
 def _attendees(group: Group, record: MeetingRecord) -> list[GroupPerson]:
-    people = list(db.session.scalars(select(GroupPerson).where(
-        GroupPerson.group_id == group.id, GroupPerson.id.in_(set(record.attendee_ids)))))
+    people = list(
+        db.session.scalars(
+            select(GroupPerson).where(GroupPerson.group_id == group.id, GroupPerson.id.in_(set(record.attendee_ids)))
+        )
+    )
     if not people or len(people) != len(set(record.attendee_ids)):
         raise RuleViolation("Tick the members who were at the meeting.", field="attendee_ids")
     return people
@@ -90,31 +103,60 @@ def _check_quorum(group: Group, choices: dict, present: int) -> None:
     members = db.session.scalar(select(func.count()).select_from(GroupPerson).where(GroupPerson.group_id == group.id))
     needed = quorum_needed(choices, members or 0)
     if present < needed:
-        raise RuleViolation(f"The meeting was not quorate: the constitution needs {needed} members present, "
-                            f"and {present} were.", field="attendee_ids")
+        raise RuleViolation(
+            f"The meeting was not quorate: the constitution needs {needed} members present, and {present} were.",
+            field="attendee_ids",
+        )
 
 
-def _save_meeting(actor: User, group: Group, kind: str, record: MeetingRecord,
-                  people: list[GroupPerson]) -> GroupMeeting:
-    meeting = GroupMeeting(group_id=group.id, kind=kind, held_on=record.held_on,
-                           notice_given_on=record.notice_given_on, members_present=len(people),
-                           proposer_id=record.proposer_id, seconder_id=record.seconder_id,
-                           votes_for=record.votes_for, votes_against=record.votes_against,
-                           votes_abstain=record.votes_abstain, recorded_by_id=actor.id, attendees=people)
+def _save_meeting(
+    actor: User, group: Group, kind: str, record: MeetingRecord, people: list[GroupPerson]
+) -> GroupMeeting:
+    meeting = GroupMeeting(
+        group_id=group.id,
+        kind=kind,
+        held_on=record.held_on,
+        notice_given_on=record.notice_given_on,
+        members_present=len(people),
+        proposer_id=record.proposer_id,
+        seconder_id=record.seconder_id,
+        votes_for=record.votes_for,
+        votes_against=record.votes_against,
+        votes_abstain=record.votes_abstain,
+        recorded_by_id=actor.id,
+        attendees=people,
+    )
     db.session.add(meeting)
     db.session.flush()
-    record_event(actor=actor, action="meeting.recorded", object_type="group", object_id=group.id,
-                 summary=f"{group.name}: {MEETING_LABELS[kind]} held on {record.held_on:%d %B %Y} recorded",
-                 after={"meeting_id": meeting.id, "kind": kind, "present": len(people), "for": record.votes_for,
-                        "against": record.votes_against, "abstain": record.votes_abstain})
+    record_event(
+        actor=actor,
+        action="meeting.recorded",
+        object_type="group",
+        object_id=group.id,
+        summary=f"{group.name}: {MEETING_LABELS[kind]} held on {record.held_on:%d %B %Y} recorded",
+        after={
+            "meeting_id": meeting.id,
+            "kind": kind,
+            "present": len(people),
+            "for": record.votes_for,
+            "against": record.votes_against,
+            "abstain": record.votes_abstain,
+        },
+    )
     return meeting
 
 
 def _freeze(group: Group, meeting: GroupMeeting, number: int, adoption: Adoption) -> ConstitutionVersion:
     choices = choices_from(draft_of(group))
-    version = ConstitutionVersion(group_id=group.id, number=number, name=choices.name, choices=choices.as_dict(),
-                                  clauses=render_clauses(choices, adoption), adopted_on=meeting.held_on,
-                                  meeting_id=meeting.id)
+    version = ConstitutionVersion(
+        group_id=group.id,
+        number=number,
+        name=choices.name,
+        choices=choices.as_dict(),
+        clauses=render_clauses(choices, adoption),
+        adopted_on=meeting.held_on,
+        meeting_id=meeting.id,
+    )
     db.session.add(version)
     group.name = choices.name  # the adopted constitution names the group
     db.session.flush()
@@ -144,12 +186,21 @@ def record_founding_meeting(*, actor: User, group: Group, record: MeetingRecord)
         _check_passed(record, "two_thirds", "Adopting the constitution")
         with moving("adopt_constitution", actor=actor, group=group):
             meeting = _save_meeting(actor, group, "founding", record, people)
-            adoption = Adoption(founded_on=record.held_on, members_present=len(people),
-                                proposer=_person_name(people, record.proposer_id),
-                                seconder=_person_name(people, record.seconder_id))
+            adoption = Adoption(
+                founded_on=record.held_on,
+                members_present=len(people),
+                proposer=_person_name(people, record.proposer_id),
+                seconder=_person_name(people, record.seconder_id),
+            )
             version = _freeze(group, meeting, 1, adoption)
-            record_event(actor=actor, action="constitution.adopted", object_type="group", object_id=group.id,
-                         summary=f"{group.name} adopted its constitution (version 1)", after={"version": 1})
+            record_event(
+                actor=actor,
+                action="constitution.adopted",
+                object_type="group",
+                object_id=group.id,
+                summary=f"{group.name} adopted its constitution (version 1)",
+                after={"version": 1},
+            )
     return version
 
 
@@ -173,8 +224,11 @@ def _require_adopted(group: Group, record: MeetingRecord) -> ConstitutionVersion
         raise RuleViolation("Adopt the constitution at a founding meeting first.")
     _check_date(record.held_on)
     if record.held_on < version.adopted_on:
-        raise RuleViolation(f"The meeting must be on or after {version.adopted_on:%d %B %Y}, when the current "
-                            "constitution was adopted.", field="held_on")
+        raise RuleViolation(
+            f"The meeting must be on or after {version.adopted_on:%d %B %Y}, when the current "
+            "constitution was adopted.",
+            field="held_on",
+        )
     return version
 
 
@@ -200,21 +254,39 @@ def record_amendment_meeting(*, actor: User, group: Group, kind: str, record: Me
             first = _first_version(group)
             proposer, seconder = first.meeting.proposer, first.meeting.seconder
             assert proposer is not None and seconder is not None  # adopting named both (_check_vote)
-            adoption = Adoption(founded_on=first.adopted_on, members_present=first.meeting.members_present,
-                                proposer=proposer.name, seconder=seconder.name,
-                                version=version.number + 1, amended_on=record.held_on, amended_at=MEETING_LABELS[kind])
+            adoption = Adoption(
+                founded_on=first.adopted_on,
+                members_present=first.meeting.members_present,
+                proposer=proposer.name,
+                seconder=seconder.name,
+                version=version.number + 1,
+                amended_on=record.held_on,
+                amended_at=MEETING_LABELS[kind],
+            )
             new = _freeze(group, meeting, version.number + 1, adoption)
-            record_event(actor=actor, action="constitution.amended", object_type="group", object_id=group.id,
-                         summary=f"{group.name} amended its constitution (version {new.number})",
-                         before={"version": version.number}, after={"version": new.number})
+            record_event(
+                actor=actor,
+                action="constitution.amended",
+                object_type="group",
+                object_id=group.id,
+                summary=f"{group.name} amended its constitution (version {new.number})",
+                before={"version": version.number},
+                after={"version": new.number},
+            )
     return new
 
 
 def _first_version(group: Group) -> ConstitutionVersion:
-    return db.session.scalars(select(ConstitutionVersion).where(
-        ConstitutionVersion.group_id == group.id, ConstitutionVersion.number == 1)).one()
+    return db.session.scalars(
+        select(ConstitutionVersion).where(ConstitutionVersion.group_id == group.id, ConstitutionVersion.number == 1)
+    ).one()
 
 
 def meetings_of(group: Group) -> list[GroupMeeting]:
-    return list(db.session.scalars(select(GroupMeeting).where(GroupMeeting.group_id == group.id)
-                                   .order_by(GroupMeeting.held_on.desc(), GroupMeeting.id.desc())))
+    return list(
+        db.session.scalars(
+            select(GroupMeeting)
+            .where(GroupMeeting.group_id == group.id)
+            .order_by(GroupMeeting.held_on.desc(), GroupMeeting.id.desc())
+        )
+    )

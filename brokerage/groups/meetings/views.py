@@ -1,9 +1,10 @@
 """Recording general meetings: the founding meeting, AGMs, and meetings that amend the constitution."""
+
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ...core.web.access import signed_in_scoped_too
 from ...core.input.forms import apply_rule_violation
+from ...core.web.access import signed_in_scoped_too
 from ...errors import RuleViolation
 from ..access import group_for_editing
 from ..blueprint import bp
@@ -15,15 +16,31 @@ TEMPLATE = "groups/meetings/meeting.html"
 
 
 def _record(form) -> meetings.MeetingRecord:
-    values = {name: getattr(form, name).data for name in ("held_on", "notice_given_on", "proposer_id", "seconder_id",
-                                                          "votes_for", "votes_against", "votes_abstain")
-              if hasattr(form, name)}
+    values = {
+        name: getattr(form, name).data
+        for name in (
+            "held_on",
+            "notice_given_on",
+            "proposer_id",
+            "seconder_id",
+            "votes_for",
+            "votes_against",
+            "votes_abstain",
+        )
+        if hasattr(form, name)
+    }
     return meetings.MeetingRecord(attendee_ids=tuple(form.attendee_ids.data), **values)
 
 
 def _page(group, form, kind: str):
-    return render_template(TEMPLATE, group=group, form=form, kind=kind, version=current_version(group),
-                           changed=draft_differs(group, current_version(group)))
+    return render_template(
+        TEMPLATE,
+        group=group,
+        form=form,
+        kind=kind,
+        version=current_version(group),
+        changed=draft_differs(group, current_version(group)),
+    )
 
 
 @bp.route("/<int:group_id>/meetings/founding", methods=["GET", "POST"])
@@ -65,8 +82,9 @@ def amendment_meeting(group_id: int):
     form = offer_people(AmendmentMeetingForm(), group.people)
     if form.validate_on_submit():
         try:
-            new = meetings.record_amendment_meeting(actor=current_user, group=group, kind=form.kind.data,
-                                                    record=_record(form))
+            new = meetings.record_amendment_meeting(
+                actor=current_user, group=group, kind=form.kind.data, record=_record(form)
+            )
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:

@@ -1,5 +1,6 @@
 """A group's people: members (with or without accounts), committee, signatories, officers and
 declared relationships. Every change is audited and may move the group's stage on."""
+
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -8,9 +9,9 @@ from sqlalchemy import select
 from ...accounts.models import User
 from ...accounts.services import add_invited_account, find_user_by_email
 from ...audit.services import record_event
+from ...core.data.unit_of_work import Conflict, refused_as, unit_of_work
 from ...core.values.roles import Role
 from ...core.values.timeutils import london_today
-from ...core.data.unit_of_work import Conflict, refused_as, unit_of_work
 from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
 from ..access import can_give_accounts, is_supporting_champion, require_edit
@@ -45,12 +46,14 @@ def _account(actor: User, group: Group, email: str | None) -> User | None:
     if not email:
         return None
     if not (actor.is_coordinator or is_supporting_champion(actor, group)):
-        raise RuleViolation("Ask the group's champion or a coordinator to link a member's account.",
-                            field="account_email")
+        raise RuleViolation(
+            "Ask the group's champion or a coordinator to link a member's account.", field="account_email"
+        )
     user = find_user_by_email(email)
     if user is None:
-        raise RuleViolation("No account uses that email address. Leave it empty if the person has no account.",
-                            field="account_email")
+        raise RuleViolation(
+            "No account uses that email address. Leave it empty if the person has no account.", field="account_email"
+        )
     return user
 
 
@@ -60,8 +63,9 @@ def _check_consent(new: NewPerson) -> None:
     if new.consent_on and new.consent_on > london_today():
         raise RuleViolation("The date they agreed cannot be in the future.", field="consent_on")
     if new.contact and not new.consent_given:
-        raise RuleViolation("Only keep contact details if the person has agreed. Tick the box or remove them.",
-                            field="contact")
+        raise RuleViolation(
+            "Only keep contact details if the person has agreed. Tick the box or remove them.", field="contact"
+        )
 
 
 def add_person(*, actor: User, group: Group, new: NewPerson) -> GroupPerson:
@@ -72,20 +76,31 @@ def add_person(*, actor: User, group: Group, new: NewPerson) -> GroupPerson:
         require_edit(actor, group)
         _check_consent(new)
         user = _account(actor, group, new.account_email)
-        person = GroupPerson(group_id=group.id, name=new.name, contact=new.contact or None,
-                             user_id=user.id if user else None, consent_given=new.consent_given,
-                             consent_on=new.consent_on if new.consent_given else None,
-                             founding=current_version(group) is None)
+        person = GroupPerson(
+            group_id=group.id,
+            name=new.name,
+            contact=new.contact or None,
+            user_id=user.id if user else None,
+            consent_given=new.consent_given,
+            consent_on=new.consent_on if new.consent_given else None,
+            founding=current_version(group) is None,
+        )
         with refused_as(Conflict("That account is already a member of this group.", field="account_email")):
             db.session.add(person)
-        record_event(actor=actor, action="group.member_added", object_type="group", object_id=group.id,
-                     summary=f"Added {person.name} to {group.name}",
-                     after={"person_id": person.id, "founding": person.founding, "consent": person.consent_given})
+        record_event(
+            actor=actor,
+            action="group.member_added",
+            object_type="group",
+            object_id=group.id,
+            summary=f"Added {person.name} to {group.name}",
+            after={"person_id": person.id, "founding": person.founding, "consent": person.consent_given},
+        )
     return person
 
 
-def set_committee_and_signatories(*, actor: User, group: Group, committee_ids: set[int],
-                                  signatory_ids: set[int]) -> None:
+def set_committee_and_signatories(
+    *, actor: User, group: Group, committee_ids: set[int], signatory_ids: set[int]
+) -> None:
     """Choose who is on the committee and who is a bank signatory. Officers stay on the committee.
     Raises NotFound (a person from another group), PermissionDenied, RuleViolation."""
     with unit_of_work():
@@ -101,19 +116,29 @@ def set_committee_and_signatories(*, actor: User, group: Group, committee_ids: s
             before = _roles_snapshot(people.values())
             for person in people.values():
                 person.on_committee, person.is_signatory = person.id in committee_ids, person.id in signatory_ids
-            record_event(actor=actor, action="group.roles_changed", object_type="group", object_id=group.id,
-                         summary=f"{group.name}: committee and signatories changed", before=before,
-                         after=_roles_snapshot(people.values()))
+            record_event(
+                actor=actor,
+                action="group.roles_changed",
+                object_type="group",
+                object_id=group.id,
+                summary=f"{group.name}: committee and signatories changed",
+                before=before,
+                after=_roles_snapshot(people.values()),
+            )
 
 
 def _roles_snapshot(people) -> dict:
-    return {"committee": sorted(p.id for p in people if p.on_committee),
-            "signatories": sorted(p.id for p in people if p.is_signatory)}
+    return {
+        "committee": sorted(p.id for p in people if p.on_committee),
+        "signatories": sorted(p.id for p in people if p.is_signatory),
+    }
 
 
 def officers_of(group: Group) -> dict[str, GroupOfficer]:
-    return {officer.office: officer for officer in
-            db.session.scalars(select(GroupOfficer).where(GroupOfficer.group_id == group.id))}
+    return {
+        officer.office: officer
+        for officer in db.session.scalars(select(GroupOfficer).where(GroupOfficer.group_id == group.id))
+    }
 
 
 def set_officers(*, actor: User, group: Group, holders: dict[str, int | None]) -> None:
@@ -139,8 +164,9 @@ def set_officers(*, actor: User, group: Group, holders: dict[str, int | None]) -
                     _change_office(actor, group, office, held, person_in(group, person_id) if person_id else None)
 
 
-def _change_office(actor: User, group: Group, office: str, held: GroupOfficer | None,
-                   person: GroupPerson | None) -> None:
+def _change_office(
+    actor: User, group: Group, office: str, held: GroupOfficer | None, person: GroupPerson | None
+) -> None:
     if held is not None:
         db.session.delete(held)
         db.session.flush()
@@ -148,10 +174,15 @@ def _change_office(actor: User, group: Group, office: str, held: GroupOfficer | 
         person.on_committee = True
         db.session.add(GroupOfficer(group_id=group.id, office=office, person_id=person.id))
     label = OFFICE_LABELS[office].lower()
-    record_event(actor=actor, action="group.officer_changed", object_type="group", object_id=group.id,
-                 summary=f"{group.name}: {label} {'is now ' + person.name if person else 'left empty'}",
-                 before={"office": office, "person_id": held.person_id if held else None},
-                 after={"office": office, "person_id": person.id if person else None})
+    record_event(
+        actor=actor,
+        action="group.officer_changed",
+        object_type="group",
+        object_id=group.id,
+        summary=f"{group.name}: {label} {'is now ' + person.name if person else 'left empty'}",
+        before={"office": office, "person_id": held.person_id if held else None},
+        after={"office": office, "person_id": person.id if person else None},
+    )
 
 
 def declare_relationship(*, actor: User, group: Group, first_id: int, second_id: int, kind: str) -> None:
@@ -171,9 +202,14 @@ def declare_relationship(*, actor: User, group: Group, first_id: int, second_id:
         with moving("declare_relationship", actor=actor, group=group):
             with refused_as(Conflict("That relationship is already declared.", field="second_id")):
                 db.session.add(GroupRelationship(group_id=group.id, person_a_id=low, person_b_id=high, kind=kind))
-            record_event(actor=actor, action="group.relationship_declared", object_type="group", object_id=group.id,
-                         summary=f"{first.name} and {second.name}: {KIND_LABELS[kind].lower()}",
-                         after={"people": [low, high], "kind": kind})
+            record_event(
+                actor=actor,
+                action="group.relationship_declared",
+                object_type="group",
+                object_id=group.id,
+                summary=f"{first.name} and {second.name}: {KIND_LABELS[kind].lower()}",
+                after={"people": [low, high], "kind": kind},
+            )
 
 
 def withdraw_relationship(*, actor: User, group: Group, relationship_id: int) -> None:
@@ -187,23 +223,37 @@ def withdraw_relationship(*, actor: User, group: Group, relationship_id: int) ->
             summary = f"Withdrew: {row.person_a.name} and {row.person_b.name} ({KIND_LABELS[row.kind].lower()})"
             before = {"people": [row.person_a_id, row.person_b_id], "kind": row.kind}
             db.session.delete(row)
-            record_event(actor=actor, action="group.relationship_withdrawn", object_type="group", object_id=group.id,
-                         summary=summary, before=before)
+            record_event(
+                actor=actor,
+                action="group.relationship_withdrawn",
+                object_type="group",
+                object_id=group.id,
+                summary=summary,
+                before=before,
+            )
 
 
 def relationships_of(group: Group) -> list[GroupRelationship]:
-    return list(db.session.scalars(select(GroupRelationship).where(GroupRelationship.group_id == group.id)
-                                   .order_by(GroupRelationship.id)))
+    return list(
+        db.session.scalars(
+            select(GroupRelationship).where(GroupRelationship.group_id == group.id).order_by(GroupRelationship.id)
+        )
+    )
 
 
 def declared_relationships(group_id: int) -> tuple[tuple[int, int, str], ...]:
-    rows = db.session.execute(select(GroupRelationship.person_a_id, GroupRelationship.person_b_id,
-                                     GroupRelationship.kind).where(GroupRelationship.group_id == group_id))
+    rows = db.session.execute(
+        select(GroupRelationship.person_a_id, GroupRelationship.person_b_id, GroupRelationship.kind).where(
+            GroupRelationship.group_id == group_id
+        )
+    )
     return tuple((a, b, kind) for a, b, kind in rows)
 
 
-ONE_RECORD = ("That account is already linked to another person in this group. One person has one record: "
-              "link the account to the record the group uses for them.")
+ONE_RECORD = (
+    "That account is already linked to another person in this group. One person has one record: "
+    "link the account to the record the group uses for them."
+)
 
 
 @dataclass(frozen=True)
@@ -231,13 +281,23 @@ def give_account(*, actor: User, group: Group, person_id: int, email: str, now: 
             raise RuleViolation("That account is switched off. Ask a coordinator to reactivate it.", field="email")
         if user is None:
             user, token = add_invited_account(
-                actor=actor, email=email, name=person.name, roles=[Role.GROUP_ORGANISER], now=now,
-                why=f"{actor.name} made an account for you to help run {group.name}.")
+                actor=actor,
+                email=email,
+                name=person.name,
+                roles=[Role.GROUP_ORGANISER],
+                now=now,
+                why=f"{actor.name} made an account for you to help run {group.name}.",
+            )
         with refused_as(Conflict(ONE_RECORD, field="email")):
             person.user_id = user.id
             db.session.flush()
-        record_event(actor=actor, action="group.account_linked", object_type="group", object_id=group.id,
-                     summary=f"{person.name} {'was invited to an account' if token else 'has their account linked'} "
-                             f"for {group.name}", after={"person_id": person.id, "user_id": user.id,
-                                                        "invited": token is not None})
+        record_event(
+            actor=actor,
+            action="group.account_linked",
+            object_type="group",
+            object_id=group.id,
+            summary=f"{person.name} {'was invited to an account' if token else 'has their account linked'} "
+            f"for {group.name}",
+            after={"person_id": person.id, "user_id": user.id, "invited": token is not None},
+        )
     return AccountGiven(user=user, token=token)

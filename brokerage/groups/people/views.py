@@ -1,12 +1,13 @@
 """The people page: members, committee, signatories, officers and declared relationships."""
+
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ...core.web.access import signed_in_scoped_too
-from ...core.input.forms import ConfirmForm, apply_rule_violation
-from ...errors import PermissionDenied, RuleViolation
 from ...accounts.services import set_password_link
+from ...core.input.forms import ConfirmForm, apply_rule_violation
 from ...core.values.timeutils import utcnow
+from ...core.web.access import signed_in_scoped_too
+from ...errors import PermissionDenied, RuleViolation
 from ..access import can_edit, can_give_accounts, group_for_editing, group_for_viewing
 from ..blueprint import bp
 from ..rules import related_pairs
@@ -17,22 +18,35 @@ from .services import KIND_LABELS, OFFICE_LABELS, declared_relationships
 
 def _render(group, **forms):
     officers = people_services.officers_of(group)
-    roles = forms.get("roles") or RolesForm(data={
-        "committee_ids": [p.id for p in group.people if p.on_committee],
-        "signatory_ids": [p.id for p in group.people if p.is_signatory]})
+    roles = forms.get("roles") or RolesForm(
+        data={
+            "committee_ids": [p.id for p in group.people if p.on_committee],
+            "signatory_ids": [p.id for p in group.people if p.is_signatory],
+        }
+    )
     officer_form = forms.get("officers") or OfficersForm(data={o: h.person_id for o, h in officers.items()})
     relationship = forms.get("relationship") or RelationshipForm()
     offer_people(group.people, roles=roles, officers=officer_form, relationship=relationship)
     pairs = related_pairs(declared_relationships(group.id))
     account_form = forms.get("account") or AccountForm()
     offer_accountless(group.people, account_form)
-    return render_template("groups/people/index.html", group=group, person_form=forms.get("person") or PersonForm(),
-                           roles_form=roles, officers_form=officer_form, relationship_form=relationship,
-                           relationships=people_services.relationships_of(group), officers=officers,
-                           related_count={p.id: sum(p.id in pair for pair in pairs) for p in group.people},
-                           office_labels=OFFICE_LABELS, kind_labels=KIND_LABELS, confirm_form=ConfirmForm(),
-                           can_edit=can_edit(current_user, group), account_form=account_form,
-                           can_give_accounts=can_give_accounts(current_user, group))
+    return render_template(
+        "groups/people/index.html",
+        group=group,
+        person_form=forms.get("person") or PersonForm(),
+        roles_form=roles,
+        officers_form=officer_form,
+        relationship_form=relationship,
+        relationships=people_services.relationships_of(group),
+        officers=officers,
+        related_count={p.id: sum(p.id in pair for pair in pairs) for p in group.people},
+        office_labels=OFFICE_LABELS,
+        kind_labels=KIND_LABELS,
+        confirm_form=ConfirmForm(),
+        can_edit=can_edit(current_user, group),
+        account_form=account_form,
+        can_give_accounts=can_give_accounts(current_user, group),
+    )
 
 
 def _done(group, message: str):
@@ -52,9 +66,13 @@ def add_person(group_id: int):
     group = group_for_editing(actor=current_user, group_id=group_id)
     form = PersonForm()
     if form.validate_on_submit():
-        new = people_services.NewPerson(name=form.name.data, contact=form.contact.data,
-                                        consent_given=form.consent_given.data, consent_on=form.consent_on.data,
-                                        account_email=form.account_email.data)
+        new = people_services.NewPerson(
+            name=form.name.data,
+            contact=form.contact.data,
+            consent_given=form.consent_given.data,
+            consent_on=form.consent_on.data,
+            account_email=form.account_email.data,
+        )
         try:
             person = people_services.add_person(actor=current_user, group=group, new=new)
         except RuleViolation as error:
@@ -74,15 +92,19 @@ def give_account(group_id: int):
     offer_accountless(group.people, form)
     if form.validate_on_submit():
         try:
-            given = people_services.give_account(actor=current_user, group=group, person_id=form.person_id.data,
-                                                 email=form.email.data, now=utcnow())
+            given = people_services.give_account(
+                actor=current_user, group=group, person_id=form.person_id.data, email=form.email.data, now=utcnow()
+            )
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
             if given.token is None:
                 return _done(group, f"{given.user.name}'s account is linked: they can now sign in and see the group.")
-            return _done(group, f"{given.user.name} is invited: we have emailed them a link to set a password. If "
-                                f"they cannot get email, give them this link: {set_password_link(given.token)}")
+            return _done(
+                group,
+                f"{given.user.name} is invited: we have emailed them a link to set a password. If "
+                f"they cannot get email, give them this link: {set_password_link(given.token)}",
+            )
     return _render(group, account=form)
 
 
@@ -95,8 +117,11 @@ def set_roles(group_id: int):
     if form.validate_on_submit():
         try:
             people_services.set_committee_and_signatories(
-                actor=current_user, group=group, committee_ids=set(form.committee_ids.data),
-                signatory_ids=set(form.signatory_ids.data))
+                actor=current_user,
+                group=group,
+                committee_ids=set(form.committee_ids.data),
+                signatory_ids=set(form.signatory_ids.data),
+            )
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
@@ -129,8 +154,13 @@ def declare_relationship(group_id: int):
     offer_people(group.people, roles=RolesForm(), officers=OfficersForm(), relationship=form)
     if form.validate_on_submit():
         try:
-            people_services.declare_relationship(actor=current_user, group=group, first_id=form.first_id.data,
-                                                 second_id=form.second_id.data, kind=form.kind.data)
+            people_services.declare_relationship(
+                actor=current_user,
+                group=group,
+                first_id=form.first_id.data,
+                second_id=form.second_id.data,
+                kind=form.kind.data,
+            )
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:

@@ -3,9 +3,10 @@ people who run the activity (directory permissions: the champions linked to its 
 supporting its group, the partner's contacts, the group's officers). Being a champion is not
 enough: a champion works with the projects they support, as everywhere else in the app. The
 anonymous item-score CSV is for coordinators."""
+
 from ...accounts.models import User
-from ...directory.listings.models import Activity
 from ...directory.listings.access import can_edit_activity
+from ...directory.listings.models import Activity
 from ...errors import PermissionDenied
 
 

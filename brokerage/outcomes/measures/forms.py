@@ -1,5 +1,6 @@
 """Forms for wellbeing measures: the seven SWEMWBS items as 1-5 choices (labels from rules.py),
 with the timepoint and date for a worker's entry, and a timepoint for a one-time link."""
+
 from collections.abc import Mapping
 
 from wtforms import RadioField
@@ -8,8 +9,7 @@ from wtforms.validators import InputRequired
 from ...core.input.fields import PlainDateField
 from ...core.input.forms import Form
 from .models import TIMEPOINTS
-from .rules import (HIGHEST, ITEM_FIELDS, LOWEST, NEUTRAL_HINT, PARTICIPANT_NEUTRAL_HINT, choice_labels,
-                      item_labels)
+from .rules import HIGHEST, ITEM_FIELDS, LOWEST, NEUTRAL_HINT, PARTICIPANT_NEUTRAL_HINT, choice_labels, item_labels
 
 
 class ItemsForm(Form):
@@ -19,7 +19,9 @@ class ItemsForm(Form):
     def labelled(cls, config: Mapping, for_participant: bool = False, **kwargs) -> "ItemsForm":
         form = cls(**kwargs)
         labels, licensed = item_labels(config)
-        choices = [(score, label) for score, label in zip(range(LOWEST, HIGHEST + 1), choice_labels(config), strict=False)]
+        choices = [
+            (score, label) for score, label in zip(range(LOWEST, HIGHEST + 1), choice_labels(config), strict=False)
+        ]
         for field_name, label in zip(ITEM_FIELDS, labels, strict=False):
             field = getattr(form, field_name)
             field.label.text = label
@@ -39,9 +41,13 @@ def _score(value) -> int | None:
 
 
 def _item_field(number: int) -> RadioField:
-    return RadioField(f"Statement {number}", coerce=_score, choices=[(score, str(score)) for score in range(1, 6)],
-                      validators=[InputRequired(f"Choose an answer for statement {number}.")],
-                      validate_choice=False)
+    return RadioField(
+        f"Statement {number}",
+        coerce=_score,
+        choices=[(score, str(score)) for score in range(1, 6)],
+        validators=[InputRequired(f"Choose an answer for statement {number}.")],
+        validate_choice=False,
+    )
 
 
 for _number, _name in enumerate(ITEM_FIELDS, start=1):
@@ -49,13 +55,22 @@ for _number, _name in enumerate(ITEM_FIELDS, start=1):
 
 
 class MeasureForm(ItemsForm):
-    timepoint = RadioField("When was this measured?", choices=list(TIMEPOINTS.items()),
-                           validators=[InputRequired("Choose when this was measured.")])
-    measured_on = PlainDateField("Date of the measure", description="For example, 2026-03-27.",
-                                 message="Enter a real date, for example 2026-03-27.",
-                                 validators=[InputRequired("Enter the date of the measure.")])
+    timepoint = RadioField(
+        "When was this measured?",
+        choices=list(TIMEPOINTS.items()),
+        validators=[InputRequired("Choose when this was measured.")],
+    )
+    measured_on = PlainDateField(
+        "Date of the measure",
+        description="For example, 2026-03-27.",
+        message="Enter a real date, for example 2026-03-27.",
+        validators=[InputRequired("Enter the date of the measure.")],
+    )
 
 
 class LinkForm(Form):
-    timepoint = RadioField("Which measure is the link for?", choices=list(TIMEPOINTS.items()),
-                           validators=[InputRequired("Choose which measure the link is for.")])
+    timepoint = RadioField(
+        "Which measure is the link for?",
+        choices=list(TIMEPOINTS.items()),
+        validators=[InputRequired("Choose which measure the link is for.")],
+    )

@@ -1,6 +1,7 @@
 """One-time links: a worker creates a link for a participant code and timepoint; the participant
 answers through it without an account. Only the token's SHA-256 is stored; a link works once and
 expires after LINK_LIFETIME."""
+
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -11,8 +12,8 @@ from sqlalchemy import select, update
 from ...accounts.models import User
 from ...audit.services import record_event
 from ...core.data.results import rows_changed
-from ...core.values.timeutils import london_today
 from ...core.data.unit_of_work import unit_of_work
+from ...core.values.timeutils import london_today
 from ...errors import RuleViolation
 from ...extensions import db
 from .access import require_record
@@ -48,17 +49,29 @@ def create_link(*, actor: User, participant: OutcomeParticipant, timepoint: str,
         if timepoint not in TIMEPOINTS:
             raise RuleViolation("Choose which measure the link is for.", field="timepoint")
         if existing_measure(participant, timepoint) is not None:
-            raise RuleViolation(f"Participant {participant.code} already has a "
-                                f"{TIMEPOINTS[timepoint].lower()} measure.", field="timepoint")
+            raise RuleViolation(
+                f"Participant {participant.code} already has a {TIMEPOINTS[timepoint].lower()} measure.",
+                field="timepoint",
+            )
         token = secrets.token_urlsafe(32)
-        link = WellbeingLink(participant_id=participant.id, timepoint=timepoint, token_hash=_hash(token),
-                             created_by_id=actor.id, created_at=now, expires_at=now + LINK_LIFETIME)
+        link = WellbeingLink(
+            participant_id=participant.id,
+            timepoint=timepoint,
+            token_hash=_hash(token),
+            created_by_id=actor.id,
+            created_at=now,
+            expires_at=now + LINK_LIFETIME,
+        )
         db.session.add(link)
         db.session.flush()
-        record_event(actor=actor, action="outcomes.link_created", object_type="wellbeing_link", object_id=link.id,
-                     summary=f"One-time wellbeing link for {participant.code} ({TIMEPOINTS[timepoint]})",
-                     after={"participant": participant.code, "timepoint": timepoint,
-                            "expires_at": link.expires_at.isoformat()})
+        record_event(
+            actor=actor,
+            action="outcomes.link_created",
+            object_type="wellbeing_link",
+            object_id=link.id,
+            summary=f"One-time wellbeing link for {participant.code} ({TIMEPOINTS[timepoint]})",
+            after={"participant": participant.code, "timepoint": timepoint, "expires_at": link.expires_at.isoformat()},
+        )
     return CreatedLink(link=link, token=token)
 
 
@@ -80,8 +93,11 @@ def answer_by_link(*, token: str, items: tuple[int | None, ...], now: datetime) 
     RuleViolation for bad answers; nothing is saved then."""
     with unit_of_work():
         link = usable_link(token, now=now)
-        spent = db.session.execute(update(WellbeingLink).where(WellbeingLink.id == link.id,
-                                                               WellbeingLink.used_at.is_(None)).values(used_at=now))
+        spent = db.session.execute(
+            update(WellbeingLink)
+            .where(WellbeingLink.id == link.id, WellbeingLink.used_at.is_(None))
+            .values(used_at=now)
+        )
         if rows_changed(spent) != 1:
             raise LinkUnusable("used")
         answers = MeasureAnswers(timepoint=link.timepoint, measured_on=london_today(now), items=items)

@@ -1,12 +1,13 @@
 """Wellbeing measures: anonymous participant codes per project (an activity), one SWEMWBS
 measure per code and timepoint, and one-time links that let a participant answer without an account."""
+
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ...core.values.timeutils import utcnow
 from ...core.data.types import UTCDateTime
+from ...core.values.timeutils import utcnow
 from ...directory.listings.vocabulary import in_list
 from ...extensions import Model
 from .rules import ITEM_FIELDS
@@ -27,8 +28,9 @@ class OutcomeParticipant(Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     activity = relationship("Activity")
-    measures: Mapped[list["WellbeingMeasure"]] = relationship(back_populates="participant",
-                                                              order_by="WellbeingMeasure.measured_on")
+    measures: Mapped[list["WellbeingMeasure"]] = relationship(
+        back_populates="participant", order_by="WellbeingMeasure.measured_on"
+    )
 
 
 def _item_checks() -> tuple[CheckConstraint, ...]:
@@ -42,8 +44,9 @@ class WellbeingMeasure(Model):
     __table_args__ = (
         UniqueConstraint("participant_id", "timepoint", name="one_measure_per_timepoint"),
         CheckConstraint(in_list("timepoint", TIMEPOINTS), name="known_timepoint"),
-        CheckConstraint("raw_score = item_1 + item_2 + item_3 + item_4 + item_5 + item_6 + item_7",
-                        name="raw_score_is_sum"),
+        CheckConstraint(
+            "raw_score = item_1 + item_2 + item_3 + item_4 + item_5 + item_6 + item_7", name="raw_score_is_sum"
+        ),
         CheckConstraint("entered_by IN ('worker', 'participant')", name="known_entered_by"),
         *_item_checks(),
     )

@@ -10,6 +10,7 @@ No figure is reported from fewer than 5 people, counts of people (participants, 
 nor one hidden so that a small one cannot be worked out by subtraction (small_numbers/rules.py):
 such a count reads "not shown (small numbers)" and so do the mean scores and shares from such
 pairs, in pages and CSV alike. Zero reads "none"."""
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -97,8 +98,9 @@ def pair_measures(measures: Iterable[Measure]) -> list[Pair]:
             baselines[measure.code] = measure
         elif measure.code not in latest or _follow_up_order(measure) > _follow_up_order(latest[measure.code]):
             latest[measure.code] = measure
-    return [Pair(code, baselines[code].metric, latest[code].metric)
-            for code in sorted(baselines.keys() & latest.keys())]
+    return [
+        Pair(code, baselines[code].metric, latest[code].metric) for code in sorted(baselines.keys() & latest.keys())
+    ]
 
 
 def _mean(values: list[Decimal]) -> Decimal:
@@ -115,23 +117,38 @@ def _shares(pairs: list[Pair]) -> dict[str, int]:
 def year_pairs(measures: Iterable[Measure], first: date, last: date) -> tuple[int, list[Pair]]:
     """A financial year's participants (codes with a measure dated in it) and pairs: each code's
     baseline, whenever it was, with its latest follow-up dated in the year."""
-    counted = [measure for measure in measures if measure.measured_on <= last
-               and (measure.timepoint == BASELINE or measure.measured_on >= first)]
+    counted = [
+        measure
+        for measure in measures
+        if measure.measured_on <= last and (measure.timepoint == BASELINE or measure.measured_on >= first)
+    ]
     return len({measure.code for measure in counted if measure.measured_on >= first}), pair_measures(counted)
 
 
-def summarise(participants: int, pairs: list[Pair], *, participants_hidden: bool = False,
-              pairs_hidden: bool = False) -> Summary:
+def summarise(
+    participants: int, pairs: list[Pair], *, participants_hidden: bool = False, pairs_hidden: bool = False
+) -> Summary:
     """The figures for a set of pairs, or a summary marked not reportable when there are none or
     their count is hidden: small (small_numbers.rules.is_small), or hidden by the caller to protect
     a small count elsewhere (suppression.py)."""
     participants_hidden = participants_hidden or is_small(participants)
     pairs_hidden = pairs_hidden or is_small(len(pairs))
     if pairs_hidden or not pairs:
-        return Summary(participants=participants, pairs=len(pairs), reportable=False,
-                       participants_hidden=participants_hidden, pairs_hidden=pairs_hidden)
-    return Summary(participants=participants, pairs=len(pairs), reportable=True,
-                   mean_baseline=_mean([pair.baseline for pair in pairs]),
-                   mean_follow_up=_mean([pair.follow_up for pair in pairs]),
-                   mean_change=_mean([pair.change for pair in pairs]), shares=_shares(pairs),
-                   participants_hidden=participants_hidden, pairs_hidden=pairs_hidden)
+        return Summary(
+            participants=participants,
+            pairs=len(pairs),
+            reportable=False,
+            participants_hidden=participants_hidden,
+            pairs_hidden=pairs_hidden,
+        )
+    return Summary(
+        participants=participants,
+        pairs=len(pairs),
+        reportable=True,
+        mean_baseline=_mean([pair.baseline for pair in pairs]),
+        mean_follow_up=_mean([pair.follow_up for pair in pairs]),
+        mean_change=_mean([pair.change for pair in pairs]),
+        shares=_shares(pairs),
+        participants_hidden=participants_hidden,
+        pairs_hidden=pairs_hidden,
+    )

@@ -1,5 +1,6 @@
 """A project's results: its measures paired by code and summarised (pairing.py), a bar chart's
 geometry for the page, and the anonymous item scores as CSV rows for coordinators."""
+
 import csv
 import io
 from dataclasses import dataclass
@@ -39,24 +40,40 @@ class Chart:
 
 
 def _measures(activity: Activity) -> list[tuple[OutcomeParticipant, WellbeingMeasure]]:
-    return list(db.session.execute(
-        select(OutcomeParticipant, WellbeingMeasure).join(WellbeingMeasure.participant)
-        .where(OutcomeParticipant.activity_id == activity.id)
-        .order_by(OutcomeParticipant.code, WellbeingMeasure.measured_on)).tuples())
+    return list(
+        db.session.execute(
+            select(OutcomeParticipant, WellbeingMeasure)
+            .join(WellbeingMeasure.participant)
+            .where(OutcomeParticipant.activity_id == activity.id)
+            .order_by(OutcomeParticipant.code, WellbeingMeasure.measured_on)
+        ).tuples()
+    )
 
 
 def _participant_count(activity: Activity) -> int:
-    return db.session.scalar(select(func.count()).select_from(OutcomeParticipant)
-                             .where(OutcomeParticipant.activity_id == activity.id)) or 0
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(OutcomeParticipant).where(OutcomeParticipant.activity_id == activity.id)
+        )
+        or 0
+    )
 
 
 def project_summary(activity: Activity) -> Summary:
     """Participants, pairs and (unless their count is hidden: suppression.py) mean scores, mean
     change and shares for one project, over all time."""
-    measures = [Measure(code=participant.code, timepoint=measure.timepoint, measured_on=measure.measured_on,
-                        metric=metric_score(measure.raw_score)) for participant, measure in _measures(activity)]
-    return summarise(_participant_count(activity), pair_measures(measures),
-                     **hidden_cells().of(project_cell(activity.id)))
+    measures = [
+        Measure(
+            code=participant.code,
+            timepoint=measure.timepoint,
+            measured_on=measure.measured_on,
+            metric=metric_score(measure.raw_score),
+        )
+        for participant, measure in _measures(activity)
+    ]
+    return summarise(
+        _participant_count(activity), pair_measures(measures), **hidden_cells().of(project_cell(activity.id))
+    )
 
 
 def chart_for(summary: Summary) -> Chart | None:
@@ -65,13 +82,22 @@ def chart_for(summary: Summary) -> Chart | None:
     if not summary.reportable or baseline is None or follow_up is None:
         return None
     values = [("Baseline", baseline), ("Follow-up", follow_up)]
-    bars = [Bar(label, value, index * (CHART_BAR_HEIGHT + CHART_GAP),
-                int(CHART_WIDTH * value / SCALE_MAX)) for index, (label, value) in enumerate(values)]
-    description = (f"Mean wellbeing score at baseline {summary.mean_baseline} and at follow-up "
-                   f"{summary.mean_follow_up}, out of 35, from {summary.pairs} people.")
-    return Chart(bars=bars, width=CHART_LABEL_WIDTH + CHART_WIDTH + 60, bar_height=CHART_BAR_HEIGHT,
-                 height=len(bars) * (CHART_BAR_HEIGHT + CHART_GAP), label_width=CHART_LABEL_WIDTH,
-                 description=description)
+    bars = [
+        Bar(label, value, index * (CHART_BAR_HEIGHT + CHART_GAP), int(CHART_WIDTH * value / SCALE_MAX))
+        for index, (label, value) in enumerate(values)
+    ]
+    description = (
+        f"Mean wellbeing score at baseline {summary.mean_baseline} and at follow-up "
+        f"{summary.mean_follow_up}, out of 35, from {summary.pairs} people."
+    )
+    return Chart(
+        bars=bars,
+        width=CHART_LABEL_WIDTH + CHART_WIDTH + 60,
+        bar_height=CHART_BAR_HEIGHT,
+        height=len(bars) * (CHART_BAR_HEIGHT + CHART_GAP),
+        label_width=CHART_LABEL_WIDTH,
+        description=description,
+    )
 
 
 def project_results(*, actor: User, activity: Activity) -> tuple[Summary, Chart | None]:
@@ -89,6 +115,14 @@ def item_scores_csv(*, actor: User, activity: Activity) -> str:
     writer = csv.writer(output)
     writer.writerow(["participant_code", "timepoint", "measured_on", *ITEM_FIELDS, "raw_score", "metric_score"])
     for participant, measure in _measures(activity):
-        writer.writerow([participant.code, measure.timepoint, measure.measured_on.isoformat(), *measure.items,
-                         measure.raw_score, metric_score(measure.raw_score)])
+        writer.writerow(
+            [
+                participant.code,
+                measure.timepoint,
+                measure.measured_on.isoformat(),
+                *measure.items,
+                measure.raw_score,
+                metric_score(measure.raw_score),
+            ]
+        )
     return output.getvalue()

@@ -2,6 +2,7 @@
 a raw score of 7-35 and its metric score from the published conversion table (Stewart-Brown
 et al. 2009). The item wording and answer anchors are licensed text: they are shown only when the
 deployment has configured them (SWEMWBS_ITEMS, SWEMWBS_CHOICES); neutral labels otherwise."""
+
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
@@ -11,18 +12,51 @@ ITEM_COUNT = 7
 LOWEST, HIGHEST = 1, 5
 ITEM_FIELDS = tuple(f"item_{number}" for number in range(1, ITEM_COUNT + 1))
 
-METRIC_SCORES: dict[int, Decimal] = {raw: Decimal(metric) for raw, metric in {
-    7: "7.00", 8: "9.51", 9: "11.25", 10: "12.40", 11: "13.33", 12: "14.08", 13: "14.75", 14: "15.32",
-    15: "15.84", 16: "16.36", 17: "16.88", 18: "17.43", 19: "17.98", 20: "18.59", 21: "19.25", 22: "19.98",
-    23: "20.73", 24: "21.54", 25: "22.35", 26: "23.21", 27: "24.11", 28: "25.03", 29: "26.02", 30: "27.03",
-    31: "28.13", 32: "29.31", 33: "30.70", 34: "32.55", 35: "35.00"}.items()}
+METRIC_SCORES: dict[int, Decimal] = {
+    raw: Decimal(metric)
+    for raw, metric in {
+        7: "7.00",
+        8: "9.51",
+        9: "11.25",
+        10: "12.40",
+        11: "13.33",
+        12: "14.08",
+        13: "14.75",
+        14: "15.32",
+        15: "15.84",
+        16: "16.36",
+        17: "16.88",
+        18: "17.43",
+        19: "17.98",
+        20: "18.59",
+        21: "19.25",
+        22: "19.98",
+        23: "20.73",
+        24: "21.54",
+        25: "22.35",
+        26: "23.21",
+        27: "24.11",
+        28: "25.03",
+        29: "26.02",
+        30: "27.03",
+        31: "28.13",
+        32: "29.31",
+        33: "30.70",
+        34: "32.55",
+        35: "35.00",
+    }.items()
+}
 
 NEUTRAL_CHOICES = ("1 (lowest)", "2", "3", "4", "5 (highest)")
-NEUTRAL_HINT = ("The wording of the statements is licensed, and this service has not been given it, so they "
-                "are shown as numbers. Use the printed questionnaire: answer 1 for the lowest and 5 for the "
-                "highest.")
-PARTICIPANT_NEUTRAL_HINT = ("The statements are numbered 1 to 7 on the paper questionnaire your group gave you. "
-                            "For each one, choose 1 for the lowest and 5 for the highest.")
+NEUTRAL_HINT = (
+    "The wording of the statements is licensed, and this service has not been given it, so they "
+    "are shown as numbers. Use the printed questionnaire: answer 1 for the lowest and 5 for the "
+    "highest."
+)
+PARTICIPANT_NEUTRAL_HINT = (
+    "The statements are numbered 1 to 7 on the paper questionnaire your group gave you. "
+    "For each one, choose 1 for the lowest and 5 for the highest."
+)
 
 
 def validated_items(items: Sequence[int | None]) -> tuple[int, ...]:

@@ -14,6 +14,7 @@ subtract along are:
   to that year's partner, locality and public reports, and change them after the fact.
 Parts shown nowhere on their own (online projects, groups' projects) are cells too: they can be
 worked out as the total minus the others, so they are protected like any other."""
+
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TypedDict
@@ -33,6 +34,7 @@ Cell = tuple[str, int | None, int | None]  # (kind, id, financial year's start o
 
 class HiddenFlags(TypedDict):
     """pairing.summarise()'s keyword arguments for one cell."""
+
     participants_hidden: bool
     pairs_hidden: bool
 
@@ -63,20 +65,36 @@ class _Project:
 def _projects() -> dict[int, _Project]:
     """Every project with participants: where it counts, its codes and its measures (one statement)."""
     rows = db.session.execute(
-        select(OutcomeParticipant.id, OutcomeParticipant.activity_id, Activity.partner_id, Activity.locality_id,
-               WellbeingMeasure.timepoint, WellbeingMeasure.measured_on, WellbeingMeasure.raw_score)
+        select(
+            OutcomeParticipant.id,
+            OutcomeParticipant.activity_id,
+            Activity.partner_id,
+            Activity.locality_id,
+            WellbeingMeasure.timepoint,
+            WellbeingMeasure.measured_on,
+            WellbeingMeasure.raw_score,
+        )
         .join(Activity, Activity.id == OutcomeParticipant.activity_id)
         .outerjoin(WellbeingMeasure, WellbeingMeasure.participant_id == OutcomeParticipant.id)
-        .order_by(OutcomeParticipant.activity_id, OutcomeParticipant.id)).all()
+        .order_by(OutcomeParticipant.activity_id, OutcomeParticipant.id)
+    ).all()
     codes, measures, places = defaultdict(set), defaultdict(list), {}
     for row in rows:
         places[row.activity_id] = (row.partner_id, row.locality_id)
         codes[row.activity_id].add(row.id)
         if row.timepoint is not None:
-            measures[row.activity_id].append(Measure(code=str(row.id), timepoint=row.timepoint,
-                                                     measured_on=row.measured_on, metric=metric_score(row.raw_score)))
-    return {activity_id: _Project(*places[activity_id], len(codes[activity_id]), measures[activity_id])
-            for activity_id in places}
+            measures[row.activity_id].append(
+                Measure(
+                    code=str(row.id),
+                    timepoint=row.timepoint,
+                    measured_on=row.measured_on,
+                    metric=metric_score(row.raw_score),
+                )
+            )
+    return {
+        activity_id: _Project(*places[activity_id], len(codes[activity_id]), measures[activity_id])
+        for activity_id in places
+    }
 
 
 def _counts(projects: dict[int, _Project], years: list[int]) -> tuple[dict[Cell, int], dict[Cell, int]]:
@@ -100,15 +118,19 @@ def _relations(projects: dict[int, _Project], years: list[int]) -> list[Relation
         by_provider: defaultdict[Cell, list[Cell]] = defaultdict(list)
         for activity_id, project in projects.items():
             cell = ("project", activity_id, year)
-            by_place[("locality", project.locality_id, year) if project.locality_id else ("online", None, year)] \
-                .append(cell)
-            by_provider[("partner", project.partner_id, year) if project.partner_id else ("groups", None, year)] \
-                .append(cell)
+            by_place[("locality", project.locality_id, year) if project.locality_id else ("online", None, year)].append(
+                cell
+            )
+            by_provider[("partner", project.partner_id, year) if project.partner_id else ("groups", None, year)].append(
+                cell
+            )
         for grouping in (by_place, by_provider):
             relations += [Relation(total, tuple(parts)) for total, parts in grouping.items()]
             relations.append(Relation(("all", None, year), tuple(grouping)))
-    relations += [Relation(project_cell(activity_id), tuple(("project", activity_id, year) for year in years),
-                           total_first=True) for activity_id in projects]
+    relations += [
+        Relation(project_cell(activity_id), tuple(("project", activity_id, year) for year in years), total_first=True)
+        for activity_id in projects
+    ]
     return relations
 
 
@@ -125,9 +147,10 @@ def hidden_cells() -> Hidden:
     """The cells whose participants or pairs no page may show, over every project and year."""
     projects = _projects()
     dates = [measure.measured_on for project in projects.values() for measure in project.measures]
-    years = (list(range(financial_year_start(min(dates)), financial_year_start(max(dates)) + 1))
-             if dates else [])
+    years = list(range(financial_year_start(min(dates)), financial_year_start(max(dates)) + 1)) if dates else []
     participants, pairs = _counts(projects, years)
     relations = _relations(projects, years)
-    return Hidden(participants=suppress(_with_totals(participants, relations), relations),
-                  pairs=suppress(_with_totals(pairs, relations), relations))
+    return Hidden(
+        participants=suppress(_with_totals(participants, relations), relations),
+        pairs=suppress(_with_totals(pairs, relations), relations),
+    )

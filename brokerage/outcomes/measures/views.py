@@ -1,11 +1,12 @@
 """Wellbeing pages: projects, participant codes, entry on a participant's behalf, one-time links,
 results and the CSV (signed in; services check who may), and the participant's own form by link (public)."""
+
 from flask import Blueprint, Response, current_app, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user
 
-from ...core.web.access import public, signed_in
 from ...core.input.forms import apply_rule_violation
 from ...core.values.timeutils import utcnow
+from ...core.web.access import public, signed_in
 from ...errors import RuleViolation
 from ..projects import get_project
 from ..stories.access import can_manage_stories
@@ -29,10 +30,14 @@ def index():
 def project(activity_id: int):
     activity = get_project(activity_id)
     require_record(current_user, activity)
-    return render_template("outcomes/measures/project.html", activity=activity, timepoints=TIMEPOINTS,
-                           participants=services.participants_for(activity),
-                           can_export=can_export(current_user),
-                           can_manage_stories=can_manage_stories(current_user, activity))
+    return render_template(
+        "outcomes/measures/project.html",
+        activity=activity,
+        timepoints=TIMEPOINTS,
+        participants=services.participants_for(activity),
+        can_export=can_export(current_user),
+        can_manage_stories=can_manage_stories(current_user, activity),
+    )
 
 
 @bp.route("/wellbeing-measures/projects/<int:activity_id>/participants", methods=["POST"])
@@ -51,8 +56,9 @@ def record(participant_id: int):
     require_record(current_user, participant.activity)
     form = MeasureForm.labelled(current_app.config)
     if form.validate_on_submit():
-        answers = services.MeasureAnswers(timepoint=form.timepoint.data, measured_on=form.measured_on.data,
-                                          items=form.items())
+        answers = services.MeasureAnswers(
+            timepoint=form.timepoint.data, measured_on=form.measured_on.data, items=form.items()
+        )
         try:
             services.record_measure(actor=current_user, participant=participant, answers=answers, now=utcnow())
         except RuleViolation as error:
@@ -72,16 +78,25 @@ def create_link(participant_id: int):
     form = LinkForm()
     if form.validate_on_submit():
         try:
-            created = links.create_link(actor=current_user, participant=participant, timepoint=form.timepoint.data,
-                                        now=utcnow())
+            created = links.create_link(
+                actor=current_user, participant=participant, timepoint=form.timepoint.data, now=utcnow()
+            )
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
-            return render_template("outcomes/measures/link_created.html", participant=participant, link=created.link,
-                                   url=url_for("outcomes.answer", token=created.token, _external=True),
-                                   timepoint=TIMEPOINTS[created.link.timepoint])
-    return render_template("outcomes/measures/link_form.html", form=form, participant=participant,
-                           licensed=item_labels(current_app.config)[1])
+            return render_template(
+                "outcomes/measures/link_created.html",
+                participant=participant,
+                link=created.link,
+                url=url_for("outcomes.answer", token=created.token, _external=True),
+                timepoint=TIMEPOINTS[created.link.timepoint],
+            )
+    return render_template(
+        "outcomes/measures/link_form.html",
+        form=form,
+        participant=participant,
+        licensed=item_labels(current_app.config)[1],
+    )
 
 
 @bp.route("/wellbeing-measures/projects/<int:activity_id>/results")
@@ -89,8 +104,13 @@ def create_link(participant_id: int):
 def project_results(activity_id: int):
     activity = get_project(activity_id)
     summary, chart = results.project_results(actor=current_user, activity=activity)
-    return render_template("outcomes/measures/results.html", activity=activity, summary=summary, chart=chart,
-                           can_export=can_export(current_user))
+    return render_template(
+        "outcomes/measures/results.html",
+        activity=activity,
+        summary=summary,
+        chart=chart,
+        can_export=can_export(current_user),
+    )
 
 
 @bp.route("/wellbeing-measures/projects/<int:activity_id>/item-scores.csv")
@@ -98,8 +118,11 @@ def project_results(activity_id: int):
 def item_scores(activity_id: int):
     activity = get_project(activity_id)
     body = results.item_scores_csv(actor=current_user, activity=activity)
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=wellbeing-item-scores-project-{activity.id}.csv"})
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=wellbeing-item-scores-project-{activity.id}.csv"},
+    )
 
 
 def _private(response: Response) -> Response:
@@ -130,8 +153,11 @@ def answer(token: str):
             apply_rule_violation(form, error)
         else:
             return redirect(url_for("outcomes.thank_you"))
-    return _private(make_response(render_template("outcomes/measures/answer.html", form=form,
-                                                  project=link.participant.activity.title)))
+    return _private(
+        make_response(
+            render_template("outcomes/measures/answer.html", form=form, project=link.participant.activity.title)
+        )
+    )
 
 
 @bp.route("/wellbeing/thank-you")

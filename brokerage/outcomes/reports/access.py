@@ -1,5 +1,6 @@
 """Who may see which impact report: coordinators every one (and the index of them); the people
 who run a partner's or a project's stories that partner's or project's report."""
+
 from ...accounts.models import User
 from ...directory.listings.models import Activity
 from ...errors import PermissionDenied

@@ -15,6 +15,7 @@ hidden one be worked out by subtraction from another report (measures/suppressio
 
 Also what the coordinators' report index offers: every locality, the partners that run
 projects, and the projects that have wellbeing measures or stories."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -67,18 +68,36 @@ def year_measures(where, start_year: int) -> YearMeasures:
     its end. Codes are keyed by participant, so equal codes in two projects never pair."""
     first, last = financial_year_bounds(start_year)
     rows = db.session.execute(
-        select(OutcomeParticipant.id, OutcomeParticipant.activity_id, Activity.locality_id,
-               WellbeingMeasure.timepoint, WellbeingMeasure.measured_on, WellbeingMeasure.raw_score)
+        select(
+            OutcomeParticipant.id,
+            OutcomeParticipant.activity_id,
+            Activity.locality_id,
+            WellbeingMeasure.timepoint,
+            WellbeingMeasure.measured_on,
+            WellbeingMeasure.raw_score,
+        )
         .join(WellbeingMeasure, WellbeingMeasure.participant_id == OutcomeParticipant.id)
         .join(Activity, Activity.id == OutcomeParticipant.activity_id)
-        .where(where, WellbeingMeasure.measured_on <= last,
-               or_(WellbeingMeasure.timepoint == BASELINE, WellbeingMeasure.measured_on >= first))).all()
+        .where(
+            where,
+            WellbeingMeasure.measured_on <= last,
+            or_(WellbeingMeasure.timepoint == BASELINE, WellbeingMeasure.measured_on >= first),
+        )
+    ).all()
     in_year = [row for row in rows if row.measured_on >= first]
     return YearMeasures(
-        measures=[Measure(code=str(row.id), timepoint=row.timepoint, measured_on=row.measured_on,
-                          metric=metric_score(row.raw_score)) for row in rows],
+        measures=[
+            Measure(
+                code=str(row.id),
+                timepoint=row.timepoint,
+                measured_on=row.measured_on,
+                metric=metric_score(row.raw_score),
+            )
+            for row in rows
+        ],
         projects=len({row.activity_id for row in in_year}),
-        localities=len({row.locality_id for row in in_year if row.locality_id is not None}))
+        localities=len({row.locality_id for row in in_year if row.locality_id is not None}),
+    )
 
 
 def report_cell(scope: Scope, start_year: int) -> Cell:
@@ -90,12 +109,19 @@ def build_report(scope: Scope, start_year: int, *, internal: bool, story_limit: 
     found = year_measures(scope.where, start_year)
     first, last = financial_year_bounds(start_year)
     summary = summarise(*year_pairs(found.measures, first, last), **hidden_cells().of(report_cell(scope, start_year)))
-    funding = (funding_totals(start_year=start_year, **scope.funding_filter)
-               if scope.funding_filter is not None else None)
-    return ImpactReport(scope=scope, start_year=start_year, summary=summary, chart=chart_for(summary),
-                        projects=found.projects, localities=found.localities, funding=funding,
-                        stories=shown_stories(where=scope.where, internal=internal, since=first, until=last,
-                                              limit=story_limit))
+    funding = (
+        funding_totals(start_year=start_year, **scope.funding_filter) if scope.funding_filter is not None else None
+    )
+    return ImpactReport(
+        scope=scope,
+        start_year=start_year,
+        summary=summary,
+        chart=chart_for(summary),
+        projects=found.projects,
+        localities=found.localities,
+        funding=funding,
+        stories=shown_stories(where=scope.where, internal=internal, since=first, until=last, limit=story_limit),
+    )
 
 
 def impact_report(*, actor: User, scope: Scope, start_year: int) -> ImpactReport:
@@ -123,10 +149,15 @@ class ReportChoices:
 
 
 def report_choices() -> ReportChoices:
-    with_outcomes = or_(Activity.id.in_(select(OutcomeParticipant.activity_id)),
-                        Activity.id.in_(select(Story.activity_id)))
+    with_outcomes = or_(
+        Activity.id.in_(select(OutcomeParticipant.activity_id)), Activity.id.in_(select(Story.activity_id))
+    )
     return ReportChoices(
         localities=list(db.session.scalars(select(Locality).order_by(Locality.name))),
-        partners=list(db.session.scalars(select(Partner).where(Partner.id.in_(select(Activity.partner_id)))
-                                         .order_by(Partner.name))),
-        projects=list(db.session.scalars(select(Activity).where(with_outcomes).order_by(Activity.title))))
+        partners=list(
+            db.session.scalars(
+                select(Partner).where(Partner.id.in_(select(Activity.partner_id))).order_by(Partner.name)
+            )
+        ),
+        projects=list(db.session.scalars(select(Activity).where(with_outcomes).order_by(Activity.title))),
+    )

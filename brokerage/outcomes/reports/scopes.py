@@ -1,5 +1,6 @@
 """What an impact report covers: one project (an activity), a partner's projects, a locality's
 projects, or every project (who may see each: access.py)."""
+
 from dataclasses import dataclass
 from typing import Any
 

@@ -1,12 +1,13 @@
 """Impact pages: the year's public headline, and reports per project, partner, locality or every
 locality for a financial year, printable and as CSV (scopes.py decides who sees which)."""
+
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 
-from ...core.values.roles import Role
-from ...core.web.access import public, roles_required, signed_in
 from ...core.input.forms import Form, PickerField
+from ...core.values.roles import Role
 from ...core.values.timeutils import financial_year_label, financial_year_start, london_today, utcnow
+from ...core.web.access import public, roles_required, signed_in
 from . import pages, panels  # noqa: F401  (panels registers the stories panels on other pages)
 from .access import can_see_every_report
 from .export import report_csv
@@ -43,19 +44,30 @@ def _chosen(scope: Scope):
 
 def _report_page(scope: Scope):
     form, report = _chosen(scope)
-    page = render_template("outcomes/reports/report.html", form=form, scope=scope, report=report,
-                           can_see_every_report=can_see_every_report(current_user))
+    page = render_template(
+        "outcomes/reports/report.html",
+        form=form,
+        scope=scope,
+        report=report,
+        can_see_every_report=can_see_every_report(current_user),
+    )
     return page, (200 if report is not None else 400)
 
 
 def _report_csv(scope: Scope):
     form, report = _chosen(scope)
     if report is None:
-        return render_template("outcomes/reports/report.html", form=form, scope=scope, report=None,
-                               can_see_every_report=can_see_every_report(current_user)), 400
+        return render_template(
+            "outcomes/reports/report.html",
+            form=form,
+            scope=scope,
+            report=None,
+            can_see_every_report=can_see_every_report(current_user),
+        ), 400
     filename = f"impact-{scope.kind}{'-' + str(scope.id) if scope.id else ''}-{report.year_label}.csv"
-    return Response(report_csv(report), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+    return Response(
+        report_csv(report), mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={filename}"}
+    )
 
 
 @bp.route("")
@@ -65,9 +77,13 @@ def headline():
     if year is None:
         return render_template("outcomes/reports/headline.html", form=form, report=None), 400
     report = year_headline(year)
-    return render_template("outcomes/reports/headline.html", form=form, report=report,
-                           sentences=headline_sentences(report),
-                           can_see_every_report=can_see_every_report(current_user))
+    return render_template(
+        "outcomes/reports/headline.html",
+        form=form,
+        report=report,
+        sentences=headline_sentences(report),
+        can_see_every_report=can_see_every_report(current_user),
+    )
 
 
 @bp.route("/reports")

@@ -1,6 +1,7 @@
 """Which hidden counts a reader can work out: the relations as linear equations in the hidden
 counts (+1 for a total, -1 for a part; the shown counts are the constants), solved exactly. A
 count is fixed when the equations leave it no freedom. Pure: no database, no clock."""
+
 from collections.abc import Iterator
 
 _PRIME = 2**61 - 1  # exact linear algebra on ±1 equations, in modular arithmetic (Python ints)
@@ -146,6 +147,7 @@ def _connected(rows: list[dict[int, int]]) -> list[list[dict[int, int]]]:
             parent[column] = parent[parent[column]]
             column = parent[column]
         return column
+
     for row in rows:
         first, *others = row
         for other in others:

@@ -38,6 +38,7 @@ pin a hidden count or leave a pooled group below THRESHOLD. Ruling that out is a
 programming audit; here only coordinators see the reports by locality, and they hold the
 anonymous item scores anyway.
 """
+
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -65,8 +66,9 @@ def is_small(count: int, threshold: int = THRESHOLD) -> bool:
     return 0 < count < threshold
 
 
-def suppress(counts: Mapping[Cell, int], relations: Sequence[Relation[Cell]],
-             threshold: int = THRESHOLD) -> frozenset[Cell]:
+def suppress(
+    counts: Mapping[Cell, int], relations: Sequence[Relation[Cell]], threshold: int = THRESHOLD
+) -> frozenset[Cell]:
     """The cells to hide: every small count, and the complements that keep each one from being
     worked out from its totals (see the module docstring). `counts` may leave out zero cells."""
     table = _Table(counts, relations)
@@ -103,8 +105,13 @@ class _Table:
         """The least count a reader knows the cell holds: its count if shown; 1 for a hidden cell
         (zeros are shown), or for a hidden total the least of its parts together, if more."""
         if cell not in self._least:
-            self._least[cell] = (self.count(cell) if cell not in hidden else max(
-                [1, *(sum(self.least(part, hidden) for part in parts) for parts in self.parts_of.get(cell, []))]))
+            self._least[cell] = (
+                self.count(cell)
+                if cell not in hidden
+                else max(
+                    [1, *(sum(self.least(part, hidden) for part in parts) for parts in self.parts_of.get(cell, []))]
+                )
+            )
         return self._least[cell]
 
 
@@ -139,8 +146,11 @@ def _complement_for(table: _Table, relation: Relation, hidden: set, threshold: i
 
 def _smallest_shown(table: _Table, cells: Iterable, hidden: set):
     """The shown cell with the fewest people, not zero (the first of equals), or None."""
-    shown = [(table.count(cell), index, cell) for index, cell in enumerate(cells)
-             if cell not in hidden and table.count(cell) > 0]
+    shown = [
+        (table.count(cell), index, cell)
+        for index, cell in enumerate(cells)
+        if cell not in hidden and table.count(cell) > 0
+    ]
     return min(shown, key=lambda item: item[:2])[2] if shown else None
 
 
@@ -154,8 +164,15 @@ def _complements_beside(table: _Table, hidden: set, determined: set) -> set:
         if chosen and cell not in _determined(_around(table, cell, hidden | chosen), hidden | chosen):
             continue
         near = _nearest_shown(table, cell, hidden | chosen)
-        freeing = next((candidate for candidate in near[:CANDIDATES] if cell not in _determined(
-            _around(table, cell, hidden | chosen | {candidate}), hidden | chosen | {candidate})), None)
+        freeing = next(
+            (
+                candidate
+                for candidate in near[:CANDIDATES]
+                if cell
+                not in _determined(_around(table, cell, hidden | chosen | {candidate}), hidden | chosen | {candidate})
+            ),
+            None,
+        )
         if freeing is not None or near:
             chosen.add(near[0] if freeing is None else freeing)
     table.forget()
@@ -184,12 +201,24 @@ def _nearest_shown(table: _Table, cell, hidden: set) -> list:
     reached, visited = {cell}, {cell}
     seen: set[int] = set()
     while reached:
-        near = {id(relation): relation for reached_cell in reached
-                for relation in table.relations_of.get(reached_cell, []) if id(relation) not in seen}
+        near = {
+            id(relation): relation
+            for reached_cell in reached
+            for relation in table.relations_of.get(reached_cell, [])
+            if id(relation) not in seen
+        }
         seen |= near.keys()
         cells = {member: None for relation in near.values() for member in (*relation.parts, relation.total)}
-        found |= dict.fromkeys(sorted((member for member in cells if member not in hidden and member not in found
-                                       and table.count(member) > 0), key=table.count))
+        found |= dict.fromkeys(
+            sorted(
+                (
+                    member
+                    for member in cells
+                    if member not in hidden and member not in found and table.count(member) > 0
+                ),
+                key=table.count,
+            )
+        )
         reached = (hidden & cells.keys()) - visited
         visited |= reached
     return list(found)

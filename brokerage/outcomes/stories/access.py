@@ -1,6 +1,7 @@
 """Who may add, edit and withdraw a project's stories: coordinators for every project; for a
 partner's project, the champions linked to that partner and the partner's own contacts; for a
 peer-led group's project, the group's supporting champions (not its officers, who take part in it)."""
+
 from ...accounts.models import User
 from ...directory.listings.models import Activity
 from ...errors import PermissionDenied

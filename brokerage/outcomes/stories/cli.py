@@ -1,4 +1,5 @@
 """`flask outcomes erase-unconsented-stories`: erase stories still without consent after 6 months."""
+
 import click
 from flask.cli import AppGroup
 

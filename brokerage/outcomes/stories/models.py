@@ -1,19 +1,22 @@
 """Community reporter stories attached to a project (an activity), with the consent recorded for
 each: publish publicly, share internally only, or not yet given. Withdrawal is final: the
 story's title, text and link are erased at once and only the record that it existed remains."""
+
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ...core.values.timeutils import utcnow
 from ...core.data.types import UTCDateTime
+from ...core.values.timeutils import utcnow
 from ...directory.listings.vocabulary import in_list
 from ...extensions import Model
 
-CONSENTS = {"public": "Publish publicly",
-            "internal": "Share internally only",
-            "not_yet": "Not yet: consent not asked for or not given"}
+CONSENTS = {
+    "public": "Publish publicly",
+    "internal": "Share internally only",
+    "not_yet": "Not yet: consent not asked for or not given",
+}
 
 
 class Story(Model):
@@ -23,8 +26,9 @@ class Story(Model):
     __tablename__ = "story"
     __table_args__ = (
         CheckConstraint(in_list("consent", CONSENTS), name="known_consent"),
-        CheckConstraint("withdrawn_at IS NULL OR (title = '' AND text = '' AND media_url = '')",
-                        name="withdrawn_is_erased"),
+        CheckConstraint(
+            "withdrawn_at IS NULL OR (title = '' AND text = '' AND media_url = '')", name="withdrawn_is_erased"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

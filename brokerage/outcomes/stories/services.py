@@ -6,6 +6,7 @@ so the story disappears from every page, report and CSV at once, and no copy is 
 trail records who withdrew it and when, never its words). A story needed again is added again,
 with fresh consent. A story still without consent 6 months after it was added is erased the same
 way (`flask outcomes erase-unconsented-stories`, daily): nobody may use it, so it is not kept."""
+
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -15,8 +16,8 @@ from sqlalchemy import select, update
 from ...accounts.models import User
 from ...audit.services import record_event
 from ...core.data.results import rows_changed
-from ...directory.listings.models import Activity
 from ...core.data.unit_of_work import unit_of_work
+from ...directory.listings.models import Activity
 from ...errors import NotFound, RuleViolation
 from ...extensions import db
 from ...partners.validation import clean_text, normalise_website
@@ -25,8 +26,11 @@ from .models import CONSENTS, Story
 
 UNCONSENTED_RETENTION = timedelta(days=183)  # about 6 months to ask for and record consent
 LIMITS = {"title": 120, "reporter": 120, "text": 10_000, "media_url": 500}
-REQUIRED = {"title": "Enter a title for the story.", "text": "Enter the story.",
-            "reporter": "Enter the name of the community reporter who collected the story."}
+REQUIRED = {
+    "title": "Enter a title for the story.",
+    "text": "Enter the story.",
+    "reporter": "Enter the name of the community reporter who collected the story.",
+}
 
 
 @dataclass(frozen=True)
@@ -50,8 +54,10 @@ def _media_url(text: str) -> str:
     try:
         return normalise_website(text)
     except ValueError as error:
-        raise RuleViolation("Enter a link to the audio or video starting with https://, "
-                            "like https://www.example.org/story.", field="media_url") from error
+        raise RuleViolation(
+            "Enter a link to the audio or video starting with https://, like https://www.example.org/story.",
+            field="media_url",
+        ) from error
 
 
 def checked(details: StoryDetails, *, today: date) -> StoryDetails:
@@ -70,16 +76,32 @@ def checked(details: StoryDetails, *, today: date) -> StoryDetails:
         raise RuleViolation("The date the story was told cannot be in the future.", field="told_on")
     if details.consent not in CONSENTS:
         raise RuleViolation("Choose what the storyteller agreed to.", field="consent")
-    return StoryDetails(**{**values, "media_url": _media_url(values["media_url"]), "told_on": details.told_on,
-                           "consent": details.consent})
+    return StoryDetails(
+        **{
+            **values,
+            "media_url": _media_url(values["media_url"]),
+            "told_on": details.told_on,
+            "consent": details.consent,
+        }
+    )
 
 
 def _record(actor: User, story: Story, action: str, verb: str, before: dict | None = None) -> None:
     """Audit a change without the story's words: the consent, the date and whether it has a link."""
-    record_event(actor=actor, action=f"outcomes.story_{action}", object_type="story", object_id=story.id,
-                 summary=f"Story {story.id} for {story.activity.title} {verb}", before=before,
-                 after={"consent": story.consent, "told_on": story.told_on.isoformat(),
-                        "has_link": bool(story.media_url), "withdrawn": story.is_withdrawn})
+    record_event(
+        actor=actor,
+        action=f"outcomes.story_{action}",
+        object_type="story",
+        object_id=story.id,
+        summary=f"Story {story.id} for {story.activity.title} {verb}",
+        before=before,
+        after={
+            "consent": story.consent,
+            "told_on": story.told_on.isoformat(),
+            "has_link": bool(story.media_url),
+            "withdrawn": story.is_withdrawn,
+        },
+    )
 
 
 def _apply(story: Story, details: StoryDetails) -> None:
@@ -134,19 +156,26 @@ def stories_for_project(*, actor: User, activity: Activity) -> list[Story]:
     """Every story of the project, newest first, withdrawn ones included (as a record). Raises
     PermissionDenied unless the actor runs the project's stories."""
     require_manage_stories(actor, activity)
-    return list(db.session.scalars(select(Story).where(Story.activity_id == activity.id)
-                                   .order_by(Story.told_on.desc(), Story.id.desc())))
+    return list(
+        db.session.scalars(
+            select(Story).where(Story.activity_id == activity.id).order_by(Story.told_on.desc(), Story.id.desc())
+        )
+    )
 
 
-def shown_stories(*, where, internal: bool, since: date | None = None, until: date | None = None,
-                  limit: int | None = None) -> list[Story]:
+def shown_stories(
+    *, where, internal: bool, since: date | None = None, until: date | None = None, limit: int | None = None
+) -> list[Story]:
     """Stories that may be shown: published ones, and with `internal` those shared internally
     too; never withdrawn or not yet consented. `where` is a condition on Activity (the scope);
     since/until bound the date told (inclusive). Newest first."""
     consents = ("public", "internal") if internal else ("public",)
-    query = (select(Story).join(Activity, Activity.id == Story.activity_id)
-             .where(where, Story.withdrawn_at.is_(None), Story.consent.in_(consents))
-             .order_by(Story.told_on.desc(), Story.id.desc()))
+    query = (
+        select(Story)
+        .join(Activity, Activity.id == Story.activity_id)
+        .where(where, Story.withdrawn_at.is_(None), Story.consent.in_(consents))
+        .order_by(Story.told_on.desc(), Story.id.desc())
+    )
     if since is not None:
         query = query.where(Story.told_on >= since)
     if until is not None:
@@ -159,11 +188,20 @@ def erase_unconsented_stories(*, now: datetime) -> int:
     as a withdrawal by nobody: a story nobody may use is not kept. Returns how many were erased."""
     with unit_of_work():
         cutoff = now - UNCONSENTED_RETENTION
-        erased = rows_changed(db.session.execute(
-            update(Story).where(Story.consent == "not_yet", Story.withdrawn_at.is_(None), Story.created_at <= cutoff)
-            .values(title="", text="", media_url="", withdrawn_at=now, updated_at=now)))
+        erased = rows_changed(
+            db.session.execute(
+                update(Story)
+                .where(Story.consent == "not_yet", Story.withdrawn_at.is_(None), Story.created_at <= cutoff)
+                .values(title="", text="", media_url="", withdrawn_at=now, updated_at=now)
+            )
+        )
         if erased:
-            record_event(actor=None, action="outcomes.stories_erased", object_type="story", object_id=None,
-                         summary=f"Erased {erased} stories still without consent after 6 months",
-                         after={"erased": erased})
+            record_event(
+                actor=None,
+                action="outcomes.stories_erased",
+                object_type="story",
+                object_id=None,
+                summary=f"Erased {erased} stories still without consent after 6 months",
+                after={"erased": erased},
+            )
     return erased

@@ -1,4 +1,5 @@
 """The coordinators' renewals list: agreements expiring or lapsed."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,8 +21,10 @@ class DueAgreement:
 def agreements_needing_attention(*, today: date) -> list[DueAgreement]:
     """Partners (not archived) whose agreement is expiring or lapsed, soonest date first."""
     partners = db.session.scalars(
-        select(Partner).join(PartnershipAgreement).where(
-            Partner.archived_at.is_(None), PartnershipAgreement.signed_on.is_not(None)))
+        select(Partner)
+        .join(PartnershipAgreement)
+        .where(Partner.archived_at.is_(None), PartnershipAgreement.signed_on.is_not(None))
+    )
     due = [DueAgreement(partner, partner_status(partner, today=today)) for partner in partners]
     due = [item for item in due if item.report.status in (AgreementStatus.EXPIRING, AgreementStatus.LAPSED)]
     return sorted(due, key=lambda item: (item.report.next_due, item.partner.name.casefold()))

@@ -2,8 +2,8 @@
 agreement, insurance or safeguarding review is due within 60 days or has lapsed; each such
 partner's contacts get one about their own organisation only. Keyed by the ISO week in London,
 so the delivery worker's sweep mails once a week however often it runs."""
-from datetime import date, datetime
 
+from datetime import date, datetime
 
 from ...core.data.unit_of_work import unit_of_work
 from ...core.values.timeutils import london_today
@@ -22,27 +22,52 @@ def iso_week(day: date) -> str:
 
 
 def _rows(due: list[DueAgreement], today: date) -> list[dict]:
-    return [{"partner": item.partner.name, "status": item.report.status.label,
-             "dates": [{"label": entry.label, "on": entry.on, "days": entry.days_from(today)}
-                       for entry in item.report.due]} for item in due]
+    return [
+        {
+            "partner": item.partner.name,
+            "status": item.report.status.label,
+            "dates": [
+                {"label": entry.label, "on": entry.on, "days": entry.days_from(today)} for entry in item.report.due
+            ],
+        }
+        for item in due
+    ]
 
 
 def _to_coordinators(due: list[DueAgreement], today: date, week: str, now: datetime) -> int:
-    context = {"rows": _rows(due, today), "for_coordinators": True,
-               "link": absolute_url("partners.agreements_due")}
-    return sum(notify(kind=KIND, occasion=f"agreements:{week}", recipient=person,
-                      subject=f"Partnership agreements to renew: {len(due)} this week",
-                      why="You are a Creative Minds coordinator, and coordinators look after renewals.",
-                      context=context, now=now) for person in coordinators())
+    context = {"rows": _rows(due, today), "for_coordinators": True, "link": absolute_url("partners.agreements_due")}
+    return sum(
+        notify(
+            kind=KIND,
+            occasion=f"agreements:{week}",
+            recipient=person,
+            subject=f"Partnership agreements to renew: {len(due)} this week",
+            why="You are a Creative Minds coordinator, and coordinators look after renewals.",
+            context=context,
+            now=now,
+        )
+        for person in coordinators()
+    )
 
 
 def _to_partner(item: DueAgreement, today: date, week: str, now: datetime) -> int:
-    context = {"rows": _rows([item], today), "for_coordinators": False,
-               "link": absolute_url("partners.partner_detail", partner_id=item.partner.id)}
-    return sum(notify(kind=KIND, occasion=f"agreements:partner:{item.partner.id}:{week}", recipient=person,
-                      subject="Your partnership agreement with Creative Minds needs renewing",
-                      why=f"You are a contact for {item.partner.name}.", context=context, now=now)
-               for person in partner_contacts(item.partner))
+    context = {
+        "rows": _rows([item], today),
+        "for_coordinators": False,
+        "link": absolute_url("partners.partner_detail", partner_id=item.partner.id),
+    }
+    return sum(
+        notify(
+            kind=KIND,
+            occasion=f"agreements:partner:{item.partner.id}:{week}",
+            recipient=person,
+            subject="Your partnership agreement with Creative Minds needs renewing",
+            why=f"You are a contact for {item.partner.name}.",
+            context=context,
+            now=now,
+        )
+        for person in partner_contacts(item.partner)
+    )
 
 
 def send_agreement_digests(now: datetime) -> int:

@@ -4,6 +4,7 @@ and the dates a signed agreement needs.
 The status is never stored: `agreement_status` works it out from the dates and the day
 it is asked about, so a partner turns "expiring" and then "lapsed" without anyone typing it.
 """
+
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -65,9 +66,11 @@ def safeguarding_review_due(agreement: PartnershipAgreement) -> date | None:
 
 
 def tracked_dates(agreement: PartnershipAgreement) -> list[DueDate]:
-    dates = [("Agreement expires", agreement.expires_on),
-             ("Insurance expires", agreement.insurance_expires_on),
-             ("Safeguarding policy review due", safeguarding_review_due(agreement))]
+    dates = [
+        ("Agreement expires", agreement.expires_on),
+        ("Insurance expires", agreement.insurance_expires_on),
+        ("Safeguarding policy review due", safeguarding_review_due(agreement)),
+    ]
     return sorted((DueDate(label, on) for label, on in dates if on is not None), key=lambda item: item.on)
 
 
@@ -107,11 +110,12 @@ def check_terms(terms: AgreementTerms, today: date) -> None:
     if terms.signed_on and terms.expires_on and terms.expires_on <= terms.signed_on:
         raise RuleViolation("The expiry date must be after the date signed.", field="expires_on")
     if terms.safeguarding_reviewed_on and terms.safeguarding_reviewed_on > today:
-        raise RuleViolation("The safeguarding review date cannot be in the future.",
-                            field="safeguarding_reviewed_on")
+        raise RuleViolation("The safeguarding review date cannot be in the future.", field="safeguarding_reviewed_on")
     if terms.signed_on:
-        for field, message in (("expires_on", "Enter the date the agreement expires."),
-                               ("insurance_expires_on", "Enter the date the public liability insurance expires."),
-                               ("safeguarding_reviewed_on", "Enter the date the safeguarding policy was last reviewed.")):
+        for field, message in (
+            ("expires_on", "Enter the date the agreement expires."),
+            ("insurance_expires_on", "Enter the date the public liability insurance expires."),
+            ("safeguarding_reviewed_on", "Enter the date the safeguarding policy was last reviewed."),
+        ):
             if getattr(terms, field) is None:
                 raise RuleViolation(f"{message} A signed agreement needs it.", field=field)

@@ -1,4 +1,5 @@
 """Recording a partner's agreement (coordinators only); every change is audited."""
+
 from datetime import date
 
 from ...accounts.models import User
@@ -15,10 +16,14 @@ from .rules import AgreementTerms, agreement_status, check_terms
 def _snapshot(agreement: PartnershipAgreement | None) -> dict | None:
     if agreement is None:
         return None
-    return {"signed_on": _iso(agreement.signed_on), "expires_on": _iso(agreement.expires_on),
-            "safeguarding_reviewed_on": _iso(agreement.safeguarding_reviewed_on),
-            "insurance_expires_on": _iso(agreement.insurance_expires_on),
-            "dbs_arrangements": agreement.dbs_arrangements, "notes": agreement.notes}
+    return {
+        "signed_on": _iso(agreement.signed_on),
+        "expires_on": _iso(agreement.expires_on),
+        "safeguarding_reviewed_on": _iso(agreement.safeguarding_reviewed_on),
+        "insurance_expires_on": _iso(agreement.insurance_expires_on),
+        "dbs_arrangements": agreement.dbs_arrangements,
+        "notes": agreement.notes,
+    }
 
 
 def _iso(day: date | None) -> str | None:
@@ -44,7 +49,13 @@ def save_agreement(*, actor: User, partner: Partner, terms: AgreementTerms, toda
         db.session.add(agreement)
         db.session.flush()
         status = agreement_status(agreement, today=today).status
-        record_event(actor=actor, action="partner.agreement_saved", object_type="partner", object_id=partner.id,
-                     summary=f"Agreement of {partner.name} saved: {status.label.lower()}",
-                     before=before, after=_snapshot(agreement))
+        record_event(
+            actor=actor,
+            action="partner.agreement_saved",
+            object_type="partner",
+            object_id=partner.id,
+            summary=f"Agreement of {partner.name} saved: {status.label.lower()}",
+            before=before,
+            after=_snapshot(agreement),
+        )
     return agreement

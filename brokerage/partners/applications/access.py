@@ -1,4 +1,5 @@
 """Who may see and decide applications to become a partner: coordinators. Anyone may apply."""
+
 from ...core.values.roles import Role
 
 

@@ -1,4 +1,5 @@
 """An organisation's application to become a community partner, until a coordinator decides it."""
+
 from datetime import datetime
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
@@ -13,9 +14,11 @@ STATES = ("pending", "accepted", "declined")
 
 class PartnerApplication(Model):
     """What the organisation told us, as checked by the partner rules; `partner_id` once accepted."""
+
     __tablename__ = "partner_application"
-    __table_args__ = (CheckConstraint("state IN ('pending', 'accepted', 'declined')",
-                                      name="partner_application_state_known"),)
+    __table_args__ = (
+        CheckConstraint("state IN ('pending', 'accepted', 'declined')", name="partner_application_state_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))

@@ -1,4 +1,5 @@
 """What the coordinators' queue of applications shows (reads only)."""
+
 from sqlalchemy import select
 
 from ...core.data.models import Locality
@@ -11,13 +12,24 @@ RECENT_DECISIONS = 20
 
 def waiting() -> list[PartnerApplication]:
     """Applications not yet decided, oldest first (the longest waiting is answered first)."""
-    return list(db.session.scalars(select(PartnerApplication).where(PartnerApplication.state == PENDING)
-                                   .order_by(PartnerApplication.created_at, PartnerApplication.id)))
+    return list(
+        db.session.scalars(
+            select(PartnerApplication)
+            .where(PartnerApplication.state == PENDING)
+            .order_by(PartnerApplication.created_at, PartnerApplication.id)
+        )
+    )
 
 
 def recently_decided() -> list[PartnerApplication]:
-    return list(db.session.scalars(select(PartnerApplication).where(PartnerApplication.state != PENDING)
-                                   .order_by(PartnerApplication.decided_at.desc()).limit(RECENT_DECISIONS)))
+    return list(
+        db.session.scalars(
+            select(PartnerApplication)
+            .where(PartnerApplication.state != PENDING)
+            .order_by(PartnerApplication.decided_at.desc())
+            .limit(RECENT_DECISIONS)
+        )
+    )
 
 
 def locality_names(application: PartnerApplication) -> list[str]:

@@ -1,4 +1,5 @@
 """The public "Become a community partner" page, and the coordinators' queue of applications."""
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -29,8 +30,9 @@ def apply():
     form.set_locality_choices(_localities())
     if form.validate_on_submit():
         try:
-            services.apply(details=form.details(), honeypot=form.homepage.data,
-                           ip=request.remote_addr or "unknown", now=utcnow())
+            services.apply(
+                details=form.details(), honeypot=form.homepage.data, ip=request.remote_addr or "unknown", now=utcnow()
+            )
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
@@ -48,15 +50,21 @@ def thanks():
 @bp.route("/partners/applications")
 @coordinator_only
 def queue():
-    return render_template("partners/applications/queue.html", waiting=pages.waiting(),
-                           decided=pages.recently_decided())
+    return render_template(
+        "partners/applications/queue.html", waiting=pages.waiting(), decided=pages.recently_decided()
+    )
 
 
 def _detail_page(application, decline_form=None, status: int = 200, duplicate=None):
-    return render_template("partners/applications/detail.html", application=application,
-                           localities=pages.locality_names(application), type_label=services.type_label,
-                           confirm_form=ConfirmForm(), decline_form=decline_form or DeclineForm(),
-                           duplicate=duplicate), status
+    return render_template(
+        "partners/applications/detail.html",
+        application=application,
+        localities=pages.locality_names(application),
+        type_label=services.type_label,
+        confirm_form=ConfirmForm(),
+        decline_form=decline_form or DeclineForm(),
+        duplicate=duplicate,
+    ), status
 
 
 @bp.route("/partners/applications/<int:application_id>")

@@ -4,6 +4,7 @@ groups) add a panel here without partners importing them:
     register_champion_panel(Panel(order=10, template="groups/_champion_suggestions.html", load=...))
 
 `load(champion, viewer)` returns the template's values, or None when there is nothing to show."""
+
 from ...accounts.models import User
 from ...core.web.panels import Panel, Panels, RenderedPanel
 

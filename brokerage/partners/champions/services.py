@@ -1,15 +1,16 @@
 """Champions: their profiles (localities, interests), their links to partners, the suggestions
 that help a coordinator allocate them (champions for a partner; partners for a champion, with
 "I'd like to help" that a coordinator confirms by linking). Every change is audited."""
+
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
 from ...accounts.models import User, UserRole
-from ...core.values.roles import Role
 from ...audit.services import record_event
 from ...core.data.models import Locality
 from ...core.data.unit_of_work import Conflict, refused_as, unit_of_work
+from ...core.values.roles import Role
 from ...errors import NotFound, PermissionDenied, RuleViolation
 from ...extensions import db
 from ..access import can_link_people, require
@@ -27,9 +28,13 @@ class ChampionDetails:
 
 def champion_users() -> list[User]:
     """Active users holding the champion role, by name."""
-    return list(db.session.scalars(
-        select(User).where(User.active.is_(True), User.role_rows.any(UserRole.role == Role.CHAMPION.value))
-        .order_by(func.lower(User.name))))
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.active.is_(True), User.role_rows.any(UserRole.role == Role.CHAMPION.value))
+            .order_by(func.lower(User.name))
+        )
+    )
 
 
 def get_champion(user_id: int) -> User:
@@ -60,8 +65,13 @@ def _ensure_profile(user: User) -> ChampionProfile:
 
 
 def _profile_snapshot(profile: ChampionProfile) -> dict:
-    return {"localities": [locality.slug for locality in profile.localities], "interests": profile.interests,
-            "about": profile.about, "is_service_user": profile.is_service_user, "is_staff": profile.is_staff}
+    return {
+        "localities": [locality.slug for locality in profile.localities],
+        "interests": profile.interests,
+        "about": profile.about,
+        "is_service_user": profile.is_service_user,
+        "is_staff": profile.is_staff,
+    }
 
 
 def _apply_details(profile: ChampionProfile, details: ChampionDetails) -> None:
@@ -74,8 +84,14 @@ def _apply_details(profile: ChampionProfile, details: ChampionDetails) -> None:
     profile.about = clean_text(details.about)
 
 
-def update_profile(*, actor: User, champion: User, details: ChampionDetails,
-                   is_service_user: bool | None = None, is_staff: bool | None = None) -> ChampionProfile:
+def update_profile(
+    *,
+    actor: User,
+    champion: User,
+    details: ChampionDetails,
+    is_service_user: bool | None = None,
+    is_staff: bool | None = None,
+) -> ChampionProfile:
     """A champion edits their own localities, interests and introduction; a coordinator edits
     anyone's, and alone may record whether they are a service user or staff (the two flags are
     ignored when they are None). Raises PermissionDenied, RuleViolation."""
@@ -93,36 +109,63 @@ def update_profile(*, actor: User, champion: User, details: ChampionDetails,
         if is_staff is not None:
             profile.is_staff = is_staff
         db.session.flush()
-        record_event(actor=actor, action="champion.profile_updated", object_type="user", object_id=champion.id,
-                     summary=f"Champion profile of {champion.name} updated", before=before,
-                     after=_profile_snapshot(profile))
+        record_event(
+            actor=actor,
+            action="champion.profile_updated",
+            object_type="user",
+            object_id=champion.id,
+            summary=f"Champion profile of {champion.name} updated",
+            before=before,
+            after=_profile_snapshot(profile),
+        )
     return profile
 
 
 def champions_for_partner(partner: Partner) -> list[ChampionProfile]:
-    return list(db.session.scalars(
-        select(ChampionProfile).join(ChampionLink).join(User, User.id == ChampionProfile.user_id)
-        .where(ChampionLink.partner_id == partner.id).order_by(func.lower(User.name))))
+    return list(
+        db.session.scalars(
+            select(ChampionProfile)
+            .join(ChampionLink)
+            .join(User, User.id == ChampionProfile.user_id)
+            .where(ChampionLink.partner_id == partner.id)
+            .order_by(func.lower(User.name))
+        )
+    )
 
 
 def partners_for_champion(user: User) -> list[Partner]:
-    return list(db.session.scalars(
-        select(Partner).join(ChampionLink).join(ChampionProfile)
-        .where(ChampionProfile.user_id == user.id).order_by(func.lower(Partner.name))))
+    return list(
+        db.session.scalars(
+            select(Partner)
+            .join(ChampionLink)
+            .join(ChampionProfile)
+            .where(ChampionProfile.user_id == user.id)
+            .order_by(func.lower(Partner.name))
+        )
+    )
 
 
 def _link(*, actor: User, partner: Partner, champion: User) -> None:
     profile = _ensure_profile(champion)
-    exists = db.session.scalar(select(ChampionLink.id).where(
-        ChampionLink.partner_id == partner.id, ChampionLink.champion_id == profile.id))
+    exists = db.session.scalar(
+        select(ChampionLink.id).where(ChampionLink.partner_id == partner.id, ChampionLink.champion_id == profile.id)
+    )
     if exists:
         raise RuleViolation(f"{champion.name} is already linked to {partner.name}.", field="champion")
     db.session.add(ChampionLink(partner_id=partner.id, champion_id=profile.id))
-    db.session.execute(PartnerHelpOffer.__table__.delete().where(
-        PartnerHelpOffer.partner_id == partner.id, PartnerHelpOffer.user_id == champion.id))
+    db.session.execute(
+        PartnerHelpOffer.__table__.delete().where(
+            PartnerHelpOffer.partner_id == partner.id, PartnerHelpOffer.user_id == champion.id
+        )
+    )
     db.session.flush()
-    record_event(actor=actor, action="partner.champion_linked", object_type="partner", object_id=partner.id,
-                 summary=f"Champion {champion.name} linked to {partner.name}")
+    record_event(
+        actor=actor,
+        action="partner.champion_linked",
+        object_type="partner",
+        object_id=partner.id,
+        summary=f"Champion {champion.name} linked to {partner.name}",
+    )
 
 
 def link_creator_as_champion(*, actor: User, partner: Partner) -> None:
@@ -144,13 +187,21 @@ def unlink_champion(*, actor: User, partner: Partner, champion: User) -> None:
     """A coordinator ends a champion's link to a partner. Raises PermissionDenied, NotFound."""
     with unit_of_work():
         require(can_link_people(actor))
-        link = db.session.scalar(select(ChampionLink).join(ChampionProfile).where(
-            ChampionLink.partner_id == partner.id, ChampionProfile.user_id == champion.id))
+        link = db.session.scalar(
+            select(ChampionLink)
+            .join(ChampionProfile)
+            .where(ChampionLink.partner_id == partner.id, ChampionProfile.user_id == champion.id)
+        )
         if link is None:
             raise NotFound()
         db.session.delete(link)
-        record_event(actor=actor, action="partner.champion_unlinked", object_type="partner", object_id=partner.id,
-                     summary=f"Champion {champion.name} no longer linked to {partner.name}")
+        record_event(
+            actor=actor,
+            action="partner.champion_unlinked",
+            object_type="partner",
+            object_id=partner.id,
+            summary=f"Champion {champion.name} no longer linked to {partner.name}",
+        )
 
 
 @dataclass(frozen=True)
@@ -167,7 +218,11 @@ def suggest_champions(partner: Partner, *, limit: int = 5) -> list[Suggestion]:
     shared out), then by name. Champions already linked, inactive, or sharing neither a
     locality nor an interest are left out."""
     linked = {profile.id for profile in champions_for_partner(partner)}
-    counts = dict(db.session.execute(select(ChampionLink.champion_id, func.count()).group_by(ChampionLink.champion_id)).tuples().all())
+    counts = dict(
+        db.session.execute(select(ChampionLink.champion_id, func.count()).group_by(ChampionLink.champion_id))
+        .tuples()
+        .all()
+    )
     partner_places = {locality.name for locality in partner.localities}
     partner_interests = set(partner.interests)
     suggestions = []
@@ -179,8 +234,9 @@ def suggest_champions(partner: Partner, *, limit: int = 5) -> list[Suggestion]:
         interests = sorted(partner_interests & set(profile.interests))
         if places or interests:
             suggestions.append(Suggestion(profile, places, interests, counts.get(profile.id, 0)))
-    suggestions.sort(key=lambda s: (not s.shared_localities, -len(s.shared_interests), s.link_count,
-                                    s.profile.user.name.casefold()))
+    suggestions.sort(
+        key=lambda s: (not s.shared_localities, -len(s.shared_interests), s.link_count, s.profile.user.name.casefold())
+    )
     return suggestions[:limit]
 
 
@@ -202,17 +258,25 @@ def suggest_partners(champion: User, *, limit: int = 5) -> list[PartnerMatch]:
         return []
     places, interests = {locality.name for locality in profile.localities}, set(profile.interests)
     linked = {partner.id for partner in partners_for_champion(champion)}
-    counts = dict(db.session.execute(select(ChampionLink.partner_id, func.count()).group_by(ChampionLink.partner_id)).tuples().all())
-    offered = set(db.session.scalars(select(PartnerHelpOffer.partner_id).where(PartnerHelpOffer.user_id == champion.id)))
+    counts = dict(
+        db.session.execute(select(ChampionLink.partner_id, func.count()).group_by(ChampionLink.partner_id))
+        .tuples()
+        .all()
+    )
+    offered = set(
+        db.session.scalars(select(PartnerHelpOffer.partner_id).where(PartnerHelpOffer.user_id == champion.id))
+    )
     matches = []
     for partner in db.session.scalars(select(Partner).where(Partner.archived_at.is_(None))):
         shared_places = sorted(places & {locality.name for locality in partner.localities})
         shared_interests = sorted(interests & set(partner.interests))
         if partner.id not in linked and (shared_places or shared_interests):
-            matches.append(PartnerMatch(partner, shared_places, shared_interests, counts.get(partner.id, 0),
-                                        partner.id in offered))
-    matches.sort(key=lambda m: (not m.shared_localities, -len(m.shared_interests), m.champions,
-                                m.partner.name.casefold()))
+            matches.append(
+                PartnerMatch(partner, shared_places, shared_interests, counts.get(partner.id, 0), partner.id in offered)
+            )
+    matches.sort(
+        key=lambda m: (not m.shared_localities, -len(m.shared_interests), m.champions, m.partner.name.casefold())
+    )
     return matches[:limit]
 
 
@@ -226,10 +290,20 @@ def offer_help_to_partner(*, actor: User, partner: Partner) -> None:
             raise RuleViolation(f"You are already linked to {partner.name}.")
         with refused_as(Conflict("You have already offered to help. A coordinator will confirm it.")):
             db.session.add(PartnerHelpOffer(partner_id=partner.id, user_id=actor.id))
-        record_event(actor=actor, action="partner.help_offered", object_type="partner", object_id=partner.id,
-                     summary=f"Champion {actor.name} offered to help {partner.name}")
+        record_event(
+            actor=actor,
+            action="partner.help_offered",
+            object_type="partner",
+            object_id=partner.id,
+            summary=f"Champion {actor.name} offered to help {partner.name}",
+        )
 
 
 def help_offers_for(partner: Partner) -> list[PartnerHelpOffer]:
-    return list(db.session.scalars(select(PartnerHelpOffer).where(PartnerHelpOffer.partner_id == partner.id)
-                                   .order_by(PartnerHelpOffer.at, PartnerHelpOffer.id)))
+    return list(
+        db.session.scalars(
+            select(PartnerHelpOffer)
+            .where(PartnerHelpOffer.partner_id == partner.id)
+            .order_by(PartnerHelpOffer.at, PartnerHelpOffer.id)
+        )
+    )

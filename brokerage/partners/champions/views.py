@@ -1,19 +1,20 @@
 """Champion profiles: coordinators see every champion and record who is a service user or
 staff; each champion keeps their own localities and interests up to date."""
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from ...core.data.models import Locality
+from ...core.input.forms import ConfirmForm, apply_rule_violation
 from ...core.values.roles import Role
 from ...core.web.access import roles_required
-from ...core.input.forms import ConfirmForm, apply_rule_violation
-from ...core.data.models import Locality
 from ...errors import NotFound, RuleViolation
 from ...extensions import db
 from ..models import Partner
 from . import services as champions
-from .panels import champion_panels
 from .forms import ChampionProfileForm, CoordinatorChampionForm
+from .panels import champion_panels
 
 bp = Blueprint("champions", __name__, url_prefix="/champions")
 
@@ -21,8 +22,13 @@ bp = Blueprint("champions", __name__, url_prefix="/champions")
 def _form_data(profile) -> dict:
     if profile is None:
         return {}
-    return {"localities": [locality.id for locality in profile.localities], "interests": profile.interests,
-            "about": profile.about, "is_service_user": profile.is_service_user, "is_staff": profile.is_staff}
+    return {
+        "localities": [locality.id for locality in profile.localities],
+        "interests": profile.interests,
+        "about": profile.about,
+        "is_service_user": profile.is_service_user,
+        "is_staff": profile.is_staff,
+    }
 
 
 def _bind(form_class, profile):
@@ -34,8 +40,9 @@ def _bind(form_class, profile):
 @bp.route("")
 @roles_required(Role.COORDINATOR)
 def list_champions():
-    return render_template("partners/champions/index.html", champions=champions.champion_users(),
-                           profiles=champions.profiles_by_user())
+    return render_template(
+        "partners/champions/index.html", champions=champions.champion_users(), profiles=champions.profiles_by_user()
+    )
 
 
 def _save(form, champion, **flags):
@@ -53,12 +60,17 @@ def _save(form, champion, **flags):
 def champion_detail(user_id: int):
     champion = champions.get_champion(user_id)
     form = _bind(CoordinatorChampionForm, champions.profile_for(champion))
-    if form.validate_on_submit() and _save(form, champion, is_service_user=form.is_service_user.data,
-                                           is_staff=form.is_staff.data):
+    if form.validate_on_submit() and _save(
+        form, champion, is_service_user=form.is_service_user.data, is_staff=form.is_staff.data
+    ):
         return redirect(url_for("champions.champion_detail", user_id=champion.id))
-    return render_template("partners/champions/champion.html", champion=champion, form=form, own=False,
-                           partners=champions.partners_for_champion(champion)), \
-        400 if request.method == "POST" else 200
+    return render_template(
+        "partners/champions/champion.html",
+        champion=champion,
+        form=form,
+        own=False,
+        partners=champions.partners_for_champion(champion),
+    ), 400 if request.method == "POST" else 200
 
 
 @bp.route("/me", methods=["GET", "POST"])
@@ -68,11 +80,16 @@ def my_profile():
     form = _bind(ChampionProfileForm, champions.profile_for(champion))
     if form.validate_on_submit() and _save(form, champion):
         return redirect(url_for("champions.my_profile"))
-    return render_template("partners/champions/champion.html", champion=champion, form=form, own=True,
-                           partners=champions.partners_for_champion(champion),
-                           partner_matches=champions.suggest_partners(champion), confirm_form=ConfirmForm(),
-                           panels=champion_panels(champion, current_user)), \
-        400 if request.method == "POST" else 200
+    return render_template(
+        "partners/champions/champion.html",
+        champion=champion,
+        form=form,
+        own=True,
+        partners=champions.partners_for_champion(champion),
+        partner_matches=champions.suggest_partners(champion),
+        confirm_form=ConfirmForm(),
+        panels=champion_panels(champion, current_user),
+    ), 400 if request.method == "POST" else 200
 
 
 @bp.route("/partners/<int:partner_id>/help", methods=["POST"])

@@ -1,5 +1,6 @@
 """Who may do what with the mark: coordinators run schemes and assess; a partner's own people
 (and coordinators) apply for it and see its applications. Nothing here is public but the mark."""
+
 from ...accounts.models import User
 from ..access import acts_for_partner
 

@@ -2,6 +2,7 @@
 as assessed by a coordinator. `valid_until` on an awarded application is the day the mark lapses:
 the award's expiry or the earliest evidence expiry, whichever comes first, so the directory can
 ask "marked today?" with one comparison."""
+
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -17,6 +18,7 @@ PAGE_CACHE_TABLES = ("mark_application",)
 
 class MarkScheme(Model):
     """One scheme per locality, run by its coordinators."""
+
     __tablename__ = "mark_scheme"
     __table_args__ = (CheckConstraint("award_months between 1 and 60", name="award_months_range"),)
 
@@ -39,6 +41,7 @@ class MarkCriterion(Model):
     """What a club must show, e.g. "at least 2 people with in-date Mental Health First Aid". A
     criterion that an application has evidence for is retired (`retired_at`), never deleted, so
     the assessment keeps what it was assessed against; new applications ask only for current ones."""
+
     __tablename__ = "mark_criterion"
     __table_args__ = (CheckConstraint("minimum >= 1", name="minimum_positive"),)
 
@@ -71,10 +74,12 @@ class MarkApplication(Model):
 class MarkEvidence(Model):
     """A partner's evidence for one criterion (names, references and dates; never health data),
     and the coordinator's assessment of it."""
+
     __tablename__ = "mark_evidence"
-    __table_args__ = (UniqueConstraint("application_id", "criterion_id"),
-                      CheckConstraint("expires_on IS NULL OR issued_on IS NULL OR expires_on > issued_on",
-                                      name="expiry_after_issue"))
+    __table_args__ = (
+        UniqueConstraint("application_id", "criterion_id"),
+        CheckConstraint("expires_on IS NULL OR issued_on IS NULL OR expires_on > issued_on", name="expiry_after_issue"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("mark_application.id"))

@@ -1,4 +1,5 @@
 """Pure rules of the mental-health-friendly mark: no database, clock or request."""
+
 from datetime import date
 
 from ...errors import RuleViolation
@@ -33,8 +34,9 @@ def check_scheme(name: str, mark_text: str, award_months: int | None) -> int:
     if not mark_text:
         raise RuleViolation("Say in plain words what the mark means.", field="mark_text")
     if award_months is None or not 1 <= award_months <= LONGEST_AWARD_MONTHS:
-        raise RuleViolation(f"Enter how many months an award lasts, from 1 to {LONGEST_AWARD_MONTHS}.",
-                            field="award_months")
+        raise RuleViolation(
+            f"Enter how many months an award lasts, from 1 to {LONGEST_AWARD_MONTHS}.", field="award_months"
+        )
     return award_months
 
 
@@ -64,8 +66,11 @@ def check_award(awarded_until: date | None, award_months: int, today: date) -> N
     if awarded_until is None or awarded_until <= today:
         raise RuleViolation("Enter an expiry date after today.", field="awarded_until")
     if awarded_until > add_months(today, award_months):
-        raise RuleViolation(f"An award lasts at most {award_months} months under this scheme: "
-                            f"choose {long_date(add_months(today, award_months))} or earlier.", field="awarded_until")
+        raise RuleViolation(
+            f"An award lasts at most {award_months} months under this scheme: "
+            f"choose {long_date(add_months(today, award_months))} or earlier.",
+            field="awarded_until",
+        )
 
 
 def valid_until(awarded_until: date, expiries: list[date | None]) -> date:

@@ -1,6 +1,7 @@
 """The only writers of the mark: schemes and criteria (coordinators), applications with evidence
 (a partner's people), assessments and awards (coordinators). Each step is audited in its own unit
 of work, so nothing is half-saved."""
+
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -17,8 +18,17 @@ from ..models import Partner
 from ..validation import clean_text
 from .access import may_apply_for, may_run_schemes
 from .models import MarkApplication, MarkCriterion, MarkEvidence, MarkScheme
-from .rules import (AWARDED, LONGEST_TEXT, NOT_YET, SUBMITTED, check_award, check_criterion, check_evidence,
-                    check_scheme, valid_until)
+from .rules import (
+    AWARDED,
+    LONGEST_TEXT,
+    NOT_YET,
+    SUBMITTED,
+    check_award,
+    check_criterion,
+    check_evidence,
+    check_scheme,
+    valid_until,
+)
 
 
 @dataclass(frozen=True)
@@ -59,8 +69,14 @@ def create_scheme(*, actor: User, locality_id: int, name: str, mark_text: str, a
         scheme = MarkScheme(locality_id=locality_id, name=name, mark_text=mark_text, award_months=award_months)
         db.session.add(scheme)
         db.session.flush()
-        record_event(actor=actor, action="mark_scheme.created", object_type="mark_scheme", object_id=scheme.id,
-                     summary=f"Mark scheme {name} set up", after={"award_months": award_months})
+        record_event(
+            actor=actor,
+            action="mark_scheme.created",
+            object_type="mark_scheme",
+            object_id=scheme.id,
+            summary=f"Mark scheme {name} set up",
+            after={"award_months": award_months},
+        )
     return scheme
 
 
@@ -72,9 +88,14 @@ def add_criterion(*, actor: User, scheme: MarkScheme, name: str, minimum: int | 
         criterion = MarkCriterion(scheme_id=scheme.id, name=name, minimum=minimum)
         db.session.add(criterion)
         db.session.flush()
-        record_event(actor=actor, action="mark_scheme.criterion_added", object_type="mark_scheme",
-                     object_id=scheme.id, summary=f"Criterion added to {scheme.name}: {name}",
-                     after={"minimum": minimum})
+        record_event(
+            actor=actor,
+            action="mark_scheme.criterion_added",
+            object_type="mark_scheme",
+            object_id=scheme.id,
+            summary=f"Criterion added to {scheme.name}: {name}",
+            after={"minimum": minimum},
+        )
     db.session.refresh(scheme)
     return criterion
 
@@ -88,9 +109,15 @@ def edit_scheme(*, actor: User, scheme: MarkScheme, name: str, mark_text: str, a
     before = {"name": scheme.name, "mark_text": scheme.mark_text, "award_months": scheme.award_months}
     with unit_of_work():
         scheme.name, scheme.mark_text, scheme.award_months = name, mark_text, months
-        record_event(actor=actor, action="mark_scheme.edited", object_type="mark_scheme", object_id=scheme.id,
-                     summary=f"Mark scheme {name} edited", before=before,
-                     after={"name": name, "mark_text": mark_text, "award_months": months})
+        record_event(
+            actor=actor,
+            action="mark_scheme.edited",
+            object_type="mark_scheme",
+            object_id=scheme.id,
+            summary=f"Mark scheme {name} edited",
+            before=before,
+            after={"name": name, "mark_text": mark_text, "award_months": months},
+        )
 
 
 def get_criterion(*, actor: User, criterion_id: int) -> MarkCriterion:
@@ -114,9 +141,15 @@ def edit_criterion(*, actor: User, criterion: MarkCriterion, name: str, minimum:
     before = {"name": criterion.name, "minimum": criterion.minimum}
     with unit_of_work():
         criterion.name, criterion.minimum = name, count
-        record_event(actor=actor, action="mark_scheme.criterion_edited", object_type="mark_scheme",
-                     object_id=criterion.scheme_id, summary=f"Criterion edited: {name}", before=before,
-                     after={"name": name, "minimum": count})
+        record_event(
+            actor=actor,
+            action="mark_scheme.criterion_edited",
+            object_type="mark_scheme",
+            object_id=criterion.scheme_id,
+            summary=f"Criterion edited: {name}",
+            before=before,
+            after={"name": name, "minimum": count},
+        )
 
 
 def remove_criterion(*, actor: User, criterion: MarkCriterion, now: datetime) -> bool:
@@ -131,9 +164,14 @@ def remove_criterion(*, actor: User, criterion: MarkCriterion, now: datetime) ->
             criterion.retired_at = now
         else:
             db.session.delete(criterion)
-        record_event(actor=actor, action="mark_scheme.criterion_" + ("retired" if used else "deleted"),
-                     object_type="mark_scheme", object_id=scheme_id,
-                     summary=f"Criterion {'retired' if used else 'deleted'}: {name}", before={"name": name})
+        record_event(
+            actor=actor,
+            action="mark_scheme.criterion_" + ("retired" if used else "deleted"),
+            object_type="mark_scheme",
+            object_id=scheme_id,
+            summary=f"Criterion {'retired' if used else 'deleted'}: {name}",
+            before={"name": name},
+        )
     scheme = db.session.get(MarkScheme, scheme_id)
     if scheme is not None:
         db.session.refresh(scheme)
@@ -143,8 +181,9 @@ def remove_criterion(*, actor: User, criterion: MarkCriterion, now: datetime) ->
 def scheme_for_partner(partner: Partner) -> MarkScheme | None:
     """The scheme of the partner's first locality that runs one."""
     ids = [locality.id for locality in partner.localities]
-    return db.session.scalars(select(MarkScheme).where(MarkScheme.locality_id.in_(ids or [-1]))
-                              .order_by(MarkScheme.id)).first()
+    return db.session.scalars(
+        select(MarkScheme).where(MarkScheme.locality_id.in_(ids or [-1])).order_by(MarkScheme.id)
+    ).first()
 
 
 def _checked_evidence(scheme: MarkScheme, evidence: list[Evidence], today: date) -> list[Evidence]:
@@ -157,8 +196,11 @@ def _checked_evidence(scheme: MarkScheme, evidence: list[Evidence], today: date)
         if item is None or not details:
             raise RuleViolation("Say how you meet this: names, training, dates.", field=f"{prefix}details")
         check_evidence(prefix, item.issued_on, item.expires_on, today)
-        checked.append(Evidence(criterion.id, details, _text(item.reference, f"{prefix}reference", 120),
-                                item.issued_on, item.expires_on))
+        checked.append(
+            Evidence(
+                criterion.id, details, _text(item.reference, f"{prefix}reference", 120), item.issued_on, item.expires_on
+            )
+        )
     return checked
 
 
@@ -166,7 +208,9 @@ def apply(*, actor: User, partner: Partner, evidence: list[Evidence], today: dat
     """Apply (or renew) with evidence for every criterion of the partner's locality's scheme."""
     _require(may_apply_for(actor, partner.id))
     if partner.is_archived:
-        raise RuleViolation("This partner is archived, so it cannot apply for the mark. A coordinator can restore it first.")
+        raise RuleViolation(
+            "This partner is archived, so it cannot apply for the mark. A coordinator can restore it first."
+        )
     scheme = scheme_for_partner(partner)
     if scheme is None or not scheme.current_criteria:
         raise RuleViolation("There is no mark scheme with criteria in this partner's area yet.")
@@ -176,12 +220,24 @@ def apply(*, actor: User, partner: Partner, evidence: list[Evidence], today: dat
         db.session.add(application)
         db.session.flush()
         for item in checked:
-            db.session.add(MarkEvidence(application_id=application.id, criterion_id=item.criterion_id,
-                                        details=item.details, reference=item.reference,
-                                        issued_on=item.issued_on, expires_on=item.expires_on))
-        record_event(actor=actor, action="mark.applied", object_type="partner", object_id=partner.id,
-                     summary=f"{partner.name} applied for the {scheme.name} mark",
-                     after={"application_id": application.id})
+            db.session.add(
+                MarkEvidence(
+                    application_id=application.id,
+                    criterion_id=item.criterion_id,
+                    details=item.details,
+                    reference=item.reference,
+                    issued_on=item.issued_on,
+                    expires_on=item.expires_on,
+                )
+            )
+        record_event(
+            actor=actor,
+            action="mark.applied",
+            object_type="partner",
+            object_id=partner.id,
+            summary=f"{partner.name} applied for the {scheme.name} mark",
+            after={"application_id": application.id},
+        )
     return application
 
 
@@ -209,16 +265,30 @@ def _claim(actor: User, application: MarkApplication, now: datetime) -> None:
     """Take the decision only if nobody has: of two coordinators deciding at once, the database lets
     one through (the other waits for its row lock, then finds it decided)."""
     claimed = db.session.execute(
-        update(MarkApplication).where(MarkApplication.id == application.id, MarkApplication.state == SUBMITTED,
-                                      MarkApplication.decided_at.is_(None))
-        .values(decided_at=now, decided_by_id=actor.id).execution_options(synchronize_session=False))
+        update(MarkApplication)
+        .where(
+            MarkApplication.id == application.id,
+            MarkApplication.state == SUBMITTED,
+            MarkApplication.decided_at.is_(None),
+        )
+        .values(decided_at=now, decided_by_id=actor.id)
+        .execution_options(synchronize_session=False)
+    )
     if rows_changed(claimed) != 1:
         raise RuleViolation(ALREADY_DECIDED)
     db.session.refresh(application)
 
 
-def decide(*, actor: User, application: MarkApplication, assessments: list[Assessment],
-           awarded_until: date | None, missing: str, today: date, now: datetime) -> None:
+def decide(
+    *,
+    actor: User,
+    application: MarkApplication,
+    assessments: list[Assessment],
+    awarded_until: date | None,
+    missing: str,
+    today: date,
+    now: datetime,
+) -> None:
     """Award with an expiry (every criterion met, within the scheme's award length), or say what is
     missing (some criterion not yet met). Decided once."""
     _require(may_run_schemes(actor))
@@ -237,7 +307,14 @@ def decide(*, actor: User, application: MarkApplication, assessments: list[Asses
             if not missing:
                 raise RuleViolation("Say what is missing, so that the club knows what to do next.", field="missing")
             application.state, application.missing = NOT_YET, missing
-        record_event(actor=actor, action=f"mark.{application.state}", object_type="partner",
-                     object_id=application.partner_id, summary=f"Mark application {application.id}: {application.state}",
-                     after={"awarded_until": str(awarded_until) if application.state == AWARDED else None,
-                            "met": {row.criterion_id: row.met for row in application.evidence}})
+        record_event(
+            actor=actor,
+            action=f"mark.{application.state}",
+            object_type="partner",
+            object_id=application.partner_id,
+            summary=f"Mark application {application.id}: {application.state}",
+            after={
+                "awarded_until": str(awarded_until) if application.state == AWARDED else None,
+                "met": {row.criterion_id: row.met for row in application.evidence},
+            },
+        )

@@ -3,6 +3,7 @@
 Partners are never deleted: bids, awards and activities keep pointing at them, so an
 organisation that stops working with Creative Minds is archived (and can be restored).
 """
+
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -11,18 +12,24 @@ from sqlalchemy import func, select
 from ...accounts.models import User
 from ...audit.services import record_event
 from ...core.data.models import Locality
+from ...core.data.unit_of_work import Conflict, refused_as, unit_of_work
 from ...core.values.postcodes import InvalidPostcode, normalise_postcode
 from ...core.values.timeutils import utcnow
-from ...core.data.unit_of_work import Conflict, refused_as, unit_of_work
 from ...errors import NotFound, RuleViolation
 from ...extensions import db
-from ..access import (READER_ROLES, can_archive_partner, can_create_partner, can_edit_partner, can_view_partner,
-                      partner_ids_for_contact, require)
+from ..access import (
+    READER_ROLES,
+    can_archive_partner,
+    can_create_partner,
+    can_edit_partner,
+    can_view_partner,
+    partner_ids_for_contact,
+    require,
+)
 from ..agreements.rules import AgreementStatus, partner_status
 from ..champions.services import link_creator_as_champion
 from ..models import Partner, PartnerInterest
-from ..validation import (clean_text, name_key, normalise_charity_number, normalise_company_number,
-                         normalise_website)
+from ..validation import clean_text, name_key, normalise_charity_number, normalise_company_number, normalise_website
 from ..vocabulary import INTERESTS, PARTNER_TYPES
 
 
@@ -34,15 +41,26 @@ class DuplicatePartner(RuleViolation):
         self.existing = existing
 
 
-ALREADY_REGISTERED = Conflict("This organisation is already registered (same name, charity number "
-                              "or company number).", field="name")
-MAX_LENGTHS = {"name": 200, "charity_number": 20, "company_number": 20, "address_line_1": 200,
-               "address_line_2": 200, "town": 100, "postcode": 16, "website": 300, "description": 5000}
+ALREADY_REGISTERED = Conflict(
+    "This organisation is already registered (same name, charity number or company number).", field="name"
+)
+MAX_LENGTHS = {
+    "name": 200,
+    "charity_number": 20,
+    "company_number": 20,
+    "address_line_1": 200,
+    "address_line_2": 200,
+    "town": 100,
+    "postcode": 16,
+    "website": 300,
+    "description": 5000,
+}
 
 
 @dataclass(frozen=True)
 class PartnerDetails:
     """The fields a person may set on a partner. Nothing else is ever bound from a form."""
+
     name: str
     type: str
     charity_number: str = ""
@@ -112,8 +130,7 @@ def search_partners(*, actor: User, filters: PartnerFilters, today: date) -> lis
 
 def _normalised(details: PartnerDetails) -> dict:
     """The stored form of each field; RuleViolation (with the field) for anything refused."""
-    values = {key: clean_text(value) if isinstance(value, str) else value
-              for key, value in asdict(details).items()}
+    values = {key: clean_text(value) if isinstance(value, str) else value for key, value in asdict(details).items()}
     values["name"] = " ".join(values["name"].split())
     for key, limit in MAX_LENGTHS.items():
         if len(values[key]) > limit:
@@ -122,8 +139,12 @@ def _normalised(details: PartnerDetails) -> dict:
         raise RuleViolation("Enter the organisation's name.", field="name")
     if details.type not in PARTNER_TYPES:
         raise RuleViolation("Choose the type of organisation.", field="type")
-    for key, normalise in (("charity_number", normalise_charity_number), ("company_number", normalise_company_number),
-                           ("postcode", normalise_postcode), ("website", normalise_website)):
+    for key, normalise in (
+        ("charity_number", normalise_charity_number),
+        ("company_number", normalise_company_number),
+        ("postcode", normalise_postcode),
+        ("website", normalise_website),
+    ):
         try:
             values[key] = normalise(values[key]) if values[key].strip() else None
         except (ValueError, InvalidPostcode) as error:
@@ -146,16 +167,19 @@ def checked_details(details: PartnerDetails) -> dict:
 
 
 def _refuse_duplicates(values: dict, partner_id: int | None) -> None:
-    checks = (("charity_number", Partner.charity_number, values["charity_number"], "charity number"),
-              ("company_number", Partner.company_number, values["company_number"], "company number"),
-              ("name", Partner.name_key, name_key(values["name"]), "name"))
+    checks = (
+        ("charity_number", Partner.charity_number, values["charity_number"], "charity number"),
+        ("company_number", Partner.company_number, values["company_number"], "company number"),
+        ("name", Partner.name_key, name_key(values["name"]), "name"),
+    )
     for field_name, column, value, what in checks:
         if not value:
             continue
         existing = db.session.scalar(select(Partner).where(column == value, Partner.id != (partner_id or -1)))
         if existing is not None:
-            raise DuplicatePartner(f"{existing.name} is already registered with this {what}.",
-                                   field=field_name, existing=existing)
+            raise DuplicatePartner(
+                f"{existing.name} is already registered with this {what}.", field=field_name, existing=existing
+            )
 
 
 def _localities(ids: list[int]) -> list[Locality]:
@@ -166,8 +190,18 @@ def _localities(ids: list[int]) -> list[Locality]:
 
 
 def _apply(partner: Partner, values: dict) -> None:
-    for key in ("name", "type", "charity_number", "company_number", "address_line_1", "address_line_2",
-                "town", "postcode", "website", "description"):
+    for key in (
+        "name",
+        "type",
+        "charity_number",
+        "company_number",
+        "address_line_1",
+        "address_line_2",
+        "town",
+        "postcode",
+        "website",
+        "description",
+    ):
         setattr(partner, key, values[key].strip() if isinstance(values[key], str) else values[key])
     partner.name_key = name_key(values["name"])
     partner.localities = _localities(values["locality_ids"])
@@ -177,11 +211,20 @@ def _apply(partner: Partner, values: dict) -> None:
 
 
 def snapshot(partner: Partner) -> dict:
-    return {"name": partner.name, "type": partner.type, "charity_number": partner.charity_number,
-            "company_number": partner.company_number, "address_line_1": partner.address_line_1,
-            "address_line_2": partner.address_line_2, "town": partner.town, "postcode": partner.postcode,
-            "website": partner.website, "description": partner.description,
-            "localities": [locality.slug for locality in partner.localities], "interests": partner.interests}
+    return {
+        "name": partner.name,
+        "type": partner.type,
+        "charity_number": partner.charity_number,
+        "company_number": partner.company_number,
+        "address_line_1": partner.address_line_1,
+        "address_line_2": partner.address_line_2,
+        "town": partner.town,
+        "postcode": partner.postcode,
+        "website": partner.website,
+        "description": partner.description,
+        "localities": [locality.slug for locality in partner.localities],
+        "interests": partner.interests,
+    }
 
 
 def create_partner(*, actor: User, details: PartnerDetails) -> Partner:
@@ -196,8 +239,14 @@ def create_partner(*, actor: User, details: PartnerDetails) -> Partner:
         _apply(partner, values)
         with refused_as(ALREADY_REGISTERED):
             db.session.add(partner)
-        record_event(actor=actor, action="partner.created", object_type="partner", object_id=partner.id,
-                     summary=f"Partner {partner.name} registered", after=snapshot(partner))
+        record_event(
+            actor=actor,
+            action="partner.created",
+            object_type="partner",
+            object_id=partner.id,
+            summary=f"Partner {partner.name} registered",
+            after=snapshot(partner),
+        )
         if not actor.is_coordinator:
             link_creator_as_champion(actor=actor, partner=partner)
     return partner
@@ -217,8 +266,15 @@ def update_partner(*, actor: User, partner: Partner, details: PartnerDetails) ->
             _apply(partner, values)
         after = snapshot(partner)
         if after != before:
-            record_event(actor=actor, action="partner.updated", object_type="partner", object_id=partner.id,
-                         summary=f"Details of {partner.name} changed", before=before, after=after)
+            record_event(
+                actor=actor,
+                action="partner.updated",
+                object_type="partner",
+                object_id=partner.id,
+                summary=f"Details of {partner.name} changed",
+                before=before,
+                after=after,
+            )
     return partner
 
 
@@ -230,6 +286,11 @@ def set_archived(*, actor: User, partner: Partner, archived: bool) -> Partner:
             return partner
         partner.archived_at = utcnow() if archived else None
         action, words = ("partner.archived", "archived") if archived else ("partner.restored", "restored")
-        record_event(actor=actor, action=action, object_type="partner", object_id=partner.id,
-                     summary=f"Partner {partner.name} {words}")
+        record_event(
+            actor=actor,
+            action=action,
+            object_type="partner",
+            object_id=partner.id,
+            summary=f"Partner {partner.name} {words}",
+        )
     return partner

@@ -1,4 +1,5 @@
 """The people forms: a named contact, and linking an account or a champion to a partner."""
+
 from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Optional
 
@@ -11,11 +12,21 @@ from .services import ContactDetails
 
 class ContactForm(Form):
     name = StringField("Name", filters=[strip], validators=[DataRequired("Enter the contact's name."), length(120)])
-    role = StringField("Role", filters=[strip], validators=[length(120)],
-                       description="For example: project lead, volunteer coordinator.")
-    email = EmailField("Email address", filters=[strip], validators=[
-        Optional(), length(254),
-        Email("Enter an email address in the right format, like name@example.org.", check_deliverability=False)])
+    role = StringField(
+        "Role",
+        filters=[strip],
+        validators=[length(120)],
+        description="For example: project lead, volunteer coordinator.",
+    )
+    email = EmailField(
+        "Email address",
+        filters=[strip],
+        validators=[
+            Optional(),
+            length(254),
+            Email("Enter an email address in the right format, like name@example.org.", check_deliverability=False),
+        ],
+    )
     phone = StringField("Phone", filters=[strip], validators=[length(40)])
     is_primary = BooleanField("This is the main contact")
 
@@ -23,13 +34,22 @@ class ContactForm(Form):
         check_with(normalise_phone, field)
 
     def details(self) -> ContactDetails:
-        return ContactDetails(name=self.name.data, role=self.role.data or "", email=self.email.data or "",
-                              phone=self.phone.data or "", is_primary=bool(self.is_primary.data))
+        return ContactDetails(
+            name=self.name.data,
+            role=self.role.data or "",
+            email=self.email.data or "",
+            phone=self.phone.data or "",
+            is_primary=bool(self.is_primary.data),
+        )
 
 
 class LinkAccountForm(Form):
-    user = SelectField("Person", coerce=int, validators=[DataRequired("Choose a person.")],
-                       description="People with the partner contact role.")
+    user = SelectField(
+        "Person",
+        coerce=int,
+        validators=[DataRequired("Choose a person.")],
+        description="People with the partner contact role.",
+    )
 
 
 class LinkChampionForm(Form):

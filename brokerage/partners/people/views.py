@@ -1,12 +1,13 @@
 """A partner's people: named contacts (edited by whoever may edit the partner), and the
 accounts and champions linked to it (by coordinators, with suggested champions)."""
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ...core.values.roles import Role
 from ...accounts.services import get_user
-from ...core.web.access import roles_required
 from ...core.input.forms import ConfirmForm, apply_rule_violation
+from ...core.values.roles import Role
+from ...core.web.access import roles_required
 from ...errors import RuleViolation
 from ..champions import services as champions
 from ..organisations import services
@@ -78,19 +79,27 @@ def _link_forms(account_form=None, champion_form=None):
     account_form = account_form or LinkAccountForm(formdata=None)
     champion_form = champion_form or LinkChampionForm(formdata=None)
     account_form.user.choices = [(0, "Choose a person")] + [
-        (user.id, f"{user.name} ({user.email})") for user in contacts.partner_contact_users()]
+        (user.id, f"{user.name} ({user.email})") for user in contacts.partner_contact_users()
+    ]
     champion_form.champion.choices = [(0, "Choose a champion")] + [
-        (user.id, user.name) for user in champions.champion_users()]
+        (user.id, user.name) for user in champions.champion_users()
+    ]
     return account_form, champion_form
 
 
 def _people_page(partner, account_form=None, champion_form=None, status: int = 200):
     account_form, champion_form = _link_forms(account_form, champion_form)
     return render_template(
-        "partners/people/index.html", partner=partner, accounts=contacts.linked_accounts(partner),
-        champions=champions.champions_for_partner(partner), suggestions=champions.suggest_champions(partner),
+        "partners/people/index.html",
+        partner=partner,
+        accounts=contacts.linked_accounts(partner),
+        champions=champions.champions_for_partner(partner),
+        suggestions=champions.suggest_champions(partner),
         offers=champions.help_offers_for(partner),
-        account_form=account_form, champion_form=champion_form, confirm_form=ConfirmForm()), status
+        account_form=account_form,
+        champion_form=champion_form,
+        confirm_form=ConfirmForm(),
+    ), status
 
 
 @bp.route("/people")

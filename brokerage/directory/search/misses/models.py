@@ -4,6 +4,7 @@ A row counts the searches of one month, near one postcode district, with one cat
 time-of-day filter and one known word (or none, or "other words"): never a full postcode, an
 address, an IP or what was typed (search/misses/rules.py decides the key; search/misses/services.py counts).
 Rows older than 12 months are deleted (`flask directory purge-search-misses`)."""
+
 from datetime import date
 
 from sqlalchemy import CheckConstraint, Date, Integer, String, UniqueConstraint

@@ -5,6 +5,7 @@ People type names, places and health details into a search box, so the words are
 a search is counted under its words only when every one is a known vocabulary word (a word of a
 category's name or a synonym the search already knows, like "climbing"); any other word makes it
 "other words". Only the district of a postcode is kept."""
+
 from collections.abc import Iterable, Mapping
 from datetime import date
 

@@ -8,6 +8,7 @@ page is drawn and only when a search with a district found nothing, so a search 
 runs no extra statement. Two people missing at once both count: the database adds the second to
 the first's row. The counts are not among the tables the kept pages show, so counting never
 makes a kept page stale (directory/page_cache.py)."""
+
 import json
 import logging
 from dataclasses import asdict, dataclass, fields
@@ -28,9 +29,9 @@ from ....extensions import db
 from ...geo.locations import Location, district_localities
 from ...listings.taxonomy import TAXONOMY_FILE
 from ..matching import SearchQuery
+from ..terms import SYNONYMS
 from .models import SearchMiss
 from .rules import build_vocabulary, days_key, kept_since, miss_words, month_of, times_key
-from ..terms import SYNONYMS
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class MissKey:
     """What one search that found nothing is counted under (see models.SearchMiss)."""
+
     month: date
     district: str
     category: str
@@ -69,9 +71,14 @@ def miss_key(query: SearchQuery, origin: Location | None, now: datetime) -> Miss
     district = outward_code(origin.postcode)
     if district not in district_localities():
         return None
-    return MissKey(month=month_of(london_today(now)), district=district,
-                   category=query.category[0] if query.category else "", days=days_key(query.day),
-                   times=times_key(query.time), words=miss_words(query.q, vocabulary()))
+    return MissKey(
+        month=month_of(london_today(now)),
+        district=district,
+        category=query.category[0] if query.category else "",
+        days=days_key(query.day),
+        times=times_key(query.time),
+        words=miss_words(query.q, vocabulary()),
+    )
 
 
 @cache
@@ -80,8 +87,9 @@ def _upsert(dialect: str):
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = SearchMiss.__table__
     statement = insert(table).values({**{name: bindparam(name) for name in KEY_COLUMNS}, "searches": 1})
-    return statement.on_conflict_do_update(index_elements=[table.c[name] for name in KEY_COLUMNS],
-                                           set_={"searches": table.c.searches + 1})
+    return statement.on_conflict_do_update(
+        index_elements=[table.c[name] for name in KEY_COLUMNS], set_={"searches": table.c.searches + 1}
+    )
 
 
 def record_search_miss(key: MissKey) -> bool:
@@ -100,10 +108,16 @@ def record_search_miss(key: MissKey) -> bool:
 def purge_old_search_misses(*, now: datetime) -> int:
     """Delete the counts of months more than 12 months ago; returns how many rows went."""
     with unit_of_work():
-        gone = rows_changed(db.session.execute(
-            delete(SearchMiss).where(SearchMiss.month < kept_since(london_today(now)))))
+        gone = rows_changed(
+            db.session.execute(delete(SearchMiss).where(SearchMiss.month < kept_since(london_today(now))))
+        )
         if gone:
-            record_event(actor=None, action="search_miss.purged", object_type="search_miss", object_id=None,
-                         summary=f"Deleted {gone} counts of searches that found nothing, over 12 months old",
-                         after={"deleted": gone})
+            record_event(
+                actor=None,
+                action="search_miss.purged",
+                object_type="search_miss",
+                object_id=None,
+                summary=f"Deleted {gone} counts of searches that found nothing, over 12 months old",
+                after={"deleted": gone},
+            )
     return gone

@@ -1,6 +1,6 @@
 """The gaps pages: which localities' gaps a person may see, a locality's gaps and their CSV."""
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -84,7 +84,7 @@ def _collective_panel(collective: Collective, viewer: User) -> dict | None:
     """The link to the locality's gaps on the collective's page, for those who may see them."""
     if not may_see_gaps(viewer, collective, london_today(utcnow())):
         return None
-    return {"locality": collective.locality.name, "url": url_for("gaps.show", slug=collective.slug)}
+    return {"locality": collective.locality.name, "slug": collective.slug}
 
 
 register_collective_panel(Panel(order=10, template="directory/gaps/_collective_panel.html", load=_collective_panel))

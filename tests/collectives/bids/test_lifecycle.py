@@ -99,8 +99,9 @@ def test_the_bid_page_offers_the_bid_stages_moves_only():
 def test_a_bids_state_is_written_only_where_the_table_is_checked():
     """Only bids/moves.py (`make_move`) sets a bid's status, and opening a vote writes the same
     move in plain SQL after `lifecycle.check` (voting/opening.py); a bid is born a draft
-    (bids/services.py). Read from the source, so a new writer elsewhere fails here."""
+    (bids/services.py). Read from the source, so a new writer elsewhere fails here (an assignment
+    starts its line; `bid.status` read into a mapping is not one)."""
     root = Path(brokerage.__file__).parent
     writers = {path.relative_to(root).as_posix() for path in root.rglob("*.py")
-               if re.search(r"\bbid\.status\s*(,|=(?!=))|\bstatus=bindparam\(|(?<!class )\bBid\(", path.read_text())}
+               if re.search(r"^\s*bid\.status\s*(,|=(?!=))|\bstatus=bindparam\(|(?<!class )\bBid\(", path.read_text(), re.M)}
     assert writers == {"collectives/bids/moves.py", "collectives/voting/opening.py", "collectives/bids/services.py"}

@@ -83,24 +83,6 @@ LEDGER_CHANGED = Conflict("The ledger changed while you were working: check the 
 OPENED_A_MOMENT_AGO = Conflict("This fund was opened a moment ago.")
 
 
-def _write(
-    *,
-    actor: User | None,
-    fund: Fund,
-    kind: EntryKind,
-    amount_pence: int,
-    verb: str,
-    related: LedgerEntry | None = None,
-    reference: str = "",
-    note: str = "",
-) -> LedgerEntry:
-    entry = ledger.add_entry(
-        actor=actor, fund=fund, kind=kind, amount_pence=amount_pence, related=related, reference=reference, note=note
-    )
-    _audit(actor, entry, fund, f"{money(amount_pence)} {verb} ({fund.locality.name} {fund.year_label})")
-    return entry
-
-
 def write_entry(
     *,
     actor: User | None,
@@ -115,16 +97,11 @@ def write_entry(
     """Write and audit one entry without committing, for a service that commits it together
     with the change that caused it (e.g. opening a vote). Raises InsufficientFunds or
     RuleViolation before anything is written; the caller's unit of work rolls back."""
-    return _write(
-        actor=actor,
-        fund=fund,
-        kind=kind,
-        amount_pence=amount_pence,
-        verb=verb,
-        related=related,
-        reference=reference,
-        note=note,
+    entry = ledger.add_entry(
+        actor=actor, fund=fund, kind=kind, amount_pence=amount_pence, related=related, reference=reference, note=note
     )
+    _audit(actor, entry, fund, f"{money(amount_pence)} {verb} ({fund.locality.name} {fund.year_label})")
+    return entry
 
 
 def get_fund(fund_id: int) -> Fund:
@@ -185,7 +162,7 @@ def allocate_funds(*, actor: User, fund: Fund, amount_pence: int, note: str = ""
     Coordinators only (PermissionDenied); RuleViolation for an amount outside £0.01-£10,000,000."""
     _require_coordinator(actor)
     with unit_of_work(conflict=LEDGER_CHANGED):
-        return _write(
+        return write_entry(
             actor=actor, fund=fund, kind=EntryKind.ALLOCATION, amount_pence=amount_pence, verb="allocated", note=note
         )
 
@@ -201,7 +178,7 @@ def allocate_for_year(
 
     with unit_of_work(conflict=LEDGER_CHANGED):
         fund = _open_fund(actor=actor, locality=locality, start_year=start_year)
-        return _write(
+        return write_entry(
             actor=actor, fund=fund, kind=EntryKind.ALLOCATION, amount_pence=amount_pence, verb="allocated", note=note
         )
 
@@ -210,7 +187,7 @@ def earmark(*, actor: User | None, fund: Fund, amount_pence: int, reference: str
     """Set money aside (e.g. when a bid's vote opens). `reference` names what it is for
     (e.g. "bid 12"). Raises InsufficientFunds when less than the amount is available."""
     with unit_of_work(conflict=LEDGER_CHANGED):
-        return _write(
+        return write_entry(
             actor=actor,
             fund=fund,
             kind=EntryKind.EARMARK,
@@ -230,7 +207,7 @@ def release(
         amount = amount_pence if amount_pence is not None else ledger.outstanding(earmark_entry)
         if amount == 0:
             raise RuleViolation("Nothing is left of that earmark to release.")
-        return _write(
+        return write_entry(
             actor=actor,
             fund=earmark_entry.fund,
             kind=EntryKind.RELEASE,
@@ -246,7 +223,7 @@ def commit(*, actor: User | None, earmark_entry: LedgerEntry, amount_pence: int,
     """Turn (part of) an earmark into a commitment (e.g. an approved award); available is
     unchanged. RuleViolation when the amount is more than is left of the earmark."""
     with unit_of_work(conflict=LEDGER_CHANGED):
-        return _write(
+        return write_entry(
             actor=actor,
             fund=earmark_entry.fund,
             kind=EntryKind.COMMITMENT,
@@ -264,7 +241,7 @@ def record_payment(
     """Pay against a commitment (on evidence named in `reference`, e.g. an invoice).
     RuleViolation when the payment is more than is left of the commitment (no overpaying)."""
     with unit_of_work(conflict=LEDGER_CHANGED):
-        return _write(
+        return write_entry(
             actor=actor,
             fund=commitment_entry.fund,
             kind=EntryKind.PAYMENT,
@@ -285,7 +262,7 @@ def reverse_entry(*, actor: User, entry: LedgerEntry, note: str) -> LedgerEntry:
     if not note.strip():
         raise RuleViolation("Say why this entry is being reversed.", field="note")
     with unit_of_work(conflict=LEDGER_CHANGED):
-        return _write(
+        return write_entry(
             actor=actor,
             fund=entry.fund,
             kind=EntryKind.REVERSAL,

@@ -67,7 +67,7 @@ def test_worker_records_a_pair_and_coordinator_prints_the_locality_report(page, 
     page.get_by_label("Date of the measure").fill("2026-06-20")
     page.get_by_role("button", name="Save the measure").click()
     expect(page.locator("main")).to_contain_text("There is a problem", use_inner_text=True)  # nothing chosen: messages, nothing saved
-    assert page.evaluate("document.activeElement.matches('[data-error-summary]')")
+    expect(page.locator("[data-error-summary]")).to_be_focused()  # site.js moves focus once the page has loaded
     _record(page, "Baseline (before the project)", date(2026, 1, 19), 2)
     expect(page.locator("main")).to_contain_text(f"The measure for {code} is saved.", use_inner_text=True)
     page.get_by_role("link", name=f"Record a measure for {code}").click()

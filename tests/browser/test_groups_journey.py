@@ -48,7 +48,7 @@ def test_champion_takes_a_forming_group_to_an_adopted_constitution(page, live_se
     assert page.get_by_role("heading", level=1).inner_text() == "Constitution of Wakefield Walkers"
     expect(page.locator(".constitution__clause")).to_have_count(17)
     page.emulate_media(media="print")
-    assert not page.get_by_role("link", name="Back to the constitution").is_visible()
+    expect(page.get_by_role("link", name="Back to the constitution")).to_be_hidden()
     page.emulate_media(media="screen")
     page.goto(f"{live_server}/groups/{group_id}")
     assert "Constituted" in page.inner_text("main") and "2 of 7 done" in page.inner_text("main")

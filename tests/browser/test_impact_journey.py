@@ -88,11 +88,11 @@ def test_worker_records_a_pair_and_coordinator_prints_the_locality_report(page, 
     assert "Back on the pitch" in main and "Somewhere to go on a Tuesday" in main
     expect(page.locator("svg[role='img']")).to_have_count(1)
     check_page_basics(page)
-    assert page.get_by_role("button", name="Print this report").is_visible()
+    expect(page.get_by_role("button", name="Print this report")).to_be_visible()
     page.emulate_media(media="print")
-    assert not page.locator("nav[aria-label='Main']").is_visible()
-    assert not page.get_by_role("button", name="Print this report").is_visible()
-    assert page.get_by_role("heading", name="Wellbeing").is_visible()
+    expect(page.locator("nav[aria-label='Main']")).to_be_hidden()
+    expect(page.get_by_role("button", name="Print this report")).to_be_hidden()
+    expect(page.get_by_role("heading", name="Wellbeing")).to_be_visible()
     assert page.pdf()[:4] == b"%PDF"
     page.emulate_media(media="screen")
 

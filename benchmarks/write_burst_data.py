@@ -62,7 +62,7 @@ def _w2_poll(boss, partner, voters: int, bystanders: int, password: str, now) ->
     bid = _ready_bid(boss, partner, _locality("wakefield"), 100_000, 0, now)
     poll = poll_opening.open_vote(actor=boss, bid=bid, closes_at=now + timedelta(days=3), now=now)
     for person in people:
-        poll_voting.declare(actor=person, poll=polls.get_poll(poll.id), interest=None, now=now)
+        poll_voting.declare(actor=person, poll_id=poll.id, interest=None, now=now)
     # Half support, half oppose: with the bystanders still to vote the outcome is never settled.
     return poll.id, [(person.email, "support" if n % 2 else "oppose") for n, person in enumerate(people)]
 

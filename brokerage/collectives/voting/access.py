@@ -5,8 +5,9 @@ ballots.py; closing and deciding in closing.py.
 """
 
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import lazyload
 
 from ...accounts.models import User
@@ -20,7 +21,6 @@ from ..models import Collective
 from .models import Poll, PollElector
 
 OPENABLE = MOVES["open_vote"].sources  # the states a vote opens from (bids/lifecycle.py)
-POLL_COLUMNS = [column.key for column in Poll.__mapper__.column_attrs]
 
 
 def polls_of(bid: Bid) -> list[Poll]:
@@ -46,14 +46,34 @@ def get_poll(poll_id: int) -> Poll:
 
 
 def lock_poll(poll_id: int, *, shared: bool = False) -> Poll:
-    """Lock the poll row for the rest of the transaction and read its columns afresh (its bid,
-    already loaded, is not read again). `shared`: for votes and declarations, which only add
-    rows of their own, so that they run side by side (FOR SHARE on PostgreSQL; SQLite has one
-    writer at a time anyway) while closing, which takes the lock unshared, waits for every one
-    under way and makes those after it find the poll closed."""
-    poll = get_poll(poll_id)
-    db.session.refresh(poll, attribute_names=POLL_COLUMNS, with_for_update={"read": shared})
+    """Lock the poll row for the rest of the transaction and read its columns afresh, in one
+    statement: its bid is read only when used (from the session when already loaded), so a vote,
+    which needs only the poll's own columns, does not read the bid, its partner and their lines.
+    `shared`: for votes and declarations, which only add rows of their own, so that they run side
+    by side (FOR SHARE on PostgreSQL; SQLite has one writer at a time anyway) while closing,
+    which takes the lock unshared, waits for every one under way and makes those after it find
+    the poll closed. NotFound for an unknown poll."""
+    poll = db.session.scalar(_lock_statement(shared), {"poll_id": poll_id})
+    if poll is None:
+        raise NotFound()
     return poll
+
+
+@cache
+def _lock_statement(shared: bool):
+    """Built once for each kind of lock: every vote runs it."""
+    return (
+        select(Poll)
+        .where(Poll.id == bindparam("poll_id"))
+        .with_for_update(read=shared, of=Poll)
+        .options(lazyload(Poll.bid))
+        .execution_options(populate_existing=True)
+    )
+
+
+def bid_title(poll: Poll) -> str:
+    """The title of the poll's bid, for audit summaries, without loading the bid."""
+    return db.session.scalar(select(Bid.title).where(Bid.id == poll.bid_id)) or ""
 
 
 def lock_elector(poll: Poll, user_id: int) -> PollElector | None:

@@ -34,7 +34,7 @@ from ...core.values.timeutils import london_today
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
 from ..notices import messages as notices
-from .access import can_hand_over, can_manage_poll, lock_elector, lock_poll, recording_refusal
+from .access import bid_title, can_hand_over, can_manage_poll, lock_elector, lock_poll, recording_refusal
 from .closing import close_once_decided
 from .models import Declaration, Poll, PollAttendance, PollElector, Vote, VoteMethod
 from .rules import Choice
@@ -58,10 +58,12 @@ class Answer:
 
 @dataclass(frozen=True)
 class Cast:
-    """A vote recorded, and whether it was the last needed: the poll closed after it."""
+    """A vote recorded, whether it changed anything (the same vote sent again does not), and
+    whether it was the last needed: the poll closed after it."""
 
     vote: Vote
     closed: bool
+    changed: bool = True
 
 
 def _open_poll(poll_id: int, now: datetime, *, shared: bool = False) -> Poll:
@@ -86,8 +88,7 @@ def current_vote(poll: Poll, user_id: int) -> Vote | None:
     )
 
 
-def _retire_current(poll: Poll, user_id: int, now: datetime) -> Vote | None:
-    vote = current_vote(poll, user_id)
+def _retire_current(vote: Vote | None, now: datetime) -> Vote | None:
     if vote is not None:
         vote.is_current, vote.replaced_at = False, now
         db.session.flush()
@@ -113,7 +114,7 @@ def _declare(
     elector.declaration = (Declaration.INTEREST if interest is not None else Declaration.NO_INTEREST).value
     elector.interest_text, elector.declared_at = text, now
     elector.declared_by_id, elector.declaration_reason = actor.id, reason
-    withdrawn = _retire_current(poll, elector.user_id, now) if elector.recused else None
+    withdrawn = _retire_current(current_vote(poll, elector.user_id), now) if elector.recused else None
     on_behalf = actor.id != elector.user_id
     record_event(
         actor=actor,
@@ -121,7 +122,7 @@ def _declare(
         object_type="poll",
         object_id=poll.id,
         summary=f"{elector.user.name} {'declared an interest' if elector.recused else 'has no interest'} "
-        f"in the vote on {poll.bid.title}" + (f" (recorded by {actor.name})" if on_behalf else ""),
+        f"in the vote on {bid_title(poll)}" + (f" (recorded by {actor.name})" if on_behalf else ""),
         after={
             "user_id": elector.user_id,
             "declaration": elector.declaration,
@@ -133,12 +134,11 @@ def _declare(
     )
 
 
-def declare(*, actor: User, poll: Poll, interest: str | None, now: datetime) -> PollElector:
+def declare(*, actor: User, poll_id: int, interest: str | None, now: datetime) -> PollElector:
     """The actor answers the interests question for this vote: `interest=None` for no
     interest, else a description (which recuses them, and withdraws any vote they cast).
-    PermissionDenied unless the actor is in the electorate; RuleViolation once closed, for
-    an empty description, or when an interest was already declared."""
-    poll_id = poll.id
+    NotFound for an unknown poll; PermissionDenied unless the actor is in the electorate;
+    RuleViolation once closed, for an empty description, or when an interest was already declared."""
     with unit_of_work():
         poll = _open_poll(poll_id, now, shared=True)
         elector = _elector(poll, actor)
@@ -154,6 +154,16 @@ def _check_ballot(ballot: Ballot) -> str:
     return comment
 
 
+def _same_vote(vote: Vote | None, *, actor: User, choice: str, comment: str, method: VoteMethod) -> bool:
+    """The member's current vote already says this, recorded the same way by the same hand."""
+    return vote is not None and (vote.choice, vote.comment, vote.method, vote.recorded_by_id) == (
+        choice,
+        comment,
+        method.value,
+        actor.id,
+    )
+
+
 def _record_vote(
     *,
     actor: User,
@@ -163,13 +173,20 @@ def _record_vote(
     now: datetime,
     method: VoteMethod,
     reason: str = "",
-) -> Vote:
+) -> Cast:
+    """Record the vote (not yet checking whether it settles the outcome: `Cast.closed` is
+    False). Sending the same vote again (a double click, a page sent twice) changes nothing:
+    the vote already recorded stands, and no history or audit entry is added for it."""
     if elector.recused:
         raise PermissionDenied()
     if elector.declaration is None:
         raise RuleViolation("Answer the question about interests before the ballot opens.", field="choice")
     comment = _check_ballot(ballot)
-    earlier = _retire_current(poll, elector.user_id, now)
+    current = current_vote(poll, elector.user_id)
+    if not reason and _same_vote(current, actor=actor, choice=ballot.choice.value, comment=comment, method=method):
+        assert current is not None
+        return Cast(current, closed=False, changed=False)
+    earlier = _retire_current(current, now)
     vote = Vote(
         poll_id=poll.id,
         user_id=elector.user_id,
@@ -188,7 +205,7 @@ def _record_vote(
         action="poll.vote_changed" if earlier else "poll.vote_cast",
         object_type="poll",
         object_id=poll.id,
-        summary=f"Vote {'changed' if earlier else 'cast'} by {elector.user.name} on {poll.bid.title}"
+        summary=f"Vote {'changed' if earlier else 'cast'} by {elector.user.name} on {bid_title(poll)}"
         + (f", recorded by {actor.name} ({method.value})" if on_behalf else ""),
         after={
             "vote_id": vote.id,
@@ -199,19 +216,22 @@ def _record_vote(
             "replaces": earlier.id if earlier else None,
         },
     )
-    return vote
+    return Cast(vote, closed=False, changed=True)
 
 
-def cast_vote(*, actor: User, poll: Poll, ballot: Ballot, now: datetime) -> Cast:
-    """Cast or change the actor's own vote. PermissionDenied unless in the electorate and
-    not recused; RuleViolation when the poll has closed or the interests question is unanswered."""
-    poll_id = poll.id
+def cast_vote(*, actor: User, poll_id: int, ballot: Ballot, now: datetime) -> Cast:
+    """Cast or change the actor's own vote. NotFound for an unknown poll; PermissionDenied
+    unless in the electorate and not recused; RuleViolation when the poll has closed or the
+    interests question is unanswered. Only a vote that changed something is checked for
+    settling the outcome."""
     with unit_of_work(conflict=VOTED_A_MOMENT_AGO):
         poll = _open_poll(poll_id, now, shared=True)
-        vote = _record_vote(
+        cast = _record_vote(
             actor=actor, poll=poll, elector=_elector(poll, actor), ballot=ballot, now=now, method=VoteMethod.ONLINE
         )
-    return Cast(vote, close_once_decided(poll_id=poll_id, now=now))
+    if not cast.changed:
+        return cast
+    return Cast(cast.vote, closed=close_once_decided(poll_id=poll_id, now=now), changed=True)
 
 
 def _helper_elector(actor: User, poll: Poll, user_id: int, now: datetime) -> PollElector:
@@ -276,7 +296,7 @@ def cast_assisted_vote(
                 now=now,
                 method=VoteMethod.ASSISTED,
                 reason=reason,
-            )
+            ).vote
         )
         notices.recorded_for_you(
             bid=notices.facts_of(poll.bid),

@@ -47,9 +47,9 @@ def cast_votes(poll_id: int, votes: list[dict], when) -> None:
         if not poll.is_open:  # closed early: the remaining votes could not change the outcome
             return
         voter = seed_user(row["email"])
-        poll_voting.declare(actor=voter, poll=poll, interest=None, now=when)
+        poll_voting.declare(actor=voter, poll_id=poll.id, interest=None, now=when)
         poll_voting.cast_vote(
-            actor=voter, poll=polls.get_poll(poll_id), ballot=Ballot(Choice(row["choice"]), row["comment"]), now=when
+            actor=voter, poll_id=poll_id, ballot=Ballot(Choice(row["choice"]), row["comment"]), now=when
         )
 
 

@@ -9,7 +9,6 @@ request settles due votes in one named step (`settle_due_votes_first`), so the p
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ...core.data.database import reading_before_writing
 from ...core.input.forms import apply_rule_violation
 from ...core.values.roles import Role
 from ...core.values.timeutils import london_today, utcnow
@@ -149,20 +148,18 @@ def show(poll_id: int):
 
 
 def _poll_form(poll_id: int, form, template: str, action, **context):
-    """Shared shape of the poll's posts: validate, call the service, show errors on the page.
-    Who may see the poll is read first on its own (on SQLite outside the write lock, which the
-    service then holds for its own work only, so the members' votes queue for less)."""
-    with reading_before_writing():
-        poll = _poll(poll_id)
+    """Shared shape of a member's own posts to a poll (their answer, their vote): validate, call
+    the service, show errors on the page. The service finds and locks the poll and refuses anyone
+    outside the electorate, so the poll is read here only to show the page again with errors."""
     if form.validate_on_submit():
         try:
-            message = action(poll)
+            message = action()
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
             flash(message, "success")
             return _to_poll(poll_id)
-    page = poll_pages.poll_page(viewer=current_user, poll=poll, now=utcnow())
+    page = poll_pages.poll_page(viewer=current_user, poll=_poll(poll_id), now=utcnow())
     forms = {"declaration_form": DeclarationForm(), "ballot_form": BallotForm(), **context, template: form}
     return render_template("collectives/voting/show.html", page=page, **forms), _status(form)
 
@@ -172,8 +169,8 @@ def _poll_form(poll_id: int, form, template: str, action, **context):
 def declare(poll_id: int):
     form = DeclarationForm()
 
-    def act(poll):
-        elector = poll_voting.declare(actor=current_user, poll=poll, interest=form.interest_text(), now=utcnow())
+    def act():
+        elector = poll_voting.declare(actor=current_user, poll_id=poll_id, interest=form.interest_text(), now=utcnow())
         return (
             "Thank you. Your connection is recorded, and you will not vote on this bid."
             if elector.recused
@@ -188,8 +185,8 @@ def declare(poll_id: int):
 def vote(poll_id: int):
     form = BallotForm()
 
-    def act(poll):
-        if not poll_voting.cast_vote(actor=current_user, poll=poll, ballot=form.ballot(), now=utcnow()).closed:
+    def act():
+        if not poll_voting.cast_vote(actor=current_user, poll_id=poll_id, ballot=form.ballot(), now=utcnow()).closed:
             return "Your vote is recorded. You can change it until the vote closes."
         return "Your vote is recorded. It was the last vote needed, so the vote has closed: the decision is below."
 

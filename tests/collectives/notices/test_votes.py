@@ -73,8 +73,8 @@ def test_no_reminder_before_it_is_due(poll_id, electorate, ctx):
 
 def test_the_reminder_goes_once_to_electors_who_have_not_voted_or_declared_a_connection(poll_id, electorate, ctx):
     vote(poll_id, electorate["Pat Barnsley"], "support")
-    poll_voting.declare(actor=load(electorate["Bo Staff"]), poll=get_poll(poll_id), interest="Trustee", now=NOW)
-    poll_voting.declare(actor=load(electorate["Cy Staff"]), poll=get_poll(poll_id), interest=None, now=NOW)
+    poll_voting.declare(actor=load(electorate["Bo Staff"]), poll_id=poll_id, interest="Trustee", now=NOW)
+    poll_voting.declare(actor=load(electorate["Cy Staff"]), poll_id=poll_id, interest=None, now=NOW)
     choose(electorate["Di Community"], "vote_reminder", "never")
     assert remind_voters(REMINDER_DUE) == 4
     assert names("vote_reminder") == ["Ash Carer", "Cy Staff", "Ed Community", "Flo Chair"]

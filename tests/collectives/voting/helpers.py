@@ -41,8 +41,8 @@ def vote(poll_id: int, user, choice: str, now=NOW, comment: str = "", declare: b
     poll = get_poll(poll_id)
     elector = polls.elector_of(poll, actor)
     if declare and elector is not None and elector.declaration is None:
-        poll_voting.declare(actor=actor, poll=poll, interest=None, now=now)
-    return poll_voting.cast_vote(actor=actor, poll=get_poll(poll_id), ballot=Ballot(Choice(choice), comment), now=now)
+        poll_voting.declare(actor=actor, poll_id=poll.id, interest=None, now=now)
+    return poll_voting.cast_vote(actor=actor, poll_id=poll_id, ballot=Ballot(Choice(choice), comment), now=now)
 
 
 def user_named(name: str) -> User:

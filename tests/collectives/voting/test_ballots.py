@@ -24,7 +24,7 @@ SUPPORT = Ballot(Choice.SUPPORT)
 def chair_answers(poll_id: int, electorate, interest: str | None = None):
     """The chair answers the connection question for themself, as they must before recording for others."""
     chair = load(electorate.chair)
-    poll_voting.declare(actor=chair, poll=get_poll(poll_id), interest=interest, now=NOW)
+    poll_voting.declare(actor=chair, poll_id=poll_id, interest=interest, now=NOW)
     return load(electorate.chair)
 
 
@@ -35,7 +35,7 @@ def votes_of(poll_id: int, user) -> list[Vote]:
 
 def test_the_ballot_stays_locked_until_the_interests_question_is_answered(poll_id, electorate, ctx):
     with pytest.raises(RuleViolation, match="interests"):
-        poll_voting.cast_vote(actor=load(electorate["Ash Carer"]), poll=get_poll(poll_id), ballot=SUPPORT, now=NOW)
+        poll_voting.cast_vote(actor=load(electorate["Ash Carer"]), poll_id=poll_id, ballot=SUPPORT, now=NOW)
 
 
 def test_member_declaring_no_interest_can_vote(poll_id, electorate, ctx):
@@ -46,30 +46,30 @@ def test_member_declaring_no_interest_can_vote(poll_id, electorate, ctx):
 
 def test_recused_member_cannot_vote(poll_id, electorate, ctx):
     member = load(electorate["Di Community"])
-    poll_voting.declare(actor=member, poll=get_poll(poll_id), interest="I volunteer with them", now=NOW)
+    poll_voting.declare(actor=member, poll_id=poll_id, interest="I volunteer with them", now=NOW)
     with pytest.raises(PermissionDenied):
-        poll_voting.cast_vote(actor=member, poll=get_poll(poll_id), ballot=SUPPORT, now=NOW)
+        poll_voting.cast_vote(actor=member, poll_id=poll_id, ballot=SUPPORT, now=NOW)
 
 
 def test_declaring_an_interest_after_voting_withdraws_the_vote(poll_id, electorate, ctx):
     vote(poll_id, electorate["Di Community"], "support")
-    poll_voting.declare(actor=load(electorate["Di Community"]), poll=get_poll(poll_id), interest="My sister runs it",
+    poll_voting.declare(actor=load(electorate["Di Community"]), poll_id=poll_id, interest="My sister runs it",
                         now=NOW)
     assert [v.is_current for v in votes_of(poll_id, electorate["Di Community"])] == [False]
 
 
 def test_an_interest_needs_a_description(poll_id, electorate, ctx):
     with pytest.raises(RuleViolation) as error:
-        poll_voting.declare(actor=load(electorate["Di Community"]), poll=get_poll(poll_id), interest="  ", now=NOW)
+        poll_voting.declare(actor=load(electorate["Di Community"]), poll_id=poll_id, interest="  ", now=NOW)
     assert error.value.field == "interest"
 
 
 def test_non_member_cannot_vote_or_declare(poll_id, make_user, ctx):
     outsider = make_user(Role.COLLECTIVE_MEMBER, name="Out Sider")
     with pytest.raises(PermissionDenied):
-        poll_voting.declare(actor=load(outsider), poll=get_poll(poll_id), interest=None, now=NOW)
+        poll_voting.declare(actor=load(outsider), poll_id=poll_id, interest=None, now=NOW)
     with pytest.raises(PermissionDenied):
-        poll_voting.cast_vote(actor=load(outsider), poll=get_poll(poll_id), ballot=SUPPORT, now=NOW)
+        poll_voting.cast_vote(actor=load(outsider), poll_id=poll_id, ballot=SUPPORT, now=NOW)
 
 
 def test_member_of_another_locality_cannot_vote(poll_id, world, ctx):
@@ -102,6 +102,29 @@ def test_changing_a_vote_keeps_history_and_one_current_vote(poll_id, electorate,
     assert history[0].replaced_at == NOW + timedelta(hours=1)
 
 
+def test_sending_the_same_vote_again_changes_nothing(poll_id, electorate, ctx):
+    first = vote(poll_id, electorate["Ash Carer"], "support")
+    again = poll_voting.cast_vote(actor=load(electorate["Ash Carer"]), poll_id=poll_id, ballot=SUPPORT,
+                                  now=NOW + timedelta(minutes=5))
+    assert (again.changed, again.vote.id) == (False, first.vote.id)
+    assert [(v.choice, v.is_current) for v in votes_of(poll_id, electorate["Ash Carer"])] == [("support", True)]
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)
+                             .where(AuditEvent.action.in_(["poll.vote_cast", "poll.vote_changed"]))) == 1
+
+
+def test_a_new_comment_or_confirming_an_assisted_vote_is_a_change(poll_id, electorate, world, ctx):
+    member = electorate["Ash Carer"]
+    poll_voting.declare(actor=load(member), poll_id=poll_id, interest=None, now=NOW)
+    poll_voting.cast_assisted_vote(actor=load(world.coordinator), poll=get_poll(poll_id), user_id=member.id,
+                                   ballot=SUPPORT, reason="By phone", now=NOW)
+    mine = poll_voting.cast_vote(actor=load(member), poll_id=poll_id, ballot=SUPPORT, now=NOW)
+    commented = poll_voting.cast_vote(actor=load(member), poll_id=poll_id,
+                                      ballot=Ballot(Choice.SUPPORT, "Good value"), now=NOW)
+    assert mine.changed and commented.changed
+    assert [(v.method, v.comment, v.is_current) for v in votes_of(poll_id, member)] == [
+        (VoteMethod.ASSISTED, "", False), (VoteMethod.ONLINE, "", False), (VoteMethod.ONLINE, "Good value", True)]
+
+
 def test_the_database_refuses_a_second_current_vote(poll_id, electorate, ctx):
     vote(poll_id, electorate["Ash Carer"], "support")
     db.session.add(Vote(poll_id=poll_id, user_id=electorate["Ash Carer"].id, choice="oppose", cast_at=NOW))
@@ -112,7 +135,7 @@ def test_the_database_refuses_a_second_current_vote(poll_id, electorate, ctx):
 
 def test_assisted_vote_is_recorded_on_behalf_with_a_reason(poll_id, electorate, world, ctx):
     member = electorate["Ash Carer"]
-    poll_voting.declare(actor=load(member), poll=get_poll(poll_id), interest=None, now=NOW)
+    poll_voting.declare(actor=load(member), poll_id=poll_id, interest=None, now=NOW)
     poll_voting.cast_assisted_vote(actor=load(world.coordinator), poll=get_poll(poll_id), user_id=member.id,
                                    ballot=SUPPORT, reason="Asked by phone; cannot use a computer", now=NOW)
     [cast] = votes_of(poll_id, member)
@@ -123,7 +146,7 @@ def test_assisted_vote_is_recorded_on_behalf_with_a_reason(poll_id, electorate, 
 
 def test_member_can_change_an_assisted_vote_before_close(poll_id, electorate, world, ctx):
     member = electorate["Ash Carer"]
-    poll_voting.declare(actor=load(member), poll=get_poll(poll_id), interest=None, now=NOW)
+    poll_voting.declare(actor=load(member), poll_id=poll_id, interest=None, now=NOW)
     poll_voting.cast_assisted_vote(actor=load(world.coordinator), poll=get_poll(poll_id), user_id=member.id,
                                    ballot=SUPPORT, reason="By phone", now=NOW)
     vote(poll_id, member, "oppose")
@@ -132,7 +155,7 @@ def test_member_can_change_an_assisted_vote_before_close(poll_id, electorate, wo
 
 def test_assisted_vote_needs_a_reason_and_a_chair_or_coordinator(poll_id, electorate, ctx):
     member = electorate["Ash Carer"]
-    poll_voting.declare(actor=load(member), poll=get_poll(poll_id), interest=None, now=NOW)
+    poll_voting.declare(actor=load(member), poll_id=poll_id, interest=None, now=NOW)
     chair_answers(poll_id, electorate)
     with pytest.raises(RuleViolation):
         poll_voting.cast_assisted_vote(actor=load(electorate.chair), poll=get_poll(poll_id), user_id=member.id,
@@ -172,7 +195,7 @@ def test_only_a_chair_or_coordinator_runs_meeting_mode(poll_id, electorate, ctx)
 def test_every_vote_and_declaration_is_audited(poll_id, electorate, ctx):
     vote(poll_id, electorate["Ash Carer"], "support")
     vote(poll_id, electorate["Ash Carer"], "abstain")
-    poll_voting.declare(actor=load(electorate["Di Community"]), poll=get_poll(poll_id), interest="Volunteer", now=NOW)
+    poll_voting.declare(actor=load(electorate["Di Community"]), poll_id=poll_id, interest="Volunteer", now=NOW)
     counts = dict(db.session.execute(select(AuditEvent.action, func.count()).where(AuditEvent.object_type == "poll")
                                      .group_by(AuditEvent.action)).tuples().all())
     assert counts["poll.vote_cast"] == 1 and counts["poll.vote_changed"] == 1
@@ -181,7 +204,7 @@ def test_every_vote_and_declaration_is_audited(poll_id, electorate, ctx):
 
 def test_no_vote_is_recorded_on_behalf_of_a_member_who_declared_a_connection(poll_id, electorate, ctx):
     member = electorate["Di Community"]
-    poll_voting.declare(actor=load(member), poll=get_poll(poll_id), interest="I volunteer there", now=NOW)
+    poll_voting.declare(actor=load(member), poll_id=poll_id, interest="I volunteer there", now=NOW)
     chair = chair_answers(poll_id, electorate)
     with pytest.raises(RuleViolation, match="declared a connection"):
         poll_voting.cast_assisted_vote(actor=chair, poll=get_poll(poll_id), user_id=member.id, ballot=SUPPORT,

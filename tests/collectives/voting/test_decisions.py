@@ -61,7 +61,7 @@ def test_quorum_needs_half_the_eligible_members(poll_id, electorate, ctx):
 
 def test_recused_members_are_removed_from_the_quorum_count(poll_id, electorate, ctx):
     for name in ("Bo Staff", "Cy Staff", "Flo Chair"):
-        poll_voting.declare(actor=load(electorate[name]), poll=get_poll(poll_id), interest="Trustee", now=NOW)
+        poll_voting.declare(actor=load(electorate[name]), poll_id=poll_id, interest="Trustee", now=NOW)
     votes(poll_id, electorate, Pat_Barnsley="support", Ash_Carer="support", Di_Community="abstain")
     close(poll_id)
     poll = get_poll(poll_id)
@@ -70,7 +70,7 @@ def test_recused_members_are_removed_from_the_quorum_count(poll_id, electorate, 
 
 def test_co_production_balance_defers_when_trust_staff_cast_more_than_half(poll_id, electorate, ctx):
     for name in ("Ash Carer", "Di Community", "Ed Community"):
-        poll_voting.declare(actor=load(electorate[name]), poll=get_poll(poll_id), interest="Trustee", now=NOW)
+        poll_voting.declare(actor=load(electorate[name]), poll_id=poll_id, interest="Trustee", now=NOW)
     votes(poll_id, electorate, Pat_Barnsley="support", Bo_Staff="support", Cy_Staff="support")
     assert get_poll(poll_id).is_open  # Flo's vote would still bring the staff share to half
     close(poll_id)

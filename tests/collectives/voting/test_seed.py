@@ -35,9 +35,9 @@ def _load_demo() -> None:
 
 def _vote(name: str, choice: Choice, poll_id: int, interest: str | None = None) -> None:
     member = seed_user(KIRKLEES.format(name))
-    poll_voting.declare(actor=member, poll=polls.get_poll(poll_id), interest=interest, now=NOW)
+    poll_voting.declare(actor=member, poll_id=poll_id, interest=interest, now=NOW)
     if interest is None:
-        poll_voting.cast_vote(actor=member, poll=polls.get_poll(poll_id), ballot=Ballot(choice, ""), now=NOW)
+        poll_voting.cast_vote(actor=member, poll_id=poll_id, ballot=Ballot(choice, ""), now=NOW)
 
 
 def test_the_demo_has_a_vote_open_now_that_members_can_finish(app, fixed_now):

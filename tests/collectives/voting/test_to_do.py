@@ -30,7 +30,7 @@ def test_the_vote_leaves_the_list_once_cast_or_recused(poll_id, electorate, auth
     fixed_now(NOW + timedelta(hours=1))
     with app.app_context():
         vote(poll_id, electorate["Ash Carer"], "support")
-        poll_voting.declare(actor=load(electorate["Bo Staff"]), poll=get_poll(poll_id), interest="Trustee", now=NOW)
+        poll_voting.declare(actor=load(electorate["Bo Staff"]), poll_id=poll_id, interest="Trustee", now=NOW)
     for name in ("Ash Carer", "Bo Staff"):
         assert f"Vote on {TITLE}" not in _page(auth, electorate[name])
 

@@ -174,7 +174,7 @@ def test_chair_records_attendance_and_meeting_votes(app, client, auth, poll_id, 
 def test_chair_records_an_assisted_vote_that_the_member_sees(app, client, auth, poll_id, electorate):
     ash = electorate["Ash Carer"]
     with app.app_context():
-        poll_voting.declare(actor=load(ash), poll=get_poll(poll_id), interest=None, now=NOW)
+        poll_voting.declare(actor=load(ash), poll_id=poll_id, interest=None, now=NOW)
     auth.login(electorate.chair)
     client.post(url(poll_id, "/declare"), data={"answer": "no_interest"})
     response = client.post(url(poll_id, "/assisted"), data={"member": str(ash.id), "choice": "support",
@@ -347,7 +347,7 @@ def test_a_chair_with_a_connection_hands_over_and_the_record_says_who_recorded_e
         app, client, auth, poll_id, electorate, world, fixed_now):
     bo = electorate["Bo Staff"]
     with app.app_context():
-        poll_voting.declare(actor=load(bo), poll=get_poll(poll_id), interest=None, now=NOW)
+        poll_voting.declare(actor=load(bo), poll_id=poll_id, interest=None, now=NOW)
     auth.login(electorate.chair)
     client.post(url(poll_id, "/declare"), data={"answer": "interest", "interest": "My cousin runs it"})
     response = client.post(url(poll_id, "/meeting/hand-over"), data={"handover-member": str(bo.id)},

@@ -7,8 +7,8 @@ ballots.py; closing and deciding in closing.py.
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import lazyload
+from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy.orm import aliased, lazyload
 
 from ...accounts.models import User
 from ...errors import NotFound, PermissionDenied
@@ -18,7 +18,7 @@ from ..bids.lifecycle import MOVES
 from ..bids.models import Bid
 from ..members import membership
 from ..models import Collective
-from .models import Poll, PollElector
+from .models import Poll, PollElector, Vote
 
 OPENABLE = MOVES["open_vote"].sources  # the states a vote opens from (bids/lifecycle.py)
 
@@ -79,11 +79,33 @@ def bid_title(poll: Poll) -> str:
 def lock_elector(poll: Poll, user_id: int) -> PollElector | None:
     """The member's row in the electorate, locked and read afresh: one member's simultaneous
     answers and votes (a double click, two tabs) queue on it, while other members' go ahead."""
-    return db.session.scalar(
-        select(PollElector)
-        .where(PollElector.poll_id == poll.id, PollElector.user_id == user_id)
+    return lock_elector_with_vote(poll, user_id)[0]
+
+
+def lock_elector_with_vote(poll: Poll, user_id: int) -> tuple[PollElector | None, Vote | None]:
+    """`lock_elector`, with the member's current vote (None before they vote) read in the same statement."""
+    row = db.session.execute(_elector_statement(), {"poll_id": poll.id, "user_id": user_id}).one_or_none()
+    return (row[0], row[1]) if row is not None else (None, None)
+
+
+@cache
+def _elector_statement():
+    """Built once: every vote runs it."""
+    current = aliased(Vote)
+    return (
+        select(PollElector, current)
+        .outerjoin(
+            current,
+            and_(current.poll_id == PollElector.poll_id, current.user_id == PollElector.user_id, current.is_current),
+        )
+        .where(PollElector.poll_id == bindparam("poll_id"), PollElector.user_id == bindparam("user_id"))
         .with_for_update(of=PollElector)
-        .options(lazyload(PollElector.user), lazyload(PollElector.declared_by))
+        .options(
+            lazyload(PollElector.user),
+            lazyload(PollElector.declared_by),
+            lazyload(current.user),
+            lazyload(current.recorded_by),
+        )
         .execution_options(populate_existing=True)
     )
 
@@ -166,9 +188,16 @@ def poll_for_managing(*, actor: User, poll_id: int, day) -> Poll:
 
 
 def deferral_count(bid_id: int) -> int:
+    return db.session.scalar(select(deferrals_of_bid(bid_id))) or 0
+
+
+def deferrals_of_bid(bid_id):
+    """How many of the bid's votes were deferred, as a column to select (`bid_id` a value or a column)."""
+    earlier = aliased(Poll)
     return (
-        db.session.scalar(
-            select(func.count()).select_from(Poll).where(Poll.bid_id == bid_id, Poll.outcome == "deferred")
-        )
-        or 0
+        select(func.count())
+        .select_from(earlier)
+        .where(earlier.bid_id == bid_id, earlier.outcome == "deferred")
+        .scalar_subquery()
+        .label("deferrals")
     )

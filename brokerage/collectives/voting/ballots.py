@@ -34,7 +34,15 @@ from ...core.values.timeutils import london_today
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
 from ..notices import messages as notices
-from .access import bid_title, can_hand_over, can_manage_poll, lock_elector, lock_poll, recording_refusal
+from .access import (
+    bid_title,
+    can_hand_over,
+    can_manage_poll,
+    lock_elector,
+    lock_elector_with_vote,
+    lock_poll,
+    recording_refusal,
+)
 from .closing import close_once_decided
 from .models import Declaration, Poll, PollAttendance, PollElector, Vote, VoteMethod
 from .rules import Choice
@@ -73,11 +81,13 @@ def _open_poll(poll_id: int, now: datetime, *, shared: bool = False) -> Poll:
     return poll
 
 
-def _elector(poll: Poll, user: User) -> PollElector:
-    elector = lock_elector(poll, user.id)
+def _elector(poll: Poll, user: User) -> tuple[PollElector, Vote | None]:
+    """The actor's own row in the electorate, locked, and their current vote. PermissionDenied
+    for anyone outside the electorate."""
+    elector, current = lock_elector_with_vote(poll, user.id)
     if elector is None:
         raise PermissionDenied()
-    return elector
+    return elector, current
 
 
 def current_vote(poll: Poll, user_id: int) -> Vote | None:
@@ -141,7 +151,7 @@ def declare(*, actor: User, poll_id: int, interest: str | None, now: datetime) -
     RuleViolation once closed, for an empty description, or when an interest was already declared."""
     with unit_of_work():
         poll = _open_poll(poll_id, now, shared=True)
-        elector = _elector(poll, actor)
+        elector, _ = _elector(poll, actor)
         _declare(actor=actor, poll=poll, elector=elector, interest=interest, now=now)
     close_once_decided(poll_id=poll_id, now=now)
     return elector
@@ -172,6 +182,7 @@ def _record_vote(
     ballot: Ballot,
     now: datetime,
     method: VoteMethod,
+    current: Vote | None,
     reason: str = "",
 ) -> Cast:
     """Record the vote (not yet checking whether it settles the outcome: `Cast.closed` is
@@ -182,7 +193,6 @@ def _record_vote(
     if elector.declaration is None:
         raise RuleViolation("Answer the question about interests before the ballot opens.", field="choice")
     comment = _check_ballot(ballot)
-    current = current_vote(poll, elector.user_id)
     if not reason and _same_vote(current, actor=actor, choice=ballot.choice.value, comment=comment, method=method):
         assert current is not None
         return Cast(current, closed=False, changed=False)
@@ -226,8 +236,9 @@ def cast_vote(*, actor: User, poll_id: int, ballot: Ballot, now: datetime) -> Ca
     settling the outcome."""
     with unit_of_work(conflict=VOTED_A_MOMENT_AGO):
         poll = _open_poll(poll_id, now, shared=True)
+        elector, current = _elector(poll, actor)
         cast = _record_vote(
-            actor=actor, poll=poll, elector=_elector(poll, actor), ballot=ballot, now=now, method=VoteMethod.ONLINE
+            actor=actor, poll=poll, elector=elector, ballot=ballot, now=now, method=VoteMethod.ONLINE, current=current
         )
     if not cast.changed:
         return cast
@@ -295,6 +306,7 @@ def cast_assisted_vote(
                 ballot=ballot,
                 now=now,
                 method=VoteMethod.ASSISTED,
+                current=current_vote(poll, elector.user_id),
                 reason=reason,
             ).vote
         )
@@ -387,5 +399,13 @@ def record_meeting_vote(
         if elector.declaration is None or (interest is not None and not elector.recused):
             _declare(actor=actor, poll=poll, elector=elector, interest=interest, now=now)
         if ballot is not None and not elector.recused:
-            _record_vote(actor=actor, poll=poll, elector=elector, ballot=ballot, now=now, method=VoteMethod.MEETING)
+            _record_vote(
+                actor=actor,
+                poll=poll,
+                elector=elector,
+                ballot=ballot,
+                now=now,
+                method=VoteMethod.MEETING,
+                current=current_vote(poll, elector.user_id),
+            )
     close_once_decided(poll_id=poll_id, now=now)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.exc import OperationalError
 
 from ...accounts.models import User
@@ -37,7 +37,7 @@ from ..money import ledger
 from ..money import services as funds
 from ..money.models import EntryKind, LedgerEntry
 from ..notices import messages as notices
-from .access import deferral_count, lock_poll
+from .access import deferral_count, deferrals_of_bid, lock_poll
 from .models import Award, Declaration, Poll, PollElector, PollStatus, Vote
 from .rules import (
     Count,
@@ -67,30 +67,28 @@ class Standing:
 
 def standing(poll: Poll) -> Standing:
     """Where the poll stands now (never shown before close: tallies stay hidden)."""
-    return _standing(poll.id, poll.rules, poll.bid_id)
+    return _standing(poll.id, poll.rules, deferral_count(poll.bid_id))
 
 
-def _standing(poll_id: int, rules: dict, bid_id: int) -> Standing:
-    """Read as plain columns (the members themselves are not needed), in three statements."""
+def _standing(poll_id: int, rules: dict, earlier_deferrals: int) -> Standing:
+    """Read as plain columns (the members themselves are not needed): the electorate with each
+    member's current vote, in one statement."""
     electors = db.session.execute(
-        select(PollElector.user_id, PollElector.constituency, PollElector.declaration).where(
-            PollElector.poll_id == poll_id
+        select(PollElector.constituency, PollElector.declaration, Vote.choice)
+        .outerjoin(
+            Vote, and_(Vote.poll_id == PollElector.poll_id, Vote.user_id == PollElector.user_id, Vote.is_current)
         )
+        .where(PollElector.poll_id == poll_id)
     ).all()
-    votes = dict(
-        db.session.execute(select(Vote.user_id, Vote.choice).where(Vote.poll_id == poll_id, Vote.is_current))
-        .tuples()
-        .all()
-    )
     eligible = [e for e in electors if e.declaration != Declaration.INTEREST]
-    count = count_votes([(e.constituency, votes[e.user_id]) for e in eligible if e.user_id in votes])
-    waiting = [group_of(e.constituency) for e in eligible if e.user_id not in votes]
+    count = count_votes([(e.constituency, e.choice) for e in eligible if e.choice is not None])
+    waiting = [group_of(e.constituency) for e in eligible if e.choice is None]
     remaining = Remaining(
         lived_or_carer=waiting.count(Group.LIVED_OR_CARER),
         staff=waiting.count(Group.TRUST_STAFF),
         other=waiting.count(Group.OTHER),
     )
-    return Standing(RuleSet.from_dict(rules), len(eligible), count, remaining, deferral_count(bid_id))
+    return Standing(RuleSet.from_dict(rules), len(eligible), count, remaining, earlier_deferrals)
 
 
 def _questions(poll: Poll) -> str:
@@ -236,10 +234,10 @@ def close_once_decided(*, poll_id: int, now: datetime) -> bool:
     window): the vote itself is already recorded. True when it closed."""
     with reading_before_writing():  # on SQLite, the check does not take the write lock
         row = db.session.execute(
-            select(Poll.status, Poll.closes_at, Poll.rules, Poll.bid_id).where(Poll.id == poll_id)
+            select(Poll.status, Poll.closes_at, Poll.rules, deferrals_of_bid(Poll.bid_id)).where(Poll.id == poll_id)
         ).one()
         ready = row.status == PollStatus.OPEN and (
-            now >= row.closes_at or _settled(_standing(poll_id, row.rules, row.bid_id))
+            now >= row.closes_at or _settled(_standing(poll_id, row.rules, row.deferrals))
         )
     if not ready:
         return False

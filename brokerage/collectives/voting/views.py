@@ -6,7 +6,7 @@ bids" (panels: votes to cast, bids returned for changes or with questions to ans
 Before any page that shows votes (this blueprint's, the bid page, the collectives pages) the
 request settles due votes in one named step (`settle_due_votes_first`), so the pages only read."""
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ...core.input.forms import apply_rule_violation
@@ -46,11 +46,17 @@ bp = Blueprint("polls", __name__)
 HELPERS = (Role.COORDINATOR, Role.COLLECTIVE_MEMBER)  # chairs are members; services check the chair
 
 
+OWN_WINDOW_CHECKED = frozenset({"polls.vote", "polls.declare"})
+
+
 def settle_due_votes_first() -> None:
     """Before the request's read-only work: close the votes that are due and land their
     decisions, in their own write transaction (`closing.settle_due_votes`), so that closing
-    never depends on cron and the pages and GET views after it never write."""
-    poll_closing.settle_due_votes(now=utcnow())
+    never depends on cron and the pages and GET views after it never write. A member's own
+    vote or answer (OWN_WINDOW_CHECKED) skips it: it shows no page, touches no other poll,
+    and its service refuses it once its own poll's window has ended; the page it redirects to settles."""
+    if request.endpoint not in OWN_WINDOW_CHECKED:
+        poll_closing.settle_due_votes(now=utcnow())
 
 
 bp.before_request(settle_due_votes_first)
@@ -150,7 +156,8 @@ def show(poll_id: int):
 def _poll_form(poll_id: int, form, template: str, action, **context):
     """Shared shape of a member's own posts to a poll (their answer, their vote): validate, call
     the service, show errors on the page. The service finds and locks the poll and refuses anyone
-    outside the electorate, so the poll is read here only to show the page again with errors."""
+    outside the electorate, so the poll is read here only to show the page again with errors
+    (after settling due votes, which these posts skip: OWN_WINDOW_CHECKED)."""
     if form.validate_on_submit():
         try:
             message = action()
@@ -159,6 +166,7 @@ def _poll_form(poll_id: int, form, template: str, action, **context):
         else:
             flash(message, "success")
             return _to_poll(poll_id)
+    poll_closing.settle_due_votes(now=utcnow())  # the page shows a vote whose window has just ended as decided
     page = poll_pages.poll_page(viewer=current_user, poll=_poll(poll_id), now=utcnow())
     forms = {"declaration_form": DeclarationForm(), "ballot_form": BallotForm(), **context, template: form}
     return render_template("collectives/voting/show.html", page=page, **forms), _status(form)

@@ -11,7 +11,7 @@ from brokerage.collectives.members import membership
 from brokerage.collectives.bids import match_rules
 from brokerage.collectives.voting import ballots as poll_voting, closing, rule_sets
 from brokerage.collectives.bids.lifecycle import BidStatus
-from brokerage.collectives.voting.models import Vote
+from brokerage.collectives.voting.models import PollStatus, Vote
 from brokerage.extensions import db
 
 from ...conftest import page_text
@@ -149,13 +149,15 @@ def test_partners_own_people_see_the_vote_but_cannot_vote(client, auth, poll_id,
     assert client.post(url(poll_id, "/declare"), data={"answer": "no_interest"}).status_code == 403
 
 
-def test_vote_after_close_is_refused_with_a_message(client, auth, poll_id, electorate, fixed_now):
+def test_vote_after_close_is_refused_with_a_message(app, client, auth, poll_id, electorate, fixed_now):
     auth.login(electorate["Ash Carer"])
     client.post(url(poll_id, "/declare"), data={"answer": "no_interest"})
     fixed_now(AFTER)
     auth.login(electorate["Ash Carer"])  # signed in again: the earlier session has timed out
     response = client.post(url(poll_id, "/vote"), data={"choice": "support"})
     assert response.status_code == 400 and "This vote has closed" in page_text(response)
+    with app.app_context():  # the page it showed again settled the vote first
+        assert get_poll(poll_id).status == PollStatus.CLOSED
 
 
 def test_chair_records_attendance_and_meeting_votes(app, client, auth, poll_id, electorate):

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from sqlalchemy import and_, bindparam, func, select
-from sqlalchemy.orm import aliased, lazyload
+from sqlalchemy.orm import aliased, defer, lazyload, undefer
 
 from ...accounts.models import User
 from ...errors import NotFound, PermissionDenied
@@ -61,19 +61,21 @@ def lock_poll(poll_id: int, *, shared: bool = False) -> Poll:
 
 @cache
 def _lock_statement(shared: bool):
-    """Built once for each kind of lock: every vote runs it."""
-    return (
+    """Built once for each kind of lock: every vote runs it. A shared lock is a vote's or an
+    answer's: it reads the bid's title (for the audit entry) with the poll, and leaves the
+    snapshot, tally and answers, which it never uses, to be read if asked for."""
+    statement = (
         select(Poll)
         .where(Poll.id == bindparam("poll_id"))
         .with_for_update(read=shared, of=Poll)
         .options(lazyload(Poll.bid))
         .execution_options(populate_existing=True)
     )
-
-
-def bid_title(poll: Poll) -> str:
-    """The title of the poll's bid, for audit summaries, without loading the bid."""
-    return db.session.scalar(select(Bid.title).where(Bid.id == poll.bid_id)) or ""
+    if shared:
+        statement = statement.options(
+            undefer(Poll.bid_title), defer(Poll.bid_snapshot), defer(Poll.tally), defer(Poll.answers)
+        )
+    return statement
 
 
 def lock_elector(poll: Poll, user_id: int) -> PollElector | None:

@@ -35,7 +35,6 @@ from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
 from ..notices import messages as notices
 from .access import (
-    bid_title,
     can_hand_over,
     can_manage_poll,
     lock_elector,
@@ -132,7 +131,7 @@ def _declare(
         object_type="poll",
         object_id=poll.id,
         summary=f"{elector.user.name} {'declared an interest' if elector.recused else 'has no interest'} "
-        f"in the vote on {bid_title(poll)}" + (f" (recorded by {actor.name})" if on_behalf else ""),
+        f"in the vote on {poll.bid_title}" + (f" (recorded by {actor.name})" if on_behalf else ""),
         after={
             "user_id": elector.user_id,
             "declaration": elector.declaration,
@@ -215,7 +214,7 @@ def _record_vote(
         action="poll.vote_changed" if earlier else "poll.vote_cast",
         object_type="poll",
         object_id=poll.id,
-        summary=f"Vote {'changed' if earlier else 'cast'} by {elector.user.name} on {bid_title(poll)}"
+        summary=f"Vote {'changed' if earlier else 'cast'} by {elector.user.name} on {poll.bid_title}"
         + (f", recorded by {actor.name} ({method.value})" if on_behalf else ""),
         after={
             "vote_id": vote.id,

@@ -73,13 +73,7 @@ def standing(poll: Poll) -> Standing:
 def _standing(poll_id: int, rules: dict, earlier_deferrals: int) -> Standing:
     """Read as plain columns (the members themselves are not needed): the electorate with each
     member's current vote, in one statement."""
-    electors = db.session.execute(
-        select(PollElector.constituency, PollElector.declaration, Vote.choice)
-        .outerjoin(
-            Vote, and_(Vote.poll_id == PollElector.poll_id, Vote.user_id == PollElector.user_id, Vote.is_current)
-        )
-        .where(PollElector.poll_id == poll_id)
-    ).all()
+    electors = db.session.execute(_electorate_statement(), {"poll_id": poll_id}).all()
     eligible = [e for e in electors if e.declaration != Declaration.INTEREST]
     count = count_votes([(e.constituency, e.choice) for e in eligible if e.choice is not None])
     waiting = [group_of(e.constituency) for e in eligible if e.choice is None]
@@ -89,6 +83,26 @@ def _standing(poll_id: int, rules: dict, earlier_deferrals: int) -> Standing:
         other=waiting.count(Group.OTHER),
     )
     return Standing(RuleSet.from_dict(rules), len(eligible), count, remaining, earlier_deferrals)
+
+
+@cache
+def _electorate_statement():
+    """Built once (every vote that changes something runs it): the electorate, each with their current vote."""
+    return (
+        select(PollElector.constituency, PollElector.declaration, Vote.choice)
+        .outerjoin(
+            Vote, and_(Vote.poll_id == PollElector.poll_id, Vote.user_id == PollElector.user_id, Vote.is_current)
+        )
+        .where(PollElector.poll_id == bindparam("poll_id"))
+    )
+
+
+@cache
+def _poll_state_statement():
+    """Built once: the poll's state, rules and earlier deferrals, for the check after each vote."""
+    return select(Poll.status, Poll.closes_at, Poll.rules, deferrals_of_bid(Poll.bid_id)).where(
+        Poll.id == bindparam("poll_id")
+    )
 
 
 def _questions(poll: Poll) -> str:
@@ -233,9 +247,7 @@ def close_once_decided(*, poll_id: int, now: datetime) -> bool:
     busy database only postpones the close (to the next vote or declaration, or the end of the
     window): the vote itself is already recorded. True when it closed."""
     with reading_before_writing():  # on SQLite, the check does not take the write lock
-        row = db.session.execute(
-            select(Poll.status, Poll.closes_at, Poll.rules, deferrals_of_bid(Poll.bid_id)).where(Poll.id == poll_id)
-        ).one()
+        row = db.session.execute(_poll_state_statement(), {"poll_id": poll_id}).one()
         ready = row.status == PollStatus.OPEN and (
             now >= row.closes_at or _settled(_standing(poll_id, row.rules, row.deferrals))
         )

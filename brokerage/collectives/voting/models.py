@@ -20,9 +20,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    select,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from ...accounts.models import User
 from ...core.data.types import UTCDateTime
@@ -132,6 +133,10 @@ class Poll(Model):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     bid: Mapped[Bid] = relationship(lazy="joined")
+    # Its bid's title, for audit summaries, read with the poll when asked for (access.lock_poll) without loading the bid.
+    bid_title: Mapped[str] = column_property(
+        select(Bid.title).where(Bid.id == bid_id).correlate_except(Bid).scalar_subquery(), deferred=True
+    )
 
     @property
     def is_open(self) -> bool:

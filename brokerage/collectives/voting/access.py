@@ -7,7 +7,7 @@ ballots.py; closing and deciding in closing.py.
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import aliased, defer, lazyload, undefer
 
 from ...accounts.models import User
@@ -18,7 +18,7 @@ from ..bids.lifecycle import MOVES
 from ..bids.models import Bid
 from ..members import membership
 from ..models import Collective
-from .models import Poll, PollElector, Vote
+from .models import Poll, PollElector
 
 OPENABLE = MOVES["open_vote"].sources  # the states a vote opens from (bids/lifecycle.py)
 
@@ -80,34 +80,21 @@ def _lock_statement(shared: bool):
 
 def lock_elector(poll: Poll, user_id: int) -> PollElector | None:
     """The member's row in the electorate, locked and read afresh: one member's simultaneous
-    answers and votes (a double click, two tabs) queue on it, while other members' go ahead."""
-    return lock_elector_with_vote(poll, user_id)[0]
-
-
-def lock_elector_with_vote(poll: Poll, user_id: int) -> tuple[PollElector | None, Vote | None]:
-    """`lock_elector`, with the member's current vote (None before they vote) read in the same statement."""
-    row = db.session.execute(_elector_statement(), {"poll_id": poll.id, "user_id": user_id}).one_or_none()
-    return (row[0], row[1]) if row is not None else (None, None)
+    answers and votes (a double click, two tabs) queue on it, while other members' go ahead.
+    Read what it guards (their current vote) in a statement after it: on PostgreSQL, a statement
+    that waited for the lock sees the locked row as now committed but its other rows as they
+    were when it began, so a vote committed by the request it waited for would be missed."""
+    return db.session.scalar(_elector_statement(), {"poll_id": poll.id, "user_id": user_id})
 
 
 @cache
 def _elector_statement():
     """Built once: every vote runs it."""
-    current = aliased(Vote)
     return (
-        select(PollElector, current)
-        .outerjoin(
-            current,
-            and_(current.poll_id == PollElector.poll_id, current.user_id == PollElector.user_id, current.is_current),
-        )
+        select(PollElector)
         .where(PollElector.poll_id == bindparam("poll_id"), PollElector.user_id == bindparam("user_id"))
         .with_for_update(of=PollElector)
-        .options(
-            lazyload(PollElector.user),
-            lazyload(PollElector.declared_by),
-            lazyload(current.user),
-            lazyload(current.recorded_by),
-        )
+        .options(lazyload(PollElector.user), lazyload(PollElector.declared_by))
         .execution_options(populate_existing=True)
     )
 

@@ -23,8 +23,9 @@ each checks whether the outcome is settled and closes the poll if so
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import lazyload
 
 from ...accounts.models import User
@@ -38,7 +39,6 @@ from .access import (
     can_hand_over,
     can_manage_poll,
     lock_elector,
-    lock_elector_with_vote,
     lock_poll,
     recording_refusal,
 )
@@ -83,16 +83,22 @@ def _open_poll(poll_id: int, now: datetime, *, shared: bool = False) -> Poll:
 def _elector(poll: Poll, user: User) -> tuple[PollElector, Vote | None]:
     """The actor's own row in the electorate, locked, and their current vote. PermissionDenied
     for anyone outside the electorate."""
-    elector, current = lock_elector_with_vote(poll, user.id)
+    elector = lock_elector(poll, user.id)
     if elector is None:
         raise PermissionDenied()
-    return elector, current
+    return elector, current_vote(poll, user.id)
 
 
 def current_vote(poll: Poll, user_id: int) -> Vote | None:
-    return db.session.scalar(
+    return db.session.scalar(_current_vote_statement(), {"poll_id": poll.id, "user_id": user_id})
+
+
+@cache
+def _current_vote_statement():
+    """Built once: every vote runs it."""
+    return (
         select(Vote)
-        .where(Vote.poll_id == poll.id, Vote.user_id == user_id, Vote.is_current)
+        .where(Vote.poll_id == bindparam("poll_id"), Vote.user_id == bindparam("user_id"), Vote.is_current)
         .options(lazyload(Vote.user), lazyload(Vote.recorded_by))
     )
 

@@ -3,10 +3,11 @@ message is committed with the change that causes it, or not at all."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from flask import current_app, render_template
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..core.data.auditing import record_event
@@ -38,12 +39,16 @@ def choice_for(user_id: int | None, kind: str) -> Delivery:
     """How this person wants this kind: security messages always go at once; no choice: at once."""
     if kind_named(kind).security or user_id is None:
         return Delivery.IMMEDIATELY
-    chosen = db.session.scalar(
-        select(NotificationChoice.delivery).where(
-            NotificationChoice.user_id == user_id, NotificationChoice.kind == kind
-        )
-    )
+    chosen = db.session.scalar(_choice_statement(), {"user_id": user_id, "kind": kind})
     return Delivery(chosen) if chosen else Delivery.IMMEDIATELY
+
+
+@cache
+def _choice_statement():
+    """Built once: every message asks it."""
+    return select(NotificationChoice.delivery).where(
+        NotificationChoice.user_id == bindparam("user_id"), NotificationChoice.kind == bindparam("kind")
+    )
 
 
 def _opted_out(email: str | None, kind: str) -> bool:
@@ -113,15 +118,21 @@ def notify(
         created_at=now or utcnow(),
         due_at=now or utcnow(),
     )
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = (
-        dialect.insert(OutboxMessage)
-        .values(**values)
+    connection = db.session.connection()
+    return connection.execute(_outbox_insert(connection.dialect.name), values).scalar() is not None
+
+
+@cache
+def _outbox_insert(dialect_name: str):
+    """INSERT ... ON CONFLICT (key) DO NOTHING RETURNING id, built once for each database and run
+    on the session's connection with the message's values (the outbox is no table the ORM's
+    events watch). RETURNING, not rowcount: psycopg reports no reliable rowcount for it."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return (
+        dialect.insert(OutboxMessage.__table__)
         .on_conflict_do_nothing(index_elements=["key"])
-        .returning(OutboxMessage.id)
+        .returning(OutboxMessage.__table__.c.id)
     )
-    # RETURNING, not rowcount: psycopg reports no reliable rowcount for INSERT ... ON CONFLICT DO NOTHING here.
-    return db.session.execute(statement).scalar() is not None
 
 
 def _serializer() -> URLSafeTimedSerializer:

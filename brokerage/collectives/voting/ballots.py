@@ -80,13 +80,12 @@ def _open_poll(poll_id: int, now: datetime, *, shared: bool = False) -> Poll:
     return poll
 
 
-def _elector(poll: Poll, user: User) -> tuple[PollElector, Vote | None]:
-    """The actor's own row in the electorate, locked, and their current vote. PermissionDenied
-    for anyone outside the electorate."""
+def _elector(poll: Poll, user: User) -> PollElector:
+    """The actor's own row in the electorate, locked. PermissionDenied for anyone outside it."""
     elector = lock_elector(poll, user.id)
     if elector is None:
         raise PermissionDenied()
-    return elector, current_vote(poll, user.id)
+    return elector
 
 
 def current_vote(poll: Poll, user_id: int) -> Vote | None:
@@ -156,7 +155,7 @@ def declare(*, actor: User, poll_id: int, interest: str | None, now: datetime) -
     RuleViolation once closed, for an empty description, or when an interest was already declared."""
     with unit_of_work():
         poll = _open_poll(poll_id, now, shared=True)
-        elector, _ = _elector(poll, actor)
+        elector = _elector(poll, actor)
         _declare(actor=actor, poll=poll, elector=elector, interest=interest, now=now)
     close_once_decided(poll_id=poll_id, now=now)
     return elector
@@ -187,7 +186,6 @@ def _record_vote(
     ballot: Ballot,
     now: datetime,
     method: VoteMethod,
-    current: Vote | None,
     reason: str = "",
 ) -> Cast:
     """Record the vote (not yet checking whether it settles the outcome: `Cast.closed` is
@@ -198,6 +196,7 @@ def _record_vote(
     if elector.declaration is None:
         raise RuleViolation("Answer the question about interests before the ballot opens.", field="choice")
     comment = _check_ballot(ballot)
+    current = current_vote(poll, elector.user_id)  # read under the member's lock (access.lock_elector)
     if not reason and _same_vote(current, actor=actor, choice=ballot.choice.value, comment=comment, method=method):
         assert current is not None
         return Cast(current, closed=False, changed=False)
@@ -241,9 +240,8 @@ def cast_vote(*, actor: User, poll_id: int, ballot: Ballot, now: datetime) -> Ca
     settling the outcome."""
     with unit_of_work(conflict=VOTED_A_MOMENT_AGO):
         poll = _open_poll(poll_id, now, shared=True)
-        elector, current = _elector(poll, actor)
         cast = _record_vote(
-            actor=actor, poll=poll, elector=elector, ballot=ballot, now=now, method=VoteMethod.ONLINE, current=current
+            actor=actor, poll=poll, elector=_elector(poll, actor), ballot=ballot, now=now, method=VoteMethod.ONLINE
         )
     if not cast.changed:
         return cast
@@ -311,7 +309,6 @@ def cast_assisted_vote(
                 ballot=ballot,
                 now=now,
                 method=VoteMethod.ASSISTED,
-                current=current_vote(poll, elector.user_id),
                 reason=reason,
             ).vote
         )
@@ -404,13 +401,5 @@ def record_meeting_vote(
         if elector.declaration is None or (interest is not None and not elector.recused):
             _declare(actor=actor, poll=poll, elector=elector, interest=interest, now=now)
         if ballot is not None and not elector.recused:
-            _record_vote(
-                actor=actor,
-                poll=poll,
-                elector=elector,
-                ballot=ballot,
-                now=now,
-                method=VoteMethod.MEETING,
-                current=current_vote(poll, elector.user_id),
-            )
+            _record_vote(actor=actor, poll=poll, elector=elector, ballot=ballot, now=now, method=VoteMethod.MEETING)
     close_once_decided(poll_id=poll_id, now=now)

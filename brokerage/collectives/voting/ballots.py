@@ -35,13 +35,7 @@ from ...core.values.timeutils import london_today
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
 from ..notices import messages as notices
-from .access import (
-    can_hand_over,
-    can_manage_poll,
-    lock_elector,
-    lock_poll,
-    recording_refusal,
-)
+from .access import can_hand_over, can_manage_poll, lock_elector, lock_poll, recording_refusal
 from .closing import close_once_decided
 from .models import Declaration, Poll, PollAttendance, PollElector, Vote, VoteMethod
 from .rules import Choice
@@ -168,14 +162,10 @@ def _check_ballot(ballot: Ballot) -> str:
     return comment
 
 
-def _same_vote(vote: Vote | None, *, actor: User, choice: str, comment: str, method: VoteMethod) -> bool:
+def _same_vote(vote: Vote, actor: User, ballot: Ballot, comment: str, method: VoteMethod) -> bool:
     """The member's current vote already says this, recorded the same way by the same hand."""
-    return vote is not None and (vote.choice, vote.comment, vote.method, vote.recorded_by_id) == (
-        choice,
-        comment,
-        method.value,
-        actor.id,
-    )
+    recorded = (vote.choice, vote.comment, vote.method, vote.recorded_by_id)
+    return recorded == (ballot.choice.value, comment, method.value, actor.id)
 
 
 def _record_vote(
@@ -197,8 +187,7 @@ def _record_vote(
         raise RuleViolation("Answer the question about interests before the ballot opens.", field="choice")
     comment = _check_ballot(ballot)
     current = current_vote(poll, elector.user_id)  # read under the member's lock (access.lock_elector)
-    if not reason and _same_vote(current, actor=actor, choice=ballot.choice.value, comment=comment, method=method):
-        assert current is not None
+    if current is not None and not reason and _same_vote(current, actor, ballot, comment, method):
         return Cast(current, closed=False, changed=False)
     earlier = _retire_current(current, now)
     vote = Vote(

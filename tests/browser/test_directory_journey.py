@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import expect
 
 from brokerage.extensions import db
-from brokerage.seeding import seed_demo
 from tests.browser.test_smoke import check_page_basics, sign_in
+from tests.demo_cache import load_demo
 from tests.directory.geo.test_geocoding import NEAR_HALIFAX, FakeGeocoder
 
 pytestmark = pytest.mark.browser
@@ -30,7 +30,7 @@ def demo(app, fixed_now):
     """The demo data, loaded with the clock at NOW; returns {email: password}."""
     fixed_now(NOW)
     with app.app_context():
-        created = seed_demo()
+        created = load_demo()
         db.session.commit()
         db.session.remove()
     return {email: password for email, _roles, password in created}

@@ -9,16 +9,16 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from brokerage.core.values.roles import SCOPED_ROLES, Role
 from brokerage.collectives.voting import closing as poll_closing
 from brokerage.collectives.voting.models import Poll, PollStatus
-from brokerage.core.web.access import AccessRule, access_rule_for
+from brokerage.core.values.roles import SCOPED_ROLES, Role
 from brokerage.core.values.timeutils import utcnow
+from brokerage.core.web.access import AccessRule, access_rule_for
 from brokerage.directory.search.misses import services as search_misses
 from brokerage.extensions import db
-from brokerage.seeding import seed_demo
 from tests.conftest import PASSWORD
 from tests.core.routing import STATE_CHANGING, routes, row_counts, sample_url
+from tests.demo_cache import load_demo
 
 PUBLIC = AccessRule(public=True)
 SIGNED_IN = AccessRule()
@@ -97,7 +97,7 @@ def test_every_state_changing_route_refuses_a_forged_csrf_token(app, client, coo
 def demo_data(app):
     """The demo data, so that sample ids (1) name real records on every feature's pages."""
     with app.app_context():
-        seed_demo()
+        load_demo()
 
 
 def _make_the_open_votes_due(app) -> list[tuple[int, int]]:

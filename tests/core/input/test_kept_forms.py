@@ -11,15 +11,15 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
-from brokerage.core.values.roles import Role
 from brokerage.collectives.bids.models import Bid
+from brokerage.core.values.roles import Role
 from brokerage.extensions import db
 from brokerage.groups.models import ConstitutionDraft
 from brokerage.outcomes.stories.models import Story
-from brokerage.seeding import seed_demo
 from tests.conftest import PASSWORD, page_text
 from tests.core.html_forms import page_forms
 from tests.core.routing import routes
+from tests.demo_cache import load_demo
 
 KEPT_MESSAGE = "What you typed is below: check it and press Save again."
 SIGN_IN_MESSAGE = "Sign in and you will be taken back to it"
@@ -33,7 +33,7 @@ ANSWER = ("/groups/1/constitution/questions/quorum", {"quorum_minimum": "7", "qu
 @pytest.fixture
 def demo_data(app):
     with app.app_context():
-        seed_demo()
+        load_demo()
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ from wtforms import DateField, DecimalField, FloatField, IntegerField
 from brokerage.core.input.fields import MAX_AMOUNT_PENCE, PoundsField
 from brokerage.extensions import db
 from brokerage.groups.models import ConstitutionDraft
-from brokerage.seeding import seed_demo
 from tests.conftest import page_text
 from tests.core.form_catalogue import every_field, every_form_class, sent
 from tests.core.routing import routes
+from tests.demo_cache import load_demo
 
 INTEGER_COLUMN_MAX = 2**31 - 1  # PostgreSQL's integer; SQLite's is 2^63 - 1
 NUMBERS = (IntegerField, DecimalField, FloatField)
@@ -69,7 +69,7 @@ def test_money_is_at_most_ten_million_pounds_in_every_form_and_fits_its_columns(
 @pytest.fixture
 def demo_data(app):
     with app.app_context():
-        seed_demo()
+        load_demo()
 
 
 @pytest.mark.parametrize("quorum", ["2147483648", "9223372036854775808", "2147483647", "501"])

@@ -9,11 +9,11 @@ from wtforms import PasswordField, StringField, TextAreaField
 
 from brokerage.extensions import db
 from brokerage.partners.models import Partner
-from brokerage.seeding import seed_demo
 from tests.conftest import page_text
 from tests.core.form_catalogue import every_field, every_form_class, sent
 from tests.core.html_forms import page_forms
 from tests.core.routing import routes
+from tests.demo_cache import load_demo
 
 CANNOT_BE_SAVED = "cannot be saved"
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -122,7 +122,7 @@ def test_a_right_to_left_override_typed_into_a_name_never_reaches_what_others_re
 def test_every_form_on_every_page_answers_a_nul_byte_by_its_fields_and_in_the_summary(app, client, coordinator):
     """Every box of every form, sent as a browser sends it, holding a NUL byte."""
     with app.app_context():
-        seed_demo()
+        load_demo()
     unanswered, checked = [], 0
     for route in routes(app, {"GET"}):
         page = client.get(route.url)

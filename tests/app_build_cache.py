@@ -7,9 +7,11 @@ test process keeps them:
 
 - templates: a Jinja bytecode cache (Jinja's own extension point); an entry is used only while
   the template's source is unchanged;
-- URL builders: Werkzeug compiles each rule's builder from the rule's text, its parsed parts and
-  its defaults alone (the function takes the rule as its first argument), so the compiled
-  function is kept under exactly those and bound to each new rule as Werkzeug itself binds it.
+- URL rules: Werkzeug parses each rule's text into parts and converters and compiles its URL
+  builders from the rule's text, its host or subdomain, its defaults and the map's converters
+  alone (a builder takes the rule as its first argument; a converter keeps nothing of the map
+  it was made for), so what it compiles is kept under exactly those and given to each new rule,
+  the builders bound to it as Werkzeug itself binds them.
 """
 from jinja2 import BytecodeCache
 from werkzeug.routing.rules import Rule
@@ -30,23 +32,33 @@ class SharedTemplateCache(BytecodeCache):
 TEMPLATE_CACHE = SharedTemplateCache()
 
 
-def share_url_builders() -> None:
-    """Keep each compiled URL builder by the inputs Werkzeug compiles it from."""
-    compile_builder = Rule._compile_builder
-    if getattr(compile_builder, "shared", False):
+def share_compiled_rules() -> None:
+    """Keep what Werkzeug compiles for each URL rule (its parsed parts, its converters, its URL
+    builders) by the inputs it compiles them from, and give each new rule the kept results."""
+    compile_rule = Rule.compile
+    if getattr(compile_rule, "shared", False):
         return
-    builders: dict[tuple, object] = {}
+    compiled: dict[tuple, tuple] = {}
 
-    def shared_builder(rule: Rule, append_unknown: bool = True):
-        defaults = rule.defaults or {}
-        key = (rule.rule, tuple(rule._trace), append_unknown,
-               tuple((name, repr(value), type(rule._converters.get(name))) for name, value in defaults.items()))
-        if key not in builders:
-            builders[key] = compile_builder(rule, append_unknown)
-        return builders[key]
+    def shared_compile(rule: Rule) -> None:
+        url_map = rule.map
+        key = (rule.rule, rule.merge_slashes, url_map.host_matching,
+               rule.host if url_map.host_matching else rule.subdomain,
+               tuple((name, repr(value)) for name, value in (rule.defaults or {}).items()),
+               tuple(url_map.converters.items()))
+        kept = compiled.get(key)
+        if kept is None:
+            compile_rule(rule)
+            compiled[key] = (rule._parts, rule._trace, rule._converters, frozenset(rule.arguments),
+                             rule._build.__func__, rule._build_unknown.__func__)
+            return
+        rule._parts, rule._trace, rule._converters, arguments, build, build_unknown = kept
+        rule.arguments.update(arguments)
+        rule._build = build.__get__(rule, None)
+        rule._build_unknown = build_unknown.__get__(rule, None)
 
-    shared_builder.shared = True
-    Rule._compile_builder = shared_builder
+    shared_compile.shared = True
+    Rule.compile = shared_compile
 
 
 class SharedEngines:
@@ -56,7 +68,9 @@ class SharedEngines:
     test compiled every statement again in every test: about a quarter of the suite's time.
     Every test of a process uses the same URL (one PostgreSQL database per worker, or one SQLite
     path per worker that each test refills from the template), so the fixture's apps can share
-    one engine; the fixture disposes its pool after each test, so no connection outlives the test.
+    one engine. On SQLite the fixture disposes its pool after each test, so that no connection
+    outlives the file it opened; on PostgreSQL the pool's connections serve test after test (a new
+    server process per test, with its caches cold, cost about 20 ms a test).
     Apps a test builds itself (to stand for another worker) still get engines of their own."""
 
     def __init__(self):

@@ -24,13 +24,13 @@ from brokerage.extensions import db
 from brokerage.seeding import seed_localities
 from config import TestingConfig
 
-from .app_build_cache import SHARED_ENGINES, TEMPLATE_CACHE, share_url_builders
+from .app_build_cache import SHARED_ENGINES, TEMPLATE_CACHE, share_compiled_rules
 
 PASSWORD = "correct horse battery staple"
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1... under pytest-xdist
 REQUIRED = {item.strip() for item in os.environ.get("BROKERAGE_REQUIRE", "").split(",") if item.strip()}
-share_url_builders()
+share_compiled_rules()
 SHARED_ENGINES.install(db)
 
 
@@ -186,8 +186,9 @@ def app(database_url):
     with app.app_context():
         db.session.remove()
         if database_url.startswith("postgresql"):
-            _empty_postgres_tables()
-        db.engine.dispose()
+            _empty_postgres_tables()  # the pool's connections stay: the next test's database is this one
+        else:
+            db.engine.dispose()  # the next test's file replaces this one at the same path
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from sqlalchemy import Integer, bindparam, case, func, inspect, select, union_all
 
+from ...core.data.driver_statements import DriverStatement
 from ...core.data.models import Locality
 from ...core.values.postcodes import InvalidPostcode
 from ...errors import RuleViolation
@@ -284,11 +285,24 @@ def suggestions_for(query: SearchQuery, origin: Location | None) -> list[Suggest
     return found
 
 
+@lru_cache(maxsize=256)
+def _page_rows(shape: Shape) -> DriverStatement:
+    """`_shaped_statement`, handed to the driver as compiled (core/data/driver_statements.py):
+    its ~840 placeholders made SQLAlchemy's pass over the parameters cost more than the search."""
+    return DriverStatement(_shaped_statement(shape))
+
+
 def _run(statement, values: dict):
     """Plain columns: run on the session's connection, past the ORM's execution machinery
     (flushed first, as the ORM would, so that a search sees the session's own changes)."""
     db.session.flush()
     return db.session.connection().execute(statement, values)
+
+
+def _rows(shape: Shape, values: dict) -> list:
+    """The page's rows, flushed first as `_run` is."""
+    db.session.flush()
+    return _page_rows(shape).rows(db.session.connection(), values)
 
 
 def prepare_statements(now: datetime) -> int:
@@ -308,7 +322,7 @@ def prepare_statements(now: datetime) -> int:
     ]
     for query in searches:
         shape, values = _prepared(query, NOWHERE, now)
-        _run(_shaped_statement(shape), values).all()
+        _rows(shape, values)
     db.session.remove()
     return len(searches)
 
@@ -332,7 +346,7 @@ def search_activities(*, query: SearchQuery, now: datetime) -> SearchPage:
     _check(query)
     origin = _origin(query)
     shape, values = _prepared(query, origin, now)
-    rows = _run(_shaped_statement(shape), values).all()
+    rows = _rows(shape, values)
     if rows:
         total = rows[0].total
     elif query.page > 1:

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ...core.data.driver_statements import DriverStatement
 from ...core.data.unit_of_work import unit_of_work
 from ...core.values.postcodes import InvalidPostcode, is_postcode, normalise_district, normalise_postcode, outward_code
 from ...extensions import db
@@ -60,11 +61,15 @@ def normalise_place(text: str) -> str:
 
 
 @cache
-def _centroids_statement():
-    """Built once: every search near a postcode runs it. Plain columns, not entities."""
+def _centroids() -> DriverStatement:
+    """Built once: every search near a postcode runs it, handed to the driver as compiled
+    (core/data/driver_statements.py). Plain columns, not entities; the postcode and its
+    district (the same twice for a district) in one statement: searches count their statements."""
     columns = PostcodeCentroid
-    return select(columns.postcode, columns.latitude, columns.longitude, columns.precision).where(
-        columns.postcode.in_(bindparam("keys", expanding=True))
+    return DriverStatement(
+        select(columns.postcode, columns.latitude, columns.longitude, columns.precision).where(
+            columns.postcode.in_([bindparam("place", required=True), bindparam("district", required=True)])
+        )
     )
 
 
@@ -73,12 +78,13 @@ def locate(text: str) -> Location | None:
     else its district's. None when neither is known. Raises InvalidPostcode for text that is
     neither a postcode nor a district (e.g. "ZZ", "'; drop table")."""
     place = normalise_place(text)
-    keys = {place, outward_code(place)}  # one statement for both: searches count their statements
-    found = {row.postcode: row for row in db.session.execute(_centroids_statement(), {"keys": sorted(keys)})}
+    district_code = outward_code(place)
+    rows = _centroids().rows(db.session.connection(), {"place": place, "district": district_code})
+    found = {row.postcode: row for row in rows}
     unit = found.get(place) if " " in place else None
     if unit is not None:
         return Location(place, unit.latitude, unit.longitude, "unit")
-    district = found.get(outward_code(place))
+    district = found.get(district_code)
     if district is None or district.precision != "district":
         return None
     return Location(place, district.latitude, district.longitude, "district")

@@ -91,10 +91,18 @@ def search():
         labels=LABELS,
         summary=summary,
         search_form=search_form_html(form),
+        activity_href=_activity_href(),
     )
     if page is not None and page.total == 0:
         _count_the_miss(page)
     return html
+
+
+def _activity_href():
+    """Each result card's link to its activity page: built by url_for once, then each id put in
+    its place (twenty url_for calls were a tenth of drawing a page of results)."""
+    stem = url_for("directory.show", activity_id=0).removesuffix("0")
+    return lambda activity_id: f"{stem}{activity_id}"
 
 
 def _count_the_miss(page: SearchPage) -> None:

@@ -4,8 +4,11 @@ import re
 from datetime import date, time
 
 import pytest
+from flask import url_for
+from sqlalchemy import select
 
 from brokerage.core.web.log_privacy import AccessLogRedactor, RedactAccessLog
+from brokerage.directory.listings.models import Activity
 from brokerage.directory.listings.schedules import Schedule
 from brokerage.directory.listings.services import Venue
 from brokerage.extensions import db
@@ -32,6 +35,21 @@ def test_a_monthly_activity_next_meeting_in_four_months_shows_that_date(client, 
     results = page_text(client.get("/activities?q=sketching"))
     assert "Next: Mon 12 Oct, 6–8pm" in results and "No upcoming sessions" not in results
     assert "Mon 12 Oct, 6–8pm" in page_text(client.get(f"/activities/{activity.id}"))
+
+
+def test_each_result_links_to_its_own_activity_page(app, client, directory, now):
+    for title in ("Walking football", "Singing for fun", "Sketching club"):
+        directory.activity(title=title)
+    db.session.commit()
+    body = client.get("/activities?q=&postcode=S70&distance=30").get_data(as_text=True)
+    links = re.findall(r'<a class="card__link" href="([^"]+)">([^<]+)</a>', body)
+    assert len(links) == 3
+    with app.test_request_context():
+        expected = {title: url_for("directory.show", activity_id=activity_id)
+                    for activity_id, title in db.session.execute(select(Activity.id, Activity.title))}
+    for href, title in links:
+        assert href == expected[title]
+        assert title in page_text(client.get(href))
 
 
 def test_after_a_search_the_results_come_first_and_the_form_is_folded_away(client, listed):

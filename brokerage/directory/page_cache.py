@@ -32,6 +32,7 @@ from ..extensions import db
 from .models import DirectoryVersion
 
 MAX_PAGES = 512
+MAX_KEPT_VALUES = 4096
 VERSION = select(func.coalesce(func.max(DirectoryVersion.number), 0))
 TOKEN_MARK = "\x00csrf-token\x00"
 _WATCHED_TABLES: set[str] = set()
@@ -108,6 +109,28 @@ def _find(key: tuple) -> str | None:
     return body
 
 
+def kept_for_this_version(kind: str, key, compute):
+    """A value computed from the watched tables alone (a postcode's place, say), kept in this
+    worker beside the pages under the version this request read, so never stale: any change
+    makes it unreachable, as it does the pages. Computed afresh, and not kept, when the request
+    read no version (a signed-in person's pages are not kept either)."""
+    version = g.get("directory_version")
+    if version is None:
+        return compute()
+    values, lock = current_app.extensions.setdefault(f"directory_{kind}", (OrderedDict(), Lock()))
+    full_key = (version, key)
+    with lock:
+        if full_key in values:
+            values.move_to_end(full_key)
+            return values[full_key]
+    value = compute()
+    with lock:
+        values[full_key] = value
+        while len(values) > MAX_KEPT_VALUES:
+            values.popitem(last=False)
+    return value
+
+
 def cached_page(view):
     """Serve an anonymous visitor's page from the cache when it holds it; keep it otherwise.
     Only 200 HTML responses are kept."""
@@ -122,7 +145,11 @@ def cached_page(view):
             if TOKEN_MARK in body:
                 body = body.replace(TOKEN_MARK, generate_csrf())
             return current_app.response_class(body, mimetype="text/html")
-        response = current_app.make_response(view(*args, **kwargs))
+        g.directory_version = key[0]  # for kept_for_this_version, while this view runs
+        try:
+            response = current_app.make_response(view(*args, **kwargs))
+        finally:
+            del g.directory_version
         if response.status_code == 200 and response.mimetype == "text/html" and not filled_from_kept():
             _keep(key, response.get_data(as_text=True))
         return response

@@ -7,8 +7,10 @@ from flask.testing import FlaskClient
 
 from brokerage import create_app
 from brokerage.accounts.models import User
+from brokerage.core.values.roles import Role
 from brokerage.directory.listings import services
 from brokerage.directory.listings.occurrences import refresh_all_occurrences
+from brokerage.directory.geo.locations import upsert_centroids
 from brokerage.directory.page_cache import watched_tables
 from brokerage.extensions import db
 from brokerage.partners.organisations import services as partners
@@ -50,6 +52,34 @@ def test_a_change_made_by_another_worker_shows_at_once(app, client, directory, l
         db.engine.dispose()
     db.session.commit()  # this worker's next request starts a new transaction
     assert link not in client.get(search).get_data(as_text=True)
+
+
+def _place_reads(counter) -> int:
+    return sum("postcode_centroid" in statement for statement in counter.statements)
+
+
+def test_a_postcodes_place_is_read_once_until_the_directory_changes(client, listed, count_queries):
+    with count_queries() as first:
+        assert "Walking football" in page_text(client.get("/activities?q=walking&postcode=S71&distance=5"))
+    with count_queries() as again:
+        assert "Walking football" in page_text(client.get("/activities?q=football&postcode=s71&distance=5"))
+    assert (_place_reads(first), _place_reads(again)) == (1, 0)
+    upsert_centroids([{"postcode": "S71", "latitude": 50.1, "longitude": -5.5, "precision": "district",
+                       "terminated": False}])  # S71 moved to Cornwall
+    db.session.commit()
+    with count_queries() as moved:
+        assert "Nothing matches" in page_text(client.get("/activities?q=walking&postcode=S71&distance=5"))
+    with count_queries() as kept_again:
+        client.get("/activities?q=walking&postcode=S71&distance=6")
+    assert (_place_reads(moved), _place_reads(kept_again)) == (1, 0)
+
+
+def test_a_signed_in_persons_search_reads_the_place_each_time(client, auth, listed, count_queries):
+    auth.login_as(Role.CHAMPION)
+    for _ in range(2):
+        with count_queries() as search:
+            assert "Walking football" in page_text(client.get("/activities?q=walking&postcode=S71&distance=5"))
+        assert _place_reads(search) == 1
 
 
 def test_sessions_refreshed_in_bulk_show_at_once(client, directory, listed, fixed_now):

@@ -13,6 +13,7 @@ from ...core.data.driver_statements import DriverStatement
 from ...core.data.unit_of_work import unit_of_work
 from ...core.values.postcodes import InvalidPostcode, is_postcode, normalise_district, normalise_postcode, outward_code
 from ...extensions import db
+from ..page_cache import kept_for_this_version
 from .models import PostcodeCentroid
 
 DISTRICTS_FILE = Path(__file__).resolve().parent / "data" / "postcode_districts.csv"
@@ -76,8 +77,14 @@ def _centroids() -> DriverStatement:
 def locate(text: str) -> Location | None:
     """Where a postcode or district is: the postcode's own centroid when it has been imported,
     else its district's. None when neither is known. Raises InvalidPostcode for text that is
-    neither a postcode nor a district (e.g. "ZZ", "'; drop table")."""
+    neither a postcode nor a district (e.g. "ZZ", "'; drop table"). A public page keeps the
+    answer for the directory's version it read (page_cache.kept_for_this_version): people
+    search around the same few dozen districts all day."""
     place = normalise_place(text)
+    return kept_for_this_version("places", place, lambda: _located(place))
+
+
+def _located(place: str) -> Location | None:
     district_code = outward_code(place)
     rows = _centroids().rows(db.session.connection(), {"place": place, "district": district_code})
     found = {row.postcode: row for row in rows}

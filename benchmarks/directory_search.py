@@ -11,7 +11,8 @@ point it at a database you need) and measured there too, whenever its server ans
 compare plans and top-20 ids (S1, S6); --postgres none skips it.
 
 Cold searches (S8): at the largest size, a fresh process started as a production worker starts
-(its search statements prepared) times the first search of 40 searches no two alike (free-text
+(its search statements compiled as gunicorn's master compiles them, then run once on its own
+connection as each worker runs them: brokerage.directory.prepare_search and warm_search) times the first search of 40 searches no two alike (free-text
 distances, words, sorts, pages), then the same searches again: `cold_p95_ms_100k` and
 `cold_over_warm` (target <= 3).
 
@@ -49,7 +50,7 @@ from brokerage.core.values.timeutils import london_today  # noqa: E402
 from brokerage.directory.listings.models import Activity  # noqa: E402
 from brokerage.directory.geo.distances import distance_miles  # noqa: E402
 from brokerage.directory.geo.locations import locate  # noqa: E402
-from brokerage.directory import prepare_search  # noqa: E402
+from brokerage.directory import prepare_search, warm_search  # noqa: E402
 from brokerage.directory.search.pages import SearchQuery, search_activities  # noqa: E402
 from brokerage.directory.listings.services import hidden_before  # noqa: E402
 from brokerage.extensions import db  # noqa: E402
@@ -114,7 +115,8 @@ def cold_probe(url: str) -> None:
     """Also the same figures for the searches within PREPARED_MILES only (`*_prepared`): the
     distances whose statements a worker compiles when it starts."""
     app = app_for(url)
-    prepare_search(app)
+    prepare_search(app)  # as gunicorn's master does before it forks the workers
+    warm_search(app)  # as each worker does before it takes a request (post_worker_init)
     figures, searches = {}, cold_queries()
     for name in ("cold", "warm"):
         wall, cpu = [], []

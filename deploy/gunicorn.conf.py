@@ -61,3 +61,11 @@ def when_ready(server):
     from brokerage.directory import prepare_search
 
     prepare_search(server.app.wsgi())
+
+
+def post_worker_init(worker):
+    """In each worker, before it takes a request: run those statements once on the worker's own
+    connection, so that the database has prepared them too (brokerage.directory.warm_search)."""
+    from brokerage.directory import warm_search
+
+    warm_search(worker.app.wsgi())

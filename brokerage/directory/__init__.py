@@ -76,6 +76,20 @@ def prepare_search(app) -> None:
         db.engine.dispose()
 
 
+def warm_search(app) -> None:
+    """Run the prepared search statements once on this worker's own connection, as the worker
+    starts (gunicorn's post_worker_init, deploy/gunicorn.conf.py), so that no person's first
+    search pays for the database preparing them: SQLite prepares a statement for each connection
+    (tens of milliseconds for the largest, and its pages are read in with it), and a worker
+    forked from the master cannot share the master's connections. About 0.4 s of CPU a worker,
+    paid before it takes a request; the connection stays in the worker's pool for its requests."""
+    from ..core.values.timeutils import utcnow
+    from .search.pages import prepare_statements
+
+    with app.app_context():
+        prepare_statements(utcnow())
+
+
 def watch_page_cache_tables() -> None:
     """The tables whose changes make the kept public pages stale: the directory's own and those
     of the features whose rows its pages show (a result's partner or group and locality), each

@@ -64,3 +64,4 @@ def test_gunicorn_settings_load_with_json_logs_and_a_worker_count(monkeypatch):
     assert settings["bind"] == "127.0.0.1:9999" and settings["workers"] >= 3 and settings["timeout"] == 30
     formatter = settings["logconfig_dict"]["formatters"]["json"]["()"]
     assert formatter == "brokerage.core.web.request_log.JsonLines"
+    assert callable(settings["when_ready"]) and callable(settings["post_worker_init"])  # search statements

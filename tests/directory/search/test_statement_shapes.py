@@ -1,11 +1,14 @@
 """A search's statement is built and compiled once per shape, and the shapes are few: a new
 distance, filter value or page must not cost a person a new compile (performance.md S8)."""
 import pytest
+from sqlalchemy import event
 
+from brokerage.directory import prepare_search, warm_search
 from brokerage.directory.listings.services import Venue
 from brokerage.directory.search import pages as search_module
 from brokerage.directory.search.index import SHAPE_BANDS
 from brokerage.directory.search.pages import SearchQuery, prepare_statements, search_activities
+from brokerage.extensions import db
 
 from ..conftest import NOW
 
@@ -67,3 +70,23 @@ def test_after_preparing_no_distance_builds_a_new_statement(listed):
             search_activities(query=SearchQuery(q=q, postcode="HD1 2QA", distance=round(0.1 + 1.25 * number, 2)),
                               now=NOW)
     assert search_module._shaped_statement.cache_info().misses == built
+
+
+def test_a_worker_runs_every_prepared_statement_on_its_own_connection_before_taking_a_request(app, listed):
+    """What gunicorn's master compiled, each worker runs once on the connection it keeps
+    (directory.warm_search, its post_worker_init), so that the database has prepared it too."""
+    prepare_search(app)  # the master: compiled, and its connections closed before the fork
+    run = []
+
+    def record(connection, cursor, statement, *args):
+        run.append(statement)
+
+    with app.app_context():
+        assert db.engine.pool.checkedin() == 0
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            warm_search(app)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        assert sum("search_band" in statement for statement in run) == 3 * len(SHAPE_BANDS)
+        assert db.engine.pool.checkedin() == 1  # the worker's connection, kept for its requests

@@ -82,9 +82,27 @@ def _version() -> int:
     return db.session.connection().execute(VERSION).scalar_one()
 
 
-def _pages() -> tuple[OrderedDict, Lock]:
-    """This app's pages (one store per app, so that test apps never share one)."""
-    return current_app.extensions.setdefault("directory_pages", (OrderedDict(), Lock()))
+def _store(kind: str) -> tuple[OrderedDict, Lock]:
+    """This app's kept things of one kind (one store per app, so that test apps never share one)."""
+    return current_app.extensions.setdefault(f"directory_{kind}", (OrderedDict(), Lock()))
+
+
+def _put(kind: str, key: tuple, value, limit: int) -> None:
+    kept, lock = _store(kind)
+    with lock:
+        kept[key] = value
+        while len(kept) > limit:
+            kept.popitem(last=False)
+
+
+def _get(kind: str, key: tuple):
+    """The kept value, or None; the least recently used go first when the store is full."""
+    kept, lock = _store(kind)
+    with lock:
+        value = kept.get(key)
+        if value is not None:
+            kept.move_to_end(key)
+    return value
 
 
 def _cacheable() -> bool:
@@ -93,42 +111,24 @@ def _cacheable() -> bool:
 
 def _keep(key: tuple, body: str) -> None:
     token = g.get(current_app.config["WTF_CSRF_FIELD_NAME"])  # set when the page asked for one
-    pages, lock = _pages()
-    with lock:
-        pages[key] = body.replace(token, TOKEN_MARK) if token else body
-        while len(pages) > MAX_PAGES:
-            pages.popitem(last=False)
-
-
-def _find(key: tuple) -> str | None:
-    pages, lock = _pages()
-    with lock:
-        body = pages.get(key)
-        if body is not None:
-            pages.move_to_end(key)
-    return body
+    _put("pages", key, body.replace(token, TOKEN_MARK) if token else body, MAX_PAGES)
 
 
 def kept_for_this_version(kind: str, key, compute):
     """A value computed from the watched tables alone (a postcode's place, say), kept in this
     worker beside the pages under the version this request read, so never stale: any change
     makes it unreachable, as it does the pages. Computed afresh, and not kept, when the request
-    read no version (a signed-in person's pages are not kept either)."""
+    read no version (a signed-in person's pages are not kept either). An answer of None (an
+    unknown place) is computed afresh each time."""
     version = g.get("directory_version")
     if version is None:
         return compute()
-    values, lock = current_app.extensions.setdefault(f"directory_{kind}", (OrderedDict(), Lock()))
-    full_key = (version, key)
-    with lock:
-        if full_key in values:
-            values.move_to_end(full_key)
-            return values[full_key]
-    value = compute()
-    with lock:
-        values[full_key] = value
-        while len(values) > MAX_KEPT_VALUES:
-            values.popitem(last=False)
-    return value
+    found = _get(kind, (version, key))
+    if found is None:
+        found = compute()
+        if found is not None:
+            _put(kind, (version, key), found, MAX_KEPT_VALUES)
+    return found
 
 
 def cached_page(view):
@@ -140,7 +140,7 @@ def cached_page(view):
         if not _cacheable():
             return view(*args, **kwargs)
         key = (_version(), request.full_path, page_moment())
-        body = _find(key)
+        body = _get("pages", key)
         if body is not None:
             if TOKEN_MARK in body:
                 body = body.replace(TOKEN_MARK, generate_csrf())

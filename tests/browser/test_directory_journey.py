@@ -91,7 +91,7 @@ def test_a_person_in_kirklees_finds_art_adds_it_to_their_calendar_and_says_they_
     expect(card).to_contain_text(re.compile(r"(under 1 mile|about \d+ miles?) away"))
     assert "Next: Fri 19 Jun, 1–3:30pm" in card.inner_text()
     card.get_by_role("link", name="Arts café drop-in").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Arts café drop-in"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Arts café drop-in")
     check_page_basics(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Add to your calendar").click()
@@ -101,7 +101,7 @@ def test_a_person_in_kirklees_finds_art_adds_it_to_their_calendar_and_says_they_
     check_page_basics(page)
     page.get_by_label("Your first name").fill("Jo")
     page.get_by_role("button", name="Send").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Thank you"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
     expect(page.locator("main")).to_contain_text("Halifax Arts Café will see that you are interested in Arts café drop-in.", use_inner_text=True)
 
 

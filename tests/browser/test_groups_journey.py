@@ -30,10 +30,10 @@ def test_champion_takes_a_forming_group_to_an_adopted_constitution(page, live_se
     page.get_by_role("link", name="Work on the constitution").click()
     page.get_by_role("link", name="Start").click()
     for question in QUESTIONS:
-        assert page.get_by_role("heading", level=1).inner_text() == question.title
+        expect(page.get_by_role("heading", level=1)).to_have_text(question.title)
         check_page_basics(page)
         page.get_by_role("button", name="Save and continue").click()
-    assert "Proposed constitution of Wakefield Walkers" in page.inner_text("h1")
+    expect(page.locator("h1")).to_contain_text("Proposed constitution of Wakefield Walkers")
     page.goto(f"{live_server}/groups/{group_id}/meetings/founding")
     page.get_by_label("Date of the founding meeting").fill("2026-06-01")
     for box in page.locator("input[name=attendee_ids]").all():
@@ -45,7 +45,7 @@ def test_champion_takes_a_forming_group_to_an_adopted_constitution(page, live_se
     page.get_by_label("Abstentions").fill("0")
     check_page_basics(page)
     page.get_by_role("button", name="Record meeting").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Constitution of Wakefield Walkers"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Constitution of Wakefield Walkers")
     expect(page.locator(".constitution__clause")).to_have_count(17)
     page.emulate_media(media="print")
     expect(page.get_by_role("link", name="Back to the constitution")).to_be_hidden()

@@ -33,14 +33,14 @@ def sign_in(page, base: str, email: str, password: str = PASSWORD) -> None:
 def test_coordinator_signs_in_and_walks_the_navigation(page, live_server, make_user):
     make_user(Role.COORDINATOR, email="casey@example.org", name="Casey Coordinator")
     sign_in(page, live_server, "casey@example.org")
-    assert page.get_by_role("heading", level=1).inner_text() == "Your work"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your work")
     links = page.locator("nav[aria-label='Main'] a")
     labels = [links.nth(i).inner_text() for i in range(links.count())]
     assert {"Home", "Your work", "People", "Audit trail"} <= set(labels)
     for label in labels:
         page.locator("nav[aria-label='Main']").get_by_role("link", name=label, exact=True).click()
         check_page_basics(page)
-        assert page.locator("nav[aria-label='Main'] a[aria-current='page']").inner_text() == label
+        expect(page.locator("nav[aria-label='Main'] a[aria-current='page']")).to_have_text(label)
     page.get_by_role("button", name="Sign out").click()
     expect(page.locator("body")).to_contain_text("You have signed out.")
 
@@ -106,7 +106,7 @@ def test_invited_person_sets_a_password_from_the_link_and_signs_in(page, browser
     newcomer.get_by_label("New password", exact=True).fill("kettle orchard lantern")
     newcomer.get_by_label("Type the new password again").fill("kettle orchard lantern")
     newcomer.get_by_role("button", name="Save password").click()
-    assert "Your password is set" in newcomer.content()
+    expect(newcomer.locator("main")).to_contain_text("Your password is set")
     sign_in(newcomer, live_server, "robin@example.org", "kettle orchard lantern")
-    assert newcomer.get_by_role("heading", level=1).inner_text() == "Your work"
+    expect(newcomer.get_by_role("heading", level=1)).to_have_text("Your work")
     newcomer.context.close()

@@ -67,12 +67,10 @@ def prepare_search(app) -> None:
     gunicorn calls this once in its master, before it forks the workers (deploy/gunicorn.conf.py),
     so they all inherit the compiled statements; the connections it used are closed, since
     processes must not share one."""
-    from ..core.values.timeutils import utcnow
     from ..extensions import db
-    from .search.pages import prepare_statements
 
+    warm_search(app)
     with app.app_context():
-        prepare_statements(utcnow())
         db.engine.dispose()
 
 

@@ -11,6 +11,8 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import aliased, defer, lazyload, undefer
 
 from ...accounts.models import User
+from ...core.data.database import reading_before_writing
+from ...core.data.driver_statements import DriverStatement
 from ...errors import NotFound, PermissionDenied
 from ...extensions import db
 from ...partners.models import PartnerUser
@@ -18,7 +20,7 @@ from ..bids.lifecycle import MOVES
 from ..bids.models import Bid
 from ..members import membership
 from ..models import Collective
-from .models import Poll, PollElector
+from .models import Poll, PollElector, Vote
 
 OPENABLE = MOVES["open_vote"].sources  # the states a vote opens from (bids/lifecycle.py)
 
@@ -96,6 +98,37 @@ def _elector_statement():
         .with_for_update(of=PollElector)
         .options(lazyload(PollElector.user), lazyload(PollElector.declared_by))
         .execution_options(populate_existing=True)
+    )
+
+
+def standing_vote(poll_id: int, user_id: int):
+    """The member's current vote on the poll, with the poll's status and closing time and the
+    member's answer to the connection question, in one plain read (no lock; on SQLite, a read
+    transaction of its own, so not queued for the write lock), or None when they have no vote.
+    A row with the vote's `id`, `choice`, `comment`, `method`, `recorded_by_id`, and `status`,
+    `closes_at`, `declaration`."""
+    with reading_before_writing():
+        rows = _standing_vote_statement().rows(db.session.connection(), {"poll_id": poll_id, "user_id": user_id})
+    return rows[0] if rows else None
+
+
+@cache
+def _standing_vote_statement() -> DriverStatement:
+    """Built once: every vote runs it first (ballots.cast_vote)."""
+    return DriverStatement(
+        select(
+            Vote.id,
+            Vote.choice,
+            Vote.comment,
+            Vote.method,
+            Vote.recorded_by_id,
+            Poll.status,
+            Poll.closes_at,
+            PollElector.declaration,
+        )
+        .join_from(Vote, Poll, Poll.id == Vote.poll_id)
+        .join(PollElector, (PollElector.poll_id == Vote.poll_id) & (PollElector.user_id == Vote.user_id))
+        .where(Vote.poll_id == bindparam("poll_id"), Vote.user_id == bindparam("user_id"), Vote.is_current)
     )
 
 

@@ -14,7 +14,8 @@
   with one hands over to another member or a coordinator (`hand_over`), and the decision record
   says who recorded each answer and vote.
 
-Every call locks the poll row first and commits once, through the unit of work. Votes and
+Every call locks the poll row first and commits once, through the unit of work; the one exception
+is the same vote sent again, answered from a plain read (`cast_vote`). Votes and
 declarations lock it shared and lock the member's own row in the electorate, so different
 members' votes run side by side while one member's simultaneous ones queue; once committed,
 each checks whether the outcome is settled and closes the poll if so
@@ -35,9 +36,9 @@ from ...core.values.timeutils import london_today
 from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
 from ..notices import messages as notices
-from .access import can_hand_over, can_manage_poll, lock_elector, lock_poll, recording_refusal
+from .access import can_hand_over, can_manage_poll, lock_elector, lock_poll, recording_refusal, standing_vote
 from .closing import close_once_decided
-from .models import Declaration, Poll, PollAttendance, PollElector, Vote, VoteMethod
+from .models import Declaration, Poll, PollAttendance, PollElector, PollStatus, Vote, VoteMethod
 from .rules import Choice
 
 MAX_COMMENT = 2000
@@ -59,10 +60,10 @@ class Answer:
 
 @dataclass(frozen=True)
 class Cast:
-    """A vote recorded, whether it changed anything (the same vote sent again does not), and
-    whether it was the last needed: the poll closed after it."""
+    """A vote recorded (its id), whether it changed anything (the same vote sent again does
+    not), and whether it was the last needed: the poll closed after it."""
 
-    vote: Vote
+    vote_id: int
     closed: bool
     changed: bool = True
 
@@ -162,8 +163,9 @@ def _check_ballot(ballot: Ballot) -> str:
     return comment
 
 
-def _same_vote(vote: Vote, actor: User, ballot: Ballot, comment: str, method: VoteMethod) -> bool:
-    """The member's current vote already says this, recorded the same way by the same hand."""
+def _same_vote(vote, actor: User, ballot: Ballot, comment: str, method: VoteMethod) -> bool:
+    """The member's current vote (a Vote, or a row with its columns) already says this,
+    recorded the same way by the same hand."""
     recorded = (vote.choice, vote.comment, vote.method, vote.recorded_by_id)
     return recorded == (ballot.choice.value, comment, method.value, actor.id)
 
@@ -188,7 +190,7 @@ def _record_vote(
     comment = _check_ballot(ballot)
     current = current_vote(poll, elector.user_id)  # read under the member's lock (access.lock_elector)
     if current is not None and not reason and _same_vote(current, actor, ballot, comment, method):
-        return Cast(current, closed=False, changed=False)
+        return Cast(current.id, closed=False, changed=False)
     earlier = _retire_current(current, now)
     vote = Vote(
         poll_id=poll.id,
@@ -219,7 +221,7 @@ def _record_vote(
             "replaces": earlier.id if earlier else None,
         },
     )
-    return Cast(vote, closed=False, changed=True)
+    return Cast(vote.id, closed=False, changed=True)
 
 
 def cast_vote(*, actor: User, poll_id: int, ballot: Ballot, now: datetime) -> Cast:
@@ -227,6 +229,9 @@ def cast_vote(*, actor: User, poll_id: int, ballot: Ballot, now: datetime) -> Ca
     unless in the electorate and not recused; RuleViolation when the poll has closed or the
     interests question is unanswered. Only a vote that changed something is checked for
     settling the outcome."""
+    already = _already_recorded(actor=actor, poll_id=poll_id, ballot=ballot, now=now)
+    if already is not None:
+        return Cast(already, closed=False, changed=False)
     with unit_of_work(conflict=VOTED_A_MOMENT_AGO):
         poll = _open_poll(poll_id, now, shared=True)
         cast = _record_vote(
@@ -234,7 +239,28 @@ def cast_vote(*, actor: User, poll_id: int, ballot: Ballot, now: datetime) -> Ca
         )
     if not cast.changed:
         return cast
-    return Cast(cast.vote, closed=close_once_decided(poll_id=poll_id, now=now), changed=True)
+    return Cast(cast.vote_id, closed=close_once_decided(poll_id=poll_id, now=now), changed=True)
+
+
+def _already_recorded(*, actor: User, poll_id: int, ballot: Ballot, now: datetime) -> int | None:
+    """The id of the actor's current vote when it already says exactly this ballot, in a poll
+    still open, and the actor may vote: the same vote sent again (a double click, a page sent
+    twice, a phone on a poor signal) is answered from one plain read, with no lock and, on
+    SQLite, without queueing for the write lock. What was read held at one moment: the poll was
+    open and the vote recorded, which is all the answer says. Anything else (no vote yet, a
+    change, a closed poll, an unanswered or declared interest, a comment too long) returns None
+    and takes the locked path, which records it or says why not."""
+    comment = ballot.comment.strip()
+    if len(comment) > MAX_COMMENT:
+        return None
+    found = standing_vote(poll_id, actor.id)
+    if found is None:
+        return None
+    still_open = found.status == PollStatus.OPEN and now < found.closes_at
+    may_vote = found.declaration == Declaration.NO_INTEREST
+    if still_open and may_vote and _same_vote(found, actor, ballot, comment, VoteMethod.ONLINE):
+        return found.id
+    return None
 
 
 def _helper_elector(actor: User, poll: Poll, user_id: int, now: datetime) -> PollElector:
@@ -291,15 +317,18 @@ def cast_assisted_vote(
         vote = (
             None
             if elector.recused
-            else _record_vote(
-                actor=actor,
-                poll=poll,
-                elector=elector,
-                ballot=ballot,
-                now=now,
-                method=VoteMethod.ASSISTED,
-                reason=reason,
-            ).vote
+            else db.session.get(  # in the session already: the vote just recorded, or the one that stands
+                Vote,
+                _record_vote(
+                    actor=actor,
+                    poll=poll,
+                    elector=elector,
+                    ballot=ballot,
+                    now=now,
+                    method=VoteMethod.ASSISTED,
+                    reason=reason,
+                ).vote_id,
+            )
         )
         notices.recorded_for_you(
             bid=notices.facts_of(poll.bid),

@@ -106,10 +106,26 @@ def test_sending_the_same_vote_again_changes_nothing(poll_id, electorate, ctx):
     first = vote(poll_id, electorate["Ash Carer"], "support")
     again = poll_voting.cast_vote(actor=load(electorate["Ash Carer"]), poll_id=poll_id, ballot=SUPPORT,
                                   now=NOW + timedelta(minutes=5))
-    assert (again.changed, again.vote.id) == (False, first.vote.id)
+    assert (again.changed, again.vote_id) == (False, first.vote_id)
     assert [(v.choice, v.is_current) for v in votes_of(poll_id, electorate["Ash Carer"])] == [("support", True)]
     assert db.session.scalar(select(func.count()).select_from(AuditEvent)
                              .where(AuditEvent.action.in_(["poll.vote_cast", "poll.vote_changed"]))) == 1
+
+
+def test_the_same_vote_again_is_answered_from_one_read_without_locking(poll_id, electorate, ctx, count_queries):
+    first = vote(poll_id, electorate["Ash Carer"], "support")
+    member = load(electorate["Ash Carer"])
+    with count_queries() as counter:
+        again = poll_voting.cast_vote(actor=member, poll_id=poll_id, ballot=SUPPORT, now=NOW + timedelta(minutes=5))
+    reads = [statement for statement in counter.statements if statement.lstrip().upper().startswith("SELECT")]
+    assert (again.changed, again.vote_id) == (False, first.vote_id)
+    assert len(reads) == 1 and "FOR " not in reads[0].upper()  # the locked path reads the poll, the elector, the vote
+
+
+def test_the_same_vote_again_after_the_closing_time_is_refused(poll_id, electorate, ctx):
+    vote(poll_id, electorate["Ash Carer"], "support")
+    with pytest.raises(RuleViolation, match="closed"):
+        vote(poll_id, electorate["Ash Carer"], "support", now=CLOSES)
 
 
 def test_a_new_comment_or_confirming_an_assisted_vote_is_a_change(poll_id, electorate, world, ctx):

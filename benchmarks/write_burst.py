@@ -10,6 +10,11 @@ Floor: right after each backend's run, the same bursts (same client, workers and
     floor_app.py, a Flask app that signs a session cookie, checks the CSRF token, flashes and
     redirects, with no database: absolute times on a shared 2-core machine measure the machine
     (the same W1 took 418 ms on one and 1,582 ms on another), the ratio to the floor measures the code.
+Least write: between the two, the same bursts, by the same signed-in people, against
+    least_write_app.py, the brokerage app with one route that writes one audit row and redirects:
+    what every signed-in, audited write pays in this stack (`w1_least_write_p99_ms`, and
+    `w1_over_least_write`: how much W1 costs beyond it; the same for W2). Not a target: it shows
+    how much of the floor's multiple is the vote's own work.
 
 How it measures:
 - Each backend gets a fresh database built through the services (a temporary SQLite file;
@@ -65,8 +70,11 @@ PASSWORD = "bench-password-not-secret-42"
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 NULLS = {"w1_succeeded": None, "w1_5xx": None, "w1_ledger_balanced": None, "w1_p99_ms": None,
          "w1_floor_p99_ms": None, "w1_over_floor": None, "w2_current_votes": None, "w2_5xx": None,
-         "w2_p99_ms": None, "w2_floor_p99_ms": None, "w2_over_floor": None}
+         "w2_p99_ms": None, "w2_floor_p99_ms": None, "w2_over_floor": None,
+         "w1_least_write_p99_ms": None, "w1_over_least_write": None, "least_write_over_floor_w1": None,
+         "w2_least_write_p99_ms": None, "w2_over_least_write": None, "least_write_over_floor_w2": None}
 FLOOR_FORM = "/form"
+LEAST_WRITE = "/least-write"
 
 
 class Client:
@@ -124,7 +132,8 @@ def prepare(url: str) -> dict:
 
 
 def serve(url: str, port: int, workers: int, app: str = "run:app", ready: str = "/login") -> subprocess.Popen:
-    """gunicorn serving `app` (the brokerage, or the floor: floor_app.py, from benchmarks/)."""
+    """gunicorn serving `app` (the brokerage; or, from benchmarks/, the floor, floor_app.py, or
+    the least write, least_write_app.py)."""
     env = {**os.environ, "BROKERAGE_ENV": "development", "DATABASE_URL": url, "SECRET_KEY": "bench-secret"}
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
                                 "--timeout", "120", "--log-level", "warning", app],
@@ -198,8 +207,7 @@ def _open_votes(port: int, boss: Client, bid_ids: list[int]) -> list[tuple[int, 
     return burst(port, [_raw_post(boss, f"/bids/{bid_id}/vote/open", {"days": "3"}) for bid_id in bid_ids])
 
 
-def w1(port: int, plan: dict) -> dict:
-    boss = Client(port).login(plan["coordinator"])
+def w1(port: int, plan: dict, boss: Client) -> dict:
     _open_votes(port, boss, plan["warm_up_bids"])
     started = time.perf_counter()
     results = _open_votes(port, boss, plan["bids"])
@@ -210,13 +218,31 @@ def w1(port: int, plan: dict) -> dict:
             "_burst": round((time.perf_counter() - started) * 1000, 1)}
 
 
-def w2(port: int, plan: dict) -> dict:
-    voters = [(Client(port).login(email), choice) for email, choice in plan["voters"]]
+def w2(port: int, plan: dict, voters: list[tuple[Client, str]]) -> dict:
     path = f"/polls/{plan['poll']}/vote"
     results = burst(port, [_raw_post(client, path, {"choice": choice})
                            for client, choice in voters for _ in range(W2_REPEATS)])
     return {"w2_5xx": sum(1 for status, _, _ in results if status >= 500),
             "w2_p99_ms": p99([ms for _, _, ms in results])}
+
+
+def least_write(url: str, port: int, workers: int, boss: Client, voters: list[tuple[Client, str]]) -> dict:
+    """W1's and W2's bursts, by the same signed-in people (their sessions are rows in the same
+    database, and the app has the same secret key), against least_write_app.py: warmed up like
+    W1; every answer must be its redirect."""
+    server = serve(url, port, workers, app="least_write_app:app")
+    try:
+        burst(port, [_raw_post(boss, f"{LEAST_WRITE}/{number}", {}) for number in range(WARM_UP)])
+        first = burst(port, [_raw_post(boss, f"{LEAST_WRITE}/{number}", {}) for number in range(W1_BIDS)])
+        second = burst(port, [_raw_post(client, f"{LEAST_WRITE}/{number}", {})
+                              for number, (client, _) in enumerate(voters) for _ in range(W2_REPEATS)])
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    if any(status != 302 for status, _, _ in first + second):
+        raise RuntimeError("the least-write app refused a request: its figures would not be a reference")
+    return {"w1_least_write_p99_ms": p99([ms for _, _, ms in first]),
+            "w2_least_write_p99_ms": p99([ms for _, _, ms in second])}
 
 
 def _floor_client(port: int) -> Client:
@@ -268,14 +294,21 @@ def run(url: str, port: int, workers: int) -> dict:
     plan = prepare(url)
     server = serve(url, port, workers)
     try:
-        figures = {**w1(port, plan), **w2(port, plan)}
+        boss = Client(port).login(plan["coordinator"])
+        figures = w1(port, plan, boss)
+        voters = [(Client(port).login(email), choice) for email, choice in plan["voters"]]
+        figures.update(w2(port, plan, voters))
     finally:
         server.terminate()
         server.wait(timeout=30)
     figures.update(check(url, plan))
+    figures.update(least_write(url, port, workers, boss, voters))
     figures.update(floor(port, workers))
     for name in ("w1", "w2"):
-        figures[f"{name}_over_floor"] = round(figures[f"{name}_p99_ms"] / figures[f"{name}_floor_p99_ms"], 2)
+        p99_ms, least_ms, floor_ms = (figures[f"{name}_{key}"] for key in ("p99_ms", "least_write_p99_ms", "floor_p99_ms"))
+        figures[f"{name}_over_floor"] = round(p99_ms / floor_ms, 2)
+        figures[f"{name}_over_least_write"] = round(p99_ms / least_ms, 2)
+        figures[f"least_write_over_floor_{name}"] = round(least_ms / floor_ms, 2)
     return figures
 
 
@@ -283,7 +316,9 @@ COLUMNS = (("W1 ok", "w1_succeeded"), ("polls", "_polls"), ("5xx", "w1_5xx"), ("
            ("p50 ms", "_p50"), ("p99 ms", "w1_p99_ms"), ("max ms", "_max"), ("burst ms", "_burst"),
            ("floor p99", "w1_floor_p99_ms"), ("/floor", "w1_over_floor"),
            ("W2 votes", "w2_current_votes"), ("W2 5xx", "w2_5xx"), ("W2 p99", "w2_p99_ms"),
-           ("floor p99", "w2_floor_p99_ms"), ("/floor", "w2_over_floor"))
+           ("floor p99", "w2_floor_p99_ms"), ("/floor", "w2_over_floor"),
+           ("W1 least", "w1_least_write_p99_ms"), ("least/fl", "least_write_over_floor_w1"),
+           ("W2 least", "w2_least_write_p99_ms"), ("least/fl", "least_write_over_floor_w2"))
 
 
 def table(results: dict[str, dict]) -> None:
@@ -291,7 +326,8 @@ def table(results: dict[str, dict]) -> None:
     for backend, figures in results.items():
         print(f"{backend:11}" + "".join(f"{str(figures.get(key)):>10}" for _, key in COLUMNS))
     print("targets: W1 ok 50 (= polls), 5xx 0, balanced True, p99 <= 3x the floor's; "
-          "W2 votes 50, W2 5xx 0, p99 <= 3x the floor's (floor_app.py, same burst, client and workers)")
+          "W2 votes 50, W2 5xx 0, p99 <= 3x the floor's (floor_app.py, same burst, client and workers); "
+          "'least': the same bursts against least_write_app.py (one signed-in audited write), a reference, not a target")
 
 
 def postgres_ready(url: str) -> bool:

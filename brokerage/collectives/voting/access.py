@@ -1,7 +1,7 @@
 """Who may see and act on a poll, and finding and locking polls.
 
 Opening a vote is in planning.py (reads and checks) and opening.py (the write); voting in
-ballots.py; closing and deciding in closing.py.
+ballots.py (a member's own) and on_behalf.py (recorded for them); closing and deciding in closing.py.
 """
 
 from datetime import datetime, timedelta

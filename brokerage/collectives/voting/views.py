@@ -24,10 +24,10 @@ from ..members import membership
 from . import access as polls
 from . import ballots as poll_voting
 from . import closing as poll_closing
+from . import on_behalf, rule_sets
 from . import opening as poll_opening
 from . import pages as poll_pages
 from . import planning as poll_planning
-from . import rule_sets
 from .forms import (
     AssistedVoteForm,
     AttendanceForm,
@@ -209,7 +209,7 @@ def assisted(poll_id: int):
     form.set_members(poll_pages.electors(poll=poll))
     if form.validate_on_submit():
         try:
-            poll_voting.cast_assisted_vote(
+            on_behalf.cast_assisted_vote(
                 actor=current_user,
                 poll=poll,
                 user_id=form.member.data,
@@ -272,7 +272,7 @@ def record_attendance(poll_id: int):
     form = AttendanceForm(prefix="attendance")
 
     def act(poll):
-        added = poll_voting.record_attendance(actor=current_user, poll=poll, user_ids=form.members.data, now=utcnow())
+        added = on_behalf.record_attendance(actor=current_user, poll=poll, user_ids=form.members.data, now=utcnow())
         return f"{added} recorded as present."
 
     return _meeting_post(poll_id, "attendance", form, act)
@@ -285,7 +285,7 @@ def record_meeting_vote(poll_id: int):
 
     def act(poll):
         ballot = form.ballot()
-        poll_voting.record_meeting_vote(
+        on_behalf.record_meeting_vote(
             actor=current_user,
             poll=poll,
             user_id=form.member.data,
@@ -305,7 +305,7 @@ def hand_over(poll_id: int):
     form = HandOverForm(prefix="handover")
 
     def act(poll):
-        elector = poll_voting.hand_over(actor=current_user, poll=poll, user_id=form.member.data, now=utcnow())
+        elector = on_behalf.hand_over(actor=current_user, poll=poll, user_id=form.member.data, now=utcnow())
         return f"{elector.user.name} now records votes for others on this bid."
 
     return _meeting_post(poll_id, "hand_over", form, act)

@@ -132,6 +132,11 @@ def _standing_vote_statement() -> DriverStatement:
     )
 
 
+def elector_ids(poll: Poll) -> list[int]:
+    """Everyone in the poll's electorate (to tell them of its outcome)."""
+    return list(db.session.scalars(select(PollElector.user_id).where(PollElector.poll_id == poll.id)))
+
+
 def elector_of(poll: Poll, user: User) -> PollElector | None:
     """(Its user is `user`, already loaded.)"""
     return db.session.scalar(

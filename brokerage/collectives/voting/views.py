@@ -24,10 +24,11 @@ from ..members import membership
 from . import access as polls
 from . import ballots as poll_voting
 from . import closing as poll_closing
-from . import on_behalf, rule_sets
+from . import on_behalf, rule_sets, withdrawal
 from . import opening as poll_opening
 from . import pages as poll_pages
 from . import planning as poll_planning
+from . import questions as deferral_questions
 from .forms import (
     AssistedVoteForm,
     AttendanceForm,
@@ -127,7 +128,7 @@ def withdraw(bid_id: int):
     form = WithdrawForm()
     if form.validate_on_submit():
         try:
-            poll_closing.withdraw_during_vote(actor=current_user, bid=bid, reason=form.reason.data, now=utcnow())
+            withdrawal.withdraw_during_vote(actor=current_user, bid=bid, reason=form.reason.data, now=utcnow())
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
@@ -316,13 +317,13 @@ def hand_over(poll_id: int):
 def answers(poll_id: int):
     """The partner answers each of the members' questions on a deferred listing."""
     poll = _poll(poll_id)
-    if not bids.can_act_for(current_user, poll.bid) or not poll_closing.answerable(poll):
+    if not bids.can_act_for(current_user, poll.bid) or not deferral_questions.answerable(poll):
         raise PermissionDenied()
     questions = split_questions(poll.questions)
     form = answers_form(questions, poll.answers)
     if form.validate_on_submit():
         try:
-            poll_closing.answer_questions(actor=current_user, poll=poll, answers=form.answers(), now=utcnow())
+            deferral_questions.answer_questions(actor=current_user, poll=poll, answers=form.answers(), now=utcnow())
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:

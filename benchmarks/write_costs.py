@@ -8,6 +8,8 @@ client, one person's fixed session cookie, as the burst sends it; nothing is tim
 - W1 wait: the 150 after them, which find the fund spent and move the bid to awaiting funds;
 - W2 first: each of the 50 voters' first vote;
 - W2 repeat: the same vote sent again, three times each (it changes nothing);
+- least write: least_write_app.py's route, by the coordinator (the sign-in check, one audit row
+  through the unit of work, a flash and a redirect: what every signed-in, audited write pays);
 - floor: floor_app.py's POST (signs the session, checks the CSRF token, flashes, redirects).
 Statements are those the app sends (BEGIN included), counted by SQLAlchemy's cursor event;
 Python calls are cProfile's count of function calls. `*_over_floor_calls` is a request's calls
@@ -33,7 +35,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 import write_burst  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
-KINDS = ("w1_earmark", "w1_wait", "w2_first", "w2_repeat")
+KINDS = ("w1_earmark", "w1_wait", "w2_first", "w2_repeat", "least_write")
 
 
 class Person:
@@ -75,7 +77,10 @@ def run(url: str) -> dict:
     from brokerage.extensions import db
     from config import DevelopmentConfig
 
+    from least_write_app import PATH, least
+
     app = create_app(DevelopmentConfig, {"SQLALCHEMY_DATABASE_URI": url})
+    app.register_blueprint(least)
     statements: list = []
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
@@ -100,6 +105,11 @@ def run(url: str) -> dict:
     repeats = write_burst.W2_REPEATS - 1
     figures["w2_repeat"] = measure([vote(person, choice) for person, choice in voters for _ in range(repeats)],
                                    statements)
+
+    def least_write(number):
+        return lambda: boss.post(f"{PATH}/{number}", {})
+
+    figures["least_write"] = measure([least_write(number) for number in range(50)], statements)
     with app.app_context():
         db.engine.dispose()
     return figures

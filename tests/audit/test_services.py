@@ -13,10 +13,10 @@ from brokerage.extensions import db
 @pytest.fixture
 def event_id(app):
     with app.app_context():
-        event = record_event(actor=None, action="test.created", object_type="test", object_id=7,
-                             summary="A test event", after={"name": "before"})
+        event_id = record_event(actor=None, action="test.created", object_type="test", object_id=7,
+                                summary="A test event", after={"name": "before"})
         db.session.commit()
-        return event.id
+        return event_id
 
 
 def test_changing_an_audit_event_through_the_orm_is_refused(app, event_id):
@@ -73,9 +73,9 @@ def test_an_event_is_committed_with_the_change_it_records_or_not_at_all(app):
 def test_events_are_stamped_by_the_application_clock(app, fixed_now):
     fixed_now(datetime(2026, 4, 1, 9, 30, tzinfo=timezone.utc))
     with app.app_context():
-        event = record_event(actor=None, action="test.created", object_type="test", object_id=1, summary="Stamped")
+        event_id = record_event(actor=None, action="test.created", object_type="test", object_id=1, summary="Stamped")
         db.session.commit()
-        assert db.session.get(AuditEvent, event.id).at == datetime(2026, 4, 1, 9, 30, tzinfo=timezone.utc)
+        assert db.session.get(AuditEvent, event_id).at == datetime(2026, 4, 1, 9, 30, tzinfo=timezone.utc)
 
 
 def test_date_filters_are_london_calendar_days(app, fixed_now):

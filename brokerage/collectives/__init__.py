@@ -29,11 +29,8 @@ actions that commit through core/data/unit_of_work.py, `pages.py` what a page sh
   pages (`pages.py`).
 - `voting/`: the quorum and decision rules (`rules.py`, pure) and each collective's versions
   (`rule_sets.py`), who may see and act on a poll (`access.py`), opening a vote (`planning.py`,
-  then `opening.py`), a member's declarations and votes (`ballots.py`) and those recorded on their
-  behalf in meetings or by telephone (`on_behalf.py`), closing and deciding, and settling
-  due votes before the pages that show them (`closing.py`), a bid withdrawn during its vote
-  (`withdrawal.py`), the partner's answers to a deferral's questions (`questions.py`), what the
-  vote pages show (`pages.py`).
+  then `opening.py`), declarations and votes (`ballots.py`), closing and deciding, and settling
+  due votes before the pages that show them (`closing.py`), what the vote pages show (`pages.py`).
 - `grants/`: after approval: the grant agreement and end-of-grant report (`stages.py`),
   payments (`payments.py`), correcting the ledger by reversal (`corrections.py`), and the
   360Giving open-data feed (`giving.py`, served by `api.py`); `views.py` holds the grant

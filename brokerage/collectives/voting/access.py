@@ -1,7 +1,7 @@
 """Who may see and act on a poll, and finding and locking polls.
 
 Opening a vote is in planning.py (reads and checks) and opening.py (the write); voting in
-ballots.py (a member's own) and on_behalf.py (recorded for them); closing and deciding in closing.py.
+ballots.py; closing and deciding in closing.py.
 """
 
 from datetime import datetime, timedelta
@@ -130,11 +130,6 @@ def _standing_vote_statement() -> DriverStatement:
         .join(PollElector, (PollElector.poll_id == Vote.poll_id) & (PollElector.user_id == Vote.user_id))
         .where(Vote.poll_id == bindparam("poll_id"), Vote.user_id == bindparam("user_id"), Vote.is_current)
     )
-
-
-def elector_ids(poll: Poll) -> list[int]:
-    """Everyone in the poll's electorate (to tell them of its outcome)."""
-    return list(db.session.scalars(select(PollElector.user_id).where(PollElector.poll_id == poll.id)))
 
 
 def elector_of(poll: Poll, user: User) -> PollElector | None:

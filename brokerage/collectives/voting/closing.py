@@ -10,7 +10,7 @@ transaction: approved -> the earmark is committed and an award recorded; not app
 the earmark is released; deferred -> the earmark is released and the bid goes back to
 ready for vote (re-listed) with the members' questions for the partner; and the electors and
 the partner's people are sent the decision (or the questions). A bid withdrawn during its vote
-leaves the poll void (withdrawal.py); the partner answers a deferral's questions in questions.py.
+leaves the poll void (no decision) and its earmark released, and tells the same people.
 """
 
 import logging
@@ -18,20 +18,26 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.exc import OperationalError
 
+from ...accounts.models import User
 from ...audit.services import record_event
 from ...core.data.database import reading_before_writing, writing_first
 from ...core.data.unit_of_work import unit_of_work
 from ...core.web.filters import money
+from ...errors import PermissionDenied, RuleViolation
 from ...extensions import db
+from ..bids.access import can_act_for, may_move
+from ..bids.lifecycle import BidStatus
+from ..bids.models import Bid
 from ..bids.moves import make_move
+from ..bids.services import lock_bid
 from ..money import ledger
 from ..money import services as funds
 from ..money.models import EntryKind, LedgerEntry
 from ..notices import messages as notices
-from .access import deferral_count, deferrals_of_bid, elector_ids, lock_poll
+from .access import deferral_count, deferrals_of_bid, lock_poll
 from .models import Award, Declaration, Poll, PollElector, PollStatus, Vote
 from .rules import (
     Count,
@@ -44,6 +50,7 @@ from .rules import (
     decide,
     group_of,
     outcome_settled,
+    split_questions,
 )
 
 log = logging.getLogger(__name__)
@@ -155,6 +162,10 @@ def _move_bid(poll: Poll, decision: Decision, now: datetime) -> None:
         make_move("relist", actor=None, bid=bid, now=now)
 
 
+def _elector_ids(poll: Poll) -> list[int]:
+    return list(db.session.scalars(select(PollElector.user_id).where(PollElector.poll_id == poll.id)))
+
+
 def _close(poll: Poll, now: datetime, early: bool) -> Decision:
     state = standing(poll)
     decision = decide(state.rules, state.eligible, state.count, state.earlier_deferrals)
@@ -182,7 +193,7 @@ def _close(poll: Poll, now: datetime, early: bool) -> Decision:
             questions=poll.questions,
         ),
         bid=notices.facts_of(poll.bid),
-        elector_ids=elector_ids(poll),
+        elector_ids=_elector_ids(poll),
         now=now,
     )
     record_event(
@@ -307,3 +318,105 @@ def close_due_polls(*, now: datetime) -> int:
         with unit_of_work():
             closed += close_if_settled(poll=lock_poll(poll_id), now=now)
     return closed
+
+
+def _withdrawal_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason or len(reason) > 500:
+        raise RuleViolation("Say why the bid is withdrawn, in up to 500 characters.", field="reason")
+    return reason
+
+
+def withdraw_during_vote(*, actor: User, bid: Bid, reason: str, now: datetime) -> None:
+    """The partner's own people (or a coordinator) withdraw a bid while its vote is open, with
+    a reason, e.g. to make a material change and bid again: the vote is void (its votes never
+    count, and the electorate is told why), the earmark is released and the bid is withdrawn; a
+    coordinator can then return it for changes. PermissionDenied for anyone else; RuleViolation
+    without a reason or when no vote is open."""
+    with unit_of_work():
+        if not may_move(actor, "withdraw_during_vote", bid):
+            raise PermissionDenied()
+        reason = _withdrawal_reason(reason)
+        bid = lock_bid(bid.id)
+        poll_id = db.session.scalar(select(Poll.id).where(Poll.bid_id == bid.id, Poll.status == PollStatus.OPEN.value))
+        if bid.state is not BidStatus.OPEN_FOR_VOTE or poll_id is None:
+            raise RuleViolation("Only a bid whose vote is open can be withdrawn here.")
+        poll = lock_poll(poll_id)
+        poll.status, poll.closed_at = PollStatus.VOID.value, now
+        poll.reasons = (
+            f"The bid was withdrawn by {actor.name} during the vote, so no decision was made. "
+            f"The reason given: {reason}"
+        )
+        earmark = db.session.get_one(LedgerEntry, poll.earmark_entry_id)
+        funds.write_entry(
+            actor=actor,
+            fund=earmark.fund,
+            kind=EntryKind.RELEASE,
+            amount_pence=ledger.outstanding(earmark),
+            verb="released",
+            related=earmark,
+            reference=earmark.reference,
+            note="Bid withdrawn during the vote",
+        )
+        make_move("withdraw_during_vote", actor=actor, bid=bid, now=now, message=reason)
+        notices.bid_withdrawn(
+            bid=notices.facts_of(bid),
+            withdrawn_by=actor.name,
+            now=now,
+            poll_id=poll.id,
+            elector_ids=_elector_ids(poll),
+            reason=reason,
+        )
+        record_event(
+            actor=actor,
+            action="poll.voided",
+            object_type="poll",
+            object_id=poll.id,
+            summary=f"Vote on {bid.title} void: the bid was withdrawn",
+            after={"bid_id": bid.id, "reason": reason},
+        )
+
+
+ANSWERABLE = frozenset({BidStatus.READY_FOR_VOTE, BidStatus.AWAITING_FUNDS})  # deferred, not yet listed again
+
+
+def answerable(poll: Poll) -> bool:
+    """A deferred listing's questions can be answered until the bid's vote opens again."""
+    latest = db.session.scalar(select(func.max(Poll.id)).where(Poll.bid_id == poll.bid_id))
+    return (
+        poll.id == latest
+        and poll.outcome == Outcome.DEFERRED.value
+        and bool(poll.questions)
+        and poll.bid.state in ANSWERABLE
+    )
+
+
+def answer_questions(*, actor: User, poll: Poll, answers: list[str], now: datetime) -> None:
+    """The partner's people (or a coordinator for them) answer each of the members' questions on
+    a deferred listing, before the bid is listed again; the members see the answers beside the
+    questions when the vote opens. Answers can be changed until then. PermissionDenied for
+    anyone else; RuleViolation once the vote has opened again, or for an empty or long answer."""
+    with unit_of_work():
+        poll = lock_poll(poll.id)
+        if not can_act_for(actor, poll.bid):
+            raise PermissionDenied()
+        if not answerable(poll):
+            raise RuleViolation(
+                "The bid has been listed for a vote again, so these questions can no longer be answered."
+            )
+        questions = split_questions(poll.questions)
+        cleaned = [answer.strip() for answer in answers]
+        for index, answer in enumerate(cleaned):
+            if not answer or len(answer) > 2000:
+                raise RuleViolation("Answer the question, in up to 2,000 characters.", field=f"answer_{index}")
+        if len(cleaned) != len(questions):
+            raise RuleViolation("Answer each of the members' questions.")
+        poll.answers, poll.answered_at = cleaned, now
+        record_event(
+            actor=actor,
+            action="poll.questions_answered",
+            object_type="poll",
+            object_id=poll.id,
+            summary=f"Questions about {poll.bid.title} answered by {actor.name}",
+            after={"answers": cleaned},
+        )

@@ -25,8 +25,8 @@ from ..models import CONSTITUENCY_LABELS, Constituency
 from ..money.models import LedgerEntry
 from .access import OPENABLE, can_hand_over, can_manage_poll, elector_of, polls_of, recording_refusal
 from .ballots import current_vote
+from .closing import answerable
 from .models import Award, Declaration, Poll, PollAttendance, PollElector, PollStatus, Vote, VoteMethod
-from .questions import answerable
 from .rules import Outcome
 
 

@@ -24,11 +24,10 @@ from ..members import membership
 from . import access as polls
 from . import ballots as poll_voting
 from . import closing as poll_closing
-from . import on_behalf, rule_sets, withdrawal
 from . import opening as poll_opening
 from . import pages as poll_pages
 from . import planning as poll_planning
-from . import questions as deferral_questions
+from . import rule_sets
 from .forms import (
     AssistedVoteForm,
     AttendanceForm,
@@ -128,7 +127,7 @@ def withdraw(bid_id: int):
     form = WithdrawForm()
     if form.validate_on_submit():
         try:
-            withdrawal.withdraw_during_vote(actor=current_user, bid=bid, reason=form.reason.data, now=utcnow())
+            poll_closing.withdraw_during_vote(actor=current_user, bid=bid, reason=form.reason.data, now=utcnow())
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:
@@ -210,7 +209,7 @@ def assisted(poll_id: int):
     form.set_members(poll_pages.electors(poll=poll))
     if form.validate_on_submit():
         try:
-            on_behalf.cast_assisted_vote(
+            poll_voting.cast_assisted_vote(
                 actor=current_user,
                 poll=poll,
                 user_id=form.member.data,
@@ -273,7 +272,7 @@ def record_attendance(poll_id: int):
     form = AttendanceForm(prefix="attendance")
 
     def act(poll):
-        added = on_behalf.record_attendance(actor=current_user, poll=poll, user_ids=form.members.data, now=utcnow())
+        added = poll_voting.record_attendance(actor=current_user, poll=poll, user_ids=form.members.data, now=utcnow())
         return f"{added} recorded as present."
 
     return _meeting_post(poll_id, "attendance", form, act)
@@ -286,7 +285,7 @@ def record_meeting_vote(poll_id: int):
 
     def act(poll):
         ballot = form.ballot()
-        on_behalf.record_meeting_vote(
+        poll_voting.record_meeting_vote(
             actor=current_user,
             poll=poll,
             user_id=form.member.data,
@@ -306,7 +305,7 @@ def hand_over(poll_id: int):
     form = HandOverForm(prefix="handover")
 
     def act(poll):
-        elector = on_behalf.hand_over(actor=current_user, poll=poll, user_id=form.member.data, now=utcnow())
+        elector = poll_voting.hand_over(actor=current_user, poll=poll, user_id=form.member.data, now=utcnow())
         return f"{elector.user.name} now records votes for others on this bid."
 
     return _meeting_post(poll_id, "hand_over", form, act)
@@ -317,13 +316,13 @@ def hand_over(poll_id: int):
 def answers(poll_id: int):
     """The partner answers each of the members' questions on a deferred listing."""
     poll = _poll(poll_id)
-    if not bids.can_act_for(current_user, poll.bid) or not deferral_questions.answerable(poll):
+    if not bids.can_act_for(current_user, poll.bid) or not poll_closing.answerable(poll):
         raise PermissionDenied()
     questions = split_questions(poll.questions)
     form = answers_form(questions, poll.answers)
     if form.validate_on_submit():
         try:
-            deferral_questions.answer_questions(actor=current_user, poll=poll, answers=form.answers(), now=utcnow())
+            poll_closing.answer_questions(actor=current_user, poll=poll, answers=form.answers(), now=utcnow())
         except RuleViolation as error:
             apply_rule_violation(form, error)
         else:

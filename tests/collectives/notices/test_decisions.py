@@ -4,7 +4,7 @@ and a bid withdrawn (to the people affected), and who never receives them."""
 from datetime import timedelta
 
 from brokerage.collectives.bids import moves
-from brokerage.collectives.voting import closing, withdrawal
+from brokerage.collectives.voting import closing
 from brokerage.partners.organisations import services as partner_services
 from brokerage.partners.people import services as contacts
 
@@ -100,7 +100,7 @@ def test_a_bid_withdrawn_before_its_vote_tells_the_partners_people(world, electo
 
 def test_a_bid_withdrawn_during_its_vote_tells_the_electors_and_the_partner(poll_id, world, electorate, ctx):
     bid = get_bid(get_poll(poll_id).bid_id)
-    withdrawal.withdraw_during_vote(actor=load(world.reds_contact), bid=bid, reason="New dates",
+    closing.withdraw_during_vote(actor=load(world.reds_contact), bid=bid, reason="New dates",
                                 now=NOW + timedelta(hours=1))
     assert names("bid_withdrawn") == sorted(ELECTORATE + ["Lee Reds"])
     message = next(m for m in outbox("bid_withdrawn") if m.recipient_name == "Ash Carer")

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from brokerage.core.values.roles import Role
 from brokerage.audit.models import AuditEvent
-from brokerage.collectives.voting import ballots as poll_voting, access as polls, on_behalf
+from brokerage.collectives.voting import ballots as poll_voting, access as polls
 from brokerage.collectives.voting.rules import Choice
 from brokerage.collectives.models import Constituency
 from brokerage.collectives.voting.models import Vote, VoteMethod
@@ -131,7 +131,7 @@ def test_the_same_vote_again_after_the_closing_time_is_refused(poll_id, electora
 def test_a_new_comment_or_confirming_an_assisted_vote_is_a_change(poll_id, electorate, world, ctx):
     member = electorate["Ash Carer"]
     poll_voting.declare(actor=load(member), poll_id=poll_id, interest=None, now=NOW)
-    on_behalf.cast_assisted_vote(actor=load(world.coordinator), poll=get_poll(poll_id), user_id=member.id,
+    poll_voting.cast_assisted_vote(actor=load(world.coordinator), poll=get_poll(poll_id), user_id=member.id,
                                    ballot=SUPPORT, reason="By phone", now=NOW)
     mine = poll_voting.cast_vote(actor=load(member), poll_id=poll_id, ballot=SUPPORT, now=NOW)
     commented = poll_voting.cast_vote(actor=load(member), poll_id=poll_id,
@@ -152,7 +152,7 @@ def test_the_database_refuses_a_second_current_vote(poll_id, electorate, ctx):
 def test_assisted_vote_is_recorded_on_behalf_with_a_reason(poll_id, electorate, world, ctx):
     member = electorate["Ash Carer"]
     poll_voting.declare(actor=load(member), poll_id=poll_id, interest=None, now=NOW)
-    on_behalf.cast_assisted_vote(actor=load(world.coordinator), poll=get_poll(poll_id), user_id=member.id,
+    poll_voting.cast_assisted_vote(actor=load(world.coordinator), poll=get_poll(poll_id), user_id=member.id,
                                    ballot=SUPPORT, reason="Asked by phone; cannot use a computer", now=NOW)
     [cast] = votes_of(poll_id, member)
     assert (cast.method, cast.recorded_by_id) == (VoteMethod.ASSISTED, world.coordinator.id)
@@ -163,7 +163,7 @@ def test_assisted_vote_is_recorded_on_behalf_with_a_reason(poll_id, electorate, 
 def test_member_can_change_an_assisted_vote_before_close(poll_id, electorate, world, ctx):
     member = electorate["Ash Carer"]
     poll_voting.declare(actor=load(member), poll_id=poll_id, interest=None, now=NOW)
-    on_behalf.cast_assisted_vote(actor=load(world.coordinator), poll=get_poll(poll_id), user_id=member.id,
+    poll_voting.cast_assisted_vote(actor=load(world.coordinator), poll=get_poll(poll_id), user_id=member.id,
                                    ballot=SUPPORT, reason="By phone", now=NOW)
     vote(poll_id, member, "oppose")
     assert [(v.choice, v.is_current) for v in votes_of(poll_id, member)] == [("support", False), ("oppose", True)]
@@ -174,29 +174,29 @@ def test_assisted_vote_needs_a_reason_and_a_chair_or_coordinator(poll_id, electo
     poll_voting.declare(actor=load(member), poll_id=poll_id, interest=None, now=NOW)
     chair_answers(poll_id, electorate)
     with pytest.raises(RuleViolation):
-        on_behalf.cast_assisted_vote(actor=load(electorate.chair), poll=get_poll(poll_id), user_id=member.id,
+        poll_voting.cast_assisted_vote(actor=load(electorate.chair), poll=get_poll(poll_id), user_id=member.id,
                                        ballot=SUPPORT, reason=" ", now=NOW)
     with pytest.raises(PermissionDenied):
-        on_behalf.cast_assisted_vote(actor=load(electorate["Bo Staff"]), poll=get_poll(poll_id),
+        poll_voting.cast_assisted_vote(actor=load(electorate["Bo Staff"]), poll=get_poll(poll_id),
                                        user_id=member.id, ballot=SUPPORT, reason="Helping", now=NOW)
 
 
 def test_meeting_mode_records_votes_of_members_present_only(poll_id, electorate, ctx):
     chair, ash, bo = chair_answers(poll_id, electorate), electorate["Ash Carer"], electorate["Bo Staff"]
-    assert on_behalf.record_attendance(actor=chair, poll=get_poll(poll_id), user_ids=[ash.id], now=NOW) == 1
-    on_behalf.record_meeting_vote(actor=chair, poll=get_poll(poll_id), user_id=ash.id, interest=None,
+    assert poll_voting.record_attendance(actor=chair, poll=get_poll(poll_id), user_ids=[ash.id], now=NOW) == 1
+    poll_voting.record_meeting_vote(actor=chair, poll=get_poll(poll_id), user_id=ash.id, interest=None,
                                     ballot=SUPPORT, now=NOW)
     [cast] = votes_of(poll_id, ash)
     assert (cast.method, cast.recorded_by_id) == (VoteMethod.MEETING, chair.id)
     with pytest.raises(RuleViolation, match="present"):
-        on_behalf.record_meeting_vote(actor=chair, poll=get_poll(poll_id), user_id=bo.id, interest=None,
+        poll_voting.record_meeting_vote(actor=chair, poll=get_poll(poll_id), user_id=bo.id, interest=None,
                                         ballot=SUPPORT, now=NOW)
 
 
 def test_meeting_mode_recuses_a_member_declaring_an_interest(poll_id, electorate, ctx):
     chair, ash = chair_answers(poll_id, electorate), electorate["Ash Carer"]
-    on_behalf.record_attendance(actor=chair, poll=get_poll(poll_id), user_ids=[ash.id], now=NOW)
-    on_behalf.record_meeting_vote(actor=chair, poll=get_poll(poll_id), user_id=ash.id, interest="Trustee there",
+    poll_voting.record_attendance(actor=chair, poll=get_poll(poll_id), user_ids=[ash.id], now=NOW)
+    poll_voting.record_meeting_vote(actor=chair, poll=get_poll(poll_id), user_id=ash.id, interest="Trustee there",
                                     ballot=SUPPORT, now=NOW)
     assert votes_of(poll_id, ash) == []
     assert polls.elector_of(get_poll(poll_id), load(ash)).recused
@@ -204,7 +204,7 @@ def test_meeting_mode_recuses_a_member_declaring_an_interest(poll_id, electorate
 
 def test_only_a_chair_or_coordinator_runs_meeting_mode(poll_id, electorate, ctx):
     with pytest.raises(PermissionDenied):
-        on_behalf.record_attendance(actor=load(electorate["Bo Staff"]), poll=get_poll(poll_id),
+        poll_voting.record_attendance(actor=load(electorate["Bo Staff"]), poll=get_poll(poll_id),
                                       user_ids=[electorate["Ash Carer"].id], now=NOW)
 
 
@@ -223,6 +223,6 @@ def test_no_vote_is_recorded_on_behalf_of_a_member_who_declared_a_connection(pol
     poll_voting.declare(actor=load(member), poll_id=poll_id, interest="I volunteer there", now=NOW)
     chair = chair_answers(poll_id, electorate)
     with pytest.raises(RuleViolation, match="declared a connection"):
-        on_behalf.cast_assisted_vote(actor=chair, poll=get_poll(poll_id), user_id=member.id, ballot=SUPPORT,
+        poll_voting.cast_assisted_vote(actor=chair, poll=get_poll(poll_id), user_id=member.id, ballot=SUPPORT,
                                        reason="By telephone", now=NOW)
     assert votes_of(poll_id, member) == []

@@ -10,7 +10,6 @@ from brokerage.audit.models import AuditEvent
 from brokerage.collectives.money import services as funds
 from brokerage.collectives.members import membership
 from brokerage.collectives.voting import closing as poll_closing, opening as poll_opening, ballots as poll_voting
-from brokerage.collectives.voting import withdrawal
 from brokerage.collectives.bids.lifecycle import BidStatus
 from brokerage.collectives.voting.rules import Outcome
 from brokerage.collectives.money.models import EntryKind, LedgerEntry
@@ -173,7 +172,7 @@ def test_close_due_polls_command_closes_polls_past_their_time(app, poll_id, runn
 
 def test_withdrawing_during_the_vote_voids_it_and_releases_the_earmark(poll_id, electorate, world, ctx):
     vote(poll_id, electorate["Pat Barnsley"], "support")
-    withdrawal.withdraw_during_vote(actor=load(world.reds_contact), bid=get_bid(get_poll(poll_id).bid_id),
+    poll_closing.withdraw_during_vote(actor=load(world.reds_contact), bid=get_bid(get_poll(poll_id).bid_id),
                                       reason="New dates", now=NOW + timedelta(hours=2))
     poll = get_poll(poll_id)
     assert (poll.status, poll.outcome, poll.tally) == ("void", None, None)
@@ -185,5 +184,5 @@ def test_withdrawing_during_the_vote_voids_it_and_releases_the_earmark(poll_id, 
 
 def test_only_the_partners_people_or_a_coordinator_withdraw_during_the_vote(poll_id, electorate, ctx):
     with pytest.raises(PermissionDenied):
-        withdrawal.withdraw_during_vote(actor=load(electorate.chair), bid=get_bid(get_poll(poll_id).bid_id),
+        poll_closing.withdraw_during_vote(actor=load(electorate.chair), bid=get_bid(get_poll(poll_id).bid_id),
                                           reason="New dates", now=NOW)
